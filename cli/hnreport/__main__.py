@@ -1,0 +1,3 @@
+from hnreport.cli import main
+
+main()

@@ -1,0 +1,455 @@
+"""The command line: parse, call the store and the domain, hand the result to a renderer.
+
+Errors a user can fix (``HnreportError``) become one red line on stderr and exit code 1 in
+exactly one place, ``_Root.invoke``; usage mistakes exit 2 as click does.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from hnreport import __version__
+from hnreport.errors import BadPeriod, HnreportError
+from hnreport.model import KINDS, STATUSES
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from hnreport.model import Plan
+    from hnreport.progress import Assessment
+    from hnreport.store import Store
+
+
+class _Root(TyperGroup):
+    def invoke(self, ctx):  # the one place user errors become a message and an exit code
+        try:
+            return super().invoke(ctx)
+        except HnreportError as err:
+            _fail(str(err))
+        except sqlite3.Error as err:
+            _fail(f"database error: {err}")
+        finally:
+            obj = ctx.obj
+            if isinstance(obj, AppContext) and obj._store is not None:
+                obj._store.close()
+
+
+def _fail(message: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True, soft_wrap=True, highlight=False).print(
+        f"[bold red]error:[/] {message}", markup=True, emoji=False
+    ) if sys.stderr.isatty() else sys.stderr.write(f"error: {message}\n")
+    raise typer.Exit(1)
+
+
+@dataclass
+class AppContext:
+    db_option: str | None
+    lang: str
+    _store: Store | None = None
+    _console: Console | None = field(default=None, repr=False)
+
+    def store(self) -> Store:
+        if self._store is None:
+            from hnreport.store import Store, resolve_db_path
+
+            path, is_default = resolve_db_path(self.db_option)
+            self._store = Store.open(path, create_parent=is_default)
+        return self._store
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            width = None
+            if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
+                width = 160  # piped: the full table, without colour
+            self._console = Console(width=width, highlight=False, emoji=False)
+        return self._console
+
+    def today(self) -> date:
+        pinned = os.environ.get("HNREPORT_TODAY")
+        if pinned:
+            from hnreport.periods import parse_period
+
+            return parse_period(pinned)
+        return date.today()
+
+    def default_as_of(self, plan: Plan) -> tuple[date, str]:
+        today = self.today()
+        if today > plan.end:
+            return plan.end, f"the plan year {plan.year} is over, so as of its last day"
+        if today < plan.start:
+            return plan.start, f"the plan year {plan.year} has not begun, so as of its first day"
+        return today, "as of today"
+
+
+def _ctx(ctx: typer.Context) -> AppContext:
+    return ctx.obj
+
+
+def _as_of(text: str | None) -> date | None:
+    if text is None:
+        return None
+    from hnreport.periods import parse_period
+
+    return parse_period(text)
+
+
+def _complete_key(incomplete: str) -> list[str]:
+    try:
+        from hnreport.store import Store, resolve_db_path
+
+        path, is_default = resolve_db_path(os.environ.get("HNREPORT_DB"))
+        store = Store.open(path, create_parent=is_default)
+        try:
+            return [k for k in store.target_keys() if k.startswith(incomplete.lower())]
+        finally:
+            store.close()
+    except Exception:  # completion must never break the shell
+        return []
+
+
+def _check_choice(value: str | None, choices, what: str) -> None:
+    if value is not None and value not in choices:
+        raise HnreportError(f"unknown {what} '{value}'; choose one of: {', '.join(choices)}")
+
+
+app = typer.Typer(
+    cls=_Root,
+    help="Track the targets of 衡南县2022年政府工作报告 against the expected progress to date (序时进度).",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Where the database is, and setting it up.", no_args_is_help=True)
+targets_app = typer.Typer(help="The 2022 targets.", no_args_is_help=True)
+results_app = typer.Typer(help="The 2021 results the report states.", no_args_is_help=True)
+config_app = typer.Typer(help="Light rules and pace settings, kept in the database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(targets_app, name="targets")
+app.add_typer(results_app, name="results")
+app.add_typer(config_app, name="config")
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option("--as-of", help="A date or period: 2022-06-30, 2022-06, 2022Q2, 2022H1, 2022年1-6月 …"),
+]
+KeyArg = Annotated[str, typer.Argument(help="Target key (gdp) or exact Chinese name.", autocompletion=_complete_key)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hnreport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Optional[str], typer.Option("--db", help="Database file (default: your data folder; or set HNREPORT_DB).")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="zh (default) or en for names and labels.")] = "zh",
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Track the targets of a county government work report.
+
+    Example: hnreport record gdp 8.7 --as-of 2022-12-31 && hnreport report
+    """
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("choose zh or en", param_hint="--lang")
+    ctx.obj = AppContext(db_option=db, lang=lang)
+
+
+# ── db ───────────────────────────────────────────────────────────────────────────────────
+@db_app.command("path")
+def db_path(ctx: typer.Context) -> None:
+    """Print the database file in use.
+
+    Example: hnreport db path
+    """
+    from hnreport.store import resolve_db_path
+
+    typer.echo(str(resolve_db_path(_ctx(ctx).db_option)[0]))
+
+
+@db_app.command("init")
+def db_init(ctx: typer.Context) -> None:
+    """Create, migrate and seed the database (safe to run again: it changes nothing then).
+
+    Example: hnreport --db county.db db init
+    """
+    store = _ctx(ctx).store()
+    typer.echo(
+        f"database ready: {store.path} (schema {store.schema_version}, {len(store.targets())} targets, "
+        f"{len(store.results())} results of 2021, {store.observation_count()} observations)"
+    )
+
+
+# ── targets ──────────────────────────────────────────────────────────────────────────────
+STATUS_ORDER = {s: i for i, s in enumerate(("missed", "far_behind", "behind", "no_data", "on_pace", "achieved"))}
+SORTS = ("section", "shortfall", "status")
+
+
+def _assess_all(store: Store, as_of: date) -> list[Assessment]:
+    from hnreport.progress import assess
+
+    plan, rules = store.plan(), store.rules()
+    latest = store.latest(as_of)
+    return [assess(t, latest.get(t.key), as_of, plan, rules) for t in store.targets()]
+
+
+def _sorted(assessments: list[Assessment], sort: str) -> list[Assessment]:
+    if sort == "shortfall":
+        return sorted(
+            assessments, key=lambda a: (a.shortfall is None, -(a.shortfall if a.shortfall is not None else 0))
+        )
+    if sort == "status":
+        return sorted(assessments, key=lambda a: STATUS_ORDER[a.status])
+    return assessments
+
+
+def _filter(assessments, section=None, kind=None, status=None):
+    return [
+        a
+        for a in assessments
+        if (section is None or a.target.section == section)
+        and (kind is None or a.target.kind == kind)
+        and (status is None or a.status == status)
+    ]
+
+
+@targets_app.command("list")
+def targets_list(
+    ctx: typer.Context,
+    section: Annotated[Optional[str], typer.Option(help="Only this section: main, stability, development, livelihood.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Only this kind: " + ", ".join(KINDS) + ".")] = None,
+    status: Annotated[Optional[str], typer.Option(help="Only this status: " + ", ".join(STATUSES) + ".")] = None,
+    as_of: AsOfOpt = None,
+    sort: Annotated[str, typer.Option(help="section (report order), shortfall or status.")] = "section",
+    fmt: FormatOpt = "table",
+) -> None:
+    """List every 2022 target with its 2021 baseline, latest figure and status.
+
+    Example: hnreport targets list --section main --format json
+    """
+    app_ctx = _ctx(ctx)
+    store = app_ctx.store()
+    from hnreport import render
+
+    _check_choice(fmt, render.FORMATS, "format")
+    _check_choice(kind, KINDS, "kind")
+    _check_choice(status, STATUSES, "status")
+    _check_choice(sort, SORTS, "sort")
+    if section is not None:
+        _check_choice(section, [s.code for s in store.sections() if s.part == "二"], "section")
+    day = _as_of(as_of) or app_ctx.default_as_of(store.plan())[0]
+    rows = _sorted(_filter(_assess_all(store, day), section, kind, status), sort)
+    render.render_targets(rows, fmt, app_ctx.lang, app_ctx.console)
+
+
+@targets_app.command("show")
+def targets_show(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None) -> None:
+    """Everything about one target: wording, locator, 2021 baseline, status and its figures.
+
+    Example: hnreport targets show key-project-investment
+    """
+    app_ctx = _ctx(ctx)
+    store = app_ctx.store()
+    from hnreport import show
+    from hnreport.progress import assess
+
+    target = store.target(key)
+    plan = store.plan()
+    day = _as_of(as_of) or app_ctx.default_as_of(plan)[0]
+    history = store.history(target)
+    latest = next((o for o in history if o.as_of <= day), None)
+    assessment = assess(target, latest, day, plan, store.rules())
+    show.target_details(target, assessment, history, store.rules().for_target(target), app_ctx.lang, app_ctx.console)
+
+
+# ── results ──────────────────────────────────────────────────────────────────────────────
+@results_app.command("list")
+def results_list(
+    ctx: typer.Context,
+    section: Annotated[Optional[str], typer.Option(help="Only this section of part 一, e.g. review-industry.")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """List the 2021 results stated in part 一 of the report.
+
+    Example: hnreport results list --format csv > results-2021.csv
+    """
+    app_ctx = _ctx(ctx)
+    store = app_ctx.store()
+    from hnreport import render
+
+    _check_choice(fmt, render.FORMATS, "format")
+    sections = {s.code: s for s in store.sections()}
+    if section is not None:
+        _check_choice(section, [c for c, s in sections.items() if s.part == "一"], "section")
+    render.render_results(store.results(section), sections, fmt, app_ctx.lang, app_ctx.console)
+
+
+# ── record and history ───────────────────────────────────────────────────────────────────
+@app.command()
+def record(
+    ctx: typer.Context,
+    key: KeyArg,
+    value: Annotated[str, typer.Argument(help="The figure in the target's unit: 8.7, 70, 70亿元.")],
+    as_of: AsOfOpt = None,
+    note: Annotated[Optional[str], typer.Option(help="A note kept with the figure.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Where the figure comes from (bulletin, 文号, link).")] = None,
+) -> None:
+    """Record a figure for a target (appends; never overwrites an earlier one).
+
+    Example: hnreport record gdp 8.7 --as-of 2022年全年 --source "统计月报2022-12"
+    """
+    app_ctx = _ctx(ctx)
+    store = app_ctx.store()
+    from hnreport.model import NONNEGATIVE_KINDS
+    from hnreport.render import with_unit
+    from hnreport.values import parse_value
+
+    target = store.target(key)
+    number = parse_value(value, target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
+    if as_of is None:
+        day, why = app_ctx.default_as_of(store.plan())
+    else:
+        day, why = _as_of(as_of), "as given"
+    obs = store.record(target, number, day, note=note, source=source)
+    typer.echo(
+        f"recorded {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit)} "
+        f"for the period ending {obs.as_of.isoformat()} ({why}); observation {obs.id}"
+    )
+
+
+@app.command()
+def history(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
+    """Every figure recorded for a target, newest period first, with note and source.
+
+    Example: hnreport history key-project-investment --format json
+    """
+    app_ctx = _ctx(ctx)
+    store = app_ctx.store()
+    from hnreport import render
+
+    _check_choice(fmt, render.FORMATS, "format")
+    target = store.target(key)
+    render.render_history(target, store.history(target, _as_of(as_of)), fmt, app_ctx.lang, app_ctx.console)
+
+
+# ── report and lights ────────────────────────────────────────────────────────────────────
+@app.command()
+def report(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = "table",
+    sort: Annotated[str, typer.Option(help="section (grouped, default), shortfall or status (one table).")] = "section",
+    section: Annotated[Optional[str], typer.Option(help="Only this section.")] = None,
+) -> None:
+    """The progress report: status counts, then each section's targets against 序时进度.
+
+    Example: hnreport report --as-of 2022年上半年
+    """
+    app_ctx = _ctx(ctx)
+    store = app_ctx.store()
+    from hnreport import render
+    from hnreport.progress import summarize
+
+    _check_choice(fmt, render.FORMATS, "format")
+    _check_choice(sort, SORTS, "sort")
+    sections = [s for s in store.sections() if s.part == "二"]
+    if section is not None:
+        _check_choice(section, [s.code for s in sections], "section")
+    plan = store.plan()
+    day = _as_of(as_of) or app_ctx.default_as_of(plan)[0]
+    rows = _sorted(_filter(_assess_all(store, day), section), sort)
+    render.render_report(
+        plan, day, store.rules().describe(), sections, rows, summarize(rows), fmt, app_ctx.lang,
+        app_ctx.console, grouped=sort == "section",
+    )  # fmt: skip
+
+
+@app.command()
+def lights(
+    ctx: typer.Context,
+    start: Annotated[Optional[str], typer.Option("--from", help="First month (default: January of the plan year).")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Last month (default: December of the plan year).")] = None,
+    section: Annotated[Optional[str], typer.Option(help="Only this section.")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Month-by-month lights (亮灯): each target's status at every month end, as the report showed it.
+
+    Example: hnreport lights --from 2022-01 --to 2022-06 --section main
+    """
+    app_ctx = _ctx(ctx)
+    store = app_ctx.store()
+    from hnreport import show
+    from hnreport.periods import month_end, month_ends
+
+    _check_choice(fmt, ("table", "json", "csv", "markdown"), "format")
+    plan = store.plan()
+    first = _as_of(start) or plan.start
+    last = _as_of(end) or plan.end
+    first = month_end(first.year, first.month)
+    if last < first:
+        raise BadPeriod(f"--to ({last.isoformat()}) is before --from ({first.isoformat()})")
+    months = month_ends(first, last)
+    if len(months) > 120:
+        raise BadPeriod("at most 120 months at once; narrow --from/--to")
+    if section is not None:
+        _check_choice(section, [s.code for s in store.sections() if s.part == "二"], "section")
+    grid = {m: _filter(_assess_all(store, m), section) for m in months}
+    show.lights(months, grid, fmt, app_ctx.lang, app_ctx.console)
+
+
+# ── config ───────────────────────────────────────────────────────────────────────────────
+@config_app.command("show")
+def config_show(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
+    """Show the light rules, their presets and any per-target settings.
+
+    Example: hnreport config show --format json
+    """
+    app_ctx = _ctx(ctx)
+    store = app_ctx.store()
+    from hnreport import show
+
+    _check_choice(fmt, ("table", "json"), "format")
+    show.config(store.settings(), store.presets(), store.rules(), fmt, app_ctx.console)
+
+
+@config_app.command("set")
+def config_set(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="light.preset, light.<preset>.amount|rate, pace.basis, …")],
+    value: Annotated[str, typer.Argument(help="The new value.")],
+    target: Annotated[Optional[str], typer.Option("--target", help="Set it for one target only.")] = None,
+) -> None:
+    """Change a light rule or pace setting (see README for every key).
+
+    Example: hnreport config set light.preset points
+    """
+    store = _ctx(ctx).store()
+    t = store.target(target) if target else None
+    stored = store.set_config(key, value, t)
+    typer.echo(f"{key} = {stored}" + (f" for {t.key}" if t else ""))
+
+
+def main() -> None:
+    app(prog_name="hnreport")

@@ -1,0 +1,29 @@
+"""The one error family hnreport raises for things a user can fix.
+
+Domain and store code raise these with a message a user can act on; the command layer turns
+them into one red line on stderr and exit code 1 (see ``cli.main``).
+"""
+
+
+class HnreportError(Exception):
+    """Base class: a problem the user can act on. ``str(err)`` is the whole message."""
+
+
+class UnknownKey(HnreportError):
+    pass
+
+
+class BadValue(HnreportError):
+    pass
+
+
+class BadPeriod(HnreportError):
+    pass
+
+
+class BadConfig(HnreportError):
+    pass
+
+
+class DatabaseError(HnreportError):
+    pass

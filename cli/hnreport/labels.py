@@ -1,0 +1,79 @@
+"""The interface's own words, in one place: status labels, symbols, colours, column titles."""
+
+from __future__ import annotations
+
+# status → (symbol, Chinese, English, rich style). Colour is never the only signal.
+STATUS = {
+    "achieved": ("✓", "已完成", "achieved", "bold green"),
+    "on_pace": ("●", "符合序时", "on pace", "green"),
+    "behind": ("▼", "滞后", "behind", "yellow"),
+    "far_behind": ("▼▼", "严重滞后", "far behind", "bold red"),
+    "missed": ("✗", "未完成", "missed", "bold red"),
+    "no_data": ("○", "暂无数据", "no data", "dim"),
+}
+
+KIND = {
+    "growth_rate": ("增速", "growth rate"),
+    "level": ("水平", "level"),
+    "share": ("占比", "share"),
+    "cumulative": ("累计", "cumulative"),
+    "reduction": ("压减", "reduction"),
+    "count": ("数量", "count"),
+    "rank": ("排名", "rank"),
+}
+
+COMPARATOR = {
+    ">=": ("≥", "≥"),
+    ">": (">", ">"),
+    "<=": ("≤", "≤"),
+    "~": ("约", "≈"),
+}
+
+FREQUENCY = {"monthly": ("月度", "monthly"), "quarterly": ("季度", "quarterly"), "annual": ("年度", "annual")}
+
+COLUMNS = {
+    "key": ("代码", "key"),
+    "name": ("指标", "target"),
+    "baseline": ("2021年", "2021"),
+    "target": ("2022目标", "2022 target"),
+    "latest": ("最新值", "latest"),
+    "as_of": ("截至", "as of"),
+    "expected": ("序时应达", "expected"),
+    "gap": ("差距", "gap"),
+    "completion": ("完成率/序时", "done/schedule"),
+    "projected": ("预计全年", "projected"),
+    "progress": ("进度", "progress"),
+    "status": ("状态", "status"),
+    "kind": ("类型", "kind"),
+    "frequency": ("频次", "frequency"),
+    "section": ("部分", "section"),
+    "value": ("数值", "value"),
+    "unit": ("单位", "unit"),
+    "id": ("编号", "id"),
+    "note": ("备注", "note"),
+    "source": ("来源", "source"),
+    "recorded_at": ("录入时间", "recorded"),
+}
+
+WORDS = {
+    "as_of": ("截至", "as of"),
+    "rule": ("亮灯规则", "light rule"),
+    "total": ("合计", "total"),
+    "no_unit": ("(原文无单位)", "(no unit in the report)"),
+    "points": ("个百分点", " pts"),
+    "ahead": ("超序时进度", "ahead of schedule by"),
+    "behind_schedule": ("慢于序时进度", "behind schedule by"),
+}
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def status_word(status: str, lang: str) -> str:
+    symbol, zh, en, _ = STATUS[status]
+    return f"{symbol} {en if lang == 'en' else zh}"
+
+
+def status_style(status: str) -> str:
+    return STATUS[status][3]

@@ -1,0 +1,115 @@
+"""The domain: plans, targets, results and observations as plain values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+KINDS = ("growth_rate", "level", "share", "cumulative", "reduction")
+RESULT_KINDS = KINDS + ("count", "rank")
+COMPARATORS = (">=", ">", "<=", "~")
+FREQUENCIES = ("monthly", "quarterly", "annual")
+STATUSES = ("achieved", "missed", "on_pace", "behind", "far_behind", "no_data")
+
+# Width of the 左右 band: "15%左右" is met anywhere from 13.5 to 16.5 (and above counts as met).
+APPROX_BAND = 0.10
+
+# Kinds whose values cannot be negative (a count of households, an amount of money, a share);
+# a growth rate or a cut can be.
+NONNEGATIVE_KINDS = frozenset({"level", "share", "cumulative"})
+
+
+@dataclass(frozen=True)
+class Plan:
+    key: str
+    name_zh: str
+    name_en: str
+    year: int
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, 12, 31)
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    part: str
+    name_zh: str
+    name_en: str
+    locator: str
+    ordinal: int
+
+
+@dataclass(frozen=True)
+class Result:
+    key: str
+    name_zh: str
+    name_en: str
+    section: str
+    kind: str
+    value: float
+    unit: str | None
+    scope: str | None = None
+    locator: str = ""
+    phrase: str = ""
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    id: int
+    target_key: str
+    value: float
+    as_of: date
+    recorded_at: str
+    note: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    name_zh: str
+    name_en: str
+    section: str
+    kind: str
+    comparator: str
+    value: float
+    unit: str | None
+    frequency: str
+    locator: str = ""
+    phrase: str = ""
+    strength: str | None = None
+    note: str | None = None
+    unit_missing: bool = False
+    baseline: Result | None = None
+    origin: str = "seed"
+
+    @property
+    def paced(self) -> bool:
+        """Whether the target builds up through the year, so 序时进度 applies."""
+        return self.kind == "cumulative" and self.frequency != "annual"
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.comparator == "<="
+
+    @property
+    def threshold(self) -> float:
+        """The value the latest figure must reach (or, for <=, stay under) to meet the target."""
+        if self.comparator == "~":
+            return self.value * (1 - APPROX_BAND)
+        return self.value
+
+    def met_by(self, actual: float, threshold: float | None = None) -> bool:
+        t = self.threshold if threshold is None else threshold
+        if self.comparator == ">":
+            return actual > t
+        if self.comparator == "<=":
+            return actual <= t
+        return actual >= t  # ">=" and the lower edge of "~"

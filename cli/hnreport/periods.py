@@ -1,0 +1,163 @@
+"""Periods as a county office writes them, each resolved to the last day of the period.
+
+``parse_period("2022年1-6月") == date(2022, 6, 30)``. Nothing is ever filled in from today: a
+form that lacks a year is refused, a missing day means the month's last day, and day/month
+ambiguous forms such as ``6/7/2022`` are refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from datetime import date
+
+from hnreport.errors import BadPeriod
+
+ACCEPTED_FORMS = (
+    "2022-06-30, 2022-06, 2022/6, Jun 2022, 2022Q2, 2022-Q2, 2022H1, 2022, "
+    "2022年6月, 2022年6月30日, 2022年1-6月, 2022年二季度, 2022年上半年, 2022年前三季度, 2022年全年"
+)
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_MONTHS = {
+    name: i
+    for i in range(1, 13)
+    for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())
+}
+_MONTHS["sept"] = 9
+
+_RANGE = r"\s*[-–—~～至到]\s*"
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"), "ymd"),
+    (re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), "ymd"),
+    (re.compile(r"(\d{4})[-/.](\d{1,2})"), "ym"),
+    (re.compile(r"(\d{4})年(\d{1,2})月(?:份|末|底)?"), "ym"),
+    (re.compile(r"(\d{4})年(?:1|一)" + _RANGE + r"(\d{1,2})月(?:份|末|底)?"), "ym"),
+    (re.compile(r"(\d{4})\s*-?\s*[qQ]([1-4])"), "yq"),
+    (re.compile(r"[qQ]([1-4])\s*[-/ ]?\s*(\d{4})"), "qy"),
+    (re.compile(r"(\d{4})年(?:第)?([一二三四1-4])季度(?:末)?"), "yq"),
+    (re.compile(r"(\d{4})年前([一二三1-3])季度"), "yq"),
+    (re.compile(r"(\d{4})\s*-?\s*[hH]([12])"), "yh"),
+    (re.compile(r"(\d{4})年([上下])半年"), "yh"),
+    (re.compile(r"(\d{4})(?:年|年全年|年度|全年)?"), "y"),
+]
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _bad(text: str, why: str = "") -> BadPeriod:
+    reason = f" ({why})" if why else ""
+    return BadPeriod(f"cannot read the period '{text}'{reason}; accepted forms: {ACCEPTED_FORMS}")
+
+
+def _build(text: str, form: str, groups: tuple[str, ...]) -> date:
+    try:
+        if form == "ymd":
+            return date(int(groups[0]), int(groups[1]), int(groups[2]))
+        if form == "ym":
+            return month_end(int(groups[0]), int(groups[1]))
+        if form in ("yq", "qy"):
+            year, q = (groups[0], groups[1]) if form == "yq" else (groups[1], groups[0])
+            return month_end(int(year), _CN_DIGITS[q] * 3)
+        if form == "yh":
+            half = groups[1]
+            return month_end(int(groups[0]), 6 if half in ("1", "上") else 12)
+        return date(int(groups[0]), 12, 31)
+    except ValueError as err:
+        raise _bad(text, "no such date") from err
+
+
+def _month_name_form(text: str) -> date | None:
+    # "Jun 2022", "June 2022", "2022 June", "30 June 2022", "June 30, 2022"
+    words = re.findall(r"[A-Za-z]+|\d+", text)
+    names = [w for w in words if w.isalpha()]
+    if len(names) != 1 or names[0].lower() not in _MONTHS:
+        return None
+    month = _MONTHS[names[0].lower()]
+    numbers = [int(w) for w in words if w.isdigit()]
+    years = [n for n in numbers if n >= 1000]
+    days = [n for n in numbers if n < 1000]
+    if len(years) != 1 or len(days) > 1 or len(numbers) != len(years) + len(days):
+        return None
+    if not days:
+        return month_end(years[0], month)
+    try:
+        return date(years[0], month, days[0])
+    except ValueError as err:
+        raise _bad(text, "no such date") from err
+
+
+def _dateutil_form(text: str) -> date:
+    # Other clear forms (e.g. "30.6.2022", "2022-06-30T00:00"). Parsed twice with two different
+    # defaults so that a field dateutil would fill in is detected rather than silently taken.
+    from dateutil import parser  # heavy (≈100 ms); only this rare path needs it
+
+    from datetime import datetime
+
+    d1, d2 = datetime(2000, 1, 1), datetime(2001, 2, 2)
+    try:
+        p1 = parser.parse(text, default=d1, dayfirst=False)
+        p2 = parser.parse(text, default=d2, dayfirst=False)
+    except (ValueError, OverflowError, TypeError) as err:
+        raise _bad(text) from err
+    if p1.year != p2.year:
+        raise _bad(text, "no year given")
+    if p1.month != p2.month:
+        raise _bad(text, "no month given")
+    if p1.day != p2.day:
+        return month_end(p1.year, p1.month)
+    return p1.date()
+
+
+def parse_period(text: str) -> date:
+    """The last day of the period ``text`` names. Raises BadPeriod with the accepted forms."""
+    raw = text
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        raise _bad(raw, "empty")
+    for pattern, form in _PATTERNS:
+        m = pattern.fullmatch(text)
+        if m:
+            return _build(raw, form, m.groups())
+    m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if a <= 12 and b <= 12 and a != b:
+            raise _bad(raw, "day and month are ambiguous; write 2022-06-07")
+        day, month = (a, b) if a > 12 else (b, a)
+        try:
+            return date(int(m.group(3)), month, day)
+        except ValueError as err:
+            raise _bad(raw, "no such date") from err
+    named = _month_name_form(text)
+    if named is not None:
+        return named
+    if not re.search(r"\d{4}", text):
+        raise _bad(raw, "no year given")
+    return _dateutil_form(text)
+
+
+def completed_months(on: date) -> int:
+    """Months of the year fully elapsed on ``on``: 6 on 2022-06-30, 5 on 2022-06-29."""
+    return on.month if on == month_end(on.year, on.month) else on.month - 1
+
+
+def year_fraction(on: date, basis: str = "months") -> float:
+    """The share of the year elapsed on ``on`` (序时进度): by completed months or by days."""
+    if basis == "days":
+        days_in_year = 366 if calendar.isleap(on.year) else 365
+        return on.timetuple().tm_yday / days_in_year
+    return completed_months(on) / 12
+
+
+def month_ends(first: date, last: date) -> list[date]:
+    """Every month end from the month of ``first`` to that of ``last``, inclusive."""
+    out = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        out.append(month_end(y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out

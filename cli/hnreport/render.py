@@ -1,0 +1,385 @@
+"""Turning computed progress into tables, JSON, CSV and Markdown. No queries, no status rules."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from hnreport import labels
+from hnreport.model import STATUSES, Observation, Plan, Result, Section, Target
+from hnreport.progress import Assessment
+from hnreport.values import format_number
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+# ── plain values ─────────────────────────────────────────────────────────────────────────
+def _num(value: float | None, digits: int = 4) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value, digits)
+
+
+def with_unit(value: float | None, unit: str | None) -> str:
+    if value is None:
+        return "—"
+    return f"{format_number(value)}{unit or ''}"
+
+
+def target_text(t: Target, lang: str) -> str:
+    return f"{labels.pick(labels.COMPARATOR[t.comparator], lang)}{with_unit(t.value, t.unit)}"
+
+
+def name_of(item: Target | Result | Section, lang: str) -> str:
+    return item.name_en if lang == "en" else item.name_zh
+
+
+def assessment_dict(a: Assessment) -> dict[str, Any]:
+    t = a.target
+    obs = a.observation
+    return {
+        "key": t.key,
+        "name_zh": t.name_zh,
+        "name_en": t.name_en,
+        "section": t.section,
+        "kind": t.kind,
+        "comparator": t.comparator,
+        "target": t.value,
+        "unit": t.unit,
+        "frequency": t.frequency,
+        "baseline": t.baseline.value if t.baseline else None,
+        "baseline_unit": t.baseline.unit if t.baseline else None,
+        "latest": obs.value if obs else None,
+        "latest_as_of": obs.as_of.isoformat() if obs else None,
+        "progress": _num(a.progress),
+        "status": a.status,
+        "expected": _num(a.expected),
+        "gap": _num(a.gap),
+        "completion_rate": _num(a.completion_rate),
+        "schedule_share": _num(a.schedule_share),
+        "gap_points": _num(a.gap_points, 2),
+        "projected": _num(a.projected),
+        "shortfall": _num(a.shortfall),
+        "locator": t.locator,
+    }
+
+
+def result_dict(r: Result) -> dict[str, Any]:
+    return {
+        "key": r.key, "name_zh": r.name_zh, "name_en": r.name_en, "section": r.section,
+        "kind": r.kind, "value": r.value, "unit": r.unit, "scope": r.scope, "locator": r.locator,
+    }  # fmt: skip
+
+
+def observation_dict(o: Observation) -> dict[str, Any]:
+    return {
+        "id": o.id, "value": o.value, "as_of": o.as_of.isoformat(), "recorded_at": o.recorded_at,
+        "note": o.note, "source": o.source,
+    }  # fmt: skip
+
+
+def write_json(data: Any, out=None) -> None:
+    out = out or sys.stdout
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_csv(rows: list[dict[str, Any]], out=None) -> None:
+    out = out or sys.stdout
+    if not rows:
+        return
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    out.write(buffer.getvalue())
+
+
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    def cell(text: str) -> str:
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+# ── cells shared by tables and Markdown ──────────────────────────────────────────────────
+def progress_bar(fraction: float | None, width: int = 10) -> str:
+    if fraction is None:
+        return "—"
+    filled = max(0, min(width, round(fraction * width)))
+    return "█" * filled + "░" * (width - filled) + f" {fraction * 100:.0f}%"
+
+
+def completion_text(a: Assessment) -> str:
+    if a.completion_rate is None:
+        return "—"
+    done = f"{a.completion_rate * 100:.1f}%"
+    if a.schedule_share is None:
+        return done
+    return f"{done}/{a.schedule_share * 100:.1f}%"
+
+
+def gap_text(a: Assessment, lang: str) -> str:
+    if a.gap is None:
+        return "—"
+    if a.gap_points is not None:
+        return f"{a.gap_points:+.2f}{'pts' if lang == 'en' else '个百分点'}"
+    unit = a.target.unit or ""
+    if unit == "%":
+        return f"{a.gap:+.2f}{'pts' if lang == 'en' else '个百分点'}"
+    return f"{a.gap:+,.2f}".rstrip("0").rstrip(".") + unit
+
+
+def cells(a: Assessment, lang: str) -> dict[str, str]:
+    t = a.target
+    obs = a.observation
+    return {
+        "key": t.key,
+        "name": name_of(t, lang),
+        "baseline": with_unit(t.baseline.value, t.baseline.unit) if t.baseline else "—",
+        "target": target_text(t, lang),
+        "latest": with_unit(obs.value, t.unit) if obs else "—",
+        "as_of": obs.as_of.isoformat() if obs else "—",
+        "expected": with_unit(_num(a.expected, 2), t.unit) if a.expected is not None and obs else "—",
+        "gap": gap_text(a, lang),
+        "completion": completion_text(a),
+        "projected": with_unit(_num(a.projected, 2), t.unit) if a.projected is not None else "—",
+        "progress": progress_bar(a.progress),
+        "status": labels.status_word(a.status, lang),
+        "kind": labels.pick(labels.KIND[t.kind], lang),
+        "frequency": labels.pick(labels.FREQUENCY[t.frequency], lang),
+    }
+
+
+WIDE = ("name", "baseline", "target", "latest", "as_of", "expected", "gap", "completion", "projected", "progress", "status")
+MEDIUM = ("name", "baseline", "target", "latest", "as_of", "progress", "status")
+NARROW = ("name", "latest", "target", "status")
+
+
+def columns_for(width: int) -> tuple[str, ...]:
+    """Which columns fit: at 80 columns name, latest, target and status; wider shows more."""
+    if width >= 150:
+        return WIDE
+    if width >= 110:
+        return MEDIUM
+    return NARROW
+
+
+# ── rich tables ──────────────────────────────────────────────────────────────────────────
+def assessment_table(title: str | None, assessments: list[Assessment], lang: str, columns: Sequence[str]):
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=title, title_justify="left", expand=False, pad_edge=False)
+    for col in columns:
+        justify = "left" if col in ("name", "status", "key", "progress", "as_of") else "right"
+        table.add_column(
+            labels.pick(labels.COLUMNS[col], lang),
+            justify=justify,  # type: ignore[arg-type]
+            no_wrap=col not in ("name",),
+            overflow="fold",
+        )
+    for a in assessments:
+        c = cells(a, lang)
+        row: list[Any] = []
+        for col in columns:
+            if col == "status":
+                row.append(Text(c[col], style=labels.status_style(a.status)))
+            elif col == "progress" and a.progress is not None:
+                row.append(Text(c[col], style=labels.status_style(a.status)))
+            else:
+                row.append(c[col])
+        table.add_row(*row)
+    return table
+
+
+def summary_text(counts: dict[str, int], lang: str):
+    from rich.text import Text
+
+    text = Text()
+    for status in STATUSES:
+        if counts.get(status):
+            if text:
+                text.append("  ")
+            text.append(f"{labels.status_word(status, lang)} {counts[status]}", style=labels.status_style(status))
+    return text if text else Text("—")
+
+
+def render_targets(assessments: list[Assessment], fmt: str, lang: str, console: Console) -> None:
+    if fmt == "json":
+        write_json([assessment_dict(a) for a in assessments])
+    elif fmt == "csv":
+        write_csv([assessment_dict(a) for a in assessments])
+    elif fmt == "markdown":
+        cols = WIDE
+        sys.stdout.write(
+            markdown_table(
+                [labels.pick(labels.COLUMNS["key"], lang)] + [labels.pick(labels.COLUMNS[c], lang) for c in cols],
+                [[a.target.key] + [cells(a, lang)[c] for c in cols] for a in assessments],
+            )
+        )
+    else:
+        columns = ("key",) + columns_for(console.width)
+        console.print(assessment_table(None, assessments, lang, columns))
+
+
+def render_report(
+    plan: Plan,
+    as_of: date,
+    rule_text: str,
+    sections: list[Section],
+    assessments: list[Assessment],
+    counts: dict[str, int],
+    fmt: str,
+    lang: str,
+    console: Console,
+    *,
+    grouped: bool = True,
+) -> None:
+    by_section: dict[str, list[Assessment]] = {}
+    for a in assessments:
+        by_section.setdefault(a.target.section, []).append(a)
+    shown = [s for s in sections if s.code in by_section]
+    if fmt == "json":
+        write_json(
+            {
+                "plan": {"key": plan.key, "name_zh": plan.name_zh, "name_en": plan.name_en, "year": plan.year},
+                "as_of": as_of.isoformat(),
+                "rule": rule_text,
+                "summary": counts,
+                "sections": [
+                    {"code": s.code, "name_zh": s.name_zh, "name_en": s.name_en,
+                     "summary": _count(by_section[s.code])}
+                    for s in shown
+                ],  # fmt: skip
+                "targets": [assessment_dict(a) for a in assessments],
+            }
+        )
+        return
+    if fmt == "markdown":
+        sys.stdout.write(report_markdown(plan, as_of, rule_text, shown, by_section, counts, lang))
+        return
+    if fmt == "csv":
+        write_csv([assessment_dict(a) for a in assessments])
+        return
+    from rich.text import Text
+
+    title = name_of(plan, lang) if hasattr(plan, "name_en") else plan.name_zh
+    header = Text(f"{title} — {labels.pick(labels.WORDS['as_of'], lang)} {as_of.isoformat()}", style="bold")
+    console.print(header)
+    console.print(summary_text(counts, lang))
+    console.print(Text(f"{labels.pick(labels.WORDS['rule'], lang)}: {rule_text}", style="dim"))
+    columns = columns_for(console.width)
+    if not grouped:
+        console.print(assessment_table(None, assessments, lang, columns))
+        return
+    for s in shown:
+        console.print()
+        title_text = Text(name_of(s, lang), style="bold")
+        title_text.append("  ")
+        title_text.append_text(summary_text(_count(by_section[s.code]), lang))
+        console.print(title_text)
+        console.print(assessment_table(None, by_section[s.code], lang, columns))
+
+
+def _count(assessments: list[Assessment]) -> dict[str, int]:
+    counts = {s: 0 for s in STATUSES}
+    for a in assessments:
+        counts[a.status] += 1
+    return counts
+
+
+def _counts_line(counts: dict[str, int], lang: str) -> str:
+    return " · ".join(f"{labels.status_word(s, lang)} {n}" for s, n in counts.items() if n) or "—"
+
+
+def report_markdown(plan, as_of, rule_text, sections, by_section, counts, lang) -> str:
+    done_word = "Progress" if lang == "en" else "完成情况"
+    lines = [f"# {name_of(plan, lang)} — {done_word}", ""]
+    lines.append(f"{labels.pick(labels.WORDS['as_of'], lang)} {as_of.isoformat()}  ")
+    lines.append(f"{labels.pick(labels.WORDS['rule'], lang)}: {rule_text}")
+    lines += ["", _counts_line(counts, lang), ""]
+    for s in sections:
+        lines.append(f"## {name_of(s, lang)}")
+        lines += ["", _counts_line(_count(by_section[s.code]), lang), ""]
+        cols = WIDE
+        lines.append(
+            markdown_table(
+                [labels.pick(labels.COLUMNS[c], lang) for c in cols],
+                [[cells(a, lang)[c] for c in cols] for a in by_section[s.code]],
+            )
+        )
+    return "\n".join(lines)
+
+
+def render_results(results: list[Result], sections: dict[str, Section], fmt: str, lang: str, console: Console) -> None:
+    rows = [result_dict(r) for r in results]
+    if fmt == "json":
+        write_json(rows)
+        return
+    if fmt == "csv":
+        write_csv(rows)
+        return
+
+    def value_cell(r: Result) -> str:
+        if r.kind == "rank":
+            return f"{r.scope or ''}第{format_number(r.value)}" if lang != "en" else f"#{format_number(r.value)} ({r.scope or ''})"
+        return with_unit(r.value, r.unit)
+
+    headers = [labels.pick(labels.COLUMNS[c], lang) for c in ("key", "name", "value", "kind", "section")]
+    body = [
+        [r.key, name_of(r, lang), value_cell(r), labels.pick(labels.KIND[r.kind], lang),
+         name_of(sections[r.section], lang) if r.section in sections else r.section]
+        for r in results
+    ]  # fmt: skip
+    if fmt == "markdown":
+        sys.stdout.write(markdown_table(headers, body))
+        return
+    from rich.table import Table
+
+    table = Table(pad_edge=False)
+    for i, h in enumerate(headers):
+        table.add_column(h, justify="right" if i == 2 else "left", overflow="fold")
+    for row in body:
+        table.add_row(*row)
+    console.print(table)
+
+
+def render_history(target: Target, observations: list[Observation], fmt: str, lang: str, console: Console) -> None:
+    rows = [observation_dict(o) for o in observations]
+    if fmt == "json":
+        write_json(rows)
+        return
+    if fmt == "csv":
+        write_csv(rows)
+        return
+    cols = ("id", "as_of", "value", "note", "source", "recorded_at")
+    headers = [labels.pick(labels.COLUMNS[c], lang) for c in cols]
+    body = [
+        [str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit), o.note or "", o.source or "", o.recorded_at]
+        for o in observations
+    ]
+    if fmt == "markdown":
+        sys.stdout.write(markdown_table(headers, body))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{name_of(target, lang)} ({target.key})", title_justify="left", pad_edge=False)
+    for h in headers:
+        table.add_column(h, overflow="fold")
+    for row in body:
+        table.add_row(*row)
+    if not observations:
+        console.print(f"{name_of(target, lang)} ({target.key}): " + ("nothing recorded yet" if lang == "en" else "尚无记录"))
+        return
+    console.print(table)

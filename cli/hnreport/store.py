@@ -1,0 +1,448 @@
+"""The database: opening it safely, migrations, seeding from data/, and queries.
+
+Everything here returns domain values (``model``) and raises ``HnreportError`` subclasses;
+nothing prints. Writes go through ``Store.write()``, one ``BEGIN IMMEDIATE`` transaction each,
+so a failing command leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from hnreport import resources
+from hnreport.errors import BadConfig, BadValue, DatabaseError, UnknownKey
+from hnreport.model import (
+    NONNEGATIVE_KINDS,
+    Observation,
+    Plan,
+    Result,
+    Section,
+    Target,
+)
+from hnreport.progress import BASES, MEASURES, LightRule, Rules
+
+SEED_FILES = ("plan.toml", "results.toml", "targets.toml")
+BUSY_TIMEOUT_MS = 60_000
+
+
+def default_db_path() -> Path:
+    """The platform's per-user data directory; never the current directory."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "hnreport" / "hnreport.db"
+
+
+def resolve_db_path(option: str | None) -> tuple[Path, bool]:
+    """The database in use and whether it is the default (whose folder hnreport may create)."""
+    if option:
+        return Path(option).expanduser(), False
+    env = os.environ.get("HNREPORT_DB")
+    if env:
+        return Path(env).expanduser(), False
+    return default_db_path(), True
+
+
+def migration_files() -> list[tuple[int, Path]]:
+    found = []
+    for path in sorted(resources.migrations_dir().glob("*.sql")):
+        m = re.match(r"(\d+)_", path.name)
+        if m:
+            found.append((int(m.group(1)), path))
+    return found
+
+
+def split_statements(script: str) -> list[str]:
+    """Split SQL into statements (triggers included) so they can run inside our transaction.
+
+    ``sqlite3.executescript`` would COMMIT any open transaction first, breaking all-or-nothing.
+    """
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in buffer.splitlines()
+    ):
+        raise DatabaseError("a migration file ends with an incomplete SQL statement")
+    return statements
+
+
+def seed_digest() -> str:
+    h = hashlib.sha256()
+    data = resources.data_dir()
+    for name in SEED_FILES:
+        path = data / name
+        if path.exists():
+            h.update(name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+        self._plan: Plan | None = None
+
+    # ── opening ──────────────────────────────────────────────────────────────────────────
+    @classmethod
+    def open(cls, path: Path, *, create_parent: bool = False) -> Store:
+        """Open (creating, migrating and seeding on first use) the database at ``path``."""
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a directory, not a database file")
+        if not path.parent.exists():
+            if not create_parent:
+                raise DatabaseError(f"the folder {path.parent} does not exist")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            # Readable only by its owner: it is a county's record. O_EXCL loses no race: if
+            # another process created it first, we simply open theirs.
+            try:
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            except FileExistsError:
+                pass
+            except OSError as err:
+                raise DatabaseError(f"cannot create {path}: {err.strerror}") from err
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as err:
+            raise DatabaseError(f"cannot open {path}: {err}") from err
+        store = cls(conn, path)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            store._prepare()
+        except sqlite3.DatabaseError as err:
+            conn.close()
+            raise DatabaseError(f"{path} is not a usable hnreport database ({err})") from err
+        except Exception:
+            conn.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _prepare(self) -> None:
+        migrations = migration_files()
+        latest = migrations[-1][0] if migrations else 0
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > latest:
+            raise DatabaseError(
+                f"{self.path} was written by a newer hnreport (schema version {version}; this "
+                f"version knows up to {latest}); upgrade hnreport to use it"
+            )
+        if version == 0:
+            tables = self.conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            ).fetchone()[0]
+            if tables:
+                raise DatabaseError(f"{self.path} is an SQLite database but not an hnreport one")
+            if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+        if version < latest:
+            self.migrate(migrations)
+        digest = seed_digest()
+        current = self.conn.execute("SELECT seed_digest FROM plan WHERE id = 1").fetchone()
+        if current is None or current[0] != digest:
+            from hnreport import seed  # only on first use or after an upgrade
+
+            with self.write():
+                # Another process may have seeded while we waited for the lock.
+                again = self.conn.execute("SELECT seed_digest FROM plan WHERE id = 1").fetchone()
+                if again is None or again[0] != digest:
+                    seed.apply(self.conn, resources.data_dir(), digest)
+
+    def migrate(self, migrations: list[tuple[int, Path]] | None = None) -> None:
+        """Apply pending migrations, each in its own transaction with its user_version."""
+        for number, path in migrations or migration_files():
+            with self.write():
+                version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                if version >= number:
+                    continue  # applied meanwhile by another process
+                for statement in split_statements(path.read_text(encoding="utf-8")):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction that takes the write lock up front; rolled back on any error."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # ── the plan ─────────────────────────────────────────────────────────────────────────
+    def plan(self) -> Plan:
+        if self._plan is None:
+            row = self.conn.execute("SELECT key, name_zh, name_en, year FROM plan").fetchone()
+            self._plan = Plan(*row)
+        return self._plan
+
+    def sections(self) -> list[Section]:
+        rows = self.conn.execute(
+            "SELECT code, part, name_zh, name_en, locator, ordinal FROM sections ORDER BY ordinal"
+        )
+        return [Section(*r) for r in rows]
+
+    def results(self, section: str | None = None) -> list[Result]:
+        sql = (
+            "SELECT key, name_zh, name_en, section, kind, value, unit, scope, locator, phrase, note "
+            "FROM results"
+        )
+        args: tuple = ()
+        if section:
+            sql += " WHERE section = ?"
+            args = (section,)
+        return [Result(*r) for r in self.conn.execute(sql + " ORDER BY ordinal", args)]
+
+    _TARGET_SQL = """
+        SELECT t.key, t.name_zh, t.name_en, t.section, t.kind, t.comparator, t.value, t.unit,
+               t.frequency, t.locator, t.phrase, t.strength, t.note, t.unit_missing, t.origin,
+               r.key, r.name_zh, r.name_en, r.section, r.kind, r.value, r.unit, r.scope,
+               r.locator, r.phrase, r.note
+        FROM targets t LEFT JOIN results r ON r.key = t.baseline
+    """
+
+    @staticmethod
+    def _target(row: tuple) -> Target:
+        baseline = Result(*row[15:26]) if row[15] is not None else None
+        return Target(
+            key=row[0], name_zh=row[1], name_en=row[2], section=row[3], kind=row[4],
+            comparator=row[5], value=row[6], unit=row[7], frequency=row[8], locator=row[9],
+            phrase=row[10], strength=row[11], note=row[12], unit_missing=bool(row[13]),
+            origin=row[14], baseline=baseline,
+        )  # fmt: skip
+
+    def targets(self) -> list[Target]:
+        rows = self.conn.execute(self._TARGET_SQL + " ORDER BY t.ordinal")
+        return [self._target(r) for r in rows]
+
+    def target(self, key: str) -> Target:
+        """The target named by ``key`` (case-insensitive) or by its exact Chinese name."""
+        wanted = (key or "").strip()
+        row = self.conn.execute(
+            self._TARGET_SQL + " WHERE t.key = ? COLLATE NOCASE OR t.name_zh = ?", (wanted, wanted)
+        ).fetchone()
+        if row is None:
+            raise self.unknown_key(wanted)
+        return self._target(row)
+
+    def unknown_key(self, key: str, kind: str = "target") -> UnknownKey:
+        names = [r[0] for r in self.conn.execute("SELECT key FROM targets ORDER BY ordinal")]
+        names += [r[0] for r in self.conn.execute("SELECT name_zh FROM targets ORDER BY ordinal")]
+        close = difflib.get_close_matches(key.lower(), names, n=3, cutoff=0.5)
+        if not key:
+            return UnknownKey(f"no {kind} key given; see 'hnreport targets list' for the keys")
+        hint = (
+            " — did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+            if close
+            else "; see 'hnreport targets list' for the keys"
+        )
+        return UnknownKey(f"unknown {kind} '{key}'{hint}")
+
+    def target_keys(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT key FROM targets ORDER BY ordinal")]
+
+    # ── observations ─────────────────────────────────────────────────────────────────────
+    def record(
+        self,
+        target: Target,
+        value: float,
+        as_of: date,
+        *,
+        note: str | None = None,
+        source: str | None = None,
+    ) -> Observation:
+        """Append an observation (never overwriting one) after checking it fits the plan."""
+        plan = self.plan()
+        if not plan.start <= as_of <= plan.end:
+            raise BadValue(
+                f"{as_of.isoformat()} is outside the plan year {plan.year}; figures for "
+                f"{plan.name_zh} must fall in {plan.start.isoformat()}..{plan.end.isoformat()}"
+            )
+        if target.kind in NONNEGATIVE_KINDS and value < 0:
+            raise BadValue(f"{target.key} cannot be negative (got {value:g})")
+        recorded_at = now_utc()
+        with self.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (target.key, value, as_of.isoformat(), recorded_at, note, source),
+            )
+            obs_id = cur.lastrowid
+        return Observation(obs_id, target.key, value, as_of, recorded_at, note, source)
+
+    @staticmethod
+    def _observation(row: tuple) -> Observation:
+        return Observation(row[0], row[1], row[2], date.fromisoformat(row[3]), *row[4:])
+
+    def history(self, target: Target, as_of: date | None = None) -> list[Observation]:
+        sql = (
+            "SELECT id, target_key, value, as_of, recorded_at, note, source FROM observations "
+            "WHERE target_key = ?"
+        )
+        args: tuple = (target.key,)
+        if as_of is not None:
+            sql += " AND as_of <= ?"
+            args += (as_of.isoformat(),)
+        rows = self.conn.execute(sql + " ORDER BY as_of DESC, id DESC", args)
+        return [self._observation(r) for r in rows]
+
+    def latest(self, as_of: date) -> dict[str, Observation]:
+        """Each target's latest observation whose period ends at or before ``as_of``."""
+        rows = self.conn.execute(
+            """
+            SELECT o.id, o.target_key, o.value, o.as_of, o.recorded_at, o.note, o.source
+            FROM targets t
+            JOIN observations o ON o.id = (
+                SELECT o2.id FROM observations o2
+                WHERE o2.target_key = t.key AND o2.as_of <= ?
+                ORDER BY o2.as_of DESC, o2.id DESC LIMIT 1)
+            """,
+            (as_of.isoformat(),),
+        )
+        return {r[1]: self._observation(r) for r in rows}
+
+    def observation_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM observations").fetchone()[0]
+
+    # ── light rules and settings ─────────────────────────────────────────────────────────
+    def settings(self) -> dict[tuple[str, str], str]:
+        return {(s, k): v for s, k, v in self.conn.execute("SELECT scope, key, value FROM settings")}
+
+    def presets(self) -> dict[str, dict[str, LightRule]]:
+        out: dict[str, dict[str, LightRule]] = {}
+        for preset, cls, measure, tol in self.conn.execute(
+            "SELECT preset, class, measure, tolerance FROM light_presets ORDER BY preset, class"
+        ):
+            out.setdefault(preset, {})[cls] = LightRule(measure, tol)
+        return out
+
+    def rules(self) -> Rules:
+        settings = self.settings()
+        presets = self.presets()
+        preset = settings.get(("", "light.preset"), "default")
+        per_target: dict[str, dict[str, object]] = {}
+        for (scope, key), value in settings.items():
+            if not scope:
+                continue
+            own = per_target.setdefault(scope, {})
+            if key == "pace.profile":
+                own["profile"] = [float(x) for x in value.split(",")]
+            elif key == "light.tolerance":
+                own["tolerance"] = float(value)
+            else:
+                own[key.split(".", 1)[1]] = value
+        return Rules(
+            preset,
+            presets[preset]["amount"],
+            presets[preset]["rate"],
+            settings.get(("", "pace.basis"), "months"),
+            per_target,
+        )
+
+    def set_config(self, key: str, value: str, target: Target | None = None) -> str:
+        """Validate and store one setting; returns the value as stored."""
+        value = value.strip()
+        presets = self.presets()
+        scope = target.key if target else ""
+        if key == "light.preset" and not target:
+            if value not in presets:
+                raise BadConfig(f"unknown preset '{value}'; choose one of: {', '.join(presets)}")
+            return self._put_setting(scope, key, value)
+        if key == "pace.basis":
+            if value not in BASES:
+                raise BadConfig(f"pace.basis must be one of: {', '.join(BASES)}")
+            return self._put_setting(scope, key, value)
+        if key == "pace.profile" and target:
+            shares = _parse_profile(value)
+            return self._put_setting(scope, key, ",".join(f"{s:g}" for s in shares))
+        if key == "light.measure" and target:
+            if value not in MEASURES:
+                raise BadConfig(f"light.measure must be one of: {', '.join(MEASURES)}")
+            return self._put_setting(scope, key, value)
+        if key == "light.tolerance" and target:
+            return self._put_setting(scope, key, f"{_parse_tolerance(value):g}")
+        m = re.fullmatch(r"light\.([a-z_-]+)\.(amount|rate)(\.measure)?", key)
+        if m and not target:
+            preset, cls, is_measure = m.groups()
+            if preset not in presets:
+                raise BadConfig(f"unknown preset '{preset}'; choose one of: {', '.join(presets)}")
+            if is_measure:
+                if value not in MEASURES:
+                    raise BadConfig(f"{key} must be one of: {', '.join(MEASURES)}")
+                column, stored = "measure", value
+            else:
+                column, stored = "tolerance", _parse_tolerance(value)
+            with self.write() as conn:
+                conn.execute(
+                    f"UPDATE light_presets SET {column} = ? WHERE preset = ? AND class = ?",
+                    (stored, preset, cls),
+                )
+            return f"{stored:g}" if isinstance(stored, float) else stored
+        raise BadConfig(
+            f"unknown setting '{key}'"
+            + (" for a target" if target else "")
+            + "; see 'hnreport config show' for the settings"
+        )
+
+    def _put_setting(self, scope: str, key: str, value: str) -> str:
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO settings (scope, key, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
+                (scope, key, value),
+            )
+        return value
+
+
+def _parse_tolerance(value: str) -> float:
+    try:
+        tol = float(value)
+    except ValueError:
+        raise BadConfig(f"'{value}' is not a number; a tolerance is a number such as 0.1 or 10") from None
+    if not 0 <= tol < float("inf"):
+        raise BadConfig(f"a tolerance must be zero or more, not {value}")
+    return tol
+
+
+def _parse_profile(value: str) -> list[float]:
+    parts = [p.strip() for p in value.replace("，", ",").split(",")]
+    try:
+        shares = [float(p.rstrip("%")) / (100 if p.endswith("%") else 1) for p in parts]
+    except ValueError:
+        raise BadConfig("pace.profile takes 12 cumulative monthly shares, e.g. 0.05,0.1,…,1") from None
+    if len(shares) != 12:
+        raise BadConfig(f"pace.profile takes 12 cumulative monthly shares, got {len(shares)}")
+    if any(b < a for a, b in zip(shares, shares[1:])) or not 0 <= shares[0] or abs(shares[-1] - 1) > 1e-9:
+        raise BadConfig("pace.profile must rise month by month and end at 1 (100% by December)")
+    return shares
