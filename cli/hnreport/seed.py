@@ -15,7 +15,7 @@ from typing import Any
 
 def load(data_dir: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name in ("plan", "results", "targets"):
+    for name in ("plan", "results", "targets", "milestones", "glossary"):
         with open(data_dir / f"{name}.toml", "rb") as fh:
             out[name] = tomllib.load(fh)
     return out
@@ -86,3 +86,31 @@ def apply(conn: sqlite3.Connection, data_dir: Path, digest: str) -> None:
         "AND NOT EXISTS (SELECT 1 FROM targets t WHERE t.baseline = results.key)",
         result_keys,
     )
+
+    milestones = data["milestones"]["milestone"]
+    for i, m in enumerate(milestones):
+        _upsert(
+            conn,
+            "milestones",
+            "key",
+            {
+                "key": m["key"], "ordinal": i, "name_zh": m["name_zh"], "name_en": m["name_en"],
+                "section": m["section"], "locator": m["locator"], "phrase": m["phrase"],
+                "strength": m.get("strength"), "terms": ",".join(str(n) for n in m.get("terms", [])) or None,
+                "note": m.get("note"), "origin": "seed",
+            },  # fmt: skip
+            guard="WHERE milestones.origin = 'seed'",
+        )
+    mkeys = [m["key"] for m in milestones]
+    conn.execute(
+        f"DELETE FROM milestones WHERE origin = 'seed' AND key NOT IN ({', '.join('?' * len(mkeys))}) "
+        "AND NOT EXISTS (SELECT 1 FROM milestone_status s WHERE s.milestone_key = milestones.key) "
+        "AND NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.milestone_key = milestones.key)",
+        mkeys,
+    )
+    for g in data["glossary"]["term"]:
+        _upsert(conn, "glossary", "number", {
+            "number": g["number"], "term": g["term"], "page": g.get("page"),
+            "explanation_zh": g["explanation_zh"], "explanation_en": g["explanation_en"],
+            "body_locator": g["body_locator"], "note": g.get("note"),
+        })  # fmt: skip

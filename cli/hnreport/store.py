@@ -15,7 +15,7 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 from hnreport import resources
@@ -29,8 +29,9 @@ from hnreport.model import (
     Target,
 )
 from hnreport.progress import BASES, MEASURES, LightRule, Rules
+from hnreport.tracking import TrackingMixin, now_utc
 
-SEED_FILES = ("plan.toml", "results.toml", "targets.toml")
+SEED_FILES = ("plan.toml", "results.toml", "targets.toml", "milestones.toml", "glossary.toml")
 BUSY_TIMEOUT_MS = 60_000
 
 
@@ -94,11 +95,7 @@ def seed_digest() -> str:
     return h.hexdigest()
 
 
-def now_utc() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
-class Store:
+class Store(TrackingMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
         self.path = path
@@ -257,15 +254,19 @@ class Store:
         return self._target(row)
 
     def unknown_key(self, key: str, kind: str = "target") -> UnknownKey:
-        names = [r[0] for r in self.conn.execute("SELECT key FROM targets ORDER BY ordinal")]
-        names += [r[0] for r in self.conn.execute("SELECT name_zh FROM targets ORDER BY ordinal")]
-        close = difflib.get_close_matches(key.lower(), names, n=3, cutoff=0.5)
+        tables = {"target": ("targets",), "milestone": ("milestones",), "item": ("targets", "milestones")}[kind]
+        listing = {"target": "targets list", "milestone": "milestones list", "item": "targets list' or 'hnreport milestones list"}[kind]
         if not key:
-            return UnknownKey(f"no {kind} key given; see 'hnreport targets list' for the keys")
+            return UnknownKey(f"no {kind} key given; see 'hnreport {listing}' for the keys")
+        names: list[str] = []
+        for table in tables:
+            names += [r[0] for r in self.conn.execute(f"SELECT key FROM {table} ORDER BY ordinal")]
+            names += [r[0] for r in self.conn.execute(f"SELECT name_zh FROM {table} ORDER BY ordinal")]
+        close = difflib.get_close_matches(key.lower(), names, n=3, cutoff=0.5)
         hint = (
             " — did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
             if close
-            else "; see 'hnreport targets list' for the keys"
+            else f"; see 'hnreport {listing}' for the keys"
         )
         return UnknownKey(f"unknown {kind} '{key}'{hint}")
 
@@ -446,3 +447,4 @@ def _parse_profile(value: str) -> list[float]:
     if any(b < a for a, b in zip(shares, shares[1:])) or not 0 <= shares[0] or abs(shares[-1] - 1) > 1e-9:
         raise BadConfig("pace.profile must rise month by month and end at 1 (100% by December)")
     return shares
+

@@ -1,0 +1,280 @@
+"""Store methods for milestones, deadlines, units, assignments, the glossary and added items.
+
+Mixed into ``store.Store``; like the rest of the store it returns domain values and raises
+``HnreportError`` subclasses, and every write is one transaction.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+from contextlib import AbstractContextManager
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
+
+from hnreport.errors import BadValue, HnreportError, UnknownKey
+from hnreport.milestones import (
+    MILESTONE_STATUSES,
+    ROLES,
+    Deadline,
+    Milestone,
+    MilestoneState,
+    StatusChange,
+    state_at,
+)
+
+if TYPE_CHECKING:
+    from hnreport.model import Plan, Target
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class TrackingMixin:
+    conn: sqlite3.Connection
+
+    if TYPE_CHECKING:
+
+        def write(self) -> AbstractContextManager[sqlite3.Connection]: ...
+        def unknown_key(self, key: str, kind: str = "target") -> UnknownKey: ...
+        def plan(self) -> Plan: ...
+        def target(self, key: str) -> Target: ...
+
+    # ── milestones ───────────────────────────────────────────────────────────────────────
+    _M_SQL = "SELECT key, name_zh, name_en, section, locator, phrase, strength, terms, note, origin FROM milestones"
+
+    @staticmethod
+    def _milestone(row: tuple) -> Milestone:
+        terms = tuple(int(x) for x in row[7].split(",")) if row[7] else ()
+        return Milestone(row[0], row[1], row[2], row[3], row[4], row[5], row[6], terms, row[8], row[9])
+
+    def milestones(self) -> list[Milestone]:
+        return [self._milestone(r) for r in self.conn.execute(self._M_SQL + " ORDER BY ordinal")]
+
+    def milestone(self, key: str) -> Milestone:
+        wanted = (key or "").strip()
+        row = self.conn.execute(
+            self._M_SQL + " WHERE key = ? COLLATE NOCASE OR name_zh = ?", (wanted, wanted)
+        ).fetchone()
+        if row is None:
+            raise self.unknown_key(wanted, "milestone")
+        return self._milestone(row)
+
+    def item_kind(self, key: str) -> tuple[str, str]:
+        """('target' | 'milestone', canonical key) for a key or exact Chinese name of either."""
+        wanted = (key or "").strip()
+        for table, kind in (("targets", "target"), ("milestones", "milestone")):
+            row = self.conn.execute(
+                f"SELECT key FROM {table} WHERE key = ? COLLATE NOCASE OR name_zh = ?", (wanted, wanted)
+            ).fetchone()
+            if row:
+                return kind, row[0]
+        raise self.unknown_key(wanted, "item")
+
+    def status_changes(self, key: str | None = None) -> dict[str, list[StatusChange]]:
+        sql = (
+            "SELECT id, milestone_key, status, as_of, recorded_at, progress, problems, next_steps, source "
+            "FROM milestone_status"
+        )
+        args: tuple = ()
+        if key:
+            sql += " WHERE milestone_key = ?"
+            args = (key,)
+        out: dict[str, list[StatusChange]] = {}
+        for r in self.conn.execute(sql + " ORDER BY as_of, id", args):
+            out.setdefault(r[1], []).append(StatusChange(r[0], r[1], r[2], date.fromisoformat(r[3]), *r[4:]))
+        return out
+
+    def deadlines(self, key: str | None = None) -> dict[str, list[Deadline]]:
+        sql = "SELECT id, milestone_key, kind, due_date, text, reason, recorded_at FROM deadlines"
+        args: tuple = ()
+        if key:
+            sql += " WHERE milestone_key = ?"
+            args = (key,)
+        out: dict[str, list[Deadline]] = {}
+        for r in self.conn.execute(sql + " ORDER BY id", args):
+            out.setdefault(r[1], []).append(Deadline(r[0], r[1], r[2], date.fromisoformat(r[3]), *r[4:]))
+        return out
+
+    def milestone_states(self, as_of: date, key: str | None = None) -> list[MilestoneState]:
+        changes = self.status_changes(key)
+        deadlines = self.deadlines(key)
+        leads, supports = self.assignment_map()
+        ms = [self.milestone(key)] if key else self.milestones()
+        return [
+            state_at(m, as_of, changes.get(m.key, []), deadlines.get(m.key, []), leads.get(m.key), tuple(supports.get(m.key, ())))
+            for m in ms
+        ]
+
+    def set_status(
+        self,
+        milestone: Milestone,
+        status: str,
+        as_of: date,
+        *,
+        progress: str | None = None,
+        problems: str | None = None,
+        next_steps: str | None = None,
+        source: str | None = None,
+    ) -> StatusChange:
+        if status not in MILESTONE_STATUSES:
+            raise BadValue(f"unknown status '{status}'; choose one of: {', '.join(MILESTONE_STATUSES)}")
+        recorded = now_utc()
+        with self.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO milestone_status (milestone_key, status, as_of, recorded_at, progress, problems, "
+                "next_steps, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (milestone.key, status, as_of.isoformat(), recorded, progress, problems, next_steps, source),
+            )
+        return StatusChange(cur.lastrowid, milestone.key, status, as_of, recorded, progress, problems, next_steps, source)  # type: ignore[arg-type]
+
+    def add_deadline(
+        self, milestone: Milestone, kind: str, due: date, text: str | None = None, reason: str | None = None
+    ) -> None:
+        with self.write() as conn:
+            if kind == "extension":
+                has_due = conn.execute(
+                    "SELECT 1 FROM deadlines WHERE milestone_key = ? AND kind = 'due'", (milestone.key,)
+                ).fetchone()
+                if not has_due:
+                    raise BadValue(
+                        f"{milestone.key} has no due date to extend; set one first with "
+                        f"'hnreport milestones due {milestone.key} DATE'"
+                    )
+            conn.execute(
+                "INSERT INTO deadlines (milestone_key, kind, due_date, text, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (milestone.key, kind, due.isoformat(), text, reason, now_utc()),
+            )
+
+    def add_deadlines(self, milestone: Milestone, due: date, nodes: list[tuple[date, str]]) -> None:
+        """A due date and its intermediate time nodes, in one transaction."""
+        with self.write() as conn:
+            now = now_utc()
+            conn.execute(
+                "INSERT INTO deadlines (milestone_key, kind, due_date, recorded_at) VALUES (?, 'due', ?, ?)",
+                (milestone.key, due.isoformat(), now),
+            )
+            for day, text in nodes:
+                conn.execute(
+                    "INSERT INTO deadlines (milestone_key, kind, due_date, text, recorded_at) VALUES (?, 'node', ?, ?, ?)",
+                    (milestone.key, day.isoformat(), text, now),
+                )
+
+    # ── units and assignments ────────────────────────────────────────────────────────────
+    def units(self) -> list[tuple[int, str, list[str]]]:
+        aliases: dict[int, list[str]] = {}
+        for alias, uid in self.conn.execute("SELECT alias, unit_id FROM unit_aliases ORDER BY alias"):
+            aliases.setdefault(uid, []).append(alias)
+        return [(uid, name, aliases.get(uid, [])) for uid, name in self.conn.execute("SELECT id, name FROM units ORDER BY id")]
+
+    def _unit_id(self, name: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM units WHERE name = ?", (name,)).fetchone()
+        if row:
+            return row[0]
+        row = self.conn.execute("SELECT unit_id FROM unit_aliases WHERE alias = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def add_unit(self, name: str, aliases: list[str]) -> str:
+        name = (name or "").strip()
+        if not name:
+            raise BadValue("a unit needs a name, e.g. 县发展和改革局")
+        clean = [a.strip() for a in aliases if a.strip()]
+        with self.write() as conn:
+            existing = self._unit_id(name)
+            if existing is None:
+                existing = conn.execute("INSERT INTO units (name, created_at) VALUES (?, ?)", (name, now_utc())).lastrowid
+            for alias in clean:
+                owner = self._unit_id(alias)
+                if owner is not None and owner != existing:
+                    other = conn.execute("SELECT name FROM units WHERE id = ?", (owner,)).fetchone()[0]
+                    raise BadValue(f"'{alias}' already names the unit '{other}'")
+                if owner is None:
+                    conn.execute("INSERT INTO unit_aliases (alias, unit_id) VALUES (?, ?)", (alias, existing))
+            return conn.execute("SELECT name FROM units WHERE id = ?", (existing,)).fetchone()[0]
+
+    def resolve_unit(self, name: str) -> str:
+        wanted = (name or "").strip()
+        uid = self._unit_id(wanted)
+        if uid is None:
+            known = [n for _, n, al in self.units()] + [a for _, _, al in self.units() for a in al]
+            close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.4)
+            hint = (" — did you mean " + " or ".join(f"'{c}'" for c in close) + "?") if close else ""
+            raise UnknownKey(f"unknown unit '{wanted}'{hint} (add it with --new or 'hnreport units add')")
+        return self.conn.execute("SELECT name FROM units WHERE id = ?", (uid,)).fetchone()[0]
+
+    def assign(self, key: str, unit: str, role: str, *, new: bool = False) -> tuple[str, str, str]:
+        if role not in ROLES:
+            raise BadValue(f"unknown role '{role}'; choose one of: {', '.join(ROLES)}")
+        kind, canonical = self.item_kind(key)
+        with self.write() as conn:
+            uid = self._unit_id(unit.strip())
+            if uid is None:
+                if not new:
+                    self.resolve_unit(unit)  # raises with the closest names
+                if not unit.strip():
+                    raise BadValue("a unit needs a name")
+                uid = conn.execute("INSERT INTO units (name, created_at) VALUES (?, ?)", (unit.strip(), now_utc())).lastrowid
+            if role == "lead":
+                conn.execute("DELETE FROM assignments WHERE item_key = ? AND role = 'lead' AND unit_id != ?", (canonical, uid))
+            conn.execute(
+                "INSERT INTO assignments (item_key, unit_id, role, recorded_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (item_key, unit_id) DO UPDATE SET role = excluded.role, recorded_at = excluded.recorded_at",
+                (canonical, uid, role, now_utc()),
+            )
+            name = conn.execute("SELECT name FROM units WHERE id = ?", (uid,)).fetchone()[0]
+        return kind, canonical, name
+
+    def assignment_map(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        leads: dict[str, str] = {}
+        supports: dict[str, list[str]] = {}
+        for key, name, role in self.conn.execute(
+            "SELECT a.item_key, u.name, a.role FROM assignments a JOIN units u ON u.id = a.unit_id ORDER BY a.id"
+        ):
+            if role == "lead":
+                leads[key] = name
+            else:
+                supports.setdefault(key, []).append(name)
+        return leads, supports
+
+    # ── glossary ─────────────────────────────────────────────────────────────────────────
+    def glossary(self) -> list[tuple]:
+        return list(
+            self.conn.execute(
+                "SELECT number, term, page, explanation_zh, explanation_en, body_locator, note FROM glossary ORDER BY number"
+            )
+        )
+
+    # ── items a user adds beyond the seed ────────────────────────────────────────────────
+    def add_target(self, row: dict) -> None:
+        with self.write() as conn:
+            self._check_new_key(row["key"])
+            ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM targets").fetchone()[0]
+            conn.execute(
+                "INSERT INTO targets (key, ordinal, name_zh, name_en, section, kind, comparator, value, unit, "
+                "unit_missing, frequency, baseline, locator, phrase, strength, note, origin) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?, NULL, ?, 'user')",
+                (row["key"], ordinal, row["name_zh"], row["name_en"], row["section"], row["kind"], row["comparator"],
+                 row["value"], row.get("unit"), row["frequency"], row.get("locator") or "", row.get("phrase") or "",
+                 row.get("note")),
+            )  # fmt: skip
+
+    def add_milestone(self, row: dict) -> None:
+        with self.write() as conn:
+            self._check_new_key(row["key"])
+            ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM milestones").fetchone()[0]
+            conn.execute(
+                "INSERT INTO milestones (key, ordinal, name_zh, name_en, section, locator, phrase, strength, note, origin) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'user')",
+                (row["key"], ordinal, row["name_zh"], row["name_en"], row["section"], row.get("locator") or "",
+                 row.get("phrase") or "", row.get("strength"), row.get("note")),
+            )  # fmt: skip
+
+    def _check_new_key(self, key: str) -> None:
+        import re
+
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key or ""):
+            raise BadValue(f"'{key}' is not a valid key; use lowercase letters, digits and hyphens (e.g. minsheng-01)")
+        for table in ("targets", "milestones"):
+            if self.conn.execute(f"SELECT 1 FROM {table} WHERE key = ? COLLATE NOCASE", (key,)).fetchone():
+                raise HnreportError(f"the key '{key}' is already used by a {table[:-1]}")

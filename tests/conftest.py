@@ -1,0 +1,69 @@
+"""Every test gets its own database, a pinned 'today' and a fixed terminal width.
+
+No test touches a real user's data or depends on the real date.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from hnreport.cli import app
+
+PINNED_TODAY = "2022-07-15"  # inside the plan year, so defaults are exercised deterministically
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "hnreport.db"
+    monkeypatch.setenv("HNREPORT_DB", str(db))
+    monkeypatch.setenv("HNREPORT_TODAY", PINNED_TODAY)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    return db
+
+
+@pytest.fixture
+def db_path(isolated: Path) -> Path:
+    return isolated
+
+
+class Cli:
+    """Runs hnreport in-process and returns click's Result (exit_code, stdout, stderr)."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None, input: str | None = None):
+        return self.runner.invoke(app, list(args), env=env, input=input)
+
+    def ok(self, *args: str, **kw):
+        result = self(*args, **kw)
+        assert result.exit_code == 0, f"exit {result.exit_code}\nstdout:{result.stdout}\nstderr:{result.stderr}\n{result.exception!r}"
+        return result
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+def dump(path: Path) -> list[str]:
+    """The whole database content as SQL text, to compare before and after a refused command."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def seeded(cli: Cli, db_path: Path) -> Path:
+    cli.ok("db", "init")
+    return db_path
