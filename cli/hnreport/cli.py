@@ -362,27 +362,34 @@ def report(
     fmt: FormatOpt = "table",
     sort: Annotated[str, typer.Option(help="section (grouped, default), shortfall or status (one table).")] = "section",
     section: Annotated[Optional[str], typer.Option(help="Only this section.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="unit: group targets and milestones by lead unit.")] = None,
 ) -> None:
-    """The progress report: status counts, then each section's targets against 序时进度.
+    """The progress report: status counts, each section's targets against 序时进度, then milestones.
 
     Example: hnreport report --as-of 2022年上半年
     """
     app_ctx = _ctx(ctx)
     store = app_ctx.store()
-    from hnreport import render
+    from hnreport import render, render_tracking
     from hnreport.progress import summarize
 
     _check_choice(fmt, render.FORMATS, "format")
     _check_choice(sort, SORTS, "sort")
+    _check_choice(by, ("unit",), "grouping for --by")
     sections = [s for s in store.sections() if s.part == "二"]
     if section is not None:
         _check_choice(section, [s.code for s in sections], "section")
     plan = store.plan()
     day = _as_of(as_of) or app_ctx.default_as_of(plan)[0]
     rows = _sorted(_filter(_assess_all(store, day), section), sort)
+    states = [s for s in store.milestone_states(day) if section is None or s.milestone.section == section]
+    if by == "unit":
+        leads, supports = store.assignment_map()
+        render_tracking.render_by_unit(plan, day, rows, states, leads, fmt, app_ctx.lang, app_ctx.console)
+        return
     render.render_report(
         plan, day, store.rules().describe(), sections, rows, summarize(rows), fmt, app_ctx.lang,
-        app_ctx.console, grouped=sort == "section",
+        app_ctx.console, grouped=sort == "section", milestones=states,
     )  # fmt: skip
 
 
@@ -449,6 +456,10 @@ def config_set(
     t = store.target(target) if target else None
     stored = store.set_config(key, value, t)
     typer.echo(f"{key} = {stored}" + (f" for {t.key}" if t else ""))
+
+
+# The qualitative side registers its commands on the same app.
+from hnreport import cli_tracking  # noqa: E402,F401
 
 
 def main() -> None:

@@ -77,3 +77,22 @@ def status_word(status: str, lang: str) -> str:
 
 def status_style(status: str) -> str:
     return STATUS[status][3]
+
+# milestone status → (symbol, Chinese, English, rich style)
+MILESTONE_STATUS = {
+    "done": ("✓", "已完成", "done", "bold green"),
+    "in_progress": ("▶", "推进中", "in progress", "green"),
+    "not_started": ("◇", "未启动", "not started", "yellow"),
+    "stalled": ("▼", "滞后/停滞", "stalled", "bold red"),
+    "dropped": ("⊘", "已调整/取消", "dropped", "dim"),
+    "not_rated": ("○", "未评估", "not rated", "dim"),
+}
+OVERDUE = ("逾期", "overdue")
+DUE_SOON = ("即将到期", "due soon")
+NODE_SOON = ("节点", "time node")
+UNASSIGNED = ("未分配牵头单位", "no lead unit")
+
+
+def milestone_word(status: str, lang: str) -> str:
+    symbol, zh, en, _ = MILESTONE_STATUS[status]
+    return f"{symbol} {en if lang == 'en' else zh}"

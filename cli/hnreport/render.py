@@ -176,7 +176,25 @@ def columns_for(width: int) -> tuple[str, ...]:
 
 
 # ── rich tables ──────────────────────────────────────────────────────────────────────────
-def assessment_table(title: str | None, assessments: list[Assessment], lang: str, columns: Sequence[str]):
+def column_widths(assessments: list[Assessment], lang: str, columns: Sequence[str]) -> dict[str, int]:
+    """The width each column needs across all rows, so every section's table lines up."""
+    from rich.cells import cell_len
+
+    widths = {col: cell_len(labels.pick(labels.COLUMNS[col], lang)) for col in columns}
+    for a in assessments:
+        c = cells(a, lang)
+        for col in columns:
+            widths[col] = max(widths[col], cell_len(c[col]))
+    return widths
+
+
+def assessment_table(
+    title: str | None,
+    assessments: list[Assessment],
+    lang: str,
+    columns: Sequence[str],
+    widths: dict[str, int] | None = None,
+):
     from rich.table import Table
     from rich.text import Text
 
@@ -188,6 +206,7 @@ def assessment_table(title: str | None, assessments: list[Assessment], lang: str
             justify=justify,  # type: ignore[arg-type]
             no_wrap=col not in ("name",),
             overflow="fold",
+            min_width=(widths or {}).get(col),
         )
     for a in assessments:
         c = cells(a, lang)
@@ -245,7 +264,11 @@ def render_report(
     console: Console,
     *,
     grouped: bool = True,
+    milestones: list | None = None,
 ) -> None:
+    from hnreport import render_tracking
+
+    milestones = milestones or []
     by_section: dict[str, list[Assessment]] = {}
     for a in assessments:
         by_section.setdefault(a.target.section, []).append(a)
@@ -263,11 +286,14 @@ def render_report(
                     for s in shown
                 ],  # fmt: skip
                 "targets": [assessment_dict(a) for a in assessments],
+                "milestones": render_tracking.milestones_summary(milestones, [s.code for s in sections]),
             }
         )
         return
     if fmt == "markdown":
         sys.stdout.write(report_markdown(plan, as_of, rule_text, shown, by_section, counts, lang))
+        if milestones:
+            sys.stdout.write("\n" + render_tracking.milestones_markdown(milestones, sections, lang))
         return
     if fmt == "csv":
         write_csv([assessment_dict(a) for a in assessments])
@@ -280,16 +306,19 @@ def render_report(
     console.print(summary_text(counts, lang))
     console.print(Text(f"{labels.pick(labels.WORDS['rule'], lang)}: {rule_text}", style="dim"))
     columns = columns_for(console.width)
+    widths = column_widths(assessments, lang, columns)
     if not grouped:
-        console.print(assessment_table(None, assessments, lang, columns))
-        return
-    for s in shown:
-        console.print()
-        title_text = Text(name_of(s, lang), style="bold")
-        title_text.append("  ")
-        title_text.append_text(summary_text(_count(by_section[s.code]), lang))
-        console.print(title_text)
-        console.print(assessment_table(None, by_section[s.code], lang, columns))
+        console.print(assessment_table(None, assessments, lang, columns, widths))
+    else:
+        for s in shown:
+            console.print()
+            title_text = Text(name_of(s, lang), style="bold")
+            title_text.append("  ")
+            title_text.append_text(summary_text(_count(by_section[s.code]), lang))
+            console.print(title_text)
+            console.print(assessment_table(None, by_section[s.code], lang, columns, widths))
+    if milestones:
+        render_tracking.render_milestones_part(milestones, sections, lang, console)
 
 
 def _count(assessments: list[Assessment]) -> dict[str, int]:
