@@ -93,18 +93,30 @@ def _month_name_form(text: str) -> date | None:
 def _dateutil_form(text: str) -> date:
     # Other clear forms (e.g. "30.6.2022", "2022-06-30T00:00"). Parsed twice with two different
     # defaults so that a field dateutil would fill in is detected rather than silently taken.
-    from dateutil import parser  # heavy (≈100 ms); only this rare path needs it
-
     from datetime import datetime
 
+    from dateutil import parser  # heavy (≈100 ms); only this rare path needs it
+
+    without_time = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", " ", text)
+    groups = re.findall(r"\d+", without_time)
+    years = [g for g in groups if len(g) == 4]
+    if len(years) != 1:
+        raise _bad(text, "name exactly one four-digit year")
+    small = [int(g) for g in groups if len(g) != 4]
+    has_month_name = any(w.lower() in _MONTHS for w in re.findall(r"[A-Za-z]+", text))
+    year_first = bool(groups) and groups[0] == years[0]
+    if not has_month_name and not year_first and len(small) >= 2 and small[0] <= 12 and small[1] <= 12 and small[0] != small[1]:
+        raise _bad(text, "day and month are ambiguous; write 2022-06-07")
+    if len(small) > (1 if has_month_name else 2):
+        raise _bad(text, "too many numbers to tell day, month and year apart")
     d1, d2 = datetime(2000, 1, 1), datetime(2001, 2, 2)
     try:
         p1 = parser.parse(text, default=d1, dayfirst=False)
         p2 = parser.parse(text, default=d2, dayfirst=False)
     except (ValueError, OverflowError, TypeError) as err:
         raise _bad(text) from err
-    if p1.year != p2.year:
-        raise _bad(text, "no year given")
+    if p1.year != p2.year or str(p1.year) != years[0]:
+        raise _bad(text, "no clear year given")
     if p1.month != p2.month:
         raise _bad(text, "no month given")
     if p1.day != p2.day:

@@ -8,6 +8,7 @@ import unicodedata
 
 from hnreport.errors import BadValue
 
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:\D.*)?$")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -18,9 +19,13 @@ def parse_value(text: str, unit: str | None = None, *, nonnegative: bool = False
     ``nonnegative``, negative numbers — each with one line that says what was wrong.
     """
     raw = text
-    cleaned = unicodedata.normalize("NFKC", text or "").strip().replace(",", "").replace("−", "-")
+    cleaned = unicodedata.normalize("NFKC", text or "").strip().replace("−", "-")
     if not cleaned:
         raise BadValue("the value is empty; give a number such as 8.7")
+    if "," in cleaned:
+        if not _GROUPED.match(cleaned):
+            raise BadValue(f"'{raw}' has a misplaced comma; write 1234.5 or 1,234.5 (a comma only between thousands)")
+        cleaned = cleaned.replace(",", "")
     if unit:
         unit_n = unicodedata.normalize("NFKC", unit)
         if cleaned.endswith(unit_n):
