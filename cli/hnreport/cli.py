@@ -74,7 +74,12 @@ class AppContext:
 
             width = None
             if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
-                width = 160  # piped: the full table, without colour
+                # Piped: fit the terminal the user is looking at (| head, | less); with no
+                # terminal at all (a script writing a file) print the full table.
+                try:
+                    width = os.get_terminal_size(sys.stderr.fileno()).columns
+                except (OSError, ValueError, AttributeError):
+                    width = 180
             self._console = Console(width=width, highlight=False, emoji=False)
         return self._console
 

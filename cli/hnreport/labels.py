@@ -63,6 +63,7 @@ WORDS = {
     "points": ("个百分点", " pts"),
     "ahead": ("超序时进度", "ahead of schedule by"),
     "behind_schedule": ("慢于序时进度", "behind schedule by"),
+    "part_year": ("* 年度状态依据的是非全年数据(最新数据早于年末)", "* final status rests on a figure for part of the year only"),
 }
 
 

@@ -104,6 +104,7 @@ class Assessment:
     shortfall: float | None = None
     progress: float | None = None
     final: bool = False
+    part_year: bool = False  # a final status resting on a figure for less than the whole year
 
     @property
     def latest(self) -> float | None:
@@ -190,6 +191,7 @@ def assess(
         shortfall=shortfall,
         progress=progress,
         final=final,
+        part_year=final and observation.as_of < plan.end,
     )
 
 

@@ -69,6 +69,7 @@ def assessment_dict(a: Assessment) -> dict[str, Any]:
         "gap_points": _num(a.gap_points, 2),
         "projected": _num(a.projected),
         "shortfall": _num(a.shortfall),
+        "part_year": a.part_year,
         "locator": t.locator,
     }
 
@@ -155,7 +156,7 @@ def cells(a: Assessment, lang: str) -> dict[str, str]:
         "completion": completion_text(a),
         "projected": with_unit(_num(a.projected, 2), t.unit) if a.projected is not None else "—",
         "progress": progress_bar(a.progress),
-        "status": labels.status_word(a.status, lang),
+        "status": labels.status_word(a.status, lang) + (" *" if a.part_year else ""),
         "kind": labels.pick(labels.KIND[t.kind], lang),
         "frequency": labels.pick(labels.FREQUENCY[t.frequency], lang),
     }
@@ -168,7 +169,7 @@ NARROW = ("name", "latest", "target", "status")
 
 def columns_for(width: int) -> tuple[str, ...]:
     """Which columns fit: at 80 columns name, latest, target and status; wider shows more."""
-    if width >= 150:
+    if width >= 170:
         return WIDE
     if width >= 110:
         return MEDIUM
@@ -206,7 +207,8 @@ def assessment_table(
             justify=justify,  # type: ignore[arg-type]
             no_wrap=col not in ("name",),
             overflow="fold",
-            min_width=(widths or {}).get(col),
+            # The name column may wrap at narrow widths; every other column lines up across sections.
+            min_width=(widths or {}).get(col) if col != "name" or len(columns) > len(NARROW) else None,
         )
     for a in assessments:
         c = cells(a, lang)
@@ -317,6 +319,8 @@ def render_report(
             title_text.append_text(summary_text(_count(by_section[s.code]), lang))
             console.print(title_text)
             console.print(assessment_table(None, by_section[s.code], lang, columns, widths))
+    if any(a.part_year for a in assessments):
+        console.print(Text(labels.pick(labels.WORDS["part_year"], lang), style="dim"))
     if milestones:
         render_tracking.render_milestones_part(milestones, sections, lang, console)
 
@@ -348,6 +352,8 @@ def report_markdown(plan, as_of, rule_text, sections, by_section, counts, lang) 
                 [[cells(a, lang)[c] for c in cols] for a in by_section[s.code]],
             )
         )
+    if any(a.part_year for rows in by_section.values() for a in rows):
+        lines.append(labels.pick(labels.WORDS["part_year"], lang) + "\n")
     return "\n".join(lines)
 
 

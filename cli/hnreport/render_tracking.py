@@ -301,11 +301,13 @@ def render_milestones_part(states: list[MilestoneState], sections, lang: str, co
     names = {s.code: _name(s, lang) for s in sections}
     console.print()
     console.print(Text("工作任务(定性承诺)" if lang != "en" else "Milestones (qualitative commitments)", style="bold"))
-    table = Table(pad_edge=False)
-    table.add_column("部分" if lang != "en" else "section")
+    narrow = console.width < 120
+    table = Table(pad_edge=False, caption=_milestone_legend(lang) if narrow else None, caption_justify="left")
+    table.add_column("部分" if lang != "en" else "section", overflow="fold")
     for st in MILESTONE_STATUSES:
-        table.add_column(labels.milestone_word(st, lang), justify="right", style=labels.MILESTONE_STATUS[st][3])
-    table.add_column(labels.pick(labels.OVERDUE, lang), justify="right", style="bold red")
+        head = labels.MILESTONE_STATUS[st][0] if narrow else labels.milestone_word(st, lang)
+        table.add_column(head, justify="right", style=labels.MILESTONE_STATUS[st][3], no_wrap=True)
+    table.add_column("!" if narrow else labels.pick(labels.OVERDUE, lang), justify="right", style="bold red", no_wrap=True)
     for sec in part["sections"]:
         overdue = sum(1 for s in states if s.milestone.section == sec["code"] and s.overdue)
         table.add_row(names.get(sec["code"], sec["code"]), *[str(sec["summary"][st]) for st in MILESTONE_STATUSES], str(overdue))
@@ -321,6 +323,10 @@ def render_milestones_part(states: list[MilestoneState], sections, lang: str, co
                 line.append(f"  {labels.pick(('时限', 'due'), lang)} {s.due.isoformat()}")
             line.append(f"  {s.lead or labels.pick(labels.UNASSIGNED, lang)}")
             console.print(line)
+
+
+def _milestone_legend(lang: str) -> str:
+    return "  ".join(labels.milestone_word(st, lang) for st in MILESTONE_STATUSES) + f"  ! {labels.pick(labels.OVERDUE, lang)}"
 
 
 def milestones_markdown(states: list[MilestoneState], sections, lang: str) -> str:
