@@ -56,6 +56,7 @@ def _fail(message: str) -> None:
 class AppContext:
     db_option: str | None
     lang: str
+    user: str | None = None
     _store: Store | None = None
     _console: Console | None = field(default=None, repr=False)
 
@@ -65,6 +66,8 @@ class AppContext:
 
             path, is_default = resolve_db_path(self.db_option)
             self._store = Store.open(path, create_parent=is_default)
+            if self.user:
+                self._store.user = self.user
         return self._store
 
     @property
@@ -80,7 +83,8 @@ class AppContext:
                     width = os.get_terminal_size(sys.stderr.fileno()).columns
                 except (OSError, ValueError, AttributeError):
                     width = 180
-            self._console = Console(width=width, highlight=False, emoji=False)
+            # markup=False: notes and sources are shown as typed, never read as rich markup
+            self._console = Console(width=width, highlight=False, emoji=False, markup=False)
         return self._console
 
     def today(self) -> date:
@@ -112,6 +116,26 @@ def _as_of(text: str | None) -> date | None:
     return parse_period(text)
 
 
+def _known_at(store: Store, text: str | None) -> None:
+    """Switch the store to what had been recorded by the end of the day ``text`` names."""
+    if text is None:
+        return
+    from datetime import datetime, time, timezone
+
+    text = text.strip()
+    try:
+        moment = datetime.fromisoformat(text)
+        if len(text) <= 10:
+            raise ValueError
+    except ValueError:
+        from hnreport.periods import parse_period
+
+        moment = datetime.combine(parse_period(text), time(23, 59, 59))
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # the user's local day
+    store.view_known_at(moment.astimezone(timezone.utc).replace(microsecond=0).isoformat())
+
+
 def _complete_key(incomplete: str) -> list[str]:
     try:
         from hnreport.store import Store, resolve_db_path
@@ -133,16 +157,20 @@ def _check_choice(value: str | None, choices, what: str) -> None:
 
 app = typer.Typer(
     cls=_Root,
-    help="Track the targets of 衡南县2022年政府工作报告 against the expected progress to date (序时进度).",
+    help="Track the targets of 衡南县2022年政府工作报告 against the expected progress to date (序时进度).\n\n"
+    "Example: hnreport record gdp 8.7 --as-of 2022年全年 && hnreport report",
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="Where the database is, and setting it up.", no_args_is_help=True)
-targets_app = typer.Typer(help="The 2022 targets.", no_args_is_help=True)
-results_app = typer.Typer(help="The 2021 results the report states.", no_args_is_help=True)
-config_app = typer.Typer(help="Light rules and pace settings, kept in the database.", no_args_is_help=True)
+db_app = typer.Typer(help="Where the database is, and setting it up.\n\nExample: hnreport db path", no_args_is_help=True)
+targets_app = typer.Typer(help="The 2022 targets.\n\nExample: hnreport targets list --section main", no_args_is_help=True)
+results_app = typer.Typer(help="The 2021 results the report states.\n\nExample: hnreport results list", no_args_is_help=True)
+config_app = typer.Typer(
+    help="Light rules and pace settings, kept in the database.\n\nExample: hnreport config set light.preset points",
+    no_args_is_help=True,
+)
 app.add_typer(db_app, name="db")
 app.add_typer(targets_app, name="targets")
 app.add_typer(results_app, name="results")
@@ -152,6 +180,10 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, csv
 AsOfOpt = Annotated[
     Optional[str],
     typer.Option("--as-of", help="A date or period: 2022-06-30, 2022-06, 2022Q2, 2022H1, 2022年1-6月 …"),
+]
+KnownAtOpt = Annotated[
+    Optional[str],
+    typer.Option("--known-at", help="Show only what had been recorded by this day (or moment), e.g. 2022-07-20."),
 ]
 KeyArg = Annotated[str, typer.Argument(help="Target key (gdp) or exact Chinese name.", autocompletion=_complete_key)]
 
@@ -169,6 +201,9 @@ def root(
         Optional[str], typer.Option("--db", help="Database file (default: your data folder; or set HNREPORT_DB).")
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="zh (default) or en for names and labels.")] = "zh",
+    user: Annotated[
+        Optional[str], typer.Option("--user", help="Who makes the change, for the journal (default: your login).")
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
@@ -179,7 +214,7 @@ def root(
     """
     if lang not in ("zh", "en"):
         raise typer.BadParameter("choose zh or en", param_hint="--lang")
-    ctx.obj = AppContext(db_option=db, lang=lang)
+    ctx.obj = AppContext(db_option=db, lang=lang, user=user)
 
 
 # ── db ───────────────────────────────────────────────────────────────────────────────────
@@ -217,7 +252,7 @@ def _assess_all(store: Store, as_of: date) -> list[Assessment]:
 
     plan, rules = store.plan(), store.rules()
     latest = store.latest(as_of)
-    return [assess(t, latest.get(t.key), as_of, plan, rules) for t in store.targets()]
+    return [assess(t.in_force(as_of), latest.get(t.key), as_of, plan, rules) for t in store.targets()]
 
 
 def _sorted(assessments: list[Assessment], sort: str) -> list[Assessment]:
@@ -248,6 +283,7 @@ def targets_list(
     status: Annotated[Optional[str], typer.Option(help="Only this status: " + ", ".join(STATUSES) + ".")] = None,
     as_of: AsOfOpt = None,
     sort: Annotated[str, typer.Option(help="section (report order), shortfall or status.")] = "section",
+    known_at: KnownAtOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """List every 2022 target with its 2021 baseline, latest figure and status.
@@ -256,6 +292,7 @@ def targets_list(
     """
     app_ctx = _ctx(ctx)
     store = app_ctx.store()
+    _known_at(store, known_at)
     from hnreport import render
 
     _check_choice(fmt, render.FORMATS, "format")
@@ -280,11 +317,11 @@ def targets_show(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None) -> None
     from hnreport import show
     from hnreport.progress import assess
 
-    target = store.target(key)
     plan = store.plan()
     day = _as_of(as_of) or app_ctx.default_as_of(plan)[0]
+    target = store.target(key).in_force(day)
     history = store.history(target)
-    latest = next((o for o in history if o.as_of <= day), None)
+    latest = next((o for o in history if o.as_of <= day and o.state == "current"), None)
     assessment = assess(target, latest, day, plan, store.rules())
     show.target_details(target, assessment, history, store.rules().for_target(target), app_ctx.lang, app_ctx.console)
 
@@ -312,7 +349,11 @@ def results_list(
 
 
 # ── record and history ───────────────────────────────────────────────────────────────────
-@app.command()
+# Negative figures (-3.2) must reach hnreport's own value parser, not be taken for options.
+NUMBERS_OK = {"ignore_unknown_options": True}
+
+
+@app.command(context_settings=NUMBERS_OK)
 def record(
     ctx: typer.Context,
     key: KeyArg,
@@ -320,8 +361,9 @@ def record(
     as_of: AsOfOpt = None,
     note: Annotated[Optional[str], typer.Option(help="A note kept with the figure.")] = None,
     source: Annotated[Optional[str], typer.Option(help="Where the figure comes from (bulletin, 文号, link).")] = None,
+    vintage: Annotated[str, typer.Option(help="preliminary (初步, default) or final (最终核实).")] = "preliminary",
 ) -> None:
-    """Record a figure for a target (appends; never overwrites an earlier one).
+    """Record a figure for a target (appends; a second figure for the same period is a revision).
 
     Example: hnreport record gdp 8.7 --as-of 2022年全年 --source "统计月报2022-12"
     """
@@ -337,21 +379,26 @@ def record(
         day, why = app_ctx.default_as_of(store.plan())
     else:
         day, why = _as_of(as_of), "as given"
-    obs = store.record(target, number, day, note=note, source=source)
+    _check_choice(vintage, ("preliminary", "final"), "vintage")
+    obs = store.record(target, number, day, note=note, source=source, vintage=vintage)  # type: ignore[arg-type]
+    revised = len([o for o in store.history(target) if o.as_of == obs.as_of and o.state != "retracted"]) > 1
     typer.echo(
-        f"recorded {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit)} "
-        f"for the period ending {obs.as_of.isoformat()} ({why}); observation {obs.id}"
+        f"{'revised' if revised else 'recorded'} {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit)} "
+        f"for the period ending {obs.as_of.isoformat()} ({why}, {vintage}); observation {obs.id}"
     )
 
 
 @app.command()
-def history(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
-    """Every figure recorded for a target, newest period first, with note and source.
+def history(
+    ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None, known_at: KnownAtOpt = None, fmt: FormatOpt = "table"
+) -> None:
+    """Every figure recorded for a target, newest period first: vintage, state, note and source.
 
     Example: hnreport history key-project-investment --format json
     """
     app_ctx = _ctx(ctx)
     store = app_ctx.store()
+    _known_at(store, known_at)
     from hnreport import render
 
     _check_choice(fmt, render.FORMATS, "format")
@@ -368,6 +415,10 @@ def report(
     sort: Annotated[str, typer.Option(help="section (grouped, default), shortfall or status (one table).")] = "section",
     section: Annotated[Optional[str], typer.Option(help="Only this section.")] = None,
     by: Annotated[Optional[str], typer.Option("--by", help="unit: group targets and milestones by lead unit.")] = None,
+    known_at: KnownAtOpt = None,
+    output: Annotated[
+        Optional[Path], typer.Option("-o", "--output", help="Write to a file; .md .html .svg .csv .json pick the format.")
+    ] = None,
 ) -> None:
     """The progress report: status counts, each section's targets against 序时进度, then milestones.
 
@@ -375,6 +426,7 @@ def report(
     """
     app_ctx = _ctx(ctx)
     store = app_ctx.store()
+    _known_at(store, known_at)
     from hnreport import render, render_tracking
     from hnreport.progress import summarize
 
@@ -388,14 +440,24 @@ def report(
     day = _as_of(as_of) or app_ctx.default_as_of(plan)[0]
     rows = _sorted(_filter(_assess_all(store, day), section), sort)
     states = [s for s in store.milestone_states(day) if section is None or s.milestone.section == section]
-    if by == "unit":
-        leads, supports = store.assignment_map()
-        render_tracking.render_by_unit(plan, day, rows, states, leads, fmt, app_ctx.lang, app_ctx.console)
+
+    def draw(fmt: str, console) -> None:
+        if by == "unit":
+            leads, _supports = store.assignment_map()
+            render_tracking.render_by_unit(plan, day, rows, states, leads, fmt, app_ctx.lang, console)
+        else:
+            render.render_report(
+                plan, day, store.rules().describe(), sections, rows, summarize(rows), fmt, app_ctx.lang,
+                console, grouped=sort == "section", milestones=states,
+            )  # fmt: skip
+
+    if output is None:
+        draw(fmt, app_ctx.console)
         return
-    render.render_report(
-        plan, day, store.rules().describe(), sections, rows, summarize(rows), fmt, app_ctx.lang,
-        app_ctx.console, grouped=sort == "section", milestones=states,
-    )  # fmt: skip
+    from hnreport import export_files
+
+    export_files.write_report(output, draw)
+    typer.echo(f"wrote {output}", err=True)
 
 
 @app.command()
@@ -419,10 +481,9 @@ def lights(
     plan = store.plan()
     first = _as_of(start) or plan.start
     last = _as_of(end) or plan.end
-    first = month_end(first.year, first.month)
     if last < first:
         raise BadPeriod(f"--to ({last.isoformat()}) is before --from ({first.isoformat()})")
-    months = month_ends(first, last)
+    months = month_ends(month_end(first.year, first.month), last)
     if len(months) > 120:
         raise BadPeriod("at most 120 months at once; narrow --from/--to")
     if section is not None:
@@ -463,8 +524,8 @@ def config_set(
     typer.echo(f"{key} = {stored}" + (f" for {t.key}" if t else ""))
 
 
-# The qualitative side registers its commands on the same app.
-from hnreport import cli_tracking  # noqa: E402,F401
+# The qualitative side, and the journal/import/export commands, register on the same app.
+from hnreport import cli_data, cli_tracking  # noqa: E402,F401
 
 
 def main() -> None:

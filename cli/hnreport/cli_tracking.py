@@ -15,8 +15,14 @@ from hnreport.errors import BadValue
 from hnreport.milestones import MILESTONE_STATUSES, ROLES
 from hnreport.model import COMPARATORS, FREQUENCIES, KINDS
 
-milestones_app = typer.Typer(help="Qualitative commitments: status history, deadlines, evidence.", no_args_is_help=True)
-units_app = typer.Typer(help="Responsible units (牵头单位/责任单位) and their aliases.", invoke_without_command=True)
+milestones_app = typer.Typer(
+    help="Qualitative commitments: status history, deadlines, evidence.\n\nExample: hnreport milestones list --status stalled",
+    no_args_is_help=True,
+)
+units_app = typer.Typer(
+    help="Responsible units (牵头单位/责任单位) and their aliases.\n\nExample: hnreport units add 县发展和改革局 --alias 发改局",
+    invoke_without_command=True,
+)
 app.add_typer(milestones_app, name="milestones")
 app.add_typer(units_app, name="units")
 
@@ -185,7 +191,7 @@ def milestones_add(
 from hnreport.cli import targets_app  # noqa: E402
 
 
-@targets_app.command("add")
+@targets_app.command("add", context_settings={"ignore_unknown_options": True})
 def targets_add(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="A new key: lowercase letters, digits, hyphens.")],

@@ -53,7 +53,12 @@ COLUMNS = {
     "note": ("备注", "note"),
     "source": ("来源", "source"),
     "recorded_at": ("录入时间", "recorded"),
+    "vintage": ("口径", "vintage"),
+    "state": ("状态", "state"),
 }
+
+VINTAGE = {"preliminary": ("初步", "preliminary"), "final": ("最终核实", "final")}
+STATE = {"current": ("现行", "current"), "superseded": ("已被修订", "superseded"), "retracted": ("已撤回", "retracted")}
 
 WORDS = {
     "as_of": ("截至", "as of"),
@@ -63,6 +68,8 @@ WORDS = {
     "points": ("个百分点", " pts"),
     "ahead": ("超序时进度", "ahead of schedule by"),
     "behind_schedule": ("慢于序时进度", "behind schedule by"),
+    "preliminary": ("初步数", "preliminary"),
+    "revised_from": ("原", "was "),
     "part_year": ("* 年度状态依据的是非全年数据(最新数据早于年末)", "* final status rests on a figure for part of the year only"),
 }
 

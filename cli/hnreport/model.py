@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 KINDS = ("growth_rate", "level", "share", "cumulative", "reduction")
@@ -69,6 +69,19 @@ class Observation:
     recorded_at: str
     note: str | None = None
     source: str | None = None
+    vintage: str = "preliminary"
+    state: str = "current"  # current | superseded | retracted
+    supersedes: int | None = None
+    change_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A mid-year adjustment of a target's value, in force from ``effective``."""
+
+    value: float
+    effective: date
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,19 @@ class Target:
     unit_missing: bool = False
     baseline: Result | None = None
     origin: str = "seed"
+    revisions: tuple[Revision, ...] = ()
+    original_value: float | None = None  # set on the copy ``in_force`` returns when revised
+
+    def in_force(self, as_of: date) -> Target:
+        """This target with the value in force at ``as_of`` (revisions apply from their date)."""
+        current = [r for r in self.revisions if r.effective <= as_of]
+        if not current:
+            return self
+        return replace(self, value=current[-1].value, original_value=self.value)
+
+    @property
+    def revised(self) -> bool:
+        return self.original_value is not None
 
     @property
     def paced(self) -> bool:
@@ -113,3 +139,18 @@ class Target:
         if self.comparator == "<=":
             return actual <= t
         return actual >= t  # ">=" and the lower edge of "~"
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One change: when, who, what, why — and, for undo/redo, which change it concerns."""
+
+    id: int
+    at: str
+    user: str
+    action: str
+    key: str | None
+    summary: str
+    reason: str | None
+    target_change: int | None
+    undone: bool

@@ -36,7 +36,10 @@ def with_unit(value: float | None, unit: str | None) -> str:
 
 
 def target_text(t: Target, lang: str) -> str:
-    return f"{labels.pick(labels.COMPARATOR[t.comparator], lang)}{with_unit(t.value, t.unit)}"
+    text = f"{labels.pick(labels.COMPARATOR[t.comparator], lang)}{with_unit(t.value, t.unit)}"
+    if t.revised:
+        text += f" ({labels.pick(labels.WORDS['revised_from'], lang)}{format_number(t.original_value)})"
+    return text
 
 
 def name_of(item: Target | Result | Section, lang: str) -> str:
@@ -70,6 +73,9 @@ def assessment_dict(a: Assessment) -> dict[str, Any]:
         "projected": _num(a.projected),
         "shortfall": _num(a.shortfall),
         "part_year": a.part_year,
+        "latest_vintage": obs.vintage if obs else None,
+        "revised": t.revised,
+        "original_target": t.original_value,
         "locator": t.locator,
     }
 
@@ -84,7 +90,8 @@ def result_dict(r: Result) -> dict[str, Any]:
 def observation_dict(o: Observation) -> dict[str, Any]:
     return {
         "id": o.id, "value": o.value, "as_of": o.as_of.isoformat(), "recorded_at": o.recorded_at,
-        "note": o.note, "source": o.source,
+        "note": o.note, "source": o.source, "vintage": o.vintage, "state": o.state,
+        "supersedes": o.supersedes,
     }  # fmt: skip
 
 
@@ -93,14 +100,43 @@ def write_json(data: Any, out=None) -> None:
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def write_csv(rows: list[dict[str, Any]], out=None) -> None:
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def excel_safe(value: Any) -> Any:
+    """Neutralise a text cell Excel/WPS would run as a formula (a leading apostrophe, which
+    ``import`` removes again); numbers stay numbers."""
+    if isinstance(value, str) and value[:1] in FORMULA_START:
+        return "'" + value
+    return value
+
+
+def excel_safe_csv(text: str) -> str:
+    """Re-write CSV text with formula-like text cells neutralised (numbers, even negative, stay)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in csv.reader(io.StringIO(text)):
+        writer.writerow([cell if _is_number(cell) else excel_safe(cell) for cell in row])
+    return out.getvalue()
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def write_csv(rows: list[dict[str, Any]], out=None, *, safe: bool = False) -> None:
     out = out or sys.stdout
     if not rows:
         return
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow({k: excel_safe(v) for k, v in row.items()} if safe else row)
     out.write(buffer.getvalue())
 
 
@@ -156,7 +192,9 @@ def cells(a: Assessment, lang: str) -> dict[str, str]:
         "completion": completion_text(a),
         "projected": with_unit(_num(a.projected, 2), t.unit) if a.projected is not None else "—",
         "progress": progress_bar(a.progress),
-        "status": labels.status_word(a.status, lang) + (" *" if a.part_year else ""),
+        "status": labels.status_word(a.status, lang)
+        + (" *" if a.part_year else "")
+        + (f" ({labels.pick(labels.WORDS['preliminary'], lang)})" if a.final and obs and obs.vintage == "preliminary" else ""),
         "kind": labels.pick(labels.KIND[t.kind], lang),
         "frequency": labels.pick(labels.FREQUENCY[t.frequency], lang),
     }
@@ -398,12 +436,14 @@ def render_history(target: Target, observations: list[Observation], fmt: str, la
     if fmt == "csv":
         write_csv(rows)
         return
-    cols = ("id", "as_of", "value", "note", "source", "recorded_at")
+    cols = ("id", "as_of", "value", "vintage", "state", "note", "source", "recorded_at")
     headers = [labels.pick(labels.COLUMNS[c], lang) for c in cols]
     body = [
-        [str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit), o.note or "", o.source or "", o.recorded_at]
+        [str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit), labels.pick(labels.VINTAGE[o.vintage], lang),
+         labels.pick(labels.STATE[o.state], lang) + (f" ← {o.supersedes}" if o.supersedes else ""),
+         o.note or "", o.source or "", o.recorded_at]
         for o in observations
-    ]
+    ]  # fmt: skip
     if fmt == "markdown":
         sys.stdout.write(markdown_table(headers, body))
         return

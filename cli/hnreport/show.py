@@ -77,10 +77,17 @@ def target_details(
         console.print("尚无记录" if zh else "nothing recorded yet")
         return
     table = Table(title="记录" if zh else "observations", title_justify="left", pad_edge=False)
-    for col in ("id", "as_of", "value", "note", "source", "recorded_at"):
+    for col in ("id", "as_of", "value", "vintage", "state", "note", "source", "recorded_at"):
         table.add_column(labels.pick(labels.COLUMNS[col], lang), overflow="fold")
     for o in history:
-        table.add_row(str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit), o.note or "", o.source or "", o.recorded_at)
+        table.add_row(str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit),
+                      labels.pick(labels.VINTAGE[o.vintage], lang), labels.pick(labels.STATE[o.state], lang),
+                      o.note or "", o.source or "", o.recorded_at)  # fmt: skip
+    if target.revisions:
+        console.print()
+        for r in target.revisions:
+            console.print(f"{'目标调整' if zh else 'target revised'}: {format_number(r.value)}{target.unit or ''} "
+                          f"{'自' if zh else 'from'} {r.effective.isoformat()} — {r.reason}")  # fmt: skip
     console.print(table)
 
 

@@ -19,17 +19,32 @@ from datetime import date
 from pathlib import Path
 
 from hnreport import resources
-from hnreport.errors import BadConfig, BadValue, DatabaseError, UnknownKey
+from hnreport.errors import BadConfig, BadValue, DatabaseError, HnreportError, UnknownKey
 from hnreport.model import (
     NONNEGATIVE_KINDS,
+    JournalEntry,
     Observation,
     Plan,
     Result,
+    Revision,
     Section,
     Target,
 )
 from hnreport.progress import BASES, MEASURES, LightRule, Rules
-from hnreport.tracking import TrackingMixin, now_utc
+from hnreport.exchange import ExchangeMixin
+from hnreport.tracking import TrackingMixin
+from hnreport.dbutil import now_utc, visible
+
+VINTAGES = ("preliminary", "final")
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment (some containers)
+        return "unknown"
+
 
 SEED_FILES = ("plan.toml", "results.toml", "targets.toml", "milestones.toml", "glossary.toml")
 BUSY_TIMEOUT_MS = 60_000
@@ -95,11 +110,13 @@ def seed_digest() -> str:
     return h.hexdigest()
 
 
-class Store(TrackingMixin):
+class Store(TrackingMixin, ExchangeMixin):
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
         self.path = path
         self._plan: Plan | None = None
+        self.user = os.environ.get("HNREPORT_USER") or _os_user()
+        self.known_at: str | None = None
 
     # ── opening ──────────────────────────────────────────────────────────────────────────
     @classmethod
@@ -169,6 +186,7 @@ class Store(TrackingMixin):
                 again = self.conn.execute("SELECT seed_digest FROM plan WHERE id = 1").fetchone()
                 if again is None or again[0] != digest:
                     seed.apply(self.conn, resources.data_dir(), digest)
+        self.conn.execute("CREATE TEMP VIEW IF NOT EXISTS visible_changes AS SELECT id FROM journal WHERE undone = 0")
 
     def migrate(self, migrations: list[tuple[int, Path]] | None = None) -> None:
         """Apply pending migrations, each in its own transaction with its user_version."""
@@ -196,6 +214,40 @@ class Store(TrackingMixin):
             raise
         else:
             self.conn.execute("COMMIT")
+
+    @contextmanager
+    def change(
+        self, action: str, summary: str, *, key: str | None = None, reason: str | None = None
+    ) -> Iterator[tuple[sqlite3.Connection, int]]:
+        """One journalled change: the journal entry and the data it describes commit together."""
+        if self.known_at is not None:
+            raise HnreportError("--known-at is for reading; it cannot be used to change anything")
+        with self.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO journal (at, user, action, key, summary, reason) VALUES (?, ?, ?, ?, ?, ?)",
+                (now_utc(), self.user, action, key, summary, reason),
+            )
+            yield conn, cur.lastrowid  # type: ignore[misc]
+
+    def view_known_at(self, moment: str) -> None:
+        """Show only what had been recorded (and not undone) by ``moment`` (UTC ISO)."""
+        active: dict[int, bool] = {}
+        for jid, action, target in self.conn.execute(
+            "SELECT id, action, target_change FROM journal WHERE at <= ? ORDER BY id", (moment,)
+        ):
+            if action == "undo":
+                active[target] = False
+            elif action == "redo":
+                active[target] = True
+            else:
+                active[jid] = True
+        self.conn.execute("DROP VIEW IF EXISTS temp.visible_changes")
+        self.conn.execute("DROP TABLE IF EXISTS temp.visible_changes")
+        self.conn.execute("CREATE TEMP TABLE visible_changes (id INTEGER PRIMARY KEY)")
+        self.conn.executemany(
+            "INSERT INTO temp.visible_changes VALUES (?)", ((i,) for i, on in active.items() if on)
+        )
+        self.known_at = moment
 
     # ── the plan ─────────────────────────────────────────────────────────────────────────
     def plan(self) -> Plan:
@@ -239,19 +291,39 @@ class Store(TrackingMixin):
             origin=row[14], baseline=baseline,
         )  # fmt: skip
 
+    def _revisions(self, key: str | None = None) -> dict[str, tuple[Revision, ...]]:
+        sql = f"SELECT r.target_key, r.value, r.effective, r.reason FROM target_revisions r WHERE {visible('r')}"
+        args: tuple = ()
+        if key:
+            sql += " AND r.target_key = ?"
+            args = (key,)
+        out: dict[str, list[Revision]] = {}
+        for k, value, effective, reason in self.conn.execute(sql + " ORDER BY r.effective, r.id", args):
+            out.setdefault(k, []).append(Revision(value, date.fromisoformat(effective), reason))
+        return {k: tuple(v) for k, v in out.items()}
+
     def targets(self) -> list[Target]:
-        rows = self.conn.execute(self._TARGET_SQL + " ORDER BY t.ordinal")
-        return [self._target(r) for r in rows]
+        rows = self.conn.execute(self._TARGET_SQL + f" WHERE {visible('t')} ORDER BY t.ordinal")
+        revisions = self._revisions()
+        return [self._with_revisions(self._target(r), revisions) for r in rows]
+
+    @staticmethod
+    def _with_revisions(t: Target, revisions: dict[str, tuple[Revision, ...]]) -> Target:
+        from dataclasses import replace
+
+        return replace(t, revisions=revisions[t.key]) if t.key in revisions else t
 
     def target(self, key: str) -> Target:
         """The target named by ``key`` (case-insensitive) or by its exact Chinese name."""
         wanted = (key or "").strip()
         row = self.conn.execute(
-            self._TARGET_SQL + " WHERE t.key = ? COLLATE NOCASE OR t.name_zh = ?", (wanted, wanted)
+            self._TARGET_SQL + f" WHERE (t.key = ? COLLATE NOCASE OR t.name_zh = ?) AND {visible('t')}",
+            (wanted, wanted),
         ).fetchone()
         if row is None:
             raise self.unknown_key(wanted)
-        return self._target(row)
+        t = self._target(row)
+        return self._with_revisions(t, self._revisions(t.key))
 
     def unknown_key(self, key: str, kind: str = "target") -> UnknownKey:
         tables = {"target": ("targets",), "milestone": ("milestones",), "item": ("targets", "milestones")}[kind]
@@ -271,19 +343,10 @@ class Store(TrackingMixin):
         return UnknownKey(f"unknown {kind} '{key}'{hint}")
 
     def target_keys(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT key FROM targets ORDER BY ordinal")]
+        return [r[0] for r in self.conn.execute(f"SELECT key FROM targets t WHERE {visible('t')} ORDER BY ordinal")]
 
     # ── observations ─────────────────────────────────────────────────────────────────────
-    def record(
-        self,
-        target: Target,
-        value: float,
-        as_of: date,
-        *,
-        note: str | None = None,
-        source: str | None = None,
-    ) -> Observation:
-        """Append an observation (never overwriting one) after checking it fits the plan."""
+    def check_observation(self, target: Target, value: float, as_of: date) -> None:
         plan = self.plan()
         if not plan.start <= as_of <= plan.end:
             raise BadValue(
@@ -292,59 +355,224 @@ class Store(TrackingMixin):
             )
         if target.kind in NONNEGATIVE_KINDS and value < 0:
             raise BadValue(f"{target.key} cannot be negative (got {value:g})")
+
+    def record(
+        self,
+        target: Target,
+        value: float,
+        as_of: date,
+        *,
+        note: str | None = None,
+        source: str | None = None,
+        vintage: str = "preliminary",
+    ) -> Observation:
+        """Append an observation (never overwriting one) after checking it fits the plan.
+
+        A second figure for the same target and period is a revision: the newest is used.
+        """
+        self.check_observation(target, value, as_of)
+        if vintage not in VINTAGES:
+            raise BadValue(f"unknown vintage '{vintage}'; choose one of: {', '.join(VINTAGES)}")
         recorded_at = now_utc()
-        with self.write() as conn:
+        previous = self._current_for_period(target.key, as_of)
+        verb = "revised" if previous else "recorded"
+        summary = f"{verb} {target.key} = {value:g} for {as_of.isoformat()} ({vintage})"
+        if previous:
+            summary += f", was {previous[1]:g} (observation {previous[0]})"
+        with self.change("record", summary, key=target.key, reason=note) as (conn, change_id):
             cur = conn.execute(
-                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (target.key, value, as_of.isoformat(), recorded_at, note, source),
+                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (target.key, value, as_of.isoformat(), recorded_at, note, source, change_id, vintage),
             )
             obs_id = cur.lastrowid
-        return Observation(obs_id, target.key, value, as_of, recorded_at, note, source)
+        return Observation(obs_id, target.key, value, as_of, recorded_at, note, source, vintage, "current", None, change_id)  # type: ignore[arg-type]
 
-    @staticmethod
-    def _observation(row: tuple) -> Observation:
-        return Observation(row[0], row[1], row[2], date.fromisoformat(row[3]), *row[4:])
+    def _current_for_period(self, key: str, as_of: date) -> tuple[int, float] | None:
+        return self.conn.execute(
+            f"SELECT o.id, o.value FROM observations o WHERE o.target_key = ? AND o.as_of = ? AND {visible('o')} "
+            "AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND "
+            f"{visible('x')}) ORDER BY o.id DESC LIMIT 1",
+            (key, as_of.isoformat()),
+        ).fetchone()
+
+    def observation(self, obs_id: int) -> Observation:
+        rows = [o for o in self._observations("o.id = ?", (obs_id,))]
+        if not rows:
+            raise UnknownKey(f"no observation {obs_id}; 'hnreport history KEY' lists the ids")
+        return rows[0]
+
+    _OBS_COLUMNS = "o.id, o.target_key, o.value, o.as_of, o.recorded_at, o.note, o.source, o.vintage, o.supersedes, o.change_id"
+
+    def _observations(self, where: str, args: tuple) -> list[Observation]:
+        """Visible observations matching ``where``, each with its state."""
+        sql = (
+            f"SELECT {self._OBS_COLUMNS}, "
+            f"EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) AS retracted, "
+            f"EXISTS (SELECT 1 FROM observations n WHERE n.target_key = o.target_key AND n.as_of = o.as_of "
+            f"AND n.id > o.id AND {visible('n')} AND NOT EXISTS (SELECT 1 FROM retractions y WHERE "
+            f"y.observation_id = n.id AND {visible('y')})) AS superseded "
+            f"FROM observations o WHERE {visible('o')} AND {where} ORDER BY o.as_of DESC, o.id DESC"
+        )
+        out = []
+        for r in self.conn.execute(sql, args):
+            state = "retracted" if r[10] else "superseded" if r[11] else "current"
+            out.append(Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], state, r[8], r[9]))
+        return out
 
     def history(self, target: Target, as_of: date | None = None) -> list[Observation]:
-        sql = (
-            "SELECT id, target_key, value, as_of, recorded_at, note, source FROM observations "
-            "WHERE target_key = ?"
-        )
-        args: tuple = (target.key,)
-        if as_of is not None:
-            sql += " AND as_of <= ?"
-            args += (as_of.isoformat(),)
-        rows = self.conn.execute(sql + " ORDER BY as_of DESC, id DESC", args)
-        return [self._observation(r) for r in rows]
+        """Every visible figure of a target, newest period first, with vintage and state."""
+        if as_of is None:
+            return self._observations("o.target_key = ?", (target.key,))
+        return self._observations("o.target_key = ? AND o.as_of <= ?", (target.key, as_of.isoformat()))
 
     def latest(self, as_of: date) -> dict[str, Observation]:
-        """Each target's latest observation whose period ends at or before ``as_of``."""
+        """Each target's latest current observation whose period ends at or before ``as_of``."""
         rows = self.conn.execute(
-            """
-            SELECT o.id, o.target_key, o.value, o.as_of, o.recorded_at, o.note, o.source
+            f"""
+            SELECT {self._OBS_COLUMNS}
             FROM targets t
             JOIN observations o ON o.id = (
                 SELECT o2.id FROM observations o2
-                WHERE o2.target_key = t.key AND o2.as_of <= ?
+                WHERE o2.target_key = t.key AND o2.as_of <= ? AND {visible('o2')}
+                  AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o2.id AND {visible('x')})
                 ORDER BY o2.as_of DESC, o2.id DESC LIMIT 1)
             """,
             (as_of.isoformat(),),
         )
-        return {r[1]: self._observation(r) for r in rows}
+        return {
+            r[1]: Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], "current", r[8], r[9])
+            for r in rows
+        }
 
     def observation_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM observations").fetchone()[0]
+        return self.conn.execute(f"SELECT count(*) FROM observations o WHERE {visible('o')}").fetchone()[0]
+
+    def correct(self, obs_id: int, value: float, reason: str) -> Observation:
+        """A corrected figure for the same target and period; the old row stays, superseded."""
+        old = self.observation(obs_id)
+        if old.state != "current":
+            raise BadValue(f"observation {obs_id} is {old.state}; correct the current figure instead")
+        if not reason.strip():
+            raise BadValue("a correction needs a reason (--reason)")
+        target = self.target(old.target_key)
+        self.check_observation(target, value, old.as_of)
+        summary = f"corrected observation {obs_id} of {old.target_key} for {old.as_of.isoformat()}: {old.value:g} → {value:g}"
+        with self.change("correct", summary, key=old.target_key, reason=reason.strip()) as (conn, change_id):
+            cur = conn.execute(
+                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (old.target_key, value, old.as_of.isoformat(), now_utc(), old.note, old.source, change_id, old.vintage, obs_id),
+            )
+        return self.observation(cur.lastrowid)  # type: ignore[arg-type]
+
+    def retract(self, obs_id: int, reason: str) -> Observation:
+        old = self.observation(obs_id)
+        if old.state == "retracted":
+            raise BadValue(f"observation {obs_id} is already retracted")
+        if not reason.strip():
+            raise BadValue("a retraction needs a reason (--reason)")
+        summary = f"retracted observation {obs_id} of {old.target_key} ({old.value:g} for {old.as_of.isoformat()})"
+        with self.change("retract", summary, key=old.target_key, reason=reason.strip()) as (conn, change_id):
+            conn.execute(
+                "INSERT INTO retractions (observation_id, change_id, reason) VALUES (?, ?, ?)",
+                (obs_id, change_id, reason.strip()),
+            )
+        return old
+
+    def revise_target(self, target: Target, value: float, effective: date, reason: str) -> None:
+        plan = self.plan()
+        if not plan.start <= effective <= plan.end:
+            raise BadValue(f"the effective date {effective.isoformat()} is outside the plan year {plan.year}")
+        if not reason.strip():
+            raise BadValue("a target revision needs a reason (--reason)")
+        summary = f"revised target {target.key}: {target.value:g} → {value:g} from {effective.isoformat()}"
+        with self.change("targets.revise", summary, key=target.key, reason=reason.strip()) as (conn, change_id):
+            conn.execute(
+                "INSERT INTO target_revisions (target_key, value, effective, reason, change_id) VALUES (?, ?, ?, ?, ?)",
+                (target.key, value, effective.isoformat(), reason.strip(), change_id),
+            )
+
+    # ── journal, undo and redo ───────────────────────────────────────────────────────────
+    _J_SQL = "SELECT id, at, user, action, key, summary, reason, target_change, undone FROM journal"
+
+    def journal(self, since: str | None = None, key: str | None = None) -> list[JournalEntry]:
+        where, args = [], []
+        if since:
+            where.append("at >= ?")
+            args.append(since)
+        if key:
+            where.append("key = ? COLLATE NOCASE")
+            args.append(key)
+        sql = self._J_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+        return [JournalEntry(*r[:8], bool(r[8])) for r in self.conn.execute(sql, args)]
+
+    def _undo(self, conn: sqlite3.Connection, entries: list[tuple[int, str]], reason: str | None) -> list[JournalEntry]:
+        done = []
+        for change_id, summary in entries:
+            conn.execute("UPDATE journal SET undone = 1 WHERE id = ?", (change_id,))
+            conn.execute(
+                "INSERT INTO journal (at, user, action, summary, reason, target_change) VALUES (?, ?, 'undo', ?, ?, ?)",
+                (now_utc(), self.user, f"undid change {change_id}: {summary}", reason, change_id),
+            )
+            done.append(change_id)
+        return [e for e in self.journal() if e.id in done]
+
+    def undo(self, to: str | None = None) -> list[JournalEntry]:
+        """Undo the last change, or (``to``) every change made after that moment. Nothing is deleted."""
+        with self.write() as conn:
+            sql = "SELECT id, summary FROM journal WHERE undone = 0 AND action NOT IN ('undo', 'redo')"
+            if to is None:
+                rows = conn.execute(sql + " ORDER BY id DESC LIMIT 1").fetchall()
+            else:
+                rows = conn.execute(sql + " AND at > ? ORDER BY id DESC", (to,)).fetchall()
+            if not rows:
+                raise HnreportError("nothing to undo" + (f" after {to}" if to else ""))
+            return self._undo(conn, rows, None)
+
+    def redo(self) -> list[JournalEntry]:
+        """Re-apply what the most recent undo reverted, if nothing has been changed since."""
+        with self.write() as conn:
+            last = conn.execute(
+                "SELECT id, action, at FROM journal WHERE action != 'redo' ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if last is None or last[1] != "undo":
+                raise HnreportError("nothing to redo (redo re-applies the most recent undo, if nothing changed since)")
+            batch = []
+            for jid, action, target, at in conn.execute(
+                "SELECT id, action, target_change, at FROM journal WHERE id <= ? ORDER BY id DESC", (last[0],)
+            ):
+                if action != "undo" or at != last[2]:
+                    break
+                batch.append(target)
+            redone = []
+            for target in reversed(batch):
+                undone = conn.execute("SELECT undone, summary FROM journal WHERE id = ?", (target,)).fetchone()
+                if not undone or not undone[0]:
+                    continue
+                conn.execute("UPDATE journal SET undone = 0 WHERE id = ?", (target,))
+                conn.execute(
+                    "INSERT INTO journal (at, user, action, summary, target_change) VALUES (?, ?, 'redo', ?, ?)",
+                    (now_utc(), self.user, f"redid change {target}: {undone[1]}", target),
+                )
+                redone.append(target)
+            if not redone:
+                raise HnreportError("nothing to redo")
+        return [e for e in self.journal() if e.id in redone]
 
     # ── light rules and settings ─────────────────────────────────────────────────────────
     def settings(self) -> dict[tuple[str, str], str]:
         return {(s, k): v for s, k, v in self.conn.execute("SELECT scope, key, value FROM settings")}
 
     def presets(self) -> dict[str, dict[str, LightRule]]:
+        """The light presets, with any thresholds edited through ``light.<preset>.<class>``."""
+        settings = self.settings()
         out: dict[str, dict[str, LightRule]] = {}
         for preset, cls, measure, tol in self.conn.execute(
             "SELECT preset, class, measure, tolerance FROM light_presets ORDER BY preset, class"
         ):
+            measure = settings.get(("", f"light.{preset}.{cls}.measure"), measure)
+            tol = float(settings.get(("", f"light.{preset}.{cls}"), tol))
             out.setdefault(preset, {})[cls] = LightRule(measure, tol)
         return out
 
@@ -380,6 +608,10 @@ class Store(TrackingMixin):
             if value not in presets:
                 raise BadConfig(f"unknown preset '{value}'; choose one of: {', '.join(presets)}")
             return self._put_setting(scope, key, value)
+        if key == "due.within" and not target:
+            if not value.isdigit():
+                raise BadConfig("due.within takes a whole number of days, e.g. 7")
+            return self._put_setting(scope, key, str(int(value)))
         if key == "pace.basis":
             if value not in BASES:
                 raise BadConfig(f"pace.basis must be one of: {', '.join(BASES)}")
@@ -401,15 +633,8 @@ class Store(TrackingMixin):
             if is_measure:
                 if value not in MEASURES:
                     raise BadConfig(f"{key} must be one of: {', '.join(MEASURES)}")
-                column, stored = "measure", value
-            else:
-                column, stored = "tolerance", _parse_tolerance(value)
-            with self.write() as conn:
-                conn.execute(
-                    f"UPDATE light_presets SET {column} = ? WHERE preset = ? AND class = ?",
-                    (stored, preset, cls),
-                )
-            return f"{stored:g}" if isinstance(stored, float) else stored
+                return self._put_setting(scope, key, value)
+            return self._put_setting(scope, key, f"{_parse_tolerance(value):g}")
         raise BadConfig(
             f"unknown setting '{key}'"
             + (" for a target" if target else "")
@@ -417,11 +642,11 @@ class Store(TrackingMixin):
         )
 
     def _put_setting(self, scope: str, key: str, value: str) -> str:
-        with self.write() as conn:
+        summary = f"set {key} = {value}" + (f" for {scope}" if scope else "")
+        with self.change("config.set", summary, key=scope or None) as (conn, change_id):
             conn.execute(
-                "INSERT INTO settings (scope, key, value) VALUES (?, ?, ?) "
-                "ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value",
-                (scope, key, value),
+                "INSERT INTO setting_log (scope, key, value, change_id) VALUES (?, ?, ?, ?)",
+                (scope, key, value, change_id),
             )
         return value
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import difflib
 import sqlite3
 from contextlib import AbstractContextManager
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import TYPE_CHECKING
 
+from hnreport.dbutil import now_utc, visible
 from hnreport.errors import BadValue, HnreportError, UnknownKey
+
 from hnreport.milestones import (
     MILESTONE_STATUSES,
     ROLES,
@@ -27,22 +29,23 @@ if TYPE_CHECKING:
     from hnreport.model import Plan, Target
 
 
-def now_utc() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
 class TrackingMixin:
     conn: sqlite3.Connection
 
     if TYPE_CHECKING:
 
         def write(self) -> AbstractContextManager[sqlite3.Connection]: ...
+        def change(self, action: str, summary: str, *, key: str | None = None, reason: str | None = None
+                   ) -> AbstractContextManager[tuple[sqlite3.Connection, int]]: ...
         def unknown_key(self, key: str, kind: str = "target") -> UnknownKey: ...
         def plan(self) -> Plan: ...
         def target(self, key: str) -> Target: ...
 
     # ── milestones ───────────────────────────────────────────────────────────────────────
-    _M_SQL = "SELECT key, name_zh, name_en, section, locator, phrase, strength, terms, note, origin FROM milestones"
+    _M_SQL = (
+        "SELECT key, name_zh, name_en, section, locator, phrase, strength, terms, note, origin FROM milestones m "
+        "WHERE " + visible("m")
+    )
 
     @staticmethod
     def _milestone(row: tuple) -> Milestone:
@@ -55,7 +58,7 @@ class TrackingMixin:
     def milestone(self, key: str) -> Milestone:
         wanted = (key or "").strip()
         row = self.conn.execute(
-            self._M_SQL + " WHERE key = ? COLLATE NOCASE OR name_zh = ?", (wanted, wanted)
+            self._M_SQL + " AND (key = ? COLLATE NOCASE OR name_zh = ?)", (wanted, wanted)
         ).fetchone()
         if row is None:
             raise self.unknown_key(wanted, "milestone")
@@ -66,7 +69,8 @@ class TrackingMixin:
         wanted = (key or "").strip()
         for table, kind in (("targets", "target"), ("milestones", "milestone")):
             row = self.conn.execute(
-                f"SELECT key FROM {table} WHERE key = ? COLLATE NOCASE OR name_zh = ?", (wanted, wanted)
+                f"SELECT key FROM {table} x WHERE (key = ? COLLATE NOCASE OR name_zh = ?) AND {visible('x')}",
+                (wanted, wanted),
             ).fetchone()
             if row:
                 return kind, row[0]
@@ -75,11 +79,11 @@ class TrackingMixin:
     def status_changes(self, key: str | None = None) -> dict[str, list[StatusChange]]:
         sql = (
             "SELECT id, milestone_key, status, as_of, recorded_at, progress, problems, next_steps, source "
-            "FROM milestone_status"
+            f"FROM milestone_status s WHERE {visible('s')}"
         )
         args: tuple = ()
         if key:
-            sql += " WHERE milestone_key = ?"
+            sql += " AND milestone_key = ?"
             args = (key,)
         out: dict[str, list[StatusChange]] = {}
         for r in self.conn.execute(sql + " ORDER BY as_of, id", args):
@@ -87,10 +91,10 @@ class TrackingMixin:
         return out
 
     def deadlines(self, key: str | None = None) -> dict[str, list[Deadline]]:
-        sql = "SELECT id, milestone_key, kind, due_date, text, reason, recorded_at FROM deadlines"
+        sql = f"SELECT id, milestone_key, kind, due_date, text, reason, recorded_at FROM deadlines d WHERE {visible('d')}"
         args: tuple = ()
         if key:
-            sql += " WHERE milestone_key = ?"
+            sql += " AND milestone_key = ?"
             args = (key,)
         out: dict[str, list[Deadline]] = {}
         for r in self.conn.execute(sql + " ORDER BY id", args):
@@ -121,21 +125,25 @@ class TrackingMixin:
         if status not in MILESTONE_STATUSES:
             raise BadValue(f"unknown status '{status}'; choose one of: {', '.join(MILESTONE_STATUSES)}")
         recorded = now_utc()
-        with self.write() as conn:
+        summary = f"{milestone.key} → {status} as of {as_of.isoformat()}"
+        with self.change("milestones.set", summary, key=milestone.key, reason=problems) as (conn, change_id):
             cur = conn.execute(
                 "INSERT INTO milestone_status (milestone_key, status, as_of, recorded_at, progress, problems, "
-                "next_steps, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (milestone.key, status, as_of.isoformat(), recorded, progress, problems, next_steps, source),
+                "next_steps, source, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (milestone.key, status, as_of.isoformat(), recorded, progress, problems, next_steps, source, change_id),
             )
         return StatusChange(cur.lastrowid, milestone.key, status, as_of, recorded, progress, problems, next_steps, source)  # type: ignore[arg-type]
 
     def add_deadline(
         self, milestone: Milestone, kind: str, due: date, text: str | None = None, reason: str | None = None
     ) -> None:
-        with self.write() as conn:
+        summary = f"{milestone.key} {'extended to' if kind == 'extension' else kind} {due.isoformat()}"
+        with self.change(f"milestones.{'extend' if kind == 'extension' else kind}", summary, key=milestone.key,
+                         reason=reason) as (conn, change_id):  # fmt: skip
             if kind == "extension":
                 has_due = conn.execute(
-                    "SELECT 1 FROM deadlines WHERE milestone_key = ? AND kind = 'due'", (milestone.key,)
+                    f"SELECT 1 FROM deadlines d WHERE milestone_key = ? AND kind = 'due' AND {visible('d')}",
+                    (milestone.key,),
                 ).fetchone()
                 if not has_due:
                     raise BadValue(
@@ -143,36 +151,44 @@ class TrackingMixin:
                         f"'hnreport milestones due {milestone.key} DATE'"
                     )
             conn.execute(
-                "INSERT INTO deadlines (milestone_key, kind, due_date, text, reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (milestone.key, kind, due.isoformat(), text, reason, now_utc()),
+                "INSERT INTO deadlines (milestone_key, kind, due_date, text, reason, recorded_at, change_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (milestone.key, kind, due.isoformat(), text, reason, now_utc(), change_id),
             )
 
     def add_deadlines(self, milestone: Milestone, due: date, nodes: list[tuple[date, str]]) -> None:
         """A due date and its intermediate time nodes, in one transaction."""
-        with self.write() as conn:
+        summary = f"{milestone.key} due {due.isoformat()}" + (f" with {len(nodes)} time node(s)" if nodes else "")
+        with self.change("milestones.due", summary, key=milestone.key) as (conn, change_id):
             now = now_utc()
             conn.execute(
-                "INSERT INTO deadlines (milestone_key, kind, due_date, recorded_at) VALUES (?, 'due', ?, ?)",
-                (milestone.key, due.isoformat(), now),
+                "INSERT INTO deadlines (milestone_key, kind, due_date, recorded_at, change_id) VALUES (?, 'due', ?, ?, ?)",
+                (milestone.key, due.isoformat(), now, change_id),
             )
             for day, text in nodes:
                 conn.execute(
-                    "INSERT INTO deadlines (milestone_key, kind, due_date, text, recorded_at) VALUES (?, 'node', ?, ?, ?)",
-                    (milestone.key, day.isoformat(), text, now),
+                    "INSERT INTO deadlines (milestone_key, kind, due_date, text, recorded_at, change_id) "
+                    "VALUES (?, 'node', ?, ?, ?, ?)",
+                    (milestone.key, day.isoformat(), text, now, change_id),
                 )
 
     # ── units and assignments ────────────────────────────────────────────────────────────
     def units(self) -> list[tuple[int, str, list[str]]]:
         aliases: dict[int, list[str]] = {}
-        for alias, uid in self.conn.execute("SELECT alias, unit_id FROM unit_aliases ORDER BY alias"):
+        for alias, uid in self.conn.execute(f"SELECT alias, unit_id FROM unit_aliases a WHERE {visible('a')} ORDER BY alias"):
             aliases.setdefault(uid, []).append(alias)
-        return [(uid, name, aliases.get(uid, [])) for uid, name in self.conn.execute("SELECT id, name FROM units ORDER BY id")]
+        return [
+            (uid, name, aliases.get(uid, []))
+            for uid, name in self.conn.execute(f"SELECT id, name FROM units u WHERE {visible('u')} ORDER BY id")
+        ]
 
     def _unit_id(self, name: str) -> int | None:
-        row = self.conn.execute("SELECT id FROM units WHERE name = ?", (name,)).fetchone()
+        row = self.conn.execute(f"SELECT id FROM units u WHERE name = ? AND {visible('u')}", (name,)).fetchone()
         if row:
             return row[0]
-        row = self.conn.execute("SELECT unit_id FROM unit_aliases WHERE alias = ?", (name,)).fetchone()
+        row = self.conn.execute(
+            f"SELECT unit_id FROM unit_aliases a WHERE alias = ? AND {visible('a')}", (name,)
+        ).fetchone()
         return row[0] if row else None
 
     def add_unit(self, name: str, aliases: list[str]) -> str:
@@ -180,17 +196,22 @@ class TrackingMixin:
         if not name:
             raise BadValue("a unit needs a name, e.g. 县发展和改革局")
         clean = [a.strip() for a in aliases if a.strip()]
-        with self.write() as conn:
+        summary = f"unit {name}" + (f" (aliases: {', '.join(clean)})" if clean else "")
+        with self.change("units.add", summary) as (conn, change_id):
             existing = self._unit_id(name)
             if existing is None:
-                existing = conn.execute("INSERT INTO units (name, created_at) VALUES (?, ?)", (name, now_utc())).lastrowid
+                existing = conn.execute(
+                    "INSERT INTO units (name, created_at, change_id) VALUES (?, ?, ?)", (name, now_utc(), change_id)
+                ).lastrowid
             for alias in clean:
                 owner = self._unit_id(alias)
                 if owner is not None and owner != existing:
                     other = conn.execute("SELECT name FROM units WHERE id = ?", (owner,)).fetchone()[0]
                     raise BadValue(f"'{alias}' already names the unit '{other}'")
                 if owner is None:
-                    conn.execute("INSERT INTO unit_aliases (alias, unit_id) VALUES (?, ?)", (alias, existing))
+                    conn.execute(
+                        "INSERT INTO unit_aliases (alias, unit_id, change_id) VALUES (?, ?, ?)", (alias, existing, change_id)
+                    )
             return conn.execute("SELECT name FROM units WHERE id = ?", (existing,)).fetchone()[0]
 
     def resolve_unit(self, name: str) -> str:
@@ -207,35 +228,40 @@ class TrackingMixin:
         if role not in ROLES:
             raise BadValue(f"unknown role '{role}'; choose one of: {', '.join(ROLES)}")
         kind, canonical = self.item_kind(key)
-        with self.write() as conn:
-            uid = self._unit_id(unit.strip())
+        wanted = unit.strip()
+        if not wanted:
+            raise BadValue("a unit needs a name")
+        if self._unit_id(wanted) is None and not new:
+            self.resolve_unit(wanted)  # raises with the closest names
+        with self.change("assign", f"{wanted} → {role} of {canonical}", key=canonical) as (conn, change_id):
+            uid = self._unit_id(wanted)
             if uid is None:
-                if not new:
-                    self.resolve_unit(unit)  # raises with the closest names
-                if not unit.strip():
-                    raise BadValue("a unit needs a name")
-                uid = conn.execute("INSERT INTO units (name, created_at) VALUES (?, ?)", (unit.strip(), now_utc())).lastrowid
-            if role == "lead":
-                conn.execute("DELETE FROM assignments WHERE item_key = ? AND role = 'lead' AND unit_id != ?", (canonical, uid))
+                uid = conn.execute(
+                    "INSERT INTO units (name, created_at, change_id) VALUES (?, ?, ?)", (wanted, now_utc(), change_id)
+                ).lastrowid
             conn.execute(
-                "INSERT INTO assignments (item_key, unit_id, role, recorded_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (item_key, unit_id) DO UPDATE SET role = excluded.role, recorded_at = excluded.recorded_at",
-                (canonical, uid, role, now_utc()),
+                "INSERT INTO assignment_log (item_key, unit_id, role, recorded_at, change_id) VALUES (?, ?, ?, ?, ?)",
+                (canonical, uid, role, now_utc(), change_id),
             )
             name = conn.execute("SELECT name FROM units WHERE id = ?", (uid,)).fetchone()[0]
         return kind, canonical, name
 
     def assignment_map(self) -> tuple[dict[str, str], dict[str, list[str]]]:
-        leads: dict[str, str] = {}
-        supports: dict[str, list[str]] = {}
+        """Lead and supporting units per item, folded from the assignment log in order."""
+        roles: dict[str, dict[str, str]] = {}
         for key, name, role in self.conn.execute(
-            "SELECT a.item_key, u.name, a.role FROM assignments a JOIN units u ON u.id = a.unit_id ORDER BY a.id"
+            "SELECT a.item_key, u.name, a.role FROM assignment_log a JOIN units u ON u.id = a.unit_id "
+            f"WHERE {visible('a')} AND {visible('u')} ORDER BY a.id"
         ):
+            item = roles.setdefault(key, {})
             if role == "lead":
-                leads[key] = name
-            else:
-                supports.setdefault(key, []).append(name)
-        return leads, supports
+                for other, r in list(item.items()):
+                    if r == "lead":
+                        del item[other]  # one lead per item: a new lead replaces the old one
+            item[name] = role
+        leads = {k: n for k, item in roles.items() for n, r in item.items() if r == "lead"}
+        supports = {k: [n for n, r in item.items() if r == "support"] for k, item in roles.items()}
+        return leads, {k: v for k, v in supports.items() if v}
 
     # ── glossary ─────────────────────────────────────────────────────────────────────────
     def glossary(self) -> list[tuple]:
@@ -247,27 +273,27 @@ class TrackingMixin:
 
     # ── items a user adds beyond the seed ────────────────────────────────────────────────
     def add_target(self, row: dict) -> None:
-        with self.write() as conn:
+        with self.change("targets.add", f"added target {row['key']} ({row['name_zh']})", key=row["key"]) as (conn, change_id):
             self._check_new_key(row["key"])
             ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM targets").fetchone()[0]
             conn.execute(
                 "INSERT INTO targets (key, ordinal, name_zh, name_en, section, kind, comparator, value, unit, "
-                "unit_missing, frequency, baseline, locator, phrase, strength, note, origin) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?, NULL, ?, 'user')",
+                "unit_missing, frequency, baseline, locator, phrase, strength, note, origin, change_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?, NULL, ?, 'user', ?)",
                 (row["key"], ordinal, row["name_zh"], row["name_en"], row["section"], row["kind"], row["comparator"],
                  row["value"], row.get("unit"), row["frequency"], row.get("locator") or "", row.get("phrase") or "",
-                 row.get("note")),
+                 row.get("note"), change_id),
             )  # fmt: skip
 
     def add_milestone(self, row: dict) -> None:
-        with self.write() as conn:
+        with self.change("milestones.add", f"added milestone {row['key']} ({row['name_zh']})", key=row["key"]) as (conn, change_id):
             self._check_new_key(row["key"])
             ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM milestones").fetchone()[0]
             conn.execute(
-                "INSERT INTO milestones (key, ordinal, name_zh, name_en, section, locator, phrase, strength, note, origin) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'user')",
+                "INSERT INTO milestones (key, ordinal, name_zh, name_en, section, locator, phrase, strength, note, origin, change_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)",
                 (row["key"], ordinal, row["name_zh"], row["name_en"], row["section"], row.get("locator") or "",
-                 row.get("phrase") or "", row.get("strength"), row.get("note")),
+                 row.get("phrase") or "", row.get("strength"), row.get("note"), change_id),
             )  # fmt: skip
 
     def _check_new_key(self, key: str) -> None:

@@ -1,0 +1,18 @@
+"""Small pieces every store module shares."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+
+def visible(alias: str) -> str:
+    """SQL: the row at ``alias`` was made by no change, or by one that counts (not undone).
+
+    ``visible_changes`` is a temporary view per connection — every active change, or, for
+    ``--known-at``, those made and not undone by a given moment.
+    """
+    return f"({alias}.change_id IS NULL OR {alias}.change_id IN visible_changes)"
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()

@@ -1,0 +1,283 @@
+"""Store methods for moving data in and out: import of figures, export and restore.
+
+Mixed into ``store.Store``. An import is one journalled change (so one undo reverts it), is
+validated completely before anything is written, and is idempotent.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from hnreport.dbutil import now_utc, visible
+from hnreport.errors import BadPeriod, BadValue, HnreportError
+from hnreport.importing import ImportProblems, Table, cached_period
+from hnreport.model import NONNEGATIVE_KINDS
+
+if TYPE_CHECKING:
+    from hnreport.model import Plan, Target
+
+EXPORT_FORMAT = "hnreport-export"
+EXPORT_VERSION = 1
+VINTAGES = ("preliminary", "final")
+
+
+@dataclass
+class ImportSummary:
+    added: int
+    revised: int
+    unchanged: int
+    retracted: int
+    extra_columns: list[str]
+    encoding: str
+    change_id: int | None = None
+
+
+class ExchangeMixin:
+    conn: sqlite3.Connection
+    user: str
+
+    if TYPE_CHECKING:
+
+        def change(self, action: str, summary: str, *, key: str | None = None, reason: str | None = None
+                   ) -> AbstractContextManager[tuple[sqlite3.Connection, int]]: ...
+        def targets(self) -> list[Target]: ...
+        def plan(self) -> Plan: ...
+        def unknown_key(self, key: str, kind: str = "target") -> Exception: ...
+
+    def import_table(
+        self, table: Table, path: str, *, dry_run: bool = False, progress: Callable[[int], None] | None = None
+    ) -> ImportSummary:
+        targets = self.targets()
+        by_key = {t.key.lower(): t for t in targets}
+        by_name = {t.name_zh: t for t in targets}
+        plan = self.plan()
+        problems: list[str] = []
+        prepared: list[tuple[Target, float, str, str | None, str | None, str, str | None, str | None]] = []
+        for i, row in enumerate(table.rows):
+            if progress and i % 1000 == 0:
+                progress(i)
+            f = row.fields
+            where = f"line {row.line}"
+            key = str(f.get("key", "")).strip()
+            target = by_key.get(key.lower()) or by_name.get(key)
+            if target is None:
+                problems.append(f"{where}: {self.unknown_key(key)}")
+                continue
+            raw = f.get("value", "")
+            try:
+                if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                    value = float(raw)
+                    if not math.isfinite(value):
+                        raise BadValue(f"'{raw}' is not a finite number")
+                else:
+                    from hnreport.values import parse_value
+
+                    value = parse_value(str(raw), target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
+                if target.kind in NONNEGATIVE_KINDS and value < 0:
+                    raise BadValue(f"{target.key} cannot be negative (got {value:g})")
+                period = cached_period(str(f.get("as_of", "")).strip())
+                if not plan.start <= period <= plan.end:
+                    raise BadValue(f"{period.isoformat()} is outside the plan year {plan.year}")
+                vintage = str(f.get("vintage") or "preliminary").strip() or "preliminary"
+                vintage = {"初步": "preliminary", "最终核实": "final", "最终": "final"}.get(vintage, vintage)
+                if vintage not in VINTAGES:
+                    raise BadValue(f"unknown vintage '{vintage}' (preliminary or final)")
+            except (BadValue, BadPeriod) as err:
+                problems.append(f"{where}: {str(err).split('; accepted forms')[0]}")
+                continue
+            note = str(f.get("note") or "").strip() or None
+            source = str(f.get("source") or "").strip() or None
+            state = str(f.get("state") or "").strip() or None
+            recorded_at = _iso_or_none(f.get("recorded_at"))
+            prepared.append((target, value, period.isoformat(), note, source, vintage, state, recorded_at))
+        if problems:
+            raise ImportProblems(path, problems)
+
+        periods = sorted({p[2] for p in prepared})
+        seen: set[tuple[str, str, float, str | None]] = set()
+        present: set[tuple[str, str]] = set()
+        for i in range(0, len(periods), 500):
+            chunk = periods[i : i + 500]
+            for key, as_of, value, source in self.conn.execute(
+                f"SELECT o.target_key, o.as_of, o.value, o.source FROM observations o WHERE {visible('o')} "
+                f"AND o.as_of IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ):
+                seen.add((key.lower(), as_of, value, source))
+                present.add((key.lower(), as_of))
+        rows_to_insert = []
+        added = revised = unchanged = 0
+        for target, value, as_of, note, source, vintage, state, recorded_at in prepared:
+            signature = (target.key.lower(), as_of, value, source)
+            if signature in seen:
+                unchanged += 1
+                continue
+            if (target.key.lower(), as_of) in present:
+                revised += 1
+            else:
+                added += 1
+            seen.add(signature)
+            present.add((target.key.lower(), as_of))
+            rows_to_insert.append((target.key, value, as_of, recorded_at, note, source, vintage, state == "retracted"))
+        retracted = sum(1 for r in rows_to_insert if r[7])
+        summary = ImportSummary(added, revised, unchanged, retracted, table.extra_columns, table.encoding)
+        if dry_run or not rows_to_insert:
+            return summary
+        now = now_utc()
+        text = f"imported {path}: {added} added, {revised} revised, {unchanged} unchanged"
+        with self.change("import", text, reason=path) as (conn, change_id):
+            first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM observations").fetchone()[0]
+            conn.executemany(
+                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                ((k, v, a, r or now, n, s, vi, change_id) for k, v, a, r, n, s, vi, _ in rows_to_insert),
+            )
+            if retracted:
+                ids = [r[0] for r in conn.execute("SELECT id FROM observations WHERE change_id = ? AND id >= ? ORDER BY id", (change_id, first))]
+                conn.executemany(
+                    "INSERT INTO retractions (observation_id, change_id, reason) VALUES (?, ?, ?)",
+                    ((ids[i], change_id, "retracted in the imported file") for i, r in enumerate(rows_to_insert) if r[7]),
+                )
+        summary.change_id = change_id
+        return summary
+
+    # ── export and restore ───────────────────────────────────────────────────────────────
+    def _rows(self, sql: str, args: tuple = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, args)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur]
+
+    def export_data(self) -> dict[str, Any]:
+        """Everything a user entered, visible now, in a form ``restore`` reads back."""
+        plan = self.plan()
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "plan": plan.key,
+            "observations": self._rows(
+                "SELECT o.id, o.target_key AS key, o.value, o.as_of, o.vintage, o.recorded_at, o.note, o.source, "
+                f"o.supersedes FROM observations o WHERE {visible('o')} ORDER BY o.id"
+            ),
+            "retractions": self._rows(
+                f"SELECT x.observation_id, x.reason FROM retractions x WHERE {visible('x')} ORDER BY x.id"
+            ),
+            "target_revisions": self._rows(
+                f"SELECT r.target_key AS key, r.value, r.effective, r.reason FROM target_revisions r WHERE {visible('r')} ORDER BY r.id"
+            ),
+            "targets_added": self._rows(
+                "SELECT key, name_zh, name_en, section, kind, comparator, value, unit, frequency, locator, phrase, note "
+                f"FROM targets t WHERE origin = 'user' AND {visible('t')} ORDER BY ordinal"
+            ),
+            "milestones_added": self._rows(
+                "SELECT key, name_zh, name_en, section, locator, phrase, strength, note "
+                f"FROM milestones m WHERE origin = 'user' AND {visible('m')} ORDER BY ordinal"
+            ),
+            "milestone_status": self._rows(
+                "SELECT milestone_key AS key, status, as_of, recorded_at, progress, problems, next_steps, source "
+                f"FROM milestone_status s WHERE {visible('s')} ORDER BY id"
+            ),
+            "deadlines": self._rows(
+                "SELECT milestone_key AS key, kind, due_date, text, reason, recorded_at "
+                f"FROM deadlines d WHERE {visible('d')} ORDER BY id"
+            ),
+            "units": [
+                {"name": name, "aliases": aliases} for _uid, name, aliases in self.units()  # type: ignore[attr-defined]
+            ],
+            "assignments": self._rows(
+                "SELECT a.item_key AS key, u.name AS unit, a.role, a.recorded_at FROM assignment_log a "
+                f"JOIN units u ON u.id = a.unit_id WHERE {visible('a')} AND {visible('u')} ORDER BY a.id"
+            ),
+            "settings": self._rows(
+                f"SELECT s.scope, s.key, s.value FROM setting_log s WHERE s.change_id IS NOT NULL AND {visible('s')} ORDER BY s.id"
+            ),
+        }
+
+    def has_user_data(self) -> bool:
+        return self.conn.execute("SELECT EXISTS (SELECT 1 FROM journal)").fetchone()[0] == 1
+
+    def restore(self, data: dict[str, Any], path: str) -> dict[str, int]:
+        if data.get("format") != EXPORT_FORMAT:
+            raise HnreportError(f"{path} is not an hnreport export")
+        if data.get("version") != EXPORT_VERSION:
+            raise HnreportError(f"{path} is an export of version {data.get('version')}; this hnreport reads version {EXPORT_VERSION}")
+        if data.get("plan") != self.plan().key:
+            raise HnreportError(f"{path} is an export of plan '{data.get('plan')}', not '{self.plan().key}'")
+        if self.has_user_data():
+            raise HnreportError("restoring an export needs a database with nothing recorded yet; use --db NEW.db")
+        counts = {}
+        with self.change("import", f"restored export {path}", reason=path) as (conn, cid):
+            try:
+                for t in data.get("targets_added", []):
+                    ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM targets").fetchone()[0]
+                    conn.execute(
+                        "INSERT INTO targets (key, ordinal, name_zh, name_en, section, kind, comparator, value, unit, "
+                        "frequency, locator, phrase, note, origin, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)",
+                        (t["key"], ordinal, t["name_zh"], t["name_en"], t["section"], t["kind"], t["comparator"], t["value"],
+                         t["unit"], t["frequency"], t["locator"] or "", t["phrase"] or "", t["note"], cid),
+                    )  # fmt: skip
+                for m in data.get("milestones_added", []):
+                    ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM milestones").fetchone()[0]
+                    conn.execute(
+                        "INSERT INTO milestones (key, ordinal, name_zh, name_en, section, locator, phrase, strength, note, "
+                        "origin, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)",
+                        (m["key"], ordinal, m["name_zh"], m["name_en"], m["section"], m["locator"] or "", m["phrase"] or "",
+                         m["strength"], m["note"], cid),
+                    )  # fmt: skip
+                ids: dict[int, int] = {}
+                for o in data.get("observations", []):
+                    cur = conn.execute(
+                        "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, supersedes, change_id) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (o["key"], float(o["value"]), o["as_of"], o["recorded_at"], o["note"], o["source"], o["vintage"],
+                         ids.get(o["supersedes"]) if o.get("supersedes") else None, cid),
+                    )  # fmt: skip
+                    ids[o["id"]] = cur.lastrowid  # type: ignore[assignment]
+                for x in data.get("retractions", []):
+                    conn.execute("INSERT INTO retractions (observation_id, change_id, reason) VALUES (?, ?, ?)",
+                                 (ids[x["observation_id"]], cid, x["reason"]))  # fmt: skip
+                for r in data.get("target_revisions", []):
+                    conn.execute("INSERT INTO target_revisions (target_key, value, effective, reason, change_id) VALUES (?, ?, ?, ?, ?)",
+                                 (r["key"], r["value"], r["effective"], r["reason"], cid))  # fmt: skip
+                for s in data.get("milestone_status", []):
+                    conn.execute(
+                        "INSERT INTO milestone_status (milestone_key, status, as_of, recorded_at, progress, problems, next_steps, "
+                        "source, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (s["key"], s["status"], s["as_of"], s["recorded_at"], s["progress"], s["problems"], s["next_steps"], s["source"], cid),
+                    )  # fmt: skip
+                for d in data.get("deadlines", []):
+                    conn.execute(
+                        "INSERT INTO deadlines (milestone_key, kind, due_date, text, reason, recorded_at, change_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (d["key"], d["kind"], d["due_date"], d["text"], d["reason"], d["recorded_at"], cid),
+                    )  # fmt: skip
+                unit_ids = {}
+                for u in data.get("units", []):
+                    uid = conn.execute("INSERT INTO units (name, created_at, change_id) VALUES (?, ?, ?)", (u["name"], now_utc(), cid)).lastrowid
+                    unit_ids[u["name"]] = uid
+                    for alias in u.get("aliases", []):
+                        conn.execute("INSERT INTO unit_aliases (alias, unit_id, change_id) VALUES (?, ?, ?)", (alias, uid, cid))
+                for a in data.get("assignments", []):
+                    conn.execute("INSERT INTO assignment_log (item_key, unit_id, role, recorded_at, change_id) VALUES (?, ?, ?, ?, ?)",
+                                 (a["key"], unit_ids[a["unit"]], a["role"], a["recorded_at"], cid))  # fmt: skip
+                for s in data.get("settings", []):
+                    conn.execute("INSERT INTO setting_log (scope, key, value, change_id) VALUES (?, ?, ?, ?)",
+                                 (s["scope"], s["key"], s["value"], cid))  # fmt: skip
+            except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as err:
+                raise HnreportError(f"{path} is a damaged hnreport export ({type(err).__name__}: {err}); nothing was restored") from None
+            for name in ("observations", "milestone_status", "deadlines", "units", "assignments", "settings"):
+                counts[name] = len(data.get(name, []))
+        return counts
+
+
+def _iso_or_none(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,585 @@
+"""The core commands end to end: targets, results, record, history, report, errors, help.
+
+Every test runs against its own database with today pinned to 2022-07-15 (see conftest.py).
+Expected rows are derived from data/*.toml or from the documented light rules, never copied
+from the program's own output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+import typer
+from rich.cells import cell_len
+
+from conftest import dump
+from hnreport.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+
+with open(DATA / "targets.toml", "rb") as _fh:
+    SEED_TARGETS = tomllib.load(_fh)["target"]
+with open(DATA / "results.toml", "rb") as _fh:
+    SEED_RESULTS = tomllib.load(_fh)["result"]
+
+MAIN_KEYS = ["gdp", "industry", "investment", "retail", "trade", "revenue", "income"]
+STATUSES = {"achieved", "missed", "on_pace", "behind", "far_behind", "no_data"}
+CONTRACT_FIELDS = {
+    "key", "name_zh", "name_en", "section", "kind", "comparator", "target", "unit", "frequency",
+    "baseline", "baseline_unit", "latest", "latest_as_of", "progress", "status",
+    "expected", "gap", "completion_rate", "schedule_share", "gap_points", "projected", "shortfall",
+}  # fmt: skip
+
+
+def as_json(result):
+    return json.loads(result.stdout)
+
+
+def by_key(rows):
+    return {r["key"]: r for r in rows}
+
+
+def assert_refused(result, before=None, db=None):
+    """Exit 1, one 'error:' line on stderr, no traceback, and (if given) the database unchanged."""
+    out = result.stdout + result.stderr
+    assert result.exit_code == 1, f"exit {result.exit_code}\nstdout:{result.stdout}\nstderr:{result.stderr}"
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in out
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error:")
+    assert lines[0][len("error:"):].strip()
+    if before is not None:
+        assert dump(db) == before
+
+
+# ── targets list ─────────────────────────────────────────────────────────────────────────
+def test_targets_list_json_has_the_27_targets_with_every_contract_field(cli, seeded):
+    rows = as_json(cli.ok("targets", "list", "--format", "json"))
+    assert len(rows) == 27
+    assert [r["key"] for r in rows] == [t["key"] for t in SEED_TARGETS]
+    for row in rows:
+        assert CONTRACT_FIELDS <= set(row), CONTRACT_FIELDS - set(row)
+
+
+def test_targets_list_json_has_the_seven_main_targets_in_section_main(cli, seeded):
+    rows = by_key(as_json(cli.ok("targets", "list", "--format", "json")))
+    for key in MAIN_KEYS:
+        assert rows[key]["section"] == "main"
+
+
+def test_targets_list_json_matches_the_seed_data(cli, seeded):
+    rows = by_key(as_json(cli.ok("targets", "list", "--format", "json")))
+    results = {r["key"]: r for r in SEED_RESULTS}
+    for t in SEED_TARGETS:
+        row = rows[t["key"]]
+        assert (row["name_zh"], row["name_en"], row["kind"], row["comparator"]) == (
+            t["name_zh"], t["name_en"], t["kind"], t["comparator"]
+        )
+        assert row["target"] == t["value"]
+        assert row["unit"] == t.get("unit")
+        assert row["frequency"] == t["frequency"]
+        expected_baseline = results[t["baseline"]]["value"] if t.get("baseline") else None
+        assert row["baseline"] == expected_baseline
+
+
+def test_targets_list_spot_checks(cli, seeded):
+    rows = by_key(as_json(cli.ok("targets", "list", "--format", "json")))
+    gdp = rows["gdp"]
+    assert (gdp["comparator"], gdp["target"], gdp["unit"], gdp["baseline"]) == (">=", 8.5, "%", 8.3)
+    kpi = rows["key-project-investment"]
+    assert (kpi["comparator"], kpi["target"], kpi["unit"], kpi["baseline"]) == (">=", 140, "亿元", 123.67)
+    assert kpi["baseline_unit"] == "亿元"
+    trade = rows["trade"]
+    assert (trade["comparator"], trade["target"], trade["baseline"]) == ("~", 15, None)
+    pss = rows["private-school-share"]
+    assert (pss["comparator"], pss["target"]) == ("<=", 5)
+    eo = rows["electronics-output"]
+    assert (eo["comparator"], eo["target"]) == (">", 30)
+    assert rows["new-market-entities"]["unit"] is None
+    assert rows["shantytown"]["unit"] is None
+
+
+def test_targets_list_without_figures_is_all_no_data(cli, seeded):
+    rows = as_json(cli.ok("targets", "list", "--format", "json"))
+    assert {r["status"] for r in rows} == {"no_data"}
+    assert all(r["latest"] is None and r["latest_as_of"] is None for r in rows)
+
+
+def test_targets_list_section_filter(cli, seeded):
+    rows = as_json(cli.ok("targets", "list", "--section", "main", "--format", "json"))
+    assert [r["key"] for r in rows] == MAIN_KEYS
+    rows = as_json(cli.ok("targets", "list", "--section", "livelihood", "--format", "json"))
+    assert [r["key"] for r in rows] == [t["key"] for t in SEED_TARGETS if t["section"] == "livelihood"]
+
+
+def test_targets_list_kind_filter(cli, seeded):
+    for kind in ("cumulative", "share", "growth_rate"):
+        rows = as_json(cli.ok("targets", "list", "--kind", kind, "--format", "json"))
+        expected = [t["key"] for t in SEED_TARGETS if t["kind"] == kind]
+        assert expected, kind
+        assert [r["key"] for r in rows] == expected
+
+
+def _record_mixed_figures(cli):
+    """As of 2022-06-30 (six months done, 序时进度 50 %), under the default light rules
+    (amounts: ≤10 % short of expected is behind; rates: ≤1 point short is behind):
+      electronics-output 5 of expected 15 (>30 亿元 × 50 %)  → far_behind, shortfall 6.67
+      gdp 7.8 against 8.5                                    → behind, 0.7 pts short
+      foreign-trade 1.9 of expected 2 (4 亿元 × 50 %)          → behind, 5 % short (0.5)
+      key-project-investment 75 of expected 70               → on_pace
+      industry 12 against 9                                  → on_pace
+    """
+    for key, value in [
+        ("electronics-output", "5"),
+        ("gdp", "7.8"),
+        ("foreign-trade", "1.9"),
+        ("key-project-investment", "75"),
+        ("industry", "12"),
+    ]:
+        cli.ok("record", key, value, "--as-of", "2022-06-30")
+
+
+def test_targets_list_status_filter(cli, seeded):
+    _record_mixed_figures(cli)
+
+    def keys(status):
+        rows = as_json(cli.ok("targets", "list", "--status", status, "--as-of", "2022-06-30", "--format", "json"))
+        assert all(r["status"] == status for r in rows)
+        return [r["key"] for r in rows]
+
+    assert keys("far_behind") == ["electronics-output"]
+    assert keys("behind") == ["gdp", "foreign-trade"]
+    assert keys("on_pace") == ["industry", "key-project-investment"]
+    assert len(keys("no_data")) == 27 - 5
+    assert keys("achieved") == []
+
+
+def test_targets_list_sort_shortfall_puts_the_worst_first_and_no_data_last(cli, seeded):
+    _record_mixed_figures(cli)
+    rows = as_json(
+        cli.ok("targets", "list", "--sort", "shortfall", "--as-of", "2022-06-30", "--format", "json")
+    )
+    assert len(rows) == 27
+    assert [r["key"] for r in rows[:5]] == [
+        "electronics-output", "gdp", "foreign-trade", "key-project-investment", "industry",
+    ]  # fmt: skip
+    shortfalls = [r["shortfall"] for r in rows[:5]]
+    assert shortfalls == sorted(shortfalls, reverse=True)
+    assert all(r["shortfall"] is None for r in rows[5:])
+    # the rest keep report order
+    recorded = {r["key"] for r in rows[:5]}
+    assert [r["key"] for r in rows[5:]] == [t["key"] for t in SEED_TARGETS if t["key"] not in recorded]
+
+
+def test_targets_list_csv_has_a_header_and_the_filtered_rows(cli, seeded):
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-06-30")
+    out = cli.ok("targets", "list", "--section", "main", "--as-of", "2022-06-30", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["key"] for r in rows] == MAIN_KEYS
+    assert CONTRACT_FIELDS <= set(rows[0])
+    gdp = rows[0]
+    assert float(gdp["latest"]) == 8.7
+    assert float(gdp["target"]) == 8.5
+    assert gdp["status"] == "on_pace"
+
+
+def test_targets_list_csv_without_filter_has_27_rows(cli, seeded):
+    out = cli.ok("targets", "list", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["key"] for r in rows] == [t["key"] for t in SEED_TARGETS]
+
+
+def test_targets_list_markdown_is_a_table_of_the_filtered_rows(cli, seeded):
+    out = cli.ok("targets", "list", "--section", "main", "--format", "markdown").stdout
+    lines = [line for line in out.splitlines() if line.startswith("|")]
+    assert len(lines) == 2 + len(MAIN_KEYS)  # header, separator, rows
+    assert set(lines[1].replace("|", "").replace("-", "").strip()) == set()
+    first_cells = [line.split("|")[1].strip() for line in lines[2:]]
+    assert first_cells == MAIN_KEYS
+    gdp_line = lines[2]
+    assert "地区生产总值增长" in gdp_line and "8.3%" in gdp_line and "≥8.5%" in gdp_line
+
+
+# ── results ──────────────────────────────────────────────────────────────────────────────
+def test_results_list_json(cli, seeded):
+    rows = as_json(cli.ok("results", "list", "--format", "json"))
+    assert len(rows) >= 70
+    assert len(rows) == len(SEED_RESULTS)
+    for row in rows:
+        assert {"key", "name_zh", "name_en", "section", "kind", "value", "unit"} <= set(row)
+    assert by_key(rows)["gdp-2021"]["value"] == 8.3
+
+
+# ── record and history ───────────────────────────────────────────────────────────────────
+def test_record_names_the_period(cli, seeded):
+    result = cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    assert "2022-12-31" in result.stdout
+    assert "gdp" in result.stdout
+
+
+def test_record_accepts_a_period_form_and_stores_its_last_day(cli, seeded):
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022年上半年")
+    rows = as_json(cli.ok("history", "gdp", "--format", "json"))
+    assert [r["as_of"] for r in rows] == ["2022-06-30"]
+
+
+def test_history_json_has_the_recorded_observation(cli, seeded):
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    rows = as_json(cli.ok("history", "gdp", "--format", "json"))
+    assert len(rows) == 1
+    row = rows[0]
+    assert {"id", "value", "as_of", "recorded_at", "note", "source"} <= set(row)
+    assert row["value"] == 8.7
+    assert row["as_of"] == "2022-12-31"
+    assert row["note"] is None and row["source"] is None
+    assert isinstance(row["id"], int)
+    assert row["recorded_at"]
+
+
+def test_record_appends_and_history_lists_newest_period_first(cli, seeded):
+    # the later period is recorded first, so the order must come from the period, not the id
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    cli.ok("record", "gdp", "8.1", "--as-of", "2022-03-31")
+    rows = as_json(cli.ok("history", "gdp", "--format", "json"))
+    assert [(r["as_of"], r["value"]) for r in rows] == [("2022-12-31", 8.7), ("2022-03-31", 8.1)]
+    assert rows[0]["id"] != rows[1]["id"]
+
+
+def test_record_same_period_twice_keeps_both(cli, seeded):
+    cli.ok("record", "gdp", "8.1", "--as-of", "2022-06-30")
+    cli.ok("record", "gdp", "8.4", "--as-of", "2022-06-30")
+    rows = as_json(cli.ok("history", "gdp", "--format", "json"))
+    assert sorted(r["value"] for r in rows) == [8.1, 8.4]
+
+
+def test_record_keeps_note_and_source_verbatim(cli, seeded, db_path):
+    note = """He said "8.7%" isn't final'; DROP TABLE targets; --"""
+    source = "统计月报2022-12 'x' \"y\" ; DELETE FROM observations; --"
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31", "--note", note, "--source", source)
+    rows = as_json(cli.ok("history", "gdp", "--format", "json"))
+    assert rows[0]["note"] == note
+    assert rows[0]["source"] == source
+    assert len(as_json(cli.ok("targets", "list", "--format", "json"))) == 27
+
+
+def test_history_table_shows_note_and_source_verbatim(cli, seeded):
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-06-30", "--note", "[red]urgent[/red] x", "--source", "[b]bulletin[/b]")
+    out = cli.ok("history", "gdp").stdout
+    assert "[red]urgent[/red] x" in out
+    assert "[b]bulletin[/b]" in out
+
+
+@pytest.mark.parametrize("command", [("history", "gdp"), ("targets", "show", "gdp")])
+def test_table_views_survive_a_note_with_a_closing_bracket_tag(cli, seeded, command):
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-06-30", "--note", "[/oops]")
+    result = cli(*command)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 0
+    assert "[/oops]" in result.stdout
+
+
+def test_record_without_as_of_uses_the_pinned_today(cli, seeded):
+    result = cli.ok("record", "gdp", "8.7")
+    assert "2022-07-15" in result.stdout
+    assert "as of today" in result.stdout
+    rows = as_json(cli.ok("history", "gdp", "--format", "json"))
+    assert rows[0]["as_of"] == "2022-07-15"
+
+
+def test_record_without_as_of_after_the_plan_year_uses_its_last_day(cli, seeded):
+    result = cli.ok("record", "gdp", "8.7", env={"HNREPORT_TODAY": "2023-03-01"})
+    assert "2022-12-31" in result.stdout
+    assert "is over" in result.stdout
+    rows = as_json(cli.ok("history", "gdp", "--format", "json"))
+    assert rows[0]["as_of"] == "2022-12-31"
+
+
+def test_record_value_with_its_unit_attached(cli, seeded):
+    cli.ok("record", "key-project-investment", "70亿元", "--as-of", "2022-06-30")
+    rows = as_json(cli.ok("history", "key-project-investment", "--format", "json"))
+    assert [r["value"] for r in rows] == [70]
+
+
+def test_record_negative_growth_rate(cli, seeded):
+    cli.ok("record", "gdp", "-3.2", "--as-of", "2022-06-30")
+    rows = as_json(cli.ok("history", "gdp", "--format", "json"))
+    assert [r["value"] for r in rows] == [-3.2]
+
+
+def test_record_negative_growth_rate_after_double_dash(cli, seeded):
+    cli.ok("record", "gdp", "--as-of", "2022-06-30", "--", "-3.2")
+    rows = as_json(cli.ok("history", "gdp", "--format", "json"))
+    assert [r["value"] for r in rows] == [-3.2]
+
+
+# ── the issue's done-when ────────────────────────────────────────────────────────────────
+def test_done_when_report_as_of_year_end_shows_gdp_achieved(cli, seeded):
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    data = as_json(cli.ok("report", "--as-of", "2022-12-31", "--format", "json"))
+    gdp = by_key(data["targets"])["gdp"]
+    assert gdp["status"] == "achieved"
+    assert gdp["target"] == 8.5
+    assert gdp["baseline"] == 8.3
+    assert gdp["latest"] == 8.7
+
+
+def test_done_when_report_after_the_plan_year_defaults_to_its_last_day(cli, seeded):
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    data = as_json(cli.ok("report", "--format", "json", env={"HNREPORT_TODAY": "2023-02-01"}))
+    assert data["as_of"] == "2022-12-31"
+    gdp = by_key(data["targets"])["gdp"]
+    assert (gdp["status"], gdp["target"], gdp["baseline"]) == ("achieved", 8.5, 8.3)
+
+
+def test_report_on_pinned_today_does_not_count_a_later_period(cli, seeded):
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    data = as_json(cli.ok("report", "--format", "json"))
+    assert data["as_of"] == "2022-07-15"
+    assert by_key(data["targets"])["gdp"]["status"] == "no_data"
+
+
+def test_done_when_report_table_shows_name_baseline_and_tick(cli, seeded):
+    def gdp_line():
+        out = cli.ok("report", "--as-of", "2022-12-31").stdout
+        lines = [line for line in out.splitlines() if "地区生产总值增长" in line]
+        assert len(lines) == 1
+        return lines[0]
+
+    assert "✓" not in gdp_line()
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    line = gdp_line()
+    assert "8.3%" in line
+    assert "✓" in line
+
+
+# ── report --format json ─────────────────────────────────────────────────────────────────
+def test_report_json_shape_and_summary(cli, seeded):
+    _record_mixed_figures(cli)
+    data = as_json(cli.ok("report", "--as-of", "2022-06-30", "--format", "json"))
+    assert {"plan", "as_of", "summary", "targets"} <= set(data)
+    assert isinstance(data["plan"], dict) and data["plan"]
+    assert data["as_of"] == "2022-06-30"
+    assert len(data["targets"]) == 27
+    assert set(data["summary"]) == STATUSES
+    assert sum(data["summary"].values()) == 27
+    tally = {s: sum(1 for t in data["targets"] if t["status"] == s) for s in STATUSES}
+    assert data["summary"] == tally
+    assert data["summary"]["far_behind"] == 1
+    assert data["summary"]["behind"] == 2
+    assert data["summary"]["on_pace"] == 2
+
+
+def test_report_json_as_of_is_an_iso_date(cli, seeded):
+    from datetime import date
+
+    data = as_json(cli.ok("report", "--as-of", "2022Q3", "--format", "json"))
+    assert date.fromisoformat(data["as_of"]) == date(2022, 9, 30)
+
+
+# ── key matching ─────────────────────────────────────────────────────────────────────────
+def test_key_is_case_insensitive(cli, seeded):
+    cli.ok("record", "GDP", "8.7", "--as-of", "2022-06-30")
+    rows = as_json(cli.ok("history", "gdp", "--format", "json"))
+    assert [r["value"] for r in rows] == [8.7]
+
+
+def test_exact_chinese_name_is_a_key(cli, seeded):
+    cli.ok("record", "地区生产总值增长", "8.7", "--as-of", "2022-06-30")
+    rows = as_json(cli.ok("history", "gdp", "--format", "json"))
+    assert [r["value"] for r in rows] == [8.7]
+
+
+def test_key_prefix_is_refused(cli, seeded, db_path):
+    before = dump(db_path)
+    assert_refused(cli("record", "gd", "8.7", "--as-of", "2022-06-30"), before, db_path)
+
+
+# ── bad input ────────────────────────────────────────────────────────────────────────────
+BAD_VALUES = [
+    "abc", "nan", "NaN", "inf",
+    "-inf",
+    "1e400", "", "   ",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", BAD_VALUES)
+def test_bad_value_is_refused(cli, seeded, db_path, value):
+    before = dump(db_path)
+    assert_refused(cli("record", "gdp", value, "--as-of", "2022-06-30"), before, db_path)
+
+
+def test_negative_infinity_after_double_dash_is_refused(cli, seeded, db_path):
+    before = dump(db_path)
+    assert_refused(cli("record", "gdp", "--as-of", "2022-06-30", "--", "-inf"), before, db_path)
+
+
+def test_unknown_key_is_refused_and_suggests_the_close_one(cli, seeded, db_path):
+    before = dump(db_path)
+    result = cli("record", "gpd", "8.7", "--as-of", "2022-06-30")
+    assert_refused(result, before, db_path)
+    assert "'gdp'" in result.stderr
+
+
+def test_empty_key_is_refused(cli, seeded, db_path):
+    before = dump(db_path)
+    assert_refused(cli("record", "", "8.7", "--as-of", "2022-06-30"), before, db_path)
+
+
+@pytest.mark.parametrize("as_of", ["2022-02-30", "6/7/2022", "2021-12-31", "2023-01-01"])
+def test_bad_or_outside_date_is_refused(cli, seeded, db_path, as_of):
+    before = dump(db_path)
+    assert_refused(cli("record", "gdp", "8.7", "--as-of", as_of), before, db_path)
+
+
+@pytest.mark.parametrize("key,value", [("rural-housing", "-5"), ("projects-100m", "-1")])
+def test_negative_count_is_refused(cli, seeded, db_path, key, value):
+    before = dump(db_path)
+    assert_refused(cli("record", key, "--as-of", "2022-06-30", "--", value), before, db_path)
+
+
+@pytest.mark.parametrize("key,value", [("rural-housing", "-5"), ("projects-100m", "-1")])
+def test_negative_count_as_plain_argument_is_refused_with_one_error_line(cli, seeded, db_path, key, value):
+    before = dump(db_path)
+    assert_refused(cli("record", key, value, "--as-of", "2022-06-30"), before, db_path)
+
+
+def test_file_that_is_not_sqlite_is_refused_and_left_alone(cli, db_path):
+    content = b"these are my notes, not a database\n" * 20
+    db_path.write_bytes(content)
+    result = cli("targets", "list")
+    assert_refused(result)
+    assert db_path.read_bytes() == content
+
+
+def test_newer_schema_is_refused(cli, db_path):
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("PRAGMA user_version = 99")
+    conn.commit()
+    conn.close()
+    before = dump(db_path)
+    raw = db_path.read_bytes()
+    result = cli("targets", "list")
+    assert_refused(result)
+    assert "newer" in result.stderr
+    assert dump(db_path) == before
+    assert db_path.read_bytes() == raw
+
+
+def test_db_in_a_missing_directory_is_refused(cli, tmp_path):
+    target = tmp_path / "no-such-dir" / "x.db"
+    assert_refused(cli("--db", str(target), "targets", "list"))
+    assert not target.parent.exists()
+
+
+def test_db_pointing_at_a_directory_is_refused(cli, tmp_path):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    assert_refused(cli("--db", str(folder), "targets", "list"))
+    assert list(folder.iterdir()) == []
+
+
+def test_missing_argument_is_a_usage_error(cli, seeded, db_path):
+    before = dump(db_path)
+    result = cli("record", "gdp")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "Missing argument" in result.stderr
+    assert dump(db_path) == before
+
+
+def test_unknown_option_is_a_usage_error(cli, seeded):
+    result = cli("report", "--bogus")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "--bogus" in result.stderr
+
+
+# ── terminal width and language ──────────────────────────────────────────────────────────
+def test_report_fits_an_80_column_terminal(cli, seeded):
+    out = cli.ok("report", env={"COLUMNS": "80"}).stdout
+    lines = out.splitlines()
+    assert lines
+    widest = max(cell_len(line) for line in lines)
+    assert widest <= 80, [line for line in lines if cell_len(line) > 80]
+    assert "地区生产总值增长" in out
+    assert "≥8.5%" in out
+    assert "暂无数据" in out
+
+
+def test_report_on_a_wide_terminal_shows_the_2021_column(cli, seeded):
+    out = cli.ok("report", env={"COLUMNS": "200"}).stdout
+    gdp_lines = [line for line in out.splitlines() if "地区生产总值增长" in line]
+    assert len(gdp_lines) == 1
+    assert "8.3%" in gdp_lines[0]
+    assert "2021" in out
+
+
+def test_lang_en_shows_english_names_and_status_words(cli, seeded):
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    out = cli.ok("--lang", "en", "report", "--as-of", "2022-12-31").stdout
+    assert "GDP growth" in out
+    assert "achieved" in out
+    assert "no data" in out
+    assert "地区生产总值增长" not in out
+    assert "暂无数据" not in out
+    assert "已完成" not in out
+
+
+def test_lang_en_targets_list(cli, seeded):
+    out = cli.ok("--lang", "en", "targets", "list").stdout
+    assert "GDP growth" in out
+    assert "no data" in out
+    assert "暂无数据" not in out
+
+
+# ── help and version ─────────────────────────────────────────────────────────────────────
+def _command_paths(command, prefix=()):
+    yield prefix
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _command_paths(sub, prefix + (name,))
+
+
+def _lookup(path):
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    return command
+
+
+ALL_COMMANDS = list(_command_paths(typer.main.get_command(app)))
+
+
+def test_the_command_walk_finds_the_core_commands():
+    for path in [("record",), ("history",), ("report",), ("db", "init"), ("targets", "list"), ("results", "list")]:
+        assert path in ALL_COMMANDS
+
+
+@pytest.mark.parametrize("path", ALL_COMMANDS, ids=lambda p: " ".join(p) or "hnreport")
+def test_every_command_help_has_an_example(cli, path):
+    result = cli.ok(*path, "--help")
+    assert "Example:" in result.stdout
+
+
+def test_python_dash_m_version(tmp_path):
+    env = dict(os.environ)
+    proc = subprocess.run(
+        [sys.executable, "-m", "hnreport", "--version"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == f"hnreport {metadata.version('hnreport')}"
+    assert not (tmp_path / "hnreport.db").exists()  # --version opens no database

@@ -1,0 +1,275 @@
+"""The database: creation and migrations, the exact schema, seeding and re-seeding, file
+permissions, foreign keys, refusing newer schemas, and concurrent writers.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import stat
+import subprocess
+import sys
+import threading
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import dump
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+
+with open(DATA / "targets.toml", "rb") as _fh:
+    SEED_TARGETS = {t["key"]: t for t in tomllib.load(_fh)["target"]}
+with open(DATA / "results.toml", "rb") as _fh:
+    SEED_RESULTS = tomllib.load(_fh)["result"]
+
+LATEST_MIGRATION = max(
+    int(m.group(1)) for p in (REPO / "migrations").glob("*.sql") if (m := re.match(r"(\d+)_", p.name))
+)
+
+
+def query(path: Path, sql: str, args: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def execute(path: Path, *statements: tuple[str, tuple]) -> None:
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            for sql, args in statements:
+                conn.execute(sql, args)
+    finally:
+        conn.close()
+
+
+def columns(path: Path, table: str) -> list[str]:
+    return [row[1] for row in query(path, f"PRAGMA table_info({table})")]
+
+
+# ── creation and migrations ──────────────────────────────────────────────────────────────
+@pytest.mark.parametrize("start", ["absent", "zero-byte"])
+def test_migrations_create_and_seed_the_database(cli, tmp_path, start):
+    path = tmp_path / "fresh.db"
+    if start == "zero-byte":
+        path.write_bytes(b"")
+    cli.ok("--db", str(path), "db", "init")
+    assert path.stat().st_size > 0 or Path(f"{path}-wal").exists()
+    assert query(path, "PRAGMA user_version") == [(LATEST_MIGRATION,)]
+    assert query(path, "SELECT count(*) FROM targets") == [(27,)]
+    assert len(SEED_TARGETS) == 27
+    assert query(path, "SELECT count(*) FROM results") == [(len(SEED_RESULTS),)]
+    assert query(path, "SELECT value FROM results WHERE key = 'gdp-2021'") == [(8.3,)]
+    assert query(path, "SELECT count(*) FROM observations") == [(0,)]
+
+
+def test_first_use_of_any_command_creates_the_database(cli, db_path):
+    assert not db_path.exists()
+    cli.ok("targets", "list", "--format", "json")
+    assert query(db_path, "SELECT count(*) FROM targets") == [(27,)]
+
+
+# ── the schema ───────────────────────────────────────────────────────────────────────────
+# The expected columns are the schema after every migration in migrations/; a new migration
+# that changes these tables must update them here, on purpose.
+def test_targets_table_columns(seeded):
+    assert columns(seeded, "targets") == [
+        "key", "ordinal", "name_zh", "name_en", "section", "kind", "comparator", "value", "unit",
+        "unit_missing", "frequency", "baseline", "locator", "phrase", "strength", "note", "origin",
+        "change_id",  # migration 0003: the journal entry that made the row
+    ]  # fmt: skip
+
+
+def test_observations_table_columns(seeded):
+    assert columns(seeded, "observations") == [
+        "id", "target_key", "value", "as_of", "recorded_at", "note", "source",
+        "change_id", "vintage", "supersedes",  # migration 0003: journal, vintages, revisions
+    ]  # fmt: skip
+
+
+def test_results_table_columns(seeded):
+    assert columns(seeded, "results") == [
+        "key", "ordinal", "name_zh", "name_en", "section", "kind", "value", "unit", "scope",
+        "locator", "phrase", "note",
+    ]  # fmt: skip
+
+
+def test_target_latest_view_gives_each_target_its_latest_observation(cli, seeded):
+    assert query(seeded, "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name = 'target_latest'") == [(1,)]
+    cli.ok("record", "gdp", "8.1", "--as-of", "2022-03-31")
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    cli.ok("record", "gdp", "8.6", "--as-of", "2022-09-30")  # recorded last, but an earlier period
+    cli.ok("record", "industry", "9.1", "--as-of", "2022-06-30")
+    cli.ok("record", "industry", "9.4", "--as-of", "2022-06-30")  # same period: the later record wins
+
+    conn = sqlite3.connect(seeded)
+    conn.row_factory = sqlite3.Row
+    try:
+        rows = conn.execute("SELECT * FROM target_latest").fetchall()
+    finally:
+        conn.close()
+    assert len(rows) == 27
+    latest = {r["key"]: r for r in rows}
+    assert (latest["gdp"]["latest"], latest["gdp"]["latest_as_of"]) == (8.7, "2022-12-31")
+    assert latest["gdp"]["target"] == 8.5 and latest["gdp"]["baseline"] == 8.3
+    assert (latest["industry"]["latest"], latest["industry"]["latest_as_of"]) == (9.4, "2022-06-30")
+    assert latest["retail"]["latest"] is None
+
+
+# ── seeding ──────────────────────────────────────────────────────────────────────────────
+def test_db_init_twice_changes_nothing(cli, db_path):
+    cli.ok("db", "init")
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-06-30")
+    before = dump(db_path)
+    cli.ok("db", "init")
+    assert dump(db_path) == before
+
+
+USER_TARGET = (
+    "my-own-target", 999, "我自己的指标", "My own target", "main", "level", ">=", 5.0, "个",
+    0, "annual", None, "my locator", "my phrase", None, "added by hand", "user",
+)  # fmt: skip
+TARGET_COLUMNS = (
+    "key, ordinal, name_zh, name_en, section, kind, comparator, value, unit, unit_missing, "
+    "frequency, baseline, locator, phrase, strength, note, origin"
+)
+
+
+def test_newer_seed_corrects_seeded_rows_and_keeps_user_data(cli, seeded):
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-06-30", "--note", "first half")
+    cli.ok("record", "key-project-investment", "70", "--as-of", "2022-06-30")
+    execute(
+        seeded,
+        (f"INSERT INTO targets ({TARGET_COLUMNS}) VALUES ({', '.join('?' * len(USER_TARGET))})", USER_TARGET),
+        (
+            "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source) "
+            "VALUES ('my-own-target', 3, '2022-06-30', '2022-07-01T00:00:00+00:00', 'mine', NULL)",
+            (),
+        ),
+        # an older seed: a wrong value and English name, and a digest that no longer matches
+        ("UPDATE targets SET value = 99, name_en = 'Old English name' WHERE key = 'gdp'", ()),
+        ("UPDATE plan SET seed_digest = 'old'", ()),
+    )
+    observations = query(seeded, "SELECT * FROM observations ORDER BY id")
+    user_row = query(seeded, f"SELECT {TARGET_COLUMNS} FROM targets WHERE key = 'my-own-target'")
+    assert len(observations) == 3
+
+    cli.ok("db", "init")
+
+    gdp = SEED_TARGETS["gdp"]
+    assert query(seeded, "SELECT value, name_en FROM targets WHERE key = 'gdp'") == [(gdp["value"], gdp["name_en"])]
+    assert query(seeded, "SELECT seed_digest FROM plan") != [("old",)]
+    assert query(seeded, "SELECT * FROM observations ORDER BY id") == observations
+    assert query(seeded, f"SELECT {TARGET_COLUMNS} FROM targets WHERE key = 'my-own-target'") == user_row
+    assert user_row == [USER_TARGET]
+    assert query(seeded, "SELECT count(*) FROM targets") == [(28,)]
+
+
+def test_reseed_corrects_what_the_cli_shows(cli, seeded):
+    execute(
+        seeded,
+        ("UPDATE targets SET value = 99 WHERE key = 'gdp'", ()),
+        ("UPDATE plan SET seed_digest = 'old'", ()),
+    )
+    import json
+
+    rows = {r["key"]: r for r in json.loads(cli.ok("targets", "list", "--format", "json").stdout)}
+    assert rows["gdp"]["target"] == SEED_TARGETS["gdp"]["value"]
+
+
+# ── the file ─────────────────────────────────────────────────────────────────────────────
+def test_database_file_is_readable_only_by_its_owner(cli, tmp_path):
+    path = tmp_path / "private.db"
+    old = os.umask(0o022)  # a usual umask, which alone would give 0o644
+    try:
+        cli.ok("--db", str(path), "db", "init")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_foreign_keys_are_enforced_on_the_store_connection(seeded):
+    from hnreport.store import Store
+
+    store = Store.open(seeded)
+    try:
+        with pytest.raises(sqlite3.IntegrityError):
+            store.conn.execute(
+                "INSERT INTO observations (target_key, value, as_of, recorded_at) "
+                "VALUES ('no-such-target', 1, '2022-06-30', '2022-07-01T00:00:00+00:00')"
+            )
+    finally:
+        store.close()
+    assert query(seeded, "SELECT count(*) FROM observations") == [(0,)]
+
+
+def test_newer_schema_version_is_refused_and_the_file_unchanged(cli, db_path):
+    cli.ok("db", "init")
+    execute(db_path, (f"PRAGMA user_version = {LATEST_MIGRATION + 1}", ()))
+    # fold the WAL into the main file so the bytes on disk are the whole database
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    raw = db_path.read_bytes()
+    before = dump(db_path)
+
+    result = cli("record", "gdp", "8.7", "--as-of", "2022-06-30")
+
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error:")
+    assert "newer" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert db_path.read_bytes() == raw
+    assert dump(db_path) == before
+
+
+def test_sqlite_database_of_another_program_is_refused(cli, db_path):
+    execute(db_path, ("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)", ()))
+    before = dump(db_path)
+    result = cli("targets", "list")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error:")
+    assert dump(db_path) == before
+
+
+# ── concurrency ──────────────────────────────────────────────────────────────────────────
+def test_concurrent_writers_on_a_new_database_lose_nothing(tmp_path):
+    path = tmp_path / "shared" / "concurrent.db"
+    path.parent.mkdir()
+    assert not path.exists()
+    env = dict(os.environ, HNREPORT_DB=str(path))
+    workers, per_worker = 4, 10
+    start = threading.Barrier(workers)
+    outcomes: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def worker(w: int) -> None:
+        start.wait()
+        for i in range(per_worker):
+            proc = subprocess.run(
+                [sys.executable, "-m", "hnreport", "record", "key-project-investment", str(w * 100 + i),
+                 "--as-of", "2022-06-30", "--note", f"worker {w} figure {i}"],
+                env=env, capture_output=True, text=True, timeout=300,
+            )  # fmt: skip
+            with lock:
+                outcomes.append((proc.returncode, proc.stderr))
+
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert len(outcomes) == workers * per_worker
+    assert [rc for rc, _ in outcomes] == [0] * len(outcomes), [err for rc, err in outcomes if rc]
+    assert not any("locked" in err for _, err in outcomes)
+    rows = query(path, "SELECT value, note FROM observations")
+    assert len(rows) == workers * per_worker
+    assert {note for _, note in rows} == {f"worker {w} figure {i}" for w in range(workers) for i in range(per_worker)}
+    assert query(path, "SELECT count(*) FROM targets") == [(27,)]
