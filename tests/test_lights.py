@@ -184,12 +184,6 @@ def test_lights_after_the_plan_year_are_final(cli, year_of_figures) -> None:
     assert rows[NEVER] == ["no_data"] * 3
 
 
-@pytest.mark.xfail(
-    reason="BUG: --from names a first *month* (its help says so) but is compared as that month's "
-    "last day, so '--from 2022-06 --to 2022-06-15' (June to June) is refused: 'error: --to "
-    "(2022-06-15) is before --from (2022-06-30)'",
-    strict=True,
-)
 def test_from_a_month_to_a_day_in_that_month_is_accepted(cli, seeded) -> None:
     # --from 2022-06 is June; --to 2022-06-15 falls in June: one month, not --from after --to
     result = cli("lights", "--from", "2022-06", "--to", "2022-06-15", "--format", "json")

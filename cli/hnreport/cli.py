@@ -479,7 +479,9 @@ def lights(
 
     _check_choice(fmt, ("table", "json", "csv", "markdown"), "format")
     plan = store.plan()
-    first = _as_of(start) or plan.start
+    from hnreport.periods import parse_span
+
+    first = parse_span(start)[0] if start else plan.start
     last = _as_of(end) or plan.end
     if last < first:
         raise BadPeriod(f"--to ({last.isoformat()}) is before --from ({first.isoformat()})")

@@ -93,13 +93,9 @@ def log(
     if since:
         from datetime import datetime, time, timezone
 
-        day = _as_of(since)
-        start = datetime.combine(day, time(0, 0)).astimezone()  # type: ignore[arg-type]
-        # --since names a period: take its first day (2022-07 → 2022-07-01)
-        if since.strip() != day.isoformat():  # type: ignore[union-attr]
-            from hnreport.periods import parse_period
+        from hnreport.periods import parse_span
 
-            start = datetime.combine(_period_start(since, parse_period), time(0, 0)).astimezone()
+        start = datetime.combine(parse_span(since)[0], time(0, 0)).astimezone()  # the local day's start
         since_iso = start.astimezone(timezone.utc).isoformat()
     if key:
         key = store.item_kind(key)[1]
@@ -131,22 +127,6 @@ def log(
         for r, row in zip(rows, body):
             table.add_row(*row, style="dim" if r["undone"] else None)
         app_ctx.console.print(table)
-
-
-def _period_start(text: str, parse_period):
-    end = parse_period(text)
-    import re
-
-    t = text.strip()
-    if re.fullmatch(r"\d{4}(年|年全年)?", t):
-        return end.replace(month=1, day=1)
-    if re.search(r"[qQ]|季度|[hH]|半年", t):
-        months = 6 if re.search(r"[hH]|半年", t) else (9 if "前三" in t else 3)
-        m = end.month - months + 1
-        return end.replace(month=m, day=1)
-    if re.fullmatch(r"\d{4}[-/.]\d{1,2}|\d{4}年\d{1,2}月.*|[A-Za-z]+\s+\d{4}", t):
-        return end.replace(day=1)
-    return end
 
 
 @app.command()

@@ -15,8 +15,9 @@ from datetime import date
 from hnreport.errors import BadPeriod
 
 ACCEPTED_FORMS = (
-    "2022-06-30, 2022-06, 2022/6, Jun 2022, 2022Q2, 2022-Q2, 2022H1, 2022, "
-    "2022年6月, 2022年6月30日, 2022年1-6月, 2022年二季度, 2022年上半年, 2022年前三季度, 2022年全年"
+    "2022-06-30, June 30 2022, 2022-06, 2022/6, Jun 2022, 2022Q2, 2022-Q2, 2022H1, 2022-H2, 2022, "
+    "2022年6月30日, 2022年6月, 2022年1-6月, 2022年一季度, 2022年第二季度, 2022年上半年, 2022年下半年, "
+    "2022年前三季度, 2022年全年"
 )
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -33,11 +34,11 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), "ymd"),
     (re.compile(r"(\d{4})[-/.](\d{1,2})"), "ym"),
     (re.compile(r"(\d{4})年(\d{1,2})月(?:份|末|底)?"), "ym"),
-    (re.compile(r"(\d{4})年(?:1|一)" + _RANGE + r"(\d{1,2})月(?:份|末|底)?"), "ym"),
+    (re.compile(r"(\d{4})年(?:1|一)" + _RANGE + r"(\d{1,2})月(?:份|末|底)?"), "ytd_m"),
     (re.compile(r"(\d{4})\s*-?\s*[qQ]([1-4])"), "yq"),
     (re.compile(r"[qQ]([1-4])\s*[-/ ]?\s*(\d{4})"), "qy"),
     (re.compile(r"(\d{4})年(?:第)?([一二三四1-4])季度(?:末)?"), "yq"),
-    (re.compile(r"(\d{4})年前([一二三1-3])季度"), "yq"),
+    (re.compile(r"(\d{4})年前([一二三1-3])季度"), "ytd_q"),
     (re.compile(r"(\d{4})\s*-?\s*[hH]([12])"), "yh"),
     (re.compile(r"(\d{4})年([上下])半年"), "yh"),
     (re.compile(r"(\d{4})(?:年|年全年|年度|全年)?"), "y"),
@@ -53,24 +54,30 @@ def _bad(text: str, why: str = "") -> BadPeriod:
     return BadPeriod(f"cannot read the period '{text}'{reason}; accepted forms: {ACCEPTED_FORMS}")
 
 
-def _build(text: str, form: str, groups: tuple[str, ...]) -> date:
+def _build(text: str, form: str, groups: tuple[str, ...]) -> tuple[date, date]:
+    """The first and last day of the period a matched form names."""
     try:
+        year = int(groups[1] if form == "qy" else groups[0])
         if form == "ymd":
-            return date(int(groups[0]), int(groups[1]), int(groups[2]))
-        if form == "ym":
-            return month_end(int(groups[0]), int(groups[1]))
-        if form in ("yq", "qy"):
-            year, q = (groups[0], groups[1]) if form == "yq" else (groups[1], groups[0])
-            return month_end(int(year), _CN_DIGITS[q] * 3)
+            day = date(year, int(groups[1]), int(groups[2]))
+            return day, day
+        if form in ("ym", "ytd_m"):
+            month = int(groups[1])
+            end = month_end(year, month)
+            return date(year, 1 if form == "ytd_m" else month, 1), end
+        if form in ("yq", "qy", "ytd_q"):
+            q = _CN_DIGITS[groups[0] if form == "qy" else groups[1]]
+            end = month_end(year, q * 3)
+            return date(year, 1 if form == "ytd_q" else q * 3 - 2, 1), end
         if form == "yh":
-            half = groups[1]
-            return month_end(int(groups[0]), 6 if half in ("1", "上") else 12)
-        return date(int(groups[0]), 12, 31)
+            first_half = groups[1] in ("1", "上")
+            return date(year, 1 if first_half else 7, 1), month_end(year, 6 if first_half else 12)
+        return date(year, 1, 1), date(year, 12, 31)
     except ValueError as err:
         raise _bad(text, "no such date") from err
 
 
-def _month_name_form(text: str) -> date | None:
+def _month_name_form(text: str) -> tuple[date, bool] | None:
     # "Jun 2022", "June 2022", "2022 June", "30 June 2022", "June 30, 2022"
     words = re.findall(r"[A-Za-z]+|\d+", text)
     names = [w for w in words if w.isalpha()]
@@ -83,14 +90,14 @@ def _month_name_form(text: str) -> date | None:
     if len(years) != 1 or len(days) > 1 or len(numbers) != len(years) + len(days):
         return None
     if not days:
-        return month_end(years[0], month)
+        return month_end(years[0], month), True
     try:
-        return date(years[0], month, days[0])
+        return date(years[0], month, days[0]), False
     except ValueError as err:
         raise _bad(text, "no such date") from err
 
 
-def _dateutil_form(text: str) -> date:
+def _dateutil_form(text: str) -> tuple[date, bool]:
     # Other clear forms (e.g. "30.6.2022", "2022-06-30T00:00"). Parsed twice with two different
     # defaults so that a field dateutil would fill in is detected rather than silently taken.
     from datetime import datetime
@@ -106,7 +113,7 @@ def _dateutil_form(text: str) -> date:
     has_month_name = any(w.lower() in _MONTHS for w in re.findall(r"[A-Za-z]+", text))
     year_first = bool(groups) and groups[0] == years[0]
     if not has_month_name and not year_first and len(small) >= 2 and small[0] <= 12 and small[1] <= 12 and small[0] != small[1]:
-        raise _bad(text, "day and month are ambiguous; write 2022-06-07")
+        raise _bad(text, f"day and month are ambiguous; write it as {years[0]}-MM-DD")
     if len(small) > (1 if has_month_name else 2):
         raise _bad(text, "too many numbers to tell day, month and year apart")
     d1, d2 = datetime(2000, 1, 1), datetime(2001, 2, 2)
@@ -120,12 +127,17 @@ def _dateutil_form(text: str) -> date:
     if p1.month != p2.month:
         raise _bad(text, "no month given")
     if p1.day != p2.day:
-        return month_end(p1.year, p1.month)
-    return p1.date()
+        return month_end(p1.year, p1.month), True
+    return p1.date(), False
 
 
 def parse_period(text: str) -> date:
     """The last day of the period ``text`` names. Raises BadPeriod with the accepted forms."""
+    return parse_span(text)[1]
+
+
+def parse_span(text: str) -> tuple[date, date]:
+    """The first and last day of the period ``text`` names (a day is a one-day period)."""
     raw = text
     text = unicodedata.normalize("NFKC", text or "").strip()
     if not text:
@@ -138,18 +150,26 @@ def parse_period(text: str) -> date:
     if m:
         a, b = int(m.group(1)), int(m.group(2))
         if a <= 12 and b <= 12 and a != b:
-            raise _bad(raw, "day and month are ambiguous; write 2022-06-07")
+            raise _bad(raw, f"day and month are ambiguous; write {m.group(3)}-{b:02d}-{a:02d} or {m.group(3)}-{a:02d}-{b:02d}")
         day, month = (a, b) if a > 12 else (b, a)
         try:
-            return date(int(m.group(3)), month, day)
+            one = date(int(m.group(3)), month, day)
         except ValueError as err:
             raise _bad(raw, "no such date") from err
+        return one, one
     named = _month_name_form(text)
-    if named is not None:
-        return named
-    if not re.search(r"\d{4}", text):
-        raise _bad(raw, "no year given")
-    return _dateutil_form(text)
+    if named is None:
+        if not re.search(r"\d{4}", text):
+            raise _bad(raw, "no year given")
+        named = _dateutil_form(text)
+    return _span_of(named)
+
+
+def _span_of(day: tuple[date, bool] | date) -> tuple[date, date]:
+    if isinstance(day, tuple):
+        end, whole_month = day
+        return (date(end.year, end.month, 1) if whole_month else end), end
+    return day, day
 
 
 def completed_months(on: date) -> int:

@@ -46,6 +46,14 @@ def name_of(item: Target | Result | Section, lang: str) -> str:
     return item.name_en if lang == "en" else item.name_zh
 
 
+TARGET_FIELDS = (
+    "key", "name_zh", "name_en", "section", "kind", "comparator", "target", "unit", "frequency", "baseline",
+    "baseline_unit", "latest", "latest_as_of", "progress", "status", "expected", "gap", "completion_rate",
+    "schedule_share", "gap_points", "projected", "shortfall", "part_year", "latest_vintage", "revised",
+    "original_target", "locator",
+)  # fmt: skip
+
+
 def assessment_dict(a: Assessment) -> dict[str, Any]:
     t = a.target
     obs = a.observation
@@ -128,12 +136,14 @@ def _is_number(cell: str) -> bool:
     return True
 
 
-def write_csv(rows: list[dict[str, Any]], out=None, *, safe: bool = False) -> None:
+def write_csv(rows: list[dict[str, Any]], out=None, *, safe: bool = False, fieldnames: Sequence[str] = ()) -> None:
+    """CSV with a header row — also when there are no rows, if the caller knows the fields."""
     out = out or sys.stdout
-    if not rows:
+    names = list(rows[0]) if rows else list(fieldnames)
+    if not names:
         return
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: excel_safe(v) for k, v in row.items()} if safe else row)
@@ -278,7 +288,7 @@ def render_targets(assessments: list[Assessment], fmt: str, lang: str, console: 
     if fmt == "json":
         write_json([assessment_dict(a) for a in assessments])
     elif fmt == "csv":
-        write_csv([assessment_dict(a) for a in assessments])
+        write_csv([assessment_dict(a) for a in assessments], fieldnames=TARGET_FIELDS)
     elif fmt == "markdown":
         cols = WIDE
         sys.stdout.write(
@@ -336,7 +346,7 @@ def render_report(
             sys.stdout.write("\n" + render_tracking.milestones_markdown(milestones, sections, lang))
         return
     if fmt == "csv":
-        write_csv([assessment_dict(a) for a in assessments])
+        write_csv([assessment_dict(a) for a in assessments], fieldnames=TARGET_FIELDS)
         return
     from rich.text import Text
 

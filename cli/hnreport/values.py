@@ -36,6 +36,8 @@ def parse_value(text: str, unit: str | None = None, *, nonnegative: bool = False
     value = float(cleaned)
     if math.isinf(value) or math.isnan(value):
         raise BadValue(f"'{raw}' is too large to be a figure")
+    if value == 0 and re.search(r"[1-9]", cleaned.split("e")[0].split("E")[0]):
+        raise BadValue(f"'{raw}' is too small to be a figure")
     if nonnegative and value < 0:
         raise BadValue(f"'{raw}' is negative, but this figure cannot be below zero")
     return value
