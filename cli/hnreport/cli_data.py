@@ -105,28 +105,12 @@ def log(
          "reason": e.reason, "target_change": e.target_change, "undone": e.undone}
         for e in entries
     ]  # fmt: skip
-    if fmt == "json":
-        render.write_json(rows)
-    elif fmt == "csv":
-        render.write_csv(rows)
-    else:
-        headers = ["id", "at", "user", "action", "key", "summary", "reason"]
-        body = [[str(r["id"]), r["at"], r["user"], r["action"], r["key"] or "",
-                 r["summary"] + (" (undone)" if r["undone"] else ""), r["reason"] or ""] for r in rows]  # fmt: skip
-        if fmt == "markdown":
-            sys.stdout.write(render.markdown_table(headers, body))
-            return
-        from rich.table import Table
-
-        if not rows:
-            app_ctx.console.print("the journal is empty" if app_ctx.lang == "en" else "尚无变更记录")
-            return
-        table = Table(pad_edge=False)
-        for h in headers:
-            table.add_column(h, overflow="fold")
-        for r, row in zip(rows, body):
-            table.add_row(*row, style="dim" if r["undone"] else None)
-        app_ctx.console.print(table)
+    headers = ["id", "at", "user", "action", "key", "summary", "reason"]
+    body = [[str(r["id"]), r["at"], r["user"], r["action"], r["key"] or "",
+             r["summary"] + (" (undone)" if r["undone"] else ""), r["reason"] or ""] for r in rows]  # fmt: skip
+    empty = "the journal is empty" if app_ctx.lang == "en" else "尚无变更记录"
+    render.emit(fmt, app_ctx.console, rows, headers, body, empty=empty,
+                fieldnames=("id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone"))  # fmt: skip
 
 
 @app.command()

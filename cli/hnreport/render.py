@@ -159,6 +159,43 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str
     return "\n".join(lines) + "\n"
 
 
+def emit(
+    fmt: str,
+    console: Console,
+    rows: list[dict[str, Any]],
+    headers: Sequence[str],
+    body: Sequence[Sequence[Any]],
+    *,
+    title: str | None = None,
+    right: Sequence[int] = (),
+    empty: str | None = None,
+    fieldnames: Sequence[str] = (),
+    show_lines: bool = False,
+) -> None:
+    """One listing in the format asked for: ``rows`` for JSON/CSV, ``headers``/``body`` for
+    Markdown and the rich table (cells may be rich Text); ``right`` are right-aligned columns."""
+    if fmt == "json":
+        write_json(rows)
+        return
+    if fmt == "csv":
+        write_csv(rows, fieldnames=fieldnames)
+        return
+    if fmt == "markdown":
+        sys.stdout.write(markdown_table(headers, [[str(c) for c in row] for row in body]))
+        return
+    if not body and empty is not None:
+        console.print(empty)
+        return
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", pad_edge=False, show_lines=show_lines)
+    for i, h in enumerate(headers):
+        table.add_column(h, justify="right" if i in right else "left", overflow="fold")
+    for row in body:
+        table.add_row(*row)
+    console.print(table)
+
+
 # ── cells shared by tables and Markdown ──────────────────────────────────────────────────
 def progress_bar(fraction: float | None, width: int = 10) -> str:
     if fraction is None:
@@ -406,14 +443,6 @@ def report_markdown(plan, as_of, rule_text, sections, by_section, counts, lang) 
 
 
 def render_results(results: list[Result], sections: dict[str, Section], fmt: str, lang: str, console: Console) -> None:
-    rows = [result_dict(r) for r in results]
-    if fmt == "json":
-        write_json(rows)
-        return
-    if fmt == "csv":
-        write_csv(rows)
-        return
-
     def value_cell(r: Result) -> str:
         if r.kind == "rank":
             return f"{r.scope or ''}第{format_number(r.value)}" if lang != "en" else f"#{format_number(r.value)} ({r.scope or ''})"
@@ -425,27 +454,10 @@ def render_results(results: list[Result], sections: dict[str, Section], fmt: str
          name_of(sections[r.section], lang) if r.section in sections else r.section]
         for r in results
     ]  # fmt: skip
-    if fmt == "markdown":
-        sys.stdout.write(markdown_table(headers, body))
-        return
-    from rich.table import Table
-
-    table = Table(pad_edge=False)
-    for i, h in enumerate(headers):
-        table.add_column(h, justify="right" if i == 2 else "left", overflow="fold")
-    for row in body:
-        table.add_row(*row)
-    console.print(table)
+    emit(fmt, console, [result_dict(r) for r in results], headers, body, right=(2,))
 
 
 def render_history(target: Target, observations: list[Observation], fmt: str, lang: str, console: Console) -> None:
-    rows = [observation_dict(o) for o in observations]
-    if fmt == "json":
-        write_json(rows)
-        return
-    if fmt == "csv":
-        write_csv(rows)
-        return
     cols = ("id", "as_of", "value", "vintage", "state", "note", "source", "recorded_at")
     headers = [labels.pick(labels.COLUMNS[c], lang) for c in cols]
     body = [
@@ -454,17 +466,7 @@ def render_history(target: Target, observations: list[Observation], fmt: str, la
          o.note or "", o.source or "", o.recorded_at]
         for o in observations
     ]  # fmt: skip
-    if fmt == "markdown":
-        sys.stdout.write(markdown_table(headers, body))
-        return
-    from rich.table import Table
-
-    table = Table(title=f"{name_of(target, lang)} ({target.key})", title_justify="left", pad_edge=False)
-    for h in headers:
-        table.add_column(h, overflow="fold")
-    for row in body:
-        table.add_row(*row)
-    if not observations:
-        console.print(f"{name_of(target, lang)} ({target.key}): " + ("nothing recorded yet" if lang == "en" else "尚无记录"))
-        return
-    console.print(table)
+    nothing = f"{name_of(target, lang)} ({target.key}): " + ("nothing recorded yet" if lang == "en" else "尚无记录")
+    emit(fmt, console, [observation_dict(o) for o in observations], headers, body,
+         title=f"{name_of(target, lang)} ({target.key})", right=(2,), empty=nothing,
+         fieldnames=("id", "value", "as_of", "recorded_at", "note", "source", "vintage", "state", "supersedes"))  # fmt: skip

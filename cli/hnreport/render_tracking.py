@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from hnreport import labels
 from hnreport.milestones import MILESTONE_STATUSES, Deadline, MilestoneState, StatusChange
 from hnreport.model import STATUSES
-from hnreport.render import markdown_table, write_csv, write_json
+from hnreport.render import emit, markdown_table, write_csv, write_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -62,32 +62,17 @@ def _due_text(s: MilestoneState, lang: str) -> str:
 
 def milestones_table(states: list[MilestoneState], fmt: str, lang: str, console: Console) -> None:
     rows = [milestone_dict(s) for s in states]
-    if fmt == "json":
-        write_json(rows)
-        return
     if fmt == "csv":
-        write_csv([{**r, "support": ";".join(r["support"])} for r in rows])
-        return
-    headers = ["代码" if lang != "en" else "key", "事项" if lang != "en" else "milestone",
-               "状态" if lang != "en" else "status", "时限" if lang != "en" else "due",
-               "牵头单位" if lang != "en" else "lead unit"]  # fmt: skip
-    if fmt == "markdown":
-        body = [
-            [s.milestone.key, _name(s.milestone, lang),
-             labels.milestone_word(s.status, lang) + (f" {labels.pick(labels.OVERDUE, lang)}" if s.overdue else ""),
-             _due_text(s, lang), s.lead or "—"]
-            for s in states
-        ]  # fmt: skip
-        sys.stdout.write(markdown_table(headers, body))
-        return
-    from rich.table import Table
-
-    table = Table(pad_edge=False)
-    for h in headers:
-        table.add_column(h, overflow="fold")
-    for s in states:
-        table.add_row(s.milestone.key, _name(s.milestone, lang), status_cell(s, lang), _due_text(s, lang), s.lead or "—")
-    console.print(table)
+        rows = [{**r, "support": ";".join(r["support"])} for r in rows]
+    headers = [labels.pick(h, lang) for h in (("代码", "key"), ("事项", "milestone"), ("状态", "status"),
+                                               ("时限", "due"), ("牵头单位", "lead unit"))]  # fmt: skip
+    body = [
+        [s.milestone.key, _name(s.milestone, lang), status_cell(s, lang) if fmt == "table" else
+         labels.milestone_word(s.status, lang) + (f" {labels.pick(labels.OVERDUE, lang)}" if s.overdue else ""),
+         _due_text(s, lang), s.lead or "—"]
+        for s in states
+    ]  # fmt: skip
+    emit(fmt, console, rows, headers, body)
 
 
 def milestone_details(
@@ -215,9 +200,6 @@ def units_table(units, leads, supports, assessments: list[Assessment], states: l
             "targets_by_status": {k: v for k, v in t_counts.items() if v},
             "milestones_by_status": {k: v for k, v in m_counts.items() if v},
         })  # fmt: skip
-    if fmt == "json":
-        write_json(rows)
-        return
     headers = [labels.pick(h, lang) for h in (("单位", "unit"), ("别名", "aliases"), ("牵头指标", "targets led"),
                                                ("牵头事项", "milestones led"), ("配合", "supporting"), ("状态", "statuses"))]  # fmt: skip
 
@@ -228,20 +210,8 @@ def units_table(units, leads, supports, assessments: list[Assessment], states: l
 
     body = [[r["name"], "、".join(r["aliases"]) or "—", str(len(r["lead"]["targets"])), str(len(r["lead"]["milestones"])),
              str(len(r["support"]["targets"]) + len(r["support"]["milestones"])), counts(r)] for r in rows]  # fmt: skip
-    if fmt == "markdown":
-        sys.stdout.write(markdown_table(headers, body))
-        return
-    if not rows:
-        console.print("尚无单位;用 hnreport units add 添加" if lang != "en" else "no units yet; add one with 'hnreport units add'")
-        return
-    from rich.table import Table
-
-    table = Table(pad_edge=False)
-    for h in headers:
-        table.add_column(h, overflow="fold")
-    for row in body:
-        table.add_row(*row)
-    console.print(table)
+    empty = "尚无单位;用 hnreport units add 添加" if lang != "en" else "no units yet; add one with 'hnreport units add'"
+    emit(fmt, console, rows, headers, body, right=(2, 3, 4), empty=empty)
 
 
 def glossary_table(entries: Iterable[tuple], fmt: str, lang: str, console: Console) -> None:
@@ -249,28 +219,11 @@ def glossary_table(entries: Iterable[tuple], fmt: str, lang: str, console: Conso
         {"number": n, "term": t, "page": p, "explanation_zh": zh, "explanation_en": en, "body_locator": loc, "note": note}
         for n, t, p, zh, en, loc, note in entries
     ]
-    if fmt == "json":
-        write_json(rows)
-        return
-    if fmt == "csv":
-        write_csv(rows)
-        return
     key = "explanation_en" if lang == "en" else "explanation_zh"
-    headers = ["#", "名词" if lang != "en" else "term", "解释" if lang != "en" else "explanation", "正文位置" if lang != "en" else "in the report"]
+    headers = ["#", labels.pick(("名词", "term"), lang), labels.pick(("解释", "explanation"), lang),
+               labels.pick(("正文位置", "in the report"), lang)]  # fmt: skip
     body = [[str(r["number"]), r["term"], r[key], r["body_locator"]] for r in rows]
-    if fmt == "markdown":
-        sys.stdout.write(markdown_table(headers, body))
-        return
-    from rich.table import Table
-
-    table = Table(pad_edge=False, show_lines=True)
-    table.add_column(headers[0], justify="right")
-    table.add_column(headers[1], overflow="fold", max_width=16)
-    table.add_column(headers[2], overflow="fold")
-    table.add_column(headers[3], overflow="fold", max_width=30)
-    for row in body:
-        table.add_row(*row)
-    console.print(table)
+    emit(fmt, console, rows, headers, body, right=(0,), show_lines=True)
 
 
 # ── the report's milestones part ────────────────────────────────────────────────────────
