@@ -323,7 +323,8 @@ def targets_show(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None) -> None
     history = store.history(target)
     latest = next((o for o in history if o.as_of <= day and o.state == "current"), None)
     assessment = assess(target, latest, day, plan, store.rules())
-    show.target_details(target, assessment, history, store.rules().for_target(target), app_ctx.lang, app_ctx.console)
+    terms = store.glossary_terms_in(target.phrase + target.name_zh)
+    show.target_details(target, assessment, history, store.rules().for_target(target), terms, app_ctx.lang, app_ctx.console)
 
 
 # ── results ──────────────────────────────────────────────────────────────────────────────

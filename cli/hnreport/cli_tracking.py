@@ -81,19 +81,8 @@ def milestones_show(ctx: typer.Context, key: MKeyArg, as_of: AsOfOpt = None) -> 
     state = store.milestone_states(day, m.key)[0]
     changes = store.status_changes(m.key).get(m.key, [])
     deadlines = store.deadlines(m.key).get(m.key, [])
-    terms = terms_for(store, m.phrase + m.name_zh, m.terms)
+    terms = store.glossary_terms_in(m.phrase + m.name_zh, m.terms)
     render_tracking.milestone_details(state, changes, deadlines, terms, app_ctx.lang, app_ctx.console)
-
-
-def terms_for(store, text: str, numbers: tuple[int, ...] = ()) -> list[tuple]:
-    """Glossary entries whose term or [N] marker appears in ``text``, plus those named outright."""
-    found = []
-    for entry in store.glossary():
-        number, term = entry[0], entry[1]
-        bare = term.replace('"', "").replace("“", "").replace("”", "")
-        if number in numbers or f"[{number}]" in text or term in text or (len(bare) >= 2 and bare in text.replace('"', "")):
-            found.append(entry)
-    return found
 
 
 @milestones_app.command("set")

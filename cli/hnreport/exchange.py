@@ -99,32 +99,52 @@ class ExchangeMixin:
         if problems:
             raise ImportProblems(path, problems)
 
+        # Compare per target and period with what is there: a file whose rows all match figures
+        # already recorded and whose last row is the current figure changes nothing (so an
+        # export, superseded rows and all, re-imports as unchanged); otherwise its rows apply in
+        # order, each a revision of the figure current at that point.
         periods = sorted({p[2] for p in prepared})
-        seen: set[tuple[str, str, float, str | None]] = set()
-        present: set[tuple[str, str]] = set()
+        there: dict[tuple[str, str], list[tuple[float, str | None, bool]]] = {}
         for i in range(0, len(periods), 500):
             chunk = periods[i : i + 500]
-            for key, as_of, value, source in self.conn.execute(
-                f"SELECT o.target_key, o.as_of, o.value, o.source FROM observations o WHERE {visible('o')} "
-                f"AND o.as_of IN ({', '.join('?' * len(chunk))})",
+            for key, as_of, value, source, retracted_now in self.conn.execute(
+                "SELECT o.target_key, o.as_of, o.value, o.source, EXISTS (SELECT 1 FROM retractions x "
+                f"WHERE x.observation_id = o.id AND {visible('x')}) FROM observations o WHERE {visible('o')} "
+                f"AND o.as_of IN ({', '.join('?' * len(chunk))}) ORDER BY o.id",
                 chunk,
             ):
-                seen.add((key.lower(), as_of, value, source))
-                present.add((key.lower(), as_of))
-        rows_to_insert = []
+                there.setdefault((key.lower(), as_of), []).append((value, source, bool(retracted_now)))
+        groups: dict[tuple[str, str], list[int]] = {}
+        for index, p in enumerate(prepared):
+            groups.setdefault((p[0].key.lower(), p[2]), []).append(index)
+        chosen: list[int] = []
         added = revised = unchanged = 0
-        for target, value, as_of, note, source, vintage, state, recorded_at in prepared:
-            signature = (target.key.lower(), as_of, value, source)
-            if signature in seen:
-                unchanged += 1
+        for group, indices in groups.items():
+            history = there.get(group, [])
+            live_history = [(v, s) for v, s, gone in history if not gone]
+            current = live_history[-1] if live_history else None
+            known = {(v, s) for v, s, _ in history}
+            rows = [prepared[i] for i in indices]
+            live_rows = [(r[1], r[4]) for r in rows if r[6] != "retracted"]
+            if all((r[1], r[4]) in known for r in rows) and (not live_rows or live_rows[-1] == current):
+                unchanged += len(rows)
                 continue
-            if (target.key.lower(), as_of) in present:
-                revised += 1
-            else:
-                added += 1
-            seen.add(signature)
-            present.add((target.key.lower(), as_of))
-            rows_to_insert.append((target.key, value, as_of, recorded_at, note, source, vintage, state == "retracted"))
+            for i, r in zip(indices, rows):
+                signature = (r[1], r[4])
+                if r[6] != "retracted" and signature == current:
+                    unchanged += 1
+                    continue
+                if current is None:
+                    added += 1
+                else:
+                    revised += 1
+                chosen.append(i)
+                if r[6] != "retracted":
+                    current = signature
+        rows_to_insert = [
+            (t.key, value, as_of, recorded_at, note, source, vintage, state == "retracted")
+            for t, value, as_of, note, source, vintage, state, recorded_at in (prepared[i] for i in sorted(chosen))
+        ]
         retracted = sum(1 for r in rows_to_insert if r[7])
         summary = ImportSummary(added, revised, unchanged, retracted, table.extra_columns, table.encoding)
         if dry_run or not rows_to_insert:

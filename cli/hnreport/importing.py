@@ -57,7 +57,7 @@ class Table:
 
 def unneutralise(text: str) -> str:
     """Undo the leading apostrophe hnreport puts before a formula-like cell when exporting."""
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
+    if len(text) > 1 and text[0] == "'" and (text[1] in FORMULA_START or (text[1] == "'" and text[2:3] in FORMULA_START)):
         return text[1:]
     return text
 

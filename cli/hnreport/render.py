@@ -114,8 +114,8 @@ FORMULA_START = ("=", "+", "-", "@")
 def excel_safe(value: Any) -> Any:
     """Neutralise a text cell Excel/WPS would run as a formula (a leading apostrophe, which
     ``import`` removes again); numbers stay numbers."""
-    if isinstance(value, str) and value[:1] in FORMULA_START:
-        return "'" + value
+    if isinstance(value, str) and (value[:1] in FORMULA_START or (value[:1] == "'" and value[1:2] in FORMULA_START)):
+        return "'" + value  # an apostrophe already there is kept by doubling it
     return value
 
 

@@ -30,6 +30,7 @@ def target_details(
     a: Assessment,
     history: list[Observation],
     rules: TargetRules,
+    terms: list[tuple],
     lang: str,
     console: Console,
 ) -> None:
@@ -59,6 +60,8 @@ def target_details(
     row("位置", "locator", target.locator)
     if target.note:
         row("说明", "note", target.note)
+    for number, term, _page, expl_zh, expl_en, _loc, _note in terms:
+        grid.add_row(f"[{number}] {term}", expl_en if lang == "en" else expl_zh)
     row("截至", "as of", a.as_of.isoformat())
     row("状态", "status", Text(c["status"], style=labels.status_style(a.status)))
     if a.observation:

@@ -508,13 +508,17 @@ class Store(TrackingMixin, ExchangeMixin):
         return [JournalEntry(*r[:8], bool(r[8])) for r in self.conn.execute(sql, args)]
 
     def _undo(self, conn: sqlite3.Connection, entries: list[tuple[int, str]], reason: str | None) -> list[JournalEntry]:
-        done = []
+        done: list[int] = []
+        batch = None
         for change_id, summary in entries:
             conn.execute("UPDATE journal SET undone = 1 WHERE id = ?", (change_id,))
-            conn.execute(
-                "INSERT INTO journal (at, user, action, summary, reason, target_change) VALUES (?, ?, 'undo', ?, ?, ?)",
-                (now_utc(), self.user, f"undid change {change_id}: {summary}", reason, change_id),
+            cur = conn.execute(
+                "INSERT INTO journal (at, user, action, summary, reason, target_change, batch) VALUES (?, ?, 'undo', ?, ?, ?, ?)",
+                (now_utc(), self.user, f"undid change {change_id}: {summary}", reason, change_id, batch),
             )
+            if batch is None:
+                batch = cur.lastrowid
+                conn.execute("UPDATE journal SET batch = ? WHERE id = ?", (batch, batch))
             done.append(change_id)
         return [e for e in self.journal() if e.id in done]
 
@@ -534,17 +538,13 @@ class Store(TrackingMixin, ExchangeMixin):
         """Re-apply what the most recent undo reverted, if nothing has been changed since."""
         with self.write() as conn:
             last = conn.execute(
-                "SELECT id, action, at FROM journal WHERE action != 'redo' ORDER BY id DESC LIMIT 1"
+                "SELECT id, action, batch FROM journal WHERE action != 'redo' ORDER BY id DESC LIMIT 1"
             ).fetchone()
             if last is None or last[1] != "undo":
                 raise HnreportError("nothing to redo (redo re-applies the most recent undo, if nothing changed since)")
-            batch = []
-            for jid, action, target, at in conn.execute(
-                "SELECT id, action, target_change, at FROM journal WHERE id <= ? ORDER BY id DESC", (last[0],)
-            ):
-                if action != "undo" or at != last[2]:
-                    break
-                batch.append(target)
+            batch = [t for (t,) in conn.execute(
+                "SELECT target_change FROM journal WHERE action = 'undo' AND batch = ? ORDER BY id", (last[2],)
+            )]  # fmt: skip
             redone = []
             for target in reversed(batch):
                 undone = conn.execute("SELECT undone, summary FROM journal WHERE id = ?", (target,)).fetchone()
@@ -562,7 +562,12 @@ class Store(TrackingMixin, ExchangeMixin):
 
     # ── light rules and settings ─────────────────────────────────────────────────────────
     def settings(self) -> dict[tuple[str, str], str]:
-        return {(s, k): v for s, k, v in self.conn.execute("SELECT scope, key, value FROM settings")}
+        """The settings in force — as of ``--known-at`` too, since rows follow visible changes."""
+        rows = self.conn.execute(
+            "SELECT s.scope, s.key, s.value FROM setting_log s WHERE s.id = (SELECT s2.id FROM setting_log s2 "
+            f"WHERE s2.scope = s.scope AND s2.key = s.key AND {visible('s2')} ORDER BY s2.id DESC LIMIT 1)"
+        )
+        return {(scope, k): v for scope, k, v in rows}
 
     def presets(self) -> dict[str, dict[str, LightRule]]:
         """The light presets, with any thresholds edited through ``light.<preset>.<class>``."""

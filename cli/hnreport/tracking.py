@@ -271,6 +271,17 @@ class TrackingMixin:
             )
         )
 
+    def glossary_terms_in(self, text: str, numbers: tuple[int, ...] = ()) -> list[tuple]:
+        """Glossary entries whose term or [N] marker appears in ``text``, plus those named outright."""
+        plain = text.replace('"', "").replace("“", "").replace("”", "")
+        found = []
+        for entry in self.glossary():
+            number, term = entry[0], entry[1]
+            bare = term.replace('"', "").replace("“", "").replace("”", "")
+            if number in numbers or f"[{number}]" in text or term in text or (len(bare) >= 2 and bare in plain):
+                found.append(entry)
+        return found
+
     # ── items a user adds beyond the seed ────────────────────────────────────────────────
     def add_target(self, row: dict) -> None:
         with self.change("targets.add", f"added target {row['key']} ({row['name_zh']})", key=row["key"]) as (conn, change_id):

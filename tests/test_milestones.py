@@ -1,0 +1,597 @@
+"""Milestones, deadlines, units and assignments, the glossary, and items a user adds.
+
+Every test runs against its own database with today pinned to 2022-07-15 (see conftest.py);
+dates that matter are always given with --as-of. Expected keys, counts and wording come from
+data/*.toml, not from the program's own output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import dump
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+
+
+def _load(name: str, table: str) -> list[dict]:
+    with open(DATA / name, "rb") as fh:
+        return tomllib.load(fh)[table]
+
+
+SEED_MILESTONES = _load("milestones.toml", "milestone")
+SEED_TARGETS = _load("targets.toml", "target")
+SEED_GLOSSARY = _load("glossary.toml", "term")
+MILESTONE_STATUSES = ["not_started", "in_progress", "done", "stalled", "dropped", "not_rated"]
+MILESTONE_FIELDS = {
+    "key", "name_zh", "name_en", "section", "strength", "status", "status_as_of", "due",
+    "original_due", "overdue", "lead", "support", "locator", "origin",
+}  # fmt: skip
+
+
+def as_json(result):
+    return json.loads(result.stdout)
+
+
+def by_key(rows):
+    return {r["key"]: r for r in rows}
+
+
+def assert_refused(result, before=None, db=None):
+    """Exit 1, one 'error:' line on stderr, no traceback, and (if given) the database unchanged."""
+    out = result.stdout + result.stderr
+    assert result.exit_code == 1, f"exit {result.exit_code}\nstdout:{result.stdout}\nstderr:{result.stderr}"
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in out
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error:")
+    assert lines[0][len("error:"):].strip()
+    if before is not None:
+        assert dump(db) == before
+
+
+def squash(text: str) -> str:
+    """Text without whitespace, so a table cell folded over two lines still matches."""
+    return re.sub(r"\s+", "", text)
+
+
+def milestones_json(cli, *extra: str) -> dict[str, dict]:
+    return by_key(as_json(cli.ok("milestones", "list", "--format", "json", *extra)))
+
+
+# ── the seeded milestones and glossary ───────────────────────────────────────────────────
+def test_milestones_list_json_has_the_83_seeded_milestones_with_every_field(cli, seeded):
+    rows = as_json(cli.ok("milestones", "list", "--format", "json"))
+    assert len(rows) == 83 == len(SEED_MILESTONES)
+    assert [r["key"] for r in rows] == [m["key"] for m in SEED_MILESTONES]
+    for row in rows:
+        assert MILESTONE_FIELDS <= set(row), MILESTONE_FIELDS - set(row)
+        assert row["origin"] == "seed"
+
+
+def test_every_milestone_has_a_nonempty_locator_matching_the_seed(cli, seeded):
+    rows = by_key(as_json(cli.ok("milestones", "list", "--format", "json")))
+    for m in SEED_MILESTONES:
+        assert rows[m["key"]]["locator"].strip(), m["key"]
+        assert rows[m["key"]]["locator"] == m["locator"]
+        assert rows[m["key"]]["section"] == m["section"]
+        assert rows[m["key"]]["name_zh"] == m["name_zh"]
+
+
+def test_milestone_keys_do_not_collide_with_the_27_target_keys(cli, seeded):
+    targets = {r["key"] for r in as_json(cli.ok("targets", "list", "--format", "json"))}
+    milestones = {r["key"] for r in as_json(cli.ok("milestones", "list", "--format", "json"))}
+    assert len(targets) == 27
+    assert len(milestones) == 83
+    assert not targets & milestones
+
+
+def test_glossary_json_has_35_terms_numbered_1_to_35_with_explanations(cli, seeded):
+    rows = as_json(cli.ok("glossary", "--format", "json"))
+    assert [r["number"] for r in rows] == list(range(1, 36))
+    for r in rows:
+        assert r["explanation_zh"].strip(), r["number"]
+        assert r["explanation_en"].strip(), r["number"]
+        assert r["body_locator"].strip(), r["number"]
+    seed = {g["number"]: g for g in SEED_GLOSSARY}
+    assert {r["number"]: r["term"] for r in rows} == {n: g["term"] for n, g in seed.items()}
+
+
+def test_glossary_term_27_is_shuangtan(cli, seeded):
+    rows = {r["number"]: r for r in as_json(cli.ok("glossary", "--format", "json"))}
+    assert rows[27]["term"] == "双碳"
+    assert "碳达峰" in rows[27]["explanation_zh"]
+
+
+# ── status vocabulary and history ────────────────────────────────────────────────────────
+def test_every_milestone_is_not_rated_by_default(cli, seeded):
+    rows = as_json(cli.ok("milestones", "list", "--format", "json", "--as-of", "2022-12-31"))
+    assert {r["status"] for r in rows} == {"not_rated"}
+    assert all(r["status_as_of"] is None for r in rows)
+
+
+@pytest.mark.parametrize("status", MILESTONE_STATUSES)
+def test_each_status_of_the_vocabulary_can_be_set_and_filtered(cli, seeded, status):
+    cli.ok("milestones", "set", "quanxi-bridge", status, "--as-of", "2022-05-31")
+    rows = as_json(cli.ok("milestones", "list", "--status", status, "--as-of", "2022-06-30", "--format", "json"))
+    keys = [r["key"] for r in rows]
+    assert "quanxi-bridge" in keys
+    assert {r["status"] for r in rows} == {status}
+    if status != "not_rated":
+        assert keys == ["quanxi-bridge"]
+        assert rows[0]["status_as_of"] == "2022-05-31"
+
+
+def test_milestones_set_appends_and_show_lists_both_changes_with_their_details(cli, seeded, db_path):
+    cli.ok("milestones", "set", "tugutang-bridge", "in_progress", "--as-of", "2022-03-31",
+           "--progress", "桥墩完工", "--problems", "资金缺口", "--next", "争取专项债", "--source", "交通局简报3期")  # fmt: skip
+    cli.ok("milestones", "set", "tugutang-bridge", "stalled", "--as-of", "2022-06-30",
+           "--progress", "主桥合龙", "--problems", "汛期停工", "--next", "汛后复工", "--source", "交通局简报6期")  # fmt: skip
+    conn = sqlite3.connect(db_path)
+    try:
+        count = conn.execute("SELECT count(*) FROM milestone_status WHERE milestone_key = 'tugutang-bridge'").fetchone()[0]
+    finally:
+        conn.close()
+    assert count == 2  # appended, not overwritten
+    out = squash(cli.ok("milestones", "show", "tugutang-bridge", "--as-of", "2022-07-15").stdout)
+    for text in ("桥墩完工", "资金缺口", "争取专项债", "交通局简报3期", "主桥合龙", "汛期停工", "汛后复工", "交通局简报6期",
+                 "2022-03-31", "2022-06-30"):  # fmt: skip
+        assert text in out, text
+    exported = as_json(cli.ok("export"))["milestone_status"]
+    assert [(s["status"], s["as_of"], s["progress"], s["problems"], s["next_steps"], s["source"]) for s in exported] == [
+        ("in_progress", "2022-03-31", "桥墩完工", "资金缺口", "争取专项债", "交通局简报3期"),
+        ("stalled", "2022-06-30", "主桥合龙", "汛期停工", "汛后复工", "交通局简报6期"),
+    ]
+
+
+def test_as_of_reads_the_status_history(cli, seeded):
+    cli.ok("milestones", "set", "tugutang-bridge", "in_progress", "--as-of", "2022-03-31")
+    cli.ok("milestones", "set", "tugutang-bridge", "done", "--as-of", "2022-06-30")
+    assert milestones_json(cli, "--as-of", "2022-02-28")["tugutang-bridge"]["status"] == "not_rated"
+    may = milestones_json(cli, "--as-of", "2022-05-31")["tugutang-bridge"]
+    assert (may["status"], may["status_as_of"]) == ("in_progress", "2022-03-31")
+    june = milestones_json(cli, "--as-of", "2022-06-30")["tugutang-bridge"]
+    assert (june["status"], june["status_as_of"]) == ("done", "2022-06-30")
+
+
+def test_status_set_later_for_an_earlier_date_is_read_by_its_date(cli, seeded):
+    # recorded out of order: the June status first, then the March one
+    cli.ok("milestones", "set", "tugutang-bridge", "done", "--as-of", "2022-06-30")
+    cli.ok("milestones", "set", "tugutang-bridge", "in_progress", "--as-of", "2022-03-31")
+    assert milestones_json(cli, "--as-of", "2022-05-31")["tugutang-bridge"]["status"] == "in_progress"
+    assert milestones_json(cli, "--as-of", "2022-07-31")["tugutang-bridge"]["status"] == "done"
+
+
+def test_unknown_status_is_refused_with_the_valid_statuses(cli, seeded, db_path):
+    before = dump(db_path)
+    result = cli("milestones", "set", "tugutang-bridge", "finished", "--as-of", "2022-06-30")
+    assert_refused(result, before, db_path)
+    for status in MILESTONE_STATUSES:
+        assert status in result.stderr
+
+
+def test_unknown_milestone_key_is_refused_with_the_closest_keys(cli, seeded, db_path):
+    before = dump(db_path)
+    result = cli("milestones", "set", "tugutang-brige", "done", "--as-of", "2022-06-30")
+    assert_refused(result, before, db_path)
+    assert "tugutang-bridge" in result.stderr
+
+
+def test_a_target_key_is_not_a_milestone(cli, seeded, db_path):
+    before = dump(db_path)
+    assert_refused(cli("milestones", "set", "gdp", "done", "--as-of", "2022-06-30"), before, db_path)
+
+
+def test_milestones_list_refuses_an_unknown_status_filter(cli, seeded, db_path):
+    before = dump(db_path)
+    result = cli("milestones", "list", "--status", "finished")
+    assert_refused(result, before, db_path)
+    assert "not_started" in result.stderr
+
+
+# ── the issue's done-when ────────────────────────────────────────────────────────────────
+def test_done_when_tugutang_bridge_done_shows_in_the_report_and_show(cli, seeded):
+    cli.ok("milestones", "set", "tugutang-bridge", "done", "--as-of", "2022-06-30", "--source", "衡南交通〔2022〕15号")
+    table = cli.ok("report", "--as-of", "2022-06-30").stdout
+    row = next(line for line in table.splitlines() if "(三)竭尽全力惠民生" in line and "│" in line)
+    cells = [c.strip() for c in row.strip("│").split("│")]
+    # columns: section, then the six statuses in vocabulary order, then overdue
+    assert cells[1 + MILESTONE_STATUSES.index("done")] == "1"
+    report = as_json(cli.ok("report", "--as-of", "2022-06-30", "--format", "json"))
+    sections = {s["code"]: s["summary"] for s in report["milestones"]["sections"]}
+    assert sections["livelihood"]["done"] == 1
+    livelihood_total = sum(1 for m in SEED_MILESTONES if m["section"] == "livelihood")
+    assert sections["livelihood"]["not_rated"] == livelihood_total - 1
+    assert all(s["done"] == 0 for code, s in sections.items() if code != "livelihood")
+    assert report["milestones"]["summary"]["done"] == 1
+    shown = squash(cli.ok("milestones", "show", "tugutang-bridge", "--as-of", "2022-06-30").stdout)
+    assert "衡南交通〔2022〕15号" in shown
+    assert "已完成" in shown
+
+
+def test_done_before_the_as_of_date_is_not_counted(cli, seeded):
+    cli.ok("milestones", "set", "tugutang-bridge", "done", "--as-of", "2022-06-30", "--source", "x")
+    report = as_json(cli.ok("report", "--as-of", "2022-05-31", "--format", "json"))
+    sections = {s["code"]: s["summary"] for s in report["milestones"]["sections"]}
+    assert sections["livelihood"]["done"] == 0
+
+
+# ── deadlines ────────────────────────────────────────────────────────────────────────────
+def _due_items(cli, as_of: str, within: str = "7") -> list[dict]:
+    data = as_json(cli.ok("due", "--within", within, "--as-of", as_of, "--format", "json"))
+    assert data["as_of"] == as_of
+    assert data["within"] == int(within)
+    return data["items"]
+
+
+def test_due_date_within_the_window_is_listed_as_due(cli, seeded):
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-09-30", "--node", "2022-08-31 主体完工")
+    items = [i for i in _due_items(cli, "2022-09-25") if i["key"] == "tugutang-bridge"]
+    assert [(i["kind"], i["date"], i["days"]) for i in items] == [("due", "2022-09-30", 5)]
+    # outside the window: nothing
+    assert not [i for i in _due_items(cli, "2022-09-01") if i["key"] == "tugutang-bridge" and i["kind"] == "due"]
+
+
+def test_time_node_within_the_window_is_listed_as_node(cli, seeded):
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-09-30", "--node", "2022-08-31 主体完工")
+    items = [i for i in _due_items(cli, "2022-08-28") if i["key"] == "tugutang-bridge"]
+    assert [(i["kind"], i["date"], i["text"]) for i in items] == [("node", "2022-08-31", "主体完工")]
+
+
+def test_past_due_date_is_overdue_in_due_list_and_report(cli, seeded):
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-09-30", "--node", "2022-08-31 主体完工")
+    items = [i for i in _due_items(cli, "2022-10-05") if i["key"] == "tugutang-bridge"]
+    assert [(i["kind"], i["date"], i["days"]) for i in items] == [("overdue", "2022-09-30", -5)]
+    row = milestones_json(cli, "--as-of", "2022-10-05")["tugutang-bridge"]
+    assert row["overdue"] is True
+    report = as_json(cli.ok("report", "--as-of", "2022-10-05", "--format", "json"))
+    assert [m["key"] for m in report["milestones"]["overdue"]] == ["tugutang-bridge"]
+    table = cli.ok("report", "--as-of", "2022-10-05").stdout
+    flagged = [line for line in table.splitlines() if "(tugutang-bridge)" in line]
+    assert flagged and "逾期" in flagged[0]
+    # on the due date itself it is not yet overdue
+    assert not as_json(cli.ok("report", "--as-of", "2022-09-30", "--format", "json"))["milestones"]["overdue"]
+
+
+def test_done_milestone_is_not_overdue(cli, seeded):
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-09-30")
+    cli.ok("milestones", "set", "tugutang-bridge", "done", "--as-of", "2022-09-20")
+    assert milestones_json(cli, "--as-of", "2022-10-05")["tugutang-bridge"]["overdue"] is False
+    assert not [i for i in _due_items(cli, "2022-10-05") if i["key"] == "tugutang-bridge"]
+
+
+def test_extend_keeps_the_original_date(cli, seeded):
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-09-30", "--node", "2022-08-31 主体完工")
+    cli.ok("milestones", "extend", "tugutang-bridge", "--to", "2023-03-31", "--reason", "汛期停工")
+    row = milestones_json(cli, "--as-of", "2022-10-05")["tugutang-bridge"]
+    assert row["original_due"] == "2022-09-30"
+    assert row["due"] == "2023-03-31"
+    assert row["overdue"] is False
+    assert not [i for i in _due_items(cli, "2022-10-05") if i["key"] == "tugutang-bridge"]
+    report = as_json(cli.ok("report", "--as-of", "2022-10-05", "--format", "json"))
+    assert report["milestones"]["overdue"] == []
+    shown = squash(cli.ok("milestones", "show", "tugutang-bridge", "--as-of", "2022-10-05").stdout)
+    assert "2022-09-30" in shown and "2023-03-31" in shown and "汛期停工" in shown
+
+
+def test_extend_without_a_due_date_is_refused(cli, seeded, db_path):
+    before = dump(db_path)
+    result = cli("milestones", "extend", "tugutang-bridge", "--to", "2023-03-31", "--reason", "汛期停工")
+    assert_refused(result, before, db_path)
+    assert "milestones due" in result.stderr
+
+
+def test_extend_with_a_blank_reason_is_refused(cli, seeded, db_path):
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-09-30")
+    before = dump(db_path)
+    assert_refused(cli("milestones", "extend", "tugutang-bridge", "--to", "2023-03-31", "--reason", "  "), before, db_path)
+
+
+def test_extend_without_reason_option_is_a_usage_error(cli, seeded, db_path):
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-09-30")
+    before = dump(db_path)
+    result = cli("milestones", "extend", "tugutang-bridge", "--to", "2023-03-31")
+    assert result.exit_code == 2  # click's usage error: a required option is missing
+    assert "--reason" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert dump(db_path) == before
+
+
+def test_node_without_text_is_refused(cli, seeded, db_path):
+    before = dump(db_path)
+    assert_refused(cli("milestones", "due", "tugutang-bridge", "2022-09-30", "--node", "2022-08-31"), before, db_path)
+
+
+# ── units and assignments ────────────────────────────────────────────────────────────────
+def _add_ndrc(cli):
+    cli.ok("units", "add", "县发展和改革局", "--alias", "县发改局", "--alias", "发改局")
+
+
+def test_assign_resolves_an_alias_to_the_full_unit_name(cli, seeded):
+    _add_ndrc(cli)
+    out = cli.ok("assign", "investment", "发改局").stdout
+    assert "县发展和改革局" in out
+    units = as_json(cli.ok("units", "--format", "json"))
+    assert [u["name"] for u in units] == ["县发展和改革局"]
+    assert sorted(units[0]["aliases"]) == sorted(["县发改局", "发改局"])
+    assert units[0]["lead"] == {"targets": ["investment"], "milestones": []}
+    grouped = as_json(cli.ok("report", "--by", "unit", "--as-of", "2022-06-30", "--format", "json"))["by_unit"]
+    ndrc = next(g for g in grouped if g["unit"] == "县发展和改革局")
+    assert [t["key"] for t in ndrc["targets"]] == ["investment"]
+
+
+def test_unknown_unit_is_refused_with_the_closest_names(cli, seeded, db_path):
+    _add_ndrc(cli)
+    before = dump(db_path)
+    result = cli("assign", "investment", "县发改")
+    assert_refused(result, before, db_path)
+    assert "县发改局" in result.stderr or "县发展和改革局" in result.stderr
+
+
+def test_unknown_unit_is_added_with_new(cli, seeded):
+    cli.ok("assign", "tugutang-bridge", "县交通运输局", "--new")
+    units = as_json(cli.ok("units", "--format", "json"))
+    assert [u["name"] for u in units] == ["县交通运输局"]
+    assert units[0]["lead"] == {"targets": [], "milestones": ["tugutang-bridge"]}
+    assert milestones_json(cli, "--as-of", "2022-06-30")["tugutang-bridge"]["lead"] == "县交通运输局"
+
+
+def test_unknown_item_key_for_assign_is_refused(cli, seeded, db_path):
+    _add_ndrc(cli)
+    before = dump(db_path)
+    assert_refused(cli("assign", "investmnet", "发改局"), before, db_path)
+
+
+def test_one_lead_per_item_and_several_supports(cli, seeded):
+    _add_ndrc(cli)
+    cli.ok("assign", "tugutang-bridge", "县交通运输局", "--new")
+    cli.ok("assign", "tugutang-bridge", "县财政局", "--role", "support", "--new")
+    cli.ok("assign", "tugutang-bridge", "县自然资源局", "--role", "support", "--new")
+    row = milestones_json(cli, "--as-of", "2022-06-30")["tugutang-bridge"]
+    assert row["lead"] == "县交通运输局"
+    assert sorted(row["support"]) == sorted(["县财政局", "县自然资源局"])
+    cli.ok("assign", "tugutang-bridge", "发改局")  # a second lead replaces the first
+    row = milestones_json(cli, "--as-of", "2022-06-30")["tugutang-bridge"]
+    assert row["lead"] == "县发展和改革局"
+    assert sorted(row["support"]) == sorted(["县财政局", "县自然资源局"])
+    units = {u["name"]: u for u in as_json(cli.ok("units", "--format", "json"))}
+    assert units["县交通运输局"]["lead"] == {"targets": [], "milestones": []}
+    assert units["县发展和改革局"]["lead"] == {"targets": [], "milestones": ["tugutang-bridge"]}
+    assert units["县财政局"]["support"] == {"targets": [], "milestones": ["tugutang-bridge"]}
+    leads = [g for g in as_json(cli.ok("report", "--by", "unit", "--format", "json", "--as-of", "2022-06-30"))["by_unit"]
+             if any(m["key"] == "tugutang-bridge" for m in g["milestones"])]  # fmt: skip
+    assert [g["unit"] for g in leads] == ["县发展和改革局"]
+
+
+def test_units_json_shape_and_counts(cli, seeded):
+    _add_ndrc(cli)
+    cli.ok("units", "add", "县交通运输局", "--alias", "交通局")
+    cli.ok("assign", "investment", "发改局")
+    cli.ok("assign", "key-project-investment", "发改局")
+    cli.ok("assign", "projects-100m", "交通局", "--role", "support")
+    cli.ok("assign", "tugutang-bridge", "交通局")
+    cli.ok("assign", "quanxi-bridge", "交通局")
+    cli.ok("assign", "yunji-santang-bus", "交通局")
+    cli.ok("assign", "tugutang-bridge", "发改局", "--role", "support")
+    cli.ok("milestones", "set", "tugutang-bridge", "done", "--as-of", "2022-06-30")
+    cli.ok("milestones", "set", "quanxi-bridge", "stalled", "--as-of", "2022-06-30")
+    # key-project-investment ≥140 亿元: 70 at mid-year is exactly on pace (README's worked example)
+    cli.ok("record", "key-project-investment", "70", "--as-of", "2022-06-30")
+    units = {u["name"]: u for u in as_json(cli.ok("units", "--as-of", "2022-06-30", "--format", "json"))}
+    assert set(units) == {"县发展和改革局", "县交通运输局"}
+    for u in units.values():
+        assert set(u) >= {"name", "aliases", "lead", "support", "targets_by_status", "milestones_by_status"}
+        assert set(u["lead"]) == {"targets", "milestones"} == set(u["support"])
+    ndrc, transport = units["县发展和改革局"], units["县交通运输局"]
+    assert sorted(ndrc["lead"]["targets"]) == ["investment", "key-project-investment"]
+    assert ndrc["lead"]["milestones"] == []
+    assert ndrc["support"] == {"targets": [], "milestones": ["tugutang-bridge"]}
+    assert ndrc["targets_by_status"] == {"no_data": 1, "on_pace": 1}
+    assert ndrc["milestones_by_status"] == {}
+    assert transport["aliases"] == ["交通局"]
+    assert transport["lead"]["targets"] == []
+    assert sorted(transport["lead"]["milestones"]) == sorted(["tugutang-bridge", "quanxi-bridge", "yunji-santang-bus"])
+    assert transport["support"] == {"targets": ["projects-100m"], "milestones": []}
+    assert transport["targets_by_status"] == {}
+    assert transport["milestones_by_status"] == {"done": 1, "stalled": 1, "not_rated": 1}
+
+
+def test_report_by_unit_lists_every_item_exactly_once_including_unassigned(cli, seeded):
+    _add_ndrc(cli)
+    cli.ok("assign", "investment", "发改局")
+    cli.ok("assign", "tugutang-bridge", "县交通运输局", "--new")
+    cli.ok("assign", "quanxi-bridge", "县交通运输局")
+    cli.ok("assign", "gdp", "县统计局", "--role", "support", "--new")  # support only: still unassigned
+    data = as_json(cli.ok("report", "--by", "unit", "--as-of", "2022-06-30", "--format", "json"))
+    assert data["as_of"] == "2022-06-30"
+    groups = {g["unit"]: g for g in data["by_unit"]}
+    assert len(groups) == len(data["by_unit"])  # one group per unit
+    assert set(groups) == {"县发展和改革局", "县交通运输局", None}
+    target_keys = [t["key"] for g in data["by_unit"] for t in g["targets"]]
+    milestone_keys = [m["key"] for g in data["by_unit"] for m in g["milestones"]]
+    assert sorted(target_keys) == sorted(t["key"] for t in SEED_TARGETS)
+    assert sorted(milestone_keys) == sorted(m["key"] for m in SEED_MILESTONES)
+    assert [t["key"] for t in groups["县发展和改革局"]["targets"]] == ["investment"]
+    assert groups["县发展和改革局"]["milestones"] == []
+    assert sorted(m["key"] for m in groups["县交通运输局"]["milestones"]) == ["quanxi-bridge", "tugutang-bridge"]
+    unassigned = groups[None]
+    assert len(unassigned["targets"]) == 26 and "gdp" in [t["key"] for t in unassigned["targets"]]
+    assert len(unassigned["milestones"]) == 81
+
+
+def test_report_by_unit_with_nothing_assigned_puts_everything_under_null(cli, seeded):
+    data = as_json(cli.ok("report", "--by", "unit", "--as-of", "2022-06-30", "--format", "json"))
+    assert [g["unit"] for g in data["by_unit"]] == [None]
+    assert len(data["by_unit"][0]["targets"]) == 27
+    assert len(data["by_unit"][0]["milestones"]) == 83
+
+
+def test_milestones_list_by_unit_shows_what_it_leads_or_supports(cli, seeded, db_path):
+    _add_ndrc(cli)
+    cli.ok("assign", "quanxi-bridge", "发改局")
+    cli.ok("assign", "tugutang-bridge", "县发改局", "--role", "support")
+    cli.ok("assign", "yunji-santang-bus", "县交通运输局", "--new")
+    rows = as_json(cli.ok("milestones", "list", "--unit", "发改局", "--as-of", "2022-06-30", "--format", "json"))
+    assert sorted(r["key"] for r in rows) == ["quanxi-bridge", "tugutang-bridge"]
+    before = dump(db_path)
+    assert_refused(cli("milestones", "list", "--unit", "县发改"), before, db_path)
+
+
+def test_an_alias_already_naming_another_unit_is_refused(cli, seeded, db_path):
+    _add_ndrc(cli)
+    before = dump(db_path)
+    assert_refused(cli("units", "add", "县交通运输局", "--alias", "发改局"), before, db_path)
+
+
+# ── items a user adds ────────────────────────────────────────────────────────────────────
+def _add_user_items(cli):
+    cli.ok("targets", "add", "parking-spaces", "--name-zh", "新增停车位", "--section", "livelihood",
+           "--kind", "cumulative", "--value", "500", "--unit", "个")  # fmt: skip
+    cli.ok("milestones", "add", "minsheng-01", "--name-zh", "新建城区公厕10座", "--section", "livelihood",
+           "--phrase", "新建城区公厕10座", "--locator", "民生实事第1项")  # fmt: skip
+
+
+def _origin(db_path, table, key):
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(f"SELECT origin FROM {table} WHERE key = ?", (key,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_added_items_appear_in_lists_with_origin_user(cli, seeded, db_path):
+    _add_user_items(cli)
+    targets = by_key(as_json(cli.ok("targets", "list", "--format", "json", "--as-of", "2022-06-30")))
+    assert len(targets) == 28
+    assert targets["parking-spaces"]["target"] == 500
+    assert targets["parking-spaces"]["unit"] == "个"
+    assert targets["parking-spaces"]["section"] == "livelihood"
+    assert _origin(db_path, "targets", "parking-spaces") == "user"
+    milestones = milestones_json(cli, "--as-of", "2022-06-30")
+    assert len(milestones) == 84
+    assert milestones["minsheng-01"]["origin"] == "user"
+    assert milestones["minsheng-01"]["locator"] == "民生实事第1项"
+    exported = as_json(cli.ok("export"))
+    assert [t["key"] for t in exported["targets_added"]] == ["parking-spaces"]
+    assert [m["key"] for m in exported["milestones_added"]] == ["minsheng-01"]
+
+
+def test_added_items_can_be_recorded_and_set(cli, seeded):
+    _add_user_items(cli)
+    cli.ok("record", "parking-spaces", "250", "--as-of", "2022-06-30")
+    cli.ok("milestones", "set", "minsheng-01", "in_progress", "--as-of", "2022-06-30")
+    row = by_key(as_json(cli.ok("targets", "list", "--format", "json", "--as-of", "2022-06-30")))["parking-spaces"]
+    assert row["latest"] == 250
+    assert row["status"] == "on_pace"  # 250 of 500 at mid-year, 序时进度 50 %
+    assert milestones_json(cli, "--as-of", "2022-06-30")["minsheng-01"]["status"] == "in_progress"
+
+
+def test_added_items_survive_a_seed_update(cli, seeded, db_path):
+    _add_user_items(cli)
+    cli.ok("record", "parking-spaces", "250", "--as-of", "2022-06-30")
+    cli.ok("milestones", "set", "minsheng-01", "in_progress", "--as-of", "2022-06-30")
+    targets_before = as_json(cli.ok("targets", "list", "--format", "json", "--as-of", "2022-06-30"))
+    milestones_before = as_json(cli.ok("milestones", "list", "--format", "json", "--as-of", "2022-06-30"))
+    history_before = as_json(cli.ok("history", "parking-spaces", "--format", "json"))
+    conn = sqlite3.connect(db_path)
+    try:
+        rows_before = {
+            t: conn.execute(f"SELECT * FROM {t} WHERE origin = 'user'").fetchall() for t in ("targets", "milestones")
+        }
+        with conn:
+            conn.execute("UPDATE plan SET seed_digest = 'old'")  # as if data/ had changed since
+    finally:
+        conn.close()
+    cli.ok("db", "init")
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("SELECT seed_digest FROM plan").fetchone()[0] != "old"  # the seed was re-applied
+        rows_after = {
+            t: conn.execute(f"SELECT * FROM {t} WHERE origin = 'user'").fetchall() for t in ("targets", "milestones")
+        }
+    finally:
+        conn.close()
+    assert rows_after == rows_before
+    assert as_json(cli.ok("targets", "list", "--format", "json", "--as-of", "2022-06-30")) == targets_before
+    assert as_json(cli.ok("milestones", "list", "--format", "json", "--as-of", "2022-06-30")) == milestones_before
+    assert as_json(cli.ok("history", "parking-spaces", "--format", "json")) == history_before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("targets", "add", "gdp", "--name-zh", "重复", "--section", "main", "--kind", "level", "--value", "1"),
+        ("targets", "add", "tugutang-bridge", "--name-zh", "重复", "--section", "main", "--kind", "level", "--value", "1"),
+        ("milestones", "add", "tugutang-bridge", "--name-zh", "重复", "--section", "livelihood"),
+        ("milestones", "add", "gdp", "--name-zh", "重复", "--section", "livelihood"),
+        ("milestones", "add", "parking-spaces", "--name-zh", "重复", "--section", "livelihood"),
+        ("targets", "add", "minsheng-01", "--name-zh", "重复", "--section", "main", "--kind", "level", "--value", "1"),
+    ],
+    ids=["target-as-target", "milestone-as-target", "milestone-as-milestone", "target-as-milestone",
+         "user-target-as-milestone", "user-milestone-as-target"],  # fmt: skip
+)
+def test_a_key_already_used_is_refused(cli, seeded, db_path, args):
+    _add_user_items(cli)
+    before = dump(db_path)
+    result = cli(*args)
+    assert_refused(result, before, db_path)
+    assert "already used" in result.stderr
+
+
+def test_an_invalid_new_key_is_refused(cli, seeded, db_path):
+    before = dump(db_path)
+    assert_refused(cli("milestones", "add", "Bad Key", "--name-zh", "x", "--section", "livelihood"), before, db_path)
+
+
+# ── glossary lookups and terms in show ───────────────────────────────────────────────────
+def test_glossary_by_number(cli, seeded):
+    rows = as_json(cli.ok("glossary", "27", "--format", "json"))
+    assert [(r["number"], r["term"]) for r in rows] == [(27, "双碳")]
+
+
+def test_glossary_by_term(cli, seeded):
+    rows = as_json(cli.ok("glossary", "双碳", "--format", "json"))
+    assert 27 in [r["number"] for r in rows]
+    assert all("双碳" in r["term"] or "双碳" in r["explanation_zh"] for r in rows)
+
+
+def test_glossary_by_substring(cli, seeded):
+    rows = as_json(cli.ok("glossary", "园区", "--format", "json"))
+    expected = {g["number"] for g in SEED_GLOSSARY if "园区" in g["term"] or "园区" in g["explanation_zh"]}
+    assert {r["number"] for r in rows} == expected
+    assert 29 in expected  # 五好园区
+
+
+@pytest.mark.parametrize("query", ["不存在的名词", "99", "0"])
+def test_glossary_no_match_is_refused(cli, seeded, db_path, query):
+    before = dump(db_path)
+    assert_refused(cli("glossary", query), before, db_path)
+
+
+def test_milestones_show_explains_the_glossary_term_it_uses(cli, seeded):
+    term = next(g for g in SEED_GLOSSARY if g["number"] == 26)
+    assert term["term"] == "田长制"
+    out = squash(cli.ok("milestones", "show", "field-chief").stdout)
+    assert "[26]田长制" in out
+    assert squash(term["explanation_zh"]) in out
+
+
+def test_milestones_show_explains_in_english_with_lang_en(cli, seeded):
+    term = next(g for g in SEED_GLOSSARY if g["number"] == 26)
+    out = squash(cli.ok("--lang", "en", "milestones", "show", "field-chief").stdout)
+    assert squash(term["explanation_en"]) in out
+
+
+def test_targets_show_explains_the_glossary_term_it_uses(cli, seeded):
+    term = next(g for g in SEED_GLOSSARY if g["number"] == 28)
+    assert term["term"] == "破零倍增"
+    out = squash(cli.ok("targets", "show", "poling-enterprises").stdout)
+    assert squash(term["explanation_zh"]) in out
