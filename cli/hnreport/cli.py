@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -52,13 +51,16 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-@dataclass
 class AppContext:
-    db_option: str | None
-    lang: str
-    user: str | None = None
-    _store: Store | None = None
-    _console: Console | None = field(default=None, repr=False)
+    """What every command shares: options from the root callback, the store and the console,
+    each made on first use."""
+
+    def __init__(self, db_option: str | None, lang: str, user: str | None = None) -> None:
+        self.db_option = db_option
+        self.lang = lang
+        self.user = user
+        self._store: Store | None = None
+        self._console: Console | None = None
 
     def store(self) -> Store:
         if self._store is None:
@@ -528,8 +530,39 @@ def config_set(
 
 
 # The qualitative side, and the journal/import/export commands, register on the same app.
-from hnreport import cli_data, cli_tracking  # noqa: E402,F401
+from hnreport import cli_data, cli_maint, cli_tracking  # noqa: E402,F401
+
+
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang", "--user")
+
+
+def _only(command_app: typer.Typer, argv: list[str]) -> None:
+    """Keep only the command (or group, and within it the sub-command) ``argv`` names, so
+    typer builds that one alone.
+
+    Typer turns every registered command into a click command before running any of them;
+    with thirty commands that is a noticeable share of a command-line tool's start-up. Help,
+    completion and unknown names keep the whole tree.
+    """
+    args = iter(argv)
+    for arg in args:
+        if arg in GLOBAL_OPTIONS_WITH_VALUE:
+            next(args, None)
+        elif not arg.startswith("-"):
+            break
+    else:
+        return
+    commands = [c for c in command_app.registered_commands if (c.name or c.callback.__name__.replace("_", "-")) == arg]
+    groups = [g for g in command_app.registered_groups if g.name == arg]
+    if not (commands or groups):
+        return
+    command_app.registered_commands = commands
+    command_app.registered_groups = groups
+    if groups and groups[0].typer_instance is not None:
+        _only(groups[0].typer_instance, list(args))
 
 
 def main() -> None:
+    if not os.environ.get("_HNREPORT_COMPLETE"):
+        _only(app, sys.argv[1:])
     app(prog_name="hnreport")

@@ -11,7 +11,9 @@ def visible(alias: str) -> str:
     ``visible_changes`` is a temporary view per connection — every active change, or, for
     ``--known-at``, those made and not undone by a given moment.
     """
-    return f"({alias}.change_id IS NULL OR {alias}.change_id IN visible_changes)"
+    # An EXISTS probe, not `IN visible_changes`: SQLite would materialise the whole list of
+    # changes for every statement (a million ids on a large database).
+    return f"({alias}.change_id IS NULL OR EXISTS (SELECT 1 FROM visible_changes v WHERE v.id = {alias}.change_id))"
 
 
 def now_utc() -> str:

@@ -10,16 +10,15 @@ import math
 import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hnreport.dbutil import now_utc, visible
 from hnreport.errors import BadPeriod, BadValue, HnreportError
-from hnreport.importing import ImportProblems, Table, cached_period
 from hnreport.model import NONNEGATIVE_KINDS
 
 if TYPE_CHECKING:
+    from hnreport.importing import Table
     from hnreport.model import Plan, Target
 
 EXPORT_FORMAT = "hnreport-export"
@@ -27,8 +26,7 @@ EXPORT_VERSION = 1
 VINTAGES = ("preliminary", "final")
 
 
-@dataclass
-class ImportSummary:
+class ImportSummary(NamedTuple):
     added: int
     revised: int
     unchanged: int
@@ -53,6 +51,9 @@ class ExchangeMixin:
     def import_table(
         self, table: Table, path: str, *, dry_run: bool = False, progress: Callable[[int], None] | None = None
     ) -> ImportSummary:
+        from hnreport.importing import ImportProblems, cached_period
+        from hnreport.values import parse_value
+
         targets = self.targets()
         by_key = {t.key.lower(): t for t in targets}
         by_name = {t.name_zh: t for t in targets}
@@ -76,8 +77,6 @@ class ExchangeMixin:
                     if not math.isfinite(value):
                         raise BadValue(f"'{raw}' is not a finite number")
                 else:
-                    from hnreport.values import parse_value
-
                     value = parse_value(str(raw), target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
                 if target.kind in NONNEGATIVE_KINDS and value < 0:
                     raise BadValue(f"{target.key} cannot be negative (got {value:g})")
@@ -164,8 +163,7 @@ class ExchangeMixin:
                     "INSERT INTO retractions (observation_id, change_id, reason) VALUES (?, ?, ?)",
                     ((ids[i], change_id, "retracted in the imported file") for i, r in enumerate(rows_to_insert) if r[7]),
                 )
-        summary.change_id = change_id
-        return summary
+        return summary._replace(change_id=change_id)
 
     # ── export and restore ───────────────────────────────────────────────────────────────
     def _rows(self, sql: str, args: tuple = ()) -> list[dict[str, Any]]:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hnreport.errors import HnreportError
 
@@ -42,16 +41,14 @@ class ImportProblems(HnreportError):
         super().__init__("\n".join(lines + [f"{len(problems)} problem(s) in {path}; nothing was imported"]))
 
 
-@dataclass
-class RawRow:
+class RawRow(NamedTuple):
     line: int
     fields: dict[str, Any]
 
 
-@dataclass
-class Table:
+class Table(NamedTuple):
     rows: list[RawRow]
-    extra_columns: list[str] = field(default_factory=list)
+    extra_columns: list[str]
     encoding: str = "utf-8"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import date, timedelta
 
 MILESTONE_STATUSES = ("not_started", "in_progress", "done", "stalled", "dropped", "not_rated")
@@ -10,8 +10,7 @@ CLOSED = frozenset({"done", "dropped"})
 ROLES = ("lead", "support")
 
 
-@dataclass(frozen=True)
-class Milestone:
+class Milestone(NamedTuple):
     key: str
     name_zh: str
     name_en: str
@@ -24,8 +23,7 @@ class Milestone:
     origin: str = "seed"
 
 
-@dataclass(frozen=True)
-class StatusChange:
+class StatusChange(NamedTuple):
     id: int
     milestone_key: str
     status: str
@@ -37,8 +35,7 @@ class StatusChange:
     source: str | None = None
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(NamedTuple):
     id: int
     milestone_key: str
     kind: str  # due | node | extension
@@ -48,8 +45,7 @@ class Deadline:
     recorded_at: str
 
 
-@dataclass(frozen=True)
-class MilestoneState:
+class MilestoneState(NamedTuple):
     """A milestone as it stood at ``as_of``."""
 
     milestone: Milestone
@@ -58,7 +54,7 @@ class MilestoneState:
     change: StatusChange | None
     due: date | None
     original_due: date | None
-    nodes: tuple[Deadline, ...] = field(default=())
+    nodes: tuple[Deadline, ...] = ()
     lead: str | None = None
     support: tuple[str, ...] = ()
 

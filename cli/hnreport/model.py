@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 KINDS = ("growth_rate", "level", "share", "cumulative", "reduction")
 RESULT_KINDS = KINDS + ("count", "rank")
@@ -19,8 +19,7 @@ APPROX_BAND = 0.10
 NONNEGATIVE_KINDS = frozenset({"level", "share", "cumulative"})
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     key: str
     name_zh: str
     name_en: str
@@ -35,8 +34,7 @@ class Plan:
         return date(self.year, 12, 31)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     code: str
     part: str
     name_zh: str
@@ -45,8 +43,7 @@ class Section:
     ordinal: int
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     key: str
     name_zh: str
     name_en: str
@@ -60,8 +57,7 @@ class Result:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(NamedTuple):
     id: int
     target_key: str
     value: float
@@ -75,8 +71,7 @@ class Observation:
     change_id: int | None = None
 
 
-@dataclass(frozen=True)
-class Revision:
+class Revision(NamedTuple):
     """A mid-year adjustment of a target's value, in force from ``effective``."""
 
     value: float
@@ -84,8 +79,7 @@ class Revision:
     reason: str
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     key: str
     name_zh: str
     name_en: str
@@ -110,7 +104,7 @@ class Target:
         current = [r for r in self.revisions if r.effective <= as_of]
         if not current:
             return self
-        return replace(self, value=current[-1].value, original_value=self.value)
+        return self._replace(value=current[-1].value, original_value=self.value)
 
     @property
     def revised(self) -> bool:
@@ -141,8 +135,7 @@ class Target:
         return actual >= t  # ">=" and the lower edge of "~"
 
 
-@dataclass(frozen=True)
-class JournalEntry:
+class JournalEntry(NamedTuple):
     """One change: when, who, what, why — and, for undo/redo, which change it concerns."""
 
     id: int

@@ -7,7 +7,6 @@ ambiguous forms such as ``6/7/2022`` are refused rather than guessed.
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from datetime import date
@@ -21,11 +20,11 @@ ACCEPTED_FORMS = (
 )
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_MONTHS = {
-    name: i
-    for i in range(1, 13)
-    for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())
-}
+# English month names, spelled out here rather than read from the calendar module, whose names
+# follow the locale and whose import every command would pay for.
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")  # fmt: skip
+_MONTHS = {name: i for i, full in enumerate(_MONTH_NAMES, start=1) for name in (full, full[:3])}
 _MONTHS["sept"] = 9
 
 _RANGE = r"\s*[-–—~～至到]\s*"
@@ -45,8 +44,20 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+def is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if is_leap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    if not 1 <= month <= 12:
+        raise ValueError("month must be in 1..12")
+    return date(year, month, days_in_month(year, month))
 
 
 def _bad(text: str, why: str = "") -> BadPeriod:
@@ -180,7 +191,7 @@ def completed_months(on: date) -> int:
 def year_fraction(on: date, basis: str = "months") -> float:
     """The share of the year elapsed on ``on`` (序时进度): by completed months or by days."""
     if basis == "days":
-        days_in_year = 366 if calendar.isleap(on.year) else 365
+        days_in_year = 366 if is_leap(on.year) else 365
         return on.timetuple().tm_yday / days_in_year
     return completed_months(on) / 12
 

@@ -6,8 +6,8 @@ database by the store, so this module never touches storage or the terminal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from hnreport.model import Observation, Plan, Target
 from hnreport.periods import completed_months, month_end, year_fraction
@@ -26,8 +26,7 @@ MEASURES = ("relative", "points")
 BASES = ("months", "days")
 
 
-@dataclass(frozen=True)
-class LightRule:
+class LightRule(NamedTuple):
     """Short of expected by at most ``tolerance`` (in ``measure``) is yellow; more is red.
 
     ``relative``: the shortfall as a fraction of expected (0.10 = 10 % short).
@@ -44,23 +43,21 @@ class LightRule:
         return f"≤{self.tolerance:g} pts short"
 
 
-@dataclass(frozen=True)
-class TargetRules:
+class TargetRules(NamedTuple):
     preset: str
     rule: LightRule
     basis: str = "months"
     profile: tuple[float, ...] | None = None
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(NamedTuple):
     """The light rules in force: a preset's two rules plus per-target overrides."""
 
     preset: str
     amount: LightRule
     rate: LightRule
     basis: str = "months"
-    per_target: dict[str, dict[str, object]] = field(default_factory=dict)
+    per_target: dict[str, dict[str, object]] = {}  # never mutated: each Rules gets its own
 
     def for_target(self, target: Target) -> TargetRules:
         own = self.per_target.get(target.key, {})
@@ -89,8 +86,7 @@ class Rules:
 DEFAULT_RULES = Rules("default", LightRule("relative", 0.10), LightRule("points", 1.0))
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     target: Target
     as_of: date
     observation: Observation | None

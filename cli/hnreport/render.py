@@ -281,32 +281,99 @@ def assessment_table(
     columns: Sequence[str],
     widths: dict[str, int] | None = None,
 ):
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(title=title, title_justify="left", expand=False, pad_edge=False)
-    for col in columns:
-        justify = "left" if col in ("name", "status", "key", "progress", "as_of") else "right"
-        table.add_column(
-            labels.pick(labels.COLUMNS[col], lang),
-            justify=justify,  # type: ignore[arg-type]
-            no_wrap=col not in ("name",),
-            overflow="fold",
-            # The name column may wrap at narrow widths; every other column lines up across sections.
-            min_width=(widths or {}).get(col) if col != "name" or len(columns) > len(NARROW) else None,
-        )
+    rows = []
     for a in assessments:
         c = cells(a, lang)
-        row: list[Any] = []
-        for col in columns:
-            if col == "status":
-                row.append(Text(c[col], style=labels.status_style(a.status)))
-            elif col == "progress" and a.progress is not None:
-                row.append(Text(c[col], style=labels.status_style(a.status)))
-            else:
-                row.append(c[col])
-        table.add_row(*row)
-    return table
+        style = labels.status_style(a.status)
+        rows.append([(c[col], style if col == "status" or (col == "progress" and a.progress is not None) else None)
+                     for col in columns])  # fmt: skip
+    return Grid(
+        [labels.pick(labels.COLUMNS[col], lang) for col in columns],
+        rows,
+        ["left" if col in ("name", "status", "key", "progress", "as_of") else "right" for col in columns],
+        [(widths or {}).get(col, 0) for col in columns],
+        wrap=columns.index("name") if "name" in columns else None,
+    )
+
+
+class Grid:
+    """A table drawn straight to segments, in rich's heavy-head box, on known column widths.
+
+    The progress report is printed dozens of times a day; rich's Table measures and wraps every
+    cell, which costs more than the rest of the command together. Here each cell is padded once;
+    only the ``wrap`` column (the name) wraps when the terminal is too narrow.
+    """
+
+    def __init__(self, headers, rows, justify, widths, wrap: int | None = None) -> None:
+        from rich.cells import cell_len
+
+        self.headers = headers
+        self.rows = rows  # each row: [(text, style or None), …]
+        self.justify = justify
+        self.widths = [
+            max([w, cell_len(h)] + [cell_len(r[i][0]) for r in rows]) for i, (w, h) in enumerate(zip(widths, headers))
+        ]
+        self.wrap = wrap
+
+    def __rich_console__(self, console, options):
+        from rich.segment import Segment
+        from rich.style import Style
+
+        widths = list(self.widths)
+        overflow = sum(widths) + 3 * len(widths) + 1 - options.max_width
+        if overflow > 0 and self.wrap is not None:
+            widths[self.wrap] = max(4, widths[self.wrap] - overflow)
+        bold = Style(bold=True)
+        styles: dict[str, Style] = {}
+
+        def rule(left: str, fill: str, mid: str, right: str) -> list[Segment]:
+            return [Segment(left + mid.join(fill * (w + 2) for w in widths) + right), Segment.line()]
+
+        def line(cells: list[tuple[str, Style | None]], bar: str) -> list[Segment]:
+            out = [Segment(bar)]
+            for i, (text, style) in enumerate(cells):
+                pad = widths[i] - _cell_len(text)
+                padded = text + " " * pad if self.justify[i] == "left" else " " * pad + text
+                out += [Segment(" "), Segment(padded, style), Segment(" " + bar)]
+            return out + [Segment.line()]
+
+        yield from rule("┏", "━", "┳", "┓")
+        yield from line([(h, bold) for h in self.headers], "┃")
+        yield from rule("┡", "━", "╇", "┩")
+        for row in self.rows:
+            parts = []
+            for i, (text, style_name) in enumerate(row):
+                style = None
+                if style_name:
+                    style = styles.get(style_name) or styles.setdefault(style_name, Style.parse(style_name))
+                parts.append((_split_cells(text, widths[i]), style))
+            height = max(len(p[0]) for p in parts)
+            for k in range(height):
+                yield from line([(p[0][k] if k < len(p[0]) else "", p[1]) for p in parts], "│")
+        yield from rule("└", "─", "┴", "┘")
+
+
+def _cell_len(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _split_cells(text: str, width: int) -> list[str]:
+    """``text`` in pieces of at most ``width`` terminal cells (CJK characters count two)."""
+    from rich.cells import get_character_cell_size
+
+    if _cell_len(text) <= width:
+        return [text]
+    pieces, current, used = [], "", 0
+    for ch in text:
+        size = get_character_cell_size(ch)
+        if used + size > width and current:
+            pieces.append(current)
+            current, used = "", 0
+        current += ch
+        used += size
+    return pieces + [current]
 
 
 def summary_text(counts: dict[str, int], lang: str):

@@ -7,8 +7,6 @@ so a failing command leaves the database exactly as it was.
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import os
 import re
 import sqlite3
@@ -19,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from hnreport import resources
+from hnreport.dbutil import now_utc, visible
 from hnreport.errors import BadConfig, BadValue, DatabaseError, HnreportError, UnknownKey
 from hnreport.model import (
     NONNEGATIVE_KINDS,
@@ -30,10 +29,9 @@ from hnreport.model import (
     Section,
     Target,
 )
-from hnreport.progress import BASES, MEASURES, LightRule, Rules
 from hnreport.exchange import ExchangeMixin
+from hnreport.progress import BASES, MEASURES, LightRule, Rules
 from hnreport.tracking import TrackingMixin
-from hnreport.dbutil import now_utc, visible
 
 VINTAGES = ("preliminary", "final")
 
@@ -100,14 +98,20 @@ def split_statements(script: str) -> list[str]:
 
 
 def seed_digest() -> str:
-    h = hashlib.sha256()
+    """A fingerprint of data/, to notice a release whose seed differs from the database's.
+
+    CRC-32 (zlib) rather than a cryptographic hash: it only detects change, and importing
+    hashlib would cost every command a few milliseconds.
+    """
+    import zlib
+
+    crc = 0
     data = resources.data_dir()
     for name in SEED_FILES:
         path = data / name
         if path.exists():
-            h.update(name.encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
+            crc = zlib.crc32(path.read_bytes(), zlib.crc32(name.encode(), crc))
+    return f"crc32:{crc:08x}"
 
 
 class Store(TrackingMixin, ExchangeMixin):
@@ -309,9 +313,7 @@ class Store(TrackingMixin, ExchangeMixin):
 
     @staticmethod
     def _with_revisions(t: Target, revisions: dict[str, tuple[Revision, ...]]) -> Target:
-        from dataclasses import replace
-
-        return replace(t, revisions=revisions[t.key]) if t.key in revisions else t
+        return t._replace(revisions=revisions[t.key]) if t.key in revisions else t
 
     def target(self, key: str) -> Target:
         """The target named by ``key`` (case-insensitive) or by its exact Chinese name."""
@@ -334,6 +336,8 @@ class Store(TrackingMixin, ExchangeMixin):
         for table in tables:
             names += [r[0] for r in self.conn.execute(f"SELECT key FROM {table} ORDER BY ordinal")]
             names += [r[0] for r in self.conn.execute(f"SELECT name_zh FROM {table} ORDER BY ordinal")]
+        import difflib  # only a mistyped key needs it
+
         close = difflib.get_close_matches(key.lower(), names, n=3, cutoff=0.5)
         hint = (
             " — did you mean " + " or ".join(f"'{c}'" for c in close) + "?"

@@ -6,7 +6,6 @@ Mixed into ``store.Store``; like the rest of the store it returns domain values 
 
 from __future__ import annotations
 
-import difflib
 import sqlite3
 from contextlib import AbstractContextManager
 from datetime import date
@@ -219,6 +218,8 @@ class TrackingMixin:
         uid = self._unit_id(wanted)
         if uid is None:
             known = [n for _, n, al in self.units()] + [a for _, _, al in self.units() for a in al]
+            import difflib  # only a mistyped unit needs it
+
             close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.4)
             hint = (" — did you mean " + " or ".join(f"'{c}'" for c in close) + "?") if close else ""
             raise UnknownKey(f"unknown unit '{wanted}'{hint} (add it with --new or 'hnreport units add')")
