@@ -51,50 +51,77 @@ class ExchangeMixin:
     def import_table(
         self, table: Table, path: str, *, dry_run: bool = False, progress: Callable[[int], None] | None = None
     ) -> ImportSummary:
-        from hnreport.importing import ImportProblems, cached_period
+        from hnreport.importing import ImportProblems
+        from hnreport.periods import parse_period
         from hnreport.values import parse_value
 
         targets = self.targets()
         by_key = {t.key.lower(): t for t in targets}
         by_name = {t.name_zh: t for t in targets}
         plan = self.plan()
+        first_day, last_day = plan.start.isoformat(), plan.end.isoformat()
+        from hnreport.importing import unneutralise
+
+        def getter(name: str):
+            i = table.columns.get(name)
+            return (lambda values: values[i]) if i is not None else (lambda values: "")
+
+        get_key, get_value, get_as_of = getter("key"), getter("value"), getter("as_of")
+        get_note, get_source, get_vintage = getter("note"), getter("source"), getter("vintage")
+        get_state, get_recorded = getter("state"), getter("recorded_at")
+        periods: dict[str, str | Exception] = {}  # each distinct period text is parsed once
+        vintages = {"": "preliminary", "preliminary": "preliminary", "final": "final", "初步": "preliminary",
+                    "最终核实": "final", "最终": "final"}  # fmt: skip
         problems: list[str] = []
         prepared: list[tuple[Target, float, str, str | None, str | None, str, str | None, str | None]] = []
-        for i, row in enumerate(table.rows):
+        for i, (line, values) in enumerate(table.rows):
             if progress and i % 1000 == 0:
                 progress(i)
-            f = row.fields
-            where = f"line {row.line}"
-            key = str(f.get("key", "")).strip()
-            target = by_key.get(key.lower()) or by_name.get(key)
+            key = get_key(values)
+            target = by_key.get(key) if key.__class__ is str else None  # the common case: an exact key
             if target is None:
-                problems.append(f"{where}: {self.unknown_key(key)}")
+                key = str(key).strip()
+                target = by_key.get(key.lower()) or by_name.get(key)
+            if target is None:
+                problems.append(f"line {line}: {self.unknown_key(key)}")
                 continue
-            raw = f.get("value", "")
+            raw = get_value(values)
             try:
+                value = None
                 if isinstance(raw, (int, float)) and not isinstance(raw, bool):
                     value = float(raw)
-                    if not math.isfinite(value):
-                        raise BadValue(f"'{raw}' is not a finite number")
-                else:
+                elif isinstance(raw, str) and "_" not in raw:
+                    try:
+                        value = float(raw)  # the common case; anything odd goes through parse_value
+                    except ValueError:
+                        pass
+                if value is None or not math.isfinite(value) or (value == 0 and isinstance(raw, str) and raw.strip("0.+- ")):
                     value = parse_value(str(raw), target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
-                if target.kind in NONNEGATIVE_KINDS and value < 0:
+                if value < 0 and target.kind in NONNEGATIVE_KINDS:
                     raise BadValue(f"{target.key} cannot be negative (got {value:g})")
-                period = cached_period(str(f.get("as_of", "")).strip())
-                if not plan.start <= period <= plan.end:
-                    raise BadValue(f"{period.isoformat()} is outside the plan year {plan.year}")
-                vintage = str(f.get("vintage") or "preliminary").strip() or "preliminary"
-                vintage = {"初步": "preliminary", "最终核实": "final", "最终": "final"}.get(vintage, vintage)
-                if vintage not in VINTAGES:
-                    raise BadValue(f"unknown vintage '{vintage}' (preliminary or final)")
+                text = str(get_as_of(values))
+                period = periods.get(text)
+                if period is None:
+                    try:
+                        period = parse_period(text.strip()).isoformat()
+                    except BadPeriod as err:
+                        period = err
+                    periods[text] = period
+                if isinstance(period, Exception):
+                    raise period
+                if not first_day <= period <= last_day:
+                    raise BadValue(f"{period} is outside the plan year {plan.year}")
+                vintage = vintages.get(str(get_vintage(values)).strip())
+                if vintage is None:
+                    raise BadValue(f"unknown vintage '{get_vintage(values)}' (preliminary or final)")
             except (BadValue, BadPeriod) as err:
-                problems.append(f"{where}: {str(err).split('; accepted forms')[0]}")
+                problems.append(f"line {line}: {str(err).split('; accepted forms')[0]}")
                 continue
-            note = str(f.get("note") or "").strip() or None
-            source = str(f.get("source") or "").strip() or None
-            state = str(f.get("state") or "").strip() or None
-            recorded_at = _iso_or_none(f.get("recorded_at"))
-            prepared.append((target, value, period.isoformat(), note, source, vintage, state, recorded_at))
+            note = unneutralise(str(get_note(values)).strip()) or None
+            source = unneutralise(str(get_source(values)).strip()) or None
+            state = str(get_state(values)).strip() or None
+            recorded = get_recorded(values)
+            prepared.append((target, value, period, note, source, vintage, state, _iso_or_none(recorded) if recorded else None))
         if problems:
             raise ImportProblems(path, problems)
 

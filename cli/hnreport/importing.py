@@ -9,9 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
-from functools import lru_cache
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from hnreport.errors import HnreportError
@@ -41,13 +40,14 @@ class ImportProblems(HnreportError):
         super().__init__("\n".join(lines + [f"{len(problems)} problem(s) in {path}; nothing was imported"]))
 
 
-class RawRow(NamedTuple):
-    line: int
-    fields: dict[str, Any]
-
-
 class Table(NamedTuple):
-    rows: list[RawRow]
+    """Rows of a file as (line number, cells); ``columns`` says which cell holds which field.
+
+    Cells are kept as read (not stripped or converted) so that a large file costs one pass;
+    the importer strips and converts the fields it uses."""
+
+    columns: dict[str, int]
+    rows: list[tuple[int, Sequence[Any]]]
     extra_columns: list[str]
     encoding: str = "utf-8"
 
@@ -118,12 +118,17 @@ def read_csv(path: Path) -> Table:
     except csv.Error as err:
         raise HnreportError(f"{path}: not a readable CSV file ({err})") from None
     mapping, extra = _map_headers(all_rows[0], str(path))
+    columns = {f: i for i, f in mapping.items()}
+    key_column = columns["key"]
+    width = max(mapping) + 1
     rows = []
     for number, cells in enumerate(all_rows[1:], start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        rows.append(RawRow(number, {f: unneutralise(cells[i].strip()) if i < len(cells) else "" for i, f in mapping.items()}))
-    return Table(rows, extra, encoding)
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        if not cells[key_column].strip() and not any(c.strip() for c in cells):
+            continue  # a blank line
+        rows.append((number, cells))
+    return Table(columns, rows, extra, encoding)
 
 
 def read_xlsx(path: Path) -> Table:
@@ -142,23 +147,24 @@ def read_xlsx(path: Path) -> Table:
         raise HnreportError(f"{path} is empty; give a sheet with a header row and figures")
     headers = ["" if v is None else str(v) for v in values[0]]
     mapping, extra = _map_headers(headers, str(path))
+    columns = {f: position for position, f in enumerate(mapping.values())}
     rows = []
     for number, cells in enumerate(values[1:], start=2):
         if not any(c not in (None, "") for c in cells):
             continue
-        fields: dict[str, Any] = {}
+        row: list[Any] = []
         for i, f in mapping.items():
             v = cells[i] if i < len(cells) else None
             if hasattr(v, "date") and f == "as_of":
                 v = v.date().isoformat()  # a date cell
-            fields[f] = "" if v is None else (v if isinstance(v, (int, float)) and f == "value" else unneutralise(str(v).strip()))
-        rows.append(RawRow(number, fields))
-    return Table(rows, extra, "xlsx")
+            row.append("" if v is None else (v if isinstance(v, (int, float)) and f == "value" else str(v)))
+        rows.append((number, row))
+    return Table(columns, rows, extra, "xlsx")
 
 
 def read_jsonl(path: Path) -> Table:
     text, encoding = _decode(path.read_bytes(), str(path))
-    rows = []
+    objects = []
     extra: set[str] = set()
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -169,20 +175,23 @@ def read_jsonl(path: Path) -> Table:
             raise HnreportError(f"{path}: line {number} is not JSON ({err.msg})") from None
         if not isinstance(obj, dict):
             raise HnreportError(f"{path}: line {number} is not a JSON object")
-        fields = {}
+        named = {}
         for k, v in obj.items():
             f = HEADERS.get(k) or HEADERS.get(str(k).lower())
             if f:
-                fields[f] = "" if v is None else v
+                named[f] = "" if v is None else v
             else:
                 extra.add(k)
-        rows.append(RawRow(number, fields))
-    if not rows:
+        objects.append((number, named))
+    if not objects:
         raise HnreportError(f"{path} is empty; give one JSON object per line")
-    missing = [r for r in REQUIRED if all(r not in row.fields for row in rows)]
+    present = {f for _, named in objects for f in named}
+    missing = [r for r in REQUIRED if r not in present]
     if missing:
         raise HnreportError(f"{path}: missing field(s) {', '.join(missing)} (key/指标, value/数值, as_of/时期)")
-    return Table(rows, sorted(extra), encoding)
+    fields = sorted(present)
+    rows = [(number, [named.get(f, "") for f in fields]) for number, named in objects]
+    return Table({f: i for i, f in enumerate(fields)}, rows, sorted(extra), encoding)
 
 
 def read_table(path: Path) -> Table:
@@ -200,10 +209,3 @@ def read_table(path: Path) -> Table:
     if suffix == ".xls":
         raise HnreportError(f"{path}: the old .xls format is not supported; save it as .xlsx or CSV")
     return read_csv(path)
-
-
-@lru_cache(maxsize=4096)
-def cached_period(text: str) -> date:
-    from hnreport.periods import parse_period
-
-    return parse_period(text)
