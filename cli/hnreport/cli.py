@@ -36,6 +36,9 @@ class _Root(TyperGroup):
             _fail(str(err))
         except sqlite3.Error as err:
             _fail(f"database error: {err}")
+        except OSError as err:  # a file a command was told to read or write
+            where = f": {err.filename}" if err.filename else ""
+            _fail(f"{err.strerror or err}{where}")
         finally:
             obj = ctx.obj
             if isinstance(obj, AppContext) and obj._store is not None:
@@ -43,11 +46,15 @@ class _Root(TyperGroup):
 
 
 def _fail(message: str) -> None:
-    from rich.console import Console
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.markup import escape
 
-    Console(stderr=True, soft_wrap=True, highlight=False).print(
-        f"[bold red]error:[/] {message}", markup=True, emoji=False
-    ) if sys.stderr.isatty() else sys.stderr.write(f"error: {message}\n")
+        Console(stderr=True, soft_wrap=True, highlight=False).print(
+            f"[bold red]error:[/] {escape(message)}", markup=True, emoji=False
+        )
+    else:
+        sys.stderr.write(f"error: {message}\n")
     raise typer.Exit(1)
 
 

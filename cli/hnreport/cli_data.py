@@ -65,9 +65,11 @@ def targets_revise(
     store = _ctx(ctx).store()
     from hnreport.values import parse_value
 
+    from hnreport.periods import parse_span
+
     target = store.target(key)
     number = parse_value(value, target.unit)
-    day = _as_of(effective)
+    day = parse_span(effective)[0]  # "from July" means from its first day
     store.revise_target(target, number, day, reason)  # type: ignore[arg-type]
     typer.echo(f"{target.key}: target {target.value:g} → {number:g}{target.unit or ''} from {day.isoformat()}")  # type: ignore[union-attr]
 
@@ -117,6 +119,7 @@ def log(
 def undo(
     ctx: typer.Context,
     to: Annotated[Optional[str], typer.Option("--to", help="Undo every change made after this moment (a day or 2022-07-20T15:00).")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why, for the journal.")] = None,
 ) -> None:
     """Undo the last change (an import counts as one), or everything after a moment. Nothing is deleted.
 
@@ -126,7 +129,7 @@ def undo(
     moment = None
     if to:
         moment = _moment(to)
-    done = store.undo(moment)
+    done = store.undo(moment, reason.strip() if reason else None)
     for e in done:
         typer.echo(f"undone change {e.id}: {e.summary}")
 

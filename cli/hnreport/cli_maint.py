@@ -28,10 +28,7 @@ def db_check(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table (one line per problem) or json.")] = "table",
 ) -> None:
-    """Check the database: SQLite integrity, foreign keys, and the seeded plan against data/.
-
-    Exits 0 when all is well and 1 with one line per problem otherwise. Targets changed by
-    'hnreport targets revise' are fine; a target edited by hand in SQL is reported.
+    """Check integrity, foreign keys and the seeded plan against data/; exit 1 lists each problem.
 
     Example: hnreport db check --format json
     """
@@ -43,7 +40,8 @@ def db_check(
     if fmt == "json":
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     elif report.ok:
-        counts = ", ".join(f"{n} {name}" for name, n in report.checked.items() if name in maintenance.LABELS)
+        names = {"plan": "plan", "glossary": "glossary terms"}
+        counts = ", ".join(f"{n} {names.get(name, name)}" for name, n in report.checked.items() if name in maintenance.LABELS)
         older = (
             f"; schema {report.schema_version} (the next hnreport command migrates it to {report.latest_schema})"
             if report.schema_version < report.latest_schema
@@ -82,10 +80,7 @@ def db_restore(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="An hnreport database, e.g. one written by 'hnreport db backup'.")],
 ) -> None:
-    """Replace the database with FILE, first saving the one it replaces beside it.
-
-    The saved copy is named <database>.before-restore-<UTC time>.db and printed, so nothing
-    recorded since FILE was made is lost. An older FILE is migrated.
+    """Replace the database with FILE (migrated if older), first saving it as <db>.before-restore-<UTC time>.db.
 
     Example: hnreport db restore ~/backups/hnreport-2022-07-15.db
     """
@@ -94,8 +89,8 @@ def db_restore(
     path, is_default = _db_path(ctx)
     result = maintenance.restore(path, file, create_parent=is_default)
     if result.saved_to is not None:
-        how = " byte for byte, as it is damaged" if result.saved_raw else ""
-        typer.echo(f"saved the database it replaces{how} to {result.saved_to}")
+        how = " (byte for byte: it is damaged)" if result.saved_raw else ""
+        typer.echo(f"saved the database it replaces to {result.saved_to}{how}")
     else:
         typer.echo(f"there was no database at {path}; nothing needed saving")
     migrated = f", migrated from schema {result.schema_from}" if result.schema_to != result.schema_from else ""

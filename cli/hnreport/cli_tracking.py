@@ -233,8 +233,10 @@ def due(
     _check_choice(fmt, ("table", "json", "markdown"), "format")
     if within is None:
         within = int(store.settings().get(("", "due.within"), "7"))
-    if within < 0:
-        raise BadValue("--within must be zero or more days")
+    from hnreport.store import MAX_DUE_WITHIN
+
+    if not 0 <= within <= MAX_DUE_WITHIN:
+        raise BadValue(f"--within takes 0 to {MAX_DUE_WITHIN} days")
     day = _as_of(as_of) or app_ctx.default_as_of(store.plan())[0]
     states = store.milestone_states(day)
     render_tracking.due_list(day, within, states, fmt, app_ctx.lang, app_ctx.console)
@@ -318,7 +320,7 @@ def glossary(
     entries = store.glossary()
     if query:
         q = query.strip()
-        if q.isdigit():
+        if q.isdecimal() and q.isascii():
             entries = [e for e in entries if e[0] == int(q)]
         else:
             entries = [e for e in entries if q in e[1] or q in e[3] or q.lower() in e[4].lower()]

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hnreport.dbutil import now_utc, visible
-from hnreport.errors import BadPeriod, BadValue, HnreportError
+from hnreport.errors import BadConfig, BadPeriod, BadValue, HnreportError
 from hnreport.model import NONNEGATIVE_KINDS
 
 if TYPE_CHECKING:
@@ -24,6 +24,13 @@ if TYPE_CHECKING:
 EXPORT_FORMAT = "hnreport-export"
 EXPORT_VERSION = 1
 VINTAGES = ("preliminary", "final")
+
+
+class _NothingToImport(Exception):
+    """Rolls back the journal entry of an import that turned out to change nothing."""
+
+    def __init__(self, counts: tuple[int, int, int, int]) -> None:
+        self.counts = counts
 
 
 class ImportSummary(NamedTuple):
@@ -125,21 +132,57 @@ class ExchangeMixin:
         if problems:
             raise ImportProblems(path, problems)
 
-        # Compare per target and period with what is there: a file whose rows all match figures
-        # already recorded and whose last row is the current figure changes nothing (so an
-        # export, superseded rows and all, re-imports as unchanged); otherwise its rows apply in
-        # order, each a revision of the figure current at that point.
+        if dry_run:
+            rows, counts = self._compare(prepared)
+            return ImportSummary(*counts, table.extra_columns, table.encoding)
+        try:
+            # The comparison runs inside the write transaction, so two imports of one file at
+            # once cannot both add it.
+            with self.change("import", f"imported {path}", reason=path) as (conn, change_id):
+                rows, counts = self._compare(prepared)
+                if not rows:
+                    raise _NothingToImport(counts)
+                now = now_utc()
+                first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM observations").fetchone()[0]
+                conn.executemany(
+                    "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    ((k, v, a, r or now, n, s, vi, change_id) for k, v, a, r, n, s, vi, _ in rows),
+                )
+                if counts[3]:
+                    ids = [i for (i,) in conn.execute("SELECT id FROM observations WHERE change_id = ? AND id >= ? ORDER BY id", (change_id, first))]
+                    conn.executemany(
+                        "INSERT INTO retractions (observation_id, change_id, reason) VALUES (?, ?, ?)",
+                        ((ids[i], change_id, "retracted in the imported file") for i, r in enumerate(rows) if r[7]),
+                    )
+                added, revised, unchanged, _ = counts
+                conn.execute(
+                    "UPDATE journal SET summary = ? WHERE id = ?",
+                    (f"imported {path}: {added} added, {revised} revised, {unchanged} unchanged", change_id),
+                )
+        except _NothingToImport as nothing:
+            return ImportSummary(*nothing.counts, table.extra_columns, table.encoding)
+        return ImportSummary(*counts, table.extra_columns, table.encoding, change_id)
+
+    def _compare(self, prepared: list[tuple]) -> tuple[list[tuple], tuple[int, int, int, int]]:
+        """Which rows change anything, compared per target and period with what is there.
+
+        A figure is the same when value, source, vintage and note agree. A file whose rows all
+        match figures already recorded and whose last row is the current figure changes
+        nothing (so an export, superseded rows and all, re-imports as unchanged); otherwise
+        its rows apply in order, each a revision of the figure current at that point.
+        """
         periods = sorted({p[2] for p in prepared})
-        there: dict[tuple[str, str], list[tuple[float, str | None, bool]]] = {}
+        there: dict[tuple[str, str], list[tuple[tuple, bool]]] = {}
         for i in range(0, len(periods), 500):
             chunk = periods[i : i + 500]
-            for key, as_of, value, source, retracted_now in self.conn.execute(
-                "SELECT o.target_key, o.as_of, o.value, o.source, EXISTS (SELECT 1 FROM retractions x "
+            for key, as_of, value, source, vintage, note, retracted_now in self.conn.execute(
+                "SELECT o.target_key, o.as_of, o.value, o.source, o.vintage, o.note, EXISTS (SELECT 1 FROM retractions x "
                 f"WHERE x.observation_id = o.id AND {visible('x')}) FROM observations o WHERE {visible('o')} "
                 f"AND o.as_of IN ({', '.join('?' * len(chunk))}) ORDER BY o.id",
                 chunk,
             ):
-                there.setdefault((key.lower(), as_of), []).append((value, source, bool(retracted_now)))
+                there.setdefault((key.lower(), as_of), []).append(((value, source, vintage, note), bool(retracted_now)))
         groups: dict[tuple[str, str], list[int]] = {}
         for index, p in enumerate(prepared):
             groups.setdefault((p[0].key.lower(), p[2]), []).append(index)
@@ -147,16 +190,16 @@ class ExchangeMixin:
         added = revised = unchanged = 0
         for group, indices in groups.items():
             history = there.get(group, [])
-            live_history = [(v, s) for v, s, gone in history if not gone]
+            live_history = [sig for sig, gone in history if not gone]
             current = live_history[-1] if live_history else None
-            known = {(v, s) for v, s, _ in history}
+            known = {sig for sig, _ in history}
             rows = [prepared[i] for i in indices]
-            live_rows = [(r[1], r[4]) for r in rows if r[6] != "retracted"]
-            if all((r[1], r[4]) in known for r in rows) and (not live_rows or live_rows[-1] == current):
+            signatures = [(r[1], r[4], r[5], r[3]) for r in rows]
+            live_rows = [sig for sig, r in zip(signatures, rows) if r[6] != "retracted"]
+            if all(sig in known for sig in signatures) and (not live_rows or live_rows[-1] == current):
                 unchanged += len(rows)
                 continue
-            for i, r in zip(indices, rows):
-                signature = (r[1], r[4])
+            for i, r, signature in zip(indices, rows, signatures):
                 if r[6] != "retracted" and signature == current:
                     unchanged += 1
                     continue
@@ -171,26 +214,7 @@ class ExchangeMixin:
             (t.key, value, as_of, recorded_at, note, source, vintage, state == "retracted")
             for t, value, as_of, note, source, vintage, state, recorded_at in (prepared[i] for i in sorted(chosen))
         ]
-        retracted = sum(1 for r in rows_to_insert if r[7])
-        summary = ImportSummary(added, revised, unchanged, retracted, table.extra_columns, table.encoding)
-        if dry_run or not rows_to_insert:
-            return summary
-        now = now_utc()
-        text = f"imported {path}: {added} added, {revised} revised, {unchanged} unchanged"
-        with self.change("import", text, reason=path) as (conn, change_id):
-            first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM observations").fetchone()[0]
-            conn.executemany(
-                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                ((k, v, a, r or now, n, s, vi, change_id) for k, v, a, r, n, s, vi, _ in rows_to_insert),
-            )
-            if retracted:
-                ids = [r[0] for r in conn.execute("SELECT id FROM observations WHERE change_id = ? AND id >= ? ORDER BY id", (change_id, first))]
-                conn.executemany(
-                    "INSERT INTO retractions (observation_id, change_id, reason) VALUES (?, ?, ?)",
-                    ((ids[i], change_id, "retracted in the imported file") for i, r in enumerate(rows_to_insert) if r[7]),
-                )
-        return summary._replace(change_id=change_id)
+        return rows_to_insert, (added, revised, unchanged, sum(1 for r in rows_to_insert if r[7]))
 
     # ── export and restore ───────────────────────────────────────────────────────────────
     def _rows(self, sql: str, args: tuple = ()) -> list[dict[str, Any]]:
@@ -310,8 +334,11 @@ class ExchangeMixin:
                     conn.execute("INSERT INTO assignment_log (item_key, unit_id, role, recorded_at, change_id) VALUES (?, ?, ?, ?, ?)",
                                  (a["key"], unit_ids[a["unit"]], a["role"], a["recorded_at"], cid))  # fmt: skip
                 for s in data.get("settings", []):
+                    stored = self.checked_setting(s["key"], str(s["value"]), bool(s["scope"]))  # type: ignore[attr-defined]
                     conn.execute("INSERT INTO setting_log (scope, key, value, change_id) VALUES (?, ?, ?, ?)",
-                                 (s["scope"], s["key"], s["value"], cid))  # fmt: skip
+                                 (s["scope"], s["key"], stored, cid))  # fmt: skip
+            except BadConfig as err:
+                raise HnreportError(f"{path} holds a setting hnreport cannot use ({err}); nothing was restored") from None
             except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as err:
                 raise HnreportError(f"{path} is a damaged hnreport export ({type(err).__name__}: {err}); nothing was restored") from None
             for name in ("observations", "milestone_status", "deadlines", "units", "assignments", "settings"):

@@ -93,10 +93,13 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
     for number, line in enumerate(data.split(b"\n"), start=1):
         if any(b >= 0x80 for b in line):
             try:
-                line.decode("utf-8")
+                text = line.decode("utf-8")
             except UnicodeDecodeError:
                 continue
-            raise HnreportError(f"{path}: line {number} is UTF-8 but other lines are not; save the file in one encoding")
+            # Short GBK text can happen to be valid UTF-8 too (全省 is), but then it decodes to
+            # Latin letters, not to Chinese characters as a real UTF-8 line does.
+            if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+                raise HnreportError(f"{path}: line {number} is UTF-8 but other lines are not; save the file in one encoding")
     try:
         return data.decode("gb18030"), "gbk"
     except UnicodeDecodeError as err:

@@ -122,8 +122,13 @@ def _connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
 
 
 def _create_private(path: Path) -> None:
-    """Create ``path`` empty, readable and writable by its owner only; fail if it exists."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    """Create ``path`` empty, readable and writable by its owner only; FileExistsError if it exists."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise
+    except OSError as err:
+        raise MaintenanceError(f"cannot write {path.parent}: {err.strerror}") from None
     try:
         os.fchmod(fd, 0o600)  # whatever the umask
     finally:
@@ -240,6 +245,7 @@ class _Problems(list):
         self.overflow: dict[str, int] = {}
 
     def add(self, check: str, message: str) -> None:
+        message = message.replace("\r", "\\r").replace("\n", "\\n")  # one problem, one line
         if sum(1 for p in self if p.check == check) >= MAX_LINES_PER_CHECK:
             self.overflow[check] = self.overflow.get(check, 0) + 1
         else:
@@ -252,7 +258,9 @@ class _Problems(list):
 def check(path: Path) -> CheckReport:
     """SQLite's integrity and foreign-key checks, then the seeded plan against data/.
 
-    Opens the file read-only: checking never migrates, seeds or otherwise changes it.
+    Checking never migrates, seeds or writes anything; all checks read one snapshot. (A backup
+    in rollback-journal mode is opened read-only; a WAL database is opened normally, so that
+    SQLite can tidy its -wal and -shm files, and only read.)
     """
     if path.is_dir():
         raise MaintenanceError(f"{path} is a directory, not a database file")
@@ -266,6 +274,7 @@ def check(path: Path) -> CheckReport:
     try:
         problems = _Problems()
         try:
+            conn.execute("BEGIN")  # one read transaction: every check sees the same moment
             rows = conn.execute("PRAGMA integrity_check").fetchall()
         except sqlite3.DatabaseError as err:
             problems.add("integrity", f"{err} (the file is damaged or truncated; 'hnreport db restore BACKUP' replaces it)")
@@ -534,8 +543,29 @@ def _copy_into_new_file(src: sqlite3.Connection, dest: Path) -> int | None:
         raise
 
 
+def _os_errors(fn):
+    """Turn a file-system failure (no room, no permission, not a folder) into one line."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except MaintenanceError:
+            raise
+        except OSError as err:
+            where = f" {err.filename}" if err.filename else ""
+            raise MaintenanceError(f"cannot complete the {fn.__name__}:{where} {err.strerror or err}") from None
+
+    return wrapper
+
+
+@_os_errors
 def backup(db_path: Path, dest: Path, *, force: bool = False) -> BackupResult:
-    """Copy the database at ``db_path`` to ``dest`` while others may go on writing to it."""
+    """Copy the database at ``db_path`` to ``dest`` while others may go on writing to it.
+
+    Any hnreport database is copied as it is — an older schema unmigrated, a newer one too.
+    """
     if db_path.is_dir():
         raise MaintenanceError(f"{db_path} is a directory, not a database file")
     if not db_path.exists():
@@ -547,7 +577,9 @@ def backup(db_path: Path, dest: Path, *, force: bool = False) -> BackupResult:
     src = _connect(db_path, read_only=True)
     try:
         try:
-            version = _hnreport_version(src, db_path)
+            version = src.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                _hnreport_version(src, db_path)  # raises: empty, or another program's database
             observations = _copy_into_new_file(src, dest)
         except sqlite3.DatabaseError as err:
             raise MaintenanceError(f"cannot back up {db_path}: {err}") from err
@@ -652,6 +684,7 @@ def _stage(source: Path, db_path: Path, page_size: int | None) -> tuple[Path, in
         raise
 
 
+@_os_errors
 def restore(db_path: Path, source: Path, *, create_parent: bool = False) -> RestoreResult:
     """Replace the database at ``db_path`` with the hnreport database ``source``, first saving it."""
     if db_path.is_dir():

@@ -62,9 +62,7 @@ class MilestoneState(NamedTuple):
     def overdue(self) -> bool:
         return self.due is not None and self.due < self.as_of and self.status not in CLOSED
 
-    @property
-    def extended(self) -> bool:
-        return self.due is not None and self.original_due is not None and self.due != self.original_due
+    extended: bool = False  # an extension (not a corrected due date) is in force
 
     def due_within(self, days: int) -> bool:
         return (
@@ -97,6 +95,8 @@ def state_at(
     original = next((d.due_date for d in dues if d.kind == "due"), None)
     due = dues[-1].due_date if dues else None
     nodes = tuple(sorted((d for d in deadlines if d.kind == "node"), key=lambda d: d.due_date))
+    extended = bool(dues) and dues[-1].kind == "extension"
     return MilestoneState(
-        milestone, as_of, current.status if current else "not_rated", current, due, original, nodes, lead, support
+        milestone, as_of, current.status if current else "not_rated", current, due, original, nodes, lead, support,
+        extended,
     )

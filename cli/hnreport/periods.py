@@ -100,9 +100,9 @@ def _month_name_form(text: str) -> tuple[date, bool] | None:
     days = [n for n in numbers if n < 1000]
     if len(years) != 1 or len(days) > 1 or len(numbers) != len(years) + len(days):
         return None
-    if not days:
-        return month_end(years[0], month), True
     try:
+        if not days:
+            return month_end(years[0], month), True
         return date(years[0], month, days[0]), False
     except ValueError as err:
         raise _bad(text, "no such date") from err

@@ -164,8 +164,8 @@ def assess(
     raw = _raw_shortfall(target, actual, expected, own.rule)
     if final:
         status = "achieved" if target.met_by(actual) else "missed"
-    elif target.kind == "cumulative" and target.met_by(actual):
-        status = "achieved"  # the annual amount is already reached
+    elif target.kind == "cumulative" and target.comparator in (">=", ">") and target.met_by(actual):
+        status = "achieved"  # the annual amount is already reached (a cap can only be judged at year end)
     elif raw <= EPSILON:
         status = "on_pace"
     elif raw <= own.rule.tolerance + EPSILON:

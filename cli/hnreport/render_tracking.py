@@ -315,7 +315,17 @@ def render_by_unit(plan, as_of: date, assessments, states: list[MilestoneState],
                         for u, ts, ms in groups],
         })  # fmt: skip
         return
-    if fmt in ("markdown", "csv"):
+    if fmt == "csv":
+        rows = [{"unit": u or "", "type": "target", "key": a.target.key, "name_zh": a.target.name_zh,
+                 "name_en": a.target.name_en, "section": a.target.section, "status": a.status,
+                 "latest": a.latest, "target": a.target.value, "due": None} for u, ts, _ in groups for a in ts]
+        rows += [{"unit": u or "", "type": "milestone", "key": s.milestone.key, "name_zh": s.milestone.name_zh,
+                  "name_en": s.milestone.name_en, "section": s.milestone.section, "status": s.status,
+                  "latest": None, "target": None, "due": s.due.isoformat() if s.due else None}
+                 for u, _, ms in groups for s in ms]  # fmt: skip
+        write_csv(rows, fieldnames=("unit", "type", "key", "name_zh", "name_en", "section", "status", "latest", "target", "due"))
+        return
+    if fmt == "markdown":
         from hnreport.render import cells
 
         out = []

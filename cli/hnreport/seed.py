@@ -59,13 +59,18 @@ def apply(conn: sqlite3.Connection, data_dir: Path, digest: str) -> None:
         })  # fmt: skip
 
     targets = data["targets"]["target"]
+    _retire_or_rename(conn, "targets", targets)
+    user_names = {n for (n,) in conn.execute("SELECT name_zh FROM targets WHERE origin = 'user'")}
     for i, t in enumerate(targets):
+        # A new release's target may share its Chinese name with one a user added: the user's
+        # item stays as it is, the seeded one is told apart.
+        name = t["name_zh"] if t["name_zh"] not in user_names else f"{t['name_zh']}(报告)"
         _upsert(
             conn,
             "targets",
             "key",
             {
-                "key": t["key"], "ordinal": i, "name_zh": t["name_zh"], "name_en": t["name_en"],
+                "key": t["key"], "ordinal": i, "name_zh": name, "name_en": t["name_en"],
                 "section": t["section"], "kind": t["kind"], "comparator": t["comparator"],
                 "value": t["value"], "unit": t.get("unit"),
                 "unit_missing": int(bool(t.get("unit_missing"))), "frequency": t["frequency"],
@@ -74,12 +79,6 @@ def apply(conn: sqlite3.Connection, data_dir: Path, digest: str) -> None:
             },  # fmt: skip
             guard="WHERE targets.origin = 'seed'",
         )
-    keys = [t["key"] for t in targets]
-    conn.execute(
-        f"DELETE FROM targets WHERE origin = 'seed' AND key NOT IN ({', '.join('?' * len(keys))}) "
-        "AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.target_key = targets.key)",
-        keys,
-    )
     result_keys = [r["key"] for r in results]
     conn.execute(
         f"DELETE FROM results WHERE key NOT IN ({', '.join('?' * len(result_keys))}) "
@@ -88,6 +87,7 @@ def apply(conn: sqlite3.Connection, data_dir: Path, digest: str) -> None:
     )
 
     milestones = data["milestones"]["milestone"]
+    _retire_or_rename(conn, "milestones", milestones)
     for i, m in enumerate(milestones):
         _upsert(
             conn,
@@ -101,16 +101,48 @@ def apply(conn: sqlite3.Connection, data_dir: Path, digest: str) -> None:
             },  # fmt: skip
             guard="WHERE milestones.origin = 'seed'",
         )
-    mkeys = [m["key"] for m in milestones]
-    conn.execute(
-        f"DELETE FROM milestones WHERE origin = 'seed' AND key NOT IN ({', '.join('?' * len(mkeys))}) "
-        "AND NOT EXISTS (SELECT 1 FROM milestone_status s WHERE s.milestone_key = milestones.key) "
-        "AND NOT EXISTS (SELECT 1 FROM deadlines d WHERE d.milestone_key = milestones.key)",
-        mkeys,
-    )
     for g in data["glossary"]["term"]:
         _upsert(conn, "glossary", "number", {
             "number": g["number"], "term": g["term"], "page": g.get("page"),
             "explanation_zh": g["explanation_zh"], "explanation_en": g["explanation_en"],
             "body_locator": g["body_locator"], "note": g.get("note"),
         })  # fmt: skip
+
+
+# Everything that refers to a target or milestone by key, and would lose its meaning if the
+# item went away or changed key.
+_REFERENCES = {
+    "targets": (("observations", "target_key"), ("target_revisions", "target_key"),
+                ("assignment_log", "item_key"), ("setting_log", "scope")),
+    "milestones": (("milestone_status", "milestone_key"), ("deadlines", "milestone_key"),
+                   ("assignment_log", "item_key")),
+}  # fmt: skip
+
+
+def _retire_or_rename(conn: sqlite3.Connection, table: str, items: list[dict[str, Any]]) -> None:
+    """Follow keys a release renamed (``renamed_from``) and retire seeded items it dropped.
+
+    A dropped item is deleted only if nothing refers to it; otherwise it stays, with its name
+    marked, so that no figure, status or assignment a user recorded is lost.
+    """
+    for item in items:
+        old = item.get("renamed_from")
+        if old and conn.execute(f"SELECT 1 FROM {table} WHERE key = ? AND origin = 'seed'", (old,)).fetchone() \
+                and not conn.execute(f"SELECT 1 FROM {table} WHERE key = ?", (item["key"],)).fetchone():  # fmt: skip
+            conn.execute(f"UPDATE {table} SET key = ? WHERE key = ?", (item["key"], old))  # cascades to FKs
+            for ref_table, column in _REFERENCES[table]:
+                conn.execute(f"UPDATE {ref_table} SET {column} = ? WHERE {column} = ?", (item["key"], old))
+    keys = [item["key"] for item in items]
+    dropped = conn.execute(
+        f"SELECT key, name_zh FROM {table} WHERE origin = 'seed' AND key NOT IN ({', '.join('?' * len(keys))})", keys
+    ).fetchall()
+    for key, name in dropped:
+        used = any(
+            conn.execute(f"SELECT 1 FROM {ref_table} WHERE {column} = ? LIMIT 1", (key,)).fetchone()
+            for ref_table, column in _REFERENCES[table]
+        )
+        if used:
+            if not name.endswith("(已不在报告中)"):
+                conn.execute(f"UPDATE {table} SET name_zh = ? WHERE key = ?", (f"{name}(已不在报告中)", key))
+        else:
+            conn.execute(f"DELETE FROM {table} WHERE key = ?", (key,))

@@ -34,6 +34,7 @@ from hnreport.progress import BASES, MEASURES, LightRule, Rules
 from hnreport.tracking import TrackingMixin
 
 VINTAGES = ("preliminary", "final")
+MAX_DUE_WITHIN = 3660  # ten years of days: enough for any deadline, small enough for date maths
 
 def _os_user() -> str:
     import getpass
@@ -334,8 +335,8 @@ class Store(TrackingMixin, ExchangeMixin):
             return UnknownKey(f"no {kind} key given; see 'hnreport {listing}' for the keys")
         names: list[str] = []
         for table in tables:
-            names += [r[0] for r in self.conn.execute(f"SELECT key FROM {table} ORDER BY ordinal")]
-            names += [r[0] for r in self.conn.execute(f"SELECT name_zh FROM {table} ORDER BY ordinal")]
+            for k, name in self.conn.execute(f"SELECT key, name_zh FROM {table} x WHERE {visible('x')} ORDER BY ordinal"):
+                names += [k, name]
         import difflib  # only a mistyped key needs it
 
         close = difflib.get_close_matches(key.lower(), names, n=3, cutoff=0.5)
@@ -401,6 +402,8 @@ class Store(TrackingMixin, ExchangeMixin):
         ).fetchone()
 
     def observation(self, obs_id: int) -> Observation:
+        if not 0 < obs_id < 2**63:
+            raise UnknownKey(f"no observation {obs_id}; 'hnreport history KEY' lists the ids")
         rows = [o for o in self._observations("o.id = ?", (obs_id,))]
         if not rows:
             raise UnknownKey(f"no observation {obs_id}; 'hnreport history KEY' lists the ids")
@@ -511,14 +514,15 @@ class Store(TrackingMixin, ExchangeMixin):
         sql = self._J_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
         return [JournalEntry(*r[:8], bool(r[8])) for r in self.conn.execute(sql, args)]
 
-    def _undo(self, conn: sqlite3.Connection, entries: list[tuple[int, str]], reason: str | None) -> list[JournalEntry]:
+    def _undo(self, conn: sqlite3.Connection, entries: list[tuple[int, str, str | None]], reason: str | None) -> list[JournalEntry]:
         done: list[int] = []
         batch = None
-        for change_id, summary in entries:
+        for change_id, summary, key in entries:
             conn.execute("UPDATE journal SET undone = 1 WHERE id = ?", (change_id,))
             cur = conn.execute(
-                "INSERT INTO journal (at, user, action, summary, reason, target_change, batch) VALUES (?, ?, 'undo', ?, ?, ?, ?)",
-                (now_utc(), self.user, f"undid change {change_id}: {summary}", reason, change_id, batch),
+                "INSERT INTO journal (at, user, action, key, summary, reason, target_change, batch) "
+                "VALUES (?, ?, 'undo', ?, ?, ?, ?, ?)",
+                (now_utc(), self.user, key, f"undid change {change_id}: {summary}", reason, change_id, batch),
             )
             if batch is None:
                 batch = cur.lastrowid
@@ -526,42 +530,51 @@ class Store(TrackingMixin, ExchangeMixin):
             done.append(change_id)
         return [e for e in self.journal() if e.id in done]
 
-    def undo(self, to: str | None = None) -> list[JournalEntry]:
+    def undo(self, to: str | None = None, reason: str | None = None) -> list[JournalEntry]:
         """Undo the last change, or (``to``) every change made after that moment. Nothing is deleted."""
         with self.write() as conn:
-            sql = "SELECT id, summary FROM journal WHERE undone = 0 AND action NOT IN ('undo', 'redo')"
+            sql = "SELECT id, summary, key FROM journal WHERE undone = 0 AND action NOT IN ('undo', 'redo')"
             if to is None:
                 rows = conn.execute(sql + " ORDER BY id DESC LIMIT 1").fetchall()
             else:
                 rows = conn.execute(sql + " AND at > ? ORDER BY id DESC", (to,)).fetchall()
             if not rows:
                 raise HnreportError("nothing to undo" + (f" after {to}" if to else ""))
-            return self._undo(conn, rows, None)
+            return self._undo(conn, rows, reason)
 
     def redo(self) -> list[JournalEntry]:
-        """Re-apply what the most recent undo reverted, if nothing has been changed since."""
+        """Re-apply what the most recent undo (not yet redone) reverted, if nothing changed since.
+
+        Repeated, it walks back through earlier undos: undo, undo, redo, redo restores both.
+        """
         with self.write() as conn:
-            last = conn.execute(
-                "SELECT id, action, batch FROM journal WHERE action != 'redo' ORDER BY id DESC LIMIT 1"
-            ).fetchone()
-            if last is None or last[1] != "undo":
-                raise HnreportError("nothing to redo (redo re-applies the most recent undo, if nothing changed since)")
-            batch = [t for (t,) in conn.execute(
-                "SELECT target_change FROM journal WHERE action = 'undo' AND batch = ? ORDER BY id", (last[2],)
-            )]  # fmt: skip
+            last_change = conn.execute(
+                "SELECT COALESCE(MAX(id), 0) FROM journal WHERE action NOT IN ('undo', 'redo')"
+            ).fetchone()[0]
+            batch = None
+            for (candidate,) in conn.execute(
+                "SELECT DISTINCT batch FROM journal WHERE action = 'undo' AND batch > ? ORDER BY batch DESC", (last_change,)
+            ).fetchall():
+                pending = conn.execute(
+                    "SELECT 1 FROM journal u JOIN journal t ON t.id = u.target_change "
+                    "WHERE u.action = 'undo' AND u.batch = ? AND t.undone = 1 LIMIT 1", (candidate,)
+                ).fetchone()
+                if pending:
+                    batch = candidate
+                    break
+            if batch is None:
+                raise HnreportError("nothing to redo (redo re-applies what undo reverted, if nothing changed since)")
             redone = []
-            for target in reversed(batch):
-                undone = conn.execute("SELECT undone, summary FROM journal WHERE id = ?", (target,)).fetchone()
-                if not undone or not undone[0]:
-                    continue
+            for target, summary, key in conn.execute(
+                "SELECT t.id, t.summary, t.key FROM journal u JOIN journal t ON t.id = u.target_change "
+                "WHERE u.action = 'undo' AND u.batch = ? AND t.undone = 1 ORDER BY t.id", (batch,)
+            ).fetchall():
                 conn.execute("UPDATE journal SET undone = 0 WHERE id = ?", (target,))
                 conn.execute(
-                    "INSERT INTO journal (at, user, action, summary, target_change) VALUES (?, ?, 'redo', ?, ?)",
-                    (now_utc(), self.user, f"redid change {target}: {undone[1]}", target),
+                    "INSERT INTO journal (at, user, action, key, summary, target_change) VALUES (?, ?, 'redo', ?, ?, ?)",
+                    (now_utc(), self.user, key, f"redid change {target}: {summary}", target),
                 )
                 redone.append(target)
-            if not redone:
-                raise HnreportError("nothing to redo")
         return [e for e in self.journal() if e.id in redone]
 
     # ── light rules and settings ─────────────────────────────────────────────────────────
@@ -610,43 +623,46 @@ class Store(TrackingMixin, ExchangeMixin):
 
     def set_config(self, key: str, value: str, target: Target | None = None) -> str:
         """Validate and store one setting; returns the value as stored."""
+        stored = self.checked_setting(key, value, target is not None)
+        return self._put_setting(target.key if target else "", key, stored)
+
+    def checked_setting(self, key: str, value: str, for_target: bool) -> str:
+        """The value as it would be stored, or BadConfig saying what is wrong with it."""
         value = value.strip()
         presets = self.presets()
-        scope = target.key if target else ""
-        if key == "light.preset" and not target:
+        if key == "light.preset" and not for_target:
             if value not in presets:
                 raise BadConfig(f"unknown preset '{value}'; choose one of: {', '.join(presets)}")
-            return self._put_setting(scope, key, value)
-        if key == "due.within" and not target:
-            if not value.isdigit():
-                raise BadConfig("due.within takes a whole number of days, e.g. 7")
-            return self._put_setting(scope, key, str(int(value)))
+            return value
+        if key == "due.within" and not for_target:
+            if not value.isdecimal() or not 0 <= int(value) <= MAX_DUE_WITHIN:
+                raise BadConfig(f"due.within takes a whole number of days from 0 to {MAX_DUE_WITHIN}, e.g. 7")
+            return str(int(value))
         if key == "pace.basis":
             if value not in BASES:
                 raise BadConfig(f"pace.basis must be one of: {', '.join(BASES)}")
-            return self._put_setting(scope, key, value)
-        if key == "pace.profile" and target:
-            shares = _parse_profile(value)
-            return self._put_setting(scope, key, ",".join(f"{s:g}" for s in shares))
-        if key == "light.measure" and target:
+            return value
+        if key == "pace.profile" and for_target:
+            return ",".join(f"{share:g}" for share in _parse_profile(value))
+        if key == "light.measure" and for_target:
             if value not in MEASURES:
                 raise BadConfig(f"light.measure must be one of: {', '.join(MEASURES)}")
-            return self._put_setting(scope, key, value)
-        if key == "light.tolerance" and target:
-            return self._put_setting(scope, key, f"{_parse_tolerance(value):g}")
+            return value
+        if key == "light.tolerance" and for_target:
+            return f"{_parse_tolerance(value):g}"
         m = re.fullmatch(r"light\.([a-z_-]+)\.(amount|rate)(\.measure)?", key)
-        if m and not target:
-            preset, cls, is_measure = m.groups()
+        if m and not for_target:
+            preset, _cls, is_measure = m.groups()
             if preset not in presets:
                 raise BadConfig(f"unknown preset '{preset}'; choose one of: {', '.join(presets)}")
             if is_measure:
                 if value not in MEASURES:
                     raise BadConfig(f"{key} must be one of: {', '.join(MEASURES)}")
-                return self._put_setting(scope, key, value)
-            return self._put_setting(scope, key, f"{_parse_tolerance(value):g}")
+                return value
+            return f"{_parse_tolerance(value):g}"
         raise BadConfig(
             f"unknown setting '{key}'"
-            + (" for a target" if target else "")
+            + (" for a target" if for_target else "")
             + "; see 'hnreport config show' for the settings"
         )
 

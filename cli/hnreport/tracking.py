@@ -286,7 +286,7 @@ class TrackingMixin:
     # ── items a user adds beyond the seed ────────────────────────────────────────────────
     def add_target(self, row: dict) -> None:
         with self.change("targets.add", f"added target {row['key']} ({row['name_zh']})", key=row["key"]) as (conn, change_id):
-            self._check_new_key(row["key"])
+            self._check_new_key(row["key"], row["name_zh"])
             ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM targets").fetchone()[0]
             conn.execute(
                 "INSERT INTO targets (key, ordinal, name_zh, name_en, section, kind, comparator, value, unit, "
@@ -308,11 +308,21 @@ class TrackingMixin:
                  row.get("phrase") or "", row.get("strength"), row.get("note"), change_id),
             )  # fmt: skip
 
-    def _check_new_key(self, key: str) -> None:
+    def _check_new_key(self, key: str, name_zh: str | None = None) -> None:
         import re
 
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key or ""):
             raise BadValue(f"'{key}' is not a valid key; use lowercase letters, digits and hyphens (e.g. minsheng-01)")
         for table in ("targets", "milestones"):
-            if self.conn.execute(f"SELECT 1 FROM {table} WHERE key = ? COLLATE NOCASE", (key,)).fetchone():
+            row = self.conn.execute(f"SELECT {visible('x')} FROM {table} x WHERE key = ? COLLATE NOCASE", (key,)).fetchone()
+            if row and row[0]:
                 raise HnreportError(f"the key '{key}' is already used by a {table[:-1]}")
+            if row:
+                raise HnreportError(
+                    f"the key '{key}' belongs to a {table[:-1]} whose addition was undone; 'hnreport redo' "
+                    "brings it back, or choose another key"
+                )
+        if name_zh is not None:
+            clash = self.conn.execute("SELECT key FROM targets WHERE name_zh = ?", (name_zh,)).fetchone()
+            if clash:
+                raise HnreportError(f"the name '{name_zh}' is already used by the target '{clash[0]}'; choose another")
