@@ -219,6 +219,7 @@ def root(
 ) -> None:
     """Track the targets of a county government work report.
 
+    \b
     Example: hnreport record gdp 8.7 --as-of 2022-12-31 && hnreport report
     """
     if lang not in ("zh", "en"):
@@ -231,6 +232,7 @@ def root(
 def db_path(ctx: typer.Context) -> None:
     """Print the database file in use.
 
+    \b
     Example: hnreport db path
     """
     from hnreport.store import resolve_db_path
@@ -242,6 +244,7 @@ def db_path(ctx: typer.Context) -> None:
 def db_init(ctx: typer.Context) -> None:
     """Create, migrate and seed the database (safe to run again: it changes nothing then).
 
+    \b
     Example: hnreport --db county.db db init
     """
     store = _ctx(ctx).store()
@@ -297,6 +300,7 @@ def targets_list(
 ) -> None:
     """List every 2022 target with its 2021 baseline, latest figure and status.
 
+    \b
     Example: hnreport targets list --section main --format json
     """
     app_ctx = _ctx(ctx)
@@ -319,6 +323,7 @@ def targets_list(
 def targets_show(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None) -> None:
     """Everything about one target: wording, locator, 2021 baseline, status and its figures.
 
+    \b
     Example: hnreport targets show key-project-investment
     """
     app_ctx = _ctx(ctx)
@@ -345,6 +350,7 @@ def results_list(
 ) -> None:
     """List the 2021 results stated in part 一 of the report.
 
+    \b
     Example: hnreport results list --format csv > results-2021.csv
     """
     app_ctx = _ctx(ctx)
@@ -375,6 +381,7 @@ def record(
 ) -> None:
     """Record a figure for a target (appends; a second figure for the same period is a revision).
 
+    \b
     Example: hnreport record gdp 8.7 --as-of 2022年全年 --source "统计月报2022-12"
     """
     app_ctx = _ctx(ctx)
@@ -404,6 +411,7 @@ def history(
 ) -> None:
     """Every figure recorded for a target, newest period first: vintage, state, note and source.
 
+    \b
     Example: hnreport history key-project-investment --format json
     """
     app_ctx = _ctx(ctx)
@@ -432,6 +440,7 @@ def report(
 ) -> None:
     """The progress report: status counts, each section's targets against 序时进度, then milestones.
 
+    \b
     Example: hnreport report --as-of 2022年上半年
     """
     app_ctx = _ctx(ctx)
@@ -456,8 +465,10 @@ def report(
             leads, _supports = store.assignment_map()
             render_tracking.render_by_unit(plan, day, rows, states, leads, fmt, app_ctx.lang, console)
         else:
+            rules = store.rules()
+            described = rules.describe() if fmt == "json" else render.rule_text(rules, app_ctx.lang)
             render.render_report(
-                plan, day, store.rules().describe(), sections, rows, summarize(rows), fmt, app_ctx.lang,
+                plan, day, described, sections, rows, summarize(rows), fmt, app_ctx.lang,
                 console, grouped=sort == "section", milestones=states,
             )  # fmt: skip
 
@@ -480,6 +491,7 @@ def lights(
 ) -> None:
     """Month-by-month lights (亮灯): each target's status at every month end, as the report showed it.
 
+    \b
     Example: hnreport lights --from 2022-01 --to 2022-06 --section main
     """
     app_ctx = _ctx(ctx)
@@ -509,6 +521,7 @@ def lights(
 def config_show(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     """Show the light rules, their presets and any per-target settings.
 
+    \b
     Example: hnreport config show --format json
     """
     app_ctx = _ctx(ctx)
@@ -528,6 +541,7 @@ def config_set(
 ) -> None:
     """Change a light rule or pace setting (see README for every key).
 
+    \b
     Example: hnreport config set light.preset points
     """
     store = _ctx(ctx).store()

@@ -22,6 +22,7 @@ def correct(
 ) -> None:
     """Correct a recorded figure; the old one stays in the history, marked superseded.
 
+    \b
     Example: hnreport correct 12 8.4 --reason "统计局核实数"
     """
     store = _ctx(ctx).store()
@@ -43,6 +44,7 @@ def retract(
 ) -> None:
     """Withdraw a recorded figure; it stays in the history, marked retracted.
 
+    \b
     Example: hnreport retract 12 --reason "录入错误,重复录入"
     """
     store = _ctx(ctx).store()
@@ -60,6 +62,7 @@ def targets_revise(
 ) -> None:
     """Revise a target mid-year (statuses before the effective date use the old value).
 
+    \b
     Example: hnreport targets revise key-project-investment 150 --effective 2022-07-01 --reason "县政府常务会议调整"
     """
     store = _ctx(ctx).store()
@@ -84,6 +87,7 @@ def log(
 ) -> None:
     """The journal: every change, when, who, what and why (undone ones are marked).
 
+    \b
     Example: hnreport log --since 2022-07-01 --key gdp
     """
     app_ctx = _ctx(ctx)
@@ -108,10 +112,10 @@ def log(
         for e in entries
     ]  # fmt: skip
     headers = ["id", "at", "user", "action", "key", "summary", "reason"]
-    body = [[str(r["id"]), r["at"], r["user"], r["action"], r["key"] or "",
+    body = [[str(r["id"]), render.short_time(r["at"]), r["user"], r["action"], r["key"] or "",
              r["summary"] + (" (undone)" if r["undone"] else ""), r["reason"] or ""] for r in rows]  # fmt: skip
     empty = "the journal is empty" if app_ctx.lang == "en" else "尚无变更记录"
-    render.emit(fmt, app_ctx.console, rows, headers, body, empty=empty,
+    render.emit(fmt, app_ctx.console, rows, headers, body, empty=empty, nowrap=(0, 1, 3),
                 fieldnames=("id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone"))  # fmt: skip
 
 
@@ -123,6 +127,7 @@ def undo(
 ) -> None:
     """Undo the last change (an import counts as one), or everything after a moment. Nothing is deleted.
 
+    \b
     Example: hnreport undo --to 2022-07-20
     """
     store = _ctx(ctx).store()
@@ -154,6 +159,7 @@ def _moment(text: str) -> str:
 def redo(ctx: typer.Context) -> None:
     """Re-apply what the most recent undo reverted (if nothing was changed since).
 
+    \b
     Example: hnreport redo
     """
     store = _ctx(ctx).store()
@@ -170,6 +176,7 @@ def import_(
 ) -> None:
     """Import figures (columns key/指标, value/数值, as_of/时期, optional note, source, vintage).
 
+    \b
     Example: hnreport import 统计月报-2022-06.csv --dry-run
     """
     store = _ctx(ctx).store()
@@ -227,6 +234,7 @@ def export(
 ) -> None:
     """Export everything you entered (JSON, which 'import' restores) or the figures (CSV).
 
+    \b
     Example: hnreport export -o backup-2022-07.json
     """
     store = _ctx(ctx).store()

@@ -30,6 +30,7 @@ def db_check(
 ) -> None:
     """Check integrity, foreign keys and the seeded plan against data/; exit 1 lists each problem.
 
+    \b
     Example: hnreport db check --format json
     """
     from hnreport import maintenance
@@ -63,6 +64,7 @@ def db_backup(
 ) -> None:
     """Copy the database to FILE, consistently, even while others record figures.
 
+    \b
     Example: hnreport db backup ~/backups/hnreport-2022-07-15.db
     """
     from hnreport import maintenance
@@ -82,6 +84,7 @@ def db_restore(
 ) -> None:
     """Replace the database with FILE (migrated if older), first saving it as <db>.before-restore-<UTC time>.db.
 
+    \b
     Example: hnreport db restore ~/backups/hnreport-2022-07-15.db
     """
     from hnreport import maintenance

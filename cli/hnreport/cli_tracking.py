@@ -44,6 +44,7 @@ def milestones_list(
 ) -> None:
     """List the milestones with their status, deadline and lead unit.
 
+    \b
     Example: hnreport milestones list --section livelihood --status stalled
     """
     app_ctx = _ctx(ctx)
@@ -70,6 +71,7 @@ def milestones_list(
 def milestones_show(ctx: typer.Context, key: MKeyArg, as_of: AsOfOpt = None) -> None:
     """One milestone: wording, locator, glossary terms, deadlines and its full status history.
 
+    \b
     Example: hnreport milestones show tugutang-bridge
     """
     app_ctx = _ctx(ctx)
@@ -98,6 +100,7 @@ def milestones_set(
 ) -> None:
     """Append a status change to a milestone (the history is never overwritten).
 
+    \b
     Example: hnreport milestones set tugutang-bridge done --source "衡南政发〔2022〕12号"
     """
     app_ctx = _ctx(ctx)
@@ -118,6 +121,7 @@ def milestones_due(
 ) -> None:
     """Give a milestone its due date and intermediate time nodes.
 
+    \b
     Example: hnreport milestones due tugutang-bridge 2022-09-30 --node "2022-06-30 主桥合龙"
     """
     store = _ctx(ctx).store()
@@ -142,6 +146,7 @@ def milestones_extend(
 ) -> None:
     """Extend a milestone's deadline; the original date stays in its history.
 
+    \b
     Example: hnreport milestones extend tugutang-bridge --to 2023-03-31 --reason "汛期停工"
     """
     store = _ctx(ctx).store()
@@ -167,6 +172,7 @@ def milestones_add(
 ) -> None:
     """Add a milestone of your own (e.g. one of the 20 项民生实事); seed updates never touch it.
 
+    \b
     Example: hnreport milestones add minsheng-01 --name-zh "新建城区停车位500个" --section livelihood
     """
     store = _ctx(ctx).store()
@@ -198,6 +204,7 @@ def targets_add(
 ) -> None:
     """Add a numeric target of your own; seed updates never touch it.
 
+    \b
     Example: hnreport targets add parking-spaces --name-zh "新增停车位" --section livelihood --kind cumulative --value 500 --unit 个
     """
     store = _ctx(ctx).store()
@@ -224,6 +231,7 @@ def due(
 ) -> None:
     """What falls due within N days and what is overdue, by lead unit.
 
+    \b
     Example: hnreport due --within 14 --as-of 2022-09-20
     """
     app_ctx = _ctx(ctx)
@@ -251,6 +259,7 @@ def units_list(
 ) -> None:
     """List the units with what they lead and their counts per status ('units add' adds one).
 
+    \b
     Example: hnreport units --format json
     """
     if ctx.invoked_subcommand is not None:
@@ -276,6 +285,7 @@ def units_add(
 ) -> None:
     """Add a responsible unit, or more aliases to one, so one office never becomes two.
 
+    \b
     Example: hnreport units add 县发展和改革局 --alias 县发改局 --alias 发改局
     """
     store = _ctx(ctx).store()
@@ -293,6 +303,7 @@ def assign(
 ) -> None:
     """Make a unit lead (牵头) or support (配合) a target or milestone.
 
+    \b
     Example: hnreport assign tugutang-bridge 县交通运输局 --role lead
     """
     store = _ctx(ctx).store()
@@ -310,6 +321,7 @@ def glossary(
 ) -> None:
     """The report's 35 glossary terms (名词解释), or those matching a term, substring or number.
 
+    \b
     Example: hnreport glossary 双碳
     """
     app_ctx = _ctx(ctx)

@@ -29,6 +29,11 @@ def _num(value: float | None, digits: int = 4) -> float | None:
     return round(value, digits)
 
 
+def short_time(iso: str) -> str:
+    """A recorded moment as tables show it: minutes, UTC (JSON keeps the full timestamp)."""
+    return iso[:16].replace("T", " ") + ("Z" if len(iso) > 16 else "")
+
+
 def with_unit(value: float | None, unit: str | None) -> str:
     if value is None:
         return "—"
@@ -171,9 +176,11 @@ def emit(
     empty: str | None = None,
     fieldnames: Sequence[str] = (),
     show_lines: bool = False,
+    nowrap: Sequence[int] = (0,),
 ) -> None:
     """One listing in the format asked for: ``rows`` for JSON/CSV, ``headers``/``body`` for
-    Markdown and the rich table (cells may be rich Text); ``right`` are right-aligned columns."""
+    Markdown and the rich table (cells may be rich Text); ``right`` are right-aligned columns,
+    ``nowrap`` columns (keys, dates, ids: things users copy) are never split."""
     if fmt == "json":
         write_json(rows)
         return
@@ -190,10 +197,27 @@ def emit(
 
     table = Table(title=title, title_justify="left", pad_edge=False, show_lines=show_lines)
     for i, h in enumerate(headers):
-        table.add_column(h, justify="right" if i in right else "left", overflow="fold")
+        table.add_column(h, justify="right" if i in right else "left", overflow="fold", no_wrap=i in nowrap)
     for row in body:
         table.add_row(*row)
     console.print(table)
+
+
+def rule_text(rules, lang: str) -> str:
+    """The light rule in force, in the reader's language (JSON keeps ``Rules.describe()``)."""
+    if lang == "en":
+        return rules.describe()
+
+    def short(rule, cls: str) -> str:
+        if rule.measure == "relative":
+            return f"比序时应达少≤{rule.tolerance * 100:g}%"
+        if cls == "amount":
+            return f"完成率低于序时进度≤{rule.tolerance:g}个百分点"
+        return f"低于目标≤{rule.tolerance:g}个百分点"
+
+    basis = "按月" if rules.basis == "months" else "按日"
+    return (f"{rules.preset}:总量类{short(rules.amount, 'amount')}、增速/占比类{short(rules.rate, 'rate')}为滞后,"
+            f"超出为严重滞后;序时进度{basis}计")  # fmt: skip
 
 
 # ── cells shared by tables and Markdown ──────────────────────────────────────────────────
@@ -530,10 +554,10 @@ def render_history(target: Target, observations: list[Observation], fmt: str, la
     body = [
         [str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit), labels.pick(labels.VINTAGE[o.vintage], lang),
          labels.pick(labels.STATE[o.state], lang) + (f" ← {o.supersedes}" if o.supersedes else ""),
-         o.note or "", o.source or "", o.recorded_at]
+         o.note or "", o.source or "", short_time(o.recorded_at)]
         for o in observations
     ]  # fmt: skip
     nothing = f"{name_of(target, lang)} ({target.key}): " + ("nothing recorded yet" if lang == "en" else "尚无记录")
     emit(fmt, console, [observation_dict(o) for o in observations], headers, body,
-         title=f"{name_of(target, lang)} ({target.key})", right=(2,), empty=nothing,
+         title=f"{name_of(target, lang)} ({target.key})", right=(2,), empty=nothing, nowrap=(0, 1, 2, 7),
          fieldnames=("id", "value", "as_of", "recorded_at", "note", "source", "vintage", "state", "supersedes"))  # fmt: skip

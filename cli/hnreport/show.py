@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from hnreport import labels
 from hnreport.render import (
     cells,
+    short_time,
     markdown_table,
     name_of,
     target_text,
@@ -85,7 +86,7 @@ def target_details(
     for o in history:
         table.add_row(str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit),
                       labels.pick(labels.VINTAGE[o.vintage], lang), labels.pick(labels.STATE[o.state], lang),
-                      o.note or "", o.source or "", o.recorded_at)  # fmt: skip
+                      o.note or "", o.source or "", short_time(o.recorded_at))  # fmt: skip
     if target.revisions:
         console.print()
         for r in target.revisions:
@@ -118,7 +119,12 @@ def lights(months: list[date], grid: dict[date, list[Assessment]], fmt: str, lan
     if fmt == "csv":
         write_csv([{"key": t.key, **{m.isoformat(): statuses[m][t.key] for m in months}} for t in keys])
         return
-    heads = [m.strftime("%Y-%m") if len({x.year for x in months}) > 1 else (f"{m.month}月" if lang != "en" else m.strftime("%b")) for m in months]
+    if len({x.year for x in months}) > 1:
+        heads = [m.strftime("%Y-%m") for m in months]
+    elif console.width < 100 and fmt == "table":  # twelve months must fit 80 columns
+        heads = [str(m.month) for m in months]
+    else:
+        heads = [f"{m.month}月" if lang != "en" else m.strftime("%b") for m in months]
     if fmt == "markdown":
         sys.stdout.write(
             markdown_table(
@@ -131,7 +137,8 @@ def lights(months: list[date], grid: dict[date, list[Assessment]], fmt: str, lan
     from rich.text import Text
 
     table = Table(pad_edge=False, caption=_legend(lang), caption_justify="left")
-    table.add_column(labels.pick(labels.COLUMNS["name"], lang), overflow="fold")
+    table.add_column(labels.pick(labels.COLUMNS["name"], lang), overflow="ellipsis", no_wrap=True,
+                     max_width=14 if console.width < 100 else None)  # fmt: skip
     for h in heads:
         table.add_column(h, justify="center", no_wrap=True)
     for t in keys:
