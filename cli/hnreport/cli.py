@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from hnreport import __version__
-from hnreport.errors import BadPeriod, HnreportError
+from hnreport.errors import BadPeriod, HnreportError, MultiLineError, one_line
 from hnreport.model import KINDS, STATUSES
 
 if TYPE_CHECKING:
@@ -33,7 +33,9 @@ class _Root(TyperGroup):
         try:
             return super().invoke(ctx)
         except HnreportError as err:
-            _fail(str(err))
+            # Several problems (an import's bad rows) are one line each; otherwise one line.
+            lines = str(err).split("\n") if isinstance(err, MultiLineError) else [str(err)]
+            _fail("\n".join(one_line(line) for line in lines))
         except sqlite3.Error as err:
             _fail(f"database error: {err}")
         except OSError as err:  # a file a command was told to read or write

@@ -27,3 +27,13 @@ class BadConfig(HnreportError):
 
 class DatabaseError(HnreportError):
     pass
+
+
+class MultiLineError(HnreportError):
+    """An error reporting several problems, one per line (each line is still one problem)."""
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters (a newline, ESC, NUL) shown as escapes, so a message
+    quoting what a user typed stays one line and cannot drive the terminal."""
+    return "".join(ch if ch >= " " and ch != "\x7f" else repr(ch)[1:-1] for ch in text)

@@ -13,7 +13,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from hnreport.errors import HnreportError
+from hnreport.errors import HnreportError, MultiLineError, one_line
 
 # Column names as they appear in bulletins and spreadsheets → our field names.
 HEADERS = {
@@ -29,12 +29,12 @@ REQUIRED = ("key", "value", "as_of")
 FORMULA_START = ("=", "+", "-", "@")
 
 
-class ImportProblems(HnreportError):
+class ImportProblems(MultiLineError):
     """Several problems in one file; each is one line, then a summary line."""
 
     def __init__(self, path: str, problems: list[str]):
-        self.problems = problems
-        lines = problems[:50]
+        self.problems = [one_line(p) for p in problems]
+        lines = self.problems[:50]
         if len(problems) > 50:
             lines.append(f"… and {len(problems) - 50} more")
         super().__init__("\n".join(lines + [f"{len(problems)} problem(s) in {path}; nothing was imported"]))

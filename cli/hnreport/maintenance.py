@@ -403,6 +403,13 @@ def _check_seed(conn: sqlite3.Connection, version: int, problems: _Problems, che
         cur = conn.execute(f"SELECT {', '.join(columns)} FROM {table}")  # names from _seed_rows, not user text
         actual = {_norm(r[0]): dict(zip(columns, r)) for r in (tuple(x) for x in cur)}
         label = LABELS[table]
+        if table == "targets":
+            # seed.apply tells a seeded target apart from a user's of the same Chinese name
+            users = {n: k.lower() for n, k in conn.execute("SELECT name_zh, key FROM targets WHERE origin = 'user'")}
+            expected = [
+                dict(w, name_zh=f"{w['name_zh']}(报告)") if users.get(w["name_zh"], w["key"].lower()) != w["key"].lower() else w
+                for w in expected
+            ]
         for want in expected:
             key = want[key_col]
             have = actual.get(_norm(key))
@@ -428,17 +435,33 @@ def _check_seed(conn: sqlite3.Connection, version: int, problems: _Problems, che
         checked[table] = len(expected)
 
 
+# What refers to a target or milestone by key (seed.apply keeps a dropped seeded item that
+# anything refers to); seed._REFERENCES is the source of truth, this the fallback.
+REFERENCES = {
+    "targets": (("observations", "target_key"), ("target_revisions", "target_key"),
+                ("assignment_log", "item_key"), ("setting_log", "scope")),
+    "milestones": (("milestone_status", "milestone_key"), ("deadlines", "milestone_key"),
+                   ("assignment_log", "item_key")),
+}  # fmt: skip
+
+
+def _references(table: str) -> tuple[tuple[str, str], ...]:
+    from hnreport import seed
+
+    return tuple(getattr(seed, "_REFERENCES", REFERENCES).get(table, ()))
+
+
 def _kept_on_purpose(conn: sqlite3.Connection, table: str, key: Any, row: dict[str, Any]) -> bool:
     """Rows beyond data/ that are not drift: a user's own, or seeded ones seed.apply keeps because
-    something was recorded against them."""
+    something refers to them."""
     if table in ("targets", "milestones") and row.get("origin") == "user":
         return True
-    if table == "targets":
-        return conn.execute("SELECT 1 FROM observations WHERE target_key = ? LIMIT 1", (key,)).fetchone() is not None
-    if table == "milestones":
+    if table in ("targets", "milestones"):
+        present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         return any(
-            conn.execute(f"SELECT 1 FROM {t} WHERE milestone_key = ? LIMIT 1", (key,)).fetchone()  # literal names
-            for t in ("milestone_status", "deadlines")
+            conn.execute(f"SELECT 1 FROM {ref} WHERE {column} = ? LIMIT 1", (key,)).fetchone()  # names from REFERENCES
+            for ref, column in _references(table)
+            if ref in present
         )
     if table == "results":
         return conn.execute("SELECT 1 FROM targets WHERE baseline = ? LIMIT 1", (key,)).fetchone() is not None

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from datetime import date
 
-from hnreport.errors import BadPeriod
+from hnreport.errors import BadPeriod, one_line
 
 ACCEPTED_FORMS = (
     "2022-06-30, June 30 2022, 2022-06, 2022/6, Jun 2022, 2022Q2, 2022-Q2, 2022H1, 2022-H2, 2022, "
@@ -62,7 +62,7 @@ def month_end(year: int, month: int) -> date:
 
 def _bad(text: str, why: str = "") -> BadPeriod:
     reason = f" ({why})" if why else ""
-    return BadPeriod(f"cannot read the period '{text}'{reason}; accepted forms: {ACCEPTED_FORMS}")
+    return BadPeriod(f"cannot read the period '{one_line(text)}'{reason}; accepted forms: {ACCEPTED_FORMS}")
 
 
 def _build(text: str, form: str, groups: tuple[str, ...]) -> tuple[date, date]:

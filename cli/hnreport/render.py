@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hnreport import labels
+from hnreport.errors import one_line
 from hnreport.model import STATUSES, Observation, Plan, Result, Section, Target
 from hnreport.progress import Assessment
 from hnreport.values import format_number
@@ -199,7 +200,7 @@ def emit(
     for i, h in enumerate(headers):
         table.add_column(h, justify="right" if i in right else "left", overflow="fold", no_wrap=i in nowrap)
     for row in body:
-        table.add_row(*row)
+        table.add_row(*(one_line(c) if isinstance(c, str) else c for c in row))
     console.print(table)
 
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 from hnreport import labels
 from hnreport.milestones import MILESTONE_STATUSES, Deadline, MilestoneState, StatusChange
 from hnreport.model import STATUSES
-from hnreport.render import emit, markdown_table, write_csv, write_json
+from hnreport.errors import one_line
+from hnreport.render import emit, markdown_table, short_time, write_csv, write_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -125,8 +126,9 @@ def milestone_details(
               ("存在问题", "problems"), ("下一步措施", "next steps"), ("依据", "evidence"), ("录入时间", "recorded")):  # fmt: skip
         table.add_column(labels.pick(h, lang), overflow="fold")
     for c in sorted(changes, key=lambda c: (c.as_of, c.id), reverse=True):
-        table.add_row(str(c.id), c.as_of.isoformat(), labels.milestone_word(c.status, lang), c.progress or "",
-                      c.problems or "", c.next_steps or "", c.source or "", c.recorded_at)  # fmt: skip
+        table.add_row(str(c.id), c.as_of.isoformat(), labels.milestone_word(c.status, lang), one_line(c.progress or ""),
+                      one_line(c.problems or ""), one_line(c.next_steps or ""), one_line(c.source or ""),
+                      short_time(c.recorded_at))  # fmt: skip
     console.print(table)
 
 

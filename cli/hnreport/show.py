@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hnreport import labels
+from hnreport.errors import one_line
 from hnreport.render import (
     cells,
     short_time,
@@ -86,7 +87,7 @@ def target_details(
     for o in history:
         table.add_row(str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit),
                       labels.pick(labels.VINTAGE[o.vintage], lang), labels.pick(labels.STATE[o.state], lang),
-                      o.note or "", o.source or "", short_time(o.recorded_at))  # fmt: skip
+                      one_line(o.note or ""), one_line(o.source or ""), short_time(o.recorded_at))  # fmt: skip
     if target.revisions:
         console.print()
         for r in target.revisions:

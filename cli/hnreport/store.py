@@ -142,6 +142,7 @@ class Store(TrackingMixin, ExchangeMixin):
                 pass
             except OSError as err:
                 raise DatabaseError(f"cannot create {path}: {err.strerror}") from err
+        _refuse_truncated(path)
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as err:
@@ -150,6 +151,10 @@ class Store(TrackingMixin, ExchangeMixin):
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
+            if path.stat().st_size == 0:
+                # A new file: WAL from the start, so processes racing through first use read
+                # and write without blocking one another.
+                conn.execute("PRAGMA journal_mode = WAL")
             store._prepare()
         except sqlite3.DatabaseError as err:
             conn.close()
@@ -165,16 +170,20 @@ class Store(TrackingMixin, ExchangeMixin):
     def _prepare(self) -> None:
         migrations = migration_files()
         latest = migrations[-1][0] if migrations else 0
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        # Version and tables are read in one read transaction: a process creating the database
+        # meanwhile commits both together, so we see neither or both.
+        self.conn.execute("BEGIN")
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchone()[0]
+        finally:
+            self.conn.execute("COMMIT")
         if version > latest:
             raise DatabaseError(
                 f"{self.path} was written by a newer hnreport (schema version {version}; this "
                 f"version knows up to {latest}); upgrade hnreport to use it"
             )
         if version == 0:
-            tables = self.conn.execute(
-                "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
-            ).fetchone()[0]
             if tables:
                 raise DatabaseError(f"{self.path} is an SQLite database but not an hnreport one")
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -493,6 +502,8 @@ class Store(TrackingMixin, ExchangeMixin):
             raise BadValue(f"the effective date {effective.isoformat()} is outside the plan year {plan.year}")
         if not reason.strip():
             raise BadValue("a target revision needs a reason (--reason)")
+        if value < 0 and target.kind in NONNEGATIVE_KINDS:
+            raise BadValue(f"{target.key} cannot have a negative target (got {value:g})")
         summary = f"revised target {target.key}: {target.value:g} → {value:g} from {effective.isoformat()}"
         with self.change("targets.revise", summary, key=target.key, reason=reason.strip()) as (conn, change_id):
             conn.execute(
@@ -674,6 +685,24 @@ class Store(TrackingMixin, ExchangeMixin):
                 (scope, key, value, change_id),
             )
         return value
+
+
+def _refuse_truncated(path: Path) -> None:
+    """Refuse a database file cut short: its size is not a whole number of its pages."""
+    try:
+        size = path.stat().st_size
+        if size < 100:
+            return  # empty (first use) or too short to be anything: SQLite says which
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError:
+        return
+    if not header.startswith(b"SQLite format 3\x00"):
+        return
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page
+    if page and size % page:
+        raise DatabaseError(f"{path} is damaged: it was cut short ({size} bytes is not a whole number of {page}-byte pages)")
 
 
 def _parse_tolerance(value: str) -> float:

@@ -144,6 +144,16 @@ class TrackingMixin:
                     f"SELECT 1 FROM deadlines d WHERE milestone_key = ? AND kind = 'due' AND {visible('d')}",
                     (milestone.key,),
                 ).fetchone()
+                current = conn.execute(
+                    f"SELECT due_date FROM deadlines d WHERE milestone_key = ? AND kind IN ('due', 'extension') "
+                    f"AND {visible('d')} ORDER BY id DESC LIMIT 1",
+                    (milestone.key,),
+                ).fetchone()
+                if current and due.isoformat() <= current[0]:
+                    raise BadValue(
+                        f"an extension must move the deadline later than {current[0]}; to correct the due date "
+                        f"use 'hnreport milestones due {milestone.key} DATE'"
+                    )
                 if not has_due:
                     raise BadValue(
                         f"{milestone.key} has no due date to extend; set one first with "
@@ -285,6 +295,12 @@ class TrackingMixin:
 
     # ── items a user adds beyond the seed ────────────────────────────────────────────────
     def add_target(self, row: dict) -> None:
+        from hnreport.model import NONNEGATIVE_KINDS
+
+        if not (row.get("name_zh") or "").strip():
+            raise BadValue("a target needs a Chinese name (--name-zh)")
+        if row["value"] < 0 and row["kind"] in NONNEGATIVE_KINDS:
+            raise BadValue(f"a {row['kind']} target cannot be negative (got {row['value']:g})")
         with self.change("targets.add", f"added target {row['key']} ({row['name_zh']})", key=row["key"]) as (conn, change_id):
             self._check_new_key(row["key"], row["name_zh"])
             ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM targets").fetchone()[0]
@@ -298,6 +314,8 @@ class TrackingMixin:
             )  # fmt: skip
 
     def add_milestone(self, row: dict) -> None:
+        if not (row.get("name_zh") or "").strip():
+            raise BadValue("a milestone needs a Chinese name (--name-zh)")
         with self.change("milestones.add", f"added milestone {row['key']} ({row['name_zh']})", key=row["key"]) as (conn, change_id):
             self._check_new_key(row["key"])
             ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM milestones").fetchone()[0]

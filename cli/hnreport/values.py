@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 
-from hnreport.errors import BadValue
+from hnreport.errors import BadValue, one_line
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?[^\d,.]*$")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -18,7 +18,7 @@ def parse_value(text: str, unit: str | None = None, *, nonnegative: bool = False
     Refuses empty text, words, NaN, infinities, numbers too large for a float and, where
     ``nonnegative``, negative numbers — each with one line that says what was wrong.
     """
-    raw = text
+    raw = one_line(text or "")  # quoted in messages: keep them one line
     cleaned = unicodedata.normalize("NFKC", text or "").strip().replace("−", "-")
     if not cleaned:
         raise BadValue("the value is empty; give a number such as 8.7")
