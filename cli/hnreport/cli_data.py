@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -215,6 +214,8 @@ def _with_progress(total: int, work):
 
 
 def _read_export(file: Path) -> dict:
+    import json  # only exports need it
+
     if file.is_dir() or not file.exists():
         raise HnreportError(f"no such file: {file}")
     try:
@@ -242,6 +243,8 @@ def export(
 
     _check_choice(fmt, ("json", "csv"), "format")
     if fmt == "json":
+        import json  # only exports need it
+
         data = store.export_data()
         text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
         _write(output, text, bom=False)
