@@ -249,24 +249,27 @@ def milestones_summary(states: list[MilestoneState], section_codes: list[str]) -
 
 
 def render_milestones_part(states: list[MilestoneState], sections, lang: str, console: Console) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     part = milestones_summary(states, [s.code for s in sections])
     names = {s.code: _name(s, lang) for s in sections}
     console.print()
     console.print(Text("工作任务(定性承诺)" if lang != "en" else "Milestones (qualitative commitments)", style="bold"))
+    from hnreport.render import Grid
+
     narrow = console.width < 120
-    table = Table(pad_edge=False, caption=_milestone_legend(lang) if narrow else None, caption_justify="left")
-    table.add_column("部分" if lang != "en" else "section", overflow="fold")
-    for st in MILESTONE_STATUSES:
-        head = labels.MILESTONE_STATUS[st][0] if narrow else labels.milestone_word(st, lang)
-        table.add_column(head, justify="right", style=labels.MILESTONE_STATUS[st][3], no_wrap=True)
-    table.add_column("!" if narrow else labels.pick(labels.OVERDUE, lang), justify="right", style="bold red", no_wrap=True)
+    heads = ["部分" if lang != "en" else "section"]
+    heads += [labels.MILESTONE_STATUS[st][0] if narrow else labels.milestone_word(st, lang) for st in MILESTONE_STATUSES]
+    heads.append("!" if narrow else labels.pick(labels.OVERDUE, lang))
+    rows = []
     for sec in part["sections"]:
         overdue = sum(1 for s in states if s.milestone.section == sec["code"] and s.overdue)
-        table.add_row(names.get(sec["code"], sec["code"]), *[str(sec["summary"][st]) for st in MILESTONE_STATUSES], str(overdue))
-    console.print(table)
+        rows.append([(names.get(sec["code"], sec["code"]), None)]
+                    + [(str(sec["summary"][st]), labels.MILESTONE_STATUS[st][3]) for st in MILESTONE_STATUSES]
+                    + [(str(overdue), "bold red")])  # fmt: skip
+    console.print(Grid(heads, rows, ["left"] + ["right"] * (len(heads) - 1), [0] * len(heads), wrap=0))
+    if narrow:
+        console.print(_milestone_legend(lang))
     flagged = [s for s in states if s.status == "stalled" or s.overdue]
     if flagged:
         console.print(Text("滞后/逾期事项" if lang != "en" else "Stalled or overdue", style="bold red"))
