@@ -5,6 +5,7 @@ No test touches a real user's data or depends on the real date.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -72,3 +73,25 @@ def dump(path: Path) -> list[str]:
 def seeded(cli: Cli, db_path: Path) -> Path:
     cli.ok("db", "init")
     return db_path
+
+
+def as_json(result):
+    return json.loads(result.stdout)
+
+
+def by_key(rows):
+    return {r["key"]: r for r in rows}
+
+
+def assert_refused(result, before=None, db=None):
+    """Exit 1, one 'error:' line on stderr, no traceback, and (if given) the database unchanged."""
+    out = result.stdout + result.stderr
+    assert result.exit_code == 1, f"exit {result.exit_code}\nstdout:{result.stdout}\nstderr:{result.stderr}"
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in out
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error:")
+    assert lines[0][len("error:"):].strip()
+    if before is not None:
+        assert dump(db) == before

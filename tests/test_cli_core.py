@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import pytest
 import typer
 from rich.cells import cell_len
 
-from conftest import dump
+from conftest import as_json, assert_refused, by_key, dump
 from hnreport.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,26 +40,6 @@ CONTRACT_FIELDS = {
 }  # fmt: skip
 
 
-def as_json(result):
-    return json.loads(result.stdout)
-
-
-def by_key(rows):
-    return {r["key"]: r for r in rows}
-
-
-def assert_refused(result, before=None, db=None):
-    """Exit 1, one 'error:' line on stderr, no traceback, and (if given) the database unchanged."""
-    out = result.stdout + result.stderr
-    assert result.exit_code == 1, f"exit {result.exit_code}\nstdout:{result.stdout}\nstderr:{result.stderr}"
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in out
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error:")
-    assert lines[0][len("error:"):].strip()
-    if before is not None:
-        assert dump(db) == before
 
 
 # ── targets list ─────────────────────────────────────────────────────────────────────────

@@ -7,7 +7,6 @@ data/*.toml, not from the program's own output.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import tomllib
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import dump
+from conftest import as_json, assert_refused, by_key, dump
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -36,26 +35,6 @@ MILESTONE_FIELDS = {
 }  # fmt: skip
 
 
-def as_json(result):
-    return json.loads(result.stdout)
-
-
-def by_key(rows):
-    return {r["key"]: r for r in rows}
-
-
-def assert_refused(result, before=None, db=None):
-    """Exit 1, one 'error:' line on stderr, no traceback, and (if given) the database unchanged."""
-    out = result.stdout + result.stderr
-    assert result.exit_code == 1, f"exit {result.exit_code}\nstdout:{result.stdout}\nstderr:{result.stderr}"
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in out
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error:")
-    assert lines[0][len("error:"):].strip()
-    if before is not None:
-        assert dump(db) == before
 
 
 def squash(text: str) -> str:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hnreport.cli import AsOfOpt, FormatOpt, KeyArg, _as_of, _check_choice, _ctx, app, targets_app
+from hnreport.cli import FormatOpt, KeyArg, _as_of, _check_choice, _ctx, app, targets_app
 from hnreport.errors import BadValue, HnreportError
 
 
