@@ -562,3 +562,16 @@ def test_python_dash_m_version(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == f"hnreport {metadata.version('hnreport')}"
     assert not (tmp_path / "hnreport.db").exists()  # --version opens no database
+
+
+def test_changing_a_measure_sets_that_measures_usual_tolerance(cli, seeded):
+    # 0.1 means 10 % in the relative measure but a tenth of a point in the points measure, so a
+    # measure change brings its own tolerance: amounts in points use 10 points of completion.
+    out = cli.ok("config", "set", "light.measure", "points", "--target", "key-project-investment").stdout
+    assert "light.tolerance = 10" in out
+    cli.ok("record", "key-project-investment", "63", "--as-of", "2022-06-30")
+    row = by_key(as_json(cli.ok("report", "--as-of", "2022-06-30", "--format", "json"))["targets"])["key-project-investment"]
+    # expected 140 × 6/12 = 70; (70 − 63) / 140 × 100 = 5 points short ≤ 10 → behind (not far_behind)
+    assert row["status"] == "behind"
+    shown = as_json(cli.ok("config", "show", "--format", "json"))
+    assert shown["targets"]["key-project-investment:light.tolerance"] == "10"

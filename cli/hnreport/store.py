@@ -635,7 +635,18 @@ class Store(TrackingMixin, ExchangeMixin):
     def set_config(self, key: str, value: str, target: Target | None = None) -> str:
         """Validate and store one setting; returns the value as stored."""
         stored = self.checked_setting(key, value, target is not None)
-        return self._put_setting(target.key if target else "", key, stored)
+        scope = target.key if target else ""
+        extra: list[tuple[str, str]] = []
+        # A tolerance means something only in its measure (0.1 relative is not 0.1 points):
+        # changing the measure also sets that measure's usual tolerance, which the summary says.
+        if key == "light.measure" and target:
+            from hnreport.progress import RULE_CLASS
+
+            extra.append(("light.tolerance", _usual_tolerance(stored, RULE_CLASS[target.kind])))
+        m = re.fullmatch(r"light\.([a-z_-]+)\.(amount|rate)\.measure", key)
+        if m and not target:
+            extra.append((f"light.{m.group(1)}.{m.group(2)}", _usual_tolerance(stored, m.group(2))))
+        return self._put_setting(scope, key, stored, extra)
 
     def checked_setting(self, key: str, value: str, for_target: bool) -> str:
         """The value as it would be stored, or BadConfig saying what is wrong with it."""
@@ -677,14 +688,15 @@ class Store(TrackingMixin, ExchangeMixin):
             + "; see 'hnreport config show' for the settings"
         )
 
-    def _put_setting(self, scope: str, key: str, value: str) -> str:
-        summary = f"set {key} = {value}" + (f" for {scope}" if scope else "")
+    def _put_setting(self, scope: str, key: str, value: str, extra: list[tuple[str, str]] = ()) -> str:  # type: ignore[assignment]
+        pairs = [(key, value), *extra]
+        summary = "set " + ", ".join(f"{k} = {v}" for k, v in pairs) + (f" for {scope}" if scope else "")
         with self.change("config.set", summary, key=scope or None) as (conn, change_id):
-            conn.execute(
+            conn.executemany(
                 "INSERT INTO setting_log (scope, key, value, change_id) VALUES (?, ?, ?, ?)",
-                (scope, key, value, change_id),
+                [(scope, k, v, change_id) for k, v in pairs],
             )
-        return value
+        return value + "".join(f" ({k} = {v})" for k, v in extra)
 
 
 def _refuse_truncated(path: Path) -> None:
@@ -703,6 +715,14 @@ def _refuse_truncated(path: Path) -> None:
     page = 65536 if page == 1 else page
     if page and size % page:
         raise DatabaseError(f"{path} is damaged: it was cut short ({size} bytes is not a whole number of {page}-byte pages)")
+
+
+def _usual_tolerance(measure: str, cls: str) -> str:
+    """The tolerance the presets use for a measure: 10 % relative, 1 point for rates, 10 points
+    of completion rate for amounts."""
+    if measure == "relative":
+        return "0.1"
+    return "1" if cls == "rate" else "10"
 
 
 def _parse_tolerance(value: str) -> float:
