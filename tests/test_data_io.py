@@ -927,3 +927,26 @@ def test_report_to_an_unknown_extension_is_refused(cli, seeded, db_path, tmp_pat
 def test_report_to_a_missing_folder_is_refused(cli, seeded, db_path, tmp_path):
     before = dump(db_path)
     assert_refused(cli("report", "-o", str(tmp_path / "nowhere" / "r.md")), before, db_path)
+
+
+def test_xlsx_date_cell_formatted_as_a_month_means_that_month(cli, seeded, tmp_path):
+    # Excel stores 2022-06 as the date 2022-06-01; shown as a month it means 1–6月, so the
+    # figure belongs to 2022-06-30 (序时进度 6/12), not to June 1st (5/12).
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["指标", "数值", "时期"])
+    sheet.append(["key-project-investment", 70, datetime.datetime(2022, 6, 1)])
+    sheet["C2"].number_format = "yyyy-mm"
+    sheet.append(["park-tax", 1.2, datetime.datetime(2022, 5, 20)])
+    sheet["C3"].number_format = "yyyy-mm-dd"
+    path = tmp_path / "months.xlsx"
+    book.save(path)
+    cli.ok("import", str(path))
+    assert [r["as_of"] for r in as_json(cli.ok("history", "key-project-investment", "--format", "json"))] == ["2022-06-30"]
+    assert [r["as_of"] for r in as_json(cli.ok("history", "park-tax", "--format", "json"))] == ["2022-05-20"]
+    row = by_key(as_json(cli.ok("report", "--as-of", "2022-06-30", "--format", "json"))["targets"])["key-project-investment"]
+    assert row["schedule_share"] == 0.5 and row["status"] == "on_pace"

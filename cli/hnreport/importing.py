@@ -144,7 +144,11 @@ def read_xlsx(path: Path) -> Table:
     except Exception as err:  # openpyxl raises many kinds for a damaged file
         raise HnreportError(f"{path} is not a readable .xlsx workbook ({type(err).__name__})") from None
     sheet = book.worksheets[0]
-    values = list(sheet.iter_rows(values_only=True))
+    # Cells, not just values: a date cell formatted as a month (yyyy-mm, yyyy"年"m"月") means
+    # that month, i.e. its last day, though Excel stores the 1st.
+    values = [
+        tuple(_cell_value(c) for c in row) for row in sheet.iter_rows()
+    ]
     book.close()
     if not values:
         raise HnreportError(f"{path} is empty; give a sheet with a header row and figures")
@@ -158,11 +162,24 @@ def read_xlsx(path: Path) -> Table:
         row: list[Any] = []
         for i, f in mapping.items():
             v = cells[i] if i < len(cells) else None
-            if hasattr(v, "date") and f == "as_of":
-                v = v.date().isoformat()  # a date cell
+            if isinstance(v, tuple) and f == "as_of":  # a date cell: (date, formatted as a month?)
+                day, month_only = v
+                v = f"{day.year}-{day.month:02d}" if month_only else day.isoformat()
+            elif isinstance(v, tuple):
+                v = v[0].isoformat()
             row.append("" if v is None else (v if isinstance(v, (int, float)) and f == "value" else str(v)))
         rows.append((number, row))
     return Table(columns, rows, extra, "xlsx")
+
+
+def _cell_value(cell: Any) -> Any:
+    value = getattr(cell, "value", None)
+    if hasattr(value, "date") and callable(value.date):
+        fmt = (getattr(cell, "number_format", "") or "").lower()
+        # A number format with a day part (d, dd, 日) names a day; one without names the month.
+        shows_day = "d" in fmt.replace("[red]", "") or "日" in fmt or fmt in ("general", "")
+        return (value.date() if hasattr(value, "hour") else value, not shows_day)
+    return value
 
 
 def read_jsonl(path: Path) -> Table:
