@@ -337,8 +337,7 @@ def targets_show(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None) -> None
     day = _as_of(as_of) or app_ctx.default_as_of(plan)[0]
     target = store.target(key).in_force(day)
     history = store.history(target)
-    latest = next((o for o in history if o.as_of <= day and o.state == "current"), None)
-    assessment = assess(target, latest, day, plan, store.rules())
+    assessment = assess(target, store.latest(day).get(target.key), day, plan, store.rules())
     terms = store.glossary_terms_in(target.phrase + target.name_zh)
     show.target_details(target, assessment, history, store.rules().for_target(target), terms, app_ctx.lang, app_ctx.console)
 
@@ -400,9 +399,8 @@ def record(
         day, why = _as_of(as_of), "as given"
     _check_choice(vintage, ("preliminary", "final"), "vintage")
     obs = store.record(target, number, day, note=note, source=source, vintage=vintage)  # type: ignore[arg-type]
-    revised = len([o for o in store.history(target) if o.as_of == obs.as_of and o.state != "retracted"]) > 1
     typer.echo(
-        f"{'revised' if revised else 'recorded'} {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit)} "
+        f"{'revised' if obs.supersedes else 'recorded'} {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit)} "
         f"for the period ending {obs.as_of.isoformat()} ({why}, {vintage}); observation {obs.id}"
     )
 

@@ -388,19 +388,20 @@ class Store(TrackingMixin, ExchangeMixin):
         if vintage not in VINTAGES:
             raise BadValue(f"unknown vintage '{vintage}'; choose one of: {', '.join(VINTAGES)}")
         recorded_at = now_utc()
-        previous = self._current_for_period(target.key, as_of)
-        verb = "revised" if previous else "recorded"
-        summary = f"{verb} {target.key} = {value:g} for {as_of.isoformat()} ({vintage})"
-        if previous:
-            summary += f", was {previous[1]:g} (observation {previous[0]})"
-        with self.change("record", summary, key=target.key, reason=note) as (conn, change_id):
+        with self.change("record", "record", key=target.key, reason=note) as (conn, change_id):
+            previous = self._current_for_period(target.key, as_of)  # inside the lock: no race
+            summary = f"{'revised' if previous else 'recorded'} {target.key} = {value:g} for {as_of.isoformat()} ({vintage})"
+            if previous:
+                summary += f", was {previous[1]:g} (observation {previous[0]})"
+            conn.execute("UPDATE journal SET summary = ? WHERE id = ?", (summary, change_id))
+            supersedes = previous[0] if previous else None
             cur = conn.execute(
-                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (target.key, value, as_of.isoformat(), recorded_at, note, source, change_id, vintage),
+                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (target.key, value, as_of.isoformat(), recorded_at, note, source, change_id, vintage, supersedes),
             )
             obs_id = cur.lastrowid
-        return Observation(obs_id, target.key, value, as_of, recorded_at, note, source, vintage, "current", None, change_id)  # type: ignore[arg-type]
+        return Observation(obs_id, target.key, value, as_of, recorded_at, note, source, vintage, "current", supersedes, change_id)  # type: ignore[arg-type]
 
     def _current_for_period(self, key: str, as_of: date) -> tuple[int, float] | None:
         return self.conn.execute(
