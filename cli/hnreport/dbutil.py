@@ -18,3 +18,16 @@ def visible(alias: str) -> str:
 
 def now_utc() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def prepare_location(path, create_parent: bool) -> None:
+    """Refuse a directory where the database file should be, and a missing folder (created
+    only for the default location)."""
+    from hnreport.errors import DatabaseError
+
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database file")
+    if not path.parent.exists():
+        if not create_parent:
+            raise DatabaseError(f"the folder {path.parent} does not exist")
+        path.parent.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.request import pathname2url
 
 from hnreport import resources
+from hnreport.dbutil import prepare_location
 from hnreport.errors import DatabaseError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -710,12 +711,7 @@ def _stage(source: Path, db_path: Path, page_size: int | None) -> tuple[Path, in
 @_os_errors
 def restore(db_path: Path, source: Path, *, create_parent: bool = False) -> RestoreResult:
     """Replace the database at ``db_path`` with the hnreport database ``source``, first saving it."""
-    if db_path.is_dir():
-        raise MaintenanceError(f"{db_path} is a directory, not a database file")
-    if not db_path.parent.exists():
-        if not create_parent:
-            raise MaintenanceError(f"the folder {db_path.parent} does not exist")
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+    prepare_location(db_path, create_parent)
     if _same_file(source, db_path):
         raise MaintenanceError(f"{source} is the database in use; restore from a backup file")
     live_exists = db_path.exists() and db_path.stat().st_size > 0

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from hnreport import resources
-from hnreport.dbutil import now_utc, visible
+from hnreport.dbutil import now_utc, prepare_location, visible
 from hnreport.errors import BadConfig, BadValue, DatabaseError, HnreportError, UnknownKey
 from hnreport.model import (
     NONNEGATIVE_KINDS,
@@ -127,12 +127,7 @@ class Store(TrackingMixin, ExchangeMixin):
     @classmethod
     def open(cls, path: Path, *, create_parent: bool = False) -> Store:
         """Open (creating, migrating and seeding on first use) the database at ``path``."""
-        if path.is_dir():
-            raise DatabaseError(f"{path} is a directory, not a database file")
-        if not path.parent.exists():
-            if not create_parent:
-                raise DatabaseError(f"the folder {path.parent} does not exist")
-            path.parent.mkdir(parents=True, exist_ok=True)
+        prepare_location(path, create_parent)
         if not path.exists():
             # Readable only by its owner: it is a county's record. O_EXCL loses no race: if
             # another process created it first, we simply open theirs.
