@@ -246,8 +246,9 @@ def due(
     if not 0 <= within <= MAX_DUE_WITHIN:
         raise BadValue(f"--within takes 0 to {MAX_DUE_WITHIN} days")
     day = _as_of(as_of) or app_ctx.default_as_of(store.plan())[0]
-    states = store.milestone_states(day)
-    render_tracking.due_list(day, within, states, fmt, app_ctx.lang, app_ctx.console)
+    from hnreport.milestones import due_items
+
+    render_tracking.due_list(day, within, due_items(store.milestone_states(day), within), fmt, app_ctx.lang, app_ctx.console)
 
 
 # ── units and assignments ────────────────────────────────────────────────────────────────

@@ -100,3 +100,33 @@ def state_at(
         milestone, as_of, current.status if current else "not_rated", current, due, original, nodes, lead, support,
         extended,
     )
+
+
+class DueItem(NamedTuple):
+    """Something a supervision office must chase: an overdue milestone, a due date or a time
+    node falling within the window."""
+
+    state: MilestoneState
+    kind: str  # overdue | due | node
+    date: date
+    text: str | None
+
+    @property
+    def days(self) -> int:
+        return (self.date - self.state.as_of).days
+
+
+DUE_ORDER = {"overdue": 0, "due": 1, "node": 2}
+
+
+def due_items(states: list[MilestoneState], within: int) -> list[DueItem]:
+    """What is overdue, due within ``within`` days, or has a time node then — by lead unit
+    (unassigned last), overdue first."""
+    items = []
+    for s in states:
+        if s.overdue:
+            items.append(DueItem(s, "overdue", s.due, None))  # type: ignore[arg-type]
+        elif s.due_within(within):
+            items.append(DueItem(s, "due", s.due, None))  # type: ignore[arg-type]
+        items += [DueItem(s, "node", n.due_date, n.text) for n in s.nodes_within(within)]
+    return sorted(items, key=lambda i: (i.state.lead is None, i.state.lead or "", DUE_ORDER[i.kind], i.date))

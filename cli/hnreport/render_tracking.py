@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hnreport import labels
-from hnreport.milestones import MILESTONE_STATUSES, Deadline, MilestoneState, StatusChange
+from hnreport.milestones import MILESTONE_STATUSES, Deadline, DueItem, MilestoneState, StatusChange
 from hnreport.model import STATUSES
 from hnreport.errors import one_line
 from hnreport.render import emit, markdown_table, short_time, write_csv, write_json
@@ -132,23 +132,15 @@ def milestone_details(
     console.print(table)
 
 
-def due_items(as_of: date, within: int, states: list[MilestoneState]) -> list[dict[str, Any]]:
-    items = []
-    for s in states:
-        base = {"key": s.milestone.key, "name_zh": s.milestone.name_zh, "name_en": s.milestone.name_en,
-                "lead": s.lead, "status": s.status}  # fmt: skip
-        if s.overdue:
-            items.append({**base, "kind": "overdue", "date": s.due.isoformat(), "days": (s.due - as_of).days, "text": None})  # type: ignore[union-attr]
-        elif s.due_within(within):
-            items.append({**base, "kind": "due", "date": s.due.isoformat(), "days": (s.due - as_of).days, "text": None})  # type: ignore[union-attr]
-        for n in s.nodes_within(within):
-            items.append({**base, "kind": "node", "date": n.due_date.isoformat(), "days": (n.due_date - as_of).days, "text": n.text})
-    order = {"overdue": 0, "due": 1, "node": 2}
-    return sorted(items, key=lambda i: (i["lead"] is None, i["lead"] or "", order[i["kind"]], i["date"]))
+def due_dict(item: DueItem) -> dict[str, Any]:
+    m = item.state.milestone
+    return {"key": m.key, "name_zh": m.name_zh, "name_en": m.name_en, "lead": item.state.lead,
+            "status": item.state.status, "kind": item.kind, "date": item.date.isoformat(), "days": item.days,
+            "text": item.text}  # fmt: skip
 
 
-def due_list(as_of: date, within: int, states: list[MilestoneState], fmt: str, lang: str, console: Console) -> None:
-    items = due_items(as_of, within, states)
+def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, console: Console) -> None:
+    items = [due_dict(i) for i in due]
     if fmt == "json":
         write_json({"as_of": as_of.isoformat(), "within": within, "items": items})
         return
