@@ -686,8 +686,8 @@ def test_a_directory_or_missing_file_is_refused(cli, seeded, db_path, tmp_path):
 
 
 # ── export and restore ───────────────────────────────────────────────────────────────────
-def _enter_everything(cli):
-    cli.ok("record", "gdp", "8.6", "--as-of", "2022-06-30", "--note", "=SUM(A1)", "--source", "统计月报")
+def _corrected_and_retracted(cli):
+    """A corrected figure (superseded row), a retracted final figure and a later revenue figure."""
     cli.ok("record", KPI, "60", "--as-of", "2022-06-30")
     kpi = as_json(cli.ok("history", KPI, "--format", "json"))[0]["id"]
     cli.ok("correct", str(kpi), "65", "--reason", "核实")
@@ -695,6 +695,11 @@ def _enter_everything(cli):
     rev = as_json(cli.ok("history", "revenue", "--format", "json"))[0]["id"]
     cli.ok("retract", str(rev), "--reason", "重复")
     cli.ok("record", "revenue", "4", "--as-of", "2022-05-31")
+
+
+def _enter_everything(cli):
+    cli.ok("record", "gdp", "8.6", "--as-of", "2022-06-30", "--note", "=SUM(A1)", "--source", "统计月报")
+    _corrected_and_retracted(cli)
     cli.ok("targets", "revise", KPI, "150", "--effective", "2022-06-01", "--reason", "调整")
     cli.ok("targets", "add", "parking-spaces", "--name-zh", "新增停车位", "--section", "livelihood",
            "--kind", "cumulative", "--value", "500", "--unit", "个")  # fmt: skip
@@ -773,13 +778,7 @@ def test_a_json_file_that_is_not_an_export_is_refused(cli, seeded, db_path, tmp_
 def _figures_only(cli):
     cli.ok("record", "gdp", "8.6", "--as-of", "2022-06-30", "--note", "=SUM(A1)", "--source", "统计月报")
     cli.ok("record", "industry", "-1.5", "--as-of", "2022-03-31", "--note", "-同比下降", "--source", "+86 电话核实")
-    cli.ok("record", KPI, "60", "--as-of", "2022-06-30")
-    kpi = as_json(cli.ok("history", KPI, "--format", "json"))[0]["id"]
-    cli.ok("correct", str(kpi), "65", "--reason", "核实")
-    cli.ok("record", "revenue", "3", "--as-of", "2022-03-31", "--vintage", "final")
-    rev = as_json(cli.ok("history", "revenue", "--format", "json"))[0]["id"]
-    cli.ok("retract", str(rev), "--reason", "重复")
-    cli.ok("record", "revenue", "4", "--as-of", "2022-05-31")
+    _corrected_and_retracted(cli)
 
 
 def test_export_csv_imports_into_a_fresh_database_with_the_same_report(cli, seeded, tmp_path):

@@ -82,11 +82,11 @@ def _not_sqlite(path: Path) -> str | None:
     return None
 
 
-def _require_file(path: Path, what: str) -> None:
+def _require_file(path: Path, what: str, missing: str | None = None) -> None:
     if path.is_dir():
         raise MaintenanceError(f"{path} is a directory; give the {what} file")
     if not path.exists():
-        raise MaintenanceError(f"no such file: {path}")
+        raise MaintenanceError(missing or f"no such file: {path}")
     reason = _not_sqlite(path)
     if reason:
         raise MaintenanceError(f"{path} {reason}")
@@ -263,13 +263,7 @@ def check(path: Path) -> CheckReport:
     in rollback-journal mode is opened read-only; a WAL database is opened normally, so that
     SQLite can tidy its -wal and -shm files, and only read.)
     """
-    if path.is_dir():
-        raise MaintenanceError(f"{path} is a directory, not a database file")
-    if not path.exists():
-        raise MaintenanceError(f"there is no database at {path} to check ('hnreport db init' creates one)")
-    reason = _not_sqlite(path)
-    if reason:
-        raise MaintenanceError(f"{path} {reason}")
+    _require_file(path, "database", f"there is no database at {path} to check ('hnreport db init' creates one)")
     latest = latest_schema()
     conn = _connect(path, read_only=True)
     try:
