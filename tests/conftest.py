@@ -13,7 +13,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from hnreport.cli import app
+from hnreport.commands.app import app
 
 # No per-example deadline: CI machines are shared and noisy; correctness is what is tested.
 settings.register_profile("hnreport", deadline=None)

@@ -21,7 +21,7 @@ import typer
 from rich.cells import cell_len
 
 from conftest import as_json, assert_refused, by_key, dump
-from hnreport.cli import app
+from hnreport.commands.app import app
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from hnreport.periods import month_end
+from hnreport.domain.periods import month_end
 
 MONTH_ENDS = [month_end(2022, m).isoformat() for m in range(1, 13)]
 MAIN_KEYS = ["gdp", "industry", "investment", "retail", "trade", "revenue", "income"]

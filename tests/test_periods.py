@@ -1,7 +1,7 @@
 """Reading what a user types: periods (--as-of, --from/--to) and figures (record's value).
 
-Covers hnreport.periods (parse_period, completed_months, year_fraction, month_ends) and
-hnreport.values.parse_value. Every accepted form resolves to the last day of the period it
+Covers hnreport.domain.periods (parse_period, completed_months, year_fraction, month_ends) and
+hnreport.domain.values.parse_value. Every accepted form resolves to the last day of the period it
 names; nothing is filled in from today.
 """
 
@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hnreport.errors import BadPeriod, BadValue
-from hnreport.periods import completed_months, month_end, month_ends, parse_period, year_fraction
-from hnreport.values import parse_value
+from hnreport.domain.periods import completed_months, month_end, month_ends, parse_period, year_fraction
+from hnreport.domain.values import parse_value
 
 # Years with four digits: every form below writes the year as four digits.
 YEARS = st.integers(min_value=1000, max_value=9999)

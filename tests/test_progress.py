@@ -1,4 +1,4 @@
-"""Expected to date (序时进度), gap, projection and status: hnreport.progress.assess.
+"""Expected to date (序时进度), gap, projection and status: hnreport.domain.progress.assess.
 
 Targets are model.Target values built from the seed (data/targets.toml); each scenario shows its
 arithmetic. Default rules: amounts (cumulative, level) ≤ 10 % short of expected → behind, more
@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hnreport import resources
-from hnreport.model import Observation, Plan, Target
-from hnreport.periods import month_end, year_fraction
-from hnreport.progress import DEFAULT_RULES, LightRule, Rules, assess, schedule_share
+from hnreport.domain.model import Observation, Plan, Target
+from hnreport.domain.periods import month_end, year_fraction
+from hnreport.domain.progress import DEFAULT_RULES, LightRule, Rules, assess, schedule_share
 from hnreport.store import Store
 
 PLAN = Plan("hengnan-2022", "衡南县2022年政府工作报告", "Hengnan County 2022 Government Work Report", 2022)
@@ -229,7 +229,7 @@ def test_annual_cumulative_is_not_paced(on: date) -> None:
 
 
 def test_schedule_share_with_a_seasonal_profile() -> None:
-    from hnreport.progress import TargetRules
+    from hnreport.domain.progress import TargetRules
 
     profile = tuple(i / 12 for i in range(1, 13))
     rules = TargetRules("default", LightRule("relative", 0.1), "months", profile)
@@ -352,7 +352,7 @@ def store_rules(cli, db_path, preset: str) -> Rules:
     cli.ok("config", "set", "light.preset", preset)
     store = Store.open(db_path)
     try:
-        return store.rules()
+        return store.config.rules()
     finally:
         store.close()
 
@@ -360,7 +360,7 @@ def store_rules(cli, db_path, preset: str) -> Rules:
 def test_store_default_rules_are_progress_default_rules(cli, seeded) -> None:
     store = Store.open(seeded)
     try:
-        assert store.rules() == DEFAULT_RULES
+        assert store.config.rules() == DEFAULT_RULES
     finally:
         store.close()
 

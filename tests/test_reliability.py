@@ -34,12 +34,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import PINNED_TODAY, dump
-from hnreport.cli import app
+from hnreport.commands.app import app
 from hnreport.errors import BadPeriod, BadValue
-from hnreport.model import KINDS, Observation, Plan, Target
-from hnreport.periods import month_end, parse_period
-from hnreport.progress import LightRule, Rules, assess
-from hnreport.values import parse_value
+from hnreport.domain.model import KINDS, Observation, Plan, Target
+from hnreport.domain.periods import month_end, parse_period
+from hnreport.domain.progress import LightRule, Rules, assess
+from hnreport.domain.values import parse_value
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "cli" / "hnreport"
@@ -696,8 +696,8 @@ def test_a_figure_round_trips_exactly_through_the_database(seeded, x: float) -> 
 
     store = Store.open(seeded)
     try:
-        obs = store.record(store.target("gdp"), parse_value(repr(x)), date(2022, 6, 30))
-        assert store.observation(obs.id).value == x
+        obs = store.figures.record(store.items.target("gdp"), parse_value(repr(x)), date(2022, 6, 30))
+        assert store.figures.observation(obs.id).value == x
     finally:
         store.close()
 
@@ -757,7 +757,7 @@ def test_four_processes_recording_25_figures_each_on_a_new_database(tmp_path) ->
 # process finish creating the database exactly between the two reads.
 # found here, fixed meanwhile — was: first-use race: user_version and the table count are read separately, so a process that loses the creation race is refused with 'is an SQLite database but not an hnreport one'
 def test_a_database_created_by_another_process_between_two_reads_is_still_opened(cli, db_path, monkeypatch) -> None:
-    import hnreport.store as store_module
+    import hnreport.store.core as store_module
 
     real = sqlite3
 
@@ -798,7 +798,7 @@ def test_a_database_created_by_another_process_between_two_reads_is_still_opened
 # connection per command, as separate hnreport runs would have).
 WRITER = r"""
 import sys
-from hnreport.cli import app
+from hnreport.commands.app import app
 n, tag = int(sys.argv[1]), sys.argv[2]
 for i in range(n):
     code = app(["record", "key-project-investment", str(i), "--as-of", "2022-06-30", "--note", f"{tag}-{i}"],
@@ -1190,7 +1190,7 @@ def test_no_sql_is_built_from_anything_but_constants() -> None:
 
 def test_the_sql_safety_scan_catches_user_text(tmp_path) -> None:
     (tmp_path / "bad.py").write_text(
-        "from hnreport.dbutil import visible\n"
+        "from hnreport.store.sql import visible\n"
         "TABLES = ('targets', 'milestones')\n"
         "def fine(conn, key):\n"
         "    for table in TABLES:\n"
@@ -1217,7 +1217,7 @@ def test_the_sql_safety_scan_catches_user_text(tmp_path) -> None:
 def test_the_database_and_its_wal_are_created_readable_by_their_owner_only(tmp_path) -> None:
     db = tmp_path / "private.db"
     proc = subprocess.run(
-        [sys.executable, "-c", "import os, sys; os.umask(0o022); from hnreport.cli import main; sys.argv = ['hnreport', "
+        [sys.executable, "-c", "import os, sys; os.umask(0o022); from hnreport.commands.app import main; sys.argv = ['hnreport', "
          "'record', 'gdp', '8.7', '--as-of', '2022-06-30']; main()"],
         env=_env(db), capture_output=True, text=True, timeout=120,
     )  # fmt: skip

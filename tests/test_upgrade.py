@@ -22,7 +22,7 @@ import pytest
 
 from conftest import dump
 from hnreport import resources
-from hnreport.store import split_statements
+from hnreport.store.schema import split_statements
 
 REPO = Path(__file__).resolve().parent.parent
 MIGRATIONS = sorted(
@@ -161,7 +161,7 @@ def rows(conn: sqlite3.Connection, table: str, cols) -> list[tuple]:
 
 
 def current_digest() -> str:
-    from hnreport.store import seed_digest
+    from hnreport.store.seed import seed_digest
 
     return seed_digest()
 

@@ -1,3 +1,3 @@
-from hnreport.cli import main
+from hnreport.commands.app import main
 
 main()

@@ -5,6 +5,8 @@ them into one red line on stderr and exit code 1 (see ``cli.main``).
 """
 
 
+
+
 class HnreportError(Exception):
     """Base class: a problem the user can act on. ``str(err)`` is the whole message."""
 
@@ -31,9 +33,3 @@ class DatabaseError(HnreportError):
 
 class MultiLineError(HnreportError):
     """An error reporting several problems, one per line (each line is still one problem)."""
-
-
-def one_line(text: str) -> str:
-    """``text`` with control characters (a newline, ESC, NUL) shown as escapes, so a message
-    quoting what a user typed stays one line and cannot drive the terminal."""
-    return "".join(ch if ch >= " " and ch != "\x7f" else repr(ch)[1:-1] for ch in text)

@@ -1,0 +1,148 @@
+"""The root of the command line: the global options, the error boundary, and ``main``.
+
+Errors a user can fix (``HnreportError``) become one red line on stderr and exit code 1 in
+exactly one place, ``_Root.invoke``; usage mistakes exit 2 as click does. Only this module
+imports the command groups.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from hnreport import __version__
+from hnreport.commands import config, data, db, journal, milestones, report, results, targets, units
+from hnreport.commands.context import AppContext
+from hnreport.errors import HnreportError, MultiLineError
+from hnreport.text import one_line
+
+
+class _Root(TyperGroup):
+    def invoke(self, ctx):  # the one place user errors become a message and an exit code
+        try:
+            return super().invoke(ctx)
+        except HnreportError as err:
+            # Several problems (an import's bad rows) are one line each; otherwise one line.
+            lines = str(err).split("\n") if isinstance(err, MultiLineError) else [str(err)]
+            _fail("\n".join(one_line(line) for line in lines))
+        except sqlite3.Error as err:
+            _fail(f"database error: {err}")
+        except OSError as err:  # a file a command was told to read or write
+            where = f": {err.filename}" if err.filename else ""
+            _fail(f"{err.strerror or err}{where}")
+        finally:
+            if isinstance(ctx.obj, AppContext):
+                ctx.obj.close()
+
+
+def _fail(message: str) -> None:
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.markup import escape
+
+        Console(stderr=True, soft_wrap=True, highlight=False).print(
+            f"[bold red]error:[/] {escape(message)}", markup=True, emoji=False
+        )
+    else:
+        sys.stderr.write(f"error: {message}\n")
+    raise typer.Exit(1)
+
+
+app = typer.Typer(
+    cls=_Root,
+    help="Track the targets of 衡南县2022年政府工作报告 against the expected progress to date (序时进度).\n\n"
+    "Example: hnreport record gdp 8.7 --as-of 2022年全年 && hnreport report",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+# Groups by name; modules whose commands sit at the top level (record, report, due …) are
+# added without a name, which typer merges into the root.
+app.add_typer(db.app, name="db")
+app.add_typer(targets.app, name="targets")
+app.add_typer(results.app, name="results")
+app.add_typer(config.app, name="config")
+app.add_typer(milestones.app, name="milestones")
+app.add_typer(units.app, name="units")
+for module in (data, journal, report, milestones, units):
+    app.add_typer(module.commands)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hnreport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Optional[str], typer.Option("--db", help="Database file (default: your data folder; or set HNREPORT_DB).")
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="zh (default) or en for names and labels.")] = "zh",
+    user: Annotated[
+        Optional[str], typer.Option("--user", help="Who makes the change, for the journal (default: your login).")
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Track the targets of a county government work report.
+
+    \b
+    Example: hnreport record gdp 8.7 --as-of 2022-12-31 && hnreport report
+    """
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter("choose zh or en", param_hint="--lang")
+    ctx.obj = AppContext(db_option=db, lang=lang, user=user)
+
+
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang", "--user")
+
+
+def _name(command) -> str:
+    return command.name or command.callback.__name__.replace("_", "-")
+
+
+def _only(command_app: typer.Typer, argv: list[str]) -> None:
+    """Keep only the command (or group, and within it the sub-command) ``argv`` names, so
+    typer builds that one alone.
+
+    Typer turns every registered command into a click command before running any of them;
+    with thirty commands that is a noticeable share of a command-line tool's start-up. Help,
+    completion and unknown names keep the whole tree.
+    """
+    args = iter(argv)
+    for arg in args:
+        if arg in GLOBAL_OPTIONS_WITH_VALUE:
+            next(args, None)
+        elif not arg.startswith("-"):
+            break
+    else:
+        return
+    commands = [c for c in command_app.registered_commands if _name(c) == arg]
+    groups = [g for g in command_app.registered_groups if g.name == arg]
+    for merged in (g for g in command_app.registered_groups if g.name is None and g.typer_instance is not None):
+        found = [c for c in merged.typer_instance.registered_commands if _name(c) == arg]
+        if found:
+            merged.typer_instance.registered_commands = found
+            groups.append(merged)
+    if not (commands or groups):
+        return
+    command_app.registered_commands = commands
+    command_app.registered_groups = groups
+    if len(groups) == 1 and groups[0].name is not None and groups[0].typer_instance is not None:
+        _only(groups[0].typer_instance, list(args))
+
+
+def main() -> None:
+    if not os.environ.get("_HNREPORT_COMPLETE"):
+        _only(app, sys.argv[1:])
+    app(prog_name="hnreport")

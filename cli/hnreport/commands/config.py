@@ -1,0 +1,49 @@
+"""``hnreport config …``: light rules and pace settings, kept in the database."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from hnreport.commands.context import FormatOpt, app_context, check_choice
+
+app = typer.Typer(
+    help="Light rules and pace settings, kept in the database.\n\nExample: hnreport config set light.preset points",
+    no_args_is_help=True,
+)
+
+
+# ── config ───────────────────────────────────────────────────────────────────────────────
+@app.command("show")
+def config_show(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
+    """Show the light rules, their presets and any per-target settings.
+
+    \b
+    Example: hnreport config show --format json
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.render import details
+
+    check_choice(fmt, ("table", "json"), "format")
+    details.config(store.config.settings(), store.config.presets(), store.config.rules(), fmt, app_ctx.console)
+
+
+@app.command("set")
+def config_set(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="light.preset, light.<preset>.amount|rate, pace.basis, …")],
+    value: Annotated[str, typer.Argument(help="The new value.")],
+    target: Annotated[Optional[str], typer.Option("--target", help="Set it for one target only.")] = None,
+) -> None:
+    """Change a light rule or pace setting (see README for every key).
+
+    \b
+    Example: hnreport config set light.preset points
+    """
+    store = app_context(ctx).store()
+    t = store.items.target(target) if target else None
+    stored = store.config.set_config(key, value, t)
+    typer.echo(f"{key} = {stored}" + (f" for {t.key}" if t else ""))
+

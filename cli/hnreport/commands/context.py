@@ -1,0 +1,167 @@
+"""What every command shares: the options resolved once in the root callback (database, language,
+user), the store and the console made on first use, and the small parsing helpers commands use.
+
+Like httpie's ``Environment``: the console (and its file, the stream every renderer writes to) is
+made here, lazily, so ``NO_COLOR``, ``COLUMNS`` and the test runner's streams are honoured.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from hnreport.errors import HnreportError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from hnreport.domain.model import Plan
+    from hnreport.store import Store
+
+
+class AppContext:
+    """What every command shares: options from the root callback, the store and the console,
+    each made on first use."""
+
+    def __init__(self, db_option: str | None, lang: str, user: str | None = None) -> None:
+        self.db_option = db_option
+        self.lang = lang
+        self.user = user
+        self._store: Store | None = None
+        self._console: Console | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            from hnreport.store import Store, resolve_db_path
+
+            path, is_default = resolve_db_path(self.db_option)
+            self._store = Store.open(path, create_parent=is_default)
+            if self.user:
+                self._store.user = self.user
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            width = None
+            if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
+                # Piped: fit the terminal the user is looking at (| head, | less); with no
+                # terminal at all (a script writing a file) print the full table.
+                try:
+                    width = os.get_terminal_size(sys.stderr.fileno()).columns
+                except (OSError, ValueError, AttributeError):
+                    width = 180
+            # markup=False: notes and sources are shown as typed, never read as rich markup
+            self._console = Console(width=width, highlight=False, emoji=False, markup=False)
+        return self._console
+
+    def today(self) -> date:
+        pinned = os.environ.get("HNREPORT_TODAY")
+        if pinned:
+            from hnreport.domain.periods import parse_period
+
+            return parse_period(pinned)
+        return date.today()
+
+    def default_as_of(self, plan: Plan) -> tuple[date, str]:
+        today = self.today()
+        if today > plan.end:
+            return plan.end, f"the plan year {plan.year} is over, so as of its last day"
+        if today < plan.start:
+            return plan.start, f"the plan year {plan.year} has not begun, so as of its first day"
+        return today, "as of today"
+
+    def as_of(self, text: str | None, plan: Plan) -> date:
+        """The day ``--as-of`` names, or the default day for the plan."""
+        return parse_as_of(text) or self.default_as_of(plan)[0]
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    return ctx.obj
+
+
+def parse_as_of(text: str | None) -> date | None:
+    if text is None:
+        return None
+    from hnreport.domain.periods import parse_period
+
+    return parse_period(text)
+
+
+def moment_utc(text: str) -> str:
+    """A moment a user names — a day (its end, in the user's local time) or a full timestamp —
+    as UTC ISO text, the form the journal records."""
+    from datetime import datetime, time, timezone
+
+    text = text.strip()
+    try:
+        if len(text) <= 10:
+            raise ValueError
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        from hnreport.domain.periods import parse_period
+
+        moment = datetime.combine(parse_period(text), time(23, 59, 59))
+    if moment.tzinfo is None:
+        moment = moment.astimezone()  # the user's local day
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def apply_known_at(store: Store, text: str | None) -> None:
+    """Switch the store to what had been recorded by the moment ``text`` names."""
+    if text is not None:
+        store.view_known_at(moment_utc(text))
+
+
+def check_choice(value: str | None, choices, what: str) -> None:
+    if value is not None and value not in choices:
+        raise HnreportError(f"unknown {what} '{value}'; choose one of: {', '.join(choices)}")
+
+
+def plan_section_codes(store: Store) -> list[str]:
+    from hnreport.domain.model import plan_sections
+
+    return [s.code for s in plan_sections(store.items.sections())]
+
+
+def complete_key(incomplete: str) -> list[str]:
+    try:
+        from hnreport.store import Store, resolve_db_path
+
+        path, is_default = resolve_db_path(os.environ.get("HNREPORT_DB"))
+        store = Store.open(path, create_parent=is_default)
+        try:
+            return [k for k in store.items.target_keys() if k.startswith(incomplete.lower())]
+        finally:
+            store.close()
+    except Exception:  # completion must never break the shell
+        return []
+
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option("--as-of", help="A date or period: 2022-06-30, 2022-06, 2022Q2, 2022H1, 2022年1-6月 …"),
+]
+KnownAtOpt = Annotated[
+    Optional[str],
+    typer.Option("--known-at", help="Show only what had been recorded by this day (or moment), e.g. 2022-07-20."),
+]
+KeyArg = Annotated[str, typer.Argument(help="Target key (gdp) or exact Chinese name.", autocompletion=complete_key)]
+MilestoneKeyArg = Annotated[str, typer.Argument(help="Milestone key (tugutang-bridge) or exact Chinese name.")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Override a refusal, or replace an existing file.")]
+YesOpt = Annotated[bool, typer.Option("--yes", help="Answer yes to the confirmation (for scripts).")]
+
+# Negative figures (-3.2) must reach hnreport's own value parser, not be taken for options.
+NUMBERS_OK = {"ignore_unknown_options": True}

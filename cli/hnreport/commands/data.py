@@ -1,0 +1,233 @@
+"""Figures in and out: record, history, correct, retract, import and export."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from hnreport.commands.context import (
+    NUMBERS_OK,
+    AsOfOpt,
+    DryRunOpt,
+    FormatOpt,
+    KeyArg,
+    KnownAtOpt,
+    app_context,
+    apply_known_at,
+    check_choice,
+    parse_as_of,
+)
+from hnreport.errors import BadValue, HnreportError
+from hnreport.render.formats import FORMATS
+
+commands = typer.Typer()
+
+
+@commands.command(context_settings=NUMBERS_OK)
+def record(
+    ctx: typer.Context,
+    key: KeyArg,
+    value: Annotated[str, typer.Argument(help="The figure in the target's unit: 8.7, 70, 70亿元.")],
+    as_of: AsOfOpt = None,
+    note: Annotated[Optional[str], typer.Option(help="A note kept with the figure.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Where the figure comes from (bulletin, 文号, link).")] = None,
+    vintage: Annotated[str, typer.Option(help="preliminary (初步, default) or final (最终核实).")] = "preliminary",
+) -> None:
+    """Record a figure for a target (appends; a second figure for the same period is a revision).
+
+    \b
+    Example: hnreport record gdp 8.7 --as-of 2022年全年 --source "统计月报2022-12"
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.domain.model import NONNEGATIVE_KINDS, VINTAGES
+    from hnreport.domain.values import parse_value
+    from hnreport.render.common import with_unit
+
+    target = store.items.target(key)
+    number = parse_value(value, target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
+    if as_of is None:
+        day, why = app_ctx.default_as_of(store.items.plan())
+    else:
+        day, why = parse_as_of(as_of), "as given"
+    check_choice(vintage, VINTAGES, "vintage")
+    obs = store.figures.record(target, number, day, note=note, source=source, vintage=vintage)  # type: ignore[arg-type]
+    typer.echo(
+        f"{'revised' if obs.supersedes else 'recorded'} {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit)} "
+        f"for the period ending {obs.as_of.isoformat()} ({why}, {vintage}); observation {obs.id}"
+    )
+
+
+@commands.command()
+def history(
+    ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None, known_at: KnownAtOpt = None, fmt: FormatOpt = "table"
+) -> None:
+    """Every figure recorded for a target, newest period first: vintage, state, note and source.
+
+    \b
+    Example: hnreport history key-project-investment --format json
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    apply_known_at(store, known_at)
+    from hnreport.render import targets as render
+
+    check_choice(fmt, FORMATS, "format")
+    target = store.items.target(key)
+    render.render_history(target, store.figures.history(target, parse_as_of(as_of)), fmt, app_ctx.lang, app_ctx.console)
+
+
+@commands.command(context_settings=NUMBERS_OK)
+def correct(
+    ctx: typer.Context,
+    observation_id: Annotated[int, typer.Argument(help="The observation's id (see 'hnreport history KEY').")],
+    value: Annotated[str, typer.Argument(help="The corrected figure.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is corrected.")],
+) -> None:
+    """Correct a recorded figure; the old one stays in the history, marked superseded.
+
+    \b
+    Example: hnreport correct 12 8.4 --reason "统计局核实数"
+    """
+    store = app_context(ctx).store()
+    from hnreport.domain.model import NONNEGATIVE_KINDS
+    from hnreport.domain.values import parse_value
+
+    old = store.figures.observation(observation_id)
+    target = store.items.target(old.target_key)
+    number = parse_value(value, target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
+    new = store.figures.correct(observation_id, number, reason)
+    typer.echo(f"corrected observation {observation_id} of {target.key}: {old.value:g} → {new.value:g} (observation {new.id})")
+
+
+@commands.command()
+def retract(
+    ctx: typer.Context,
+    observation_id: Annotated[int, typer.Argument(help="The observation's id (see 'hnreport history KEY').")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn.")],
+) -> None:
+    """Withdraw a recorded figure; it stays in the history, marked retracted.
+
+    \b
+    Example: hnreport retract 12 --reason "录入错误,重复录入"
+    """
+    store = app_context(ctx).store()
+    old = store.figures.retract(observation_id, reason)
+    typer.echo(f"retracted observation {observation_id} of {old.target_key} ({old.value:g} for {old.as_of.isoformat()})")
+
+
+# ── import and export ────────────────────────────────────────────────────────────────────
+@commands.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8, BOM or GBK), .xlsx, .jsonl — or a .json export to restore.")],
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Import figures (columns key/指标, value/数值, as_of/时期, optional note, source, vintage).
+
+    \b
+    Example: hnreport import 统计月报-2022-06.csv --dry-run
+    """
+    store = app_context(ctx).store()
+    if file.suffix.lower() == ".json":
+        data = _read_export(file)
+        if dry_run:
+            typer.echo(f"would restore {len(data.get('observations', []))} observations from {file}")
+            return
+        counts = store.exchange.restore(data, str(file))
+        typer.echo("restored " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f" from {file}")
+        return
+    from hnreport.readers import read_table
+
+    table = read_table(file)
+    if table.extra_columns:
+        typer.echo(f"note: ignored column(s) {', '.join(table.extra_columns)}", err=True)
+    summary = _with_progress(len(table.rows), lambda progress: store.exchange.import_table(table, str(file), dry_run=dry_run, progress=progress))
+    verb = "would import" if dry_run else "imported"
+    text = f"{verb} {file}: {summary.added} added, {summary.revised} revised, {summary.unchanged} unchanged"
+    if summary.retracted:
+        text += f", {summary.retracted} retracted"
+    if summary.change_id:
+        text += f" (change {summary.change_id}; 'hnreport undo' reverts it)"
+    typer.echo(text)
+
+
+def _with_progress(total: int, work):
+    if total < 5000 or not sys.stderr.isatty():
+        return work(None)
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("checking rows", total=total)
+        return work(lambda done: progress.update(task, completed=done))
+
+
+def _read_export(file: Path) -> dict:
+    import json  # only exports need it
+
+    if file.is_dir() or not file.exists():
+        raise HnreportError(f"no such file: {file}")
+    try:
+        data = json.loads(file.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise HnreportError(f"{file} is not a readable hnreport export ({type(err).__name__})") from None
+    if not isinstance(data, dict):
+        raise HnreportError(f"{file} is not an hnreport export")
+    return data
+
+
+@commands.command()
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (everything you entered) or csv (the figures).")] = "json",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Export everything you entered (JSON, which 'import' restores) or the figures (CSV).
+
+    \b
+    Example: hnreport export -o backup-2022-07.json
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    check_choice(fmt, ("json", "csv"), "format")
+    if fmt == "json":
+        import json  # only exports need it
+
+        data = store.exchange.export_data()
+        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        _write(app_ctx.console, output, text, bom=False)
+    else:
+        rows = []
+        for t in store.items.targets():
+            for o in reversed(store.figures.history(t)):
+                rows.append({"id": o.id, "key": t.key, "value": o.value, "as_of": o.as_of.isoformat(), "vintage": o.vintage,
+                             "state": o.state, "note": o.note or "", "source": o.source or "", "recorded_at": o.recorded_at})  # fmt: skip
+        rows.sort(key=lambda r: r["id"])
+        import io
+
+        from hnreport.render.formats.csv import write_csv
+
+        buffer = io.StringIO()
+        if rows:
+            write_csv(buffer, rows, safe=output is not None)
+        else:
+            buffer.write("id,key,value,as_of,vintage,state,note,source,recorded_at\n")
+        _write(app_ctx.console, output, buffer.getvalue(), bom=output is not None)
+    if output:
+        typer.echo(f"wrote {output}", err=True)
+
+
+def _write(console, output: Path | None, text: str, *, bom: bool) -> None:
+    if output is None:
+        console.file.write(text)
+        return
+    if output.is_dir():
+        raise BadValue(f"{output} is a directory; give a file name")
+    if not output.parent.exists():
+        raise BadValue(f"the folder {output.parent} does not exist")
+    output.write_text(("\ufeff" if bom else "") + text, encoding="utf-8", newline="")
+

@@ -1,0 +1,125 @@
+"""``hnreport db …``: where the database is, setting it up, and looking after the file (check,
+backup, restore). Check, backup and restore resolve the path without opening the store, so they
+never create, migrate or seed anything; the logic is in ``hnreport.dbfile``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hnreport.commands.context import app_context, check_choice
+
+app = typer.Typer(help="Where the database is, and setting it up.\n\nExample: hnreport db path", no_args_is_help=True)
+
+
+def _db_path(ctx: typer.Context) -> tuple[Path, bool]:
+    from hnreport.store.location import resolve_db_path
+
+    return resolve_db_path(app_context(ctx).db_option)
+
+
+@app.command("path")
+def db_path(ctx: typer.Context) -> None:
+    """Print the database file in use.
+
+    \b
+    Example: hnreport db path
+    """
+    typer.echo(str(_db_path(ctx)[0]))
+
+
+@app.command("init")
+def db_init(ctx: typer.Context) -> None:
+    """Create, migrate and seed the database (safe to run again: it changes nothing then).
+
+    \b
+    Example: hnreport --db county.db db init
+    """
+    store = app_context(ctx).store()
+    typer.echo(
+        f"database ready: {store.path} (schema {store.schema_version}, {len(store.items.targets())} targets, "
+        f"{len(store.items.results())} results of 2021, {store.figures.observation_count()} observations)"
+    )
+
+
+@app.command("check")
+def db_check(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table (one line per problem) or json.")] = "table",
+) -> None:
+    """Check integrity, foreign keys and the seeded plan against data/; exit 1 lists each problem.
+
+    \b
+    Example: hnreport db check --format json
+    """
+    from hnreport.dbfile import check as maintenance
+    from hnreport.render.formats.json import write_json
+
+    check_choice(fmt, ("table", "json"), "format")
+    path, _ = _db_path(ctx)
+    report = maintenance.check(path)
+    if fmt == "json":
+        write_json(app_context(ctx).console.file, report.as_dict())
+    elif report.ok:
+        names = {"plan": "plan", "glossary": "glossary terms"}
+        counts = ", ".join(f"{n} {names.get(name, name)}" for name, n in report.checked.items() if name in maintenance.LABELS)
+        older = (
+            f"; schema {report.schema_version} (the next hnreport command migrates it to {report.latest_schema})"
+            if report.schema_version < report.latest_schema
+            else ""
+        )
+        typer.echo(f"ok: {path}: integrity and foreign keys sound, seeded plan matches data/ ({counts}){older}")
+    else:
+        for problem in report.problems:
+            typer.echo(problem.line())
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command("backup")
+def db_backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the copy (a new file; readable by you only).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Copy the database to FILE, consistently, even while others record figures.
+
+    \b
+    Example: hnreport db backup ~/backups/hnreport-2022-07-15.db
+    """
+    from hnreport.dbfile import backup
+
+    path, _ = _db_path(ctx)
+    result = backup.backup(path, file, force=force)
+    typer.echo(
+        f"backed up {path} to {result.path} (schema {result.schema_version}, "
+        f"{result.observations if result.observations is not None else 'no'} observations, {result.size} bytes)"
+    )
+
+
+@app.command("restore")
+def db_restore(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="An hnreport database, e.g. one written by 'hnreport db backup'.")],
+) -> None:
+    """Replace the database with FILE (migrated if older), first saving it as <db>.before-restore-<UTC time>.db.
+
+    \b
+    Example: hnreport db restore ~/backups/hnreport-2022-07-15.db
+    """
+    from hnreport.dbfile import restore
+
+    path, is_default = _db_path(ctx)
+    result = restore.restore(path, file, create_parent=is_default)
+    if result.saved_to is not None:
+        how = " (byte for byte: it is damaged)" if result.saved_raw else ""
+        typer.echo(f"saved the database it replaces to {result.saved_to}{how}")
+    else:
+        typer.echo(f"there was no database at {path}; nothing needed saving")
+    migrated = f", migrated from schema {result.schema_from}" if result.schema_to != result.schema_from else ""
+    typer.echo(
+        f"restored {file} into {path} (schema {result.schema_to}{migrated}; {result.observations} observations, "
+        f"{result.journal_entries} journal entries)"
+    )

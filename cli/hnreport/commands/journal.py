@@ -1,0 +1,87 @@
+"""The journal: ``log``, ``undo`` and ``redo``. Nothing is ever deleted."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from hnreport.commands.context import FormatOpt, app_context, check_choice, moment_utc
+from hnreport.render.formats import FORMATS
+
+commands = typer.Typer()
+
+
+# ── the journal ──────────────────────────────────────────────────────────────────────────
+@commands.command("log")
+def log(
+    ctx: typer.Context,
+    since: Annotated[Optional[str], typer.Option(help="Only changes on or after this day.")] = None,
+    key: Annotated[Optional[str], typer.Option(help="Only changes to this target or milestone.")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The journal: every change, when, who, what and why (undone ones are marked).
+
+    \b
+    Example: hnreport log --since 2022-07-01 --key gdp
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.render import common as render
+
+    check_choice(fmt, FORMATS, "format")
+    since_iso = None
+    if since:
+        from datetime import datetime, time, timezone
+
+        from hnreport.domain.periods import parse_span
+
+        start = datetime.combine(parse_span(since)[0], time(0, 0)).astimezone()  # the local day's start
+        since_iso = start.astimezone(timezone.utc).isoformat()
+    if key:
+        key = store.items.item_kind(key)[1]
+    entries = store.journal.entries(since_iso, key)
+    rows = [
+        {"id": e.id, "at": e.at, "user": e.user, "action": e.action, "key": e.key, "summary": e.summary,
+         "reason": e.reason, "target_change": e.target_change, "undone": e.undone}
+        for e in entries
+    ]  # fmt: skip
+    headers = ["id", "at", "user", "action", "key", "summary", "reason"]
+    body = [[str(r["id"]), render.short_time(r["at"]), r["user"], r["action"], r["key"] or "",
+             r["summary"] + (" (undone)" if r["undone"] else ""), r["reason"] or ""] for r in rows]  # fmt: skip
+    empty = "the journal is empty" if app_ctx.lang == "en" else "尚无变更记录"
+    render.emit(fmt, app_ctx.console, rows, headers, body, empty=empty, nowrap=(0, 1, 3),
+                fieldnames=("id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone"))  # fmt: skip
+
+
+@commands.command()
+def undo(
+    ctx: typer.Context,
+    to: Annotated[Optional[str], typer.Option("--to", help="Undo every change made after this moment (a day or 2022-07-20T15:00).")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why, for the journal.")] = None,
+) -> None:
+    """Undo the last change (an import counts as one), or everything after a moment. Nothing is deleted.
+
+    \b
+    Example: hnreport undo --to 2022-07-20
+    """
+    store = app_context(ctx).store()
+    moment = None
+    if to:
+        moment = moment_utc(to)
+    done = store.journal.undo(moment, reason.strip() if reason else None)
+    for e in done:
+        typer.echo(f"undone change {e.id}: {e.summary}")
+
+
+@commands.command()
+def redo(ctx: typer.Context) -> None:
+    """Re-apply what the most recent undo reverted (if nothing was changed since).
+
+    \b
+    Example: hnreport redo
+    """
+    store = app_context(ctx).store()
+    for e in store.journal.redo():
+        typer.echo(f"redone change {e.id}: {e.summary}")
+

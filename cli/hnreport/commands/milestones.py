@@ -1,0 +1,233 @@
+"""``hnreport milestones …``, ``due`` and ``glossary``: the report's qualitative commitments."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from hnreport.commands.context import (
+    AsOfOpt,
+    FormatOpt,
+    MilestoneKeyArg,
+    app_context,
+    check_choice,
+    parse_as_of,
+    plan_section_codes,
+)
+from hnreport.domain.milestones import MILESTONE_STATUSES, due_items
+from hnreport.errors import BadValue, UnknownKey
+
+app = typer.Typer(
+    help="Qualitative commitments: status history, deadlines, evidence.\n\nExample: hnreport milestones list --status stalled",
+    no_args_is_help=True,
+)
+commands = typer.Typer()
+
+
+@app.command("list")
+def milestones_list(
+    ctx: typer.Context,
+    section: Annotated[Optional[str], typer.Option(help="Only this section: main, stability, development, livelihood, conduct.")] = None,
+    status: Annotated[Optional[str], typer.Option(help="Only this status: " + ", ".join(MILESTONE_STATUSES) + ".")] = None,
+    unit: Annotated[Optional[str], typer.Option(help="Only items this unit leads or supports.")] = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """List the milestones with their status, deadline and lead unit.
+
+    \b
+    Example: hnreport milestones list --section livelihood --status stalled
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.render import milestones as views
+
+    check_choice(fmt, ("table", "json", "csv", "markdown"), "format")
+    check_choice(status, MILESTONE_STATUSES, "status")
+    if section is not None:
+        check_choice(section, plan_section_codes(store), "section")
+    unit_name = store.tracking.resolve_unit(unit) if unit else None
+    day = app_ctx.as_of(as_of, store.items.plan())
+    states = [
+        s
+        for s in store.tracking.milestone_states(day)
+        if (section is None or s.milestone.section == section)
+        and (status is None or s.status == status)
+        and (unit_name is None or s.lead == unit_name or unit_name in s.support)
+    ]
+    views.milestones_table(states, fmt, app_ctx.lang, app_ctx.console)
+
+
+@app.command("show")
+def milestones_show(ctx: typer.Context, key: MilestoneKeyArg, as_of: AsOfOpt = None) -> None:
+    """One milestone: wording, locator, glossary terms, deadlines and its full status history.
+
+    \b
+    Example: hnreport milestones show tugutang-bridge
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.render import milestones as views
+
+    m = store.items.milestone(key)
+    day = app_ctx.as_of(as_of, store.items.plan())
+    state = store.tracking.milestone_states(day, m.key)[0]
+    changes = store.tracking.status_changes(m.key).get(m.key, [])
+    deadlines = store.tracking.deadlines(m.key).get(m.key, [])
+    terms = store.items.glossary_terms_in(m.phrase + m.name_zh, m.terms)
+    views.milestone_details(state, changes, deadlines, terms, app_ctx.lang, app_ctx.console)
+
+
+@app.command("set")
+def milestones_set(
+    ctx: typer.Context,
+    key: MilestoneKeyArg,
+    status: Annotated[str, typer.Argument(help=", ".join(MILESTONE_STATUSES))],
+    as_of: AsOfOpt = None,
+    progress: Annotated[Optional[str], typer.Option(help="进展情况: what has been done.")] = None,
+    problems: Annotated[Optional[str], typer.Option(help="存在问题: what stands in the way.")] = None,
+    next_steps: Annotated[Optional[str], typer.Option("--next", help="下一步措施: what comes next.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Evidence: document number (文号), link.")] = None,
+) -> None:
+    """Append a status change to a milestone (the history is never overwritten).
+
+    \b
+    Example: hnreport milestones set tugutang-bridge done --source "衡南政发〔2022〕12号"
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    m = store.items.milestone(key)
+    check_choice(status, MILESTONE_STATUSES, "status")
+    day, why = (parse_as_of(as_of), "as given") if as_of else app_ctx.default_as_of(store.items.plan())
+    change = store.tracking.set_status(m, status, day, progress=progress, problems=problems, next_steps=next_steps, source=source)
+    typer.echo(f"{m.key} ({m.name_zh}) → {status} as of {change.as_of.isoformat()} ({why}); change {change.id}")
+
+
+@app.command("due")
+def milestones_due(
+    ctx: typer.Context,
+    key: MilestoneKeyArg,
+    due: Annotated[str, typer.Argument(help="The due date (完成时限): 2022-09-30, 2022Q3 …")],
+    node: Annotated[Optional[list[str]], typer.Option("--node", help='An intermediate time node: "2022-06-30 主体完工". Repeatable.')] = None,
+) -> None:
+    """Give a milestone its due date and intermediate time nodes.
+
+    \b
+    Example: hnreport milestones due tugutang-bridge 2022-09-30 --node "2022-06-30 主桥合龙"
+    """
+    store = app_context(ctx).store()
+    m = store.items.milestone(key)
+    day = parse_as_of(due)
+    nodes = []
+    for text in node or []:
+        head, _, rest = text.strip().partition(" ")
+        if not rest.strip():
+            raise BadValue(f"a time node needs a date and a text, e.g. \"2022-06-30 主体完工\" (got '{text}')")
+        nodes.append((parse_as_of(head), rest.strip()))
+    store.tracking.add_deadlines(m, day, nodes)  # type: ignore[arg-type]
+    typer.echo(f"{m.key} due {day.isoformat()}" + (f" with {len(nodes)} time node(s)" if nodes else ""))
+
+
+@app.command("extend")
+def milestones_extend(
+    ctx: typer.Context,
+    key: MilestoneKeyArg,
+    to: Annotated[str, typer.Option("--to", help="The new due date.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the deadline moves.")],
+) -> None:
+    """Extend a milestone's deadline; the original date stays in its history.
+
+    \b
+    Example: hnreport milestones extend tugutang-bridge --to 2023-03-31 --reason "汛期停工"
+    """
+    store = app_context(ctx).store()
+    m = store.items.milestone(key)
+    if not reason.strip():
+        raise BadValue("an extension needs a reason (--reason)")
+    day = parse_as_of(to)
+    store.tracking.add_deadline(m, "extension", day, reason=reason.strip())  # type: ignore[arg-type]
+    typer.echo(f"{m.key} extended to {day.isoformat()}")  # type: ignore[union-attr]
+
+
+@app.command("add")
+def milestones_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="A new key: lowercase letters, digits, hyphens.")],
+    name_zh: Annotated[str, typer.Option("--name-zh", help="Chinese name.")],
+    section: Annotated[str, typer.Option(help="main, stability, development, livelihood or conduct.")],
+    name_en: Annotated[Optional[str], typer.Option("--name-en", help="English name.")] = None,
+    phrase: Annotated[Optional[str], typer.Option(help="The commitment as worded.")] = None,
+    strength: Annotated[Optional[str], typer.Option(help="力争 / 确保 / 完成 …")] = None,
+    locator: Annotated[Optional[str], typer.Option(help="Where it comes from (e.g. 民生实事第3项).")] = None,
+    note: Annotated[Optional[str], typer.Option(help="A note.")] = None,
+) -> None:
+    """Add a milestone of your own (e.g. one of the 20 项民生实事); seed updates never touch it.
+
+    \b
+    Example: hnreport milestones add minsheng-01 --name-zh "新建城区停车位500个" --section livelihood
+    """
+    store = app_context(ctx).store()
+    check_choice(section, plan_section_codes(store), "section")
+    store.items.add_milestone({"key": key, "name_zh": name_zh, "name_en": name_en or name_zh, "section": section,
+                         "phrase": phrase, "strength": strength, "locator": locator, "note": note})  # fmt: skip
+    typer.echo(f"added milestone {key} ({name_zh})")
+
+
+# ── due ──────────────────────────────────────────────────────────────────────────────────
+
+
+@commands.command("due")
+def due(
+    ctx: typer.Context,
+    within: Annotated[Optional[int], typer.Option(help="Days ahead to look (default: the due.within setting, 7).")] = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """What falls due within N days and what is overdue, by lead unit.
+
+    \b
+    Example: hnreport due --within 14 --as-of 2022-09-20
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.render import milestones as views
+
+    check_choice(fmt, ("table", "json", "markdown"), "format")
+    from hnreport.domain.settings import MAX_DUE_WITHIN
+
+    if within is None:
+        within = store.config.due_within()
+    if not 0 <= within <= MAX_DUE_WITHIN:
+        raise BadValue(f"--within takes 0 to {MAX_DUE_WITHIN} days")
+    day = app_ctx.as_of(as_of, store.items.plan())
+
+    views.due_list(day, within, due_items(store.tracking.milestone_states(day), within), fmt, app_ctx.lang, app_ctx.console)
+
+
+# ── glossary ─────────────────────────────────────────────────────────────────────────────
+@commands.command()
+def glossary(
+    ctx: typer.Context,
+    query: Annotated[Optional[str], typer.Argument(help="A term, part of one, or its number.")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The report's 35 glossary terms (名词解释), or those matching a term, substring or number.
+
+    \b
+    Example: hnreport glossary 双碳
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.render import milestones as views
+
+    check_choice(fmt, ("table", "json", "csv", "markdown"), "format")
+    entries = store.items.glossary()
+    if query:
+        from hnreport.domain.milestones import glossary_matches
+
+        q = query.strip()
+        entries = glossary_matches(entries, q)
+        if not entries:
+            raise UnknownKey(f"no glossary term matches '{q}'; run 'hnreport glossary' for all of them")
+    views.glossary_table(entries, fmt, app_ctx.lang, app_ctx.console)

@@ -1,0 +1,122 @@
+"""``hnreport report`` and ``hnreport lights``: where every target stands against 序时进度."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from hnreport.commands.context import (
+    AsOfOpt,
+    FormatOpt,
+    KnownAtOpt,
+    app_context,
+    apply_known_at,
+    check_choice,
+    parse_as_of,
+    plan_section_codes,
+)
+from hnreport.errors import BadPeriod
+from hnreport.render.formats import FORMATS
+
+commands = typer.Typer()
+
+
+@commands.command()
+def report(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = "table",
+    sort: Annotated[str, typer.Option(help="section (grouped, default), shortfall or status (one table).")] = "section",
+    section: Annotated[Optional[str], typer.Option(help="Only this section.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="unit: group targets and milestones by lead unit.")] = None,
+    known_at: KnownAtOpt = None,
+    output: Annotated[
+        Optional[Path], typer.Option("-o", "--output", help="Write to a file; .md .html .svg .csv .json pick the format.")
+    ] = None,
+) -> None:
+    """The progress report: status counts, each section's targets against 序时进度, then milestones.
+
+    \b
+    Example: hnreport report --as-of 2022年上半年
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    apply_known_at(store, known_at)
+    from hnreport.domain.milestones import group_by_lead
+    from hnreport.domain.model import plan_sections
+    from hnreport.domain.progress import SORTS, assess_all, select, sort_assessments, summarize
+
+    check_choice(fmt, FORMATS, "format")
+    check_choice(sort, SORTS, "sort")
+    check_choice(by, ("unit",), "grouping for --by")
+    sections = plan_sections(store.items.sections())
+    if section is not None:
+        check_choice(section, [s.code for s in sections], "section")
+    plan = store.items.plan()
+    day = app_ctx.as_of(as_of, plan)
+    rules = store.config.rules()
+    assessed = assess_all(store.items.targets(), store.figures.latest(day), day, plan, rules)
+    rows = sort_assessments(select(assessed, section), sort)
+    states = [s for s in store.tracking.milestone_states(day) if section is None or s.milestone.section == section]
+
+    def draw(fmt: str, console) -> None:
+        if by == "unit":
+            from hnreport.render import units as unit_views
+
+            leads, _supports = store.tracking.assignment_map()
+            grouped = group_by_lead(leads, (rows, lambda a: a.target.key), (states, lambda s: s.milestone.key))
+            groups = [(unit, ts, ms) for unit, (ts, ms) in grouped]
+            unit_views.render_by_unit(plan, day, groups, fmt, app_ctx.lang, console)
+        else:
+            from hnreport.render import report as report_view
+
+            described = rules.describe() if fmt == "json" else report_view.rule_text(rules, app_ctx.lang)
+            report_view.render_report(
+                plan, day, described, sections, rows, summarize(rows), fmt, app_ctx.lang,
+                console, grouped=sort == "section", milestones=states,
+            )  # fmt: skip
+
+    if output is None:
+        draw(fmt, app_ctx.console)
+        return
+    from hnreport.render import files
+
+    files.write_report(output, draw)
+    typer.echo(f"wrote {output}", err=True)
+
+
+@commands.command()
+def lights(
+    ctx: typer.Context,
+    start: Annotated[Optional[str], typer.Option("--from", help="First month (default: January of the plan year).")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Last month (default: December of the plan year).")] = None,
+    section: Annotated[Optional[str], typer.Option(help="Only this section.")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Month-by-month lights (亮灯): each target's status at every month end, as the report showed it.
+
+    \b
+    Example: hnreport lights --from 2022-01 --to 2022-06 --section main
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.domain.periods import month_end, month_ends, parse_span
+    from hnreport.domain.progress import assess_all, select
+    from hnreport.render import details
+
+    check_choice(fmt, FORMATS, "format")
+    plan = store.items.plan()
+    first = parse_span(start)[0] if start else plan.start
+    last = parse_as_of(end) or plan.end
+    if last < first:
+        raise BadPeriod(f"--to ({last.isoformat()}) is before --from ({first.isoformat()})")
+    months = month_ends(month_end(first.year, first.month), last)
+    if len(months) > 120:
+        raise BadPeriod("at most 120 months at once; narrow --from/--to")
+    if section is not None:
+        check_choice(section, plan_section_codes(store), "section")
+    targets, rules = store.items.targets(), store.config.rules()
+    grid = {m: select(assess_all(targets, store.figures.latest(m), m, plan, rules), section) for m in months}
+    details.lights(months, grid, fmt, app_ctx.lang, app_ctx.console)

@@ -1,0 +1,140 @@
+"""``hnreport targets …``: the plan's numeric targets — list, show, add, revise."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from hnreport.commands.context import (
+    NUMBERS_OK,
+    AsOfOpt,
+    FormatOpt,
+    KeyArg,
+    KnownAtOpt,
+    app_context,
+    apply_known_at,
+    check_choice,
+    plan_section_codes,
+)
+from hnreport.domain.model import COMPARATORS, FREQUENCIES, KINDS, STATUSES
+from hnreport.render.formats import FORMATS
+
+app = typer.Typer(help="The 2022 targets.\n\nExample: hnreport targets list --section main", no_args_is_help=True)
+
+
+@app.command("list")
+def targets_list(
+    ctx: typer.Context,
+    section: Annotated[Optional[str], typer.Option(help="Only this section: main, stability, development, livelihood.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Only this kind: " + ", ".join(KINDS) + ".")] = None,
+    status: Annotated[Optional[str], typer.Option(help="Only this status: " + ", ".join(STATUSES) + ".")] = None,
+    as_of: AsOfOpt = None,
+    sort: Annotated[str, typer.Option(help="section (report order), shortfall or status.")] = "section",
+    known_at: KnownAtOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """List every 2022 target with its 2021 baseline, latest figure and status.
+
+    \b
+    Example: hnreport targets list --section main --format json
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    apply_known_at(store, known_at)
+    from hnreport.domain.progress import SORTS, assess_all, select, sort_assessments
+    from hnreport.render import targets as render
+
+    check_choice(fmt, FORMATS, "format")
+    check_choice(kind, KINDS, "kind")
+    check_choice(status, STATUSES, "status")
+    check_choice(sort, SORTS, "sort")
+    if section is not None:
+        check_choice(section, plan_section_codes(store), "section")
+    day = app_ctx.as_of(as_of, store.items.plan())
+    assessed = assess_all(store.items.targets(), store.figures.latest(day), day, store.items.plan(), store.config.rules())
+    rows = sort_assessments(select(assessed, section, kind, status), sort)
+    render.render_targets(rows, fmt, app_ctx.lang, app_ctx.console)
+
+
+@app.command("show")
+def targets_show(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None) -> None:
+    """Everything about one target: wording, locator, 2021 baseline, status and its figures.
+
+    \b
+    Example: hnreport targets show key-project-investment
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.domain.progress import assess
+    from hnreport.render import details
+
+    plan = store.items.plan()
+    day = app_ctx.as_of(as_of, plan)
+    target = store.items.target(key).in_force(day)
+    history = store.figures.history(target)
+    assessment = assess(target, store.figures.latest(day).get(target.key), day, plan, store.config.rules())
+    terms = store.items.glossary_terms_in(target.phrase + target.name_zh)
+    details.target_details(target, assessment, history, store.config.rules().for_target(target), terms, app_ctx.lang, app_ctx.console)
+
+
+
+@app.command("add", context_settings=NUMBERS_OK)
+def targets_add(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="A new key: lowercase letters, digits, hyphens.")],
+    name_zh: Annotated[str, typer.Option("--name-zh", help="Chinese name.")],
+    section: Annotated[str, typer.Option(help="main, stability, development, livelihood or conduct.")],
+    kind: Annotated[str, typer.Option(help=", ".join(KINDS))],
+    value: Annotated[str, typer.Option(help="The target figure.")],
+    comparator: Annotated[str, typer.Option(help="'>=', '>', '<=' or '~'.")] = ">=",
+    unit: Annotated[Optional[str], typer.Option(help="Unit as written: 个, 户, 亿元, % …")] = None,
+    frequency: Annotated[str, typer.Option(help="monthly, quarterly or annual.")] = "quarterly",
+    name_en: Annotated[Optional[str], typer.Option("--name-en", help="English name.")] = None,
+    phrase: Annotated[Optional[str], typer.Option(help="The commitment as worded.")] = None,
+    locator: Annotated[Optional[str], typer.Option(help="Where it comes from.")] = None,
+    note: Annotated[Optional[str], typer.Option(help="A note.")] = None,
+) -> None:
+    """Add a numeric target of your own; seed updates never touch it.
+
+    \b
+    Example: hnreport targets add parking-spaces --name-zh "新增停车位" --section livelihood --kind cumulative --value 500 --unit 个
+    """
+    store = app_context(ctx).store()
+    from hnreport.domain.values import parse_value
+
+    check_choice(section, plan_section_codes(store), "section")
+    check_choice(kind, KINDS, "kind")
+    check_choice(comparator, COMPARATORS, "comparator")
+    check_choice(frequency, FREQUENCIES, "frequency")
+    number = parse_value(value, unit)
+    store.items.add_target({"key": key, "name_zh": name_zh, "name_en": name_en or name_zh, "section": section,
+                      "kind": kind, "comparator": comparator, "value": number, "unit": unit,
+                      "frequency": frequency, "phrase": phrase, "locator": locator, "note": note})  # fmt: skip
+    typer.echo(f"added target {key} ({name_zh}) {comparator} {value}{unit or ''}")
+
+
+
+@app.command("revise", context_settings=NUMBERS_OK)
+def targets_revise(
+    ctx: typer.Context,
+    key: KeyArg,
+    value: Annotated[str, typer.Argument(help="The revised target value.")],
+    effective: Annotated[str, typer.Option("--effective", help="From when it applies; statuses before keep the old value.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (e.g. the county's mid-year adjustment document).")],
+) -> None:
+    """Revise a target mid-year (statuses before the effective date use the old value).
+
+    \b
+    Example: hnreport targets revise key-project-investment 150 --effective 2022-07-01 --reason "县政府常务会议调整"
+    """
+    store = app_context(ctx).store()
+    from hnreport.domain.periods import parse_span
+    from hnreport.domain.values import parse_value
+
+    target = store.items.target(key)
+    number = parse_value(value, target.unit)
+    day = parse_span(effective)[0]  # "from July" means from its first day
+    store.items.revise_target(target, number, day, reason)  # type: ignore[arg-type]
+    typer.echo(f"{target.key}: target {target.value:g} → {number:g}{target.unit or ''} from {day.isoformat()}")  # type: ignore[union-attr]
+

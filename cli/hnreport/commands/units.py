@@ -1,0 +1,86 @@
+"""``hnreport units …`` and ``assign``: responsible units (牵头/配合) and what they answer for."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from hnreport.commands.context import AsOfOpt, FormatOpt, app_context, check_choice
+from hnreport.domain.milestones import ROLES
+
+app = typer.Typer(
+    help="Responsible units (牵头单位/责任单位) and their aliases.\n\nExample: hnreport units add 县发展和改革局 --alias 发改局",
+    invoke_without_command=True,
+)
+commands = typer.Typer()
+
+
+# ── units and assignments ────────────────────────────────────────────────────────────────
+@app.callback()
+def units_list(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """List the units with what they lead and their counts per status ('units add' adds one).
+
+    \b
+    Example: hnreport units --format json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.domain.milestones import summarize_units
+    from hnreport.domain.model import STATUSES
+    from hnreport.domain.progress import assess_all
+    from hnreport.render import units as views
+
+    check_choice(fmt, ("table", "json", "markdown"), "format")
+    plan = store.items.plan()
+    day = app_ctx.as_of(as_of, plan)
+    leads, supports = store.tracking.assignment_map()
+    assessed = assess_all(store.items.targets(), store.figures.latest(day), day, plan, store.config.rules())
+    summaries = summarize_units(
+        store.tracking.units(), leads, supports,
+        {a.target.key: a.status for a in assessed},
+        {s.milestone.key: s.status for s in store.tracking.milestone_states(day)},
+        STATUSES,
+    )  # fmt: skip
+    views.units_table(summaries, fmt, app_ctx.lang, app_ctx.console)
+
+
+@app.command("add")
+def units_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The unit's full name: 县发展和改革局.")],
+    alias: Annotated[Optional[list[str]], typer.Option("--alias", help="Another name it goes by (发改局). Repeatable.")] = None,
+) -> None:
+    """Add a responsible unit, or more aliases to one, so one office never becomes two.
+
+    \b
+    Example: hnreport units add 县发展和改革局 --alias 县发改局 --alias 发改局
+    """
+    store = app_context(ctx).store()
+    stored = store.tracking.add_unit(name, alias or [])
+    typer.echo(f"unit {stored}" + (f" (aliases: {', '.join(alias)})" if alias else ""))
+
+
+@commands.command()
+def assign(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="A target or milestone key.")],
+    unit: Annotated[str, typer.Argument(help="A unit's name or alias.")],
+    role: Annotated[str, typer.Option(help="lead (one per item) or support.")] = "lead",
+    new: Annotated[bool, typer.Option("--new", help="Add the unit if it is not known yet.")] = False,
+) -> None:
+    """Make a unit lead (牵头) or support (配合) a target or milestone.
+
+    \b
+    Example: hnreport assign tugutang-bridge 县交通运输局 --role lead
+    """
+    store = app_context(ctx).store()
+    check_choice(role, ROLES, "role")
+    kind, canonical, name = store.tracking.assign(key, unit, role, new=new)
+    typer.echo(f"{name} → {role} of {kind} {canonical}")

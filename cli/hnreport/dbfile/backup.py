@@ -1,0 +1,96 @@
+"""``hnreport db backup``: a consistent copy through SQLite's online backup API, which reads
+one snapshot while other processes keep writing (a file copy cannot promise that)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import time
+
+from hnreport.dbfile.common import MaintenanceError, connect, count, fsync, hnreport_version, os_errors, quick_check, remove_quietly
+from hnreport.store.location import companions, create_private, not_sqlite, same_file
+
+
+# ── backup ───────────────────────────────────────────────────────────────────────────────
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    schema_version: int
+    observations: int | None
+    size: int
+
+
+def _check_destination(dest: Path, db_path: Path, *, force: bool) -> None:
+    if dest.is_dir():
+        raise MaintenanceError(f"{dest} is a directory; give a file name for the backup, e.g. {dest / 'hnreport-backup.db'}")
+    if not dest.parent.exists():
+        raise MaintenanceError(f"the folder {dest.parent} does not exist")
+    if same_file(dest, db_path):
+        raise MaintenanceError(f"{dest} is the database itself; give another file name")
+    for side in companions(dest)[:2]:
+        if side.exists():
+            raise MaintenanceError(
+                f"{side} exists (the database at {dest} is in use or was not closed cleanly); SQLite would mix it into "
+                "the backup when opening it, so choose another name"
+            )
+    if dest.exists() and not force:
+        raise MaintenanceError(f"{dest} already exists; use --force to replace it")
+
+
+def _copy_into_new_file(src: sqlite3.Connection, dest: Path) -> int | None:
+    """A consistent copy of ``src`` at ``dest`` (mode 0600), written beside it and renamed into
+    place only once complete and verified, so ``dest`` is never a half-written file."""
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}-{time.monotonic_ns()}.tmp")
+    create_private(tmp)
+    try:
+        out = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            src.backup(out)  # one step: a single snapshot, however busy the source is
+            # A backup is one self-contained file: rollback-journal mode, so opening it (even
+            # read-only) leaves no -wal or -shm files beside it. A restore switches back to WAL.
+            out.execute("PRAGMA journal_mode = DELETE")
+            trouble = quick_check(out)
+            if trouble:
+                raise MaintenanceError(f"the copy failed its check ({trouble}); {dest} was not written")
+            observations = count(out, "observations")
+        finally:
+            out.close()
+        fsync(tmp)
+        os.replace(tmp, dest)
+        fsync(dest.parent)
+        return observations
+    except BaseException:
+        remove_quietly(tmp, *companions(tmp))
+        raise
+
+
+@os_errors
+def backup(db_path: Path, dest: Path, *, force: bool = False) -> BackupResult:
+    """Copy the database at ``db_path`` to ``dest`` while others may go on writing to it.
+
+    Any hnreport database is copied as it is — an older schema unmigrated, a newer one too.
+    """
+    if db_path.is_dir():
+        raise MaintenanceError(f"{db_path} is a directory, not a database file")
+    if not db_path.exists():
+        raise MaintenanceError(f"there is no database at {db_path} to back up")
+    reason = not_sqlite(db_path)
+    if reason:
+        raise MaintenanceError(f"{db_path} {reason}; nothing to back up")
+    _check_destination(dest, db_path, force=force)
+    src = connect(db_path, read_only=True)
+    try:
+        try:
+            version = src.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                hnreport_version(src, db_path)  # raises: empty, or another program's database
+            observations = _copy_into_new_file(src, dest)
+        except sqlite3.DatabaseError as err:
+            raise MaintenanceError(f"cannot back up {db_path}: {err}") from err
+    finally:
+        src.close()
+    return BackupResult(dest, version, observations, dest.stat().st_size)
+

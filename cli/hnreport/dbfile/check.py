@@ -1,0 +1,302 @@
+"""``hnreport db check``: SQLite's integrity and foreign-key checks, the seeded plan against
+data/, and the journal against the rows it explains. Nothing here writes or prints."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hnreport import resources
+from hnreport.dbfile.common import connect, hnreport_version, require_file
+from hnreport.store.schema import latest_schema
+
+
+MAX_LINES_PER_CHECK = 100  # beyond this, one '… and N more' line per kind of problem
+
+
+# ── check ────────────────────────────────────────────────────────────────────────────────
+@dataclass(frozen=True)
+class Problem:
+    check: str  # integrity | foreign-key | schema | seed | drift | journal
+    message: str
+
+    def line(self) -> str:
+        return f"{self.check}: {self.message}"
+
+
+@dataclass
+class CheckReport:
+    path: Path
+    schema_version: int
+    latest_schema: int
+    problems: list[Problem] = field(default_factory=list)
+    checked: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "database": str(self.path),
+            "ok": self.ok,
+            "schema_version": self.schema_version,
+            "latest_schema": self.latest_schema,
+            "checked": self.checked,
+            "problems": [{"check": p.check, "message": p.message} for p in self.problems],
+        }
+
+
+class _Problems(list):
+    """Problems, at most MAX_LINES_PER_CHECK lines of each kind, then one line with the rest."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overflow: dict[str, int] = {}
+
+    def add(self, check: str, message: str) -> None:
+        message = message.replace("\r", "\\r").replace("\n", "\\n")  # one problem, one line
+        if sum(1 for p in self if p.check == check) >= MAX_LINES_PER_CHECK:
+            self.overflow[check] = self.overflow.get(check, 0) + 1
+        else:
+            self.append(Problem(check, message))
+
+    def done(self) -> list[Problem]:
+        return list(self) + [Problem(c, f"… and {n} more") for c, n in self.overflow.items()]
+
+
+def check(path: Path) -> CheckReport:
+    """SQLite's integrity and foreign-key checks, then the seeded plan against data/.
+
+    Checking never migrates, seeds or writes anything; all checks read one snapshot. (A backup
+    in rollback-journal mode is opened read-only; a WAL database is opened normally, so that
+    SQLite can tidy its -wal and -shm files, and only read.)
+    """
+    require_file(path, "database", f"there is no database at {path} to check ('hnreport db init' creates one)")
+    latest = latest_schema()
+    conn = connect(path, read_only=True)
+    try:
+        problems = _Problems()
+        try:
+            conn.execute("BEGIN")  # one read transaction: every check sees the same moment
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+        except sqlite3.DatabaseError as err:
+            problems.add("integrity", f"{err} (the file is damaged or truncated; 'hnreport db restore BACKUP' replaces it)")
+            return CheckReport(path, -1, latest, problems.done())
+        for (text,) in rows:
+            if text == "ok":
+                continue
+            for line in text.splitlines():
+                if line.strip() and not line.startswith("*** in database"):
+                    problems.add("integrity", line.strip())
+        try:
+            version = hnreport_version(conn, path)
+        except sqlite3.DatabaseError as err:
+            problems.add("integrity", f"{err} while reading the schema")
+            return CheckReport(path, -1, latest, problems.done())
+        report = CheckReport(path, version, latest)
+        for what, run in (("foreign keys", _check_foreign_keys), ("seeded plan", _check_seed), ("journal", _check_journal)):
+            try:
+                run(conn, version, problems, report.checked)
+            except sqlite3.DatabaseError as err:
+                problems.add("integrity", f"{err} while checking the {what}")
+        report.problems = problems.done()
+        return report
+    finally:
+        conn.close()
+
+
+def _check_foreign_keys(conn: sqlite3.Connection, version: int, problems: _Problems, checked: dict[str, int]) -> None:
+    n = 0
+    for table, rowid, parent, _fkid in conn.execute("PRAGMA foreign_key_check"):
+        n += 1
+        problems.add("foreign-key", f"{table} row {rowid} refers to a {parent} row that does not exist")
+    checked["foreign_key_violations"] = n
+
+
+def _same(want: Any, have: Any) -> bool:
+    numbers = (int, float)
+    if isinstance(want, numbers) and isinstance(have, numbers) and not isinstance(want, bool):
+        return float(want) == float(have)
+    return want == have
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…'"
+
+
+def _seed_rows(data: dict[str, Any]) -> dict[str, tuple[str, str, list[dict[str, Any]]]]:
+    """What seed.apply writes, per table: (key column, data file, rows). Mirrors seed.apply;
+    a freshly seeded database checking clean (tests/test_reliability.py) keeps the two in step."""
+    plan = data["plan"]["plan"]
+    sections = [
+        {"code": s["code"], "part": s["part"], "ordinal": i, "name_zh": s["name_zh"], "name_en": s["name_en"],
+         "locator": s["locator"], "note": s.get("note")}
+        for i, s in enumerate(data["plan"]["section"])
+    ]  # fmt: skip
+    results = [
+        {"key": r["key"], "ordinal": i, "name_zh": r["name_zh"], "name_en": r["name_en"], "section": r["section"],
+         "kind": r["kind"], "value": r["value"], "unit": r.get("unit"), "scope": r.get("scope"),
+         "locator": r["locator"], "phrase": r["phrase"], "note": r.get("note")}
+        for i, r in enumerate(data["results"]["result"])
+    ]  # fmt: skip
+    targets = [
+        {"key": t["key"], "ordinal": i, "name_zh": t["name_zh"], "name_en": t["name_en"], "section": t["section"],
+         "kind": t["kind"], "comparator": t["comparator"], "value": t["value"], "unit": t.get("unit"),
+         "unit_missing": int(bool(t.get("unit_missing"))), "frequency": t["frequency"], "baseline": t.get("baseline"),
+         "locator": t["locator"], "phrase": t["phrase"], "strength": t.get("strength"), "note": t.get("note"),
+         "origin": "seed"}
+        for i, t in enumerate(data["targets"]["target"])
+    ]  # fmt: skip
+    milestones = [
+        {"key": m["key"], "ordinal": i, "name_zh": m["name_zh"], "name_en": m["name_en"], "section": m["section"],
+         "locator": m["locator"], "phrase": m["phrase"], "strength": m.get("strength"),
+         "terms": ",".join(str(n) for n in m.get("terms", [])) or None, "note": m.get("note"), "origin": "seed"}
+        for i, m in enumerate(data["milestones"]["milestone"])
+    ]  # fmt: skip
+    glossary = [
+        {"number": g["number"], "term": g["term"], "page": g.get("page"), "explanation_zh": g["explanation_zh"],
+         "explanation_en": g["explanation_en"], "body_locator": g["body_locator"], "note": g.get("note")}
+        for g in data["glossary"]["term"]
+    ]  # fmt: skip
+    plan_row = [
+        {"id": 1, "key": plan["key"], "name_zh": plan["name_zh"], "name_en": plan["name_en"], "county_zh": plan["county_zh"],
+         "county_en": plan["county_en"], "year": plan["year"], "delivered": plan.get("delivered")}
+    ]  # fmt: skip
+    return {
+        "plan": ("id", "plan.toml", plan_row),
+        "sections": ("code", "plan.toml", sections),
+        "results": ("key", "results.toml", results),
+        "targets": ("key", "targets.toml", targets),
+        "milestones": ("key", "milestones.toml", milestones),
+        "glossary": ("number", "glossary.toml", glossary),
+    }
+
+
+LABELS = {"plan": "the plan", "sections": "section", "results": "result", "targets": "target",
+          "milestones": "milestone", "glossary": "glossary term"}  # fmt: skip
+
+
+def _norm(key: Any) -> Any:
+    return key.lower() if isinstance(key, str) else key
+
+
+def _check_seed(conn: sqlite3.Connection, version: int, problems: _Problems, checked: dict[str, int]) -> None:
+    from hnreport.store import seed
+    
+    row = conn.execute("SELECT seed_digest FROM plan WHERE id = 1").fetchone()
+    if row is None:
+        problems.add("seed", "the plan row is missing; restore a backup ('hnreport db restore FILE')")
+        return
+    digest = seed.seed_digest()
+    if row[0] != digest:
+        problems.add(
+            "seed",
+            "the seeded facts come from another version of data/ than the one installed; any hnreport "
+            "command (e.g. 'hnreport db init') brings them up to date",
+        )
+        return
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    explained_values = _journalled_revision_values(conn) if "target_revisions" in tables else {}
+    for table, (key_col, file, expected) in _seed_rows(seed.load(resources.data_dir())).items():
+        if table not in tables:
+            continue  # not at this schema version yet; the next migration creates and seeds it
+        columns = list(expected[0])
+        cur = conn.execute(f"SELECT {', '.join(columns)} FROM {table}")  # names from _seed_rows, not user text
+        actual = {_norm(r[0]): dict(zip(columns, r)) for r in (tuple(x) for x in cur)}
+        label = LABELS[table]
+        if table == "targets":
+            # seed.apply tells a seeded target apart from a user's of the same Chinese name
+            users = {n: k.lower() for n, k in conn.execute("SELECT name_zh, key FROM targets WHERE origin = 'user'")}
+            expected = [
+                dict(w, name_zh=f"{w['name_zh']}(报告)") if users.get(w["name_zh"], w["key"].lower()) != w["key"].lower() else w
+                for w in expected
+            ]
+        for want in expected:
+            key = want[key_col]
+            have = actual.get(_norm(key))
+            name = label if table == "plan" else f"{label} {key}"
+            if have is None:
+                problems.add("drift", f"{name} of data/{file} is missing from the database")
+                continue
+            for col, value in want.items():
+                if _same(value, have[col]):
+                    continue
+                if table == "targets" and col == "value" and have[col] in explained_values.get(_norm(key), ()):
+                    continue  # a journalled target revision explains it
+                problems.add(
+                    "drift",
+                    f"{name}: {col} is {_short(have[col])} in the database but {_short(value)} in data/{file} "
+                    "(changed outside hnreport: no journal entry explains it)",
+                )
+        expected_keys = {_norm(w[key_col]) for w in expected}
+        for key in sorted(k for k in actual if k not in expected_keys):
+            if _kept_on_purpose(conn, table, key, actual[key]):
+                continue
+            problems.add("drift", f"{label} {key} is in the database as seeded but not in data/{file}")
+        checked[table] = len(expected)
+
+
+def _references(table: str) -> tuple[tuple[str, str], ...]:
+    from hnreport.store import seed
+
+    return tuple(seed.REFERENCES.get(table, ()))
+
+
+def _kept_on_purpose(conn: sqlite3.Connection, table: str, key: Any, row: dict[str, Any]) -> bool:
+    """Rows beyond data/ that are not drift: a user's own, or seeded ones seed.apply keeps because
+    something refers to them."""
+    if table in ("targets", "milestones") and row.get("origin") == "user":
+        return True
+    if table in ("targets", "milestones"):
+        present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return any(
+            conn.execute(f"SELECT 1 FROM {ref} WHERE {column} = ? LIMIT 1", (key,)).fetchone()  # names from REFERENCES
+            for ref, column in _references(table)
+            if ref in present
+        )
+    if table == "results":
+        return conn.execute("SELECT 1 FROM targets WHERE baseline = ? LIMIT 1", (key,)).fetchone() is not None
+    return False
+
+
+def _journalled_revision_values(conn: sqlite3.Connection) -> dict[str, set[float]]:
+    """Target values that a revision made through hnreport (with a live journal entry) explains."""
+    out: dict[str, set[float]] = {}
+    for key, value in conn.execute(
+        "SELECT r.target_key, r.value FROM target_revisions r JOIN journal j ON j.id = r.change_id WHERE j.undone = 0"
+    ):
+        out.setdefault(key.lower(), set()).add(value)
+    return out
+
+
+def _check_journal(conn: sqlite3.Connection, version: int, problems: _Problems, checked: dict[str, int]) -> None:
+    """Since schema 3 every figure and target revision is made by a journalled change."""
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"journal", "observations", "target_revisions"} <= tables:
+        return
+    n = 0
+    for obs_id, key, as_of in conn.execute(
+        "SELECT id, target_key, as_of FROM observations WHERE change_id IS NULL ORDER BY id"
+    ):
+        n += 1
+        problems.add("journal", f"observation {obs_id} ({key}, {as_of}) has no journal entry: it was written outside hnreport")
+    for rev_id, key, value, cid, action, jkey in conn.execute(
+        "SELECT r.id, r.target_key, r.value, r.change_id, j.action, j.key FROM target_revisions r "
+        "LEFT JOIN journal j ON j.id = r.change_id ORDER BY r.id"
+    ):
+        if action is None:
+            continue  # a dangling change_id: the foreign-key check reports it
+        if action in ("targets.revise", "import") or (jkey or "").lower() == key.lower():
+            continue
+        n += 1
+        problems.add(
+            "journal",
+            f"target revision {rev_id} ({key} → {value:g}) is linked to journal change {cid}, a '{action}' of "
+            f"{jkey or 'no target'}, which does not revise targets: it was written outside hnreport",
+        )
+    checked["journal_problems"] = n
+

@@ -1,0 +1,140 @@
+"""What check, backup and restore share: opening a database file for maintenance, and
+deciding whether a file is an hnreport database of a version this release knows."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from urllib.request import pathname2url
+
+from hnreport.errors import DatabaseError
+from hnreport.store.location import BUSY_TIMEOUT_S, not_sqlite
+from hnreport.store.schema import expected_objects, latest_schema
+
+
+class MaintenanceError(DatabaseError):
+    """A database file hnreport will not check, back up or restore, with what to do instead."""
+
+
+def require_file(path: Path, what: str, missing: str | None = None) -> None:
+    if path.is_dir():
+        raise MaintenanceError(f"{path} is a directory; give the {what} file")
+    if not path.exists():
+        raise MaintenanceError(missing or f"no such file: {path}")
+    reason = not_sqlite(path)
+    if reason:
+        raise MaintenanceError(f"{path} {reason}")
+
+
+def in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says WAL (bytes 18 and 19 of an SQLite header are 2)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(20)
+    except OSError:
+        return False
+    return len(head) == 20 and head[18] == 2
+
+
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """A connection with hnreport's busy timeout.
+
+    ``read_only`` is for reading a file: a rollback-mode file (a backup) is opened so that it
+    cannot be written. A WAL-mode file is opened normally — a read-only connection could not
+    remove the -wal and -shm files it creates beside it — and is only read.
+    """
+    try:
+        if read_only and not in_wal_mode(path):
+            conn = sqlite3.connect(
+                f"file:{pathname2url(str(path.resolve()))}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S
+            )
+        else:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        return conn
+    except sqlite3.Error as err:
+        raise MaintenanceError(f"cannot open {path}: {err}") from err
+
+
+def fsync(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_quietly(*paths: Path) -> None:
+    for p in paths:
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass
+
+
+def count(conn: sqlite3.Connection, table: str) -> int | None:
+    # ``table`` is one of a few literal names below, never user text.
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    except sqlite3.Error:
+        return None
+
+
+def quick_check(conn: sqlite3.Connection) -> str | None:
+    """None if SQLite finds the file sound, else its first complaint."""
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as err:
+        return str(err)
+    if rows == [("ok",)]:
+        return None
+    return rows[0][0].replace("*** in database main ***", "").strip().splitlines()[0]
+
+
+def hnreport_version(conn: sqlite3.Connection, path: Path) -> int:
+    """The schema version of an hnreport database; refuses other SQLite files and newer schemas."""
+    latest = latest_schema()
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchone()[0]
+        what = "an empty SQLite database" if not tables else "an SQLite database of another program"
+        raise MaintenanceError(f"{path} is {what}, not an hnreport database")
+    if version > latest:
+        raise MaintenanceError(
+            f"{path} was written by a newer hnreport (schema version {version}; this version knows up to "
+            f"{latest}); upgrade hnreport first"
+        )
+    have = set(conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view')"))
+    missing = sorted(name for kind, name in expected_objects(version) - have)
+    if missing:
+        raise MaintenanceError(
+            f"{path} is not an hnreport database (schema version {version} but no "
+            f"{', '.join(missing[:3])}{' …' if len(missing) > 3 else ''})"
+        )
+    return version
+
+
+def os_errors(fn):
+    """Turn a file-system failure (no room, no permission, not a folder) into one line."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except MaintenanceError:
+            raise
+        except OSError as err:
+            where = f" {err.filename}" if err.filename else ""
+            raise MaintenanceError(f"cannot complete the {fn.__name__}:{where} {err.strerror or err}") from None
+
+    return wrapper
+

@@ -1,0 +1,239 @@
+"""``hnreport db restore``: replace the database with a backup, first saving the one it replaces.
+
+The database's lock is held from the moment the replaced database is saved until the restored
+content is in place, so a figure another process records meanwhile lands either in that saved
+copy or in the restored database — never nowhere.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from hnreport import resources
+from hnreport.dbfile.common import MaintenanceError, connect, count, fsync, hnreport_version, os_errors, quick_check, remove_quietly, require_file
+from hnreport.store.location import BUSY_TIMEOUT_S, companions, create_private, not_sqlite, prepare_location, same_file
+
+
+# ── restore ──────────────────────────────────────────────────────────────────────────────
+@dataclass(frozen=True)
+class RestoreResult:
+    path: Path
+    source: Path
+    saved_to: Path | None  # the database it replaced, or None if there was none
+    saved_raw: bool  # the replaced database was damaged, so it was copied byte for byte
+    schema_from: int
+    schema_to: int
+    observations: int | None
+    journal_entries: int | None
+
+
+def _utc_stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _reserve_before_restore_name(db_path: Path) -> Path:
+    """``<db>.before-restore-<UTC timestamp>.db``, created empty (0600) so no two restores share it."""
+    stamp = _utc_stamp()
+    for n in range(1000):
+        candidate = Path(f"{db_path}.before-restore-{stamp}{'' if n == 0 else f'-{n}'}.db")
+        try:
+            create_private(candidate)
+            return candidate
+        except FileExistsError:
+            continue
+    raise MaintenanceError(f"cannot find a free name for the copy of {db_path}; tidy up its .before-restore files")
+
+
+def _inspect_source(source: Path) -> tuple[int, int]:
+    """(schema version, page size) of the file to restore; refuses anything hnreport should not."""
+    require_file(source, "backup")
+    try:
+        conn = connect(source, read_only=True)
+    except MaintenanceError as err:
+        raise MaintenanceError(f"{err}; nothing was restored") from None
+    try:
+        trouble = quick_check(conn)
+        if trouble:
+            raise MaintenanceError(f"{source} is damaged or truncated ({trouble}); nothing was restored")
+        version = hnreport_version(conn, source)
+        row = conn.execute("SELECT key FROM plan WHERE id = 1").fetchone()
+        if row is None:
+            raise MaintenanceError(f"{source} has no plan in it; not a usable hnreport database, nothing was restored")
+        from hnreport.store import seed
+
+        plan_key = seed.load(resources.data_dir())["plan"]["plan"]["key"]
+        if row[0] != plan_key:
+            raise MaintenanceError(f"{source} holds the plan '{row[0]}', not '{plan_key}'; nothing was restored")
+        return version, conn.execute("PRAGMA page_size").fetchone()[0]
+    except MaintenanceError as err:
+        if "nothing was restored" in str(err):
+            raise
+        raise MaintenanceError(f"{err}; nothing was restored") from None
+    except sqlite3.DatabaseError as err:
+        raise MaintenanceError(f"{source} is damaged or truncated ({err}); nothing was restored") from None
+    finally:
+        conn.close()
+
+
+def _stage(source: Path, db_path: Path, page_size: int | None) -> tuple[Path, int, int | None, int | None]:
+    """The restored content, migrated and seeded, in a private file beside the database."""
+    from hnreport.store import Store
+
+    stage = db_path.with_name(f".{db_path.name}.restore-{os.getpid()}-{time.monotonic_ns()}.tmp")
+    create_private(stage)
+    try:
+        src = connect(source, read_only=True)
+        try:
+            out = sqlite3.connect(stage, isolation_level=None)
+            try:
+                src.backup(out)
+                if page_size and out.execute("PRAGMA page_size").fetchone()[0] != page_size:
+                    # A WAL database only takes a backup of its own page size: rebuild the copy.
+                    out.execute("PRAGMA journal_mode = DELETE")
+                    out.execute(f"PRAGMA page_size = {int(page_size)}")
+                    out.execute("VACUUM")
+            finally:
+                out.close()
+        finally:
+            src.close()
+        store = Store.open(stage)  # migrates an older schema and brings seeded facts up to date
+        try:
+            version = store.schema_version
+            counts = count(store.conn, "observations"), count(store.conn, "journal")
+            # hnreport runs in WAL mode; a database restored into a new file inherits this header.
+            store.conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            store.close()
+        return stage, version, *counts
+    except BaseException:
+        remove_quietly(stage, *companions(stage))
+        raise
+
+
+@os_errors
+def restore(db_path: Path, source: Path, *, create_parent: bool = False) -> RestoreResult:
+    """Replace the database at ``db_path`` with the hnreport database ``source``, first saving it."""
+    prepare_location(db_path, create_parent)
+    if same_file(source, db_path):
+        raise MaintenanceError(f"{source} is the database in use; restore from a backup file")
+    live_exists = db_path.exists() and db_path.stat().st_size > 0
+    if live_exists:
+        reason = not_sqlite(db_path)
+        if reason:
+            raise MaintenanceError(
+                f"{db_path} {reason}; hnreport will not overwrite it — move it away or restore with --db NEW.db"
+            )
+    schema_from, source_page_size = _inspect_source(source)
+
+    live_page_size = None
+    if live_exists:
+        try:
+            probe = connect(db_path, read_only=True)
+            try:
+                foreign = probe.execute("PRAGMA user_version").fetchone()[0] == 0 and probe.execute(
+                    "SELECT count(*) FROM sqlite_master"
+                ).fetchone()[0]
+                if probe.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                    live_page_size = probe.execute("PRAGMA page_size").fetchone()[0]
+            finally:
+                probe.close()
+        except (sqlite3.DatabaseError, MaintenanceError):
+            foreign, live_page_size = False, None  # damaged: it is kept byte for byte, then replaced
+        if foreign:
+            raise MaintenanceError(
+                f"{db_path} is an SQLite database of another program; hnreport will not overwrite it — "
+                "move it away or restore with --db NEW.db"
+            )
+
+    stage, schema_to, observations, journal_entries = _stage(source, db_path, live_page_size)
+    try:
+        if not db_path.exists():
+            try:
+                create_private(db_path)
+            except FileExistsError:
+                pass  # another process created it meanwhile; it is replaced under the lock below
+        saved, raw = _swap_in(db_path, stage, live_exists)
+        if not live_exists:
+            os.chmod(db_path, 0o600)  # a county's record, like a database hnreport creates
+    finally:
+        remove_quietly(stage, *companions(stage))
+    return RestoreResult(db_path, source, saved, raw, schema_from, schema_to, observations, journal_entries)
+
+
+def _swap_in(db_path: Path, stage: Path, live_exists: bool) -> tuple[Path | None, bool]:
+    """Under one exclusive lock: save the live database, then copy the staged one into it."""
+    live = connect(db_path)
+    saved: Path | None = None
+    try:
+        try:
+            # EXCLUSIVE locking mode keeps the lock from this write until we hand it back: other
+            # processes wait (busy timeout) rather than write between the save and the copy-in.
+            if live.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                live.execute("PRAGMA journal_mode = WAL")  # a new file: as Store.open would make it
+            live.execute("PRAGMA locking_mode = EXCLUSIVE")
+            live.execute("BEGIN IMMEDIATE")
+            live.execute("COMMIT")
+            damaged = quick_check(live) if live_exists else None
+        except sqlite3.OperationalError as err:
+            if "locked" in str(err) or "busy" in str(err):
+                raise MaintenanceError(
+                    f"{db_path} stayed busy for {BUSY_TIMEOUT_S:g} s (another hnreport is using it); nothing was restored, try again"
+                ) from None
+            damaged = str(err)
+        except sqlite3.DatabaseError as err:
+            damaged = str(err)
+        if damaged is not None:
+            live.close()
+            return _replace_damaged(db_path, stage), True
+        if live_exists:
+            saved = _reserve_before_restore_name(db_path)
+            try:
+                out = sqlite3.connect(saved, isolation_level=None)
+                try:
+                    live.backup(out)
+                    trouble = quick_check(out)
+                finally:
+                    out.close()
+                if trouble:
+                    raise MaintenanceError(f"the copy of {db_path} failed its check ({trouble}); nothing was restored")
+                fsync(saved)
+            except BaseException:
+                remove_quietly(saved, *companions(saved))
+                raise
+        staged = sqlite3.connect(stage, isolation_level=None)
+        try:
+            staged.backup(live)
+        finally:
+            staged.close()
+        live.execute("PRAGMA locking_mode = NORMAL")
+        live.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the next access releases the lock
+        return saved, False
+    finally:
+        try:
+            live.close()
+        except sqlite3.Error:
+            pass
+
+
+def _replace_damaged(db_path: Path, stage: Path) -> Path:
+    """The live file cannot be read as a database: keep its bytes (and its WAL), then put the
+    restored file in its place."""
+    import shutil
+
+    saved = _reserve_before_restore_name(db_path)
+    shutil.copyfile(db_path, saved)
+    wal = Path(f"{db_path}-wal")
+    if wal.exists():
+        shutil.copyfile(wal, Path(f"{saved}-wal"))
+    fsync(saved)
+    remove_quietly(*companions(db_path))
+    os.replace(stage, db_path)
+    os.chmod(db_path, 0o600)
+    fsync(db_path.parent)
+    return saved
+

@@ -1,0 +1,257 @@
+"""Qualitative commitments: their status history, deadlines and what falls due — pure domain."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+from datetime import date, timedelta
+
+MILESTONE_STATUSES = ("not_started", "in_progress", "done", "stalled", "dropped", "not_rated")
+CLOSED = frozenset({"done", "dropped"})
+ROLES = ("lead", "support")
+
+
+class Milestone(NamedTuple):
+    key: str
+    name_zh: str
+    name_en: str
+    section: str
+    locator: str = ""
+    phrase: str = ""
+    strength: str | None = None
+    terms: tuple[int, ...] = ()
+    note: str | None = None
+    origin: str = "seed"
+
+
+class StatusChange(NamedTuple):
+    id: int
+    milestone_key: str
+    status: str
+    as_of: date
+    recorded_at: str
+    progress: str | None = None
+    problems: str | None = None
+    next_steps: str | None = None
+    source: str | None = None
+
+
+class Deadline(NamedTuple):
+    id: int
+    milestone_key: str
+    kind: str  # due | node | extension
+    due_date: date
+    text: str | None
+    reason: str | None
+    recorded_at: str
+
+
+class MilestoneState(NamedTuple):
+    """A milestone as it stood at ``as_of``."""
+
+    milestone: Milestone
+    as_of: date
+    status: str
+    change: StatusChange | None
+    due: date | None
+    original_due: date | None
+    nodes: tuple[Deadline, ...] = ()
+    lead: str | None = None
+    support: tuple[str, ...] = ()
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < self.as_of and self.status not in CLOSED
+
+    extended: bool = False  # an extension (not a corrected due date) is in force
+
+    def due_within(self, days: int) -> bool:
+        return (
+            self.due is not None
+            and self.status not in CLOSED
+            and self.as_of <= self.due <= self.as_of + timedelta(days=days)
+        )
+
+    def nodes_within(self, days: int) -> list[Deadline]:
+        if self.status in CLOSED:
+            return []
+        end = self.as_of + timedelta(days=days)
+        return [n for n in self.nodes if self.as_of <= n.due_date <= end]
+
+
+def state_at(
+    milestone: Milestone,
+    as_of: date,
+    changes: list[StatusChange],
+    deadlines: list[Deadline],
+    lead: str | None = None,
+    support: tuple[str, ...] = (),
+) -> MilestoneState:
+    """The status in force at ``as_of``: the latest change whose date is on or before it."""
+    current = None
+    for c in sorted(changes, key=lambda c: (c.as_of, c.id)):
+        if c.as_of <= as_of:
+            current = c
+    dues = [d for d in sorted(deadlines, key=lambda d: d.id) if d.kind in ("due", "extension")]
+    original = next((d.due_date for d in dues if d.kind == "due"), None)
+    due = dues[-1].due_date if dues else None
+    nodes = tuple(sorted((d for d in deadlines if d.kind == "node"), key=lambda d: d.due_date))
+    extended = bool(dues) and dues[-1].kind == "extension"
+    return MilestoneState(
+        milestone, as_of, current.status if current else "not_rated", current, due, original, nodes, lead, support,
+        extended,
+    )
+
+
+class DueItem(NamedTuple):
+    """Something a supervision office must chase: an overdue milestone, a due date or a time
+    node falling within the window."""
+
+    state: MilestoneState
+    kind: str  # overdue | due | node
+    date: date
+    text: str | None
+
+    @property
+    def days(self) -> int:
+        return (self.date - self.state.as_of).days
+
+
+DUE_ORDER = {"overdue": 0, "due": 1, "node": 2}
+
+
+def due_items(states: list[MilestoneState], within: int) -> list[DueItem]:
+    """What is overdue, due within ``within`` days, or has a time node then — by lead unit
+    (unassigned last), overdue first."""
+    items = []
+    for s in states:
+        if s.overdue:
+            items.append(DueItem(s, "overdue", s.due, None))  # type: ignore[arg-type]
+        elif s.due_within(within):
+            items.append(DueItem(s, "due", s.due, None))  # type: ignore[arg-type]
+        items += [DueItem(s, "node", n.due_date, n.text) for n in s.nodes_within(within)]
+    return sorted(items, key=lambda i: (i.state.lead is None, i.state.lead or "", DUE_ORDER[i.kind], i.date))
+
+
+# ── units, the glossary, and the summaries the views count ──────────────────────────────
+class Unit(NamedTuple):
+    id: int
+    name: str
+    aliases: list[str]
+
+
+class GlossaryTerm(NamedTuple):
+    number: int
+    term: str
+    page: str | None
+    explanation_zh: str
+    explanation_en: str
+    body_locator: str
+    note: str | None
+
+
+_QUOTES = str.maketrans("", "", '"“”\'‘’「」『』《》〈〉()（）[]【】')
+
+
+def _bare(text: str) -> str:
+    return text.translate(_QUOTES).strip()
+
+
+def glossary_matches(entries: list[GlossaryTerm], query: str) -> list[GlossaryTerm]:
+    """Terms matching ``query``: its number, or the text in the term or an explanation —
+    quotes and brackets ignored on both sides ('"五好"园区' finds 五好园区)."""
+    q = query.strip()
+    if q.isdecimal() and q.isascii():
+        return [e for e in entries if e.number == int(q)]
+    bare = _bare(q)
+    if not bare:
+        return []
+    return [
+        e
+        for e in entries
+        if bare in _bare(e.term) or bare in _bare(e.explanation_zh) or bare.lower() in e.explanation_en.lower()
+    ]
+
+
+def count_statuses(states: list[MilestoneState]) -> dict[str, int]:
+    """How many milestones are in each status (every status present, zero or not)."""
+    out = {s: 0 for s in MILESTONE_STATUSES}
+    for s in states:
+        out[s.status] += 1
+    return out
+
+
+class MilestonesSummary(NamedTuple):
+    counts: dict[str, int]
+    sections: list[tuple[str, dict[str, int], int]]  # (section code, counts, overdue) for sections with items
+    stalled: list[MilestoneState]
+    overdue: list[MilestoneState]
+    flagged: list[MilestoneState]  # stalled or overdue, in report order: what the report names
+
+
+def summarize_milestones(states: list[MilestoneState], section_codes: list[str]) -> MilestonesSummary:
+    sections = []
+    for code in section_codes:
+        items = [s for s in states if s.milestone.section == code]
+        if items:
+            sections.append((code, count_statuses(items), sum(1 for s in items if s.overdue)))
+    return MilestonesSummary(
+        count_statuses(states),
+        sections,
+        [s for s in states if s.status == "stalled"],
+        [s for s in states if s.overdue],
+        [s for s in states if s.status == "stalled" or s.overdue],
+    )
+
+
+def group_by_lead(keys_of: dict[str, str], *collections: tuple[list, object]) -> list[tuple[str | None, list[list]]]:
+    """Items grouped by lead unit (units by name, then the unassigned — listed, not hidden).
+
+    ``keys_of`` maps item key → lead unit; each collection is (items, key function). Returns
+    (unit or None, [items of each collection]) for every unit that leads anything."""
+    units = sorted(set(keys_of.values()))
+    groups: list[tuple[str | None, list[list]]] = []
+    for unit in [*units, None]:
+        parts = [[item for item in items if keys_of.get(key(item)) == unit] for items, key in collections]  # type: ignore[operator]
+        if any(parts):
+            groups.append((unit, parts))
+    return groups
+
+
+class UnitSummary(NamedTuple):
+    name: str
+    aliases: list[str]
+    lead_targets: list[str]
+    lead_milestones: list[str]
+    support_targets: list[str]
+    support_milestones: list[str]
+    targets_by_status: dict[str, int]  # only statuses that occur
+    milestones_by_status: dict[str, int]
+
+
+def summarize_units(
+    units: list[Unit],
+    leads: dict[str, str],
+    supports: dict[str, list[str]],
+    target_status: dict[str, str],
+    milestone_status: dict[str, str],
+    target_statuses: tuple[str, ...],
+) -> list[UnitSummary]:
+    """What each unit leads and supports, and its led items counted by status."""
+    out = []
+    for unit in units:
+        led = [k for k, u in leads.items() if u == unit.name]
+        supported = [k for k, us in supports.items() if unit.name in us]
+        t_counts = {st: 0 for st in target_statuses}
+        m_counts = {st: 0 for st in MILESTONE_STATUSES}
+        for k in led:
+            if k in target_status:
+                t_counts[target_status[k]] += 1
+            elif k in milestone_status:
+                m_counts[milestone_status[k]] += 1
+        out.append(UnitSummary(
+            unit.name, unit.aliases,
+            [k for k in led if k in target_status], [k for k in led if k in milestone_status],
+            [k for k in supported if k in target_status], [k for k in supported if k in milestone_status],
+            {k: v for k, v in t_counts.items() if v}, {k: v for k, v in m_counts.items() if v},
+        ))  # fmt: skip
+    return out

@@ -1,0 +1,207 @@
+"""Periods as a county office writes them, each resolved to the last day of the period.
+
+``parse_period("2022年1-6月") == date(2022, 6, 30)``. Nothing is ever filled in from today: a
+form that lacks a year is refused, a missing day means the month's last day, and day/month
+ambiguous forms such as ``6/7/2022`` are refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from hnreport.errors import BadPeriod
+from hnreport.text import one_line
+
+ACCEPTED_FORMS = (
+    "2022-06-30, June 30 2022, 2022-06, 2022/6, Jun 2022, 2022Q2, 2022-Q2, 2022H1, 2022-H2, 2022, "
+    "2022年6月30日, 2022年6月, 2022年1-6月, 2022年一季度, 2022年第二季度, 2022年上半年, 2022年下半年, "
+    "2022年前三季度, 2022年全年"
+)
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# English month names, spelled out here rather than read from the calendar module, whose names
+# follow the locale and whose import every command would pay for.
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                "october", "november", "december")  # fmt: skip
+_MONTHS = {name: i for i, full in enumerate(_MONTH_NAMES, start=1) for name in (full, full[:3])}
+_MONTHS["sept"] = 9
+
+_RANGE = r"\s*[-–—~～至到]\s*"
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"), "ymd"),
+    (re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), "ymd"),
+    (re.compile(r"(\d{4})[-/.](\d{1,2})"), "ym"),
+    (re.compile(r"(\d{4})年(\d{1,2})月(?:份|末|底)?"), "ym"),
+    (re.compile(r"(\d{4})年(?:1|一)" + _RANGE + r"(\d{1,2})月(?:份|末|底)?"), "ytd_m"),
+    (re.compile(r"(\d{4})\s*-?\s*[qQ]([1-4])"), "yq"),
+    (re.compile(r"[qQ]([1-4])\s*[-/ ]?\s*(\d{4})"), "qy"),
+    (re.compile(r"(\d{4})年(?:第)?([一二三四1-4])季度(?:末)?"), "yq"),
+    (re.compile(r"(\d{4})年前([一二三1-3])季度"), "ytd_q"),
+    (re.compile(r"(\d{4})\s*-?\s*[hH]([12])"), "yh"),
+    (re.compile(r"(\d{4})年([上下])半年"), "yh"),
+    (re.compile(r"(\d{4})(?:年|年全年|年度|全年)?"), "y"),
+]
+
+
+def is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if is_leap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def month_end(year: int, month: int) -> date:
+    if not 1 <= month <= 12:
+        raise ValueError("month must be in 1..12")
+    return date(year, month, days_in_month(year, month))
+
+
+def _bad(text: str, why: str = "") -> BadPeriod:
+    reason = f" ({why})" if why else ""
+    return BadPeriod(f"cannot read the period '{one_line(text)}'{reason}; accepted forms: {ACCEPTED_FORMS}")
+
+
+def _build(text: str, form: str, groups: tuple[str, ...]) -> tuple[date, date]:
+    """The first and last day of the period a matched form names."""
+    try:
+        year = int(groups[1] if form == "qy" else groups[0])
+        if form == "ymd":
+            day = date(year, int(groups[1]), int(groups[2]))
+            return day, day
+        if form in ("ym", "ytd_m"):
+            month = int(groups[1])
+            end = month_end(year, month)
+            return date(year, 1 if form == "ytd_m" else month, 1), end
+        if form in ("yq", "qy", "ytd_q"):
+            q = _CN_DIGITS[groups[0] if form == "qy" else groups[1]]
+            end = month_end(year, q * 3)
+            return date(year, 1 if form == "ytd_q" else q * 3 - 2, 1), end
+        if form == "yh":
+            first_half = groups[1] in ("1", "上")
+            return date(year, 1 if first_half else 7, 1), month_end(year, 6 if first_half else 12)
+        return date(year, 1, 1), date(year, 12, 31)
+    except ValueError as err:
+        raise _bad(text, "no such date") from err
+
+
+def _month_name_form(text: str) -> tuple[date, bool] | None:
+    # "Jun 2022", "June 2022", "2022 June", "30 June 2022", "June 30, 2022"
+    words = re.findall(r"[A-Za-z]+|\d+", text)
+    names = [w for w in words if w.isalpha()]
+    if len(names) != 1 or names[0].lower() not in _MONTHS:
+        return None
+    month = _MONTHS[names[0].lower()]
+    numbers = [int(w) for w in words if w.isdigit()]
+    years = [n for n in numbers if n >= 1000]
+    days = [n for n in numbers if n < 1000]
+    if len(years) != 1 or len(days) > 1 or len(numbers) != len(years) + len(days):
+        return None
+    try:
+        if not days:
+            return month_end(years[0], month), True
+        return date(years[0], month, days[0]), False
+    except ValueError as err:
+        raise _bad(text, "no such date") from err
+
+
+def _dateutil_form(text: str) -> tuple[date, bool]:
+    # Other clear forms (e.g. "30.6.2022", "2022-06-30T00:00"). Parsed twice with two different
+    # defaults so that a field dateutil would fill in is detected rather than silently taken.
+    from datetime import datetime
+
+    from dateutil import parser  # heavy (≈100 ms); only this rare path needs it
+
+    without_time = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", " ", text)
+    groups = re.findall(r"\d+", without_time)
+    years = [g for g in groups if len(g) == 4]
+    if len(years) != 1:
+        raise _bad(text, "name exactly one four-digit year")
+    small = [int(g) for g in groups if len(g) != 4]
+    has_month_name = any(w.lower() in _MONTHS for w in re.findall(r"[A-Za-z]+", text))
+    year_first = bool(groups) and groups[0] == years[0]
+    if not has_month_name and not year_first and len(small) >= 2 and small[0] <= 12 and small[1] <= 12 and small[0] != small[1]:
+        raise _bad(text, f"day and month are ambiguous; write it as {years[0]}-MM-DD")
+    if len(small) > (1 if has_month_name else 2):
+        raise _bad(text, "too many numbers to tell day, month and year apart")
+    d1, d2 = datetime(2000, 1, 1), datetime(2001, 2, 2)
+    try:
+        p1 = parser.parse(text, default=d1, dayfirst=False)
+        p2 = parser.parse(text, default=d2, dayfirst=False)
+    except (ValueError, OverflowError, TypeError) as err:
+        raise _bad(text) from err
+    if p1.year != p2.year or str(p1.year) != years[0]:
+        raise _bad(text, "no clear year given")
+    if p1.month != p2.month:
+        raise _bad(text, "no month given")
+    if p1.day != p2.day:
+        return month_end(p1.year, p1.month), True
+    return p1.date(), False
+
+
+def parse_period(text: str) -> date:
+    """The last day of the period ``text`` names. Raises BadPeriod with the accepted forms."""
+    return parse_span(text)[1]
+
+
+def parse_span(text: str) -> tuple[date, date]:
+    """The first and last day of the period ``text`` names (a day is a one-day period)."""
+    raw = text
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        raise _bad(raw, "empty")
+    for pattern, form in _PATTERNS:
+        m = pattern.fullmatch(text)
+        if m:
+            return _build(raw, form, m.groups())
+    m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
+    if m:
+        a, b = int(m.group(1)), int(m.group(2))
+        if a <= 12 and b <= 12 and a != b:
+            raise _bad(raw, f"day and month are ambiguous; write {m.group(3)}-{b:02d}-{a:02d} or {m.group(3)}-{a:02d}-{b:02d}")
+        day, month = (a, b) if a > 12 else (b, a)
+        try:
+            one = date(int(m.group(3)), month, day)
+        except ValueError as err:
+            raise _bad(raw, "no such date") from err
+        return one, one
+    named = _month_name_form(text)
+    if named is None:
+        if not re.search(r"\d{4}", text):
+            raise _bad(raw, "no year given")
+        named = _dateutil_form(text)
+    return _span_of(named)
+
+
+def _span_of(day: tuple[date, bool] | date) -> tuple[date, date]:
+    if isinstance(day, tuple):
+        end, whole_month = day
+        return (date(end.year, end.month, 1) if whole_month else end), end
+    return day, day
+
+
+def completed_months(on: date) -> int:
+    """Months of the year fully elapsed on ``on``: 6 on 2022-06-30, 5 on 2022-06-29."""
+    return on.month if on == month_end(on.year, on.month) else on.month - 1
+
+
+def year_fraction(on: date, basis: str = "months") -> float:
+    """The share of the year elapsed on ``on`` (序时进度): by completed months or by days."""
+    if basis == "days":
+        days_in_year = 366 if is_leap(on.year) else 365
+        return on.timetuple().tm_yday / days_in_year
+    return completed_months(on) / 12
+
+
+def month_ends(first: date, last: date) -> list[date]:
+    """Every month end from the month of ``first`` to that of ``last``, inclusive."""
+    out = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        out.append(month_end(y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out

@@ -1,0 +1,139 @@
+"""Settings: what each configuration key accepts, and the light rules they make.
+
+Pure: the store keeps the settings (an append-only log) and hands them here as plain values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from hnreport.domain.rules import BASES, MEASURES, RULE_CLASS, LightRule, Rules
+from hnreport.errors import BadConfig
+
+MAX_DUE_WITHIN = 3660  # ten years of days: enough for any deadline, small enough for date maths
+DEFAULT_DUE_WITHIN = 7
+
+Settings = Mapping[tuple[str, str], str]  # (scope, key) → value; scope "" is global, else a target key
+
+
+def checked_setting(key: str, value: str, for_target: bool, presets: Iterable[str]) -> str:
+    """The value as it would be stored, or BadConfig saying what is wrong with it."""
+    value = value.strip()
+    if key == "light.preset" and not for_target:
+        if value not in presets:
+            raise BadConfig(f"unknown preset '{value}'; choose one of: {', '.join(presets)}")
+        return value
+    if key == "due.within" and not for_target:
+        if not value.isdecimal() or not 0 <= int(value) <= MAX_DUE_WITHIN:
+            raise BadConfig(f"due.within takes a whole number of days from 0 to {MAX_DUE_WITHIN}, e.g. 7")
+        return str(int(value))
+    if key == "pace.basis":
+        if value not in BASES:
+            raise BadConfig(f"pace.basis must be one of: {', '.join(BASES)}")
+        return value
+    if key == "pace.profile" and for_target:
+        return ",".join(f"{share:g}" for share in parse_profile(value))
+    if key == "light.measure" and for_target:
+        if value not in MEASURES:
+            raise BadConfig(f"light.measure must be one of: {', '.join(MEASURES)}")
+        return value
+    if key == "light.tolerance" and for_target:
+        return f"{parse_tolerance(value):g}"
+    m = re.fullmatch(r"light\.([a-z_-]+)\.(amount|rate)(\.measure)?", key)
+    if m and not for_target:
+        preset, _cls, is_measure = m.groups()
+        if preset not in presets:
+            raise BadConfig(f"unknown preset '{preset}'; choose one of: {', '.join(presets)}")
+        if is_measure:
+            if value not in MEASURES:
+                raise BadConfig(f"{key} must be one of: {', '.join(MEASURES)}")
+            return value
+        return f"{parse_tolerance(value):g}"
+    raise BadConfig(
+        f"unknown setting '{key}'"
+        + (" for a target" if for_target else "")
+        + "; see 'hnreport config show' for the settings"
+    )
+
+
+def usual_tolerance(measure: str, cls: str) -> str:
+    """The tolerance the presets use for a measure: 10 % relative, 1 point for rates, 10 points
+    of completion rate for amounts."""
+    if measure == "relative":
+        return "0.1"
+    return "1" if cls == "rate" else "10"
+
+
+def parse_tolerance(value: str) -> float:
+    try:
+        tol = float(value)
+    except ValueError:
+        raise BadConfig(f"'{value}' is not a number; a tolerance is a number such as 0.1 or 10") from None
+    if not 0 <= tol < float("inf"):
+        raise BadConfig(f"a tolerance must be zero or more, not {value}")
+    return tol
+
+
+def parse_profile(value: str) -> list[float]:
+    parts = [p.strip() for p in value.replace("，", ",").split(",")]
+    try:
+        shares = [float(p.rstrip("%")) / (100 if p.endswith("%") else 1) for p in parts]
+    except ValueError:
+        raise BadConfig("pace.profile takes 12 cumulative monthly shares, e.g. 0.05,0.1,…,1") from None
+    if len(shares) != 12:
+        raise BadConfig(f"pace.profile takes 12 cumulative monthly shares, got {len(shares)}")
+    if any(b < a for a, b in zip(shares, shares[1:])) or not 0 <= shares[0] or abs(shares[-1] - 1) > 1e-9:
+        raise BadConfig("pace.profile must rise month by month and end at 1 (100% by December)")
+    return shares
+
+
+
+def companion_settings(key: str, stored: str, target_kind: str | None) -> list[tuple[str, str]]:
+    """Settings that change together with ``key``: a tolerance means something only in its
+    measure (0.1 relative is not 0.1 points), so changing a measure also sets that measure's
+    usual tolerance."""
+    if key == "light.measure" and target_kind is not None:
+        return [("light.tolerance", usual_tolerance(stored, RULE_CLASS[target_kind]))]
+    m = re.fullmatch(r"light\.([a-z_-]+)\.(amount|rate)\.measure", key)
+    if m and target_kind is None:
+        return [(f"light.{m.group(1)}.{m.group(2)}", usual_tolerance(stored, m.group(2)))]
+    return []
+
+
+def presets_from(rows: Iterable[tuple[str, str, str, float]], settings: Settings) -> dict[str, dict[str, LightRule]]:
+    """The light presets (rows of preset, class, measure, tolerance) with the thresholds edited
+    through ``light.<preset>.<class>`` applied."""
+    out: dict[str, dict[str, LightRule]] = {}
+    for preset, cls, measure, tol in rows:
+        measure = settings.get(("", f"light.{preset}.{cls}.measure"), measure)
+        tol = float(settings.get(("", f"light.{preset}.{cls}"), tol))
+        out.setdefault(preset, {})[cls] = LightRule(measure, tol)
+    return out
+
+
+def rules_from(settings: Settings, presets: Mapping[str, Mapping[str, LightRule]]) -> Rules:
+    """The rules in force: the chosen preset, the pace basis and every per-target override."""
+    preset = settings.get(("", "light.preset"), "default")
+    per_target: dict[str, dict[str, object]] = {}
+    for (scope, key), value in settings.items():
+        if not scope:
+            continue
+        own = per_target.setdefault(scope, {})
+        if key == "pace.profile":
+            own["profile"] = [float(x) for x in value.split(",")]
+        elif key == "light.tolerance":
+            own["tolerance"] = float(value)
+        else:
+            own[key.split(".", 1)[1]] = value
+    return Rules(
+        preset,
+        presets[preset]["amount"],
+        presets[preset]["rate"],
+        settings.get(("", "pace.basis"), "months"),
+        per_target,
+    )
+
+
+def due_within(settings: Settings) -> int:
+    return int(settings.get(("", "due.within"), str(DEFAULT_DUE_WITHIN)))

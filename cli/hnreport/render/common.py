@@ -1,0 +1,80 @@
+"""What every view shares: plain values as cells, and one listing in any format."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from hnreport.domain.values import format_number
+from hnreport.render.formats.csv import write_csv
+from hnreport.render.formats.json import write_json
+from hnreport.render.formats.markdown import markdown_table
+from hnreport.text import one_line
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from hnreport.domain.model import Result, Section, Target
+
+
+# ── plain values ─────────────────────────────────────────────────────────────────────────
+def num(value: float | None, digits: int = 4) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value, digits)
+
+
+def short_time(iso: str) -> str:
+    """A recorded moment as tables show it: minutes, UTC (JSON keeps the full timestamp)."""
+    return iso[:16].replace("T", " ") + ("Z" if len(iso) > 16 else "")
+
+
+def with_unit(value: float | None, unit: str | None) -> str:
+    if value is None:
+        return "—"
+    return f"{format_number(value)}{unit or ''}"
+
+
+def name_of(item: Target | Result | Section, lang: str) -> str:
+    return item.name_en if lang == "en" else item.name_zh
+
+
+def emit(
+    fmt: str,
+    console: Console,
+    rows: list[dict[str, Any]],
+    headers: Sequence[str],
+    body: Sequence[Sequence[Any]],
+    *,
+    title: str | None = None,
+    right: Sequence[int] = (),
+    empty: str | None = None,
+    fieldnames: Sequence[str] = (),
+    show_lines: bool = False,
+    nowrap: Sequence[int] = (0,),
+) -> None:
+    """One listing in the format asked for: ``rows`` for JSON/CSV, ``headers``/``body`` for
+    Markdown and the rich table (cells may be rich Text); ``right`` are right-aligned columns,
+    ``nowrap`` columns (keys, dates, ids: things users copy) are never split."""
+    if fmt == "json":
+        write_json(console.file, rows)
+        return
+    if fmt == "csv":
+        write_csv(console.file, rows, fieldnames=fieldnames)
+        return
+    if fmt == "markdown":
+        console.file.write(markdown_table(headers, [[str(c) for c in row] for row in body]))
+        return
+    if not body and empty is not None:
+        console.print(empty)
+        return
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", pad_edge=False, show_lines=show_lines)
+    for i, h in enumerate(headers):
+        table.add_column(h, justify="right" if i in right else "left", overflow="fold", no_wrap=i in nowrap)
+    for row in body:
+        table.add_row(*(one_line(c) if isinstance(c, str) else c for c in row))
+    console.print(table)
+

@@ -1,0 +1,181 @@
+"""Renderers for single items and grids: ``targets show``, ``lights``, ``config show``."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from hnreport import words
+from hnreport.text import one_line
+from hnreport.render.common import name_of, short_time, with_unit
+from hnreport.render.formats.csv import write_csv
+from hnreport.render.formats.json import write_json
+from hnreport.render.formats.markdown import markdown_table
+from hnreport.render.targets import cells, target_text
+from hnreport.domain.values import format_number
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from hnreport.domain.model import Observation, Target
+    from hnreport.domain.progress import Assessment, LightRule, Rules, TargetRules
+
+
+def target_details(
+    target: Target,
+    a: Assessment,
+    history: list[Observation],
+    rules: TargetRules,
+    terms: list[tuple],
+    lang: str,
+    console: Console,
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    zh = lang != "en"
+    c = cells(a, lang)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+
+    def row(label_zh: str, label_en: str, value: Any) -> None:
+        grid.add_row(label_zh if zh else label_en, value)
+
+    row("代码", "key", target.key)
+    row("名称", "name", f"{target.name_zh} / {target.name_en}")
+    row("目标", "target", target_text(target, lang) + (f"  {words.pick(words.WORDS['no_unit'], lang)}" if target.unit_missing else ""))
+    row("类型", "kind", f"{words.pick(words.KIND[target.kind], lang)} ({target.kind}), "
+        f"{words.pick(words.FREQUENCY[target.frequency], lang)}")  # fmt: skip
+    if target.baseline:
+        b = target.baseline
+        row("2021年基数", "2021 baseline", f"{with_unit(b.value, b.unit)}  ({b.name_zh}; {b.locator})")
+    else:
+        row("2021年基数", "2021 baseline", "—")
+    row("原文", "wording", f"“{target.phrase}”" + (f"  [{target.strength}]" if target.strength else ""))
+    row("位置", "locator", target.locator)
+    if target.note:
+        row("说明", "note", target.note)
+    for number, term, _page, expl_zh, expl_en, _loc, _note in terms:
+        grid.add_row(f"[{number}] {term}", expl_en if lang == "en" else expl_zh)
+    row("截至", "as of", a.as_of.isoformat())
+    row("状态", "status", Text(c["status"], style=words.status_style(a.status)))
+    if a.observation:
+        row("最新值", "latest", f"{c['latest']} ({c['as_of']})")
+        row("序时应达", "expected", c["expected"])
+        row("差距", "gap", c["gap"])
+        if a.completion_rate is not None:
+            row("完成率/序时进度", "done/schedule", c["completion"])
+        if a.projected is not None:
+            row("预计全年", "projected", c["projected"])
+    row("亮灯规则", "light rule", f"{rules.preset}: {rules.rule.measure} {rules.rule.describe()}; 序时 {rules.basis}"
+        + (" (seasonal profile)" if rules.profile else ""))  # fmt: skip
+    console.print(grid)
+    console.print()
+    if not history:
+        console.print("尚无记录" if zh else "nothing recorded yet")
+        return
+    table = Table(title="记录" if zh else "observations", title_justify="left", pad_edge=False)
+    for col in ("id", "as_of", "value", "vintage", "state", "note", "source", "recorded_at"):
+        table.add_column(words.pick(words.COLUMNS[col], lang), overflow="fold")
+    for o in history:
+        table.add_row(str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit),
+                      words.pick(words.VINTAGE[o.vintage], lang), words.pick(words.STATE[o.state], lang),
+                      one_line(o.note or ""), one_line(o.source or ""), short_time(o.recorded_at))  # fmt: skip
+    if target.revisions:
+        console.print()
+        for r in target.revisions:
+            console.print(f"{'目标调整' if zh else 'target revised'}: {format_number(r.value)}{target.unit or ''} "
+                          f"{'自' if zh else 'from'} {r.effective.isoformat()} — {r.reason}")  # fmt: skip
+    console.print(table)
+
+
+MONTH_ZH = "{}月"
+
+
+def lights(months: list[date], grid: dict[date, list[Assessment]], fmt: str, lang: str, console: Console) -> None:
+    if not months:
+        return
+    first = grid[months[0]]
+    keys = [a.target for a in first]
+    statuses = {m: {a.target.key: a.status for a in grid[m]} for m in months}
+    if fmt == "json":
+        write_json(
+            console.file,
+            {
+                "months": [m.isoformat() for m in months],
+                "targets": [
+                    {"key": t.key, "name_zh": t.name_zh, "name_en": t.name_en, "section": t.section,
+                     "lights": {m.isoformat(): statuses[m][t.key] for m in months}}
+                    for t in keys
+                ],  # fmt: skip
+            }
+        )
+        return
+    if fmt == "csv":
+        write_csv(console.file, [{"key": t.key, **{m.isoformat(): statuses[m][t.key] for m in months}} for t in keys])
+        return
+    if len({x.year for x in months}) > 1:
+        heads = [m.strftime("%Y-%m") for m in months]
+    elif console.width < 100 and fmt == "table":  # twelve months must fit 80 columns
+        heads = [str(m.month) for m in months]
+    else:
+        heads = [f"{m.month}月" if lang != "en" else m.strftime("%b") for m in months]
+    if fmt == "markdown":
+        console.file.write(
+            markdown_table(
+                [words.pick(words.COLUMNS["name"], lang)] + heads,
+                [[name_of(t, lang)] + [words.STATUS[statuses[m][t.key]][0] for m in months] for t in keys],
+            )
+        )
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(pad_edge=False, caption=_legend(lang), caption_justify="left")
+    table.add_column(words.pick(words.COLUMNS["name"], lang), overflow="ellipsis", no_wrap=True,
+                     max_width=14 if console.width < 100 else None)  # fmt: skip
+    for h in heads:
+        table.add_column(h, justify="center", no_wrap=True)
+    for t in keys:
+        row: list[Any] = [name_of(t, lang)]
+        for m in months:
+            s = statuses[m][t.key]
+            row.append(Text(words.STATUS[s][0], style=words.status_style(s)))
+        table.add_row(*row)
+    console.print(table)
+
+
+def _legend(lang: str) -> str:
+    return "  ".join(words.status_word(s, lang) for s in words.STATUS)
+
+
+def config(settings: dict, presets: dict[str, dict[str, LightRule]], rules: Rules, fmt: str, console: Console) -> None:
+    per_target = {f"{scope}:{key}": value for (scope, key), value in sorted(settings.items()) if scope}
+    data = {
+        "light.preset": rules.preset,
+        "pace.basis": rules.basis,
+        "presets": {
+            name: {cls: {"measure": r.measure, "tolerance": r.tolerance} for cls, r in classes.items()}
+            for name, classes in presets.items()
+        },
+        "targets": per_target,
+        "rule": rules.describe(),
+    }
+    if fmt == "json":
+        write_json(console.file, data)
+        return
+    from rich.table import Table
+
+    console.print(f"light.preset = {rules.preset}")
+    console.print(f"pace.basis = {rules.basis}")
+    table = Table(title="light presets (light.<preset>.<class>)", title_justify="left", pad_edge=False)
+    for col in ("preset", "class", "measure", "tolerance", "in use"):
+        table.add_column(col)
+    for name, classes in presets.items():
+        for cls, r in classes.items():
+            table.add_row(name, cls, r.measure, format_number(r.tolerance), "✓" if name == rules.preset else "")
+    console.print(table)
+    if per_target:
+        for k, v in per_target.items():
+            console.print(f"{k} = {v}")

@@ -1,0 +1,47 @@
+"""Writing a view to a file whose extension picks the format (``-o FILE``).
+
+The view draws on a console whose file is the output buffer — the same path as the terminal,
+without redirecting ``sys.stdout``. HTML and SVG are the coloured screen; Markdown the printable
+brief; CSV is Excel/WPS-safe (BOM, formula cells neutralised); JSON the same document
+``--format json`` prints.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hnreport.errors import BadValue
+from hnreport.render.formats import format_of
+from hnreport.render.formats.screen import RECORD_WIDTH
+
+
+def write_report(path: Path, draw: Callable[[str, Any], None]) -> None:
+    fmt = format_of(path)
+    if fmt is None:
+        raise BadValue(f"cannot tell the format of '{path.name}'; use .md, .html, .svg, .csv or .json")
+    if path.is_dir():
+        raise BadValue(f"{path} is a directory; give a file name")
+    if not path.parent.exists():
+        raise BadValue(f"the folder {path.parent} does not exist")
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    if fmt in ("html", "svg"):
+        from hnreport.render.formats import screen
+
+        console = Console(file=buffer, width=RECORD_WIDTH, force_terminal=True, color_system="truecolor",
+                          highlight=False, emoji=False, markup=False, legacy_windows=False)  # fmt: skip
+        draw("table", console)
+        lines = screen.styled_lines(buffer.getvalue())
+        text = screen.html(lines) if fmt == "html" else screen.svg(lines)
+    else:
+        draw(fmt, Console(file=buffer, width=RECORD_WIDTH, markup=False))
+        text = buffer.getvalue()
+        if fmt == "csv":
+            from hnreport.render.formats.csv import excel_safe_csv
+
+            text = "\ufeff" + excel_safe_csv(text)
+    path.write_text(text, encoding="utf-8", newline="")

@@ -1,0 +1,81 @@
+"""A table drawn straight to rich segments on known column widths (CJK counted double)."""
+
+from __future__ import annotations
+
+class Grid:
+    """A table drawn straight to segments, in rich's heavy-head box, on known column widths.
+
+    The progress report is printed dozens of times a day; rich's Table measures and wraps every
+    cell, which costs more than the rest of the command together. Here each cell is padded once;
+    only the ``wrap`` column (the name) wraps when the terminal is too narrow.
+    """
+
+    def __init__(self, headers, rows, justify, widths, wrap: int | None = None) -> None:
+        self.headers = headers
+        self.rows = rows  # each row: [(text, style or None), …]
+        self.justify = justify
+        self.widths = [
+            max([w, cell_len(h)] + [cell_len(r[i][0]) for r in rows]) for i, (w, h) in enumerate(zip(widths, headers))
+        ]
+        self.wrap = wrap
+
+    def __rich_console__(self, console, options):
+        from rich.segment import Segment
+        from rich.style import Style
+
+        widths = list(self.widths)
+        overflow = sum(widths) + 3 * len(widths) + 1 - options.max_width
+        if overflow > 0 and self.wrap is not None:
+            widths[self.wrap] = max(4, widths[self.wrap] - overflow)
+        bold = Style(bold=True)
+        styles: dict[str, Style] = {}
+
+        def rule(left: str, fill: str, mid: str, right: str) -> list[Segment]:
+            return [Segment(left + mid.join(fill * (w + 2) for w in widths) + right), Segment.line()]
+
+        def line(cells: list[tuple[str, Style | None]], bar: str) -> list[Segment]:
+            out = [Segment(bar)]
+            for i, (text, style) in enumerate(cells):
+                pad = widths[i] - cell_len(text)
+                padded = text + " " * pad if self.justify[i] == "left" else " " * pad + text
+                out += [Segment(" "), Segment(padded, style), Segment(" " + bar)]
+            return out + [Segment.line()]
+
+        yield from rule("┏", "━", "┳", "┓")
+        yield from line([(h, bold) for h in self.headers], "┃")
+        yield from rule("┡", "━", "╇", "┩")
+        for row in self.rows:
+            parts = []
+            for i, (text, style_name) in enumerate(row):
+                style = None
+                if style_name:
+                    style = styles.get(style_name) or styles.setdefault(style_name, Style.parse(style_name))
+                parts.append((split_cells(text, widths[i]), style))
+            height = max(len(p[0]) for p in parts)
+            for k in range(height):
+                yield from line([(p[0][k] if k < len(p[0]) else "", p[1]) for p in parts], "│")
+        yield from rule("└", "─", "┴", "┘")
+
+
+def cell_len(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def split_cells(text: str, width: int) -> list[str]:
+    """``text`` in pieces of at most ``width`` terminal cells (CJK characters count two)."""
+    from rich.cells import get_character_cell_size
+
+    if cell_len(text) <= width:
+        return [text]
+    pieces, current, used = [], "", 0
+    for ch in text:
+        size = get_character_cell_size(ch)
+        if used + size > width and current:
+            pieces.append(current)
+            current, used = "", 0
+        current += ch
+        used += size
+    return pieces + [current]
+

@@ -1,0 +1,251 @@
+"""Renderers for milestones, deadlines, units and the glossary. No queries, no status rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from hnreport import words
+from hnreport.domain.milestones import (
+    MILESTONE_STATUSES,
+    Deadline,
+    DueItem,
+    GlossaryTerm,
+    MilestonesSummary,
+    MilestoneState,
+    StatusChange,
+    summarize_milestones,
+)
+from hnreport.text import one_line
+from hnreport.render.common import emit, short_time
+from hnreport.render.formats.json import write_json
+from hnreport.render.formats.markdown import markdown_table
+from hnreport.render.grid import Grid
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def _name(obj: Any, lang: str) -> str:
+    return obj.name_en if lang == "en" else obj.name_zh
+
+
+def milestone_dict(s: MilestoneState) -> dict[str, Any]:
+    m = s.milestone
+    return {
+        "key": m.key,
+        "name_zh": m.name_zh,
+        "name_en": m.name_en,
+        "section": m.section,
+        "strength": m.strength,
+        "status": s.status,
+        "status_as_of": s.change.as_of.isoformat() if s.change else None,
+        "due": s.due.isoformat() if s.due else None,
+        "original_due": s.original_due.isoformat() if s.original_due else None,
+        "overdue": s.overdue,
+        "lead": s.lead,
+        "support": list(s.support),
+        "locator": m.locator,
+        "origin": m.origin,
+    }
+
+
+def status_cell(s: MilestoneState, lang: str):
+    from rich.text import Text
+
+    text = Text(words.milestone_word(s.status, lang), style=words.MILESTONE_STATUS[s.status][3])
+    if s.overdue:
+        text.append(f" {words.pick(words.OVERDUE, lang)}", style="bold red")
+    return text
+
+
+def _due_text(s: MilestoneState, lang: str) -> str:
+    if s.due is None:
+        return "—"
+    out = s.due.isoformat()
+    if s.extended:
+        out += " (延期)" if lang != "en" else " (extended)"
+    return out
+
+
+def milestones_table(states: list[MilestoneState], fmt: str, lang: str, console: Console) -> None:
+    rows = [milestone_dict(s) for s in states]
+    if fmt == "csv":
+        rows = [{**r, "support": ";".join(r["support"])} for r in rows]
+    headers = [words.pick(h, lang) for h in (("代码", "key"), ("事项", "milestone"), ("状态", "status"),
+                                               ("时限", "due"), ("牵头单位", "lead unit"))]  # fmt: skip
+    body = [
+        [s.milestone.key, _name(s.milestone, lang), status_cell(s, lang) if fmt == "table" else
+         words.milestone_word(s.status, lang) + (f" {words.pick(words.OVERDUE, lang)}" if s.overdue else ""),
+         _due_text(s, lang), s.lead or "—"]
+        for s in states
+    ]  # fmt: skip
+    emit(fmt, console, rows, headers, body)
+
+
+def milestone_details(
+    s: MilestoneState,
+    changes: list[StatusChange],
+    deadlines: list[Deadline],
+    terms: list[tuple],
+    lang: str,
+    console: Console,
+) -> None:
+    from rich.table import Table
+
+    zh = lang != "en"
+    m = s.milestone
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("代码" if zh else "key", m.key)
+    grid.add_row("名称" if zh else "name", f"{m.name_zh} / {m.name_en}")
+    grid.add_row("原文" if zh else "wording", f"“{m.phrase}”" + (f"  [{m.strength}]" if m.strength else ""))
+    grid.add_row("位置" if zh else "locator", m.locator or "—")
+    if m.origin == "user":
+        grid.add_row("来源" if zh else "origin", "用户添加" if zh else "added by a user")
+    if m.note:
+        grid.add_row("说明" if zh else "note", m.note)
+    grid.add_row("截至" if zh else "as of", s.as_of.isoformat())
+    grid.add_row("状态" if zh else "status", status_cell(s, lang))
+    grid.add_row("时限" if zh else "due", _due_text(s, lang))
+    grid.add_row("牵头单位" if zh else "lead unit", s.lead or words.pick(words.UNASSIGNED, lang))
+    if s.support:
+        grid.add_row("责任单位" if zh else "supporting", "、".join(s.support))
+    for number, term, _page, expl_zh, expl_en, _loc, _note in terms:
+        grid.add_row(f"[{number}] {term}", expl_en if lang == "en" else expl_zh)
+    console.print(grid)
+    if deadlines:
+        console.print()
+        table = Table(title="时限记录" if zh else "deadlines", title_justify="left", pad_edge=False)
+        for h in (("类型", "kind"), ("日期", "date"), ("内容/原因", "text / reason"), ("录入时间", "recorded")):
+            table.add_column(words.pick(h, lang), overflow="fold")
+        kinds = {"due": ("完成时限", "due"), "node": ("时间节点", "time node"), "extension": ("延期", "extension")}
+        for d in deadlines:
+            table.add_row(words.pick(kinds[d.kind], lang), d.due_date.isoformat(), d.text or d.reason or "", d.recorded_at)
+        console.print(table)
+    console.print()
+    if not changes:
+        console.print("尚无状态记录(未评估)" if zh else "no status recorded yet (not rated)")
+        return
+    table = Table(title="状态记录" if zh else "status history", title_justify="left", pad_edge=False)
+    for h in (("编号", "id"), ("截至", "as of"), ("状态", "status"), ("进展情况", "progress"),
+              ("存在问题", "problems"), ("下一步措施", "next steps"), ("依据", "evidence"), ("录入时间", "recorded")):  # fmt: skip
+        table.add_column(words.pick(h, lang), overflow="fold")
+    for c in sorted(changes, key=lambda c: (c.as_of, c.id), reverse=True):
+        table.add_row(str(c.id), c.as_of.isoformat(), words.milestone_word(c.status, lang), one_line(c.progress or ""),
+                      one_line(c.problems or ""), one_line(c.next_steps or ""), one_line(c.source or ""),
+                      short_time(c.recorded_at))  # fmt: skip
+    console.print(table)
+
+
+def due_dict(item: DueItem) -> dict[str, Any]:
+    m = item.state.milestone
+    return {"key": m.key, "name_zh": m.name_zh, "name_en": m.name_en, "lead": item.state.lead,
+            "status": item.state.status, "kind": item.kind, "date": item.date.isoformat(), "days": item.days,
+            "text": item.text}  # fmt: skip
+
+
+def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, console: Console) -> None:
+    items = [due_dict(i) for i in due]
+    if fmt == "json":
+        write_json(console.file, {"as_of": as_of.isoformat(), "within": within, "items": items})
+        return
+    kinds = {"overdue": words.OVERDUE, "due": words.DUE_SOON, "node": words.NODE_SOON}
+    headers = [words.pick(h, lang) for h in (("牵头单位", "lead unit"), ("类型", "kind"), ("事项", "milestone"),
+                                               ("日期", "date"), ("天数", "days"), ("状态", "status"))]  # fmt: skip
+    body = [
+        [i["lead"] or words.pick(words.UNASSIGNED, lang), words.pick(kinds[i["kind"]], lang),
+         (i["name_en"] if lang == "en" else i["name_zh"]) + (f" — {i['text']}" if i["text"] else ""),
+         i["date"], str(i["days"]), words.milestone_word(i["status"], lang)]
+        for i in items
+    ]  # fmt: skip
+    if fmt == "markdown":
+        console.file.write(markdown_table(headers, body))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    title = (f"截至 {as_of.isoformat()}:逾期及 {within} 天内到期" if lang != "en"
+             else f"as of {as_of.isoformat()}: overdue and due within {within} days")  # fmt: skip
+    if not items:
+        console.print(title + (" — 无" if lang != "en" else " — none"))
+        return
+    table = Table(title=title, title_justify="left", pad_edge=False)
+    for h in headers:
+        table.add_column(h, overflow="fold")
+    for i, row in zip(items, body):
+        style = "bold red" if i["kind"] == "overdue" else "yellow"
+        table.add_row(row[0], Text(row[1], style=style), *row[2:])
+    console.print(table)
+
+
+def glossary_table(entries: Iterable[GlossaryTerm], fmt: str, lang: str, console: Console) -> None:
+    rows = [e._asdict() for e in entries]
+    key = "explanation_en" if lang == "en" else "explanation_zh"
+    headers = ["#", words.pick(("名词", "term"), lang), words.pick(("解释", "explanation"), lang),
+               words.pick(("正文位置", "in the report"), lang)]  # fmt: skip
+    body = [[str(r["number"]), r["term"], r[key], r["body_locator"]] for r in rows]
+    emit(fmt, console, rows, headers, body, right=(0,), show_lines=True)
+
+
+# ── the report's milestones part ────────────────────────────────────────────────────────
+def summary_dict(part: MilestonesSummary) -> dict[str, Any]:
+    return {
+        "summary": part.counts,
+        "sections": [{"code": code, "summary": counts} for code, counts, _overdue in part.sections],
+        "stalled": [milestone_dict(s) for s in part.stalled],
+        "overdue": [milestone_dict(s) for s in part.overdue],
+    }
+
+
+def render_milestones_part(states: list[MilestoneState], sections, lang: str, console: Console) -> None:
+    from rich.text import Text
+
+    part = summarize_milestones(states, [s.code for s in sections])
+    names = {s.code: _name(s, lang) for s in sections}
+    console.print()
+    console.print(Text("工作任务(定性承诺)" if lang != "en" else "Milestones (qualitative commitments)", style="bold"))
+    narrow = console.width < 120
+    heads = ["部分" if lang != "en" else "section"]
+    heads += [words.MILESTONE_STATUS[st][0] if narrow else words.milestone_word(st, lang) for st in MILESTONE_STATUSES]
+    heads.append("!" if narrow else words.pick(words.OVERDUE, lang))
+    rows = []
+    for code, counts, overdue in part.sections:
+        rows.append([(names.get(code, code), None)]
+                    + [(str(counts[st]), words.MILESTONE_STATUS[st][3]) for st in MILESTONE_STATUSES]
+                    + [(str(overdue), "bold red")])  # fmt: skip
+    console.print(Grid(heads, rows, ["left"] + ["right"] * (len(heads) - 1), [0] * len(heads), wrap=0))
+    if narrow:
+        console.print(_milestone_legend(lang))
+    flagged = part.flagged
+    if flagged:
+        console.print(Text("滞后/逾期事项" if lang != "en" else "Stalled or overdue", style="bold red"))
+        for s in flagged:
+            line = Text("  ")
+            line.append_text(status_cell(s, lang))
+            line.append(f"  {_name(s.milestone, lang)} ({s.milestone.key})")
+            if s.due:
+                line.append(f"  {words.pick(('时限', 'due'), lang)} {s.due.isoformat()}")
+            line.append(f"  {s.lead or words.pick(words.UNASSIGNED, lang)}")
+            console.print(line)
+
+
+def _milestone_legend(lang: str) -> str:
+    return "  ".join(words.milestone_word(st, lang) for st in MILESTONE_STATUSES) + f"  ! {words.pick(words.OVERDUE, lang)}"
+
+
+def milestones_markdown(states: list[MilestoneState], sections, lang: str) -> str:
+    part = summarize_milestones(states, [s.code for s in sections])
+    names = {s.code: _name(s, lang) for s in sections}
+    headers = ["部分" if lang != "en" else "section"] + [words.milestone_word(st, lang) for st in MILESTONE_STATUSES]
+    body = [[names.get(code, code)] + [str(counts[st]) for st in MILESTONE_STATUSES] for code, counts, _overdue in part.sections]
+    out = "## " + ("工作任务(定性承诺)" if lang != "en" else "Milestones") + "\n\n" + markdown_table(headers, body)
+    flagged = part.flagged
+    if flagged:
+        out += "\n" + ("滞后/逾期事项:" if lang != "en" else "Stalled or overdue:") + "\n\n"
+        out += "".join(f"- {words.milestone_word(s.status, lang)}{' ' + words.pick(words.OVERDUE, lang) if s.overdue else ''} "
+                       f"{_name(s.milestone, lang)} ({s.milestone.key})\n" for s in flagged)  # fmt: skip
+    return out
+

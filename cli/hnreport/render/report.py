@@ -1,0 +1,145 @@
+"""The progress report: header, status counts, each section's table, then the milestones part."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from hnreport import words
+from hnreport.domain.milestones import summarize_milestones
+from hnreport.domain.model import Plan, Section
+from hnreport.domain.progress import Assessment, summarize
+from hnreport.render import milestones as milestone_views
+from hnreport.render.common import name_of
+from hnreport.render.formats.csv import write_csv
+from hnreport.render.formats.json import write_json
+from hnreport.render.formats.markdown import markdown_table
+from hnreport.render.targets import (
+    TARGET_FIELDS,
+    WIDE,
+    assessment_dict,
+    assessment_table,
+    cells,
+    column_widths,
+    columns_for,
+    summary_text,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def plan_dict(plan: Plan) -> dict:
+    return {"key": plan.key, "name_zh": plan.name_zh, "name_en": plan.name_en, "year": plan.year}
+
+
+def rule_text(rules, lang: str) -> str:
+    """The light rule in force, in the reader's language (JSON keeps ``Rules.describe()``)."""
+    if lang == "en":
+        return rules.describe()
+
+    def short(rule, cls: str) -> str:
+        if rule.measure == "relative":
+            return f"比序时应达少≤{rule.tolerance * 100:g}%"
+        if cls == "amount":
+            return f"完成率低于序时进度≤{rule.tolerance:g}个百分点"
+        return f"低于目标≤{rule.tolerance:g}个百分点"
+
+    basis = "按月" if rules.basis == "months" else "按日"
+    return (f"{rules.preset}:总量类{short(rules.amount, 'amount')}、增速/占比类{short(rules.rate, 'rate')}为滞后,"
+            f"超出为严重滞后;序时进度{basis}计")  # fmt: skip
+
+
+def render_report(
+    plan: Plan,
+    as_of: date,
+    rule_text: str,
+    sections: list[Section],
+    assessments: list[Assessment],
+    counts: dict[str, int],
+    fmt: str,
+    lang: str,
+    console: Console,
+    *,
+    grouped: bool = True,
+    milestones: list | None = None,
+) -> None:
+    milestones = milestones or []
+    by_section: dict[str, list[Assessment]] = {}
+    for a in assessments:
+        by_section.setdefault(a.target.section, []).append(a)
+    shown = [s for s in sections if s.code in by_section]
+    if fmt == "json":
+        write_json(
+            console.file,
+            {
+                "plan": plan_dict(plan),
+                "as_of": as_of.isoformat(),
+                "rule": rule_text,
+                "summary": counts,
+                "sections": [
+                    {"code": s.code, "name_zh": s.name_zh, "name_en": s.name_en,
+                     "summary": summarize(by_section[s.code])}
+                    for s in shown
+                ],  # fmt: skip
+                "targets": [assessment_dict(a) for a in assessments],
+                "milestones": milestone_views.summary_dict(summarize_milestones(milestones, [s.code for s in sections])),
+            }
+        )
+        return
+    if fmt == "markdown":
+        console.file.write(report_markdown(plan, as_of, rule_text, shown, by_section, counts, lang))
+        if milestones:
+            console.file.write("\n" + milestone_views.milestones_markdown(milestones, sections, lang))
+        return
+    if fmt == "csv":
+        write_csv(console.file, [assessment_dict(a) for a in assessments], fieldnames=TARGET_FIELDS)
+        return
+    from rich.text import Text
+
+    header = Text(f"{name_of(plan, lang)} — {words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}", style="bold")
+    console.print(header)
+    console.print(summary_text(counts, lang))
+    console.print(Text(f"{words.pick(words.WORDS['rule'], lang)}: {rule_text}", style="dim"))
+    columns = columns_for(console.width)
+    widths = column_widths(assessments, lang, columns)
+    if not grouped:
+        console.print(assessment_table(None, assessments, lang, columns, widths))
+    else:
+        for s in shown:
+            console.print()
+            title_text = Text(name_of(s, lang), style="bold")
+            title_text.append("  ")
+            title_text.append_text(summary_text(summarize(by_section[s.code]), lang))
+            console.print(title_text)
+            console.print(assessment_table(None, by_section[s.code], lang, columns, widths))
+    if any(a.part_year for a in assessments):
+        console.print(Text(words.pick(words.WORDS["part_year"], lang), style="dim"))
+    if milestones:
+        milestone_views.render_milestones_part(milestones, sections, lang, console)
+
+
+def _counts_line(counts: dict[str, int], lang: str) -> str:
+    return " · ".join(f"{words.status_word(s, lang)} {n}" for s, n in counts.items() if n) or "—"
+
+
+def report_markdown(plan, as_of, rule_text, sections, by_section, counts, lang) -> str:
+    done_word = "Progress" if lang == "en" else "完成情况"
+    lines = [f"# {name_of(plan, lang)} — {done_word}", ""]
+    lines.append(f"{words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}  ")
+    lines.append(f"{words.pick(words.WORDS['rule'], lang)}: {rule_text}")
+    lines += ["", _counts_line(counts, lang), ""]
+    for s in sections:
+        lines.append(f"## {name_of(s, lang)}")
+        lines += ["", _counts_line(summarize(by_section[s.code]), lang), ""]
+        cols = WIDE
+        lines.append(
+            markdown_table(
+                [words.pick(words.COLUMNS[c], lang) for c in cols],
+                [[cells(a, lang)[c] for c in cols] for a in by_section[s.code]],
+            )
+        )
+    if any(a.part_year for rows in by_section.values() for a in rows):
+        lines.append(words.pick(words.WORDS["part_year"], lang) + "\n")
+    return "\n".join(lines)
+

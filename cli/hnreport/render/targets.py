@@ -1,0 +1,249 @@
+"""Targets as rows: the cells, JSON fields and tables of ``targets list``, ``results list``
+and ``history``, shared by the report and the by-unit view."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from hnreport import words
+from hnreport.domain.model import STATUSES, Observation, Result, Section, Target
+from hnreport.domain.progress import Assessment
+from hnreport.domain.values import format_number
+from hnreport.render.common import emit, name_of, num, short_time, with_unit
+from hnreport.render.formats.csv import write_csv
+from hnreport.render.formats.json import write_json
+from hnreport.render.formats.markdown import markdown_table
+from hnreport.render.grid import Grid
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def target_text(t: Target, lang: str) -> str:
+    text = f"{words.pick(words.COMPARATOR[t.comparator], lang)}{with_unit(t.value, t.unit)}"
+    if t.revised:
+        text += f" ({words.pick(words.WORDS['revised_from'], lang)}{format_number(t.original_value)})"
+    return text
+
+
+TARGET_FIELDS = (
+    "key", "name_zh", "name_en", "section", "kind", "comparator", "target", "unit", "frequency", "baseline",
+    "baseline_unit", "latest", "latest_as_of", "progress", "status", "expected", "gap", "completion_rate",
+    "schedule_share", "gap_points", "projected", "shortfall", "part_year", "latest_vintage", "revised",
+    "original_target", "locator",
+)  # fmt: skip
+
+
+def assessment_dict(a: Assessment) -> dict[str, Any]:
+    t = a.target
+    obs = a.observation
+    return {
+        "key": t.key,
+        "name_zh": t.name_zh,
+        "name_en": t.name_en,
+        "section": t.section,
+        "kind": t.kind,
+        "comparator": t.comparator,
+        "target": t.value,
+        "unit": t.unit,
+        "frequency": t.frequency,
+        "baseline": t.baseline.value if t.baseline else None,
+        "baseline_unit": t.baseline.unit if t.baseline else None,
+        "latest": obs.value if obs else None,
+        "latest_as_of": obs.as_of.isoformat() if obs else None,
+        "progress": num(a.progress),
+        "status": a.status,
+        "expected": num(a.expected),
+        "gap": num(a.gap),
+        "completion_rate": num(a.completion_rate),
+        "schedule_share": num(a.schedule_share),
+        "gap_points": num(a.gap_points, 2),
+        "projected": num(a.projected),
+        "shortfall": num(a.shortfall),
+        "part_year": a.part_year,
+        "latest_vintage": obs.vintage if obs else None,
+        "revised": t.revised,
+        "original_target": t.original_value,
+        "locator": t.locator,
+    }
+
+
+def result_dict(r: Result) -> dict[str, Any]:
+    return {
+        "key": r.key, "name_zh": r.name_zh, "name_en": r.name_en, "section": r.section,
+        "kind": r.kind, "value": r.value, "unit": r.unit, "scope": r.scope, "locator": r.locator,
+    }  # fmt: skip
+
+
+def observation_dict(o: Observation) -> dict[str, Any]:
+    return {
+        "id": o.id, "value": o.value, "as_of": o.as_of.isoformat(), "recorded_at": o.recorded_at,
+        "note": o.note, "source": o.source, "vintage": o.vintage, "state": o.state,
+        "supersedes": o.supersedes,
+    }  # fmt: skip
+
+
+# ── cells shared by tables and Markdown ──────────────────────────────────────────────────
+def progress_bar(fraction: float | None, width: int = 10) -> str:
+    if fraction is None:
+        return "—"
+    filled = max(0, min(width, round(fraction * width)))
+    return "█" * filled + "░" * (width - filled) + f" {fraction * 100:.0f}%"
+
+
+def completion_text(a: Assessment) -> str:
+    if a.completion_rate is None:
+        return "—"
+    done = f"{a.completion_rate * 100:.1f}%"
+    if a.schedule_share is None:
+        return done
+    return f"{done}/{a.schedule_share * 100:.1f}%"
+
+
+def gap_text(a: Assessment, lang: str) -> str:
+    if a.gap is None:
+        return "—"
+    if a.gap_points is not None:
+        return f"{a.gap_points:+.2f}{'pts' if lang == 'en' else '个百分点'}"
+    unit = a.target.unit or ""
+    if unit == "%":
+        return f"{a.gap:+.2f}{'pts' if lang == 'en' else '个百分点'}"
+    return f"{a.gap:+,.2f}".rstrip("0").rstrip(".") + unit
+
+
+def cells(a: Assessment, lang: str) -> dict[str, str]:
+    t = a.target
+    obs = a.observation
+    return {
+        "key": t.key,
+        "name": name_of(t, lang),
+        "baseline": with_unit(t.baseline.value, t.baseline.unit) if t.baseline else "—",
+        "target": target_text(t, lang),
+        "latest": with_unit(obs.value, t.unit) if obs else "—",
+        "as_of": obs.as_of.isoformat() if obs else "—",
+        "expected": with_unit(num(a.expected, 2), t.unit) if a.expected is not None and obs else "—",
+        "gap": gap_text(a, lang),
+        "completion": completion_text(a),
+        "projected": with_unit(num(a.projected, 2), t.unit) if a.projected is not None else "—",
+        "progress": progress_bar(a.progress),
+        "status": words.status_word(a.status, lang)
+        + (" *" if a.part_year else "")
+        + (f" ({words.pick(words.WORDS['preliminary'], lang)})" if a.final and obs and obs.vintage == "preliminary" else ""),
+        "kind": words.pick(words.KIND[t.kind], lang),
+        "frequency": words.pick(words.FREQUENCY[t.frequency], lang),
+    }
+
+
+WIDE = ("name", "baseline", "target", "latest", "as_of", "expected", "gap", "completion", "projected", "progress", "status")
+
+
+MEDIUM = ("name", "baseline", "target", "latest", "as_of", "progress", "status")
+
+
+NARROW = ("name", "latest", "target", "status")
+
+
+def columns_for(width: int) -> tuple[str, ...]:
+    """Which columns fit: at 80 columns name, latest, target and status; wider shows more."""
+    if width >= 170:
+        return WIDE
+    if width >= 110:
+        return MEDIUM
+    return NARROW
+
+
+# ── rich tables ──────────────────────────────────────────────────────────────────────────
+def column_widths(assessments: list[Assessment], lang: str, columns: Sequence[str]) -> dict[str, int]:
+    """The width each column needs across all rows, so every section's table lines up."""
+    from rich.cells import cell_len
+
+    widths = {col: cell_len(words.pick(words.COLUMNS[col], lang)) for col in columns}
+    for a in assessments:
+        c = cells(a, lang)
+        for col in columns:
+            widths[col] = max(widths[col], cell_len(c[col]))
+    return widths
+
+
+def assessment_table(
+    title: str | None,
+    assessments: list[Assessment],
+    lang: str,
+    columns: Sequence[str],
+    widths: dict[str, int] | None = None,
+):
+    rows = []
+    for a in assessments:
+        c = cells(a, lang)
+        style = words.status_style(a.status)
+        rows.append([(c[col], style if col == "status" or (col == "progress" and a.progress is not None) else None)
+                     for col in columns])  # fmt: skip
+    return Grid(
+        [words.pick(words.COLUMNS[col], lang) for col in columns],
+        rows,
+        ["left" if col in ("name", "status", "key", "progress", "as_of") else "right" for col in columns],
+        [(widths or {}).get(col, 0) for col in columns],
+        wrap=columns.index("name") if "name" in columns else None,
+    )
+
+
+def summary_text(counts: dict[str, int], lang: str):
+    from rich.text import Text
+
+    text = Text()
+    for status in STATUSES:
+        if counts.get(status):
+            if text:
+                text.append("  ")
+            text.append(f"{words.status_word(status, lang)} {counts[status]}", style=words.status_style(status))
+    return text if text else Text("—")
+
+
+def render_targets(assessments: list[Assessment], fmt: str, lang: str, console: Console) -> None:
+    if fmt == "json":
+        write_json(console.file, [assessment_dict(a) for a in assessments])
+    elif fmt == "csv":
+        write_csv(console.file, [assessment_dict(a) for a in assessments], fieldnames=TARGET_FIELDS)
+    elif fmt == "markdown":
+        cols = WIDE
+        console.file.write(
+            markdown_table(
+                [words.pick(words.COLUMNS["key"], lang)] + [words.pick(words.COLUMNS[c], lang) for c in cols],
+                [[a.target.key] + [cells(a, lang)[c] for c in cols] for a in assessments],
+            )
+        )
+    else:
+        columns = ("key",) + columns_for(console.width)
+        console.print(assessment_table(None, assessments, lang, columns))
+
+
+def render_results(results: list[Result], sections: dict[str, Section], fmt: str, lang: str, console: Console) -> None:
+    def value_cell(r: Result) -> str:
+        if r.kind == "rank":
+            return f"{r.scope or ''}第{format_number(r.value)}" if lang != "en" else f"#{format_number(r.value)} ({r.scope or ''})"
+        return with_unit(r.value, r.unit)
+
+    headers = [words.pick(words.COLUMNS[c], lang) for c in ("key", "name", "value", "kind", "section")]
+    body = [
+        [r.key, name_of(r, lang), value_cell(r), words.pick(words.KIND[r.kind], lang),
+         name_of(sections[r.section], lang) if r.section in sections else r.section]
+        for r in results
+    ]  # fmt: skip
+    emit(fmt, console, [result_dict(r) for r in results], headers, body, right=(2,))
+
+
+def render_history(target: Target, observations: list[Observation], fmt: str, lang: str, console: Console) -> None:
+    cols = ("id", "as_of", "value", "vintage", "state", "note", "source", "recorded_at")
+    headers = [words.pick(words.COLUMNS[c], lang) for c in cols]
+    body = [
+        [str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit), words.pick(words.VINTAGE[o.vintage], lang),
+         words.pick(words.STATE[o.state], lang) + (f" ← {o.supersedes}" if o.supersedes else ""),
+         o.note or "", o.source or "", short_time(o.recorded_at)]
+        for o in observations
+    ]  # fmt: skip
+    nothing = f"{name_of(target, lang)} ({target.key}): " + ("nothing recorded yet" if lang == "en" else "尚无记录")
+    emit(fmt, console, [observation_dict(o) for o in observations], headers, body,
+         title=f"{name_of(target, lang)} ({target.key})", right=(2,), empty=nothing, nowrap=(0, 1, 2, 7),
+         fieldnames=("id", "value", "as_of", "recorded_at", "note", "source", "vintage", "state", "supersedes"))  # fmt: skip
+

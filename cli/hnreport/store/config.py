@@ -1,0 +1,50 @@
+"""Settings, kept as an append-only log that follows the journal (so undo and --known-at apply
+to them), and the light rules they make. What each key accepts is ``domain.settings``."""
+
+from __future__ import annotations
+
+from hnreport.domain import settings as setting_rules
+from hnreport.domain.model import Target
+from hnreport.domain.rules import LightRule, Rules
+from hnreport.store.sql import Repository, visible
+
+
+class Config(Repository):
+    def settings(self) -> dict[tuple[str, str], str]:
+        """The settings in force — as of ``--known-at`` too, since rows follow visible changes."""
+        rows = self.conn.execute(
+            "SELECT s.scope, s.key, s.value FROM setting_log s WHERE s.id = (SELECT s2.id FROM setting_log s2 "
+            f"WHERE s2.scope = s.scope AND s2.key = s.key AND {visible('s2')} ORDER BY s2.id DESC LIMIT 1)"
+        )
+        return {(scope, k): v for scope, k, v in rows}
+
+    def presets(self, settings: dict[tuple[str, str], str] | None = None) -> dict[str, dict[str, LightRule]]:
+        """The light presets, with any thresholds edited through ``light.<preset>.<class>``."""
+        rows = self.conn.execute("SELECT preset, class, measure, tolerance FROM light_presets ORDER BY preset, class")
+        return setting_rules.presets_from(rows, self.settings() if settings is None else settings)
+
+    def rules(self) -> Rules:
+        settings = self.settings()
+        return setting_rules.rules_from(settings, self.presets(settings))
+
+    def due_within(self) -> int:
+        return setting_rules.due_within(self.settings())
+
+    def checked_setting(self, key: str, value: str, for_target: bool) -> str:
+        """The value as it would be stored, or BadConfig saying what is wrong with it."""
+        return setting_rules.checked_setting(key, value, for_target, self.presets())
+
+    def set_config(self, key: str, value: str, target: Target | None = None) -> str:
+        """Validate and store one setting (with the settings that change with it); returns the
+        value as stored, and what else changed."""
+        stored = self.checked_setting(key, value, target is not None)
+        extra = setting_rules.companion_settings(key, stored, target.kind if target else None)
+        scope = target.key if target else ""
+        pairs = [(key, stored), *extra]
+        summary = "set " + ", ".join(f"{k} = {v}" for k, v in pairs) + (f" for {scope}" if scope else "")
+        with self.store.change("config.set", summary, key=scope or None) as (conn, change_id):
+            conn.executemany(
+                "INSERT INTO setting_log (scope, key, value, change_id) VALUES (?, ?, ?, ?)",
+                [(scope, k, v, change_id) for k, v in pairs],
+            )
+        return stored + "".join(f" ({k} = {v})" for k, v in extra)

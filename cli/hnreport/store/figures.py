@@ -1,0 +1,151 @@
+"""Figures (observations): recording, correcting, retracting, and reading them back with
+their state (current, superseded, retracted)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hnreport.domain.model import NONNEGATIVE_KINDS, VINTAGES, Observation, Target
+from hnreport.errors import BadValue, UnknownKey
+from hnreport.store.sql import Repository, now_utc, visible
+
+
+class Figures(Repository):
+    # ── observations ─────────────────────────────────────────────────────────────────────
+    def check_observation(self, target: Target, value: float, as_of: date) -> None:
+        plan = self.store.items.plan()
+        if not plan.start <= as_of <= plan.end:
+            raise BadValue(
+                f"{as_of.isoformat()} is outside the plan year {plan.year}; figures for "
+                f"{plan.name_zh} must fall in {plan.start.isoformat()}..{plan.end.isoformat()}"
+            )
+        if target.kind in NONNEGATIVE_KINDS and value < 0:
+            raise BadValue(f"{target.key} cannot be negative (got {value:g})")
+
+    def record(
+        self,
+        target: Target,
+        value: float,
+        as_of: date,
+        *,
+        note: str | None = None,
+        source: str | None = None,
+        vintage: str = "preliminary",
+    ) -> Observation:
+        """Append an observation (never overwriting one) after checking it fits the plan.
+
+        A second figure for the same target and period is a revision: the newest is used.
+        """
+        self.check_observation(target, value, as_of)
+        if vintage not in VINTAGES:
+            raise BadValue(f"unknown vintage '{vintage}'; choose one of: {', '.join(VINTAGES)}")
+        recorded_at = now_utc()
+        with self.store.change("record", "record", key=target.key, reason=note) as (conn, change_id):
+            previous = self._current_for_period(target.key, as_of)  # inside the lock: no race
+            summary = f"{'revised' if previous else 'recorded'} {target.key} = {value:g} for {as_of.isoformat()} ({vintage})"
+            if previous:
+                summary += f", was {previous[1]:g} (observation {previous[0]})"
+            conn.execute("UPDATE journal SET summary = ? WHERE id = ?", (summary, change_id))
+            supersedes = previous[0] if previous else None
+            cur = conn.execute(
+                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (target.key, value, as_of.isoformat(), recorded_at, note, source, change_id, vintage, supersedes),
+            )
+            obs_id = cur.lastrowid
+        return Observation(obs_id, target.key, value, as_of, recorded_at, note, source, vintage, "current", supersedes, change_id)  # type: ignore[arg-type]
+
+    def _current_for_period(self, key: str, as_of: date) -> tuple[int, float] | None:
+        return self.conn.execute(
+            f"SELECT o.id, o.value FROM observations o WHERE o.target_key = ? AND o.as_of = ? AND {visible('o')} "
+            "AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND "
+            f"{visible('x')}) ORDER BY o.id DESC LIMIT 1",
+            (key, as_of.isoformat()),
+        ).fetchone()
+
+    def observation(self, obs_id: int) -> Observation:
+        if not 0 < obs_id < 2**63:
+            raise UnknownKey(f"no observation {obs_id}; 'hnreport history KEY' lists the ids")
+        rows = [o for o in self._observations("o.id = ?", (obs_id,))]
+        if not rows:
+            raise UnknownKey(f"no observation {obs_id}; 'hnreport history KEY' lists the ids")
+        return rows[0]
+
+    _OBS_COLUMNS = "o.id, o.target_key, o.value, o.as_of, o.recorded_at, o.note, o.source, o.vintage, o.supersedes, o.change_id"
+
+    def _observations(self, where: str, args: tuple) -> list[Observation]:
+        """Visible observations matching ``where``, each with its state."""
+        sql = (
+            f"SELECT {self._OBS_COLUMNS}, "
+            f"EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) AS retracted, "
+            f"EXISTS (SELECT 1 FROM observations n WHERE n.target_key = o.target_key AND n.as_of = o.as_of "
+            f"AND n.id > o.id AND {visible('n')} AND NOT EXISTS (SELECT 1 FROM retractions y WHERE "
+            f"y.observation_id = n.id AND {visible('y')})) AS superseded "
+            f"FROM observations o WHERE {visible('o')} AND {where} ORDER BY o.as_of DESC, o.id DESC"
+        )
+        out = []
+        for r in self.conn.execute(sql, args):
+            state = "retracted" if r[10] else "superseded" if r[11] else "current"
+            out.append(Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], state, r[8], r[9]))
+        return out
+
+    def history(self, target: Target, as_of: date | None = None) -> list[Observation]:
+        """Every visible figure of a target, newest period first, with vintage and state."""
+        if as_of is None:
+            return self._observations("o.target_key = ?", (target.key,))
+        return self._observations("o.target_key = ? AND o.as_of <= ?", (target.key, as_of.isoformat()))
+
+    def latest(self, as_of: date) -> dict[str, Observation]:
+        """Each target's latest current observation whose period ends at or before ``as_of``."""
+        rows = self.conn.execute(
+            f"""
+            SELECT {self._OBS_COLUMNS}
+            FROM targets t
+            JOIN observations o ON o.id = (
+                SELECT o2.id FROM observations o2
+                WHERE o2.target_key = t.key AND o2.as_of <= ? AND {visible('o2')}
+                  AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o2.id AND {visible('x')})
+                ORDER BY o2.as_of DESC, o2.id DESC LIMIT 1)
+            """,
+            (as_of.isoformat(),),
+        )
+        return {
+            r[1]: Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], "current", r[8], r[9])
+            for r in rows
+        }
+
+    def observation_count(self) -> int:
+        return self.conn.execute(f"SELECT count(*) FROM observations o WHERE {visible('o')}").fetchone()[0]
+
+    def correct(self, obs_id: int, value: float, reason: str) -> Observation:
+        """A corrected figure for the same target and period; the old row stays, superseded."""
+        old = self.observation(obs_id)
+        if old.state != "current":
+            raise BadValue(f"observation {obs_id} is {old.state}; correct the current figure instead")
+        if not reason.strip():
+            raise BadValue("a correction needs a reason (--reason)")
+        target = self.store.items.target(old.target_key)
+        self.check_observation(target, value, old.as_of)
+        summary = f"corrected observation {obs_id} of {old.target_key} for {old.as_of.isoformat()}: {old.value:g} → {value:g}"
+        with self.store.change("correct", summary, key=old.target_key, reason=reason.strip()) as (conn, change_id):
+            cur = conn.execute(
+                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (old.target_key, value, old.as_of.isoformat(), now_utc(), old.note, old.source, change_id, old.vintage, obs_id),
+            )
+        return self.observation(cur.lastrowid)  # type: ignore[arg-type]
+
+    def retract(self, obs_id: int, reason: str) -> Observation:
+        old = self.observation(obs_id)
+        if old.state == "retracted":
+            raise BadValue(f"observation {obs_id} is already retracted")
+        if not reason.strip():
+            raise BadValue("a retraction needs a reason (--reason)")
+        summary = f"retracted observation {obs_id} of {old.target_key} ({old.value:g} for {old.as_of.isoformat()})"
+        with self.store.change("retract", summary, key=old.target_key, reason=reason.strip()) as (conn, change_id):
+            conn.execute(
+                "INSERT INTO retractions (observation_id, change_id, reason) VALUES (?, ?, ?)",
+                (obs_id, change_id, reason.strip()),
+            )
+        return old
+

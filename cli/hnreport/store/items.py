@@ -1,0 +1,234 @@
+"""The plan and its items: sections, 2021 results, targets (with revisions), milestones,
+the glossary, and items a user adds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hnreport.domain.milestones import GlossaryTerm, Milestone
+from hnreport.domain.model import NONNEGATIVE_KINDS, Plan, Result, Revision, Section, Target
+from hnreport.errors import BadValue, HnreportError, UnknownKey
+from hnreport.store.sql import Repository, visible
+
+
+class Items(Repository):
+    def __init__(self, store) -> None:
+        super().__init__(store)
+        self._plan: Plan | None = None
+
+    # ── the plan ─────────────────────────────────────────────────────────────────────────
+    def plan(self) -> Plan:
+        if self._plan is None:
+            row = self.conn.execute("SELECT key, name_zh, name_en, year FROM plan").fetchone()
+            self._plan = Plan(*row)
+        return self._plan
+
+    def sections(self) -> list[Section]:
+        rows = self.conn.execute(
+            "SELECT code, part, name_zh, name_en, locator, ordinal FROM sections ORDER BY ordinal"
+        )
+        return [Section(*r) for r in rows]
+
+    def results(self, section: str | None = None) -> list[Result]:
+        sql = (
+            "SELECT key, name_zh, name_en, section, kind, value, unit, scope, locator, phrase, note "
+            "FROM results"
+        )
+        args: tuple = ()
+        if section:
+            sql += " WHERE section = ?"
+            args = (section,)
+        return [Result(*r) for r in self.conn.execute(sql + " ORDER BY ordinal", args)]
+
+    _TARGET_SQL = """
+        SELECT t.key, t.name_zh, t.name_en, t.section, t.kind, t.comparator, t.value, t.unit,
+               t.frequency, t.locator, t.phrase, t.strength, t.note, t.unit_missing, t.origin,
+               r.key, r.name_zh, r.name_en, r.section, r.kind, r.value, r.unit, r.scope,
+               r.locator, r.phrase, r.note
+        FROM targets t LEFT JOIN results r ON r.key = t.baseline
+    """
+
+    @staticmethod
+    def _target(row: tuple) -> Target:
+        baseline = Result(*row[15:26]) if row[15] is not None else None
+        return Target(
+            key=row[0], name_zh=row[1], name_en=row[2], section=row[3], kind=row[4],
+            comparator=row[5], value=row[6], unit=row[7], frequency=row[8], locator=row[9],
+            phrase=row[10], strength=row[11], note=row[12], unit_missing=bool(row[13]),
+            origin=row[14], baseline=baseline,
+        )  # fmt: skip
+
+    def _revisions(self, key: str | None = None) -> dict[str, tuple[Revision, ...]]:
+        sql = f"SELECT r.target_key, r.value, r.effective, r.reason FROM target_revisions r WHERE {visible('r')}"
+        args: tuple = ()
+        if key:
+            sql += " AND r.target_key = ?"
+            args = (key,)
+        out: dict[str, list[Revision]] = {}
+        for k, value, effective, reason in self.conn.execute(sql + " ORDER BY r.effective, r.id", args):
+            out.setdefault(k, []).append(Revision(value, date.fromisoformat(effective), reason))
+        return {k: tuple(v) for k, v in out.items()}
+
+    def targets(self) -> list[Target]:
+        rows = self.conn.execute(self._TARGET_SQL + f" WHERE {visible('t')} ORDER BY t.ordinal")
+        revisions = self._revisions()
+        return [self._with_revisions(self._target(r), revisions) for r in rows]
+
+    @staticmethod
+    def _with_revisions(t: Target, revisions: dict[str, tuple[Revision, ...]]) -> Target:
+        return t._replace(revisions=revisions[t.key]) if t.key in revisions else t
+
+    def target(self, key: str) -> Target:
+        """The target named by ``key`` (case-insensitive) or by its exact Chinese name."""
+        wanted = (key or "").strip()
+        row = self.conn.execute(
+            self._TARGET_SQL + f" WHERE (t.key = ? COLLATE NOCASE OR t.name_zh = ?) AND {visible('t')}",
+            (wanted, wanted),
+        ).fetchone()
+        if row is None:
+            raise self.unknown_key(wanted)
+        t = self._target(row)
+        return self._with_revisions(t, self._revisions(t.key))
+
+    def unknown_key(self, key: str, kind: str = "target") -> UnknownKey:
+        tables = {"target": ("targets",), "milestone": ("milestones",), "item": ("targets", "milestones")}[kind]
+        listing = {"target": "targets list", "milestone": "milestones list", "item": "targets list' or 'hnreport milestones list"}[kind]
+        if not key:
+            return UnknownKey(f"no {kind} key given; see 'hnreport {listing}' for the keys")
+        names: list[str] = []
+        for table in tables:
+            for k, name in self.conn.execute(f"SELECT key, name_zh FROM {table} x WHERE {visible('x')} ORDER BY ordinal"):
+                names += [k, name]
+        import difflib  # only a mistyped key needs it
+
+        close = difflib.get_close_matches(key.lower(), names, n=3, cutoff=0.5)
+        hint = (
+            " — did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+            if close
+            else f"; see 'hnreport {listing}' for the keys"
+        )
+        return UnknownKey(f"unknown {kind} '{key}'{hint}")
+
+    def target_keys(self) -> list[str]:
+        return [r[0] for r in self.conn.execute(f"SELECT key FROM targets t WHERE {visible('t')} ORDER BY ordinal")]
+
+    def revise_target(self, target: Target, value: float, effective: date, reason: str) -> None:
+        plan = self.plan()
+        if not plan.start <= effective <= plan.end:
+            raise BadValue(f"the effective date {effective.isoformat()} is outside the plan year {plan.year}")
+        if not reason.strip():
+            raise BadValue("a target revision needs a reason (--reason)")
+        if value < 0 and target.kind in NONNEGATIVE_KINDS:
+            raise BadValue(f"{target.key} cannot have a negative target (got {value:g})")
+        summary = f"revised target {target.key}: {target.value:g} → {value:g} from {effective.isoformat()}"
+        with self.store.change("targets.revise", summary, key=target.key, reason=reason.strip()) as (conn, change_id):
+            conn.execute(
+                "INSERT INTO target_revisions (target_key, value, effective, reason, change_id) VALUES (?, ?, ?, ?, ?)",
+                (target.key, value, effective.isoformat(), reason.strip(), change_id),
+            )
+
+    # ── milestones ───────────────────────────────────────────────────────────────────────
+    _M_SQL = (
+        "SELECT key, name_zh, name_en, section, locator, phrase, strength, terms, note, origin FROM milestones m "
+        "WHERE " + visible("m")
+    )
+
+    @staticmethod
+    def _milestone(row: tuple) -> Milestone:
+        terms = tuple(int(x) for x in row[7].split(",")) if row[7] else ()
+        return Milestone(row[0], row[1], row[2], row[3], row[4], row[5], row[6], terms, row[8], row[9])
+
+    def milestones(self) -> list[Milestone]:
+        return [self._milestone(r) for r in self.conn.execute(self._M_SQL + " ORDER BY ordinal")]
+
+    def milestone(self, key: str) -> Milestone:
+        wanted = (key or "").strip()
+        row = self.conn.execute(
+            self._M_SQL + " AND (key = ? COLLATE NOCASE OR name_zh = ?)", (wanted, wanted)
+        ).fetchone()
+        if row is None:
+            raise self.unknown_key(wanted, "milestone")
+        return self._milestone(row)
+
+    def item_kind(self, key: str) -> tuple[str, str]:
+        """('target' | 'milestone', canonical key) for a key or exact Chinese name of either."""
+        wanted = (key or "").strip()
+        for table, kind in (("targets", "target"), ("milestones", "milestone")):
+            row = self.conn.execute(
+                f"SELECT key FROM {table} x WHERE (key = ? COLLATE NOCASE OR name_zh = ?) AND {visible('x')}",
+                (wanted, wanted),
+            ).fetchone()
+            if row:
+                return kind, row[0]
+        raise self.unknown_key(wanted, "item")
+
+    # ── glossary ─────────────────────────────────────────────────────────────────────────
+    def glossary(self) -> list[GlossaryTerm]:
+        return [
+            GlossaryTerm(*row)
+            for row in self.conn.execute(
+                "SELECT number, term, page, explanation_zh, explanation_en, body_locator, note FROM glossary ORDER BY number"
+            )
+        ]
+
+    def glossary_terms_in(self, text: str, numbers: tuple[int, ...] = ()) -> list[GlossaryTerm]:
+        """Glossary entries whose term or [N] marker appears in ``text``, plus those named outright."""
+        plain = text.replace('"', "").replace("“", "").replace("”", "")
+        found = []
+        for entry in self.glossary():
+            number, term = entry[0], entry[1]
+            bare = term.replace('"', "").replace("“", "").replace("”", "")
+            if number in numbers or f"[{number}]" in text or term in text or (len(bare) >= 2 and bare in plain):
+                found.append(entry)
+        return found
+
+    # ── items a user adds beyond the seed ────────────────────────────────────────────────
+    def add_target(self, row: dict) -> None:
+        if not (row.get("name_zh") or "").strip():
+            raise BadValue("a target needs a Chinese name (--name-zh)")
+        if row["value"] < 0 and row["kind"] in NONNEGATIVE_KINDS:
+            raise BadValue(f"a {row['kind']} target cannot be negative (got {row['value']:g})")
+        with self.store.change("targets.add", f"added target {row['key']} ({row['name_zh']})", key=row["key"]) as (conn, change_id):
+            self._check_new_key(row["key"], row["name_zh"])
+            ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM targets").fetchone()[0]
+            conn.execute(
+                "INSERT INTO targets (key, ordinal, name_zh, name_en, section, kind, comparator, value, unit, "
+                "unit_missing, frequency, baseline, locator, phrase, strength, note, origin, change_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?, NULL, ?, 'user', ?)",
+                (row["key"], ordinal, row["name_zh"], row["name_en"], row["section"], row["kind"], row["comparator"],
+                 row["value"], row.get("unit"), row["frequency"], row.get("locator") or "", row.get("phrase") or "",
+                 row.get("note"), change_id),
+            )  # fmt: skip
+
+    def add_milestone(self, row: dict) -> None:
+        if not (row.get("name_zh") or "").strip():
+            raise BadValue("a milestone needs a Chinese name (--name-zh)")
+        with self.store.change("milestones.add", f"added milestone {row['key']} ({row['name_zh']})", key=row["key"]) as (conn, change_id):
+            self._check_new_key(row["key"])
+            ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM milestones").fetchone()[0]
+            conn.execute(
+                "INSERT INTO milestones (key, ordinal, name_zh, name_en, section, locator, phrase, strength, note, origin, change_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)",
+                (row["key"], ordinal, row["name_zh"], row["name_en"], row["section"], row.get("locator") or "",
+                 row.get("phrase") or "", row.get("strength"), row.get("note"), change_id),
+            )  # fmt: skip
+
+    def _check_new_key(self, key: str, name_zh: str | None = None) -> None:
+        import re
+
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key or ""):
+            raise BadValue(f"'{key}' is not a valid key; use lowercase letters, digits and hyphens (e.g. minsheng-01)")
+        for table in ("targets", "milestones"):
+            row = self.conn.execute(f"SELECT {visible('x')} FROM {table} x WHERE key = ? COLLATE NOCASE", (key,)).fetchone()
+            if row and row[0]:
+                raise HnreportError(f"the key '{key}' is already used by a {table[:-1]}")
+            if row:
+                raise HnreportError(
+                    f"the key '{key}' belongs to a {table[:-1]} whose addition was undone; 'hnreport redo' "
+                    "brings it back, or choose another key"
+                )
+        if name_zh is not None:
+            clash = self.conn.execute("SELECT key FROM targets WHERE name_zh = ?", (name_zh,)).fetchone()
+            if clash:
+                raise HnreportError(f"the name '{name_zh}' is already used by the target '{clash[0]}'; choose another")
+

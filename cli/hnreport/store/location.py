@@ -1,0 +1,109 @@
+"""Where the database file lives and how hnreport creates it: the one definition of the
+default location, the owner-only file, the SQLite header check and the busy timeout, shared by
+the store (opening) and ``dbfile`` (check, backup, restore)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from hnreport.errors import DatabaseError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_S = 60.0
+BUSY_TIMEOUT_MS = int(BUSY_TIMEOUT_S * 1000)
+COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def default_db_path() -> Path:
+    """The platform's per-user data directory; never the current directory."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "hnreport" / "hnreport.db"
+
+
+def resolve_db_path(option: str | None) -> tuple[Path, bool]:
+    """The database in use and whether it is the default (whose folder hnreport may create)."""
+    if option:
+        return Path(option).expanduser(), False
+    env = os.environ.get("HNREPORT_DB")
+    if env:
+        return Path(env).expanduser(), False
+    return default_db_path(), True
+
+
+def prepare_location(path: Path, create_parent: bool) -> None:
+    """Refuse a directory where the database file should be, and a missing folder (created
+    only for the default location)."""
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a database file")
+    if not path.parent.exists():
+        if not create_parent:
+            raise DatabaseError(f"the folder {path.parent} does not exist")
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def create_private(path: Path) -> None:
+    """Create ``path`` empty, readable and writable by its owner only (whatever the umask): it
+    is a county's record. FileExistsError if it exists, so a race is never lost silently."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise
+    except OSError as err:
+        raise DatabaseError(f"cannot write {path.parent}: {err.strerror}") from None
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def companions(path: Path) -> list[Path]:
+    """The files SQLite keeps beside a database; they are the database too."""
+    return [Path(f"{path}{suffix}") for suffix in COMPANION_SUFFIXES]
+
+
+def not_sqlite(path: Path) -> str | None:
+    """Why ``path`` cannot be an SQLite database, or None if its first bytes say it is one."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as err:
+        return f"cannot be read ({err.strerror})"
+    if not head:
+        return "is empty, not a database"
+    if head != SQLITE_HEADER:
+        hint = " (an export made by 'hnreport export' goes back in with 'hnreport import')" if head.lstrip()[:1] == b"{" else ""
+        return f"is not an SQLite database{hint}"
+    return None
+
+
+def refuse_truncated(path: Path) -> None:
+    """Refuse a database file cut short: its size is not a whole number of its pages."""
+    try:
+        size = path.stat().st_size
+        if size < 100:
+            return  # empty (first use) or too short to be anything: SQLite says which
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError:
+        return
+    if not header.startswith(SQLITE_HEADER):
+        return
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page
+    if page and size % page:
+        raise DatabaseError(f"{path} is damaged: it was cut short ({size} bytes is not a whole number of {page}-byte pages)")
+
+
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False

@@ -1,0 +1,171 @@
+"""Bringing the seeded facts of data/ into a database: idempotent, never touching user data.
+
+Runs inside the caller's transaction. Seeded rows are upserted by key; rows a user added
+(origin 'user') are never overwritten; a seeded target that disappeared from data/ is removed
+only if nothing was recorded against it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from hnreport import resources
+
+SEED_FILES = ("plan.toml", "results.toml", "targets.toml", "milestones.toml", "glossary.toml")
+
+
+def seed_digest() -> str:
+    """A fingerprint of data/, to notice a release whose seed differs from the database's.
+
+    CRC-32 (zlib) rather than a cryptographic hash: it only detects change, and importing
+    hashlib would cost every command a few milliseconds.
+    """
+    import zlib
+
+    crc = 0
+    data = resources.data_dir()
+    for name in SEED_FILES:
+        path = data / name
+        if path.exists():
+            crc = zlib.crc32(path.read_bytes(), zlib.crc32(name.encode(), crc))
+    return f"crc32:{crc:08x}"
+
+
+def load(data_dir: Path) -> dict[str, Any]:
+    import tomllib
+
+    out: dict[str, Any] = {}
+    for name in SEED_FILES:
+        name = name.removesuffix(".toml")
+        with open(data_dir / f"{name}.toml", "rb") as fh:
+            out[name] = tomllib.load(fh)
+    return out
+
+
+def _upsert(conn: sqlite3.Connection, table: str, key: str, row: dict[str, Any], guard: str = "") -> None:
+    columns = list(row)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+    conn.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT ({key}) DO UPDATE SET {updates} {guard}",
+        [row[c] for c in columns],
+    )
+
+
+def apply(conn: sqlite3.Connection, data_dir: Path, digest: str) -> None:
+    data = load(data_dir)
+    plan = data["plan"]["plan"]
+    conn.execute(
+        "INSERT INTO plan (id, key, name_zh, name_en, county_zh, county_en, year, delivered, seed_digest) "
+        "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET key = excluded.key, "
+        "name_zh = excluded.name_zh, name_en = excluded.name_en, county_zh = excluded.county_zh, "
+        "county_en = excluded.county_en, year = excluded.year, delivered = excluded.delivered, "
+        "seed_digest = excluded.seed_digest",
+        (plan["key"], plan["name_zh"], plan["name_en"], plan["county_zh"], plan["county_en"],
+         plan["year"], plan.get("delivered"), digest),
+    )  # fmt: skip
+    for i, s in enumerate(data["plan"]["section"]):
+        _upsert(conn, "sections", "code", {
+            "code": s["code"], "part": s["part"], "ordinal": i, "name_zh": s["name_zh"],
+            "name_en": s["name_en"], "locator": s["locator"], "note": s.get("note"),
+        })  # fmt: skip
+
+    results = data["results"]["result"]
+    for i, r in enumerate(results):
+        _upsert(conn, "results", "key", {
+            "key": r["key"], "ordinal": i, "name_zh": r["name_zh"], "name_en": r["name_en"],
+            "section": r["section"], "kind": r["kind"], "value": r["value"], "unit": r.get("unit"),
+            "scope": r.get("scope"), "locator": r["locator"], "phrase": r["phrase"],
+            "note": r.get("note"),
+        })  # fmt: skip
+
+    targets = data["targets"]["target"]
+    _retire_or_rename(conn, "targets", targets)
+    user_names = {n for (n,) in conn.execute("SELECT name_zh FROM targets WHERE origin = 'user'")}
+    for i, t in enumerate(targets):
+        # A new release's target may share its Chinese name with one a user added: the user's
+        # item stays as it is, the seeded one is told apart.
+        name = t["name_zh"] if t["name_zh"] not in user_names else f"{t['name_zh']}(报告)"
+        _upsert(
+            conn,
+            "targets",
+            "key",
+            {
+                "key": t["key"], "ordinal": i, "name_zh": name, "name_en": t["name_en"],
+                "section": t["section"], "kind": t["kind"], "comparator": t["comparator"],
+                "value": t["value"], "unit": t.get("unit"),
+                "unit_missing": int(bool(t.get("unit_missing"))), "frequency": t["frequency"],
+                "baseline": t.get("baseline"), "locator": t["locator"], "phrase": t["phrase"],
+                "strength": t.get("strength"), "note": t.get("note"), "origin": "seed",
+            },  # fmt: skip
+            guard="WHERE targets.origin = 'seed'",
+        )
+    result_keys = [r["key"] for r in results]
+    conn.execute(
+        f"DELETE FROM results WHERE key NOT IN ({', '.join('?' * len(result_keys))}) "
+        "AND NOT EXISTS (SELECT 1 FROM targets t WHERE t.baseline = results.key)",
+        result_keys,
+    )
+
+    milestones = data["milestones"]["milestone"]
+    _retire_or_rename(conn, "milestones", milestones)
+    for i, m in enumerate(milestones):
+        _upsert(
+            conn,
+            "milestones",
+            "key",
+            {
+                "key": m["key"], "ordinal": i, "name_zh": m["name_zh"], "name_en": m["name_en"],
+                "section": m["section"], "locator": m["locator"], "phrase": m["phrase"],
+                "strength": m.get("strength"), "terms": ",".join(str(n) for n in m.get("terms", [])) or None,
+                "note": m.get("note"), "origin": "seed",
+            },  # fmt: skip
+            guard="WHERE milestones.origin = 'seed'",
+        )
+    for g in data["glossary"]["term"]:
+        _upsert(conn, "glossary", "number", {
+            "number": g["number"], "term": g["term"], "page": g.get("page"),
+            "explanation_zh": g["explanation_zh"], "explanation_en": g["explanation_en"],
+            "body_locator": g["body_locator"], "note": g.get("note"),
+        })  # fmt: skip
+
+
+# Everything that refers to a target or milestone by key, and would lose its meaning if the
+# item went away or changed key.
+REFERENCES = {
+    "targets": (("observations", "target_key"), ("target_revisions", "target_key"),
+                ("assignment_log", "item_key"), ("setting_log", "scope")),
+    "milestones": (("milestone_status", "milestone_key"), ("deadlines", "milestone_key"),
+                   ("assignment_log", "item_key")),
+}  # fmt: skip
+
+
+def _retire_or_rename(conn: sqlite3.Connection, table: str, items: list[dict[str, Any]]) -> None:
+    """Follow keys a release renamed (``renamed_from``) and retire seeded items it dropped.
+
+    A dropped item is deleted only if nothing refers to it; otherwise it stays, with its name
+    marked, so that no figure, status or assignment a user recorded is lost.
+    """
+    for item in items:
+        old = item.get("renamed_from")
+        if old and conn.execute(f"SELECT 1 FROM {table} WHERE key = ? AND origin = 'seed'", (old,)).fetchone() \
+                and not conn.execute(f"SELECT 1 FROM {table} WHERE key = ?", (item["key"],)).fetchone():  # fmt: skip
+            conn.execute(f"UPDATE {table} SET key = ? WHERE key = ?", (item["key"], old))  # cascades to FKs
+            for ref_table, column in REFERENCES[table]:
+                conn.execute(f"UPDATE {ref_table} SET {column} = ? WHERE {column} = ?", (item["key"], old))
+    keys = [item["key"] for item in items]
+    dropped = conn.execute(
+        f"SELECT key, name_zh FROM {table} WHERE origin = 'seed' AND key NOT IN ({', '.join('?' * len(keys))})", keys
+    ).fetchall()
+    for key, name in dropped:
+        used = any(
+            conn.execute(f"SELECT 1 FROM {ref_table} WHERE {column} = ? LIMIT 1", (key,)).fetchone()
+            for ref_table, column in REFERENCES[table]
+        )
+        if used:
+            if not name.endswith("(已不在报告中)"):
+                conn.execute(f"UPDATE {table} SET name_zh = ? WHERE key = ?", (f"{name}(已不在报告中)", key))
+        else:
+            conn.execute(f"DELETE FROM {table} WHERE key = ?", (key,))

@@ -1,0 +1,220 @@
+"""Milestone status histories and deadlines, responsible units and their assignments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hnreport.domain.milestones import (
+    MILESTONE_STATUSES,
+    ROLES,
+    Deadline,
+    Milestone,
+    MilestoneState,
+    StatusChange,
+    Unit,
+    state_at,
+)
+from hnreport.errors import BadValue, UnknownKey
+from hnreport.store.sql import Repository, now_utc, visible
+
+
+class Tracking(Repository):
+    def status_changes(self, key: str | None = None) -> dict[str, list[StatusChange]]:
+        sql = (
+            "SELECT id, milestone_key, status, as_of, recorded_at, progress, problems, next_steps, source "
+            f"FROM milestone_status s WHERE {visible('s')}"
+        )
+        args: tuple = ()
+        if key:
+            sql += " AND milestone_key = ?"
+            args = (key,)
+        out: dict[str, list[StatusChange]] = {}
+        for r in self.conn.execute(sql + " ORDER BY as_of, id", args):
+            out.setdefault(r[1], []).append(StatusChange(r[0], r[1], r[2], date.fromisoformat(r[3]), *r[4:]))
+        return out
+
+    def deadlines(self, key: str | None = None) -> dict[str, list[Deadline]]:
+        sql = f"SELECT id, milestone_key, kind, due_date, text, reason, recorded_at FROM deadlines d WHERE {visible('d')}"
+        args: tuple = ()
+        if key:
+            sql += " AND milestone_key = ?"
+            args = (key,)
+        out: dict[str, list[Deadline]] = {}
+        for r in self.conn.execute(sql + " ORDER BY id", args):
+            out.setdefault(r[1], []).append(Deadline(r[0], r[1], r[2], date.fromisoformat(r[3]), *r[4:]))
+        return out
+
+    def milestone_states(self, as_of: date, key: str | None = None) -> list[MilestoneState]:
+        changes = self.status_changes(key)
+        deadlines = self.deadlines(key)
+        leads, supports = self.assignment_map()
+        ms = [self.store.items.milestone(key)] if key else self.store.items.milestones()
+        return [
+            state_at(m, as_of, changes.get(m.key, []), deadlines.get(m.key, []), leads.get(m.key), tuple(supports.get(m.key, ())))
+            for m in ms
+        ]
+
+    def set_status(
+        self,
+        milestone: Milestone,
+        status: str,
+        as_of: date,
+        *,
+        progress: str | None = None,
+        problems: str | None = None,
+        next_steps: str | None = None,
+        source: str | None = None,
+    ) -> StatusChange:
+        if status not in MILESTONE_STATUSES:
+            raise BadValue(f"unknown status '{status}'; choose one of: {', '.join(MILESTONE_STATUSES)}")
+        recorded = now_utc()
+        summary = f"{milestone.key} → {status} as of {as_of.isoformat()}"
+        with self.store.change("milestones.set", summary, key=milestone.key, reason=problems) as (conn, change_id):
+            cur = conn.execute(
+                "INSERT INTO milestone_status (milestone_key, status, as_of, recorded_at, progress, problems, "
+                "next_steps, source, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (milestone.key, status, as_of.isoformat(), recorded, progress, problems, next_steps, source, change_id),
+            )
+        return StatusChange(cur.lastrowid, milestone.key, status, as_of, recorded, progress, problems, next_steps, source)  # type: ignore[arg-type]
+
+    def add_deadline(
+        self, milestone: Milestone, kind: str, due: date, text: str | None = None, reason: str | None = None
+    ) -> None:
+        summary = f"{milestone.key} {'extended to' if kind == 'extension' else kind} {due.isoformat()}"
+        with self.store.change(f"milestones.{'extend' if kind == 'extension' else kind}", summary, key=milestone.key,
+                         reason=reason) as (conn, change_id):  # fmt: skip
+            if kind == "extension":
+                has_due = conn.execute(
+                    f"SELECT 1 FROM deadlines d WHERE milestone_key = ? AND kind = 'due' AND {visible('d')}",
+                    (milestone.key,),
+                ).fetchone()
+                current = conn.execute(
+                    f"SELECT due_date FROM deadlines d WHERE milestone_key = ? AND kind IN ('due', 'extension') "
+                    f"AND {visible('d')} ORDER BY id DESC LIMIT 1",
+                    (milestone.key,),
+                ).fetchone()
+                if current and due.isoformat() <= current[0]:
+                    raise BadValue(
+                        f"an extension must move the deadline later than {current[0]}; to correct the due date "
+                        f"use 'hnreport milestones due {milestone.key} DATE'"
+                    )
+                if not has_due:
+                    raise BadValue(
+                        f"{milestone.key} has no due date to extend; set one first with "
+                        f"'hnreport milestones due {milestone.key} DATE'"
+                    )
+            conn.execute(
+                "INSERT INTO deadlines (milestone_key, kind, due_date, text, reason, recorded_at, change_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (milestone.key, kind, due.isoformat(), text, reason, now_utc(), change_id),
+            )
+
+    def add_deadlines(self, milestone: Milestone, due: date, nodes: list[tuple[date, str]]) -> None:
+        """A due date and its intermediate time nodes, in one transaction."""
+        summary = f"{milestone.key} due {due.isoformat()}" + (f" with {len(nodes)} time node(s)" if nodes else "")
+        with self.store.change("milestones.due", summary, key=milestone.key) as (conn, change_id):
+            now = now_utc()
+            conn.execute(
+                "INSERT INTO deadlines (milestone_key, kind, due_date, recorded_at, change_id) VALUES (?, 'due', ?, ?, ?)",
+                (milestone.key, due.isoformat(), now, change_id),
+            )
+            for day, text in nodes:
+                conn.execute(
+                    "INSERT INTO deadlines (milestone_key, kind, due_date, text, recorded_at, change_id) "
+                    "VALUES (?, 'node', ?, ?, ?, ?)",
+                    (milestone.key, day.isoformat(), text, now, change_id),
+                )
+
+    # ── units and assignments ────────────────────────────────────────────────────────────
+    def units(self) -> list[Unit]:
+        aliases: dict[int, list[str]] = {}
+        for alias, uid in self.conn.execute(f"SELECT alias, unit_id FROM unit_aliases a WHERE {visible('a')} ORDER BY alias"):
+            aliases.setdefault(uid, []).append(alias)
+        return [
+            Unit(uid, name, aliases.get(uid, []))
+            for uid, name in self.conn.execute(f"SELECT id, name FROM units u WHERE {visible('u')} ORDER BY id")
+        ]
+
+    def _unit_id(self, name: str) -> int | None:
+        row = self.conn.execute(f"SELECT id FROM units u WHERE name = ? AND {visible('u')}", (name,)).fetchone()
+        if row:
+            return row[0]
+        row = self.conn.execute(
+            f"SELECT unit_id FROM unit_aliases a WHERE alias = ? AND {visible('a')}", (name,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def add_unit(self, name: str, aliases: list[str]) -> str:
+        name = (name or "").strip()
+        if not name:
+            raise BadValue("a unit needs a name, e.g. 县发展和改革局")
+        clean = [a.strip() for a in aliases if a.strip()]
+        summary = f"unit {name}" + (f" (aliases: {', '.join(clean)})" if clean else "")
+        with self.store.change("units.add", summary) as (conn, change_id):
+            existing = self._unit_id(name)
+            if existing is None:
+                existing = conn.execute(
+                    "INSERT INTO units (name, created_at, change_id) VALUES (?, ?, ?)", (name, now_utc(), change_id)
+                ).lastrowid
+            for alias in clean:
+                owner = self._unit_id(alias)
+                if owner is not None and owner != existing:
+                    other = conn.execute("SELECT name FROM units WHERE id = ?", (owner,)).fetchone()[0]
+                    raise BadValue(f"'{alias}' already names the unit '{other}'")
+                if owner is None:
+                    conn.execute(
+                        "INSERT INTO unit_aliases (alias, unit_id, change_id) VALUES (?, ?, ?)", (alias, existing, change_id)
+                    )
+            return conn.execute("SELECT name FROM units WHERE id = ?", (existing,)).fetchone()[0]
+
+    def resolve_unit(self, name: str) -> str:
+        wanted = (name or "").strip()
+        uid = self._unit_id(wanted)
+        if uid is None:
+            known = [n for _, n, al in self.units()] + [a for _, _, al in self.units() for a in al]
+            import difflib  # only a mistyped unit needs it
+
+            close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.4)
+            hint = (" — did you mean " + " or ".join(f"'{c}'" for c in close) + "?") if close else ""
+            raise UnknownKey(f"unknown unit '{wanted}'{hint} (add it with --new or 'hnreport units add')")
+        return self.conn.execute("SELECT name FROM units WHERE id = ?", (uid,)).fetchone()[0]
+
+    def assign(self, key: str, unit: str, role: str, *, new: bool = False) -> tuple[str, str, str]:
+        if role not in ROLES:
+            raise BadValue(f"unknown role '{role}'; choose one of: {', '.join(ROLES)}")
+        kind, canonical = self.store.items.item_kind(key)
+        wanted = unit.strip()
+        if not wanted:
+            raise BadValue("a unit needs a name")
+        if self._unit_id(wanted) is None and not new:
+            self.resolve_unit(wanted)  # raises with the closest names
+        with self.store.change("assign", f"{wanted} → {role} of {canonical}", key=canonical) as (conn, change_id):
+            uid = self._unit_id(wanted)
+            if uid is None:
+                uid = conn.execute(
+                    "INSERT INTO units (name, created_at, change_id) VALUES (?, ?, ?)", (wanted, now_utc(), change_id)
+                ).lastrowid
+            conn.execute(
+                "INSERT INTO assignment_log (item_key, unit_id, role, recorded_at, change_id) VALUES (?, ?, ?, ?, ?)",
+                (canonical, uid, role, now_utc(), change_id),
+            )
+            name = conn.execute("SELECT name FROM units WHERE id = ?", (uid,)).fetchone()[0]
+        return kind, canonical, name
+
+    def assignment_map(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """Lead and supporting units per item, folded from the assignment log in order."""
+        roles: dict[str, dict[str, str]] = {}
+        for key, name, role in self.conn.execute(
+            "SELECT a.item_key, u.name, a.role FROM assignment_log a JOIN units u ON u.id = a.unit_id "
+            f"WHERE {visible('a')} AND {visible('u')} ORDER BY a.id"
+        ):
+            item = roles.setdefault(key, {})
+            if role == "lead":
+                for other, r in list(item.items()):
+                    if r == "lead":
+                        del item[other]  # one lead per item: a new lead replaces the old one
+            item[name] = role
+        leads = {k: n for k, item in roles.items() for n, r in item.items() if r == "lead"}
+        supports = {k: [n for n, r in item.items() if r == "support"] for k, item in roles.items()}
+        return leads, {k: v for k, v in supports.items() if v}
+
