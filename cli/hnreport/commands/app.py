@@ -129,7 +129,8 @@ def _only(command_app: typer.Typer, argv: list[str]) -> None:
         return
     commands = [c for c in command_app.registered_commands if _name(c) == arg]
     groups = [g for g in command_app.registered_groups if g.name == arg]
-    for merged in (g for g in command_app.registered_groups if g.name is None and g.typer_instance is not None):
+    # A module added without a name (its commands merged into this level) has no str name.
+    for merged in (g for g in command_app.registered_groups if not isinstance(g.name, str) and g.typer_instance):
         found = [c for c in merged.typer_instance.registered_commands if _name(c) == arg]
         if found:
             merged.typer_instance.registered_commands = found
@@ -138,7 +139,7 @@ def _only(command_app: typer.Typer, argv: list[str]) -> None:
         return
     command_app.registered_commands = commands
     command_app.registered_groups = groups
-    if len(groups) == 1 and groups[0].name is not None and groups[0].typer_instance is not None:
+    if len(groups) == 1 and isinstance(groups[0].name, str) and groups[0].typer_instance is not None:
         _only(groups[0].typer_instance, list(args))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -12,6 +11,8 @@ from hnreport.text import excel_safe
 
 def excel_safe_csv(text: str) -> str:
     """Re-write CSV text with formula-like text cells neutralised (numbers, even negative, stay)."""
+    import csv
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in csv.reader(io.StringIO(text)):
@@ -29,6 +30,8 @@ def _is_number(cell: str) -> bool:
 
 def write_csv(out: TextIO, rows: list[dict[str, Any]], *, safe: bool = False, fieldnames: Sequence[str] = ()) -> None:
     """CSV with a header row — also when there are no rows, if the caller knows the fields."""
+    import csv  # loaded only when CSV is asked for
+
     names = list(rows[0]) if rows else list(fieldnames)
     if not names:
         return

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 
 def write_json(out: TextIO, data: Any) -> None:
+    import json  # loaded only when JSON is asked for
+
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
