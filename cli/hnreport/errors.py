@@ -33,3 +33,7 @@ class DatabaseError(HnreportError):
 
 class MultiLineError(HnreportError):
     """An error reporting several problems, one per line (each line is still one problem)."""
+
+
+class OutputEncodingError(HnreportError):
+    """The output stream's encoding cannot carry the text to be written."""

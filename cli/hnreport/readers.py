@@ -99,10 +99,16 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
         raise HnreportError(f"{path}: neither UTF-8 nor GBK (undecodable byte at {err.start})") from None
 
 
+# The longest cell a CSV may hold: a note of several megabytes round-trips (csv's own default,
+# 131,072 characters, would refuse a note that import and export accept).
+MAX_CELL_CHARS = 16 * 1024 * 1024
+
+
 def read_csv(path: Path) -> Table:
     text, encoding = _decode(path.read_bytes(), str(path))
     if not text.strip():
         raise HnreportError(f"{path} is empty; give a file with a header row and figures")
+    csv.field_size_limit(MAX_CELL_CHARS)
     try:
         sample = text[:4096]
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")

@@ -25,7 +25,12 @@ from hnreport.text import one_line
 class _Root(TyperGroup):
     def invoke(self, ctx):  # the one place user errors become a message and an exit code
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe shows here, not in click's own handler (exit 1)
+            return result
+        except BrokenPipeError:
+            _quiet_stdout()  # the reader went away (| head): done, like any other command
+            raise typer.Exit(0) from None
         except HnreportError as err:
             # Several problems (an import's bad rows) are one line each; otherwise one line.
             lines = str(err).split("\n") if isinstance(err, MultiLineError) else [str(err)]
@@ -38,6 +43,15 @@ class _Root(TyperGroup):
         finally:
             if isinstance(ctx.obj, AppContext):
                 ctx.obj.close()
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at nothing, so that flushing at exit after a closed pipe is silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _fail(message: str) -> None:
@@ -101,6 +115,8 @@ def root(
     """
     if lang not in ("zh", "en"):
         raise typer.BadParameter("choose zh or en", param_hint="--lang")
+    if db is not None and not db.strip():
+        raise typer.BadParameter("give a database file name (or leave --db out for the default)", param_hint="--db")
     ctx.obj = AppContext(db_option=db, lang=lang, user=user)
 
 
@@ -146,4 +162,7 @@ def _only(command_app: typer.Typer, argv: list[str]) -> None:
 def main() -> None:
     if not os.environ.get("_HNREPORT_COMPLETE"):
         _only(app, sys.argv[1:])
-    app(prog_name="hnreport")
+    try:
+        app(prog_name="hnreport")
+    except BrokenPipeError:  # raised while click flushed its own output
+        _quiet_stdout()

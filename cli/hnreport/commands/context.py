@@ -44,6 +44,12 @@ class AppContext:
                 self._store.user = self.user
         return self._store
 
+    def db_path(self):
+        """The database file in use, without opening it (the output guard protects it)."""
+        from hnreport.store.location import resolve_db_path
+
+        return resolve_db_path(self.db_option)[0]
+
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
@@ -53,24 +59,28 @@ class AppContext:
         if self._console is None:
             from rich.console import Console
 
-            width = None
-            if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
-                # Piped: fit the terminal the user is looking at (| head, | less); with no
-                # terminal at all (a script writing a file) print the full table.
-                try:
-                    width = os.get_terminal_size(sys.stderr.fileno()).columns
-                except (OSError, ValueError, AttributeError):
-                    width = 180
-            # markup=False: notes and sources are shown as typed, never read as rich markup
-            self._console = Console(width=width, highlight=False, emoji=False, markup=False)
+            from hnreport.text import EncodingSafeWriter
+
+            # markup=False: notes and sources are shown as typed, never read as rich markup.
+            # The file is stdout behind a writer that keeps to what its encoding can carry
+            # (a GBK console gets ASCII marks and borders, never a traceback).
+            self._console = Console(
+                file=EncodingSafeWriter(sys.stdout), width=terminal_width(),
+                highlight=False, emoji=False, markup=False,
+            )  # fmt: skip
+            self._console.on_broken_pipe = _closed_pipe  # type: ignore[method-assign]
         return self._console
 
     def today(self) -> date:
         pinned = os.environ.get("HNREPORT_TODAY")
         if pinned:
             from hnreport.domain.periods import parse_period
+            from hnreport.errors import BadPeriod
 
-            return parse_period(pinned)
+            try:
+                return parse_period(pinned)
+            except BadPeriod as err:
+                raise BadPeriod(f"HNREPORT_TODAY: {err}") from None
         return date.today()
 
     def default_as_of(self, plan: Plan) -> tuple[date, str]:
@@ -84,6 +94,27 @@ class AppContext:
     def as_of(self, text: str | None, plan: Plan) -> date:
         """The day ``--as-of`` names, or the default day for the plan."""
         return parse_as_of(text) or self.default_as_of(plan)[0]
+
+
+def _closed_pipe() -> None:
+    # rich would exit 1; the error boundary ends a command whose reader went away with 0.
+    raise BrokenPipeError
+
+
+def terminal_width() -> int:
+    """The width to draw tables at: COLUMNS when it is a sensible number, else the terminal's
+    (stdout's, or when piped the one the user looks at through stderr), else 180 for a file."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdecimal() and 20 <= int(columns) <= 1000:
+        return int(columns)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            width = os.get_terminal_size(stream.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            continue
+        if width >= 20:
+            return width
+    return 180
 
 
 def app_context(ctx: typer.Context) -> AppContext:

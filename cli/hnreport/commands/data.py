@@ -12,6 +12,7 @@ from hnreport.commands.context import (
     NUMBERS_OK,
     AsOfOpt,
     DryRunOpt,
+    ForceOpt,
     FormatOpt,
     KeyArg,
     KnownAtOpt,
@@ -20,8 +21,9 @@ from hnreport.commands.context import (
     check_choice,
     parse_as_of,
 )
-from hnreport.errors import BadValue, HnreportError
+from hnreport.errors import HnreportError
 from hnreport.render.formats import FORMATS
+from hnreport.text import write_exact
 
 commands = typer.Typer()
 
@@ -185,6 +187,7 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json (everything you entered) or csv (the figures).")] = "json",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+    force: ForceOpt = False,
 ) -> None:
     """Export everything you entered (JSON, which 'import' restores) or the figures (CSV).
 
@@ -199,7 +202,7 @@ def export(
 
         data = store.exchange.export_data()
         text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-        _write(app_ctx.console, output, text, bom=False)
+        _write(app_ctx, output, text, bom=False, force=force)
     else:
         rows = []
         for t in store.items.targets():
@@ -216,18 +219,18 @@ def export(
             write_csv(buffer, rows, safe=output is not None)
         else:
             buffer.write("id,key,value,as_of,vintage,state,note,source,recorded_at\n")
-        _write(app_ctx.console, output, buffer.getvalue(), bom=output is not None)
+        _write(app_ctx, output, buffer.getvalue(), bom=output is not None, force=force)
     if output:
         typer.echo(f"wrote {output}", err=True)
 
 
-def _write(console, output: Path | None, text: str, *, bom: bool) -> None:
+def _write(app_ctx, output: Path | None, text: str, *, bom: bool, force: bool) -> None:
     if output is None:
-        console.file.write(text)
+        write_exact(app_ctx.console.file, text)
         return
-    if output.is_dir():
-        raise BadValue(f"{output} is a directory; give a file name")
-    if not output.parent.exists():
-        raise BadValue(f"the folder {output.parent} does not exist")
-    output.write_text(("\ufeff" if bom else "") + text, encoding="utf-8", newline="")
+    from hnreport.outfile import check_output, write_atomic
+
+    check_output(output, app_ctx.db_path(), force=force)
+    # An export carries every figure, like the database: readable by its owner only.
+    write_atomic(output, ("\ufeff" if bom else "") + text, private=True)
 

@@ -9,6 +9,7 @@ import typer
 
 from hnreport.commands.context import (
     AsOfOpt,
+    ForceOpt,
     FormatOpt,
     KnownAtOpt,
     app_context,
@@ -35,6 +36,7 @@ def report(
     output: Annotated[
         Optional[Path], typer.Option("-o", "--output", help="Write to a file; .md .html .svg .csv .json pick the format.")
     ] = None,
+    force: ForceOpt = False,
 ) -> None:
     """The progress report: status counts, each section's targets against 序时进度, then milestones.
 
@@ -83,7 +85,7 @@ def report(
         return
     from hnreport.render import files
 
-    files.write_report(output, draw)
+    files.write_report(output, draw, database=app_ctx.db_path(), force=force, asked=fmt)
     typer.echo(f"wrote {output}", err=True)
 
 

@@ -30,6 +30,9 @@ def _check_destination(dest: Path, db_path: Path, *, force: bool) -> None:
         raise MaintenanceError(f"the folder {dest.parent} does not exist")
     if same_file(dest, db_path):
         raise MaintenanceError(f"{dest} is the database itself; give another file name")
+    for protected in companions(db_path):  # the live -wal/-shm/-journal are the database too
+        if same_file(dest, protected) or dest.resolve() == protected.resolve():
+            raise MaintenanceError(f"{dest} is the database's own {protected.name[len(db_path.name):]} file; give another file name")
     for side in companions(dest)[:2]:
         if side.exists():
             raise MaintenanceError(

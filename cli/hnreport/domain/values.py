@@ -41,7 +41,7 @@ def parse_value(text: str, unit: str | None = None, *, nonnegative: bool = False
         raise BadValue(f"'{raw}' is too small to be a figure")
     if nonnegative and value < 0:
         raise BadValue(f"'{raw}' is negative, but this figure cannot be below zero")
-    return value
+    return value + 0.0  # -0 is 0: never shown as "-0"
 
 
 def format_number(value: float | None) -> str:

@@ -11,6 +11,7 @@ from hnreport.render.formats.csv import write_csv
 from hnreport.render.formats.json import write_json
 from hnreport.render.formats.markdown import markdown_table
 from hnreport.text import one_line
+from hnreport.text import write_exact
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -64,7 +65,7 @@ def emit(
         write_csv(console.file, rows, fieldnames=fieldnames)
         return
     if fmt == "markdown":
-        console.file.write(markdown_table(headers, [[str(c) for c in row] for row in body]))
+        write_exact(console.file, markdown_table(headers, [[str(c) for c in row] for row in body]))
         return
     if not body and empty is not None:
         console.print(empty)

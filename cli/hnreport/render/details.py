@@ -13,6 +13,7 @@ from hnreport.render.formats.json import write_json
 from hnreport.render.formats.markdown import markdown_table
 from hnreport.render.targets import cells, target_text
 from hnreport.domain.values import format_number
+from hnreport.text import write_exact
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -122,7 +123,7 @@ def lights(months: list[date], grid: dict[date, list[Assessment]], fmt: str, lan
     else:
         heads = [f"{m.month}月" if lang != "en" else m.strftime("%b") for m in months]
     if fmt == "markdown":
-        console.file.write(
+        write_exact(console.file, 
             markdown_table(
                 [words.pick(words.COLUMNS["name"], lang)] + heads,
                 [[name_of(t, lang)] + [words.STATUS[statuses[m][t.key]][0] for m in months] for t in keys],

@@ -14,18 +14,22 @@ from pathlib import Path
 from typing import Any
 
 from hnreport.errors import BadValue
+from hnreport.outfile import check_output, write_atomic
 from hnreport.render.formats import format_of
 from hnreport.render.formats.screen import RECORD_WIDTH
 
 
-def write_report(path: Path, draw: Callable[[str, Any], None]) -> None:
+def write_report(
+    path: Path, draw: Callable[[str, Any], None], *, database: Path | None, force: bool = False, asked: str | None = None
+) -> None:
+    """Draw the view into ``path`` in the format its extension names (``asked``: a --format
+    given as well, which must agree), through the output guard and an atomic write."""
     fmt = format_of(path)
     if fmt is None:
         raise BadValue(f"cannot tell the format of '{path.name}'; use .md, .html, .svg, .csv or .json")
-    if path.is_dir():
-        raise BadValue(f"{path} is a directory; give a file name")
-    if not path.parent.exists():
-        raise BadValue(f"the folder {path.parent} does not exist")
+    if asked is not None and asked != "table" and asked != fmt:
+        raise BadValue(f"--format {asked} contradicts the file name {path.name} ({fmt}); drop one of them")
+    check_output(path, database, force=force)
     from rich.console import Console
 
     buffer = io.StringIO()
@@ -44,4 +48,4 @@ def write_report(path: Path, draw: Callable[[str, Any], None]) -> None:
             from hnreport.render.formats.csv import excel_safe_csv
 
             text = "\ufeff" + excel_safe_csv(text)
-    path.write_text(text, encoding="utf-8", newline="")
+    write_atomic(path, text)

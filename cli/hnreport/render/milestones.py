@@ -22,6 +22,7 @@ from hnreport.render.common import emit, short_time
 from hnreport.render.formats.json import write_json
 from hnreport.render.formats.markdown import markdown_table
 from hnreport.render.grid import Grid
+from hnreport.text import write_exact
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -162,7 +163,7 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
         for i in items
     ]  # fmt: skip
     if fmt == "markdown":
-        console.file.write(markdown_table(headers, body))
+        write_exact(console.file, markdown_table(headers, body))
         return
     from rich.table import Table
     from rich.text import Text

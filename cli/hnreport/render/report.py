@@ -14,6 +14,7 @@ from hnreport.render.common import name_of
 from hnreport.render.formats.csv import write_csv
 from hnreport.render.formats.json import write_json
 from hnreport.render.formats.markdown import markdown_table
+from hnreport.text import write_exact
 from hnreport.render.targets import (
     TARGET_FIELDS,
     WIDE,
@@ -88,9 +89,9 @@ def render_report(
         )
         return
     if fmt == "markdown":
-        console.file.write(report_markdown(plan, as_of, rule_text, shown, by_section, counts, lang))
+        write_exact(console.file, report_markdown(plan, as_of, rule_text, shown, by_section, counts, lang))
         if milestones:
-            console.file.write("\n" + milestone_views.milestones_markdown(milestones, sections, lang))
+            write_exact(console.file, "\n" + milestone_views.milestones_markdown(milestones, sections, lang))
         return
     if fmt == "csv":
         write_csv(console.file, [assessment_dict(a) for a in assessments], fieldnames=TARGET_FIELDS)

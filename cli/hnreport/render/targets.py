@@ -15,6 +15,7 @@ from hnreport.render.formats.csv import write_csv
 from hnreport.render.formats.json import write_json
 from hnreport.render.formats.markdown import markdown_table
 from hnreport.render.grid import Grid
+from hnreport.text import write_exact
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -207,7 +208,7 @@ def render_targets(assessments: list[Assessment], fmt: str, lang: str, console: 
         write_csv(console.file, [assessment_dict(a) for a in assessments], fieldnames=TARGET_FIELDS)
     elif fmt == "markdown":
         cols = WIDE
-        console.file.write(
+        write_exact(console.file, 
             markdown_table(
                 [words.pick(words.COLUMNS["key"], lang)] + [words.pick(words.COLUMNS[c], lang) for c in cols],
                 [[a.target.key] + [cells(a, lang)[c] for c in cols] for a in assessments],

@@ -15,6 +15,7 @@ from hnreport.render.common import emit
 from hnreport.render.milestones import _name, milestone_dict, milestones_table
 from hnreport.render.report import plan_dict
 from hnreport.render.targets import assessment_dict, assessment_table, cells, column_widths, columns_for
+from hnreport.text import write_exact
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -85,7 +86,7 @@ def render_by_unit(
             if ms:
                 out.append("".join(f"- {words.milestone_word(s.status, lang)} {_name(s.milestone, lang)} ({s.milestone.key})\n" for s in ms))
             out.append("")
-        console.file.write("\n".join(out))
+        write_exact(console.file, "\n".join(out))
         return
     from rich.text import Text
 

@@ -260,8 +260,8 @@ class Exchange(Repository):
     def restore(self, data: dict[str, Any], path: str) -> dict[str, int]:
         if data.get("format") != EXPORT_FORMAT:
             raise HnreportError(f"{path} is not an hnreport export")
-        if data.get("version") != EXPORT_VERSION:
-            raise HnreportError(f"{path} is an export of version {data.get('version')}; this hnreport reads version {EXPORT_VERSION}")
+        if type(data.get("version")) is not int or data.get("version") != EXPORT_VERSION:
+            raise HnreportError(f"{path} is an export of version {data.get('version')!r}; this hnreport reads version {EXPORT_VERSION}")
         if data.get("plan") != self.store.items.plan().key:
             raise HnreportError(f"{path} is an export of plan '{data.get('plan')}', not '{self.store.items.plan().key}'")
         if self.has_user_data():

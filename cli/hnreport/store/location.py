@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 from hnreport.errors import DatabaseError
+from hnreport.outfile import COMPANION_SUFFIXES
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S = 60.0
 BUSY_TIMEOUT_MS = int(BUSY_TIMEOUT_S * 1000)
-COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
 def default_db_path() -> Path:

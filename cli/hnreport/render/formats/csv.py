@@ -6,7 +6,7 @@ import io
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from hnreport.text import excel_safe
+from hnreport.text import excel_safe, write_exact
 
 
 def excel_safe_csv(text: str) -> str:
@@ -40,5 +40,5 @@ def write_csv(out: TextIO, rows: list[dict[str, Any]], *, safe: bool = False, fi
     writer.writeheader()
     for row in rows:
         writer.writerow({k: excel_safe(v) for k, v in row.items()} if safe else row)
-    out.write(buffer.getvalue())
+    write_exact(out, buffer.getvalue())
 
