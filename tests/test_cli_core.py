@@ -20,7 +20,7 @@ import pytest
 import typer
 from rich.cells import cell_len
 
-from conftest import as_json, assert_refused, by_key, dump
+from helpers import as_json, assert_refused, by_key, dump
 from hnreport.commands.app import app
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import as_json, assert_refused, by_key, dump
+from helpers import as_json, assert_refused, by_key, dump
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import dump
+from helpers import dump
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

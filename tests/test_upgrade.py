@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from conftest import dump
+from helpers import dump
 from hnreport import resources
 from hnreport.store.schema import split_statements
 
