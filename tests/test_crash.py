@@ -4,6 +4,7 @@ by hand; both write their import files with csvgen.write_figures_csv.
 
 from __future__ import annotations
 
+import ast
 import os
 import random
 import signal
@@ -12,8 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+import csvgen
 from csvgen import write_figures_csv
-from helpers import env_for, one, q, run_hnreport
+from helpers import REPO, env_for, one, q, run_hnreport
 
 
 def _import_state(db: Path, csv: Path) -> tuple[int, list[int]]:
@@ -61,3 +63,13 @@ def test_an_import_killed_at_random_moments_is_all_or_nothing(tmp_path) -> None:
     assert check.returncode == 0, check.stdout + check.stderr
     assert sum(outcomes) >= 1, f"no kill landed before the import finished (seed {seed}, full run {full:.2f} s)"
 
+
+
+def test_the_import_file_builder_shared_with_bench_needs_only_the_standard_library() -> None:
+    # bench/crash.py imports csvgen and must run with nothing but hnreport installed (no pytest,
+    # no hypothesis), so csvgen may import the standard library only.
+    tree = ast.parse(Path(csvgen.__file__).read_text(encoding="utf-8"))
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert {name.split(".")[0] for name in imported} <= sys.stdlib_module_names | {"__future__"}
+    assert "from csvgen import write_figures_csv" in (REPO / "bench" / "crash.py").read_text(encoding="utf-8")
