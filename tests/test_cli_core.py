@@ -12,24 +12,17 @@ import io
 import os
 import subprocess
 import sys
-import tomllib
 from importlib import metadata
-from pathlib import Path
 
 import pytest
 import typer
 from rich.cells import cell_len
 
-from helpers import as_json, assert_refused, by_key, dump
+from helpers import as_json, assert_refused, by_key, dump, seed_rows
 from hnreport.commands.app import app
 
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
-
-with open(DATA / "targets.toml", "rb") as _fh:
-    SEED_TARGETS = tomllib.load(_fh)["target"]
-with open(DATA / "results.toml", "rb") as _fh:
-    SEED_RESULTS = tomllib.load(_fh)["result"]
+SEED_TARGETS = seed_rows("targets.toml", "target")
+SEED_RESULTS = seed_rows("results.toml", "result")
 
 MAIN_KEYS = ["gdp", "industry", "investment", "retail", "trade", "revenue", "income"]
 STATUSES = {"achieved", "missed", "on_pace", "behind", "far_behind", "no_data"}
