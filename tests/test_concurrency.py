@@ -79,6 +79,7 @@ def test_a_database_created_by_another_process_between_two_reads_is_still_opened
     monkeypatch.setattr(store_module, "sqlite3", RacySqlite())
     assert not db_path.exists()
     result = cli("record", "gdp", "8.7", *AS_OF)
+    assert Racy.raced, "the other process never got in between the two reads"
     assert result.exit_code == 0, result.stderr
     assert one(db_path, "SELECT count(*) FROM observations") == 1
 
