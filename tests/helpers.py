@@ -83,8 +83,9 @@ def by_key(rows):
     return {r["key"]: r for r in rows}
 
 
-def assert_refused(result, before=None, db=None):
-    """Exit 1, one 'error:' line on stderr, no traceback, and (if given) the database unchanged."""
+def assert_refused(result, before=None, db=None, *, line: str | None = None):
+    """Exit 1, one 'error:' line on stderr (exactly ``line`` if given), no traceback, and (if
+    given) the database unchanged."""
     out = result.stdout + result.stderr
     assert result.exit_code == 1, f"exit {result.exit_code}\nstdout:{result.stdout}\nstderr:{result.stderr}"
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
@@ -93,6 +94,8 @@ def assert_refused(result, before=None, db=None):
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error:")
     assert lines[0][len("error:"):].strip()
+    if line is not None:
+        assert lines[0] == line
     if before is not None:
         assert dump(db) == before
 

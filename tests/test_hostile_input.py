@@ -95,8 +95,9 @@ class Case:
 
     refused  — exit ``code``; stderr is exactly ``lines`` lines (1, or for import one per
                problem plus a summary line), the first naming the problem (all of ``names``,
-               case-insensitive); no traceback; the database dump identical before and after,
-               and every prepared file byte for byte unchanged.
+               case-insensitive) — or, where ``line`` is given, exactly that line; no
+               traceback; the database dump identical before and after, and every prepared file
+               byte for byte unchanged.
     accepted — exit 0, no traceback, and ``verify`` confirms it was taken exactly as given.
     """
 
@@ -107,10 +108,11 @@ class Case:
     lines: int = 1
     files: tuple[tuple[str, Any], ...] = ()  # (name under tmp, bytes | builder(world bytes) | DIR)
     verify: Callable | None = None
+    line: str | None = None  # the whole first line of stderr ({tmp}: the test's folder)
 
 
-def refused(*argv: str, names=(), code=1, lines=1, files=()) -> Case:
-    return Case(tuple(argv), "refused", code, tuple(names), lines, tuple(files))
+def refused(*argv: str, names=(), code=1, lines=1, files=(), line=None) -> Case:
+    return Case(tuple(argv), "refused", code, tuple(names), lines, tuple(files), line=line)
 
 
 def accepted(*argv: str, verify, files=()) -> Case:
@@ -132,7 +134,8 @@ CASES: dict[str, Any] = {
     "record-whitespace-value": refused("record", "gdp", " \t\u3000 ", *AS_OF, names=("empty",)),
     "record-1e400": refused("record", "gdp", "1e400", *AS_OF, names=("'1e400'", "too large")),
     "record-negative-count": refused("record", "rural-housing", "-5", *AS_OF, names=("negative",)),
-    "record-unknown-key": refused("record", "gpd", "8.7", *AS_OF, names=("unknown target 'gpd'",)),
+    "record-unknown-key": refused("record", "gpd", "8.7", *AS_OF, names=("unknown target 'gpd'",),
+                                  line="error: unknown target 'gpd' — did you mean 'gdp'?"),
     "record-empty-key": refused("record", "", "8.7", *AS_OF, names=("no target key",)),
     "record-key-by-prefix-only": refused("record", "key-project", "8.7", *AS_OF, names=("unknown target 'key-project'",)),
     "record-key-with-sql": refused("record", "gdp' OR '1'='1", "8.7", *AS_OF, names=("unknown target",)),
@@ -212,7 +215,8 @@ CASES: dict[str, Any] = {
     "assign-empty-unit": refused("assign", "tugutang-bridge", "", names=("needs a name",)),
     "assign-unknown-role": refused("assign", "tugutang-bridge", "发改局", "--role", "boss", names=("role 'boss'",)),
     # ── config set ──────────────────────────────────────────────────────────────────────────
-    "config-unknown-key": refused("config", "set", "light.colour", "red", names=("unknown setting 'light.colour'",)),
+    "config-unknown-key": refused("config", "set", "light.colour", "red", names=("unknown setting 'light.colour'",),
+                                  line="error: unknown setting 'light.colour'; see 'hnreport config show' for the settings"),
     "config-empty-key": refused("config", "set", "", "x", names=("unknown setting ''",)),
     "config-unknown-preset": refused("config", "set", "light.preset", "strict", names=("unknown preset 'strict'",)),
     "config-tolerance-NaN": refused("config", "set", "light.default.amount", "nan", names=("tolerance",)),
@@ -245,7 +249,7 @@ CASES: dict[str, Any] = {
     ),  # fmt: skip
     "import-empty-file": refused("import", "{tmp}/empty.csv", names=("empty",), files=(("empty.csv", b""),)),
     "import-directory": refused("import", "{tmp}/folder.csv", names=("directory",), files=(("folder.csv", DIR),)),
-    "import-missing-file": refused("import", "{tmp}/nowhere.csv", names=("no such file",)),
+    "import-missing-file": refused("import", "{tmp}/nowhere.csv", names=("no such file",), line="error: no such file: {tmp}/nowhere.csv"),
     "import-bad-rows": refused(
         "import", "{tmp}/rows.csv", names=("line 2", "'abc'"), lines=3,
         files=(("rows.csv", HEADER + b"gdp,abc,2022-03-31,x\nno-such-key,1,2022-03-31,x\nindustry,9.1,2022-03-31,x\n"),),
@@ -261,7 +265,7 @@ CASES: dict[str, Any] = {
     "restore-not-sqlite": refused("db", "restore", "{tmp}/notes.db", names=("not an SQLite database",), files=(("notes.db", b"my notes, not a database\n" * 50),)),
     "restore-empty-file": refused("db", "restore", "{tmp}/empty.db", names=("empty",), files=(("empty.db", b""),)),
     "restore-directory": refused("db", "restore", "{tmp}/folder.db", names=("directory",), files=(("folder.db", DIR),)),
-    "restore-missing-file": refused("db", "restore", "{tmp}/nowhere.db", names=("no such file",)),
+    "restore-missing-file": refused("db", "restore", "{tmp}/nowhere.db", names=("no such file",), line="error: no such file: {tmp}/nowhere.db"),
     "restore-sqlite-of-another-program": refused(
         "db", "restore", "{tmp}/invoices.db", names=("another program",), files=(("invoices.db", sqlite_file("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")),)
     ),
@@ -347,6 +351,8 @@ def test_bad_input(cli, tmp_path, world, world_bytes, case) -> None:
         problem = lines[0]
     for name in case.names:
         assert name.lower() in problem.lower(), (name, problem)
+    if case.line is not None:
+        assert problem == case.line.replace("{tmp}", str(tmp_path))
     assert dump(world) == before
     for path, data in prepared.items():
         if data is None:
