@@ -558,10 +558,53 @@ def test_the_command_walk_finds_the_core_commands():
         assert path in ALL_COMMANDS
 
 
+def help_problems(command) -> list[str]:
+    """What a command's or group's help lacks: a summary line first, and an 'Example: hnreport …' line."""
+    lines = [line.strip() for line in (command.help or "").strip().splitlines()]
+    problems = []
+    if not lines or not lines[0] or lines[0].startswith("Example:"):
+        problems.append("no summary line")
+    if not any(line.startswith("Example: hnreport ") for line in lines):
+        problems.append("no 'Example: hnreport …' line")
+    return problems
+
+
 @pytest.mark.parametrize("path", ALL_COMMANDS, ids=lambda p: " ".join(p) or "hnreport")
-def test_every_command_help_has_an_example(cli, path):
+def test_every_command_help_has_a_summary_and_an_example(cli, path):
+    assert help_problems(_lookup(path)) == []
     result = cli.ok(*path, "--help")
-    assert "Example:" in result.stdout
+    assert any(line.strip().startswith("Example: hnreport ") for line in result.stdout.splitlines()), result.stdout
+
+
+def test_the_help_check_catches_a_command_without_help_or_example():
+    demo = typer.Typer()
+
+    @demo.command()
+    def bare() -> None:
+        pass
+
+    @demo.command()
+    def summary_only() -> None:
+        """Does a thing."""
+
+    @demo.command()
+    def example_only() -> None:
+        """Example: hnreport example-only"""
+
+    @demo.command()
+    def complete() -> None:
+        """Does a thing.
+
+        Example: hnreport complete
+        """
+
+    commands = typer.main.get_command(demo).commands
+    assert {name: help_problems(c) for name, c in commands.items()} == {
+        "bare": ["no summary line", "no 'Example: hnreport …' line"],
+        "summary-only": ["no 'Example: hnreport …' line"],
+        "example-only": ["no summary line"],
+        "complete": [],
+    }
 
 
 def test_python_dash_m_version(tmp_path):
