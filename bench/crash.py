@@ -24,21 +24,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
-from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def write_csv(path: Path, rows: int, run: str) -> None:
-    with open(REPO / "data" / "targets.toml", "rb") as fh:
-        keys = [t["key"] for t in tomllib.load(fh)["target"]]
-    start = date(2022, 1, 1)
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write("key,value,as_of,source\n")
-        for i in range(rows):
-            fh.write(f"{keys[i % len(keys)]},{i + 0.5},{start + timedelta(days=(i // len(keys)) % 365)},{run}\n")
+sys.path.insert(0, str(REPO / "tests"))
+from csvgen import write_figures_csv  # noqa: E402  (tests/csvgen.py: standard library only, shared with the suite)
 
 
 def state(db: Path, csv: Path) -> tuple[int, list[int]]:
@@ -89,7 +79,7 @@ def main() -> int:
 
     # calibration: a whole import, watching when the -wal file starts to grow
     csv = folder / "run-0.csv"
-    write_csv(csv, args.rows, "run-0")
+    write_figures_csv(csv, args.rows, "run-0")
     wal = Path(f"{db}-wal")
     size0 = wal.stat().st_size if wal.exists() else 0
     t0 = time.monotonic()
@@ -111,7 +101,7 @@ def main() -> int:
     partial = failures = landed_writing = completed = nothing = 0
     for n in range(1, args.kills + 1):
         csv = folder / f"run-{n}.csv"
-        write_csv(csv, args.rows, f"run-{n}")
+        write_figures_csv(csv, args.rows, f"run-{n}")
         before, _ = state(db, csv)
         delay = rng.uniform(0.02, 1.05) * full if n % 2 else rng.uniform(writing, 1.02 * full)
         phase = "writing" if delay >= writing else "reading"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import as_json, assert_refused, by_key, dump
+from helpers import as_json, assert_refused, by_key, dump
 
 KPI = "key-project-investment"  # cumulative, ≥140 亿元, monthly
 

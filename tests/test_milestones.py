@@ -9,25 +9,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import tomllib
-from pathlib import Path
 
 import pytest
 
-from conftest import as_json, assert_refused, by_key, dump
+from helpers import as_json, assert_refused, by_key, dump, seed_rows
 
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
-
-
-def _load(name: str, table: str) -> list[dict]:
-    with open(DATA / name, "rb") as fh:
-        return tomllib.load(fh)[table]
-
-
-SEED_MILESTONES = _load("milestones.toml", "milestone")
-SEED_TARGETS = _load("targets.toml", "target")
-SEED_GLOSSARY = _load("glossary.toml", "term")
+SEED_MILESTONES = seed_rows("milestones.toml", "milestone")
+SEED_TARGETS = seed_rows("targets.toml", "target")
+SEED_GLOSSARY = seed_rows("glossary.toml", "term")
 MILESTONE_STATUSES = ["not_started", "in_progress", "done", "stalled", "dropped", "not_rated"]
 MILESTONE_FIELDS = {
     "key", "name_zh", "name_en", "section", "strength", "status", "status_as_of", "due",

@@ -8,49 +8,22 @@ import os
 import re
 import sqlite3
 import stat
-import subprocess
-import sys
-import threading
-import tomllib
 from pathlib import Path
 
 import pytest
 
-from conftest import dump
+from helpers import REPO, dump, execute, q, record_from_processes, seed_rows
 
-REPO = Path(__file__).resolve().parent.parent
-DATA = REPO / "data"
-
-with open(DATA / "targets.toml", "rb") as _fh:
-    SEED_TARGETS = {t["key"]: t for t in tomllib.load(_fh)["target"]}
-with open(DATA / "results.toml", "rb") as _fh:
-    SEED_RESULTS = tomllib.load(_fh)["result"]
+SEED_TARGETS = {t["key"]: t for t in seed_rows("targets.toml", "target")}
+SEED_RESULTS = seed_rows("results.toml", "result")
 
 LATEST_MIGRATION = max(
     int(m.group(1)) for p in (REPO / "migrations").glob("*.sql") if (m := re.match(r"(\d+)_", p.name))
 )
 
 
-def query(path: Path, sql: str, args: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
-
-
-def execute(path: Path, *statements: tuple[str, tuple]) -> None:
-    conn = sqlite3.connect(path)
-    try:
-        with conn:
-            for sql, args in statements:
-                conn.execute(sql, args)
-    finally:
-        conn.close()
-
-
 def columns(path: Path, table: str) -> list[str]:
-    return [row[1] for row in query(path, f"PRAGMA table_info({table})")]
+    return [row[1] for row in q(path, f"PRAGMA table_info({table})")]
 
 
 # ── creation and migrations ──────────────────────────────────────────────────────────────
@@ -61,18 +34,18 @@ def test_migrations_create_and_seed_the_database(cli, tmp_path, start):
         path.write_bytes(b"")
     cli.ok("--db", str(path), "db", "init")
     assert path.stat().st_size > 0 or Path(f"{path}-wal").exists()
-    assert query(path, "PRAGMA user_version") == [(LATEST_MIGRATION,)]
-    assert query(path, "SELECT count(*) FROM targets") == [(27,)]
+    assert q(path, "PRAGMA user_version") == [(LATEST_MIGRATION,)]
+    assert q(path, "SELECT count(*) FROM targets") == [(27,)]
     assert len(SEED_TARGETS) == 27
-    assert query(path, "SELECT count(*) FROM results") == [(len(SEED_RESULTS),)]
-    assert query(path, "SELECT value FROM results WHERE key = 'gdp-2021'") == [(8.3,)]
-    assert query(path, "SELECT count(*) FROM observations") == [(0,)]
+    assert q(path, "SELECT count(*) FROM results") == [(len(SEED_RESULTS),)]
+    assert q(path, "SELECT value FROM results WHERE key = 'gdp-2021'") == [(8.3,)]
+    assert q(path, "SELECT count(*) FROM observations") == [(0,)]
 
 
 def test_first_use_of_any_command_creates_the_database(cli, db_path):
     assert not db_path.exists()
     cli.ok("targets", "list", "--format", "json")
-    assert query(db_path, "SELECT count(*) FROM targets") == [(27,)]
+    assert q(db_path, "SELECT count(*) FROM targets") == [(27,)]
 
 
 # ── the schema ───────────────────────────────────────────────────────────────────────────
@@ -101,7 +74,7 @@ def test_results_table_columns(seeded):
 
 
 def test_target_latest_view_gives_each_target_its_latest_observation(cli, seeded):
-    assert query(seeded, "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name = 'target_latest'") == [(1,)]
+    assert q(seeded, "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name = 'target_latest'") == [(1,)]
     cli.ok("record", "gdp", "8.1", "--as-of", "2022-03-31")
     cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
     cli.ok("record", "gdp", "8.6", "--as-of", "2022-09-30")  # recorded last, but an earlier period
@@ -147,35 +120,32 @@ def test_newer_seed_corrects_seeded_rows_and_keeps_user_data(cli, seeded):
     execute(
         seeded,
         (f"INSERT INTO targets ({TARGET_COLUMNS}) VALUES ({', '.join('?' * len(USER_TARGET))})", USER_TARGET),
-        (
-            "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source) "
-            "VALUES ('my-own-target', 3, '2022-06-30', '2022-07-01T00:00:00+00:00', 'mine', NULL)",
-            (),
-        ),
+        "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source) "
+        "VALUES ('my-own-target', 3, '2022-06-30', '2022-07-01T00:00:00+00:00', 'mine', NULL)",
         # an older seed: a wrong value and English name, and a digest that no longer matches
-        ("UPDATE targets SET value = 99, name_en = 'Old English name' WHERE key = 'gdp'", ()),
-        ("UPDATE plan SET seed_digest = 'old'", ()),
+        "UPDATE targets SET value = 99, name_en = 'Old English name' WHERE key = 'gdp'",
+        "UPDATE plan SET seed_digest = 'old'",
     )
-    observations = query(seeded, "SELECT * FROM observations ORDER BY id")
-    user_row = query(seeded, f"SELECT {TARGET_COLUMNS} FROM targets WHERE key = 'my-own-target'")
+    observations = q(seeded, "SELECT * FROM observations ORDER BY id")
+    user_row = q(seeded, f"SELECT {TARGET_COLUMNS} FROM targets WHERE key = 'my-own-target'")
     assert len(observations) == 3
 
     cli.ok("db", "init")
 
     gdp = SEED_TARGETS["gdp"]
-    assert query(seeded, "SELECT value, name_en FROM targets WHERE key = 'gdp'") == [(gdp["value"], gdp["name_en"])]
-    assert query(seeded, "SELECT seed_digest FROM plan") != [("old",)]
-    assert query(seeded, "SELECT * FROM observations ORDER BY id") == observations
-    assert query(seeded, f"SELECT {TARGET_COLUMNS} FROM targets WHERE key = 'my-own-target'") == user_row
+    assert q(seeded, "SELECT value, name_en FROM targets WHERE key = 'gdp'") == [(gdp["value"], gdp["name_en"])]
+    assert q(seeded, "SELECT seed_digest FROM plan") != [("old",)]
+    assert q(seeded, "SELECT * FROM observations ORDER BY id") == observations
+    assert q(seeded, f"SELECT {TARGET_COLUMNS} FROM targets WHERE key = 'my-own-target'") == user_row
     assert user_row == [USER_TARGET]
-    assert query(seeded, "SELECT count(*) FROM targets") == [(28,)]
+    assert q(seeded, "SELECT count(*) FROM targets") == [(28,)]
 
 
 def test_reseed_corrects_what_the_cli_shows(cli, seeded):
     execute(
         seeded,
-        ("UPDATE targets SET value = 99 WHERE key = 'gdp'", ()),
-        ("UPDATE plan SET seed_digest = 'old'", ()),
+        "UPDATE targets SET value = 99 WHERE key = 'gdp'",
+        "UPDATE plan SET seed_digest = 'old'",
     )
     import json
 
@@ -206,12 +176,12 @@ def test_foreign_keys_are_enforced_on_the_store_connection(seeded):
             )
     finally:
         store.close()
-    assert query(seeded, "SELECT count(*) FROM observations") == [(0,)]
+    assert q(seeded, "SELECT count(*) FROM observations") == [(0,)]
 
 
 def test_newer_schema_version_is_refused_and_the_file_unchanged(cli, db_path):
     cli.ok("db", "init")
-    execute(db_path, (f"PRAGMA user_version = {LATEST_MIGRATION + 1}", ()))
+    execute(db_path, f"PRAGMA user_version = {LATEST_MIGRATION + 1}")
     # fold the WAL into the main file so the bytes on disk are the whole database
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -230,7 +200,7 @@ def test_newer_schema_version_is_refused_and_the_file_unchanged(cli, db_path):
 
 
 def test_sqlite_database_of_another_program_is_refused(cli, db_path):
-    execute(db_path, ("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)", ()))
+    execute(db_path, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
     before = dump(db_path)
     result = cli("targets", "list")
     assert result.exit_code == 1
@@ -243,33 +213,13 @@ def test_concurrent_writers_on_a_new_database_lose_nothing(tmp_path):
     path = tmp_path / "shared" / "concurrent.db"
     path.parent.mkdir()
     assert not path.exists()
-    env = dict(os.environ, HNREPORT_DB=str(path))
     workers, per_worker = 4, 10
-    start = threading.Barrier(workers)
-    outcomes: list[tuple[int, str]] = []
-    lock = threading.Lock()
-
-    def worker(w: int) -> None:
-        start.wait()
-        for i in range(per_worker):
-            proc = subprocess.run(
-                [sys.executable, "-m", "hnreport", "record", "key-project-investment", str(w * 100 + i),
-                 "--as-of", "2022-06-30", "--note", f"worker {w} figure {i}"],
-                env=env, capture_output=True, text=True, timeout=300,
-            )  # fmt: skip
-            with lock:
-                outcomes.append((proc.returncode, proc.stderr))
-
-    threads = [threading.Thread(target=worker, args=(w,)) for w in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = record_from_processes(path, workers, per_worker)
 
     assert len(outcomes) == workers * per_worker
     assert [rc for rc, _ in outcomes] == [0] * len(outcomes), [err for rc, err in outcomes if rc]
     assert not any("locked" in err for _, err in outcomes)
-    rows = query(path, "SELECT value, note FROM observations")
+    rows = q(path, "SELECT value, note FROM observations")
     assert len(rows) == workers * per_worker
-    assert {note for _, note in rows} == {f"worker {w} figure {i}" for w in range(workers) for i in range(per_worker)}
-    assert query(path, "SELECT count(*) FROM targets") == [(27,)]
+    assert {note for _, note in rows} == {f"writer {w} figure {i}" for w in range(workers) for i in range(per_worker)}
+    assert q(path, "SELECT count(*) FROM targets") == [(27,)]

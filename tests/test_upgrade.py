@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from conftest import dump
+from helpers import dump, q
 from hnreport import resources
 from hnreport.store.schema import split_statements
 
@@ -164,14 +164,6 @@ def current_digest() -> str:
     from hnreport.store.seed import seed_digest
 
     return seed_digest()
-
-
-def q(path: Path, sql: str, args: tuple = ()) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 # ── every earlier version upgrades with every row intact ─────────────────────────────────────

@@ -1,0 +1,175 @@
+"""What the test modules share, as plain functions: reading the database behind hnreport's back,
+the checks for a refused command, building odd database files, and running hnreport as a
+separate process. Fixtures (the isolated database, ``cli``, ``seeded``, ``world``) are in
+conftest.py; the import-file builder shared with bench/ is in csvgen.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import tomllib
+from pathlib import Path
+from typing import Any, Callable
+
+REPO = Path(__file__).resolve().parent.parent
+PACKAGE = REPO / "cli" / "hnreport"
+DATA = REPO / "data"
+
+PINNED_TODAY = "2022-07-15"  # inside the plan year, so defaults are exercised deterministically
+
+
+def seed_rows(file: str, table: str) -> list[dict]:
+    """The ``[[table]]`` entries of ``data/<file>``, as the seed reads them."""
+    with open(DATA / file, "rb") as fh:
+        return tomllib.load(fh)[table]
+
+
+# ── the database, read and changed behind hnreport's back ─────────────────────────────────────
+def q(path: Path, sql: str, args: tuple = ()) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def one(path: Path, sql: str, args: tuple = ()) -> Any:
+    return q(path, sql, args)[0][0]
+
+
+def execute(path: Path, *statements: str | tuple[str, tuple]) -> None:
+    """Each statement (SQL, or SQL and its arguments) on its own, outside a transaction, so that
+    PRAGMAs and VACUUM work too."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for statement in statements:
+            sql, args = (statement, ()) if isinstance(statement, str) else statement
+            conn.execute(sql, args)
+    finally:
+        conn.close()
+
+
+def dump(path: Path) -> list[str]:
+    """The whole database content as SQL text, to compare before and after a refused command."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def checkpointed_bytes(path: Path) -> bytes:
+    """The database file with its write-ahead log folded in: the whole database in one file."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    return path.read_bytes()
+
+
+# ── what a command printed ───────────────────────────────────────────────────────────────────
+def as_json(result):
+    return json.loads(result.stdout)
+
+
+def by_key(rows):
+    return {r["key"]: r for r in rows}
+
+
+def assert_refused(result, before=None, db=None, *, line: str | None = None):
+    """Exit 1, one 'error:' line on stderr (exactly ``line`` if given), no traceback, and (if
+    given) the database unchanged."""
+    out = result.stdout + result.stderr
+    assert result.exit_code == 1, f"exit {result.exit_code}\nstdout:{result.stdout}\nstderr:{result.stderr}"
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in out
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error:")
+    assert lines[0][len("error:"):].strip()
+    if line is not None:
+        assert lines[0] == line
+    if before is not None:
+        assert dump(db) == before
+
+
+# ── odd database files ───────────────────────────────────────────────────────────────────────
+def sqlite_file(*statements: str) -> Callable[[bytes], bytes]:
+    """A database built by ``statements`` (run on a copy of the world when the first is 'WORLD')."""
+
+    def build(world: bytes) -> bytes:
+        with tempfile.TemporaryDirectory() as d:
+            path = Path(d) / "x.db"
+            rest = statements
+            if statements and statements[0] == "WORLD":
+                path.write_bytes(world)
+                rest = statements[1:]
+            conn = sqlite3.connect(path)
+            for s in rest:
+                conn.execute(s)
+            conn.commit()
+            conn.close()
+            return checkpointed_bytes(path)
+
+    return build
+
+
+def truncated(n: int | None = None, *, short_by: int | None = None) -> Callable[[bytes], bytes]:
+    def cut(world: bytes) -> bytes:
+        return world[: n if n is not None else len(world) - short_by]
+
+    return cut
+
+
+def fresh_db_bytes() -> bytes:
+    """A freshly initialised database (its last pages hold the glossary, which no command reads)."""
+    from typer.testing import CliRunner
+
+    from hnreport.commands.app import app
+
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "fresh.db"
+        result = CliRunner().invoke(app, ["--db", str(path), "db", "init"], env={"HNREPORT_TODAY": PINNED_TODAY})
+        assert result.exit_code == 0, result.stderr
+        return checkpointed_bytes(path)
+
+
+# ── hnreport in processes of its own ─────────────────────────────────────────────────────────
+def run_hnreport(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hnreport", *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def env_for(db: Path, **extra: str) -> dict[str, str]:
+    return {**os.environ, "HNREPORT_DB": str(db), "HNREPORT_TODAY": PINNED_TODAY, **extra}
+
+
+def record_from_processes(db: Path, writers: int, per_writer: int) -> list[tuple[int, str]]:
+    """``writers`` processes started together, each running ``hnreport record`` ``per_writer``
+    times on ``db`` (key-project-investment, note 'writer W figure I'): each run's exit code and
+    stderr."""
+    env = env_for(db)
+    start = threading.Barrier(writers)
+    outcomes: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def writer(w: int) -> None:
+        start.wait()
+        for i in range(per_writer):
+            proc = run_hnreport("record", "key-project-investment", str(w * 1000 + i), "--as-of", "2022-06-30",
+                                "--note", f"writer {w} figure {i}", env=env)  # fmt: skip
+            with lock:
+                outcomes.append((proc.returncode, proc.stderr))
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
