@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_refused, dump
+from helpers import assert_refused, dump
 
 # Every command that writes a file, as (argv before the path, argv after it). A new writer
 # (documents, plan export, drafts, publications) is one line here.

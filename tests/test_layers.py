@@ -18,7 +18,8 @@ What each layer may not import (a name counts with everything below it: ``rich``
 - nothing but ``commands/`` and ``__main__`` imports commands.
 - the base modules import only these modules of the package (``BASE_MAY_IMPORT``):
   errors → words, text (an error carries a code the catalogue turns into words);
-  words → text; text, resources, ``hnreport/__init__`` → nothing; readers → errors, text.
+  words → text; text, resources, ``hnreport/__init__`` → nothing; readers → errors, text;
+  outfile (the output guard, atomic writes, the console's encoding) → errors.
 
 And no module of the package is in an import cycle: the graph of every import between modules
 (``from hnreport.store import seed`` is an edge to ``hnreport.store.seed``; ``from
@@ -36,7 +37,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "cli" / "hnreport"
 
-BASE = ("hnreport", "hnreport.errors", "hnreport.words", "hnreport.text", "hnreport.resources", "hnreport.readers")
+BASE = ("hnreport", "hnreport.errors", "hnreport.words", "hnreport.text", "hnreport.resources", "hnreport.readers",
+        "hnreport.outfile")
 BASE_MAY_IMPORT = {
     "hnreport": (),
     "hnreport.errors": ("hnreport.words", "hnreport.text"),
@@ -44,6 +46,7 @@ BASE_MAY_IMPORT = {
     "hnreport.text": (),
     "hnreport.resources": (),
     "hnreport.readers": ("hnreport.errors", "hnreport.text"),
+    "hnreport.outfile": ("hnreport.errors",),
 }
 TERMINAL = ("rich", "typer", "click")
 

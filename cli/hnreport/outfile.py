@@ -1,4 +1,5 @@
-"""Every file hnreport writes goes through here: one guard and one atomic write.
+"""Every file hnreport writes goes through here: one guard and one atomic write; and the
+stream it writes to a console keeps to what that console's encoding can carry.
 
 The guard refuses the database and its companions (-wal, -shm, -journal — after resolving
 links: they are the database too), a folder where a file is meant, a missing folder, and an
@@ -13,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from hnreport.errors import BadValue
+from hnreport.errors import BadValue, OutputEncodingError
 
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
@@ -80,3 +81,65 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
         except OSError:
             pass
         raise
+
+
+# What a table shows when the console cannot carry a mark: one ASCII character each, so that
+# columns stay aligned (box drawing, status marks, progress bars, separators).
+ASCII_MARKS = str.maketrans({
+    "┏": "+", "┓": "+", "┗": "+", "┛": "+", "┡": "+", "┩": "+", "┳": "+", "┻": "+", "╇": "+",
+    "┴": "+", "┬": "+", "└": "+", "┘": "+", "┌": "+", "┐": "+", "├": "+", "┤": "+", "┼": "+",
+    "━": "=", "─": "-", "┃": "|", "│": "|",
+    "✓": "+", "✗": "x", "●": "*", "○": "o", "▼": "v", "▲": "^", "◇": "o", "▶": ">", "›": ">",
+    "█": "#", "░": ".", "…": "~", "¶": "§", "⊘": "-", "−": "-",
+})  # fmt: skip
+
+
+def write_exact(out, text: str) -> None:
+    """Write data to ``out`` unaltered (an ``EncodingSafeWriter`` refuses what it cannot carry)."""
+    getattr(out, "write_exact", out.write)(text)
+
+
+def _unicode(encoding: str | None) -> bool:
+    return (encoding or "utf-8").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig", "utf16", "utf32")
+
+
+class EncodingSafeWriter:
+    """A text stream that keeps to what its encoding can carry.
+
+    On a UTF-8 stream it passes text through. Elsewhere (a Chinese Windows console or a
+    redirect in cp936/GBK, an ASCII terminal) marks the encoding lacks become ``ASCII_MARKS``;
+    text that still cannot be written — the data itself — is refused with one line that says
+    how to get it, never written half-garbled and never a traceback.
+    """
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self.encoding = getattr(stream, "encoding", None) or "utf-8"
+        self.unicode = _unicode(self.encoding)
+
+    def write(self, text: str) -> int:
+        """Tables: on a stream that is not Unicode, every mark and border becomes ASCII (one
+        set, so a table never mixes the two)."""
+        if not self.unicode:
+            text = self._carried(text.translate(ASCII_MARKS))
+        return self._stream.write(text)
+
+    def write_exact(self, text: str) -> int:
+        """Data (CSV, Markdown, JSON): written as it is, or refused — never altered."""
+        if not self.unicode:
+            text = self._carried(text)
+        return self._stream.write(text)
+
+    def _carried(self, text: str) -> str:
+        """``text`` if this stream's encoding can carry it, else OutputEncodingError."""
+        try:
+            text.encode(self.encoding)
+        except UnicodeEncodeError as err:
+            raise OutputEncodingError(
+                f"the output's encoding ({self.encoding}) cannot carry '{err.object[err.start:err.end]}'; "
+                "write to a file with -o FILE (UTF-8), or set PYTHONIOENCODING=utf-8"
+            ) from None
+        return text
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)

@@ -59,7 +59,7 @@ class AppContext:
         if self._console is None:
             from rich.console import Console
 
-            from hnreport.text import EncodingSafeWriter
+            from hnreport.outfile import EncodingSafeWriter
 
             # markup=False: notes and sources are shown as typed, never read as rich markup.
             # The file is stdout behind a writer that keeps to what its encoding can carry

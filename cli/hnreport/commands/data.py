@@ -23,7 +23,7 @@ from hnreport.commands.context import (
 )
 from hnreport.errors import HnreportError
 from hnreport.render.formats import FORMATS
-from hnreport.text import write_exact
+from hnreport.outfile import write_exact
 
 commands = typer.Typer()
 

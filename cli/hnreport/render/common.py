@@ -11,7 +11,7 @@ from hnreport.render.formats.csv import write_csv
 from hnreport.render.formats.json import write_json
 from hnreport.render.formats.markdown import markdown_table
 from hnreport.text import one_line
-from hnreport.text import write_exact
+from hnreport.outfile import write_exact
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -13,7 +13,7 @@ from hnreport.render.formats.json import write_json
 from hnreport.render.formats.markdown import markdown_table
 from hnreport.render.targets import cells, target_text
 from hnreport.domain.values import format_number
-from hnreport.text import write_exact
+from hnreport.outfile import write_exact
 
 if TYPE_CHECKING:
     from rich.console import Console

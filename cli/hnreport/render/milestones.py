@@ -22,7 +22,7 @@ from hnreport.render.common import emit, short_time
 from hnreport.render.formats.json import write_json
 from hnreport.render.formats.markdown import markdown_table
 from hnreport.render.grid import Grid
-from hnreport.text import write_exact
+from hnreport.outfile import write_exact
 
 if TYPE_CHECKING:
     from rich.console import Console

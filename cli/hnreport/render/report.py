@@ -14,7 +14,7 @@ from hnreport.render.common import name_of
 from hnreport.render.formats.csv import write_csv
 from hnreport.render.formats.json import write_json
 from hnreport.render.formats.markdown import markdown_table
-from hnreport.text import write_exact
+from hnreport.outfile import write_exact
 from hnreport.render.targets import (
     TARGET_FIELDS,
     WIDE,

@@ -15,7 +15,7 @@ from hnreport.render.common import emit
 from hnreport.render.milestones import _name, milestone_dict, milestones_table
 from hnreport.render.report import plan_dict
 from hnreport.render.targets import assessment_dict, assessment_table, cells, column_widths, columns_for
-from hnreport.text import write_exact
+from hnreport.outfile import write_exact
 
 if TYPE_CHECKING:
     from rich.console import Console

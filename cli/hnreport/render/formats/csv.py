@@ -6,7 +6,8 @@ import io
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from hnreport.text import excel_safe, write_exact
+from hnreport.outfile import write_exact
+from hnreport.text import excel_safe
 
 
 def excel_safe_csv(text: str) -> str:

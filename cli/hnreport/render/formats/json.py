@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from typing import Any, TextIO
 
-from hnreport.text import write_exact
+from hnreport.outfile import write_exact
 
 
 def write_json(out: TextIO, data: Any) -> None:
