@@ -180,7 +180,7 @@ def test_milestones_list_refuses_an_unknown_status_filter(cli, seeded, db_path):
 def test_done_when_tugutang_bridge_done_shows_in_the_report_and_show(cli, seeded):
     cli.ok("milestones", "set", "tugutang-bridge", "done", "--as-of", "2022-06-30", "--source", "衡南交通〔2022〕15号")
     table = cli.ok("report", "--as-of", "2022-06-30").stdout
-    row = next(line for line in table.splitlines() if "(三)竭尽全力惠民生" in line and "│" in line)
+    row = next(line for line in table.splitlines() if "[(三)]竭尽全力惠民生" in line and "│" in line)
     cells = [c.strip() for c in row.strip("│").split("│")]
     # columns: section, then the six statuses in vocabulary order, then overdue
     assert cells[1 + MILESTONE_STATUSES.index("done")] == "1"
