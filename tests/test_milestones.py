@@ -572,5 +572,5 @@ def test_milestones_show_explains_in_english_with_lang_en(cli, seeded):
 def test_targets_show_explains_the_glossary_term_it_uses(cli, seeded):
     term = next(g for g in SEED_GLOSSARY if g["number"] == 28)
     assert term["term"] == "破零倍增"
-    out = squash(cli.ok("targets", "show", "poling-enterprises").stdout)
+    out = squash(cli.ok("targets", "show", "zero-breakthrough-enterprises").stdout)
     assert squash(term["explanation_zh"]) in out
