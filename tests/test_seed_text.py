@@ -289,3 +289,32 @@ def test_every_bracket_in_displayed_text_is_a_repair_mark_or_a_footnote() -> Non
                 assert 1 <= int(inner) <= 35, (file, key, field, text)
             else:
                 assert inner.strip() and printed(f"[{inner}]") == "", (file, key, field, text)
+
+
+# ── order and glossary references ───────────────────────────────────────────────────────────
+def _position(item: dict) -> tuple[int, int, int]:
+    m = _parse(item["locator"])
+    text = comparable(paragraph(m["part"], int(m["n"])))
+    # the last piece of an elided phrase is where the fact itself stands (…分别增长28%、23%)
+    last_piece = comparable(printed(item["phrase"])).split("……")[-1]
+    return ("一二".index(m["part"]), int(m["n"]), text.find(last_piece))
+
+
+@pytest.mark.parametrize("name", ["targets", "results", "milestones"])
+def test_items_are_in_report_order(name: str) -> None:
+    rows = {"targets": TARGETS, "results": RESULTS, "milestones": MILESTONES}[name]
+    if name == "targets":  # the seven main targets (¶3) are in order too; nothing precedes them
+        assert all(_position(t)[:2] == (1, 3) for t in rows[:7])
+    positions = [_position(r) for r in rows]
+    if name == "results":  # facts sharing a clause (……分别增长28%、23%) are listed level first, then growth
+        positions = [p[:2] for p in positions]
+    out_of_order = [(a["key"], b["key"]) for (a, pa), (b, pb) in zip(zip(rows, positions), zip(rows[1:], positions[1:])) if pb < pa]
+    assert not out_of_order
+
+
+def test_milestone_terms_name_glossary_entries_quoted_in_the_phrase() -> None:
+    terms = {g["number"]: printed(g["term"]).replace('"', "") for g in GLOSSARY}
+    for m in MILESTONES:
+        phrase = m["phrase"].replace('"', "")
+        for number in m.get("terms", []):
+            assert terms[number] in phrase or f"[{number}]" in m["phrase"], (m["key"], number)
