@@ -47,9 +47,9 @@ def milestones_json(cli, *extra: str) -> dict[str, dict]:
 
 
 # ── the seeded milestones and glossary ───────────────────────────────────────────────────
-def test_milestones_list_json_has_the_83_seeded_milestones_with_every_field(cli, seeded):
+def test_milestones_list_json_has_the_122_seeded_milestones_with_every_field(cli, seeded):
     rows = as_json(cli.ok("milestones", "list", "--format", "json"))
-    assert len(rows) == 83 == len(SEED_MILESTONES)
+    assert len(rows) == 122 == len(SEED_MILESTONES)
     assert [r["key"] for r in rows] == [m["key"] for m in SEED_MILESTONES]
     for row in rows:
         assert MILESTONE_FIELDS <= set(row), MILESTONE_FIELDS - set(row)
@@ -69,7 +69,7 @@ def test_milestone_keys_do_not_collide_with_the_27_target_keys(cli, seeded):
     targets = {r["key"] for r in as_json(cli.ok("targets", "list", "--format", "json"))}
     milestones = {r["key"] for r in as_json(cli.ok("milestones", "list", "--format", "json"))}
     assert len(targets) == 27
-    assert len(milestones) == 83
+    assert len(milestones) == 122
     assert not targets & milestones
 
 
@@ -403,14 +403,14 @@ def test_report_by_unit_lists_every_item_exactly_once_including_unassigned(cli, 
     assert sorted(m["key"] for m in groups["县交通运输局"]["milestones"]) == ["quanxi-bridge", "tugutang-bridge"]
     unassigned = groups[None]
     assert len(unassigned["targets"]) == 26 and "gdp" in [t["key"] for t in unassigned["targets"]]
-    assert len(unassigned["milestones"]) == 81
+    assert len(unassigned["milestones"]) == 120
 
 
 def test_report_by_unit_with_nothing_assigned_puts_everything_under_null(cli, seeded):
     data = as_json(cli.ok("report", "--by", "unit", "--as-of", "2022-06-30", "--format", "json"))
     assert [g["unit"] for g in data["by_unit"]] == [None]
     assert len(data["by_unit"][0]["targets"]) == 27
-    assert len(data["by_unit"][0]["milestones"]) == 83
+    assert len(data["by_unit"][0]["milestones"]) == 122
 
 
 def test_milestones_list_by_unit_shows_what_it_leads_or_supports(cli, seeded, db_path):
@@ -455,7 +455,7 @@ def test_added_items_appear_in_lists_with_origin_user(cli, seeded, db_path):
     assert targets["parking-spaces"]["section"] == "livelihood"
     assert _origin(db_path, "targets", "parking-spaces") == "user"
     milestones = milestones_json(cli, "--as-of", "2022-06-30")
-    assert len(milestones) == 84
+    assert len(milestones) == 123
     assert milestones["minsheng-01"]["origin"] == "user"
     assert milestones["minsheng-01"]["locator"] == "民生实事第1项"
     exported = as_json(cli.ok("export"))
