@@ -32,7 +32,7 @@ KPI_LIGHTS = [
     "achieved",  # Nov: 141 ≥ 140, the annual amount is reached
     "achieved",  # Dec: 150 ≥ 140, year over
 ]
-# electronics-output (>30 亿元, monthly, cumulative): recorded January–June only
+# electronics-output (>30 亿元, quarterly, cumulative): monthly figures recorded January–June only
 ELEC = [2.5, 4.5, 7, 10, 12, 13.4]
 ELEC_LIGHTS = [
     "on_pace",  # Jan: 30 × 1/12 = 2.5

@@ -36,9 +36,9 @@ def milestones_json(cli, *extra: str) -> dict[str, dict]:
 
 
 # ── the seeded milestones and glossary ───────────────────────────────────────────────────
-def test_milestones_list_json_has_the_83_seeded_milestones_with_every_field(cli, seeded):
+def test_milestones_list_json_has_the_122_seeded_milestones_with_every_field(cli, seeded):
     rows = as_json(cli.ok("milestones", "list", "--format", "json"))
-    assert len(rows) == 83 == len(SEED_MILESTONES)
+    assert len(rows) == 122 == len(SEED_MILESTONES)
     assert [r["key"] for r in rows] == [m["key"] for m in SEED_MILESTONES]
     for row in rows:
         assert MILESTONE_FIELDS <= set(row), MILESTONE_FIELDS - set(row)
@@ -58,7 +58,7 @@ def test_milestone_keys_do_not_collide_with_the_27_target_keys(cli, seeded):
     targets = {r["key"] for r in as_json(cli.ok("targets", "list", "--format", "json"))}
     milestones = {r["key"] for r in as_json(cli.ok("milestones", "list", "--format", "json"))}
     assert len(targets) == 27
-    assert len(milestones) == 83
+    assert len(milestones) == 122
     assert not targets & milestones
 
 
@@ -169,7 +169,7 @@ def test_milestones_list_refuses_an_unknown_status_filter(cli, seeded, db_path):
 def test_done_when_tugutang_bridge_done_shows_in_the_report_and_show(cli, seeded):
     cli.ok("milestones", "set", "tugutang-bridge", "done", "--as-of", "2022-06-30", "--source", "衡南交通〔2022〕15号")
     table = cli.ok("report", "--as-of", "2022-06-30").stdout
-    row = next(line for line in table.splitlines() if "(三)竭尽全力惠民生" in line and "│" in line)
+    row = next(line for line in table.splitlines() if "[(三)]竭尽全力惠民生" in line and "│" in line)
     cells = [c.strip() for c in row.strip("│").split("│")]
     # columns: section, then the six statuses in vocabulary order, then overdue
     assert cells[1 + MILESTONE_STATUSES.index("done")] == "1"
@@ -392,14 +392,14 @@ def test_report_by_unit_lists_every_item_exactly_once_including_unassigned(cli, 
     assert sorted(m["key"] for m in groups["县交通运输局"]["milestones"]) == ["quanxi-bridge", "tugutang-bridge"]
     unassigned = groups[None]
     assert len(unassigned["targets"]) == 26 and "gdp" in [t["key"] for t in unassigned["targets"]]
-    assert len(unassigned["milestones"]) == 81
+    assert len(unassigned["milestones"]) == 120
 
 
 def test_report_by_unit_with_nothing_assigned_puts_everything_under_null(cli, seeded):
     data = as_json(cli.ok("report", "--by", "unit", "--as-of", "2022-06-30", "--format", "json"))
     assert [g["unit"] for g in data["by_unit"]] == [None]
     assert len(data["by_unit"][0]["targets"]) == 27
-    assert len(data["by_unit"][0]["milestones"]) == 83
+    assert len(data["by_unit"][0]["milestones"]) == 122
 
 
 def test_milestones_list_by_unit_shows_what_it_leads_or_supports(cli, seeded, db_path):
@@ -444,7 +444,7 @@ def test_added_items_appear_in_lists_with_origin_user(cli, seeded, db_path):
     assert targets["parking-spaces"]["section"] == "livelihood"
     assert _origin(db_path, "targets", "parking-spaces") == "user"
     milestones = milestones_json(cli, "--as-of", "2022-06-30")
-    assert len(milestones) == 84
+    assert len(milestones) == 123
     assert milestones["minsheng-01"]["origin"] == "user"
     assert milestones["minsheng-01"]["locator"] == "民生实事第1项"
     exported = as_json(cli.ok("export"))
@@ -561,5 +561,5 @@ def test_milestones_show_explains_in_english_with_lang_en(cli, seeded):
 def test_targets_show_explains_the_glossary_term_it_uses(cli, seeded):
     term = next(g for g in SEED_GLOSSARY if g["number"] == 28)
     assert term["term"] == "破零倍增"
-    out = squash(cli.ok("targets", "show", "poling-enterprises").stdout)
+    out = squash(cli.ok("targets", "show", "zero-breakthrough-enterprises").stdout)
     assert squash(term["explanation_zh"]) in out
