@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hnreport.errors import HnreportError
+from hnreport.errors import HnreportError, Message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -123,9 +123,10 @@ def apply_known_at(store: Store, text: str | None) -> None:
         store.view_known_at(moment_utc(text))
 
 
-def check_choice(value: str | None, choices, what: str) -> None:
+def check_choice(value: str | None, choices, what: Message) -> None:
+    """Refuse a value not among ``choices``; ``what`` (e.g. ``Message("what_format")``) says of what."""
     if value is not None and value not in choices:
-        raise HnreportError(f"unknown {what} '{value}'; choose one of: {', '.join(choices)}")
+        raise HnreportError("unknown_choice", what=what, value=value, choices=", ".join(choices))
 
 
 def plan_section_codes(store: Store) -> list[str]:

@@ -21,11 +21,11 @@ from hnreport.render.formats.screen import RECORD_WIDTH
 def write_report(path: Path, draw: Callable[[str, Any], None]) -> None:
     fmt = format_of(path)
     if fmt is None:
-        raise BadValue(f"cannot tell the format of '{path.name}'; use .md, .html, .svg, .csv or .json")
+        raise BadValue("output_format_unknown", name=path.name)
     if path.is_dir():
-        raise BadValue(f"{path} is a directory; give a file name")
+        raise BadValue("output_is_directory", path=path)
     if not path.parent.exists():
-        raise BadValue(f"the folder {path.parent} does not exist")
+        raise BadValue("folder_missing", folder=path.parent)
     from rich.console import Console
 
     buffer = io.StringIO()
