@@ -27,9 +27,10 @@ class AppContext:
     """What every command shares: options from the root callback, the store and the console,
     each made on first use."""
 
-    def __init__(self, db_option: str | None, lang: str, user: str | None = None) -> None:
+    def __init__(self, db_option: str | None, lang: str, user: str | None = None, message_lang: str | None = None) -> None:
         self.db_option = db_option
-        self.lang = lang
+        self.lang = lang  # names and labels
+        self.message_lang = message_lang or lang  # errors and notices (see words.DEFAULT_MESSAGE_LANG)
         self.user = user
         self._store: Store | None = None
         self._console: Console | None = None
