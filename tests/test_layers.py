@@ -37,12 +37,14 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "cli" / "hnreport"
 
-BASE = ("hnreport", "hnreport.errors", "hnreport.words", "hnreport.text", "hnreport.resources", "hnreport.readers",
-        "hnreport.outfile")
+BASE = ("hnreport", "hnreport.errors", "hnreport.words", "hnreport.words.labels", "hnreport.words.messages",
+        "hnreport.text", "hnreport.resources", "hnreport.readers", "hnreport.outfile")
 BASE_MAY_IMPORT = {
     "hnreport": (),
-    "hnreport.errors": ("hnreport.words", "hnreport.text"),
-    "hnreport.words": ("hnreport.text",),
+    "hnreport.errors": ("hnreport.words", "hnreport.words.messages", "hnreport.text"),
+    "hnreport.words": ("hnreport.text", "hnreport.words.labels", "hnreport.words.messages"),
+    "hnreport.words.labels": (),
+    "hnreport.words.messages": (),
     "hnreport.text": (),
     "hnreport.resources": (),
     "hnreport.readers": ("hnreport.errors", "hnreport.text"),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import as_json, by_key
+from helpers import as_json, by_key
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from hnreport.errors import BadValue, OutputEncodingError
+from hnreport.errors import BadValue, Message, OutputEncodingError
 
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 
@@ -33,17 +33,14 @@ def check_output(path: Path, database: Path | None, *, force: bool = False, what
     if database is not None:
         for protected in (database, *(Path(f"{database}{s}") for s in COMPANION_SUFFIXES)):
             if _same(path, protected):
-                raise BadValue(
-                    f"refusing to write {path}: it is the database {database}"
-                    + ("" if protected == database else f" (its {protected.name[len(database.name):]} file)")
-                    + "; choose another file name"
-                )
+                which = "" if protected == database else Message("database_companion", suffix=protected.name[len(database.name):])
+                raise BadValue("output_onto_database", path=path, database=database, which=which)
     if path.is_dir():
-        raise BadValue(f"{path} is a directory; give a file name")
+        raise BadValue("output_is_directory", path=path)
     if not path.parent.exists():
-        raise BadValue(f"the folder {path.parent} does not exist")
+        raise BadValue("folder_missing", folder=path.parent)
     if path.exists() and not force:
-        raise BadValue(f"{path} exists; add --force to replace it")
+        raise BadValue("output_exists", path=path)
 
 
 def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> None:
@@ -71,10 +68,7 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
         try:
             os.replace(tmp, path)
         except PermissionError as err:
-            raise BadValue(
-                f"cannot replace {path}: it is open in another program or read-only (close it and try again); "
-                "the old file is unchanged"
-            ) from err
+            raise BadValue("output_locked", path=path) from err
     except BaseException:
         try:
             tmp.unlink()
@@ -135,10 +129,7 @@ class EncodingSafeWriter:
         try:
             text.encode(self.encoding)
         except UnicodeEncodeError as err:
-            raise OutputEncodingError(
-                f"the output's encoding ({self.encoding}) cannot carry '{err.object[err.start:err.end]}'; "
-                "write to a file with -o FILE (UTF-8), or set PYTHONIOENCODING=utf-8"
-            ) from None
+            raise OutputEncodingError("output_encoding", encoding=self.encoding, chars=err.object[err.start : err.end]) from None
         return text
 
     def __getattr__(self, name: str):

@@ -13,8 +13,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from hnreport.errors import HnreportError, MultiLineError
-from hnreport.text import one_line
+from hnreport.errors import HnreportError, Message, MultiLineError
 
 # Column names as they appear in bulletins and spreadsheets → our field names.
 HEADERS = {
@@ -30,14 +29,19 @@ REQUIRED = ("key", "value", "as_of")
 
 
 class ImportProblems(MultiLineError):
-    """Several problems in one file; each is one line, then a summary line."""
+    """Several problems in one file; each is one line (the first 50), then a summary line."""
 
-    def __init__(self, path: str, problems: list[str]):
-        self.problems = [one_line(p) for p in problems]
-        lines = self.problems[:50]
-        if len(problems) > 50:
-            lines.append(f"… and {len(problems) - 50} more")
-        super().__init__("\n".join(lines + [f"{len(problems)} problem(s) in {path}; nothing was imported"]))
+    SHOWN = 50
+
+    def __init__(self, path: str, problems: list[Message]):
+        super().__init__("import_problems", path=path, count=len(problems))
+        self.problems = problems
+
+    def text(self, lang: str = "en") -> str:
+        lines = [p.text(lang) for p in self.problems[: self.SHOWN]]
+        if len(self.problems) > self.SHOWN:
+            lines.append(Message("and_more", count=len(self.problems) - self.SHOWN).text(lang))
+        return "\n".join(lines + [super().text(lang)])
 
 
 class Table(NamedTuple):
@@ -64,10 +68,8 @@ def _map_headers(headers: list[str], path: str) -> tuple[dict[int, str], list[st
             extra.append(name)
     missing = [r for r in REQUIRED if r not in mapping.values()]
     if missing:
-        raise HnreportError(
-            f"{path}: missing column(s) {', '.join(missing)}; the header needs key/指标, value/数值 and as_of/时期 "
-            f"(found: {', '.join(h for h in headers if h) or 'nothing'})"
-        )
+        found = ", ".join(h for h in headers if h)
+        raise HnreportError("import_missing_columns", path=path, missing=", ".join(missing), found=found or Message("nothing"))
     return mapping, extra
 
 
@@ -76,7 +78,7 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as err:
-            raise HnreportError(f"{path}: starts as UTF-8 (BOM) but has bytes that are not UTF-8 at byte {err.start}") from None
+            raise HnreportError("import_bad_utf8_bom", path=path, at=err.start) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -92,11 +94,11 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
             # Short GBK text can happen to be valid UTF-8 too (全省 is), but then it decodes to
             # Latin letters, not to Chinese characters as a real UTF-8 line does.
             if any("\u4e00" <= ch <= "\u9fff" for ch in text):
-                raise HnreportError(f"{path}: line {number} is UTF-8 but other lines are not; save the file in one encoding")
+                raise HnreportError("import_mixed_encoding", path=path, line=number)
     try:
         return data.decode("gb18030"), "gbk"
     except UnicodeDecodeError as err:
-        raise HnreportError(f"{path}: neither UTF-8 nor GBK (undecodable byte at {err.start})") from None
+        raise HnreportError("import_unknown_encoding", path=path, at=err.start) from None
 
 
 # The longest cell a CSV may hold: a note of several megabytes round-trips (csv's own default,
@@ -107,7 +109,7 @@ MAX_CELL_CHARS = 16 * 1024 * 1024
 def read_csv(path: Path) -> Table:
     text, encoding = _decode(path.read_bytes(), str(path))
     if not text.strip():
-        raise HnreportError(f"{path} is empty; give a file with a header row and figures")
+        raise HnreportError("import_empty_csv", path=path)
     csv.field_size_limit(MAX_CELL_CHARS)
     try:
         sample = text[:4096]
@@ -118,7 +120,7 @@ def read_csv(path: Path) -> Table:
     try:
         all_rows = list(reader)
     except csv.Error as err:
-        raise HnreportError(f"{path}: not a readable CSV file ({err})") from None
+        raise HnreportError("import_bad_csv", path=path, reason=str(err)) from None
     mapping, extra = _map_headers(all_rows[0], str(path))
     columns = {f: i for i, f in mapping.items()}
     key_column = columns["key"]
@@ -137,11 +139,11 @@ def read_xlsx(path: Path) -> Table:
     try:
         import openpyxl  # only imports of spreadsheets need it
     except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise HnreportError("reading .xlsx needs openpyxl: pip install openpyxl") from None
+        raise HnreportError("import_needs_openpyxl") from None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged file
-        raise HnreportError(f"{path} is not a readable .xlsx workbook ({type(err).__name__})") from None
+        raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
     sheet = book.worksheets[0]
     # Cells, not just values: a date cell formatted as a month (yyyy-mm, yyyy"年"m"月") means
     # that month, i.e. its last day, though Excel stores the 1st.
@@ -150,7 +152,7 @@ def read_xlsx(path: Path) -> Table:
     ]
     book.close()
     if not values:
-        raise HnreportError(f"{path} is empty; give a sheet with a header row and figures")
+        raise HnreportError("import_empty_xlsx", path=path)
     headers = ["" if v is None else str(v) for v in values[0]]
     mapping, extra = _map_headers(headers, str(path))
     columns = {f: position for position, f in enumerate(mapping.values())}
@@ -191,9 +193,9 @@ def read_jsonl(path: Path) -> Table:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as err:
-            raise HnreportError(f"{path}: line {number} is not JSON ({err.msg})") from None
+            raise HnreportError("import_line_not_json", path=path, line=number, reason=err.msg) from None
         if not isinstance(obj, dict):
-            raise HnreportError(f"{path}: line {number} is not a JSON object")
+            raise HnreportError("import_line_not_object", path=path, line=number)
         named = {}
         for k, v in obj.items():
             f = HEADERS.get(k) or HEADERS.get(str(k).lower())
@@ -203,11 +205,11 @@ def read_jsonl(path: Path) -> Table:
                 extra.add(k)
         objects.append((number, named))
     if not objects:
-        raise HnreportError(f"{path} is empty; give one JSON object per line")
+        raise HnreportError("import_empty_jsonl", path=path)
     present = {f for _, named in objects for f in named}
     missing = [r for r in REQUIRED if r not in present]
     if missing:
-        raise HnreportError(f"{path}: missing field(s) {', '.join(missing)} (key/指标, value/数值, as_of/时期)")
+        raise HnreportError("import_missing_fields", path=path, missing=", ".join(missing))
     fields = sorted(present)
     rows = [(number, [named.get(f, "") for f in fields]) for number, named in objects]
     return Table({f: i for i, f in enumerate(fields)}, rows, sorted(extra), encoding)
@@ -215,16 +217,16 @@ def read_jsonl(path: Path) -> Table:
 
 def read_table(path: Path) -> Table:
     if path.is_dir():
-        raise HnreportError(f"{path} is a directory; give a CSV, .xlsx or JSON-lines file")
+        raise HnreportError("import_is_directory", path=path)
     if not path.exists():
-        raise HnreportError(f"no such file: {path}")
+        raise HnreportError("no_such_file", path=path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path)
     if suffix in (".jsonl", ".ndjson"):
         return read_jsonl(path)
     if suffix == ".json":
-        raise HnreportError(f"{path}: a .json file is read as an hnreport export; this one is not (use .jsonl for figures)")
+        raise HnreportError("import_json_not_export", path=path)
     if suffix == ".xls":
-        raise HnreportError(f"{path}: the old .xls format is not supported; save it as .xlsx or CSV")
+        raise HnreportError("import_xls", path=path)
     return read_csv(path)

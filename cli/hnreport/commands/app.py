@@ -1,8 +1,9 @@
 """The root of the command line: the global options, the error boundary, and ``main``.
 
 Errors a user can fix (``HnreportError``) become one red line on stderr and exit code 1 in
-exactly one place, ``_Root.invoke``; usage mistakes exit 2 as click does. Only this module
-imports the command groups.
+exactly one place, ``_Root.invoke``, in the language of messages (``--lang``, else
+``words.DEFAULT_MESSAGE_LANG``); usage mistakes exit 2 as click does. Only this module imports
+the command groups.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from typer.core import TyperGroup
 from hnreport import __version__
 from hnreport.commands import config, data, db, journal, milestones, report, results, targets, units
 from hnreport.commands.context import AppContext
-from hnreport.errors import HnreportError, MultiLineError
+from hnreport.errors import HnreportError, Message, MultiLineError
 from hnreport.text import one_line
+from hnreport.words import DEFAULT_MESSAGE_LANG
 
 
 class _Root(TyperGroup):
@@ -32,14 +34,17 @@ class _Root(TyperGroup):
             _quiet_stdout()  # the reader went away (| head): done, like any other command
             raise typer.Exit(0) from None
         except HnreportError as err:
+            lang = _message_lang(ctx)
+            text = err.text(lang)
             # Several problems (an import's bad rows) are one line each; otherwise one line.
-            lines = str(err).split("\n") if isinstance(err, MultiLineError) else [str(err)]
-            _fail("\n".join(one_line(line) for line in lines))
+            lines = text.split("\n") if isinstance(err, MultiLineError) else [text]
+            _fail("\n".join(one_line(line) for line in lines), lang)
         except sqlite3.Error as err:
-            _fail(f"database error: {err}")
+            lang = _message_lang(ctx)
+            _fail(Message("database_error", reason=str(err)).text(lang), lang)
         except OSError as err:  # a file a command was told to read or write
             where = f": {err.filename}" if err.filename else ""
-            _fail(f"{err.strerror or err}{where}")
+            _fail(f"{err.strerror or err}{where}", _message_lang(ctx))
         finally:
             if isinstance(ctx.obj, AppContext):
                 ctx.obj.close()
@@ -54,16 +59,22 @@ def _quiet_stdout() -> None:
         pass
 
 
-def _fail(message: str) -> None:
+def _message_lang(ctx) -> str:
+    obj = ctx.obj
+    return obj.message_lang if isinstance(obj, AppContext) else DEFAULT_MESSAGE_LANG
+
+
+def _fail(message: str, lang: str) -> None:
+    label = Message("error_label").text(lang)  # "error: " / "错误："
     if sys.stderr.isatty():
         from rich.console import Console
         from rich.markup import escape
 
         Console(stderr=True, soft_wrap=True, highlight=False).print(
-            f"[bold red]error:[/] {escape(message)}", markup=True, emoji=False
+            f"[bold red]{escape(label)}[/]{escape(message)}", markup=True, emoji=False
         )
     else:
-        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.write(f"{label}{message}\n")
     raise typer.Exit(1)
 
 
@@ -100,7 +111,7 @@ def root(
     db: Annotated[
         Optional[str], typer.Option("--db", help="Database file (default: your data folder; or set HNREPORT_DB).")
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="zh (default) or en for names and labels.")] = "zh",
+    lang: Annotated[str, typer.Option("--lang", help="zh (default) or en for names, labels and messages.")] = "zh",
     user: Annotated[
         Optional[str], typer.Option("--user", help="Who makes the change, for the journal (default: your login).")
     ] = None,
@@ -117,7 +128,10 @@ def root(
         raise typer.BadParameter("choose zh or en", param_hint="--lang")
     if db is not None and not db.strip():
         raise typer.BadParameter("give a database file name (or leave --db out for the default)", param_hint="--db")
-    ctx.obj = AppContext(db_option=db, lang=lang, user=user)
+    # Messages follow --lang when it is given; until the Chinese-first issue flips
+    # DEFAULT_MESSAGE_LANG, they are English by default while labels are Chinese.
+    given = getattr(ctx.get_parameter_source("lang"), "name", "DEFAULT") not in ("DEFAULT", "DEFAULT_MAP")
+    ctx.obj = AppContext(db_option=db, lang=lang, user=user, message_lang=lang if given else DEFAULT_MESSAGE_LANG)
 
 
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang", "--user")

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from hnreport.commands.context import FormatOpt, app_context, check_choice
+from hnreport.errors import Message
 
 app = typer.Typer(
     help="Light rules and pace settings, kept in the database.\n\nExample: hnreport config set light.preset points",
@@ -26,7 +27,7 @@ def config_show(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     store = app_ctx.store()
     from hnreport.render import details
 
-    check_choice(fmt, ("table", "json"), "format")
+    check_choice(fmt, ("table", "json"), Message("what_format"))
     details.config(store.config.settings(), store.config.presets(), store.config.rules(), fmt, app_ctx.console)
 
 

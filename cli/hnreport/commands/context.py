@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hnreport.errors import HnreportError
+from hnreport.errors import HnreportError, Message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,9 +27,10 @@ class AppContext:
     """What every command shares: options from the root callback, the store and the console,
     each made on first use."""
 
-    def __init__(self, db_option: str | None, lang: str, user: str | None = None) -> None:
+    def __init__(self, db_option: str | None, lang: str, user: str | None = None, message_lang: str | None = None) -> None:
         self.db_option = db_option
-        self.lang = lang
+        self.lang = lang  # names and labels
+        self.message_lang = message_lang or lang  # errors and notices (see words.DEFAULT_MESSAGE_LANG)
         self.user = user
         self._store: Store | None = None
         self._console: Console | None = None
@@ -80,7 +81,7 @@ class AppContext:
             try:
                 return parse_period(pinned)
             except BadPeriod as err:
-                raise BadPeriod(f"HNREPORT_TODAY: {err}") from None
+                raise BadPeriod("env_today", error=err) from None
         return date.today()
 
     def default_as_of(self, plan: Plan) -> tuple[date, str]:
@@ -154,9 +155,10 @@ def apply_known_at(store: Store, text: str | None) -> None:
         store.view_known_at(moment_utc(text))
 
 
-def check_choice(value: str | None, choices, what: str) -> None:
+def check_choice(value: str | None, choices, what: Message) -> None:
+    """Refuse a value not among ``choices``; ``what`` (e.g. ``Message("what_format")``) says of what."""
     if value is not None and value not in choices:
-        raise HnreportError(f"unknown {what} '{value}'; choose one of: {', '.join(choices)}")
+        raise HnreportError("unknown_choice", what=what, value=value, choices=", ".join(choices))
 
 
 def plan_section_codes(store: Store) -> list[str]:

@@ -21,7 +21,7 @@ from hnreport.commands.context import (
     check_choice,
     parse_as_of,
 )
-from hnreport.errors import HnreportError
+from hnreport.errors import HnreportError, Message
 from hnreport.render.formats import FORMATS
 from hnreport.outfile import write_exact
 
@@ -55,7 +55,7 @@ def record(
         day, why = app_ctx.default_as_of(store.items.plan())
     else:
         day, why = parse_as_of(as_of), "as given"
-    check_choice(vintage, VINTAGES, "vintage")
+    check_choice(vintage, VINTAGES, Message("what_vintage"))
     obs = store.figures.record(target, number, day, note=note, source=source, vintage=vintage)  # type: ignore[arg-type]
     typer.echo(
         f"{'revised' if obs.supersedes else 'recorded'} {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit)} "
@@ -77,7 +77,7 @@ def history(
     apply_known_at(store, known_at)
     from hnreport.render import targets as render
 
-    check_choice(fmt, FORMATS, "format")
+    check_choice(fmt, FORMATS, Message("what_format"))
     target = store.items.target(key)
     render.render_history(target, store.figures.history(target, parse_as_of(as_of)), fmt, app_ctx.lang, app_ctx.console)
 
@@ -172,13 +172,13 @@ def _read_export(file: Path) -> dict:
     import json  # only exports need it
 
     if file.is_dir() or not file.exists():
-        raise HnreportError(f"no such file: {file}")
+        raise HnreportError("no_such_file", path=file)
     try:
         data = json.loads(file.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise HnreportError(f"{file} is not a readable hnreport export ({type(err).__name__})") from None
+        raise HnreportError("export_unreadable", path=file, reason=type(err).__name__) from None
     if not isinstance(data, dict):
-        raise HnreportError(f"{file} is not an hnreport export")
+        raise HnreportError("not_an_export", path=file)
     return data
 
 
@@ -196,7 +196,7 @@ def export(
     """
     app_ctx = app_context(ctx)
     store = app_ctx.store()
-    check_choice(fmt, ("json", "csv"), "format")
+    check_choice(fmt, ("json", "csv"), Message("what_format"))
     if fmt == "json":
         import json  # only exports need it
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from hnreport.commands.context import app_context, check_choice
+from hnreport.errors import Message
 
 app = typer.Typer(help="Where the database is, and setting it up.\n\nExample: hnreport db path", no_args_is_help=True)
 
@@ -57,7 +58,7 @@ def db_check(
     from hnreport.dbfile import check as maintenance
     from hnreport.render.formats.json import write_json
 
-    check_choice(fmt, ("table", "json"), "format")
+    check_choice(fmt, ("table", "json"), Message("what_format"))
     path, _ = _db_path(ctx)
     report = maintenance.check(path)
     if fmt == "json":

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from hnreport.commands.context import FormatOpt, app_context, check_choice, moment_utc
+from hnreport.errors import Message
 from hnreport.render.formats import FORMATS
 
 commands = typer.Typer()
@@ -29,7 +30,7 @@ def log(
     store = app_ctx.store()
     from hnreport.render import common as render
 
-    check_choice(fmt, FORMATS, "format")
+    check_choice(fmt, FORMATS, Message("what_format"))
     since_iso = None
     if since:
         from datetime import datetime, time, timezone

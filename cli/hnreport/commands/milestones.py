@@ -16,7 +16,7 @@ from hnreport.commands.context import (
     plan_section_codes,
 )
 from hnreport.domain.milestones import MILESTONE_STATUSES, due_items
-from hnreport.errors import BadValue, UnknownKey
+from hnreport.errors import BadValue, Message, UnknownKey
 
 app = typer.Typer(
     help="Qualitative commitments: status history, deadlines, evidence.\n\nExample: hnreport milestones list --status stalled",
@@ -43,10 +43,10 @@ def milestones_list(
     store = app_ctx.store()
     from hnreport.render import milestones as views
 
-    check_choice(fmt, ("table", "json", "csv", "markdown"), "format")
-    check_choice(status, MILESTONE_STATUSES, "status")
+    check_choice(fmt, ("table", "json", "csv", "markdown"), Message("what_format"))
+    check_choice(status, MILESTONE_STATUSES, Message("what_status"))
     if section is not None:
-        check_choice(section, plan_section_codes(store), "section")
+        check_choice(section, plan_section_codes(store), Message("what_section"))
     unit_name = store.tracking.resolve_unit(unit) if unit else None
     day = app_ctx.as_of(as_of, store.items.plan())
     states = [
@@ -98,7 +98,7 @@ def milestones_set(
     app_ctx = app_context(ctx)
     store = app_ctx.store()
     m = store.items.milestone(key)
-    check_choice(status, MILESTONE_STATUSES, "status")
+    check_choice(status, MILESTONE_STATUSES, Message("what_status"))
     day, why = (parse_as_of(as_of), "as given") if as_of else app_ctx.default_as_of(store.items.plan())
     change = store.tracking.set_status(m, status, day, progress=progress, problems=problems, next_steps=next_steps, source=source)
     typer.echo(f"{m.key} ({m.name_zh}) → {status} as of {change.as_of.isoformat()} ({why}); change {change.id}")
@@ -123,7 +123,7 @@ def milestones_due(
     for text in node or []:
         head, _, rest = text.strip().partition(" ")
         if not rest.strip():
-            raise BadValue(f"a time node needs a date and a text, e.g. \"2022-06-30 主体完工\" (got '{text}')")
+            raise BadValue("node_needs_text", text=text)
         nodes.append((parse_as_of(head), rest.strip()))
     store.tracking.add_deadlines(m, day, nodes)  # type: ignore[arg-type]
     typer.echo(f"{m.key} due {day.isoformat()}" + (f" with {len(nodes)} time node(s)" if nodes else ""))
@@ -144,7 +144,7 @@ def milestones_extend(
     store = app_context(ctx).store()
     m = store.items.milestone(key)
     if not reason.strip():
-        raise BadValue("an extension needs a reason (--reason)")
+        raise BadValue("extension_needs_reason")
     day = parse_as_of(to)
     store.tracking.add_deadline(m, "extension", day, reason=reason.strip())  # type: ignore[arg-type]
     typer.echo(f"{m.key} extended to {day.isoformat()}")  # type: ignore[union-attr]
@@ -168,7 +168,7 @@ def milestones_add(
     Example: hnreport milestones add minsheng-01 --name-zh "新建城区停车位500个" --section livelihood
     """
     store = app_context(ctx).store()
-    check_choice(section, plan_section_codes(store), "section")
+    check_choice(section, plan_section_codes(store), Message("what_section"))
     store.items.add_milestone({"key": key, "name_zh": name_zh, "name_en": name_en or name_zh, "section": section,
                          "phrase": phrase, "strength": strength, "locator": locator, "note": note})  # fmt: skip
     typer.echo(f"added milestone {key} ({name_zh})")
@@ -193,13 +193,13 @@ def due(
     store = app_ctx.store()
     from hnreport.render import milestones as views
 
-    check_choice(fmt, ("table", "json", "markdown"), "format")
+    check_choice(fmt, ("table", "json", "markdown"), Message("what_format"))
     from hnreport.domain.settings import MAX_DUE_WITHIN
 
     if within is None:
         within = store.config.due_within()
     if not 0 <= within <= MAX_DUE_WITHIN:
-        raise BadValue(f"--within takes 0 to {MAX_DUE_WITHIN} days")
+        raise BadValue("within_range", max=MAX_DUE_WITHIN)
     day = app_ctx.as_of(as_of, store.items.plan())
 
     views.due_list(day, within, due_items(store.tracking.milestone_states(day), within), fmt, app_ctx.lang, app_ctx.console)
@@ -221,7 +221,7 @@ def glossary(
     store = app_ctx.store()
     from hnreport.render import milestones as views
 
-    check_choice(fmt, ("table", "json", "csv", "markdown"), "format")
+    check_choice(fmt, ("table", "json", "csv", "markdown"), Message("what_format"))
     entries = store.items.glossary()
     if query:
         from hnreport.domain.milestones import glossary_matches
@@ -229,5 +229,5 @@ def glossary(
         q = query.strip()
         entries = glossary_matches(entries, q)
         if not entries:
-            raise UnknownKey(f"no glossary term matches '{q}'; run 'hnreport glossary' for all of them")
+            raise UnknownKey("no_glossary_match", query=q)
     views.glossary_table(entries, fmt, app_ctx.lang, app_ctx.console)

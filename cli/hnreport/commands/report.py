@@ -18,10 +18,12 @@ from hnreport.commands.context import (
     parse_as_of,
     plan_section_codes,
 )
-from hnreport.errors import BadPeriod
+from hnreport.errors import BadPeriod, Message
 from hnreport.render.formats import FORMATS
 
 commands = typer.Typer()
+
+MAX_MONTHS = 120  # the most months `lights` shows at once
 
 
 @commands.command()
@@ -50,12 +52,12 @@ def report(
     from hnreport.domain.model import plan_sections
     from hnreport.domain.progress import SORTS, assess_all, select, sort_assessments, summarize
 
-    check_choice(fmt, FORMATS, "format")
-    check_choice(sort, SORTS, "sort")
-    check_choice(by, ("unit",), "grouping for --by")
+    check_choice(fmt, FORMATS, Message("what_format"))
+    check_choice(sort, SORTS, Message("what_sort"))
+    check_choice(by, ("unit",), Message("what_grouping"))
     sections = plan_sections(store.items.sections())
     if section is not None:
-        check_choice(section, [s.code for s in sections], "section")
+        check_choice(section, [s.code for s in sections], Message("what_section"))
     plan = store.items.plan()
     day = app_ctx.as_of(as_of, plan)
     rules = store.config.rules()
@@ -108,17 +110,17 @@ def lights(
     from hnreport.domain.progress import assess_all, select
     from hnreport.render import details
 
-    check_choice(fmt, FORMATS, "format")
+    check_choice(fmt, FORMATS, Message("what_format"))
     plan = store.items.plan()
     first = parse_span(start)[0] if start else plan.start
     last = parse_as_of(end) or plan.end
     if last < first:
-        raise BadPeriod(f"--to ({last.isoformat()}) is before --from ({first.isoformat()})")
+        raise BadPeriod("range_reversed", last=last.isoformat(), first=first.isoformat())
     months = month_ends(month_end(first.year, first.month), last)
-    if len(months) > 120:
-        raise BadPeriod("at most 120 months at once; narrow --from/--to")
+    if len(months) > MAX_MONTHS:
+        raise BadPeriod("range_too_long", max=MAX_MONTHS)
     if section is not None:
-        check_choice(section, plan_section_codes(store), "section")
+        check_choice(section, plan_section_codes(store), Message("what_section"))
     targets, rules = store.items.targets(), store.config.rules()
     grid = {m: select(assess_all(targets, store.figures.latest(m), m, plan, rules), section) for m in months}
     details.lights(months, grid, fmt, app_ctx.lang, app_ctx.console)

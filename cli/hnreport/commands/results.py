@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from hnreport.commands.context import FormatOpt, app_context, check_choice
+from hnreport.errors import Message
 from hnreport.render.formats import FORMATS
 
 app = typer.Typer(help="The 2021 results the report states.\n\nExample: hnreport results list", no_args_is_help=True)
@@ -29,9 +30,9 @@ def results_list(
     from hnreport.domain.model import review_sections
     from hnreport.render import targets as render
 
-    check_choice(fmt, FORMATS, "format")
+    check_choice(fmt, FORMATS, Message("what_format"))
     sections = {s.code: s for s in store.items.sections()}
     if section is not None:
-        check_choice(section, [s.code for s in review_sections(list(sections.values()))], "section")
+        check_choice(section, [s.code for s in review_sections(list(sections.values()))], Message("what_section"))
     render.render_results(store.items.results(section), sections, fmt, app_ctx.lang, app_ctx.console)
 

@@ -18,6 +18,7 @@ from hnreport.commands.context import (
     plan_section_codes,
 )
 from hnreport.domain.model import COMPARATORS, FREQUENCIES, KINDS, STATUSES
+from hnreport.errors import Message
 from hnreport.render.formats import FORMATS
 
 app = typer.Typer(help="The 2022 targets.\n\nExample: hnreport targets list --section main", no_args_is_help=True)
@@ -45,12 +46,12 @@ def targets_list(
     from hnreport.domain.progress import SORTS, assess_all, select, sort_assessments
     from hnreport.render import targets as render
 
-    check_choice(fmt, FORMATS, "format")
-    check_choice(kind, KINDS, "kind")
-    check_choice(status, STATUSES, "status")
-    check_choice(sort, SORTS, "sort")
+    check_choice(fmt, FORMATS, Message("what_format"))
+    check_choice(kind, KINDS, Message("what_kind"))
+    check_choice(status, STATUSES, Message("what_status"))
+    check_choice(sort, SORTS, Message("what_sort"))
     if section is not None:
-        check_choice(section, plan_section_codes(store), "section")
+        check_choice(section, plan_section_codes(store), Message("what_section"))
     day = app_ctx.as_of(as_of, store.items.plan())
     assessed = assess_all(store.items.targets(), store.figures.latest(day), day, store.items.plan(), store.config.rules())
     rows = sort_assessments(select(assessed, section, kind, status), sort)
@@ -103,10 +104,10 @@ def targets_add(
     store = app_context(ctx).store()
     from hnreport.domain.values import parse_value
 
-    check_choice(section, plan_section_codes(store), "section")
-    check_choice(kind, KINDS, "kind")
-    check_choice(comparator, COMPARATORS, "comparator")
-    check_choice(frequency, FREQUENCIES, "frequency")
+    check_choice(section, plan_section_codes(store), Message("what_section"))
+    check_choice(kind, KINDS, Message("what_kind"))
+    check_choice(comparator, COMPARATORS, Message("what_comparator"))
+    check_choice(frequency, FREQUENCIES, Message("what_frequency"))
     number = parse_value(value, unit)
     store.items.add_target({"key": key, "name_zh": name_zh, "name_en": name_en or name_zh, "section": section,
                       "kind": kind, "comparator": comparator, "value": number, "unit": unit,

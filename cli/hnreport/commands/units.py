@@ -8,6 +8,7 @@ import typer
 
 from hnreport.commands.context import AsOfOpt, FormatOpt, app_context, check_choice
 from hnreport.domain.milestones import ROLES
+from hnreport.errors import Message
 
 app = typer.Typer(
     help="Responsible units (牵头单位/责任单位) and their aliases.\n\nExample: hnreport units add 县发展和改革局 --alias 发改局",
@@ -37,7 +38,7 @@ def units_list(
     from hnreport.domain.progress import assess_all
     from hnreport.render import units as views
 
-    check_choice(fmt, ("table", "json", "markdown"), "format")
+    check_choice(fmt, ("table", "json", "markdown"), Message("what_format"))
     plan = store.items.plan()
     day = app_ctx.as_of(as_of, plan)
     leads, supports = store.tracking.assignment_map()
@@ -81,6 +82,6 @@ def assign(
     Example: hnreport assign tugutang-bridge 县交通运输局 --role lead
     """
     store = app_context(ctx).store()
-    check_choice(role, ROLES, "role")
+    check_choice(role, ROLES, Message("what_role"))
     kind, canonical, name = store.tracking.assign(key, unit, role, new=new)
     typer.echo(f"{name} → {role} of {kind} {canonical}")

@@ -25,22 +25,19 @@ class BackupResult:
 
 def _check_destination(dest: Path, db_path: Path, *, force: bool) -> None:
     if dest.is_dir():
-        raise MaintenanceError(f"{dest} is a directory; give a file name for the backup, e.g. {dest / 'hnreport-backup.db'}")
+        raise MaintenanceError("backup_dest_directory", path=dest, example=dest / "hnreport-backup.db")
     if not dest.parent.exists():
-        raise MaintenanceError(f"the folder {dest.parent} does not exist")
+        raise MaintenanceError("folder_missing", folder=dest.parent)
     if same_file(dest, db_path):
-        raise MaintenanceError(f"{dest} is the database itself; give another file name")
+        raise MaintenanceError("backup_onto_itself", path=dest)
     for protected in companions(db_path):  # the live -wal/-shm/-journal are the database too
         if same_file(dest, protected) or dest.resolve() == protected.resolve():
-            raise MaintenanceError(f"{dest} is the database's own {protected.name[len(db_path.name):]} file; give another file name")
+            raise MaintenanceError("backup_onto_companion", path=dest, suffix=protected.name[len(db_path.name):])
     for side in companions(dest)[:2]:
         if side.exists():
-            raise MaintenanceError(
-                f"{side} exists (the database at {dest} is in use or was not closed cleanly); SQLite would mix it into "
-                "the backup when opening it, so choose another name"
-            )
+            raise MaintenanceError("backup_companion_exists", side=side, path=dest)
     if dest.exists() and not force:
-        raise MaintenanceError(f"{dest} already exists; use --force to replace it")
+        raise MaintenanceError("file_exists_force", path=dest)
 
 
 def _copy_into_new_file(src: sqlite3.Connection, dest: Path) -> int | None:
@@ -57,7 +54,7 @@ def _copy_into_new_file(src: sqlite3.Connection, dest: Path) -> int | None:
             out.execute("PRAGMA journal_mode = DELETE")
             trouble = quick_check(out)
             if trouble:
-                raise MaintenanceError(f"the copy failed its check ({trouble}); {dest} was not written")
+                raise MaintenanceError("backup_copy_failed", trouble=trouble, path=dest)
             observations = count(out, "observations")
         finally:
             out.close()
@@ -77,12 +74,12 @@ def backup(db_path: Path, dest: Path, *, force: bool = False) -> BackupResult:
     Any hnreport database is copied as it is — an older schema unmigrated, a newer one too.
     """
     if db_path.is_dir():
-        raise MaintenanceError(f"{db_path} is a directory, not a database file")
+        raise MaintenanceError("db_is_directory", path=db_path)
     if not db_path.exists():
-        raise MaintenanceError(f"there is no database at {db_path} to back up")
+        raise MaintenanceError("backup_no_db", path=db_path)
     reason = not_sqlite(db_path)
     if reason:
-        raise MaintenanceError(f"{db_path} {reason}; nothing to back up")
+        raise MaintenanceError("backup_not_db", path=db_path, reason=reason)
     _check_destination(dest, db_path, force=force)
     src = connect(db_path, read_only=True)
     try:
@@ -92,7 +89,7 @@ def backup(db_path: Path, dest: Path, *, force: bool = False) -> BackupResult:
                 hnreport_version(src, db_path)  # raises: empty, or another program's database
             observations = _copy_into_new_file(src, dest)
         except sqlite3.DatabaseError as err:
-            raise MaintenanceError(f"cannot back up {db_path}: {err}") from err
+            raise MaintenanceError("backup_failed", path=db_path, reason=str(err)) from err
     finally:
         src.close()
     return BackupResult(dest, version, observations, dest.stat().st_size)

@@ -10,6 +10,7 @@ from typing import Any
 
 from hnreport import resources
 from hnreport.dbfile.common import connect, hnreport_version, require_file
+from hnreport.errors import Message
 from hnreport.store.schema import latest_schema
 
 
@@ -74,7 +75,7 @@ def check(path: Path) -> CheckReport:
     in rollback-journal mode is opened read-only; a WAL database is opened normally, so that
     SQLite can tidy its -wal and -shm files, and only read.)
     """
-    require_file(path, "database", f"there is no database at {path} to check ('hnreport db init' creates one)")
+    require_file(path, Message("noun_database"), Message("check_no_db", path=path))
     latest = latest_schema()
     conn = connect(path, read_only=True)
     try:

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 from urllib.request import pathname2url
 
-from hnreport.errors import DatabaseError
+from hnreport.errors import DatabaseError, Message
 from hnreport.store.location import BUSY_TIMEOUT_S, not_sqlite
 from hnreport.store.schema import expected_objects, latest_schema
 
@@ -17,14 +17,16 @@ class MaintenanceError(DatabaseError):
     """A database file hnreport will not check, back up or restore, with what to do instead."""
 
 
-def require_file(path: Path, what: str, missing: str | None = None) -> None:
+def require_file(path: Path, what: Message, missing: Message | None = None) -> None:
+    """Refuse a folder, a missing file (saying ``missing`` if given) and a file that is not an
+    SQLite database; ``what`` names the file the user should give."""
     if path.is_dir():
-        raise MaintenanceError(f"{path} is a directory; give the {what} file")
+        raise MaintenanceError("require_is_directory", path=path, what=what)
     if not path.exists():
-        raise MaintenanceError(missing or f"no such file: {path}")
+        raise MaintenanceError.saying(missing) if missing else MaintenanceError("no_such_file", path=path)
     reason = not_sqlite(path)
     if reason:
-        raise MaintenanceError(f"{path} {reason}")
+        raise MaintenanceError("file_problem", path=path, reason=reason)
 
 
 def in_wal_mode(path: Path) -> bool:
@@ -54,7 +56,7 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         return conn
     except sqlite3.Error as err:
-        raise MaintenanceError(f"cannot open {path}: {err}") from err
+        raise MaintenanceError("db_cannot_open", path=path, reason=str(err)) from err
 
 
 def fsync(path: Path) -> None:
@@ -105,26 +107,25 @@ def hnreport_version(conn: sqlite3.Connection, path: Path) -> int:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version == 0:
         tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchone()[0]
-        what = "an empty SQLite database" if not tables else "an SQLite database of another program"
-        raise MaintenanceError(f"{path} is {what}, not an hnreport database")
+        raise MaintenanceError("db_other_program" if tables else "db_empty_sqlite", path=path)
     if version > latest:
-        raise MaintenanceError(
-            f"{path} was written by a newer hnreport (schema version {version}; this version knows up to "
-            f"{latest}); upgrade hnreport first"
-        )
+        raise MaintenanceError("db_newer_upgrade_first", path=path, version=version, latest=latest)
     have = set(conn.execute("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view')"))
     missing = sorted(name for kind, name in expected_objects(version) - have)
     if missing:
-        raise MaintenanceError(
-            f"{path} is not an hnreport database (schema version {version} but no "
-            f"{', '.join(missing[:3])}{' …' if len(missing) > 3 else ''})"
-        )
+        shown = ", ".join(missing[:3]) + (" …" if len(missing) > 3 else "")
+        raise MaintenanceError("db_schema_incomplete", path=path, version=version, missing=shown)
     return version
+
+
+OPERATIONS = {"backup": Message("op_backup"), "restore": Message("op_restore")}
 
 
 def os_errors(fn):
     """Turn a file-system failure (no room, no permission, not a folder) into one line."""
     import functools
+
+    operation = OPERATIONS[fn.__name__]
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -133,8 +134,10 @@ def os_errors(fn):
         except MaintenanceError:
             raise
         except OSError as err:
-            where = f" {err.filename}" if err.filename else ""
-            raise MaintenanceError(f"cannot complete the {fn.__name__}:{where} {err.strerror or err}") from None
+            reason = str(err.strerror or err)
+            if err.filename:
+                raise MaintenanceError("os_failed_at", op=operation, file=str(err.filename), reason=reason) from None
+            raise MaintenanceError("os_failed", op=operation, reason=reason) from None
 
     return wrapper
 

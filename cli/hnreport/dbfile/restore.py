@@ -16,7 +16,11 @@ from pathlib import Path
 
 from hnreport import resources
 from hnreport.dbfile.common import MaintenanceError, connect, count, fsync, hnreport_version, os_errors, quick_check, remove_quietly, require_file
+from hnreport.errors import Message
 from hnreport.store.location import BUSY_TIMEOUT_S, companions, create_private, not_sqlite, prepare_location, same_file
+
+# Refusals of a backup file that already end "nothing was restored"; any other is given that ending.
+SAY_NOTHING_RESTORED = {"nothing_restored", "restore_source_damaged", "restore_no_plan", "restore_other_plan"}
 
 
 # ── restore ──────────────────────────────────────────────────────────────────────────────
@@ -46,36 +50,36 @@ def _reserve_before_restore_name(db_path: Path) -> Path:
             return candidate
         except FileExistsError:
             continue
-    raise MaintenanceError(f"cannot find a free name for the copy of {db_path}; tidy up its .before-restore files")
+    raise MaintenanceError("restore_no_free_name", path=db_path)
 
 
 def _inspect_source(source: Path) -> tuple[int, int]:
     """(schema version, page size) of the file to restore; refuses anything hnreport should not."""
-    require_file(source, "backup")
+    require_file(source, Message("noun_backup"))
     try:
         conn = connect(source, read_only=True)
     except MaintenanceError as err:
-        raise MaintenanceError(f"{err}; nothing was restored") from None
+        raise MaintenanceError("nothing_restored", problem=err) from None
     try:
         trouble = quick_check(conn)
         if trouble:
-            raise MaintenanceError(f"{source} is damaged or truncated ({trouble}); nothing was restored")
+            raise MaintenanceError("restore_source_damaged", path=source, trouble=trouble)
         version = hnreport_version(conn, source)
         row = conn.execute("SELECT key FROM plan WHERE id = 1").fetchone()
         if row is None:
-            raise MaintenanceError(f"{source} has no plan in it; not a usable hnreport database, nothing was restored")
+            raise MaintenanceError("restore_no_plan", path=source)
         from hnreport.store import seed
 
         plan_key = seed.load(resources.data_dir())["plan"]["plan"]["key"]
         if row[0] != plan_key:
-            raise MaintenanceError(f"{source} holds the plan '{row[0]}', not '{plan_key}'; nothing was restored")
+            raise MaintenanceError("restore_other_plan", path=source, plan=row[0], expected=plan_key)
         return version, conn.execute("PRAGMA page_size").fetchone()[0]
     except MaintenanceError as err:
-        if "nothing was restored" in str(err):
+        if err.code in SAY_NOTHING_RESTORED:
             raise
-        raise MaintenanceError(f"{err}; nothing was restored") from None
+        raise MaintenanceError("nothing_restored", problem=err) from None
     except sqlite3.DatabaseError as err:
-        raise MaintenanceError(f"{source} is damaged or truncated ({err}); nothing was restored") from None
+        raise MaintenanceError("restore_source_damaged", path=source, trouble=str(err)) from None
     finally:
         conn.close()
 
@@ -120,14 +124,12 @@ def restore(db_path: Path, source: Path, *, create_parent: bool = False) -> Rest
     """Replace the database at ``db_path`` with the hnreport database ``source``, first saving it."""
     prepare_location(db_path, create_parent)
     if same_file(source, db_path):
-        raise MaintenanceError(f"{source} is the database in use; restore from a backup file")
+        raise MaintenanceError("restore_from_itself", path=source)
     live_exists = db_path.exists() and db_path.stat().st_size > 0
     if live_exists:
         reason = not_sqlite(db_path)
         if reason:
-            raise MaintenanceError(
-                f"{db_path} {reason}; hnreport will not overwrite it — move it away or restore with --db NEW.db"
-            )
+            raise MaintenanceError("restore_live_not_db", path=db_path, reason=reason)
     schema_from, source_page_size = _inspect_source(source)
 
     live_page_size = None
@@ -145,10 +147,7 @@ def restore(db_path: Path, source: Path, *, create_parent: bool = False) -> Rest
         except (sqlite3.DatabaseError, MaintenanceError):
             foreign, live_page_size = False, None  # damaged: it is kept byte for byte, then replaced
         if foreign:
-            raise MaintenanceError(
-                f"{db_path} is an SQLite database of another program; hnreport will not overwrite it — "
-                "move it away or restore with --db NEW.db"
-            )
+            raise MaintenanceError("restore_live_foreign", path=db_path)
 
     stage, schema_to, observations, journal_entries = _stage(source, db_path, live_page_size)
     try:
@@ -181,9 +180,7 @@ def _swap_in(db_path: Path, stage: Path, live_exists: bool) -> tuple[Path | None
             damaged = quick_check(live) if live_exists else None
         except sqlite3.OperationalError as err:
             if "locked" in str(err) or "busy" in str(err):
-                raise MaintenanceError(
-                    f"{db_path} stayed busy for {BUSY_TIMEOUT_S:g} s (another hnreport is using it); nothing was restored, try again"
-                ) from None
+                raise MaintenanceError("restore_busy", path=db_path, seconds=BUSY_TIMEOUT_S) from None
             damaged = str(err)
         except sqlite3.DatabaseError as err:
             damaged = str(err)
@@ -200,7 +197,7 @@ def _swap_in(db_path: Path, stage: Path, live_exists: bool) -> tuple[Path | None
                 finally:
                     out.close()
                 if trouble:
-                    raise MaintenanceError(f"the copy of {db_path} failed its check ({trouble}); nothing was restored")
+                    raise MaintenanceError("restore_copy_failed", path=db_path, trouble=trouble)
                 fsync(saved)
             except BaseException:
                 remove_quietly(saved, *companions(saved))

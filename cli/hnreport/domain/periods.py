@@ -11,8 +11,7 @@ import re
 import unicodedata
 from datetime import date
 
-from hnreport.errors import BadPeriod
-from hnreport.text import one_line
+from hnreport.errors import BadPeriod, Message
 
 ACCEPTED_FORMS = (
     "2022-06-30, June 30 2022, 2022-06, 2022/6, Jun 2022, 2022Q2, 2022-Q2, 2022H1, 2022-H2, 2022, "
@@ -61,9 +60,9 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, days_in_month(year, month))
 
 
-def _bad(text: str, why: str = "") -> BadPeriod:
-    reason = f" ({why})" if why else ""
-    return BadPeriod(f"cannot read the period '{one_line(text)}'{reason}; accepted forms: {ACCEPTED_FORMS}")
+def _bad(text: str, why: Message | None = None) -> BadPeriod:
+    reason = Message("in_parens", what=why) if why else ""
+    return BadPeriod("bad_period", text=text, reason=reason, forms=ACCEPTED_FORMS)
 
 
 def _build(text: str, form: str, groups: tuple[str, ...]) -> tuple[date, date]:
@@ -86,7 +85,7 @@ def _build(text: str, form: str, groups: tuple[str, ...]) -> tuple[date, date]:
             return date(year, 1 if first_half else 7, 1), month_end(year, 6 if first_half else 12)
         return date(year, 1, 1), date(year, 12, 31)
     except ValueError as err:
-        raise _bad(text, "no such date") from err
+        raise _bad(text, Message("period_no_such_date")) from err
 
 
 def _month_name_form(text: str) -> tuple[date, bool] | None:
@@ -106,7 +105,7 @@ def _month_name_form(text: str) -> tuple[date, bool] | None:
             return month_end(years[0], month), True
         return date(years[0], month, days[0]), False
     except ValueError as err:
-        raise _bad(text, "no such date") from err
+        raise _bad(text, Message("period_no_such_date")) from err
 
 
 def _dateutil_form(text: str) -> tuple[date, bool]:
@@ -120,14 +119,14 @@ def _dateutil_form(text: str) -> tuple[date, bool]:
     groups = re.findall(r"\d+", without_time)
     years = [g for g in groups if len(g) == 4]
     if len(years) != 1:
-        raise _bad(text, "name exactly one four-digit year")
+        raise _bad(text, Message("period_one_year"))
     small = [int(g) for g in groups if len(g) != 4]
     has_month_name = any(w.lower() in _MONTHS for w in re.findall(r"[A-Za-z]+", text))
     year_first = bool(groups) and groups[0] == years[0]
     if not has_month_name and not year_first and len(small) >= 2 and small[0] <= 12 and small[1] <= 12 and small[0] != small[1]:
-        raise _bad(text, f"day and month are ambiguous; write it as {years[0]}-MM-DD")
+        raise _bad(text, Message("period_day_month_ambiguous", year=years[0]))
     if len(small) > (1 if has_month_name else 2):
-        raise _bad(text, "too many numbers to tell day, month and year apart")
+        raise _bad(text, Message("period_too_many_numbers"))
     d1, d2 = datetime(2000, 1, 1), datetime(2001, 2, 2)
     try:
         p1 = parser.parse(text, default=d1, dayfirst=False)
@@ -135,9 +134,9 @@ def _dateutil_form(text: str) -> tuple[date, bool]:
     except (ValueError, OverflowError, TypeError) as err:
         raise _bad(text) from err
     if p1.year != p2.year or str(p1.year) != years[0]:
-        raise _bad(text, "no clear year given")
+        raise _bad(text, Message("period_no_clear_year"))
     if p1.month != p2.month:
-        raise _bad(text, "no month given")
+        raise _bad(text, Message("period_no_month"))
     if p1.day != p2.day:
         return month_end(p1.year, p1.month), True
     return p1.date(), False
@@ -153,7 +152,7 @@ def parse_span(text: str) -> tuple[date, date]:
     raw = text
     text = unicodedata.normalize("NFKC", text or "").strip()
     if not text:
-        raise _bad(raw, "empty")
+        raise _bad(raw, Message("period_empty"))
     for pattern, form in _PATTERNS:
         m = pattern.fullmatch(text)
         if m:
@@ -162,17 +161,18 @@ def parse_span(text: str) -> tuple[date, date]:
     if m:
         a, b = int(m.group(1)), int(m.group(2))
         if a <= 12 and b <= 12 and a != b:
-            raise _bad(raw, f"day and month are ambiguous; write {m.group(3)}-{b:02d}-{a:02d} or {m.group(3)}-{a:02d}-{b:02d}")
+            day_first, month_first = f"{m.group(3)}-{b:02d}-{a:02d}", f"{m.group(3)}-{a:02d}-{b:02d}"
+            raise _bad(raw, Message("period_day_month_either", one=day_first, other=month_first))
         day, month = (a, b) if a > 12 else (b, a)
         try:
             one = date(int(m.group(3)), month, day)
         except ValueError as err:
-            raise _bad(raw, "no such date") from err
+            raise _bad(raw, Message("period_no_such_date")) from err
         return one, one
     named = _month_name_form(text)
     if named is None:
         if not re.search(r"\d{4}", text):
-            raise _bad(raw, "no year given")
+            raise _bad(raw, Message("period_no_year"))
         named = _dateutil_form(text)
     return _span_of(named)
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from hnreport.domain.rules import BASES, MEASURES, RULE_CLASS, LightRule, Rules
-from hnreport.errors import BadConfig
+from hnreport.errors import BadConfig, Message
 
 MAX_DUE_WITHIN = 3660  # ten years of days: enough for any deadline, small enough for date maths
 DEFAULT_DUE_WITHIN = 7
@@ -22,21 +22,21 @@ def checked_setting(key: str, value: str, for_target: bool, presets: Iterable[st
     value = value.strip()
     if key == "light.preset" and not for_target:
         if value not in presets:
-            raise BadConfig(f"unknown preset '{value}'; choose one of: {', '.join(presets)}")
+            raise BadConfig("unknown_choice", what=Message("what_preset"), value=value, choices=", ".join(presets))
         return value
     if key == "due.within" and not for_target:
         if not value.isdecimal() or not 0 <= int(value) <= MAX_DUE_WITHIN:
-            raise BadConfig(f"due.within takes a whole number of days from 0 to {MAX_DUE_WITHIN}, e.g. 7")
+            raise BadConfig("due_within_range", max=MAX_DUE_WITHIN)
         return str(int(value))
     if key == "pace.basis":
         if value not in BASES:
-            raise BadConfig(f"pace.basis must be one of: {', '.join(BASES)}")
+            raise BadConfig("setting_one_of", key=key, choices=", ".join(BASES))
         return value
     if key == "pace.profile" and for_target:
         return ",".join(f"{share:g}" for share in parse_profile(value))
     if key == "light.measure" and for_target:
         if value not in MEASURES:
-            raise BadConfig(f"light.measure must be one of: {', '.join(MEASURES)}")
+            raise BadConfig("setting_one_of", key=key, choices=", ".join(MEASURES))
         return value
     if key == "light.tolerance" and for_target:
         return f"{parse_tolerance(value):g}"
@@ -44,17 +44,13 @@ def checked_setting(key: str, value: str, for_target: bool, presets: Iterable[st
     if m and not for_target:
         preset, _cls, is_measure = m.groups()
         if preset not in presets:
-            raise BadConfig(f"unknown preset '{preset}'; choose one of: {', '.join(presets)}")
+            raise BadConfig("unknown_choice", what=Message("what_preset"), value=preset, choices=", ".join(presets))
         if is_measure:
             if value not in MEASURES:
-                raise BadConfig(f"{key} must be one of: {', '.join(MEASURES)}")
+                raise BadConfig("setting_one_of", key=key, choices=", ".join(MEASURES))
             return value
         return f"{parse_tolerance(value):g}"
-    raise BadConfig(
-        f"unknown setting '{key}'"
-        + (" for a target" if for_target else "")
-        + "; see 'hnreport config show' for the settings"
-    )
+    raise BadConfig("unknown_setting_for_target" if for_target else "unknown_setting", key=key)
 
 
 def usual_tolerance(measure: str, cls: str) -> str:
@@ -69,9 +65,9 @@ def parse_tolerance(value: str) -> float:
     try:
         tol = float(value)
     except ValueError:
-        raise BadConfig(f"'{value}' is not a number; a tolerance is a number such as 0.1 or 10") from None
+        raise BadConfig("tolerance_not_number", value=value) from None
     if not 0 <= tol < float("inf"):
-        raise BadConfig(f"a tolerance must be zero or more, not {value}")
+        raise BadConfig("tolerance_negative", value=value)
     return tol
 
 
@@ -80,11 +76,11 @@ def parse_profile(value: str) -> list[float]:
     try:
         shares = [float(p.rstrip("%")) / (100 if p.endswith("%") else 1) for p in parts]
     except ValueError:
-        raise BadConfig("pace.profile takes 12 cumulative monthly shares, e.g. 0.05,0.1,…,1") from None
+        raise BadConfig("profile_not_numbers") from None
     if len(shares) != 12:
-        raise BadConfig(f"pace.profile takes 12 cumulative monthly shares, got {len(shares)}")
+        raise BadConfig("profile_count", count=len(shares))
     if any(b < a for a, b in zip(shares, shares[1:])) or not 0 <= shares[0] or abs(shares[-1] - 1) > 1e-9:
-        raise BadConfig("pace.profile must rise month by month and end at 1 (100% by December)")
+        raise BadConfig("profile_shape")
     return shares
 
 

@@ -6,8 +6,7 @@ import math
 import re
 import unicodedata
 
-from hnreport.errors import BadValue
-from hnreport.text import one_line
+from hnreport.errors import BadValue, Message
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?[^\d,.]*$")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -19,28 +18,27 @@ def parse_value(text: str, unit: str | None = None, *, nonnegative: bool = False
     Refuses empty text, words, NaN, infinities, numbers too large for a float and, where
     ``nonnegative``, negative numbers — each with one line that says what was wrong.
     """
-    raw = one_line(text or "")  # quoted in messages: keep them one line
+    raw = text or ""  # quoted in messages (which keep it on one line)
     cleaned = unicodedata.normalize("NFKC", text or "").strip().replace("−", "-")
     if not cleaned:
-        raise BadValue("the value is empty; give a number such as 8.7")
+        raise BadValue("value_empty")
     if "," in cleaned:
         if not _GROUPED.match(cleaned):
-            raise BadValue(f"'{raw}' has a misplaced comma; write 1234.5 or 1,234.5 (a comma only between thousands)")
+            raise BadValue("value_bad_comma", raw=raw)
         cleaned = cleaned.replace(",", "")
     if unit:
         unit_n = unicodedata.normalize("NFKC", unit)
         if cleaned.endswith(unit_n):
             cleaned = cleaned[: -len(unit_n)].strip()
     if not _NUMBER.fullmatch(cleaned):
-        suffix = f" in {unit}" if unit else ""
-        raise BadValue(f"'{raw}' is not a number; give a plain number{suffix} such as 8.7")
+        raise BadValue("value_not_number", raw=raw, unit=Message("in_unit", unit=unit) if unit else "")
     value = float(cleaned)
     if math.isinf(value) or math.isnan(value):
-        raise BadValue(f"'{raw}' is too large to be a figure")
+        raise BadValue("value_too_large", raw=raw)
     if value == 0 and re.search(r"[1-9]", cleaned.split("e")[0].split("E")[0]):
-        raise BadValue(f"'{raw}' is too small to be a figure")
+        raise BadValue("value_too_small", raw=raw)
     if nonnegative and value < 0:
-        raise BadValue(f"'{raw}' is negative, but this figure cannot be below zero")
+        raise BadValue("value_negative", raw=raw)
     return value + 0.0  # -0 is 0: never shown as "-0"
 
 

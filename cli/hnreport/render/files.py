@@ -26,9 +26,9 @@ def write_report(
     given as well, which must agree), through the output guard and an atomic write."""
     fmt = format_of(path)
     if fmt is None:
-        raise BadValue(f"cannot tell the format of '{path.name}'; use .md, .html, .svg, .csv or .json")
+        raise BadValue("output_format_unknown", name=path.name)
     if asked is not None and asked != "table" and asked != fmt:
-        raise BadValue(f"--format {asked} contradicts the file name {path.name} ({fmt}); drop one of them")
+        raise BadValue("format_contradicts_extension", asked=asked, name=path.name, fmt=fmt)
     check_output(path, database, force=force)
     from rich.console import Console
 

@@ -59,7 +59,7 @@ class Store:
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as err:
-            raise DatabaseError(f"cannot open {path}: {err}") from err
+            raise DatabaseError("db_cannot_open", path=path, reason=str(err)) from err
         store = cls(conn, path)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -71,7 +71,7 @@ class Store:
             store._prepare()
         except sqlite3.DatabaseError as err:
             conn.close()
-            raise DatabaseError(f"{path} is not a usable hnreport database ({err})") from err
+            raise DatabaseError("db_not_usable", path=path, reason=str(err)) from err
         except Exception:
             conn.close()
             raise
@@ -94,13 +94,10 @@ class Store:
         finally:
             self.conn.execute("COMMIT")
         if version > latest:
-            raise DatabaseError(
-                f"{self.path} was written by a newer hnreport (schema version {version}; this "
-                f"version knows up to {latest}); upgrade hnreport to use it"
-            )
+            raise DatabaseError("db_newer", path=self.path, version=version, latest=latest)
         if version == 0:
             if tables:
-                raise DatabaseError(f"{self.path} is an SQLite database but not an hnreport one")
+                raise DatabaseError("db_foreign", path=self.path)
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.conn.execute("PRAGMA journal_mode = WAL")
         if version < latest:
@@ -152,7 +149,7 @@ class Store:
     ) -> Iterator[tuple[sqlite3.Connection, int]]:
         """One journalled change: the journal entry and the data it describes commit together."""
         if self.known_at is not None:
-            raise HnreportError("--known-at is for reading; it cannot be used to change anything")
+            raise HnreportError("known_at_read_only")
         with self.write() as conn:
             cur = conn.execute(
                 "INSERT INTO journal (at, user, action, key, summary, reason) VALUES (?, ?, ?, ?, ?, ?)",

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hnreport.store.sql import Repository, now_utc, visible
-from hnreport.errors import BadConfig, BadPeriod, BadValue, HnreportError
+from hnreport.errors import BadConfig, BadPeriod, BadValue, HnreportError, Message
 from hnreport.domain.model import NONNEGATIVE_KINDS
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class Exchange(Repository):
         periods: dict[str, str | Exception] = {}  # each distinct period text is parsed once
         vintages = {"": "preliminary", "preliminary": "preliminary", "final": "final", "初步": "preliminary",
                     "最终核实": "final", "最终": "final"}  # fmt: skip
-        problems: list[str] = []
+        problems: list[Message] = []
         prepared: list[tuple[Target, float, str, str | None, str | None, str, str | None, str | None]] = []
         for i, (line, values) in enumerate(table.rows):
             if progress and i % 1000 == 0:
@@ -77,7 +77,7 @@ class Exchange(Repository):
                 key = str(key).strip()
                 target = by_key.get(key.lower()) or by_name.get(key)
             if target is None:
-                problems.append(f"line {line}: {self.store.items.unknown_key(key)}")
+                problems.append(Message("import_line", line=line, problem=self.store.items.unknown_key(key)))
                 continue
             raw = get_value(values)
             try:
@@ -92,7 +92,7 @@ class Exchange(Repository):
                 if value is None or not math.isfinite(value) or (value == 0 and isinstance(raw, str) and raw.strip("0.+- ")):
                     value = parse_value(str(raw), target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
                 if value < 0 and target.kind in NONNEGATIVE_KINDS:
-                    raise BadValue(f"{target.key} cannot be negative (got {value:g})")
+                    raise BadValue("figure_negative", key=target.key, value=value)
                 text = str(get_as_of(values))
                 period = periods.get(text)
                 if period is None:
@@ -104,12 +104,14 @@ class Exchange(Repository):
                 if isinstance(period, Exception):
                     raise period
                 if not first_day <= period <= last_day:
-                    raise BadValue(f"{period} is outside the plan year {plan.year}")
+                    raise BadValue("period_outside_year", period=period, year=plan.year)
                 vintage = vintages.get(str(get_vintage(values)).strip())
                 if vintage is None:
-                    raise BadValue(f"unknown vintage '{get_vintage(values)}' (preliminary or final)")
+                    raise BadValue("unknown_vintage_in_row", vintage=str(get_vintage(values)))
             except (BadValue, BadPeriod) as err:
-                problems.append(f"line {line}: {str(err).split('; accepted forms')[0]}")
+                if err.code == "bad_period":  # the accepted forms are said once, not on every row
+                    err = BadPeriod("bad_period_in_row", text=err.fields["text"], reason=err.fields["reason"])
+                problems.append(Message("import_line", line=line, problem=err))
                 continue
             note = unneutralise(str(get_note(values)).strip()) or None
             source = unneutralise(str(get_source(values)).strip()) or None
@@ -259,13 +261,13 @@ class Exchange(Repository):
 
     def restore(self, data: dict[str, Any], path: str) -> dict[str, int]:
         if data.get("format") != EXPORT_FORMAT:
-            raise HnreportError(f"{path} is not an hnreport export")
+            raise HnreportError("not_an_export", path=path)
         if type(data.get("version")) is not int or data.get("version") != EXPORT_VERSION:
-            raise HnreportError(f"{path} is an export of version {data.get('version')!r}; this hnreport reads version {EXPORT_VERSION}")
+            raise HnreportError("export_version", path=path, version=repr(data.get("version")), supported=EXPORT_VERSION)
         if data.get("plan") != self.store.items.plan().key:
-            raise HnreportError(f"{path} is an export of plan '{data.get('plan')}', not '{self.store.items.plan().key}'")
+            raise HnreportError("export_other_plan", path=path, plan=data.get("plan"), expected=self.store.items.plan().key)
         if self.has_user_data():
-            raise HnreportError("restoring an export needs a database with nothing recorded yet; use --db NEW.db")
+            raise HnreportError("export_needs_empty_db")
         counts = {}
         with self.store.change("import", f"restored export {path}", reason=path) as (conn, cid):
             try:
@@ -325,9 +327,9 @@ class Exchange(Repository):
                     conn.execute("INSERT INTO setting_log (scope, key, value, change_id) VALUES (?, ?, ?, ?)",
                                  (s["scope"], s["key"], stored, cid))  # fmt: skip
             except BadConfig as err:
-                raise HnreportError(f"{path} holds a setting hnreport cannot use ({err}); nothing was restored") from None
+                raise HnreportError("export_bad_setting", path=path, problem=err) from None
             except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as err:
-                raise HnreportError(f"{path} is a damaged hnreport export ({type(err).__name__}: {err}); nothing was restored") from None
+                raise HnreportError("export_damaged", path=path, kind=type(err).__name__, reason=str(err)) from None
             for name in ("observations", "milestone_status", "deadlines", "units", "assignments", "settings"):
                 counts[name] = len(data.get(name, []))
         return counts

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from hnreport.domain.model import NONNEGATIVE_KINDS, VINTAGES, Observation, Target
-from hnreport.errors import BadValue, UnknownKey
+from hnreport.errors import BadValue, Message, UnknownKey
 from hnreport.store.sql import Repository, now_utc, visible
 
 
@@ -15,12 +15,10 @@ class Figures(Repository):
     def check_observation(self, target: Target, value: float, as_of: date) -> None:
         plan = self.store.items.plan()
         if not plan.start <= as_of <= plan.end:
-            raise BadValue(
-                f"{as_of.isoformat()} is outside the plan year {plan.year}; figures for "
-                f"{plan.name_zh} must fall in {plan.start.isoformat()}..{plan.end.isoformat()}"
-            )
+            raise BadValue("figure_outside_year", as_of=as_of.isoformat(), year=plan.year, plan=plan.name_zh,
+                           start=plan.start.isoformat(), end=plan.end.isoformat())  # fmt: skip
         if target.kind in NONNEGATIVE_KINDS and value < 0:
-            raise BadValue(f"{target.key} cannot be negative (got {value:g})")
+            raise BadValue("figure_negative", key=target.key, value=value)
 
     def record(
         self,
@@ -38,7 +36,7 @@ class Figures(Repository):
         """
         self.check_observation(target, value, as_of)
         if vintage not in VINTAGES:
-            raise BadValue(f"unknown vintage '{vintage}'; choose one of: {', '.join(VINTAGES)}")
+            raise BadValue("unknown_choice", what=Message("what_vintage"), value=vintage, choices=", ".join(VINTAGES))
         recorded_at = now_utc()
         with self.store.change("record", "record", key=target.key, reason=note) as (conn, change_id):
             previous = self._current_for_period(target.key, as_of)  # inside the lock: no race
@@ -65,10 +63,10 @@ class Figures(Repository):
 
     def observation(self, obs_id: int) -> Observation:
         if not 0 < obs_id < 2**63:
-            raise UnknownKey(f"no observation {obs_id}; 'hnreport history KEY' lists the ids")
+            raise UnknownKey("no_observation", id=obs_id)
         rows = [o for o in self._observations("o.id = ?", (obs_id,))]
         if not rows:
-            raise UnknownKey(f"no observation {obs_id}; 'hnreport history KEY' lists the ids")
+            raise UnknownKey("no_observation", id=obs_id)
         return rows[0]
 
     _OBS_COLUMNS = "o.id, o.target_key, o.value, o.as_of, o.recorded_at, o.note, o.source, o.vintage, o.supersedes, o.change_id"
@@ -121,9 +119,10 @@ class Figures(Repository):
         """A corrected figure for the same target and period; the old row stays, superseded."""
         old = self.observation(obs_id)
         if old.state != "current":
-            raise BadValue(f"observation {obs_id} is {old.state}; correct the current figure instead")
+            state = Message("state_retracted") if old.state == "retracted" else Message("state_superseded")
+            raise BadValue("observation_not_current", id=obs_id, state=state)
         if not reason.strip():
-            raise BadValue("a correction needs a reason (--reason)")
+            raise BadValue("correction_needs_reason")
         target = self.store.items.target(old.target_key)
         self.check_observation(target, value, old.as_of)
         summary = f"corrected observation {obs_id} of {old.target_key} for {old.as_of.isoformat()}: {old.value:g} → {value:g}"
@@ -138,9 +137,9 @@ class Figures(Repository):
     def retract(self, obs_id: int, reason: str) -> Observation:
         old = self.observation(obs_id)
         if old.state == "retracted":
-            raise BadValue(f"observation {obs_id} is already retracted")
+            raise BadValue("observation_already_retracted", id=obs_id)
         if not reason.strip():
-            raise BadValue("a retraction needs a reason (--reason)")
+            raise BadValue("retraction_needs_reason")
         summary = f"retracted observation {obs_id} of {old.target_key} ({old.value:g} for {old.as_of.isoformat()})"
         with self.store.change("retract", summary, key=old.target_key, reason=reason.strip()) as (conn, change_id):
             conn.execute(

@@ -7,7 +7,7 @@ from datetime import date
 
 from hnreport.domain.milestones import GlossaryTerm, Milestone
 from hnreport.domain.model import NONNEGATIVE_KINDS, Plan, Result, Revision, Section, Target
-from hnreport.errors import BadValue, HnreportError, UnknownKey
+from hnreport.errors import Alternatives, BadValue, HnreportError, Message, UnknownKey
 from hnreport.store.sql import Repository, visible
 
 
@@ -92,9 +92,11 @@ class Items(Repository):
 
     def unknown_key(self, key: str, kind: str = "target") -> UnknownKey:
         tables = {"target": ("targets",), "milestone": ("milestones",), "item": ("targets", "milestones")}[kind]
-        listing = {"target": "targets list", "milestone": "milestones list", "item": "targets list' or 'hnreport milestones list"}[kind]
+        noun = {"target": Message("noun_target"), "milestone": Message("noun_milestone"), "item": Message("noun_item")}[kind]
+        listing = {"target": Message("keys_listed_target"), "milestone": Message("keys_listed_milestone"),
+                   "item": Message("keys_listed_item")}[kind]  # fmt: skip
         if not key:
-            return UnknownKey(f"no {kind} key given; see 'hnreport {listing}' for the keys")
+            return UnknownKey("no_key_given", kind=noun, see=listing)
         names: list[str] = []
         for table in tables:
             for k, name in self.conn.execute(f"SELECT key, name_zh FROM {table} x WHERE {visible('x')} ORDER BY ordinal"):
@@ -102,12 +104,8 @@ class Items(Repository):
         import difflib  # only a mistyped key needs it
 
         close = difflib.get_close_matches(key.lower(), names, n=3, cutoff=0.5)
-        hint = (
-            " — did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-            if close
-            else f"; see 'hnreport {listing}' for the keys"
-        )
-        return UnknownKey(f"unknown {kind} '{key}'{hint}")
+        hint = Message("did_you_mean", choices=Alternatives(close)) if close else Message("see_hint", see=listing)
+        return UnknownKey("unknown_key", kind=noun, key=key, hint=hint)
 
     def target_keys(self) -> list[str]:
         return [r[0] for r in self.conn.execute(f"SELECT key FROM targets t WHERE {visible('t')} ORDER BY ordinal")]
@@ -115,11 +113,11 @@ class Items(Repository):
     def revise_target(self, target: Target, value: float, effective: date, reason: str) -> None:
         plan = self.plan()
         if not plan.start <= effective <= plan.end:
-            raise BadValue(f"the effective date {effective.isoformat()} is outside the plan year {plan.year}")
+            raise BadValue("effective_outside_year", date=effective.isoformat(), year=plan.year)
         if not reason.strip():
-            raise BadValue("a target revision needs a reason (--reason)")
+            raise BadValue("revision_needs_reason")
         if value < 0 and target.kind in NONNEGATIVE_KINDS:
-            raise BadValue(f"{target.key} cannot have a negative target (got {value:g})")
+            raise BadValue("target_negative", key=target.key, value=value)
         summary = f"revised target {target.key}: {target.value:g} → {value:g} from {effective.isoformat()}"
         with self.store.change("targets.revise", summary, key=target.key, reason=reason.strip()) as (conn, change_id):
             conn.execute(
@@ -185,9 +183,9 @@ class Items(Repository):
     # ── items a user adds beyond the seed ────────────────────────────────────────────────
     def add_target(self, row: dict) -> None:
         if not (row.get("name_zh") or "").strip():
-            raise BadValue("a target needs a Chinese name (--name-zh)")
+            raise BadValue("target_needs_name")
         if row["value"] < 0 and row["kind"] in NONNEGATIVE_KINDS:
-            raise BadValue(f"a {row['kind']} target cannot be negative (got {row['value']:g})")
+            raise BadValue("new_target_negative", kind=row["kind"], value=row["value"])
         with self.store.change("targets.add", f"added target {row['key']} ({row['name_zh']})", key=row["key"]) as (conn, change_id):
             self._check_new_key(row["key"], row["name_zh"])
             ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM targets").fetchone()[0]
@@ -202,7 +200,7 @@ class Items(Repository):
 
     def add_milestone(self, row: dict) -> None:
         if not (row.get("name_zh") or "").strip():
-            raise BadValue("a milestone needs a Chinese name (--name-zh)")
+            raise BadValue("milestone_needs_name")
         with self.store.change("milestones.add", f"added milestone {row['key']} ({row['name_zh']})", key=row["key"]) as (conn, change_id):
             self._check_new_key(row["key"])
             ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM milestones").fetchone()[0]
@@ -217,18 +215,17 @@ class Items(Repository):
         import re
 
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", key or ""):
-            raise BadValue(f"'{key}' is not a valid key; use lowercase letters, digits and hyphens (e.g. minsheng-01)")
+            raise BadValue("invalid_key", key=key)
         for table in ("targets", "milestones"):
             row = self.conn.execute(f"SELECT {visible('x')} FROM {table} x WHERE key = ? COLLATE NOCASE", (key,)).fetchone()
-            if row and row[0]:
-                raise HnreportError(f"the key '{key}' is already used by a {table[:-1]}")
-            if row:
-                raise HnreportError(
-                    f"the key '{key}' belongs to a {table[:-1]} whose addition was undone; 'hnreport redo' "
-                    "brings it back, or choose another key"
-                )
+            if not row:
+                continue
+            noun = Message("noun_target") if table == "targets" else Message("noun_milestone")
+            if row[0]:
+                raise HnreportError("key_taken", key=key, kind=noun)
+            raise HnreportError("key_undone", key=key, kind=noun)
         if name_zh is not None:
             clash = self.conn.execute("SELECT key FROM targets WHERE name_zh = ?", (name_zh,)).fetchone()
             if clash:
-                raise HnreportError(f"the name '{name_zh}' is already used by the target '{clash[0]}'; choose another")
+                raise HnreportError("name_taken", name=name_zh, other=clash[0])
 

@@ -49,7 +49,7 @@ class Journal(Repository):
             else:
                 rows = conn.execute(sql + " AND at > ? ORDER BY id DESC", (to,)).fetchall()
             if not rows:
-                raise HnreportError("nothing to undo" + (f" after {to}" if to else ""))
+                raise HnreportError("nothing_to_undo_after", moment=to) if to else HnreportError("nothing_to_undo")
             return self._undo(conn, rows, reason)
 
     def redo(self) -> list[JournalEntry]:
@@ -73,7 +73,7 @@ class Journal(Repository):
                     batch = candidate
                     break
             if batch is None:
-                raise HnreportError("nothing to redo (redo re-applies what undo reverted, if nothing changed since)")
+                raise HnreportError("nothing_to_redo")
             redone = []
             for target, summary, key in conn.execute(
                 "SELECT t.id, t.summary, t.key FROM journal u JOIN journal t ON t.id = u.target_change "

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from hnreport.errors import DatabaseError
+from hnreport.errors import DatabaseError, Message
 from hnreport.outfile import COMPANION_SUFFIXES
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -41,10 +41,10 @@ def prepare_location(path: Path, create_parent: bool) -> None:
     """Refuse a directory where the database file should be, and a missing folder (created
     only for the default location)."""
     if path.is_dir():
-        raise DatabaseError(f"{path} is a directory, not a database file")
+        raise DatabaseError("db_is_directory", path=path)
     if not path.parent.exists():
         if not create_parent:
-            raise DatabaseError(f"the folder {path.parent} does not exist")
+            raise DatabaseError("folder_missing", folder=path.parent)
         path.parent.mkdir(parents=True, exist_ok=True)
 
 
@@ -56,7 +56,7 @@ def create_private(path: Path) -> None:
     except FileExistsError:
         raise
     except OSError as err:
-        raise DatabaseError(f"cannot write {path.parent}: {err.strerror}") from None
+        raise DatabaseError("cannot_write_folder", folder=path.parent, reason=str(err.strerror)) from None
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, 0o600)
@@ -69,18 +69,19 @@ def companions(path: Path) -> list[Path]:
     return [Path(f"{path}{suffix}") for suffix in COMPANION_SUFFIXES]
 
 
-def not_sqlite(path: Path) -> str | None:
-    """Why ``path`` cannot be an SQLite database, or None if its first bytes say it is one."""
+def not_sqlite(path: Path) -> Message | None:
+    """Why ``path`` cannot be an SQLite database (said after its path), or None if its first
+    bytes say it is one."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(SQLITE_HEADER))
     except OSError as err:
-        return f"cannot be read ({err.strerror})"
+        return Message("file_unreadable", reason=str(err.strerror))
     if not head:
-        return "is empty, not a database"
+        return Message("file_empty_not_db")
     if head != SQLITE_HEADER:
-        hint = " (an export made by 'hnreport export' goes back in with 'hnreport import')" if head.lstrip()[:1] == b"{" else ""
-        return f"is not an SQLite database{hint}"
+        hint = Message("hint_export_goes_to_import") if head.lstrip()[:1] == b"{" else ""
+        return Message("file_not_sqlite", hint=hint)
     return None
 
 
@@ -99,7 +100,7 @@ def refuse_truncated(path: Path) -> None:
     page = int.from_bytes(header[16:18], "big")
     page = 65536 if page == 1 else page
     if page and size % page:
-        raise DatabaseError(f"{path} is damaged: it was cut short ({size} bytes is not a whole number of {page}-byte pages)")
+        raise DatabaseError("db_truncated", path=path, size=size, page=page)
 
 
 def same_file(a: Path, b: Path) -> bool:

@@ -41,7 +41,7 @@ def split_statements(script: str) -> list[str]:
     if buffer.strip() and not all(
         part.strip().startswith("--") or not part.strip() for part in buffer.splitlines()
     ):
-        raise DatabaseError("a migration file ends with an incomplete SQL statement")
+        raise DatabaseError("migration_incomplete")
     return statements
 
 

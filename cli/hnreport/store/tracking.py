@@ -14,7 +14,7 @@ from hnreport.domain.milestones import (
     Unit,
     state_at,
 )
-from hnreport.errors import BadValue, UnknownKey
+from hnreport.errors import Alternatives, BadValue, Message, UnknownKey
 from hnreport.store.sql import Repository, now_utc, visible
 
 
@@ -66,7 +66,7 @@ class Tracking(Repository):
         source: str | None = None,
     ) -> StatusChange:
         if status not in MILESTONE_STATUSES:
-            raise BadValue(f"unknown status '{status}'; choose one of: {', '.join(MILESTONE_STATUSES)}")
+            raise BadValue("unknown_choice", what=Message("what_status"), value=status, choices=", ".join(MILESTONE_STATUSES))
         recorded = now_utc()
         summary = f"{milestone.key} → {status} as of {as_of.isoformat()}"
         with self.store.change("milestones.set", summary, key=milestone.key, reason=problems) as (conn, change_id):
@@ -94,15 +94,9 @@ class Tracking(Repository):
                     (milestone.key,),
                 ).fetchone()
                 if current and due.isoformat() <= current[0]:
-                    raise BadValue(
-                        f"an extension must move the deadline later than {current[0]}; to correct the due date "
-                        f"use 'hnreport milestones due {milestone.key} DATE'"
-                    )
+                    raise BadValue("extension_not_later", current=current[0], key=milestone.key)
                 if not has_due:
-                    raise BadValue(
-                        f"{milestone.key} has no due date to extend; set one first with "
-                        f"'hnreport milestones due {milestone.key} DATE'"
-                    )
+                    raise BadValue("extension_no_due", key=milestone.key)
             conn.execute(
                 "INSERT INTO deadlines (milestone_key, kind, due_date, text, reason, recorded_at, change_id) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -147,7 +141,7 @@ class Tracking(Repository):
     def add_unit(self, name: str, aliases: list[str]) -> str:
         name = (name or "").strip()
         if not name:
-            raise BadValue("a unit needs a name, e.g. 县发展和改革局")
+            raise BadValue("unit_needs_name_eg")
         clean = [a.strip() for a in aliases if a.strip()]
         summary = f"unit {name}" + (f" (aliases: {', '.join(clean)})" if clean else "")
         with self.store.change("units.add", summary) as (conn, change_id):
@@ -160,7 +154,7 @@ class Tracking(Repository):
                 owner = self._unit_id(alias)
                 if owner is not None and owner != existing:
                     other = conn.execute("SELECT name FROM units WHERE id = ?", (owner,)).fetchone()[0]
-                    raise BadValue(f"'{alias}' already names the unit '{other}'")
+                    raise BadValue("alias_taken", alias=alias, other=other)
                 if owner is None:
                     conn.execute(
                         "INSERT INTO unit_aliases (alias, unit_id, change_id) VALUES (?, ?, ?)", (alias, existing, change_id)
@@ -175,17 +169,17 @@ class Tracking(Repository):
             import difflib  # only a mistyped unit needs it
 
             close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.4)
-            hint = (" — did you mean " + " or ".join(f"'{c}'" for c in close) + "?") if close else ""
-            raise UnknownKey(f"unknown unit '{wanted}'{hint} (add it with --new or 'hnreport units add')")
+            hint = Message("did_you_mean", choices=Alternatives(close)) if close else ""
+            raise UnknownKey("unknown_unit", unit=wanted, hint=hint)
         return self.conn.execute("SELECT name FROM units WHERE id = ?", (uid,)).fetchone()[0]
 
     def assign(self, key: str, unit: str, role: str, *, new: bool = False) -> tuple[str, str, str]:
         if role not in ROLES:
-            raise BadValue(f"unknown role '{role}'; choose one of: {', '.join(ROLES)}")
+            raise BadValue("unknown_choice", what=Message("what_role"), value=role, choices=", ".join(ROLES))
         kind, canonical = self.store.items.item_kind(key)
         wanted = unit.strip()
         if not wanted:
-            raise BadValue("a unit needs a name")
+            raise BadValue("unit_needs_name")
         if self._unit_id(wanted) is None and not new:
             self.resolve_unit(wanted)  # raises with the closest names
         with self.store.change("assign", f"{wanted} → {role} of {canonical}", key=canonical) as (conn, change_id):

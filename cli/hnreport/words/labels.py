@@ -1,4 +1,4 @@
-"""The interface's own words, in one place: status labels, symbols, colours, column titles."""
+"""The interface's own labels: status words, symbols, colours, column titles — (zh, en) pairs."""
 
 from __future__ import annotations
 

@@ -1,0 +1,419 @@
+"""The message catalogue: code → (Chinese template, English template).
+
+Templates use ``str.format`` named fields (``{key}``, ``{value:g}``); the Chinese and English
+text of a code name the same fields (a test checks). Errors carry a code and their fields
+(``errors.HnreportError``) and are made into text only when shown, in the reader's language.
+
+Writing a message: say what is wrong and what to do, in one line. Keys, codes, file paths,
+option and command names stay as they are in both languages. Chinese uses full-width
+punctuation (，；：（）？) around its own words. Pieces (hints, reasons, nouns) that several
+messages share are codes of their own, given to a message as a field.
+
+Data only: no code here.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # ── the error boundary ─────────────────────────────────────────────────────────────────
+    "error_label": ("错误：", "error: "),
+    "database_error": ("数据库错误：{reason}", "database error: {reason}"),
+
+    # ── pieces shared by several messages ──────────────────────────────────────────────────
+    "or": (" 或 ", " or "),
+    "nothing": ("无", "nothing"),
+    "in_parens": ("（{what}）", " ({what})"),
+    "did_you_mean": (" — 是否想输入 {choices}？", " — did you mean {choices}?"),
+    "see_hint": ("；{see}", "; {see}"),
+    "and_more": ("… 另有 {count} 处", "… and {count} more"),
+    "file_problem": ("{path} {reason}", "{path} {reason}"),
+    "no_such_file": ("文件不存在：{path}", "no such file: {path}"),
+    "output_onto_database": (
+        "拒绝写入 {path}：它就是数据库 {database}{which}；请换一个文件名",
+        "refusing to write {path}: it is the database {database}{which}; choose another file name",
+    ),
+    "database_companion": ("（其 {suffix} 文件）", " (its {suffix} file)"),
+    "output_exists": ("{path} 已存在；如要替换，请加 --force", "{path} exists; add --force to replace it"),
+    "output_locked": (
+        "无法替换 {path}：它正被其他程序打开或为只读（请关闭后重试）；原文件未改动",
+        "cannot replace {path}: it is open in another program or read-only (close it and try again); "
+        "the old file is unchanged",
+    ),
+    "format_contradicts_extension": (
+        "--format {asked} 与文件名 {name}（{fmt}）不符；请去掉其中之一",
+        "--format {asked} contradicts the file name {name} ({fmt}); drop one of them",
+    ),
+    "output_encoding": (
+        "输出的编码（{encoding}）无法表示 '{chars}'；请用 -o FILE 写入文件（UTF-8），或设置 PYTHONIOENCODING=utf-8",
+        "the output's encoding ({encoding}) cannot carry '{chars}'; write to a file with -o FILE (UTF-8), "
+        "or set PYTHONIOENCODING=utf-8",
+    ),
+    "env_today": ("环境变量 HNREPORT_TODAY：{error}", "HNREPORT_TODAY: {error}"),
+    "folder_missing": ("文件夹 {folder} 不存在", "the folder {folder} does not exist"),
+    "output_is_directory": ("{path} 是一个文件夹；请给出文件名", "{path} is a directory; give a file name"),
+    "file_exists_force": ("{path} 已存在；如要替换，请加 --force", "{path} already exists; use --force to replace it"),
+    # what a choice or a key is of: "unknown {what} …", "no {kind} key given …"
+    "noun_target": ("指标", "target"),
+    "noun_milestone": ("工作任务", "milestone"),
+    "noun_item": ("指标或工作任务", "item"),
+    "noun_database": ("数据库", "database"),
+    "noun_backup": ("备份", "backup"),
+    "what_format": ("格式", "format"),
+    "what_sort": ("排序方式", "sort"),
+    "what_grouping": ("分组方式", "grouping for --by"),
+    "what_section": ("部分", "section"),
+    "what_kind": ("类型", "kind"),
+    "what_status": ("状态", "status"),
+    "what_comparator": ("比较符", "comparator"),
+    "what_frequency": ("频次", "frequency"),
+    "what_role": ("职责", "role"),
+    "what_vintage": ("口径", "vintage"),
+    "what_preset": ("亮灯方案", "preset"),
+    "unknown_choice": ("未知{what} '{value}'；可选：{choices}", "unknown {what} '{value}'; choose one of: {choices}"),
+
+    # ── keys of targets, milestones, units, observations ───────────────────────────────────
+    "unknown_key": ("未知{kind} '{key}'{hint}", "unknown {kind} '{key}'{hint}"),
+    "no_key_given": ("未给出{kind}代码；{see}", "no {kind} key given; {see}"),
+    "keys_listed_target": ("'hnreport targets list' 可列出全部代码", "see 'hnreport targets list' for the keys"),
+    "keys_listed_milestone": ("'hnreport milestones list' 可列出全部代码", "see 'hnreport milestones list' for the keys"),
+    "keys_listed_item": (
+        "'hnreport targets list' 或 'hnreport milestones list' 可列出全部代码",
+        "see 'hnreport targets list' or 'hnreport milestones list' for the keys",
+    ),
+    "invalid_key": (
+        "'{key}' 不是有效的代码；请只用小写字母、数字和连字符（例如 minsheng-01）",
+        "'{key}' is not a valid key; use lowercase letters, digits and hyphens (e.g. minsheng-01)",
+    ),
+    "key_taken": ("代码 '{key}' 已被一个{kind}使用", "the key '{key}' is already used by a {kind}"),
+    "key_undone": (
+        "代码 '{key}' 属于一个添加后又被撤销的{kind}；可用 'hnreport redo' 恢复它，或换一个代码",
+        "the key '{key}' belongs to a {kind} whose addition was undone; 'hnreport redo' brings it back, or choose another key",
+    ),
+    "name_taken": (
+        "名称 '{name}' 已被指标 '{other}' 使用；请换一个",
+        "the name '{name}' is already used by the target '{other}'; choose another",
+    ),
+    "no_observation": (
+        "没有编号为 {id} 的记录；'hnreport history KEY' 可列出编号",
+        "no observation {id}; 'hnreport history KEY' lists the ids",
+    ),
+    "unknown_unit": (
+        "未知单位 '{unit}'{hint}（可用 --new 或 'hnreport units add' 添加）",
+        "unknown unit '{unit}'{hint} (add it with --new or 'hnreport units add')",
+    ),
+    "unit_needs_name": ("单位需要名称", "a unit needs a name"),
+    "unit_needs_name_eg": ("单位需要名称，例如 县发展和改革局", "a unit needs a name, e.g. 县发展和改革局"),
+    "alias_taken": ("'{alias}' 已是单位 '{other}' 的名称", "'{alias}' already names the unit '{other}'"),
+    "no_glossary_match": (
+        "没有与 '{query}' 匹配的名词解释；运行 'hnreport glossary' 可查看全部",
+        "no glossary term matches '{query}'; run 'hnreport glossary' for all of them",
+    ),
+
+    # ── values (figures as a user types them) ──────────────────────────────────────────────
+    "value_empty": ("数值为空；请输入数字，例如 8.7", "the value is empty; give a number such as 8.7"),
+    "value_bad_comma": (
+        "'{raw}' 中的逗号位置不对；请写成 1234.5 或 1,234.5（逗号只用于千位分隔）",
+        "'{raw}' has a misplaced comma; write 1234.5 or 1,234.5 (a comma only between thousands)",
+    ),
+    "value_not_number": (
+        "'{raw}' 不是数字；请输入纯数字{unit}，例如 8.7",
+        "'{raw}' is not a number; give a plain number{unit} such as 8.7",
+    ),
+    "in_unit": ("（单位：{unit}）", " in {unit}"),
+    "value_too_large": ("'{raw}' 太大，不能作为数据", "'{raw}' is too large to be a figure"),
+    "value_too_small": ("'{raw}' 太小，不能作为数据", "'{raw}' is too small to be a figure"),
+    "value_negative": ("'{raw}' 是负数，但该数据不能小于零", "'{raw}' is negative, but this figure cannot be below zero"),
+    "figure_negative": ("{key} 不能为负数（输入的是 {value:g}）", "{key} cannot be negative (got {value:g})"),
+    "figure_outside_year": (
+        "{as_of} 不在规划年度 {year} 内；{plan}的数据日期须在 {start}..{end} 之间",
+        "{as_of} is outside the plan year {year}; figures for {plan} must fall in {start}..{end}",
+    ),
+
+    # ── periods ────────────────────────────────────────────────────────────────────────────
+    "bad_period": (
+        "无法识别时期 '{text}'{reason}；可用写法：{forms}",
+        "cannot read the period '{text}'{reason}; accepted forms: {forms}",
+    ),
+    # the same in a row of an import: the forms are said once, not on every row
+    "bad_period_in_row": ("无法识别时期 '{text}'{reason}", "cannot read the period '{text}'{reason}"),
+    "period_empty": ("为空", "empty"),
+    "period_no_such_date": ("没有这一天", "no such date"),
+    "period_no_year": ("未给出年份", "no year given"),
+    "period_no_clear_year": ("年份不明确", "no clear year given"),
+    "period_no_month": ("未给出月份", "no month given"),
+    "period_one_year": ("须写明一个四位数的年份", "name exactly one four-digit year"),
+    "period_too_many_numbers": ("数字太多，分不清日、月、年", "too many numbers to tell day, month and year apart"),
+    "period_day_month_ambiguous": (
+        "分不清日和月；请写成 {year}-MM-DD",
+        "day and month are ambiguous; write it as {year}-MM-DD",
+    ),
+    "period_day_month_either": ("分不清日和月；请写成 {one} 或 {other}", "day and month are ambiguous; write {one} or {other}"),
+    "period_outside_year": ("{period} 不在规划年度 {year} 内", "{period} is outside the plan year {year}"),
+    "range_reversed": ("--to（{last}）早于 --from（{first}）", "--to ({last}) is before --from ({first})"),
+    "range_too_long": ("一次最多 {max} 个月；请缩小 --from/--to 的范围", "at most {max} months at once; narrow --from/--to"),
+
+    # ── recording, correcting, retracting figures; revising targets ────────────────────────
+    "state_superseded": ("已被修订", "superseded"),
+    "state_retracted": ("已撤回", "retracted"),
+    "observation_not_current": (
+        "记录 {id} {state}；请更正现行的数据",
+        "observation {id} is {state}; correct the current figure instead",
+    ),
+    "observation_already_retracted": ("记录 {id} 已撤回", "observation {id} is already retracted"),
+    "correction_needs_reason": ("更正需要填写原因（--reason）", "a correction needs a reason (--reason)"),
+    "retraction_needs_reason": ("撤回需要填写原因（--reason）", "a retraction needs a reason (--reason)"),
+    "revision_needs_reason": ("调整目标需要填写原因（--reason）", "a target revision needs a reason (--reason)"),
+    "effective_outside_year": (
+        "生效日期 {date} 不在规划年度 {year} 内",
+        "the effective date {date} is outside the plan year {year}",
+    ),
+    "target_negative": ("{key} 的目标值不能为负数（输入的是 {value:g}）", "{key} cannot have a negative target (got {value:g})"),
+    "new_target_negative": (
+        "类型为 {kind} 的指标不能为负数（输入的是 {value:g}）",
+        "a {kind} target cannot be negative (got {value:g})",
+    ),
+    "target_needs_name": ("指标需要中文名称（--name-zh）", "a target needs a Chinese name (--name-zh)"),
+    "milestone_needs_name": ("工作任务需要中文名称（--name-zh）", "a milestone needs a Chinese name (--name-zh)"),
+    "known_at_read_only": ("--known-at 只用于查看，不能用来修改数据", "--known-at is for reading; it cannot be used to change anything"),
+    "nothing_to_undo": ("没有可撤销的修改", "nothing to undo"),
+    "nothing_to_undo_after": ("{moment} 之后没有可撤销的修改", "nothing to undo after {moment}"),
+    "nothing_to_redo": (
+        "没有可重做的修改（redo 重新应用 undo 撤销的修改，且要求此后没有新的修改）",
+        "nothing to redo (redo re-applies what undo reverted, if nothing changed since)",
+    ),
+
+    # ── milestones ─────────────────────────────────────────────────────────────────────────
+    "node_needs_text": (
+        "时间节点需要日期和内容，例如 \"2022-06-30 主体完工\"（输入的是 '{text}'）",
+        "a time node needs a date and a text, e.g. \"2022-06-30 主体完工\" (got '{text}')",
+    ),
+    "extension_needs_reason": ("延期需要填写原因（--reason）", "an extension needs a reason (--reason)"),
+    "extension_not_later": (
+        "延期后的时限须晚于 {current}；如需更正完成时限，请用 'hnreport milestones due {key} DATE'",
+        "an extension must move the deadline later than {current}; to correct the due date "
+        "use 'hnreport milestones due {key} DATE'",
+    ),
+    "extension_no_due": (
+        "{key} 尚无完成时限，无法延期；请先用 'hnreport milestones due {key} DATE' 设置",
+        "{key} has no due date to extend; set one first with 'hnreport milestones due {key} DATE'",
+    ),
+    "within_range": ("--within 须为 0 到 {max} 天", "--within takes 0 to {max} days"),
+
+    # ── settings ───────────────────────────────────────────────────────────────────────────
+    "unknown_setting": (
+        "未知设置项 '{key}'；'hnreport config show' 可列出全部设置",
+        "unknown setting '{key}'; see 'hnreport config show' for the settings",
+    ),
+    "unknown_setting_for_target": (
+        "指标没有设置项 '{key}'；'hnreport config show' 可列出全部设置",
+        "unknown setting '{key}' for a target; see 'hnreport config show' for the settings",
+    ),
+    "setting_one_of": ("{key} 只能取以下之一：{choices}", "{key} must be one of: {choices}"),
+    "due_within_range": (
+        "due.within 须为 0 到 {max} 之间的整数天数，例如 7",
+        "due.within takes a whole number of days from 0 to {max}, e.g. 7",
+    ),
+    "tolerance_not_number": (
+        "'{value}' 不是数字；容差应为数字，例如 0.1 或 10",
+        "'{value}' is not a number; a tolerance is a number such as 0.1 or 10",
+    ),
+    "tolerance_negative": ("容差须大于或等于零，不能是 {value}", "a tolerance must be zero or more, not {value}"),
+    "profile_not_numbers": (
+        "pace.profile 须为 12 个逐月累计比例，例如 0.05,0.1,…,1",
+        "pace.profile takes 12 cumulative monthly shares, e.g. 0.05,0.1,…,1",
+    ),
+    "profile_count": (
+        "pace.profile 须为 12 个逐月累计比例，实际给出 {count} 个",
+        "pace.profile takes 12 cumulative monthly shares, got {count}",
+    ),
+    "profile_shape": (
+        "pace.profile 须逐月递增，并以 1 结束（12 月达到 100%）",
+        "pace.profile must rise month by month and end at 1 (100% by December)",
+    ),
+
+    # ── reading files of figures (import) ──────────────────────────────────────────────────
+    "import_is_directory": (
+        "{path} 是一个文件夹；请给出 CSV、.xlsx 或 JSON Lines 文件",
+        "{path} is a directory; give a CSV, .xlsx or JSON-lines file",
+    ),
+    "import_json_not_export": (
+        "{path}：.json 文件按 hnreport 导出文件读取，但此文件不是（数据请用 .jsonl）",
+        "{path}: a .json file is read as an hnreport export; this one is not (use .jsonl for figures)",
+    ),
+    "import_xls": (
+        "{path}：不支持旧的 .xls 格式；请另存为 .xlsx 或 CSV",
+        "{path}: the old .xls format is not supported; save it as .xlsx or CSV",
+    ),
+    "import_missing_columns": (
+        "{path}：缺少列 {missing}；表头需要 key/指标、value/数值 和 as_of/时期（现有：{found}）",
+        "{path}: missing column(s) {missing}; the header needs key/指标, value/数值 and as_of/时期 (found: {found})",
+    ),
+    "import_missing_fields": (
+        "{path}：缺少字段 {missing}（key/指标、value/数值、as_of/时期）",
+        "{path}: missing field(s) {missing} (key/指标, value/数值, as_of/时期)",
+    ),
+    "import_bad_utf8_bom": (
+        "{path}：文件以 UTF-8（BOM）开头，但第 {at} 字节处不是 UTF-8 编码",
+        "{path}: starts as UTF-8 (BOM) but has bytes that are not UTF-8 at byte {at}",
+    ),
+    "import_mixed_encoding": (
+        "{path}：第 {line} 行是 UTF-8 编码，其他行不是；请用同一种编码保存文件",
+        "{path}: line {line} is UTF-8 but other lines are not; save the file in one encoding",
+    ),
+    "import_unknown_encoding": (
+        "{path}：既不是 UTF-8 也不是 GBK 编码（第 {at} 字节无法解码）",
+        "{path}: neither UTF-8 nor GBK (undecodable byte at {at})",
+    ),
+    "import_empty_csv": ("{path} 是空文件；请提供带表头行和数据的文件", "{path} is empty; give a file with a header row and figures"),
+    "import_bad_csv": ("{path}：不是可读取的 CSV 文件（{reason}）", "{path}: not a readable CSV file ({reason})"),
+    "import_needs_openpyxl": ("读取 .xlsx 需要 openpyxl：pip install openpyxl", "reading .xlsx needs openpyxl: pip install openpyxl"),
+    "import_bad_xlsx": ("{path} 不是可读取的 .xlsx 工作簿（{reason}）", "{path} is not a readable .xlsx workbook ({reason})"),
+    "import_empty_xlsx": (
+        "{path} 是空表；请提供带表头行和数据的工作表",
+        "{path} is empty; give a sheet with a header row and figures",
+    ),
+    "import_line_not_json": ("{path}：第 {line} 行不是 JSON（{reason}）", "{path}: line {line} is not JSON ({reason})"),
+    "import_line_not_object": ("{path}：第 {line} 行不是 JSON 对象", "{path}: line {line} is not a JSON object"),
+    "import_empty_jsonl": ("{path} 是空文件；请每行写一个 JSON 对象", "{path} is empty; give one JSON object per line"),
+    "import_line": ("第 {line} 行：{problem}", "line {line}: {problem}"),
+    "unknown_vintage_in_row": (
+        "未知口径 '{vintage}'（应为 preliminary/初步 或 final/最终核实）",
+        "unknown vintage '{vintage}' (preliminary or final)",
+    ),
+    "import_problems": ("{path} 中有 {count} 处问题；未导入任何数据", "{count} problem(s) in {path}; nothing was imported"),
+
+    # ── exports (export / import of an hnreport export) ────────────────────────────────────
+    "not_an_export": ("{path} 不是 hnreport 导出文件", "{path} is not an hnreport export"),
+    "export_unreadable": ("{path} 不是可读取的 hnreport 导出文件（{reason}）", "{path} is not a readable hnreport export ({reason})"),
+    "export_version": (
+        "{path} 是第 {version} 版的导出文件；本 hnreport 只能读取第 {supported} 版",
+        "{path} is an export of version {version}; this hnreport reads version {supported}",
+    ),
+    "export_other_plan": ("{path} 是规划 '{plan}' 的导出文件，不是 '{expected}' 的", "{path} is an export of plan '{plan}', not '{expected}'"),
+    "export_needs_empty_db": (
+        "恢复导出文件需要一个尚无任何记录的数据库；请使用 --db NEW.db",
+        "restoring an export needs a database with nothing recorded yet; use --db NEW.db",
+    ),
+    "export_bad_setting": (
+        "{path} 含有 hnreport 无法使用的设置（{problem}）；未恢复任何数据",
+        "{path} holds a setting hnreport cannot use ({problem}); nothing was restored",
+    ),
+    "export_damaged": (
+        "{path} 是已损坏的 hnreport 导出文件（{kind}: {reason}）；未恢复任何数据",
+        "{path} is a damaged hnreport export ({kind}: {reason}); nothing was restored",
+    ),
+
+    # ── writing reports to files (-o) ──────────────────────────────────────────────────────
+    "output_format_unknown": (
+        "无法从文件名 '{name}' 判断格式；请使用 .md、.html、.svg、.csv 或 .json",
+        "cannot tell the format of '{name}'; use .md, .html, .svg, .csv or .json",
+    ),
+
+    # ── the database file: opening, location, schema ──────────────────────────────────────
+    "db_is_directory": ("{path} 是一个文件夹，不是数据库文件", "{path} is a directory, not a database file"),
+    "db_cannot_open": ("无法打开 {path}：{reason}", "cannot open {path}: {reason}"),
+    "db_not_usable": ("{path} 不是可用的 hnreport 数据库（{reason}）", "{path} is not a usable hnreport database ({reason})"),
+    "db_newer": (
+        "{path} 由更新版本的 hnreport 写入（数据库结构版本 {version}，本版本最高支持 {latest}）；请升级 hnreport 后再使用",
+        "{path} was written by a newer hnreport (schema version {version}; this version knows up to {latest}); "
+        "upgrade hnreport to use it",
+    ),
+    "db_newer_upgrade_first": (
+        "{path} 由更新版本的 hnreport 写入（数据库结构版本 {version}，本版本最高支持 {latest}）；请先升级 hnreport",
+        "{path} was written by a newer hnreport (schema version {version}; this version knows up to {latest}); "
+        "upgrade hnreport first",
+    ),
+    "db_foreign": ("{path} 是 SQLite 数据库，但不是 hnreport 的数据库", "{path} is an SQLite database but not an hnreport one"),
+    "db_empty_sqlite": (
+        "{path} 是空的 SQLite 数据库，不是 hnreport 数据库",
+        "{path} is an empty SQLite database, not an hnreport database",
+    ),
+    "db_other_program": (
+        "{path} 是其他程序的 SQLite 数据库，不是 hnreport 数据库",
+        "{path} is an SQLite database of another program, not an hnreport database",
+    ),
+    "db_schema_incomplete": (
+        "{path} 不是 hnreport 数据库（数据库结构版本为 {version}，但缺少 {missing}）",
+        "{path} is not an hnreport database (schema version {version} but no {missing})",
+    ),
+    "db_truncated": (
+        "{path} 已损坏：文件被截断（{size} 字节不是 {page} 字节页的整数倍）",
+        "{path} is damaged: it was cut short ({size} bytes is not a whole number of {page}-byte pages)",
+    ),
+    "cannot_write_folder": ("无法写入 {folder}：{reason}", "cannot write {folder}: {reason}"),
+    "migration_incomplete": ("某个迁移文件以不完整的 SQL 语句结尾", "a migration file ends with an incomplete SQL statement"),
+    # why a file is not an SQLite database, after its path ("{path} {reason}")
+    "file_unreadable": ("无法读取（{reason}）", "cannot be read ({reason})"),
+    "file_empty_not_db": ("是空文件，不是数据库", "is empty, not a database"),
+    "file_not_sqlite": ("不是 SQLite 数据库{hint}", "is not an SQLite database{hint}"),
+    "hint_export_goes_to_import": (
+        "（用 'hnreport export' 导出的文件请用 'hnreport import' 导回）",
+        " (an export made by 'hnreport export' goes back in with 'hnreport import')",
+    ),
+
+    # ── check, backup, restore ─────────────────────────────────────────────────────────────
+    "require_is_directory": ("{path} 是一个文件夹；请给出{what}文件", "{path} is a directory; give the {what} file"),
+    "check_no_db": (
+        "{path} 处没有可检查的数据库（'hnreport db init' 可创建）",
+        "there is no database at {path} to check ('hnreport db init' creates one)",
+    ),
+    "op_backup": ("备份", "backup"),
+    "op_restore": ("恢复", "restore"),
+    "os_failed": ("无法完成{op}：{reason}", "cannot complete the {op}: {reason}"),
+    "os_failed_at": ("无法完成{op}：{file} {reason}", "cannot complete the {op}: {file} {reason}"),
+    "backup_dest_directory": (
+        "{path} 是一个文件夹；请给出备份文件名，例如 {example}",
+        "{path} is a directory; give a file name for the backup, e.g. {example}",
+    ),
+    "backup_onto_companion": (
+        "{path} 是数据库自己的 {suffix} 文件；请换一个文件名", "{path} is the database's own {suffix} file; give another file name"
+    ),
+    "backup_onto_itself": ("{path} 就是数据库本身；请换一个文件名", "{path} is the database itself; give another file name"),
+    "backup_companion_exists": (
+        "{side} 已存在（{path} 处的数据库正在使用或未正常关闭）；SQLite 打开备份时会把它混入备份，请换一个文件名",
+        "{side} exists (the database at {path} is in use or was not closed cleanly); SQLite would mix it into "
+        "the backup when opening it, so choose another name",
+    ),
+    "backup_copy_failed": ("副本未通过检查（{trouble}）；未写入 {path}", "the copy failed its check ({trouble}); {path} was not written"),
+    "backup_no_db": ("{path} 处没有可备份的数据库", "there is no database at {path} to back up"),
+    "backup_not_db": ("{path} {reason}；没有可备份的内容", "{path} {reason}; nothing to back up"),
+    "backup_failed": ("无法备份 {path}：{reason}", "cannot back up {path}: {reason}"),
+    "nothing_restored": ("{problem}；未恢复任何数据", "{problem}; nothing was restored"),
+    "restore_no_free_name": (
+        "无法为 {path} 的副本找到可用的文件名；请清理它的 .before-restore 文件",
+        "cannot find a free name for the copy of {path}; tidy up its .before-restore files",
+    ),
+    "restore_source_damaged": (
+        "{path} 已损坏或被截断（{trouble}）；未恢复任何数据",
+        "{path} is damaged or truncated ({trouble}); nothing was restored",
+    ),
+    "restore_no_plan": (
+        "{path} 中没有规划；不是可用的 hnreport 数据库，未恢复任何数据",
+        "{path} has no plan in it; not a usable hnreport database, nothing was restored",
+    ),
+    "restore_other_plan": (
+        "{path} 中是规划 '{plan}'，不是 '{expected}'；未恢复任何数据",
+        "{path} holds the plan '{plan}', not '{expected}'; nothing was restored",
+    ),
+    "restore_from_itself": (
+        "{path} 就是正在使用的数据库；请从备份文件恢复",
+        "{path} is the database in use; restore from a backup file",
+    ),
+    "restore_live_not_db": (
+        "{path} {reason}；hnreport 不会覆盖它 — 请把它移走，或用 --db NEW.db 恢复",
+        "{path} {reason}; hnreport will not overwrite it — move it away or restore with --db NEW.db",
+    ),
+    "restore_live_foreign": (
+        "{path} 是其他程序的 SQLite 数据库；hnreport 不会覆盖它 — 请把它移走，或用 --db NEW.db 恢复",
+        "{path} is an SQLite database of another program; hnreport will not overwrite it — "
+        "move it away or restore with --db NEW.db",
+    ),
+    "restore_busy": (
+        "{path} 持续被占用 {seconds:g} 秒（另一个 hnreport 正在使用）；未恢复任何数据，请重试",
+        "{path} stayed busy for {seconds:g} s (another hnreport is using it); nothing was restored, try again",
+    ),
+    "restore_copy_failed": (
+        "{path} 的副本未通过检查（{trouble}）；未恢复任何数据",
+        "the copy of {path} failed its check ({trouble}); nothing was restored",
+    ),
+}
