@@ -297,3 +297,32 @@ def test_a_seed_update_adds_the_new_commitments_and_keeps_every_user_row(cli, se
     assert as_json(cli.ok("db", "check", "--format", "json"))["ok"] is True
     cli.ok("db", "init")  # idempotent: nothing more to do
     assert _user_rows(db) == after
+
+
+def test_an_export_made_before_keys_were_renamed_restores_under_the_new_keys(cli, seeded, tmp_path):
+    # An export from the release before: poling-enterprises and medical-consortium were renamed
+    # (renamed_from in data/); their figures, statuses and assignments follow the new keys.
+    cli.ok("record", "zero-breakthrough-enterprises", "12", "--as-of", "2022-06")
+    cli.ok("milestones", "set", "county-medical-community", "in_progress", "--as-of", "2022-06-30", "--progress", "已挂牌")
+    cli.ok("units", "add", "县卫健局")
+    cli.ok("assign", "county-medical-community", "县卫健局")
+    export = tmp_path / "old.json"
+    cli.ok("export", "-o", str(export))
+    text = export.read_text(encoding="utf-8")
+    text = text.replace('"zero-breakthrough-enterprises"', '"poling-enterprises"').replace(
+        '"county-medical-community"', '"medical-consortium"')
+    assert '"poling-enterprises"' in text and '"medical-consortium"' in text
+    export.write_text(text, encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    cli.ok("--db", str(fresh), "import", str(export))
+    history = as_json(cli.ok("--db", str(fresh), "history", "zero-breakthrough-enterprises", "--format", "json"))
+    assert [h["value"] for h in history] == [12.0]
+    ms = by_key(as_json(cli.ok("--db", str(fresh), "milestones", "list", "--format", "json", "--as-of", "2022-07-15")))
+    assert ms["county-medical-community"]["status"] == "in_progress"
+    assert ms["county-medical-community"]["lead"] == "县卫健局"
+
+
+def test_glossary_lookups_ignore_quotes_and_brackets(cli, seeded):
+    for query in ('"五好"园区', "五好园区", "“五好”园区", "（五好）园区"):
+        rows = as_json(cli.ok("glossary", query, "--format", "json"))
+        assert [r["term"] for r in rows] == ["五好园区"], query

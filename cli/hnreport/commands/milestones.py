@@ -114,7 +114,7 @@ def milestones_due(
     """Give a milestone its due date and intermediate time nodes.
 
     \b
-    Example: hnreport milestones due tugutang-bridge 2022-09-30 --node "2022-06-30 主桥合龙"
+    Example: hnreport milestones due jiangkou-bridge-closure 2022-09-30 --node "2022-06-30 主桥合龙"
     """
     store = app_context(ctx).store()
     m = store.items.milestone(key)

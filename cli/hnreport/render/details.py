@@ -53,7 +53,7 @@ def target_details(
         row("2021年基数", "2021 baseline", f"{with_unit(b.value, b.unit)}  ({b.name_zh}; {b.locator})")
     else:
         row("2021年基数", "2021 baseline", "—")
-    row("原文", "wording", f"“{target.phrase}”" + (f"  [{target.strength}]" if target.strength else ""))
+    row("原文", "wording", f"“{target.phrase}”" + (f"  ({target.strength})" if target.strength else ""))
     row("位置", "locator", target.locator)
     if target.note:
         row("说明", "note", target.note)

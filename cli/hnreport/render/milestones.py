@@ -102,7 +102,7 @@ def milestone_details(
     grid.add_column(overflow="fold")
     grid.add_row("代码" if zh else "key", m.key)
     grid.add_row("名称" if zh else "name", f"{m.name_zh} / {m.name_en}")
-    grid.add_row("原文" if zh else "wording", f"“{m.phrase}”" + (f"  [{m.strength}]" if m.strength else ""))
+    grid.add_row("原文" if zh else "wording", f"“{m.phrase}”" + (f"  ({m.strength})" if m.strength else ""))
     grid.add_row("位置" if zh else "locator", m.locator or "—")
     if m.origin == "user":
         grid.add_row("来源" if zh else "origin", "用户添加" if zh else "added by a user")

@@ -266,6 +266,7 @@ class Exchange(Repository):
             raise HnreportError("export_version", path=path, version=repr(data.get("version")), supported=EXPORT_VERSION)
         if data.get("plan") != self.store.items.plan().key:
             raise HnreportError("export_other_plan", path=path, plan=data.get("plan"), expected=self.store.items.plan().key)
+        data = follow_renames(data, self.store.items.renamed_keys())
         if self.has_user_data():
             raise HnreportError("export_needs_empty_db")
         counts = {}
@@ -342,3 +343,26 @@ def _iso_or_none(value: Any) -> str | None:
         return datetime.fromisoformat(str(value)).isoformat()
     except ValueError:
         return None
+
+
+# Where an export names items by key: section → the field holding a target or milestone key.
+KEYED_SECTIONS = {
+    "observations": "key", "target_revisions": "key", "milestone_status": "key", "deadlines": "key",
+    "assignments": "key", "settings": "scope",
+}  # fmt: skip
+
+
+def follow_renames(data: dict[str, Any], renamed: dict[str, str]) -> dict[str, Any]:
+    """An export made before a release renamed some keys (``renamed_from`` in data/), with
+    those keys changed to today's — as a seed update changes them in a database."""
+    if not renamed:
+        return data
+    out = dict(data)
+    for section, field in KEYED_SECTIONS.items():
+        rows = data.get(section)
+        if isinstance(rows, list):
+            out[section] = [
+                {**row, field: renamed.get(row.get(field), row.get(field))} if isinstance(row, dict) else row
+                for row in rows
+            ]
+    return out

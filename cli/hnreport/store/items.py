@@ -107,6 +107,19 @@ class Items(Repository):
         hint = Message("did_you_mean", choices=Alternatives(close)) if close else Message("see_hint", see=listing)
         return UnknownKey("unknown_key", kind=noun, key=key, hint=hint)
 
+    def renamed_keys(self) -> dict[str, str]:
+        """Old key → today's, for every seeded item a release renamed (``renamed_from``)."""
+        from hnreport import resources
+        from hnreport.store import seed
+
+        data = seed.load(resources.data_dir())
+        return {
+            item["renamed_from"]: item["key"]
+            for items in (data["targets"]["target"], data["milestones"]["milestone"])
+            for item in items
+            if item.get("renamed_from")
+        }
+
     def target_keys(self) -> list[str]:
         return [r[0] for r in self.conn.execute(f"SELECT key FROM targets t WHERE {visible('t')} ORDER BY ordinal")]
 
