@@ -261,12 +261,29 @@ def test_table_views_survive_a_note_with_a_closing_bracket_tag(cli, seeded, comm
     assert "[/oops]" in result.stdout
 
 
-def test_record_without_as_of_uses_the_pinned_today(cli, seeded):
-    result = cli.ok("record", "gdp", "8.7")
-    assert "2022-07-15" in result.stdout
-    assert "as of today" in result.stdout
-    rows = as_json(cli.ok("history", "gdp", "--format", "json"))
-    assert rows[0]["as_of"] == "2022-07-15"
+@pytest.mark.parametrize(("key", "today", "period"), [
+    ("gdp", "2022-07-15", "2022-06-30"),  # quarterly: mid-July reports Q2, not "the period ending today"
+    ("gdp", "2022-09-30", "2022-06-30"),  # Q3 ends today: it is not yet reported
+    ("key-project-investment", "2022-07-15", "2022-06-30"),  # monthly: June
+    ("key-project-investment", "2022-08-01", "2022-07-31"),  # monthly: July
+    ("trade", "2022-03-05", "2022-02-28"),
+])  # fmt: skip
+def test_record_without_as_of_files_the_last_completed_period(cli, seeded, key, today, period):
+    result = cli.ok("record", key, "8.7", env={"HNREPORT_TODAY": today})
+    assert f"for the period ending {period}" in result.stdout
+    assert "the last" in result.stdout and "period that has ended" in result.stdout
+    rows = as_json(cli.ok("history", key, "--format", "json"))
+    assert rows[0]["as_of"] == period
+
+
+def test_record_without_as_of_before_any_period_has_ended_asks_for_it(cli, seeded):
+    before = dump(seeded)
+    result = cli("record", "gdp", "8.7", env={"HNREPORT_TODAY": "2022-02-10"})
+    assert_refused(result, before, seeded)
+    assert result.stderr.strip() == (
+        "error: no quarterly period of 2022 has ended yet; say which period the figure is for with --as-of")
+    result = cli("record", "grain-area", "100", env={"HNREPORT_TODAY": "2022-07-15"})  # annual: the year is not over
+    assert_refused(result, before, seeded)
 
 
 def test_record_without_as_of_after_the_plan_year_uses_its_last_day(cli, seeded):

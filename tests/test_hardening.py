@@ -229,3 +229,11 @@ def test_notes_longer_than_the_csv_default_limit_round_trip(cli, seeded, tmp_pat
     cli.ok("--db", str(fresh), "import", str(out))
     rows = json.loads(cli.ok("--db", str(fresh), "history", "gdp", "--format", "json").stdout)
     assert rows[0]["note"] == note
+
+
+def test_first_use_says_once_where_the_database_was_created(cli, db_path):
+    first = cli.ok("report")
+    assert first.stderr == f"created the database {db_path} (with the 2022 plan of 衡南县 loaded); 'hnreport db path' shows where it is\n"
+    assert "尚无数据。录入第一个数据" in first.stdout  # under the empty report: how to begin
+    again = cli.ok("report")
+    assert again.stderr == ""

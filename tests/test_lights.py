@@ -1,7 +1,8 @@
 """`hnreport lights`: each target's status at every month end, as `report --as-of` showed it.
 
 A year of figures is scripted through `record`; every cell of `lights --format json` must equal
-the `status` of `report --as-of <month end> --format json`.
+the `status` of `report --as-of <month end> --format json`. The year is read as a journalist
+would in March 2023 (the whole grid lies before "today"); months after today are empty.
 """
 
 from __future__ import annotations
@@ -14,6 +15,12 @@ import pytest
 from hnreport.domain.periods import month_end
 
 MONTH_ENDS = [month_end(2022, m).isoformat() for m in range(1, 13)]
+AFTER_THE_YEAR = "2023-03-01"
+
+
+@pytest.fixture(autouse=True)
+def read_after_the_year(monkeypatch):
+    monkeypatch.setenv("HNREPORT_TODAY", AFTER_THE_YEAR)
 MAIN_KEYS = ["gdp", "industry", "investment", "retail", "trade", "revenue", "income"]
 
 # key-project-investment (≥140 亿元, monthly, cumulative): expected 140 × m/12 at each month end
@@ -41,8 +48,8 @@ ELEC_LIGHTS = [
     "on_pace",  # Apr: 10 = 10
     "behind",  # May: (12.5 − 12)/12.5 = 4 %
     "far_behind",  # Jun: (15 − 13.4)/15 = 10.7 %
-    *["far_behind"] * 5,  # Jul–Nov: the June figure, still compared with its own 6/12
-    "missed",  # Dec: year over, 13.4 is not above 30
+    *["far_behind"] * 6,  # Jul–Dec: the June figure, still compared with its own 6/12 — no
+    # verdict at year end without the year's figure
 ]
 # gdp (≥8.5 %, quarterly growth rate)
 GDP = {"2022-03-31": 8.0, "2022-06-30": 8.6, "2022-09-30": 7.0, "2022-12-31": 8.7}
@@ -59,9 +66,11 @@ TRADE_LIGHTS = [
     "no_data", "no_data",
     "behind",  # Mar: 13.5 − 12.5 = 1 point, at tolerance
     "far_behind", "far_behind", "far_behind", "far_behind",  # Apr–Jul: 12.4, 1.1 points short
-    "on_pace", "on_pace", "on_pace", "on_pace",  # Aug–Nov: 16 ≥ 13.5
-    "achieved",  # Dec: year over, 16 in the band
+    "on_pace", "on_pace", "on_pace", "on_pace", "on_pace",  # Aug–Dec: 16 ≥ 13.5 (no year figure: no verdict)
 ]  # fmt: skip
+# income (≥8.5 %, annual growth): only the year's figure, short of the target
+INCOME = {"2022-12-31": 7.9}
+INCOME_LIGHTS = ["no_data"] * 11 + ["missed"]  # the year's 7.9 < 8.5
 # private-school-share (≤5 %, annual): recorded once, for the year
 SCHOOL_LIGHTS = ["no_data"] * 11 + ["achieved"]  # 4.2 ≤ 5 at year end
 NEVER = "listings"  # never recorded
@@ -78,6 +87,8 @@ def year_of_figures(cli, seeded):
     for day, value in TRADE.items():
         cli.ok("record", "trade", str(value), "--as-of", day)
     cli.ok("record", "private-school-share", "4.2", "--as-of", "2022年全年")
+    for day, value in INCOME.items():
+        cli.ok("record", "income", str(value), "--as-of", day)
     return seeded
 
 
@@ -114,6 +125,7 @@ def test_every_cell_equals_the_report_status_at_that_month_end(cli, year_of_figu
         ("gdp", GDP_LIGHTS),
         ("trade", TRADE_LIGHTS),
         ("private-school-share", SCHOOL_LIGHTS),
+        ("income", INCOME_LIGHTS),
         (NEVER, ["no_data"] * 12),
     ],
 )
@@ -175,13 +187,34 @@ def test_single_month(cli, year_of_figures) -> None:
     assert rows_by_key(out)["key-project-investment"] == ["behind"]  # (70 − 63)/70 = 10 %
 
 
-def test_lights_after_the_plan_year_are_final(cli, year_of_figures) -> None:
+def test_lights_after_the_plan_year_are_final_only_where_the_years_figure_is_in(cli, year_of_figures) -> None:
     out = lights_json(cli, "--from", "2022-12", "--to", "2023-02")
     assert out["months"] == ["2022-12-31", "2023-01-31", "2023-02-28"]
     rows = rows_by_key(out)
-    assert rows["gdp"] == ["achieved"] * 3  # 8.7 ≥ 8.5
-    assert rows["electronics-output"] == ["missed"] * 3  # 13.4 is not above 30
+    assert rows["gdp"] == ["achieved"] * 3  # the year's 8.7 ≥ 8.5
+    assert rows["income"] == ["missed"] * 3  # the year's 7.9 < 8.5
+    assert rows["electronics-output"] == ["far_behind"] * 3  # only a June figure: no verdict
     assert rows[NEVER] == ["no_data"] * 3
+
+
+def test_months_after_today_are_empty_never_a_verdict(cli, year_of_figures, monkeypatch) -> None:
+    monkeypatch.setenv("HNREPORT_TODAY", "2022-07-15")
+    out = lights_json(cli, "--from", "2022-01", "--to", "2022-12")
+    assert out["months"] == MONTH_ENDS
+    rows = rows_by_key(out)
+    assert rows["gdp"][:6] == GDP_LIGHTS[:6]
+    assert rows["gdp"][6:] == [None] * 6  # July's end and later are after today: null, not "missed"
+    text = cli.ok("lights", "--from", "2022-01", "--to", "2022-12").stdout
+    grid_lines = [line for line in text.splitlines() if line.startswith("│")]
+    assert grid_lines and not any("✗" in line for line in grid_lines)
+
+
+def test_by_default_the_grid_ends_at_the_last_month_before_today(cli, year_of_figures, monkeypatch) -> None:
+    monkeypatch.setenv("HNREPORT_TODAY", "2022-07-15")
+    assert lights_json(cli)["months"] == MONTH_ENDS[:6]  # January–June: July has not ended
+    monkeypatch.setenv("HNREPORT_TODAY", "2022-01-10")
+    assert lights_json(cli)["months"] == MONTH_ENDS[:1]  # nothing has ended: the first month, empty
+    assert set(rows_by_key(lights_json(cli))["gdp"]) == {None}
 
 
 def test_from_a_month_to_a_day_in_that_month_is_accepted(cli, seeded) -> None:

@@ -258,7 +258,9 @@ MATRIX = [
     ("kpi", 140, Q3, None, "achieved"),  # annual 140 already reached in September
     ("kpi", 140, YEAR_END, None, "achieved"),  # 140 ≥ 140, year over
     ("kpi", 139.9, YEAR_END, None, "missed"),  # 139.9 < 140, year over
-    ("kpi", 120, date(2022, 11, 30), YEAR_END, "missed"),  # Nov figure, as of year end: 120 < 140
+    # Nov figure, as of year end: no verdict before the year's figure is in; paced at its own
+    # period: expected 140 × 11/12 = 128.33, (128.33 − 120) / 128.33 = 6.5 % short → behind
+    ("kpi", 120, date(2022, 11, 30), YEAR_END, "behind"),
     ("kpi", 141, YEAR_END, AFTER, "achieved"),  # after year end
     ("kpi", 100, YEAR_END, AFTER, "missed"),
     ("kpi", None, H1, None, "no_data"),  # before the first observation
@@ -310,7 +312,10 @@ MATRIX = [
     ("gdp", 7.4, H1, None, "far_behind"),  # 1.1 points
     ("gdp", 8.5, YEAR_END, None, "achieved"),  # exactly on, year over
     ("gdp", 8.4, YEAR_END, AFTER, "missed"),
-    ("gdp", 9.0, Q3, YEAR_END, "achieved"),  # year over: the latest figure (Q3) decides, 9.0 ≥ 8.5
+    # year over, but the latest figure is for 1–9月: no verdict yet, its pace status (9.0 ≥ 8.5)
+    ("gdp", 9.0, Q3, YEAR_END, "on_pace"),
+    ("gdp", 7.9, Q3, YEAR_END, "behind"),  # 8.5 − 7.9 = 0.6 points short, still no verdict
+    ("gdp", 7.9, YEAR_END, AFTER, "missed"),  # the year's figure, read after the year: the verdict
     # growth_rate ~ (15 %左右 → lower edge 13.5 acts as >=)
     ("trade", 13.5, H1, None, "on_pace"),  # on the band's lower edge
     ("trade", 20, H1, None, "on_pace"),  # above the band: met

@@ -117,9 +117,15 @@ CASES = {
 }
 
 
+
+@pytest.fixture
+def existing(seeded):
+    """An existing database: on first use a notice says where it was created, before any error."""
+    return seeded
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_the_first_line_of_an_error_in_each_language(cli, tmp_path, case, lang):
+def test_the_first_line_of_an_error_in_each_language(cli, existing, tmp_path, case, lang):
     args, en, zh = CASES[case]
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     result = cli("--lang", lang, *args)
@@ -128,14 +134,14 @@ def test_the_first_line_of_an_error_in_each_language(cli, tmp_path, case, lang):
     assert first == (en if lang == "en" else zh).replace("{tmp}", str(tmp_path))
 
 
-def test_without_lang_messages_are_in_the_default_message_language(cli):
+def test_without_lang_messages_are_in_the_default_message_language(cli, existing):
     result = cli("targets", "show", "gpd")
     assert result.exit_code == 1
     expected = {"en": CASES["unknown key"][1], "zh": CASES["unknown key"][2]}[words.DEFAULT_MESSAGE_LANG]
     assert result.stderr.splitlines()[0] == expected
 
 
-def test_an_import_with_bad_rows_lists_them_in_the_language_asked(cli, tmp_path):
+def test_an_import_with_bad_rows_lists_them_in_the_language_asked(cli, existing, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("key,value,as_of\ngpd,8.7,2022-06\ngdp,abc,2022-06\ngdp,8.7,sometime\n", encoding="utf-8")
     en = cli("--lang", "en", "import", str(bad))

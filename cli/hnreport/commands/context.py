@@ -43,6 +43,8 @@ class AppContext:
             self._store = Store.open(path, create_parent=is_default)
             if self.user:
                 self._store.user = self.user
+            if self._store.created:  # first use: say once where the record now lives
+                sys.stderr.write(Message("db_created", path=path).text(self.message_lang) + "\n")
         return self._store
 
     def db_path(self):
@@ -91,6 +93,23 @@ class AppContext:
         if today < plan.start:
             return plan.start, f"the plan year {plan.year} has not begun, so as of its first day"
         return today, "as of today"
+
+    def figure_period(self, plan: Plan, frequency: str) -> tuple[date, Message]:
+        """The period a figure recorded today is for by default: the last completed period of
+        the target's frequency (a bulletin published mid-July reports June or Q2), within the
+        plan year — and why."""
+        from hnreport.domain.periods import last_completed_period
+        from hnreport.errors import BadPeriod
+
+        today = self.today()
+        if today > plan.end:
+            return plan.end, Message("why_year_over", year=plan.year)
+        day = last_completed_period(today, frequency)
+        noun = {"monthly": Message("freq_monthly"), "quarterly": Message("freq_quarterly")}.get(
+            frequency, Message("freq_annual"))
+        if day < plan.start:
+            raise BadPeriod("no_period_ended_yet", year=plan.year, frequency=noun)
+        return day, Message("why_last_completed", frequency=noun)
 
     def as_of(self, text: str | None, plan: Plan) -> date:
         """The day ``--as-of`` names, or the default day for the plan."""

@@ -52,7 +52,8 @@ def record(
     target = store.items.target(key)
     number = parse_value(value, target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
     if as_of is None:
-        day, why = app_ctx.default_as_of(store.items.plan())
+        day, reason = app_ctx.figure_period(store.items.plan(), target.frequency)
+        why = reason.text("en")
     else:
         day, why = parse_as_of(as_of), "as given"
     check_choice(vintage, VINTAGES, Message("what_vintage"))

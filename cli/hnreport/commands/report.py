@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -79,7 +80,7 @@ def report(
             described = rules.describe() if fmt == "json" else report_view.rule_text(rules, app_ctx.lang)
             report_view.render_report(
                 plan, day, described, sections, rows, summarize(rows), fmt, app_ctx.lang,
-                console, grouped=sort == "section", milestones=states,
+                console, grouped=sort == "section", milestones=states, today=app_ctx.today(),
             )  # fmt: skip
 
     if output is None:
@@ -95,7 +96,9 @@ def report(
 def lights(
     ctx: typer.Context,
     start: Annotated[Optional[str], typer.Option("--from", help="First month (default: January of the plan year).")] = None,
-    end: Annotated[Optional[str], typer.Option("--to", help="Last month (default: December of the plan year).")] = None,
+    end: Annotated[
+        Optional[str], typer.Option("--to", help="Last month (default: the last month ended before today, in the plan year).")
+    ] = None,
     section: Annotated[Optional[str], typer.Option(help="Only this section.")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
@@ -112,8 +115,9 @@ def lights(
 
     check_choice(fmt, FORMATS, Message("what_format"))
     plan = store.items.plan()
+    today = app_ctx.today()
     first = parse_span(start)[0] if start else plan.start
-    last = parse_as_of(end) or plan.end
+    last = parse_as_of(end) or _last_month_ended(today, plan)
     if last < first:
         raise BadPeriod("range_reversed", last=last.isoformat(), first=first.isoformat())
     months = month_ends(month_end(first.year, first.month), last)
@@ -122,5 +126,20 @@ def lights(
     if section is not None:
         check_choice(section, plan_section_codes(store), Message("what_section"))
     targets, rules = store.items.targets(), store.config.rules()
-    grid = {m: select(assess_all(targets, store.figures.latest(m), m, plan, rules), section) for m in months}
-    details.lights(months, grid, fmt, app_ctx.lang, app_ctx.console)
+    # A month that has not ended by today gets no cell — never a verdict drawn from an earlier figure.
+    grid = {m: select(assess_all(targets, store.figures.latest(m), m, plan, rules), section) for m in months if m <= today}
+    details.lights(months, grid, fmt, app_ctx.lang, app_ctx.console, rows=select(
+        assess_all(targets, {}, plan.start, plan, rules), section))
+
+
+def _last_month_ended(today, plan):
+    """The default end of the lights grid: the last month that has ended by today, within the
+    plan year (its first month if none has ended yet)."""
+    from hnreport.domain.periods import month_end
+
+    if today >= plan.end:
+        return plan.end
+    last = month_end(today.year, today.month)
+    if last > today:
+        last = month_end(today.year, today.month - 1) if today.month > 1 else date(today.year - 1, 12, 31)
+    return max(last, month_end(plan.year, 1))

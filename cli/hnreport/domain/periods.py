@@ -205,3 +205,24 @@ def month_ends(first: date, last: date) -> list[date]:
         out.append(month_end(y, m))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return out
+
+
+def last_completed_period(today: date, frequency: str) -> date:
+    """The end of the last period of ``frequency`` (monthly, quarterly, annual) that ended
+    before ``today``: the period a figure published today is for."""
+    year, month = today.year, today.month - 1  # the month before today's
+    if frequency == "quarterly":
+        month -= month % 3
+    elif frequency == "annual":
+        month = 0
+    if month <= 0:
+        return date(year - 1, 12, 31) if frequency != "quarterly" or month == 0 else month_end(year - 1, 12 + month)
+    return month_end(year, month)
+
+
+def span_label(end: date, lang: str) -> str:
+    """The year-to-date span a figure for the period ending ``end`` covers: 1-9月 / Jan–Sep."""
+    names = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    if lang == "en":
+        return names[0] if end.month == 1 else f"{names[0]}–{names[end.month - 1]}"
+    return "1月" if end.month == 1 else f"1-{end.month}月"

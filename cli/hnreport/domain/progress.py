@@ -29,8 +29,9 @@ class Assessment(NamedTuple):
     projected: float | None = None
     shortfall: float | None = None
     progress: float | None = None
-    final: bool = False
-    part_year: bool = False  # a final status resting on a figure for less than the whole year
+    final: bool = False  # a year-end verdict: the figure covers the whole year and the year is over
+    part_year: bool = False  # the year is over but its figure is not in: a pace status, not a verdict
+    pace: str | None = None  # ahead (超序时) | on (达序时) | behind (欠序时); None for no data or a verdict
 
     @property
     def latest(self) -> float | None:
@@ -73,35 +74,38 @@ def assess(
 ) -> Assessment:
     """The status of ``target`` at ``as_of`` given its latest ``observation`` up to then."""
     own = rules.for_target(target)
-    final = as_of >= plan.end
-    threshold = target.threshold
     if observation is None:
-        return Assessment(target, as_of, None, "no_data", final=final)
+        return Assessment(target, as_of, None, "no_data")
 
     actual = observation.value
+    # A verdict (achieved/missed) needs the year to be over AND a figure for the whole year;
+    # until the year's figure is in, the latest figure is judged against its own period.
+    year_over = as_of >= plan.end
+    final = year_over and observation.as_of >= plan.end
+    threshold = target.threshold
     share: float | None = None
     expected = threshold
     if target.paced and not final:
         share = schedule_share(min(observation.as_of, as_of), own)
         expected = threshold * share
     completion = actual / target.value if target.kind == "cumulative" and target.value else None
-    progress = (
-        actual / target.value if target.comparator in (">=", ">") and target.value else None
-    )
     projected = actual / share if share and share > EPSILON else None
     gap_points = (completion - share) * 100 if completion is not None and share is not None else None
 
     raw = _raw_shortfall(target, actual, expected, own.rule)
+    early = target.kind == "cumulative" and target.comparator in (">=", ">") and target.met_by(actual)
+    pace: str | None = None
     if final:
         status = "achieved" if target.met_by(actual) else "missed"
-    elif target.kind == "cumulative" and target.comparator in (">=", ">") and target.met_by(actual):
-        status = "achieved"  # the annual amount is already reached (a cap can only be judged at year end)
+    elif early:
+        status, pace = "achieved", "ahead"  # the annual amount is already reached (a cap waits for the year)
     elif raw <= EPSILON:
         status = "on_pace"
+        pace = "ahead" if raw < -own.ahead_margin - EPSILON else "on"
     elif raw <= own.rule.tolerance + EPSILON:
-        status = "behind"
+        status, pace = "behind", "behind"
     else:
-        status = "far_behind"
+        status, pace = "far_behind", "behind"
     shortfall = raw / own.rule.tolerance if own.rule.tolerance > 0 else raw
     return Assessment(
         target,
@@ -115,10 +119,25 @@ def assess(
         gap_points=gap_points,
         projected=projected,
         shortfall=shortfall,
-        progress=progress,
+        progress=progress_of(target, actual),
         final=final,
-        part_year=final and observation.as_of < plan.end,
+        part_year=year_over and not final,
+        pace=pace,
     )
+
+
+def progress_of(target: Target, actual: float) -> float | None:
+    """How far along the way to the target, where that means something: a cumulative amount
+    (done ÷ annual target) or a level with a start value in the same unit ((now − start) ÷
+    (target − start)). None for rates — "GDP 60%" for 5.1 against 8.5 would mislead."""
+    if target.comparator not in (">=", ">") or not target.value:
+        return None
+    if target.kind == "cumulative":
+        return actual / target.value
+    base = target.baseline
+    if target.kind == "level" and base is not None and base.unit == target.unit and target.value != base.value:
+        return (actual - base.value) / (target.value - base.value)
+    return None
 
 
 def summarize(assessments: list[Assessment]) -> dict[str, int]:
@@ -126,6 +145,15 @@ def summarize(assessments: list[Assessment]) -> dict[str, int]:
     counts = {s: 0 for s in STATUSES}
     for a in assessments:
         counts[a.status] += 1
+    return counts
+
+
+def summarize_pace(assessments: list[Assessment]) -> dict[str, int]:
+    """超序时 / 达序时 / 欠序时: how many targets are ahead of, on or behind the expected progress."""
+    counts = {"ahead": 0, "on": 0, "behind": 0}
+    for a in assessments:
+        if a.pace:
+            counts[a.pace] += 1
     return counts
 
 

@@ -48,6 +48,12 @@ class TargetRules(NamedTuple):
     rule: LightRule
     basis: str = "months"
     profile: tuple[float, ...] | None = None
+    ahead: float | None = None  # better than expected by more than this (in the rule's measure) is 超序时
+
+    @property
+    def ahead_margin(self) -> float:
+        """The 超序时 margin: as set, or by default the rule's own tolerance."""
+        return self.rule.tolerance if self.ahead is None else self.ahead
 
 
 class Rules(NamedTuple):
@@ -58,6 +64,7 @@ class Rules(NamedTuple):
     rate: LightRule
     basis: str = "months"
     per_target: dict[str, dict[str, object]] = {}  # never mutated: each Rules gets its own
+    ahead: float | None = None  # the 超序时 margin for every target (None: each rule's tolerance)
 
     def for_target(self, target: Target) -> TargetRules:
         own = self.per_target.get(target.key, {})
@@ -68,11 +75,13 @@ class Rules(NamedTuple):
                 str(own.get("measure", rule.measure)), float(own.get("tolerance", rule.tolerance))  # type: ignore[arg-type]
             )
         profile = own.get("profile")
+        ahead = own.get("ahead", self.ahead)
         return TargetRules(
             preset=self.preset,
             rule=rule,
             basis=str(own.get("basis", self.basis)),
             profile=tuple(profile) if profile else None,  # type: ignore[arg-type]
+            ahead=float(ahead) if ahead is not None else None,  # type: ignore[arg-type]
         )
 
     def describe(self) -> str:

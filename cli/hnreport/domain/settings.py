@@ -32,6 +32,8 @@ def checked_setting(key: str, value: str, for_target: bool, presets: Iterable[st
         if value not in BASES:
             raise BadConfig("setting_one_of", key=key, choices=", ".join(BASES))
         return value
+    if key == "pace.ahead":
+        return f"{parse_tolerance(value):g}"
     if key == "pace.profile" and for_target:
         return ",".join(f"{share:g}" for share in parse_profile(value))
     if key == "light.measure" and for_target:
@@ -120,14 +122,18 @@ def rules_from(settings: Settings, presets: Mapping[str, Mapping[str, LightRule]
             own["profile"] = [float(x) for x in value.split(",")]
         elif key == "light.tolerance":
             own["tolerance"] = float(value)
+        elif key == "pace.ahead":
+            own["ahead"] = float(value)
         else:
             own[key.split(".", 1)[1]] = value
+    ahead = settings.get(("", "pace.ahead"))
     return Rules(
         preset,
         presets[preset]["amount"],
         presets[preset]["rate"],
         settings.get(("", "pace.basis"), "months"),
         per_target,
+        float(ahead) if ahead is not None else None,
     )
 
 

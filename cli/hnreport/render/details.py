@@ -94,12 +94,21 @@ def target_details(
 MONTH_ZH = "{}月"
 
 
-def lights(months: list[date], grid: dict[date, list[Assessment]], fmt: str, lang: str, console: Console) -> None:
+def lights(
+    months: list[date], grid: dict[date, list[Assessment]], fmt: str, lang: str, console: Console,
+    *, rows: list[Assessment],
+) -> None:
+    """The grid of lights; a month missing from ``grid`` (it has not ended by today) is empty:
+    ``null`` in JSON, blank in tables — never a verdict."""
     if not months:
         return
-    first = grid[months[0]]
-    keys = [a.target for a in first]
-    statuses = {m: {a.target.key: a.status for a in grid[m]} for m in months}
+    keys = [a.target for a in rows]
+    statuses: dict[date, dict[str, str | None]] = {
+        m: {a.target.key: a.status for a in grid[m]} if m in grid else {} for m in months
+    }
+    for m in months:
+        for t in keys:
+            statuses[m].setdefault(t.key, None)
     if fmt == "json":
         write_json(
             console.file,
@@ -126,7 +135,7 @@ def lights(months: list[date], grid: dict[date, list[Assessment]], fmt: str, lan
         write_exact(console.file, 
             markdown_table(
                 [words.pick(words.COLUMNS["name"], lang)] + heads,
-                [[name_of(t, lang)] + [words.STATUS[statuses[m][t.key]][0] for m in months] for t in keys],
+                [[name_of(t, lang)] + [_mark(statuses[m][t.key]) for m in months] for t in keys],
             )
         )
         return
@@ -142,9 +151,13 @@ def lights(months: list[date], grid: dict[date, list[Assessment]], fmt: str, lan
         row: list[Any] = [name_of(t, lang)]
         for m in months:
             s = statuses[m][t.key]
-            row.append(Text(words.STATUS[s][0], style=words.status_style(s)))
+            row.append(Text(_mark(s), style=words.status_style(s) if s else ""))
         table.add_row(*row)
     console.print(table)
+
+
+def _mark(status: str | None) -> str:
+    return words.STATUS[status][0] if status else ""
 
 
 def _legend(lang: str) -> str:

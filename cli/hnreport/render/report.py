@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from hnreport import words
 from hnreport.domain.milestones import summarize_milestones
 from hnreport.domain.model import Plan, Section
-from hnreport.domain.progress import Assessment, summarize
+from hnreport.domain.progress import Assessment, summarize, summarize_pace
 from hnreport.render import milestones as milestone_views
 from hnreport.render.common import name_of
 from hnreport.render.formats.csv import write_csv
@@ -64,6 +64,7 @@ def render_report(
     *,
     grouped: bool = True,
     milestones: list | None = None,
+    today: date | None = None,
 ) -> None:
     milestones = milestones or []
     by_section: dict[str, list[Assessment]] = {}
@@ -78,6 +79,8 @@ def render_report(
                 "as_of": as_of.isoformat(),
                 "rule": rule_text,
                 "summary": counts,
+                "pace": summarize_pace(assessments),
+                "as_of_after_today": bool(today and as_of > today),
                 "sections": [
                     {"code": s.code, "name_zh": s.name_zh, "name_en": s.name_en,
                      "summary": summarize(by_section[s.code])}
@@ -89,7 +92,7 @@ def render_report(
         )
         return
     if fmt == "markdown":
-        write_exact(console.file, report_markdown(plan, as_of, rule_text, shown, by_section, counts, lang))
+        write_exact(console.file, report_markdown(plan, as_of, rule_text, shown, by_section, counts, lang, today))
         if milestones:
             write_exact(console.file, "\n" + milestone_views.milestones_markdown(milestones, sections, lang))
         return
@@ -99,8 +102,15 @@ def render_report(
     from rich.text import Text
 
     header = Text(f"{name_of(plan, lang)} — {words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}", style="bold")
+    if today and as_of > today:
+        header.append(f" ({words.pick(words.WORDS['after_today'], lang)})", style="bold yellow")
     console.print(header)
     console.print(summary_text(counts, lang))
+    pace = pace_line(summarize_pace(assessments), lang)
+    if pace:
+        console.print(Text(pace))
+    if today and as_of > today:
+        console.print(Text(words.pick(words.WORDS["after_today_note"], lang).format(today=today.isoformat()), style="yellow"))
     console.print(Text(f"{words.pick(words.WORDS['rule'], lang)}: {rule_text}", style="dim"))
     columns = columns_for(console.width)
     widths = column_widths(assessments, lang, columns)
@@ -118,18 +128,32 @@ def render_report(
         console.print(Text(words.pick(words.WORDS["part_year"], lang), style="dim"))
     if milestones:
         milestone_views.render_milestones_part(milestones, sections, lang, console)
+    if assessments and all(a.status == "no_data" for a in assessments):
+        console.print()
+        console.print(Text(words.pick(words.WORDS["first_figure"], lang)))
+
+
+def pace_line(pace: dict[str, int], lang: str) -> str:
+    """超序时 2 · 达序时 5 · 欠序时 3 — as offices count them; empty when nothing is paced."""
+    if not any(pace.values()):
+        return ""
+    return " · ".join(f"{words.pick(words.PACE[k], lang)} {n}" for k, n in pace.items())
 
 
 def _counts_line(counts: dict[str, int], lang: str) -> str:
     return " · ".join(f"{words.status_word(s, lang)} {n}" for s, n in counts.items() if n) or "—"
 
 
-def report_markdown(plan, as_of, rule_text, sections, by_section, counts, lang) -> str:
+def report_markdown(plan, as_of, rule_text, sections, by_section, counts, lang, today=None) -> str:
     done_word = "Progress" if lang == "en" else "完成情况"
     lines = [f"# {name_of(plan, lang)} — {done_word}", ""]
     lines.append(f"{words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}  ")
     lines.append(f"{words.pick(words.WORDS['rule'], lang)}: {rule_text}")
-    lines += ["", _counts_line(counts, lang), ""]
+    if today and as_of > today:
+        lines.append("")
+        lines.append(words.pick(words.WORDS["after_today_note"], lang).format(today=today.isoformat()))
+    pace = pace_line(summarize_pace([a for rows in by_section.values() for a in rows]), lang)
+    lines += ["", _counts_line(counts, lang) + (f"  \n{pace}" if pace else ""), ""]
     for s in sections:
         lines.append(f"## {name_of(s, lang)}")
         lines += ["", _counts_line(summarize(by_section[s.code]), lang), ""]

@@ -31,7 +31,7 @@ def target_text(t: Target, lang: str) -> str:
 TARGET_FIELDS = (
     "key", "name_zh", "name_en", "section", "kind", "comparator", "target", "unit", "frequency", "baseline",
     "baseline_unit", "latest", "latest_as_of", "progress", "status", "expected", "gap", "completion_rate",
-    "schedule_share", "gap_points", "projected", "shortfall", "part_year", "latest_vintage", "revised",
+    "schedule_share", "gap_points", "projected", "shortfall", "part_year", "pace", "latest_vintage", "revised",
     "original_target", "locator",
 )  # fmt: skip
 
@@ -63,6 +63,7 @@ def assessment_dict(a: Assessment) -> dict[str, Any]:
         "projected": num(a.projected),
         "shortfall": num(a.shortfall),
         "part_year": a.part_year,
+        "pace": a.pace,
         "latest_vintage": obs.vintage if obs else None,
         "revised": t.revised,
         "original_target": t.original_value,
@@ -103,14 +104,34 @@ def completion_text(a: Assessment) -> str:
 
 
 def gap_text(a: Assessment, lang: str) -> str:
+    """The gap to expected-to-date in the target's unit (−2亿元; points for rates), with a
+    cumulative target's completion-rate gap in points beside it: the one definition of gap."""
     if a.gap is None:
         return "—"
-    if a.gap_points is not None:
-        return f"{a.gap_points:+.2f}{'pts' if lang == 'en' else '个百分点'}"
+    points = words.pick(words.WORDS["points"], lang)
     unit = a.target.unit or ""
     if unit == "%":
-        return f"{a.gap:+.2f}{'pts' if lang == 'en' else '个百分点'}"
-    return f"{a.gap:+,.2f}".rstrip("0").rstrip(".") + unit
+        return f"{a.gap:+.2f}{points}"
+    text = f"{a.gap:+,.2f}".rstrip("0").rstrip(".") + unit
+    if a.gap_points is not None:
+        text += f" ({a.gap_points:+.2f}{points})"
+    return text
+
+
+def status_text(a: Assessment, lang: str) -> str:
+    """The status word with what qualifies it: 超序时, the period a pace status rests on once
+    the year is over (截至1-9月 *), 初步数 for a verdict on a preliminary figure."""
+    from hnreport.domain.periods import span_label
+
+    obs = a.observation
+    text = words.status_word(a.status, lang)
+    if a.pace == "ahead" and a.status == "on_pace":
+        text += " · " + words.pick(words.PACE["ahead"], lang)
+    if a.part_year and obs:
+        text += f" ({words.pick(words.WORDS['as_of'], lang)}{'' if lang != 'en' else ' '}{span_label(obs.as_of, lang)}) *"
+    if a.final and obs and obs.vintage == "preliminary":
+        text += f" ({words.pick(words.WORDS['preliminary'], lang)})"
+    return text
 
 
 def cells(a: Assessment, lang: str) -> dict[str, str]:
@@ -128,9 +149,7 @@ def cells(a: Assessment, lang: str) -> dict[str, str]:
         "completion": completion_text(a),
         "projected": with_unit(num(a.projected, 2), t.unit) if a.projected is not None else "—",
         "progress": progress_bar(a.progress),
-        "status": words.status_word(a.status, lang)
-        + (" *" if a.part_year else "")
-        + (f" ({words.pick(words.WORDS['preliminary'], lang)})" if a.final and obs and obs.vintage == "preliminary" else ""),
+        "status": status_text(a, lang),
         "kind": words.pick(words.KIND[t.kind], lang),
         "frequency": words.pick(words.FREQUENCY[t.frequency], lang),
     }

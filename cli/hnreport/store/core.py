@@ -34,6 +34,7 @@ class Store:
         self.conn = conn
         self.path = path
         self.user = os.environ.get("HNREPORT_USER") or _os_user()
+        self.created = False
         self.known_at: str | None = None
         self.items = Items(self)
         self.figures = Figures(self)
@@ -48,11 +49,13 @@ class Store:
     def open(cls, path: Path, *, create_parent: bool = False) -> Store:
         """Open (creating, migrating and seeding on first use) the database at ``path``."""
         prepare_location(path, create_parent)
+        created = False
         if not path.exists():
             # Readable only by its owner: it is a county's record. O_EXCL loses no race: if
             # another process created it first, we simply open theirs.
             try:
                 create_private(path)
+                created = True
             except FileExistsError:
                 pass
         refuse_truncated(path)
@@ -61,6 +64,7 @@ class Store:
         except sqlite3.Error as err:
             raise DatabaseError("db_cannot_open", path=path, reason=str(err)) from err
         store = cls(conn, path)
+        store.created = created  # the command layer tells the user, once, where it is
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")

@@ -18,6 +18,7 @@ from hnreport.words.labels import (
     MILESTONE_STATUS,
     NODE_SOON,
     OVERDUE,
+    PACE,
     STATE,
     STATUS,
     UNASSIGNED,
@@ -35,7 +36,7 @@ from hnreport.words.labels import (
 DEFAULT_MESSAGE_LANG = "en"
 
 __all__ = [
-    "COLUMNS", "COMPARATOR", "DUE_SOON", "FREQUENCY", "KIND", "MILESTONE_STATUS", "NODE_SOON", "OVERDUE", "STATE",
+    "COLUMNS", "COMPARATOR", "DUE_SOON", "FREQUENCY", "KIND", "MILESTONE_STATUS", "NODE_SOON", "OVERDUE", "PACE", "STATE",
     "STATUS", "UNASSIGNED", "VINTAGE", "WORDS", "DEFAULT_MESSAGE_LANG", "MESSAGES", "milestone_word", "pick",
     "status_style", "status_word",
 ]  # fmt: skip

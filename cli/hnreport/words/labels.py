@@ -70,8 +70,23 @@ WORDS = {
     "behind_schedule": ("慢于序时进度", "behind schedule by"),
     "preliminary": ("初步数", "preliminary"),
     "revised_from": ("原", "was "),
-    "part_year": ("* 年度状态依据的是非全年数据(最新数据早于年末)", "* final status rests on a figure for part of the year only"),
+    "part_year": (
+        "* 全年数据尚未发布:显示的是最新数据对其所属时期的序时状态,不是全年结论",
+        "* the year's figure is not in yet: the status is the latest figure against its own period, not a verdict",
+    ),
+    "after_today": ("晚于今天", "later than today"),
+    "after_today_note": (
+        "截至日期晚于今天({today}):尚未发布的数据不作结论,各指标按最新数据的序时状态显示",
+        "the date is later than today ({today}): figures not yet published are not judged; each target shows its latest figure's pace",
+    ),
+    "first_figure": (
+        "尚无数据。录入第一个数据,例如:hnreport record gdp 5.1 --as-of 2022年上半年 --source \"统计月报\";或导入统计局月报:hnreport import 月报.xlsx",
+        "Nothing recorded yet. Record a first figure, e.g. hnreport record gdp 5.1 --as-of 2022H1 --source \"monthly bulletin\"; or import the bureau's sheet: hnreport import bulletin.xlsx",
+    ),
 }
+
+# pace (序时) sub-field of a status: 超序时 / 达序时 / 欠序时, as supervision offices count them
+PACE = {"ahead": ("超序时", "ahead"), "on": ("达序时", "on pace"), "behind": ("欠序时", "behind")}
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:

@@ -48,6 +48,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the output's encoding ({encoding}) cannot carry '{chars}'; write to a file with -o FILE (UTF-8), "
         "or set PYTHONIOENCODING=utf-8",
     ),
+    "no_period_ended_yet": (
+        "{year}年尚无已结束的{frequency}期；请用 --as-of 指明数据所属时期",
+        "no {frequency} period of {year} has ended yet; say which period the figure is for with --as-of",
+    ),
+    "why_year_over": ("{year}年已结束，按全年计", "the plan year {year} is over, so for the whole year"),
+    "why_last_completed": ("按最近一个已结束的{frequency}期", "the last {frequency} period that has ended"),
+    "freq_monthly": ("月度", "monthly"),
+    "freq_quarterly": ("季度", "quarterly"),
+    "freq_annual": ("年度", "annual"),
+    "db_created": (
+        "已新建数据库 {path}（已载入衡南县2022年政府工作报告）；hnreport db path 随时显示它的位置",
+        "created the database {path} (with the 2022 plan of 衡南县 loaded); 'hnreport db path' shows where it is",
+    ),
     "env_today": ("环境变量 HNREPORT_TODAY：{error}", "HNREPORT_TODAY: {error}"),
     "folder_missing": ("文件夹 {folder} 不存在", "the folder {folder} does not exist"),
     "output_is_directory": ("{path} 是一个文件夹；请给出文件名", "{path} is a directory; give a file name"),
