@@ -1,7 +1,7 @@
-"""Store methods for moving data in and out: import of figures, export and restore.
+"""The exchange repository: import of figures, export and restore of everything a user entered.
 
-Mixed into ``store.Store``. An import is one journalled change (so one undo reverts it), is
-validated completely before anything is written, and is idempotent.
+An import is one journalled change (so one undo reverts it), is validated completely before
+anything is written, and is idempotent.
 """
 
 from __future__ import annotations
