@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hnreport.errors import BadPeriod, BadValue
-from hnreport.domain.periods import completed_months, month_end, month_ends, parse_period, year_fraction
+from hnreport.domain.periods import completed_months, month_end, month_ends, parse_period, parse_span, year_fraction
 from hnreport.domain.values import parse_value
 
 # Years with four digits: every form below writes the year as four digits.
@@ -398,3 +398,22 @@ def test_any_finite_float_round_trips_through_repr(x: float) -> None:
 def test_nonnegative_floats_pass_the_nonnegative_check(x: float) -> None:
     assert parse_value(repr(x), nonnegative=True) == x
     assert parse_value(f"{x!r}亿元", "亿元", nonnegative=True) == x
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("二〇二二年上半年", date(2022, 1, 1), date(2022, 6, 30)),
+    ("二零二二年全年", date(2022, 1, 1), date(2022, 12, 31)),
+    ("2022年十二月", date(2022, 12, 1), date(2022, 12, 31)),
+    ("二〇二二年十二月三十一日", date(2022, 12, 31), date(2022, 12, 31)),
+    ("二〇二二年第三季度", date(2022, 7, 1), date(2022, 9, 30)),
+    ("2022年一-六月", date(2022, 1, 1), date(2022, 6, 30)),
+    ("2022年十月", date(2022, 10, 1), date(2022, 10, 31)),
+    ("二〇二二年二月二十八日", date(2022, 2, 28), date(2022, 2, 28)),
+])  # fmt: skip
+def test_years_months_and_days_in_chinese_numerals(text, first, last) -> None:
+    assert parse_span(text) == (first, last)
+
+
+def test_a_chinese_numeral_date_that_does_not_exist_is_refused() -> None:
+    with pytest.raises(BadPeriod):
+        parse_span("二〇二二年二月三十日")

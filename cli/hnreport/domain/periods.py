@@ -16,7 +16,7 @@ from hnreport.errors import BadPeriod, Message
 ACCEPTED_FORMS = (
     "2022-06-30, June 30 2022, 2022-06, 2022/6, Jun 2022, 2022Q2, 2022-Q2, 2022H1, 2022-H2, 2022, "
     "2022年6月30日, 2022年6月, 2022年1-6月, 2022年一季度, 2022年第二季度, 2022年上半年, 2022年下半年, "
-    "2022年前三季度, 2022年全年"
+    "2022年前三季度, 2022年全年, 二〇二二年上半年, 二〇二二年十二月"
 )
 
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -150,7 +150,7 @@ def parse_period(text: str) -> date:
 def parse_span(text: str) -> tuple[date, date]:
     """The first and last day of the period ``text`` names (a day is a one-day period)."""
     raw = text
-    text = unicodedata.normalize("NFKC", text or "").strip()
+    text = _arabic_numerals(unicodedata.normalize("NFKC", text or "").strip())
     if not text:
         raise _bad(raw, Message("period_empty"))
     for pattern, form in _PATTERNS:
@@ -175,6 +175,30 @@ def parse_span(text: str) -> tuple[date, date]:
             raise _bad(raw, Message("period_no_year"))
         named = _dateutil_form(text)
     return _span_of(named)
+
+
+_CN_NUMERAL = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+               "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_YEAR = re.compile("([〇零○Ｏ一二三四五六七八九]{4})年")
+_CN_SMALL = re.compile("(十[一二三四五六七八九]?|[二三]十[一二三四五六七八九]?|[一二三四五六七八九])(月|日)")
+
+
+def _arabic_numerals(text: str) -> str:
+    """Years, months and days written in Chinese numerals as digits: 二〇二二年十二月 → 2022年12月.
+
+    Quarter and half-year words (一季度, 上半年) keep their characters: the patterns read them."""
+    text = _CN_YEAR.sub(lambda m: "".join(str(_CN_NUMERAL[c]) for c in m.group(1)) + "年", text)
+
+    def small(m: re.Match[str]) -> str:
+        word = m.group(1)
+        if "十" not in word:
+            value = _CN_NUMERAL[word]
+        else:
+            tens, _, ones = word.partition("十")
+            value = (_CN_NUMERAL[tens] if tens else 1) * 10 + (_CN_NUMERAL[ones] if ones else 0)
+        return f"{value}{m.group(2)}"
+
+    return _CN_SMALL.sub(small, text)
 
 
 def _span_of(day: tuple[date, bool] | date) -> tuple[date, date]:
