@@ -76,7 +76,11 @@ def targets_show(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None) -> None
     history = store.figures.history(target)
     assessment = assess(target, store.figures.latest(day).get(target.key), day, plan, store.config.rules())
     terms = store.items.glossary_terms_in(target.phrase + target.name_zh)
-    details.target_details(target, assessment, history, store.config.rules().for_target(target), terms, app_ctx.lang, app_ctx.console)
+    leads, supports = store.tracking.assignment_map()
+    details.target_details(
+        target, assessment, history, store.config.rules().for_target(target), terms, app_ctx.lang, app_ctx.console,
+        lead=leads.get(target.key), support=tuple(supports.get(target.key, ())),
+    )  # fmt: skip
 
 
 

@@ -24,13 +24,59 @@ def units_list(
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """List the units with what they lead and their counts per status ('units add' adds one).
+    """List the units with what they lead and their counts per status (also 'units list').
 
     \b
     Example: hnreport units --format json
     """
     if ctx.invoked_subcommand is not None:
         return
+    _list_units(ctx, as_of, fmt)
+
+
+@app.command("list")
+def units_list_command(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
+    """List the units with what they lead and support, and their items' counts per status.
+
+    \b
+    Example: hnreport units list --format json
+    """
+    _list_units(ctx, as_of, fmt)
+
+
+@app.command("show")
+def units_show(
+    ctx: typer.Context,
+    unit: Annotated[str, typer.Argument(help="A unit's name or alias: 县发改局.", metavar="UNIT")],
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """One unit's items — what it leads (牵头) and supports (配合) — with their statuses.
+
+    \b
+    Example: hnreport units show 县发改局
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.domain.progress import assess_all
+    from hnreport.render import units as views
+
+    check_choice(fmt, ("table", "json", "csv", "markdown"), Message("what_format"))
+    name = store.tracking.resolve_unit(unit)
+    plan = store.items.plan()
+    day = app_ctx.as_of(as_of, plan)
+    leads, supports = store.tracking.assignment_map()
+    assessed = assess_all(store.items.targets(), store.figures.latest(day), day, plan, store.config.rules())
+    states = store.tracking.milestone_states(day)
+    role = {k: "lead" for k, u in leads.items() if u == name}
+    role.update({k: "support" for k, us in supports.items() if name in us})
+    views.unit_items(
+        name, day, [a for a in assessed if a.target.key in role], [s for s in states if s.milestone.key in role],
+        role, fmt, app_ctx.lang, app_ctx.console,
+    )  # fmt: skip
+
+
+def _list_units(ctx: typer.Context, as_of: str | None, fmt: str) -> None:
     app_ctx = app_context(ctx)
     store = app_ctx.store()
     from hnreport.domain.milestones import summarize_units
@@ -83,5 +129,5 @@ def assign(
     """
     store = app_context(ctx).store()
     check_choice(role, ROLES, Message("what_role"))
-    kind, canonical, name = store.tracking.assign(key, unit, role, new=new)
-    typer.echo(f"{name} → {role} of {kind} {canonical}")
+    kind, canonical, name, replaced = store.tracking.assign(key, unit, role, new=new)
+    typer.echo(f"{name} → {role} of {kind} {canonical}" + (f" (replaces {replaced} as lead)" if replaced else ""))

@@ -30,6 +30,9 @@ def target_details(
     terms: list[tuple],
     lang: str,
     console: Console,
+    *,
+    lead: str | None = None,
+    support: tuple[str, ...] = (),
 ) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -48,6 +51,8 @@ def target_details(
     row("目标", "target", target_text(target, lang) + (f"  {words.pick(words.WORDS['no_unit'], lang)}" if target.unit_missing else ""))
     row("类型", "kind", f"{words.pick(words.KIND[target.kind], lang)} ({target.kind}), "
         f"{words.pick(words.FREQUENCY[target.frequency], lang)}")  # fmt: skip
+    row("牵头单位", "lead unit", lead or words.pick(words.UNASSIGNED, lang))
+    row("配合单位", "supporting", "、".join(support) if support else "—")
     if target.baseline:
         b = target.baseline
         row("2021年基数", "2021 baseline", f"{with_unit(b.value, b.unit)}  ({b.name_zh}; {b.locator})")

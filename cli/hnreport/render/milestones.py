@@ -112,8 +112,7 @@ def milestone_details(
     grid.add_row("状态" if zh else "status", status_cell(s, lang))
     grid.add_row("时限" if zh else "due", _due_text(s, lang))
     grid.add_row("牵头单位" if zh else "lead unit", s.lead or words.pick(words.UNASSIGNED, lang))
-    if s.support:
-        grid.add_row("责任单位" if zh else "supporting", "、".join(s.support))
+    grid.add_row("配合单位" if zh else "supporting", "、".join(s.support) if s.support else "—")
     for number, term, _page, expl_zh, expl_en, _loc, _note in terms:
         grid.add_row(f"[{number}] {term}", expl_en if lang == "en" else expl_zh)
     console.print(grid)

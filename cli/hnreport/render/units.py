@@ -101,3 +101,39 @@ def render_by_unit(
         if ms:
             milestones_table(ms, "table", lang, console)
 
+
+
+def unit_items(
+    unit: str,
+    as_of: date,
+    assessments: list[Assessment],
+    states: list[MilestoneState],
+    role: dict[str, str],
+    fmt: str,
+    lang: str,
+    console: Console,
+) -> None:
+    """``units show``: what one unit leads and supports, targets first, with their statuses."""
+    from hnreport.render.milestones import status_cell
+    from hnreport.render.targets import status_text
+
+    roles = {"lead": ("牵头", "lead"), "support": ("配合", "support")}
+    rows, body = [], []
+    for a in assessments:
+        t = a.target
+        rows.append({"unit": unit, "role": role[t.key], "type": "target", "key": t.key, "name_zh": t.name_zh,
+                     "name_en": t.name_en, "status": a.status, "pace": a.pace, "due": None})  # fmt: skip
+        body.append([words.pick(roles[role[t.key]], lang), t.key, _name(t, lang), status_text(a, lang), "—"])
+    for s in states:
+        m = s.milestone
+        rows.append({"unit": unit, "role": role[m.key], "type": "milestone", "key": m.key, "name_zh": m.name_zh,
+                     "name_en": m.name_en, "status": s.status, "pace": None,
+                     "due": s.due.isoformat() if s.due else None})  # fmt: skip
+        body.append([words.pick(roles[role[m.key]], lang), m.key, _name(m, lang), status_cell(s, lang).plain,
+                     s.due.isoformat() if s.due else "—"])  # fmt: skip
+    headers = [words.pick(h, lang) for h in (("职责", "role"), ("代码", "key"), ("名称", "item"), ("状态", "status"),
+                                             ("时限", "due"))]  # fmt: skip
+    title = f"{unit} — {words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}"
+    empty = f"{unit}: " + words.pick(("尚未分配任何事项;用 hnreport assign KEY 单位 分配", "nothing assigned yet; use 'hnreport assign KEY UNIT'"), lang)
+    emit(fmt, console, rows, headers, body, title=title, empty=empty, nowrap=(0, 1, 4),
+         fieldnames=("unit", "role", "type", "key", "name_zh", "name_en", "status", "pace", "due"))  # fmt: skip

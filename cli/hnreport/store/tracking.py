@@ -173,7 +173,9 @@ class Tracking(Repository):
             raise UnknownKey("unknown_unit", unit=wanted, hint=hint)
         return self.conn.execute("SELECT name FROM units WHERE id = ?", (uid,)).fetchone()[0]
 
-    def assign(self, key: str, unit: str, role: str, *, new: bool = False) -> tuple[str, str, str]:
+    def assign(self, key: str, unit: str, role: str, *, new: bool = False) -> tuple[str, str, str, str | None]:
+        """Make ``unit`` lead or support an item; returns (kind, key, unit name, the lead it
+        replaced — a new lead replaces the old one, and the user is told who)."""
         if role not in ROLES:
             raise BadValue("unknown_choice", what=Message("what_role"), value=role, choices=", ".join(ROLES))
         kind, canonical = self.store.items.item_kind(key)
@@ -183,6 +185,7 @@ class Tracking(Repository):
         if self._unit_id(wanted) is None and not new:
             self.resolve_unit(wanted)  # raises with the closest names
         with self.store.change("assign", f"{wanted} → {role} of {canonical}", key=canonical) as (conn, change_id):
+            before = self.assignment_map()[0].get(canonical) if role == "lead" else None
             uid = self._unit_id(wanted)
             if uid is None:
                 uid = conn.execute(
@@ -193,7 +196,7 @@ class Tracking(Repository):
                 (canonical, uid, role, now_utc(), change_id),
             )
             name = conn.execute("SELECT name FROM units WHERE id = ?", (uid,)).fetchone()[0]
-        return kind, canonical, name
+        return kind, canonical, name, before if before and before != name else None
 
     def assignment_map(self) -> tuple[dict[str, str], dict[str, list[str]]]:
         """Lead and supporting units per item, folded from the assignment log in order."""
