@@ -244,6 +244,10 @@ class Exchange(Repository):
                 "SELECT milestone_key AS key, kind, due_date, text, reason, recorded_at "
                 f"FROM deadlines d WHERE {visible('d')} ORDER BY id"
             ),
+            "node_marks": self._rows(
+                "SELECT milestone_key AS key, node_date, mark, note, recorded_at "
+                f"FROM node_marks n WHERE {visible('n')} ORDER BY id"
+            ),
             "units": [
                 {"name": name, "aliases": aliases} for _uid, name, aliases in self.store.tracking.units()  # type: ignore[attr-defined]
             ],
@@ -314,6 +318,11 @@ class Exchange(Repository):
                         "INSERT INTO deadlines (milestone_key, kind, due_date, text, reason, recorded_at, change_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (d["key"], d["kind"], d["due_date"], d["text"], d["reason"], d["recorded_at"], cid),
                     )  # fmt: skip
+                for n in data.get("node_marks", []):
+                    conn.execute(
+                        "INSERT INTO node_marks (milestone_key, node_date, mark, note, recorded_at, change_id) VALUES (?, ?, ?, ?, ?, ?)",
+                        (n["key"], n["node_date"], n["mark"], n["note"], n["recorded_at"], cid),
+                    )  # fmt: skip
                 unit_ids = {}
                 for u in data.get("units", []):
                     uid = conn.execute("INSERT INTO units (name, created_at, change_id) VALUES (?, ?, ?)", (u["name"], now_utc(), cid)).lastrowid
@@ -331,7 +340,7 @@ class Exchange(Repository):
                 raise HnreportError("export_bad_setting", path=path, problem=err) from None
             except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as err:
                 raise HnreportError("export_damaged", path=path, kind=type(err).__name__, reason=str(err)) from None
-            for name in ("observations", "milestone_status", "deadlines", "units", "assignments", "settings"):
+            for name in ("observations", "milestone_status", "deadlines", "node_marks", "units", "assignments", "settings"):
                 counts[name] = len(data.get(name, []))
         return counts
 
@@ -348,7 +357,7 @@ def _iso_or_none(value: Any) -> str | None:
 # Where an export names items by key: section → the field holding a target or milestone key.
 KEYED_SECTIONS = {
     "observations": "key", "target_revisions": "key", "milestone_status": "key", "deadlines": "key",
-    "assignments": "key", "settings": "scope",
+    "node_marks": "key", "assignments": "key", "settings": "scope",
 }  # fmt: skip
 
 

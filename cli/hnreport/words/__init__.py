@@ -14,8 +14,11 @@ from hnreport.words.labels import (
     COMPARATOR,
     DUE_SOON,
     FREQUENCY,
+    IMPLIED,
     KIND,
     MILESTONE_STATUS,
+    NODE_MARK,
+    NODE_PASSED,
     NODE_SOON,
     OVERDUE,
     STATE,
@@ -23,6 +26,7 @@ from hnreport.words.labels import (
     UNASSIGNED,
     VINTAGE,
     WORDS,
+    mark_word,
     milestone_word,
     pick,
     status_style,
@@ -35,8 +39,9 @@ from hnreport.words.labels import (
 DEFAULT_MESSAGE_LANG = "en"
 
 __all__ = [
-    "COLUMNS", "COMPARATOR", "DUE_SOON", "FREQUENCY", "KIND", "MILESTONE_STATUS", "NODE_SOON", "OVERDUE", "STATE",
-    "STATUS", "UNASSIGNED", "VINTAGE", "WORDS", "DEFAULT_MESSAGE_LANG", "MESSAGES", "milestone_word", "pick",
+    "COLUMNS", "COMPARATOR", "DUE_SOON", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK", "NODE_PASSED",
+    "NODE_SOON", "OVERDUE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS", "DEFAULT_MESSAGE_LANG", "MESSAGES",
+    "mark_word", "milestone_word", "pick",
     "status_style", "status_word",
 ]  # fmt: skip
 

@@ -194,8 +194,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "use 'hnreport milestones due {key} DATE'",
     ),
     "extension_no_due": (
-        "{key} 尚无完成时限，无法延期；请先用 'hnreport milestones due {key} DATE' 设置",
-        "{key} has no due date to extend; set one first with 'hnreport milestones due {key} DATE'",
+        "{key} 尚无明定的完成时限（只有推定的年末时限），无法延期；请先用 'hnreport milestones due {key} DATE' 设置",
+        "{key} has no stated due date to extend (only the implied end of the plan year); set one first with "
+        "'hnreport milestones due {key} DATE'",
+    ),
+    "what_mark": ("节点标记", "node mark"),
+    "no_time_nodes": (
+        "{key} 没有时间节点；可用 'hnreport milestones due {key} DATE --node \"DATE 内容\"' 设置",
+        "{key} has no time nodes; give it some with 'hnreport milestones due {key} DATE --node \"DATE TEXT\"'",
+    ),
+    "no_node_on": (
+        "{key} 在 {date} 没有时间节点；它的节点：{nodes}",
+        "{key} has no time node on {date}; its nodes: {nodes}",
     ),
     "within_range": ("--within 须为 0 到 {max} 天", "--within takes 0 to {max} days"),
 
