@@ -55,6 +55,7 @@ COLUMNS = {
     "recorded_at": ("录入时间", "recorded"),
     "vintage": ("口径", "vintage"),
     "state": ("状态", "state"),
+    "known_from": ("获知日期", "known from"),
 }
 
 VINTAGE = {"preliminary": ("初步", "preliminary"), "final": ("最终核实", "final")}

@@ -174,6 +174,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "target_needs_name": ("指标需要中文名称（--name-zh）", "a target needs a Chinese name (--name-zh)"),
     "milestone_needs_name": ("工作任务需要中文名称（--name-zh）", "a milestone needs a Chinese name (--name-zh)"),
+    "known_from_future": (
+        "--known-from {known_from} 晚于现在；它说的是这一数据从何时起已为人所知，不能晚于录入之时",
+        "--known-from {known_from} is later than now; it says since when the figure was known, "
+        "which cannot be after it is recorded",
+    ),
+    "known_from_not_for_restore": (
+        "导出文件（.json）自带每个数据的获知日期；--known-from 只用于 CSV、.xlsx 和 .jsonl 导入",
+        "an export (.json) carries each figure's own known-from date; --known-from is for CSV, .xlsx and .jsonl imports",
+    ),
     "known_at_read_only": ("--known-at 只用于查看，不能用来修改数据", "--known-at is for reading; it cannot be used to change anything"),
     "nothing_to_undo": ("没有可撤销的修改", "nothing to undo"),
     "nothing_to_undo_after": ("{moment} 之后没有可撤销的修改", "nothing to undo after {moment}"),
