@@ -98,6 +98,7 @@ def lights(
     end: Annotated[Optional[str], typer.Option("--to", help="Last month (default: December of the plan year).")] = None,
     section: Annotated[Optional[str], typer.Option(help="Only this section.")] = None,
     fmt: FormatOpt = "table",
+    values: Annotated[bool, typer.Option("--values", help="Each month's figure (with its unit) instead of the mark.")] = False,
 ) -> None:
     """Month-by-month lights (亮灯): each target's status at every month end, as the report showed it.
 
@@ -123,4 +124,4 @@ def lights(
         check_choice(section, plan_section_codes(store), Message("what_section"))
     targets, rules = store.items.targets(), store.config.rules()
     grid = {m: select(assess_all(targets, store.figures.latest(m), m, plan, rules), section) for m in months}
-    details.lights(months, grid, fmt, app_ctx.lang, app_ctx.console)
+    details.lights(months, grid, fmt, app_ctx.lang, app_ctx.console, values=values)

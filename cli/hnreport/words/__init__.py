@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from hnreport.words.labels import (
+    CHART,
     COLUMNS,
     COMPARATOR,
     DUE_SOON,
@@ -39,7 +40,7 @@ from hnreport.words.labels import (
 DEFAULT_MESSAGE_LANG = "en"
 
 __all__ = [
-    "COLUMNS", "COMPARATOR", "DUE_SOON", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK", "NODE_PASSED",
+    "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK", "NODE_PASSED",
     "NODE_SOON", "OVERDUE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS", "DEFAULT_MESSAGE_LANG", "MESSAGES",
     "mark_word", "milestone_word", "pick",
     "status_style", "status_word",

@@ -58,6 +58,16 @@ COLUMNS = {
     "known_from": ("获知日期", "known from"),
 }
 
+# the year chart of `targets show`
+CHART = {
+    "title": ("走势", "the year"),
+    "figure": ("实际值", "figure"),
+    "expected": ("序时应达", "expected to date"),
+    "target_line": ("目标", "target"),
+    "both": ("两者重合", "both"),
+    "month": ("月", "month"),
+}
+
 VINTAGE = {"preliminary": ("初步", "preliminary"), "final": ("最终核实", "final")}
 STATE = {"current": ("现行", "current"), "superseded": ("已被修订", "superseded"), "retracted": ("已撤回", "retracted")}
 
