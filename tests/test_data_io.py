@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import as_json, assert_refused, by_key, dump
+from helpers import as_json, assert_refused, by_key, dump, q
 
 KPI = "key-project-investment"  # cumulative, ≥140 亿元, monthly
 
@@ -63,7 +63,7 @@ def stamp(db: Path, change_ids, at: str) -> None:
         with conn:
             for cid in change_ids:
                 conn.execute("UPDATE journal SET at = ? WHERE id = ?", (at, cid))
-                for table in ("observations", "milestone_status", "deadlines", "assignment_log"):
+                for table in ("observations", "milestone_status", "deadlines", "node_marks", "assignment_log"):
                     conn.execute(f"UPDATE {table} SET recorded_at = ? WHERE change_id = ?", (at, cid))
     finally:
         conn.close()
@@ -260,6 +260,117 @@ def test_known_at_uses_the_light_rule_in_force_that_day(cli, seeded, db_path):
     stamp(db_path, [i for i in journal_ids(db_path) if i not in first], DAY2)
     assert report_json(cli) != before  # the new preset changes the report now …
     assert report_json(cli, "--known-at", "2022-07-20") == before  # … but not what was known on 07-20
+
+
+# ── --known-from: back-fills keep the journal's real time (issue 12 #11) ──────────────────
+def latest_known_at(cli, moment: str) -> dict[str, float]:
+    """Each target's latest figure in the report as known at ``moment``, where it has one."""
+    data = report_json(cli, "--known-at", moment)
+    return {t["key"]: t["latest"] for t in data["targets"] if t["latest"] is not None}
+
+
+def local_day_start(day: str) -> str:
+    """The UTC moment a day starts in the local time zone: what --known-from DAY records."""
+    return dt.datetime.fromisoformat(day).astimezone().astimezone(dt.timezone.utc).isoformat()
+
+
+def test_a_back_filled_figure_is_visible_from_its_known_from_day_and_the_journal_keeps_the_real_time(cli, seeded, db_path):
+    out = cli.ok("record", KPI, "60", "--as-of", "2022-06-30", "--known-from", "2022-07-01").stdout
+    assert out.splitlines()[-1] == "known from 2022-07-01 (--known-at counts it from then; the journal keeps today's time)"
+    cli.ok("record", "gdp", "8.1", "--as-of", "2022-06-30")  # recorded today, nothing back-filled
+    assert latest_known_at(cli, "2022-07-01") == {KPI: 60.0}
+    assert latest_known_at(cli, "2022-06-30") == {}
+    assert latest_known_at(cli, dt.date.today().isoformat()) == {KPI: 60.0, "gdp": 8.1}
+    (at, known_from), (gdp_at, gdp_known) = q(db_path, "SELECT at, known_from FROM journal ORDER BY id")
+    assert known_from == local_day_start("2022-07-01") and gdp_known is None
+    assert at > known_from and at[:10] == gdp_at[:10]  # the real time of recording, not rewritten
+    assert q(db_path, "SELECT recorded_at FROM observations WHERE target_key = ?", (KPI,)) == [(at,)]
+
+
+def test_history_and_log_show_the_known_from_date(cli, seeded):
+    cli.ok("record", KPI, "60", "--as-of", "2022-06-30", "--known-from", "2022-07-01")
+    cli.ok("record", KPI, "65", "--as-of", "2022-06-30")
+    history = as_json(cli.ok("history", KPI, "--format", "json"))
+    assert [(h["value"], h["known_from"]) for h in history] == [(65.0, None), (60.0, local_day_start("2022-07-01"))]
+    table = cli.ok("history", KPI).stdout
+    assert re.search(r"┃编号 ┃ 截至\s+┃\s+数值 ┃ 口径 ┃ 状态\s+┃ 备注 ┃ 来源 ┃ 录入时间\s+┃ 获知日期\s*┃", table)
+    assert re.search(r"│1\s+│ 2022-06-30 │ 60亿元 │ 初步 │ 已被修订 │\s+│\s+│ [0-9-]{10} [0-9:]{5}Z │ 2022-07-01\s*│", table)
+    assert re.search(r"│2\s+│ 2022-06-30 │ 65亿元 │ 初步 │ 现行 ← 1 │\s+│\s+│ [0-9-]{10} [0-9:]{5}Z │\s+│", table)
+    log = as_json(cli.ok("log", "--format", "json"))
+    assert [e["known_from"] for e in log] == [local_day_start("2022-07-01"), None]
+    table = cli.ok("log").stdout
+    assert "known from" in table.splitlines()[1]
+    assert re.search(r"│1\s+│ .* │ 2022-07-01\s*│", table)
+    # nothing back-filled: no such column
+    cli.ok("undo")
+    cli.ok("undo")
+    assert "获知日期" not in cli.ok("history", KPI).stdout
+
+
+def test_import_with_known_from_back_fills_every_row(cli, seeded, tmp_path):
+    csv_file = tmp_path / "figures.csv"
+    csv_file.write_text("key,value,as_of\nrevenue,5.5,2022-06-30\nincome,7,2022-06-30\n", encoding="utf-8")
+    dry = cli.ok("import", str(csv_file), "--dry-run", "--known-from", "2022-07-05").stdout
+    assert dry == f"would import {csv_file}: 2 added, 0 revised, 0 unchanged; known from 2022-07-05\n"
+    out = cli.ok("import", str(csv_file), "--known-from", "2022-07-05").stdout
+    assert out == f"imported {csv_file}: 2 added, 0 revised, 0 unchanged (change 1; 'hnreport undo' reverts it); known from 2022-07-05\n"
+    assert latest_known_at(cli, "2022-07-05") == {"revenue": 5.5, "income": 7.0}
+    assert latest_known_at(cli, "2022-07-04") == {}
+    assert [e["known_from"] for e in as_json(cli.ok("log", "--format", "json"))] == [local_day_start("2022-07-05")]
+
+
+def test_an_undone_back_fill_no_longer_counts_before_it_was_made(cli, seeded):
+    cli.ok("record", KPI, "60", "--as-of", "2022-06-30", "--known-from", "2022-07-01")
+    cli.ok("undo")
+    assert latest_known_at(cli, "2022-07-01") == {}
+    cli.ok("redo")
+    assert latest_known_at(cli, "2022-07-01") == {KPI: 60.0}
+
+
+def test_known_from_with_a_time_counts_from_that_moment(cli, seeded):
+    cli.ok("record", KPI, "60", "--as-of", "2022-06-30", "--known-from", "2022-07-01T10:00:00+00:00")
+    assert latest_known_at(cli, "2022-07-01T09:59:59+00:00") == {}
+    assert latest_known_at(cli, "2022-07-01T10:00:00+00:00") == {KPI: 60.0}
+    assert as_json(cli.ok("history", KPI, "--format", "json"))[0]["known_from"] == "2022-07-01T10:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("record", KPI, "60", "--as-of", "2022-06-30", "--known-from", "2999-01-01"),
+         "error: --known-from 2999-01-01 is later than now; it says since when the figure was known, "
+         "which cannot be after it is recorded"),
+        (("record", KPI, "60", "--as-of", "2022-06-30", "--known-from", "someday"), None),
+        (("import", "backup.json", "--known-from", "2022-07-01"),
+         "error: an export (.json) carries each figure's own known-from date; --known-from is for CSV, .xlsx and .jsonl imports"),
+    ],
+    ids=["future", "not-a-date", "restore"],
+)
+def test_a_bad_known_from_is_refused_and_changes_nothing(cli, seeded, db_path, args, line):
+    before = dump(db_path)
+    assert_refused(cli(*args), before, db_path, line=line)
+
+
+def test_export_and_restore_keep_the_known_from_dates_and_one_undo_reverts_the_restore(cli, seeded, tmp_path, monkeypatch):
+    cli.ok("record", KPI, "60", "--as-of", "2022-06-30", "--known-from", "2022-07-01")
+    cli.ok("record", "revenue", "5.5", "--as-of", "2022-06-30", "--known-from", "2022-07-03")
+    cli.ok("record", "gdp", "8.1", "--as-of", "2022-06-30")
+    exported = as_json(cli.ok("export"))
+    assert [(o["key"], o["known_from"]) for o in exported["observations"]] == [
+        (KPI, local_day_start("2022-07-01")), ("revenue", local_day_start("2022-07-03")), ("gdp", None)]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("HNREPORT_DB", str(tmp_path / "other.db"))
+    cli.ok("import", str(export))
+    assert latest_known_at(cli, "2022-07-01") == {KPI: 60.0}
+    assert latest_known_at(cli, "2022-07-03") == {KPI: 60.0, "revenue": 5.5}
+    assert [o["known_from"] for o in as_json(cli.ok("export"))["observations"]] == [o["known_from"] for o in exported["observations"]]
+    log = as_json(cli.ok("log", "--format", "json"))
+    assert [(e["action"], e["known_from"]) for e in log] == [
+        ("import", None), ("import", local_day_start("2022-07-01")), ("import", local_day_start("2022-07-03"))]
+    undone = cli.ok("undo").stdout.splitlines()
+    assert len(undone) == 3  # the restore and its two back-filled parts: one change
+    assert as_json(cli.ok("history", KPI, "--format", "json")) == []
 
 
 # ── the journal ──────────────────────────────────────────────────────────────────────────

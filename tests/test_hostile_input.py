@@ -199,7 +199,7 @@ CASES: dict[str, Any] = {
     "milestone-node-impossible-date": refused(
         "milestones", "due", "energy-dual-control", "2022-09-30", "--node", "2022-02-30 主体完工", names=("2022-02-30",)
     ),
-    "milestone-extend-without-due": refused("milestones", "extend", "energy-dual-control", "--to", "2022-12-31", "--reason", "x", names=("no due date",)),
+    "milestone-extend-without-due": refused("milestones", "extend", "energy-dual-control", "--to", "2022-12-31", "--reason", "x", names=("no stated due date",)),
     "milestone-extend-empty-reason": refused("milestones", "extend", "tugutang-bridge", "--to", "2022-12-31", "--reason", "", names=("reason",)),
     # found here, fixed meanwhile — was: 'milestones extend' accepts a date before the due date it extends (2022-01-31 < 2022-09-30), so an 'extension' brings a deadline forward
     "milestone-extend-to-earlier-date": refused("milestones", "extend", "tugutang-bridge", "--to", "2022-01-31", "--reason", "x", names=("2022-09-30",)),

@@ -7,12 +7,13 @@ data/*.toml, not from the program's own output.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 
 import pytest
 
-from helpers import as_json, assert_refused, by_key, dump, seed_rows
+from helpers import as_json, assert_refused, by_key, dump, q, seed_rows
 
 SEED_MILESTONES = seed_rows("milestones.toml", "milestone")
 SEED_TARGETS = seed_rows("targets.toml", "target")
@@ -203,7 +204,8 @@ def _due_items(cli, as_of: str, within: str = "7") -> list[dict]:
 def test_due_date_within_the_window_is_listed_as_due(cli, seeded):
     cli.ok("milestones", "due", "tugutang-bridge", "2022-09-30", "--node", "2022-08-31 主体完工")
     items = [i for i in _due_items(cli, "2022-09-25") if i["key"] == "tugutang-bridge"]
-    assert [(i["kind"], i["date"], i["days"]) for i in items] == [("due", "2022-09-30", 5)]
+    # the node of 08-31 has passed and nobody marked it: it is listed too, before the due date
+    assert [(i["kind"], i["date"], i["days"]) for i in items] == [("node_passed", "2022-08-31", -25), ("due", "2022-09-30", 5)]
     # outside the window: nothing
     assert not [i for i in _due_items(cli, "2022-09-01") if i["key"] == "tugutang-bridge" and i["kind"] == "due"]
 
@@ -217,7 +219,7 @@ def test_time_node_within_the_window_is_listed_as_node(cli, seeded):
 def test_past_due_date_is_overdue_in_due_list_and_report(cli, seeded):
     cli.ok("milestones", "due", "tugutang-bridge", "2022-09-30", "--node", "2022-08-31 主体完工")
     items = [i for i in _due_items(cli, "2022-10-05") if i["key"] == "tugutang-bridge"]
-    assert [(i["kind"], i["date"], i["days"]) for i in items] == [("overdue", "2022-09-30", -5)]
+    assert [(i["kind"], i["date"], i["days"]) for i in items] == [("overdue", "2022-09-30", -5), ("node_passed", "2022-08-31", -35)]
     row = milestones_json(cli, "--as-of", "2022-10-05")["tugutang-bridge"]
     assert row["overdue"] is True
     report = as_json(cli.ok("report", "--as-of", "2022-10-05", "--format", "json"))
@@ -243,7 +245,8 @@ def test_extend_keeps_the_original_date(cli, seeded):
     assert row["original_due"] == "2022-09-30"
     assert row["due"] == "2023-03-31"
     assert row["overdue"] is False
-    assert not [i for i in _due_items(cli, "2022-10-05") if i["key"] == "tugutang-bridge"]
+    # no longer overdue; only its unmarked node of 08-31 is still to be chased
+    assert [i["kind"] for i in _due_items(cli, "2022-10-05") if i["key"] == "tugutang-bridge"] == ["node_passed"]
     report = as_json(cli.ok("report", "--as-of", "2022-10-05", "--format", "json"))
     assert report["milestones"]["overdue"] == []
     shown = squash(cli.ok("milestones", "show", "tugutang-bridge", "--as-of", "2022-10-05").stdout)
@@ -563,3 +566,174 @@ def test_targets_show_explains_the_glossary_term_it_uses(cli, seeded):
     assert term["term"] == "破零倍增"
     out = squash(cli.ok("targets", "show", "zero-breakthrough-enterprises").stdout)
     assert squash(term["explanation_zh"]) in out
+
+
+# ── implied deadlines (issue 12 #8) ──────────────────────────────────────────────────────
+def test_a_milestone_without_a_stated_date_is_due_by_the_plan_years_end_shown_as_implied(cli, seeded):
+    rows = milestones_json(cli, "--as-of", "2022-07-15")
+    assert {(r["due"], r["due_implied"], r["original_due"]) for r in rows.values()} == {("2022-12-31", True, None)}
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-09-30")
+    row = milestones_json(cli, "--as-of", "2022-07-15")["tugutang-bridge"]
+    assert (row["due"], row["due_implied"], row["original_due"]) == ("2022-09-30", False, "2022-09-30")
+    table = cli.ok("milestones", "list", "--as-of", "2022-07-15").stdout
+    assert re.search(r"│energy-dual-control\s+│ 完成能耗\"双控\"目标任务\s+│ ○ 未评估 │ 2022-12-31 \(推定\) │ —\s*│", table)
+    assert re.search(r"│tugutang-bridge\s+│ 土谷塘大桥通车\s+│ ○ 未评估 │ 2022-09-30\s+│", table)
+    english = cli.ok("--lang", "en", "milestones", "list", "--as-of", "2022-07-15").stdout
+    assert "2022-12-31 (implied)" in english
+    shown = cli.ok("milestones", "show", "energy-dual-control").stdout
+    assert re.search(r"^时限\s+2022-12-31 \(推定\)\s*$", shown, re.M)
+
+
+def test_due_flags_every_open_commitment_in_the_last_week_of_the_plan_year(cli, seeded):
+    cli.ok("milestones", "set", "quanxi-bridge", "done", "--as-of", "2022-12-01")
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-09-30")
+    cli.ok("milestones", "set", "tugutang-bridge", "done", "--as-of", "2022-09-30")
+    items = _due_items(cli, "2022-12-28", "3")
+    # 122 seeded, less one done with the implied date and one with a stated date (done too)
+    assert len(items) == 120
+    assert {(i["kind"], i["date"], i["days"], i["due_implied"]) for i in items} == {("due", "2022-12-31", 3, True)}
+    assert [i["key"] for i in items] == [m["key"] for m in SEED_MILESTONES if m["key"] not in ("quanxi-bridge", "tugutang-bridge")]
+    # three days too many: nothing yet
+    assert _due_items(cli, "2022-12-27", "3") == []
+    table = cli.ok("due", "--within", "3", "--as-of", "2022-12-28").stdout
+    assert re.search(r"│未分配牵头单位 │ 即将到期\s+│ 完成能耗\"双控\"目标任务\s+│ 2022-12-31 \(推定\) │ 3\s+│ ○ 未评估│", table)
+
+
+def test_after_the_plan_year_an_open_commitment_without_a_date_is_overdue(cli, seeded):
+    cli.ok("milestones", "set", "quanxi-bridge", "in_progress", "--as-of", "2022-12-01")
+    cli.ok("milestones", "set", "yunji-santang-bus", "dropped", "--as-of", "2022-12-01")
+    items = by_key(_due_items(cli, "2023-01-05"))
+    assert (items["quanxi-bridge"]["kind"], items["quanxi-bridge"]["date"], items["quanxi-bridge"]["days"]) == ("overdue", "2022-12-31", -5)
+    assert items["quanxi-bridge"]["due_implied"] is True
+    assert "yunji-santang-bus" not in items  # dropped: closed
+    assert len(items) == 121
+    report = as_json(cli.ok("report", "--as-of", "2023-01-05", "--format", "json"))
+    assert len(report["milestones"]["overdue"]) == 121
+
+
+def test_state_at_without_a_plan_year_leaves_an_unstated_due_date_empty():
+    from datetime import date
+
+    from hnreport.domain.milestones import Milestone, state_at
+
+    m = Milestone("x", "某事", "something", "livelihood")
+    assert state_at(m, date(2022, 7, 15), [], []).due is None
+    implied = state_at(m, date(2023, 1, 2), [], [], plan_year=2022)
+    assert (implied.due, implied.due_implied, implied.original_due, implied.overdue) == (date(2022, 12, 31), True, None, True)
+
+
+def test_the_milestone_latest_view_gives_the_implied_due_date(cli, seeded, db_path):
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-09-30")
+    rows = dict(((k, (d, i)) for k, d, i in q(db_path, "SELECT key, due_date, due_implied FROM milestone_latest")))
+    assert rows["tugutang-bridge"] == ("2022-09-30", 0)
+    assert rows["energy-dual-control"] == ("2022-12-31", 1)
+
+
+# ── time nodes marked met or missed (issue 12 #9) ────────────────────────────────────────
+def _bridge_with_nodes(cli):
+    cli.ok("milestones", "due", "jiangkou-bridge-closure", "2022-09-30",
+           "--node", "2022-06-30 主桥合龙", "--node", "2022-08-15 桥面铺装")  # fmt: skip
+
+
+def test_a_passed_unmarked_node_is_listed_by_due_with_its_text_and_days(cli, seeded):
+    _bridge_with_nodes(cli)
+    items = [i for i in _due_items(cli, "2022-07-15") if i["key"] == "jiangkou-bridge-closure"]
+    assert [(i["kind"], i["date"], i["days"], i["text"]) for i in items] == [("node_passed", "2022-06-30", -15, "主桥合龙")]
+    table = cli.ok("due", "--as-of", "2022-07-15").stdout
+    assert re.search(r"│未分配牵头单位 │ 节点已过未标记 │ 江口耒水渡改桥主桥合龙 — 主桥合龙 │ 2022-06-30 │ -15\s+│ ○ 未评估│", table)
+    # on the node's own day it is a node due today, not a passed one
+    items = [i for i in _due_items(cli, "2022-06-30") if i["key"] == "jiangkou-bridge-closure"]
+    assert [(i["kind"], i["days"]) for i in items] == [("node", 0)]
+
+
+def test_marking_a_node_met_takes_it_off_the_due_list_and_shows_in_milestones_show(cli, seeded, db_path):
+    _bridge_with_nodes(cli)
+    out = cli.ok("milestones", "node", "jiangkou-bridge-closure", "2022-06-30", "met", "--note", "6月28日合龙").stdout
+    assert re.fullmatch(r"jiangkou-bridge-closure node 2022-06-30 \(主桥合龙\) → met; change \d+\n", out)
+    assert not [i for i in _due_items(cli, "2022-07-15") if i["key"] == "jiangkou-bridge-closure"]
+    # the later node passes unmarked in its turn
+    items = [i for i in _due_items(cli, "2022-08-20") if i["key"] == "jiangkou-bridge-closure"]
+    assert [(i["kind"], i["date"], i["days"], i["text"]) for i in items] == [("node_passed", "2022-08-15", -5, "桥面铺装")]
+    shown = cli.ok("milestones", "show", "jiangkou-bridge-closure", "--as-of", "2022-07-15").stdout
+    assert re.search(r"│2022-06-30 │ 主桥合龙 │ ✓ 已完成 │ 6月28日合龙 │ \d{4}-\d\d-\d\d \d\d:\d\dZ│", shown)
+    assert re.search(r"│2022-08-15 │ 桥面铺装 │ · 未到期\s+│\s+│\s+│", shown)
+    row = milestones_json(cli, "--as-of", "2022-07-15")["jiangkou-bridge-closure"]
+    assert row["nodes"] == [{"date": "2022-06-30", "text": "主桥合龙", "mark": "met", "note": "6月28日合龙"},
+                            {"date": "2022-08-15", "text": "桥面铺装", "mark": None, "note": None}]  # fmt: skip
+    assert q(db_path, "SELECT milestone_key, node_date, mark, note FROM node_marks") == [
+        ("jiangkou-bridge-closure", "2022-06-30", "met", "6月28日合龙")]
+    assert q(db_path, "SELECT key, node_date, text, mark FROM milestone_nodes") == [
+        ("jiangkou-bridge-closure", "2022-06-30", "主桥合龙", "met"), ("jiangkou-bridge-closure", "2022-08-15", "桥面铺装", None)]
+    entry = as_json(cli.ok("log", "--format", "json"))[-1]
+    assert (entry["action"], entry["key"], entry["summary"], entry["reason"]) == (
+        "milestones.node", "jiangkou-bridge-closure", "jiangkou-bridge-closure node 2022-06-30 (主桥合龙) → met", "6月28日合龙")
+
+
+@pytest.mark.parametrize(("typed", "mark"), [("已完成", "met"), ("未完成", "missed"), ("MISSED", "missed")])
+def test_node_marks_can_be_given_in_chinese(cli, seeded, typed, mark):
+    _bridge_with_nodes(cli)
+    cli.ok("milestones", "node", "jiangkou-bridge-closure", "2022-06-30", typed)
+    row = milestones_json(cli, "--as-of", "2022-07-15")["jiangkou-bridge-closure"]
+    assert row["nodes"][0]["mark"] == mark
+
+
+def test_a_later_mark_replaces_an_earlier_one_and_undo_brings_the_node_back(cli, seeded):
+    _bridge_with_nodes(cli)
+    cli.ok("milestones", "node", "jiangkou-bridge-closure", "2022-06-30", "missed", "--note", "汛期")
+    cli.ok("milestones", "node", "jiangkou-bridge-closure", "2022-06-30", "met", "--note", "7月5日补合龙")
+    shown = cli.ok("milestones", "show", "jiangkou-bridge-closure", "--as-of", "2022-07-15").stdout
+    assert "✓ 已完成" in shown and "7月5日补合龙" in shown and "汛期" not in shown
+    cli.ok("undo")
+    assert milestones_json(cli, "--as-of", "2022-07-15")["jiangkou-bridge-closure"]["nodes"][0]["mark"] == "missed"
+    assert not [i for i in _due_items(cli, "2022-07-15") if i["key"] == "jiangkou-bridge-closure"]  # marked: not chased
+    cli.ok("undo")
+    items = [i for i in _due_items(cli, "2022-07-15") if i["key"] == "jiangkou-bridge-closure"]
+    assert [i["kind"] for i in items] == ["node_passed"]
+    cli.ok("redo")
+    assert milestones_json(cli, "--as-of", "2022-07-15")["jiangkou-bridge-closure"]["nodes"][0]["mark"] == "missed"
+
+
+def test_a_node_marked_met_early_is_not_listed_as_coming_up(cli, seeded):
+    _bridge_with_nodes(cli)
+    cli.ok("milestones", "node", "jiangkou-bridge-closure", "2022-08-15", "met")
+    assert not [i for i in _due_items(cli, "2022-08-10") if i["key"] == "jiangkou-bridge-closure" and i["kind"] == "node"]
+
+
+def test_a_done_milestone_has_no_passed_nodes_to_chase(cli, seeded):
+    _bridge_with_nodes(cli)
+    cli.ok("milestones", "set", "jiangkou-bridge-closure", "done", "--as-of", "2022-07-01")
+    assert not [i for i in _due_items(cli, "2022-07-15") if i["key"] == "jiangkou-bridge-closure"]
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (("jiangkou-bridge-closure", "2022-06-30", "done"),
+         "error: unknown node mark 'done'; choose one of: met, missed, 已完成, 未完成"),
+        (("jiangkou-bridge-closure", "2022-06-29", "met"),
+         "error: jiangkou-bridge-closure has no time node on 2022-06-29; its nodes: 2022-06-30 主桥合龙, 2022-08-15 桥面铺装"),
+        (("quanxi-bridge", "2022-06-30", "met"),
+         "error: quanxi-bridge has no time nodes; give it some with "
+         "'hnreport milestones due quanxi-bridge DATE --node \"DATE TEXT\"'"),
+        (("no-such-bridge", "2022-06-30", "met"), None),
+    ],
+    ids=["unknown-mark", "no-node-that-day", "no-nodes", "unknown-milestone"],
+)
+def test_a_bad_node_mark_is_refused_and_changes_nothing(cli, seeded, db_path, args, line):
+    _bridge_with_nodes(cli)
+    before = dump(db_path)
+    assert_refused(cli("milestones", "node", *args), before, db_path, line=line)
+
+
+def test_node_marks_survive_export_and_restore(cli, seeded, tmp_path, monkeypatch):
+    _bridge_with_nodes(cli)
+    cli.ok("milestones", "node", "jiangkou-bridge-closure", "2022-06-30", "met", "--note", "合龙")
+    exported = as_json(cli.ok("export"))
+    assert [(n["key"], n["node_date"], n["mark"], n["note"]) for n in exported["node_marks"]] == [
+        ("jiangkou-bridge-closure", "2022-06-30", "met", "合龙")]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("HNREPORT_DB", str(tmp_path / "other.db"))
+    cli.ok("import", str(export))
+    row = milestones_json(cli, "--as-of", "2022-07-15")["jiangkou-bridge-closure"]
+    assert [n["mark"] for n in row["nodes"]] == ["met", None]

@@ -66,6 +66,17 @@ def test_observations_table_columns(seeded):
     ]  # fmt: skip
 
 
+def test_journal_and_node_marks_columns(seeded):
+    assert columns(seeded, "journal") == [
+        "id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone",
+        "batch",  # migration 0004: the entries one undo (or one restore) writes
+        "known_from",  # migration 0005: since when a back-filled change's figures were known
+    ]  # fmt: skip
+    assert columns(seeded, "node_marks") == [
+        "id", "milestone_key", "node_date", "mark", "note", "recorded_at", "change_id",  # migration 0005
+    ]  # fmt: skip
+
+
 def test_results_table_columns(seeded):
     assert columns(seeded, "results") == [
         "key", "ordinal", "name_zh", "name_en", "section", "kind", "value", "unit", "scope",

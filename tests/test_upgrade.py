@@ -93,8 +93,9 @@ def populate(conn: sqlite3.Connection, digest: str) -> None:
     figures = [(1, "gdp", 8.1, "2022-03-31", NOTE, 'bulletin "2022-03"'), (2, "key-project-investment", 58.4, "2022-05-31", None, None),
                (3, "my-parking", 120, "2022-06-30", "用户的指标", "县住建局")]  # fmt: skip
     for oid, key, value, as_of, note, source in figures:
-        if journal:
-            insert(conn, "journal", {"id": oid, "at": f"{as_of}T09:00:00+00:00", "user": "clerk", "action": "record", "key": key, "summary": f"recorded {key}"})
+        if journal:  # (since version 5 a back-filled figure's change says since when it was known)
+            insert(conn, "journal", {"id": oid, "at": f"{as_of}T09:00:00+00:00", "user": "clerk", "action": "record", "key": key, "summary": f"recorded {key}",
+                                     "known_from": "2022-06-30T16:00:00+00:00" if oid == 3 else None})  # fmt: skip
         insert(conn, "observations", {"id": oid, "target_key": key, "value": value, "as_of": as_of, "recorded_at": f"{as_of}T09:00:00+00:00",
                                       "note": note, "source": source, "change_id": oid if journal else None,
                                       "vintage": "final" if oid == 1 else "preliminary"})  # fmt: skip
@@ -125,6 +126,10 @@ def populate(conn: sqlite3.Connection, digest: str) -> None:
         insert(conn, "setting_log", {"scope": "", "key": "light.preset", "value": "points", "change_id": 4})
     else:
         conn.execute("UPDATE settings SET value = 'points' WHERE scope = '' AND key = 'light.preset'")
+    if "node_marks" in present:
+        insert(conn, "journal", {"id": 7, "at": "2022-07-03T08:00:00+00:00", "user": "clerk", "action": "milestones.node", "key": "tugutang-bridge", "summary": "node 2022-06-30 → met"})
+        insert(conn, "node_marks", {"milestone_key": "tugutang-bridge", "node_date": "2022-06-30", "mark": "met", "note": NOTE,
+                                    "recorded_at": "2022-07-03T08:00:00+00:00", "change_id": 7})  # fmt: skip
     if "target_revisions" in present:
         insert(conn, "journal", {"id": 5, "at": "2022-07-01T08:00:00+00:00", "user": "clerk", "action": "targets.revise", "key": "gdp", "summary": "revised gdp", "reason": "调整"})
         insert(conn, "target_revisions", {"target_key": "gdp", "value": 9.0, "effective": "2022-07-01", "reason": "调整", "change_id": 5})
@@ -218,6 +223,9 @@ def test_a_database_of_an_earlier_version_upgrades_with_every_row_intact(cli, tm
         ]  # fmt: skip
     if 2 <= version < 3:
         assert q(db, "SELECT count(*) FROM assignment_log WHERE change_id IS NULL") == [(3,)]
+    if version < 5:  # nothing back-filled or marked before version 5
+        assert q(db, "SELECT count(*) FROM journal WHERE known_from IS NOT NULL") == [(0,)]
+        assert q(db, "SELECT count(*) FROM node_marks") == [(0,)]
     assert ("", "light.preset", "points") in q(db, "SELECT scope, key, value FROM settings")
     if variant == "schema-only":
         assert q(db, "SELECT count(*) FROM targets") == [(3,)]  # the same data/: nothing reseeded
@@ -230,6 +238,15 @@ def test_a_database_of_an_earlier_version_upgrades_with_every_row_intact(cli, tm
     assert [(h["value"], h["note"], h["source"]) for h in history] == [(8.1, NOTE, 'bulletin "2022-03"')]
     assert json.loads(cli.ok("--db", str(db), "config", "show", "--format", "json").stdout)
     cli.ok("--db", str(db), "record", "my-parking", "200", "--as-of", "2022-09-30")
+    cli.ok("--db", str(db), "record", "my-parking", "150", "--as-of", "2022-07-31", "--known-from", "2022-08-02")
+    history = json.loads(cli.ok("--db", str(db), "history", "my-parking", "--format", "json").stdout)
+    assert [h["known_from"] is not None for h in history] == [False, True, False]
+    if version >= 2:  # the milestone and its time node were there before the upgrade
+        cli.ok("--db", str(db), "milestones", "node", "tugutang-bridge", "2022-06-30", "met")
+        nodes = json.loads(cli.ok("--db", str(db), "milestones", "list", "--format", "json").stdout)
+        assert [n["nodes"] for n in nodes if n["key"] == "tugutang-bridge"] == [[{"date": "2022-06-30", "text": "主桥合龙", "mark": "met", "note": None}]]
+        assert q(db, "SELECT due_date, due_implied FROM milestone_latest WHERE key IN ('tugutang-bridge', 'minsheng-01') ORDER BY key") == [
+            ("2022-12-31", 1), ("2022-09-30", 0)]
     if variant == "new-data":
         cli.ok("--db", str(db), "db", "check")
     again = dump(db)

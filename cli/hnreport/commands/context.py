@@ -149,9 +149,9 @@ def parse_as_of(text: str | None) -> date | None:
     return parse_period(text)
 
 
-def moment_utc(text: str) -> str:
-    """A moment a user names — a day (its end, in the user's local time) or a full timestamp —
-    as UTC ISO text, the form the journal records."""
+def moment_utc(text: str, *, day_start: bool = False) -> str:
+    """A moment a user names — a day (its end, or with ``day_start`` its start, in the user's
+    local time) or a full timestamp — as UTC ISO text, the form the journal records."""
     from datetime import datetime, time, timezone
 
     text = text.strip()
@@ -160,12 +160,28 @@ def moment_utc(text: str) -> str:
             raise ValueError
         moment = datetime.fromisoformat(text)
     except ValueError:
-        from hnreport.domain.periods import parse_period
+        from hnreport.domain.periods import parse_period, parse_span
 
-        moment = datetime.combine(parse_period(text), time(23, 59, 59))
+        if day_start:  # "known from July" means from its first day
+            moment = datetime.combine(parse_span(text)[0], time(0, 0))
+        else:
+            moment = datetime.combine(parse_period(text), time(23, 59, 59))
     if moment.tzinfo is None:
         moment = moment.astimezone()  # the user's local day
     return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def known_from_utc(text: str | None) -> str | None:
+    """``--known-from``: since when a back-filled figure was known (a day means from its start,
+    local time), as UTC ISO text; never later than now, when it is recorded."""
+    if text is None:
+        return None
+    from hnreport.store.sql import now_utc
+
+    moment = moment_utc(text, day_start=True)
+    if moment > now_utc():
+        raise HnreportError("known_from_future", known_from=text)
+    return moment
 
 
 def apply_known_at(store: Store, text: str | None) -> None:
@@ -211,6 +227,10 @@ KnownAtOpt = Annotated[
 ]
 KeyArg = Annotated[str, typer.Argument(help="Target key (gdp) or exact Chinese name.", autocompletion=complete_key)]
 MilestoneKeyArg = Annotated[str, typer.Argument(help="Milestone key (tugutang-bridge) or exact Chinese name.")]
+KnownFromOpt = Annotated[
+    Optional[str],
+    typer.Option("--known-from", help="Back-filling: the day the figure was already known (2022-07-01); --known-at counts it from then."),
+]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Override a refusal, or replace an existing file.")]
 YesOpt = Annotated[bool, typer.Option("--yes", help="Answer yes to the confirmation (for scripts).")]

@@ -16,9 +16,11 @@ from hnreport.commands.context import (
     FormatOpt,
     KeyArg,
     KnownAtOpt,
+    KnownFromOpt,
     app_context,
     apply_known_at,
     check_choice,
+    known_from_utc,
     parse_as_of,
 )
 from hnreport.errors import HnreportError, Message
@@ -37,6 +39,7 @@ def record(
     note: Annotated[Optional[str], typer.Option(help="A note kept with the figure.")] = None,
     source: Annotated[Optional[str], typer.Option(help="Where the figure comes from (bulletin, 文号, link).")] = None,
     vintage: Annotated[str, typer.Option(help="preliminary (初步, default) or final (最终核实).")] = "preliminary",
+    known_from: KnownFromOpt = None,
 ) -> None:
     """Record a figure for a target (appends; a second figure for the same period is a revision).
 
@@ -57,11 +60,14 @@ def record(
     else:
         day, why = parse_as_of(as_of), "as given"
     check_choice(vintage, VINTAGES, Message("what_vintage"))
-    obs = store.figures.record(target, number, day, note=note, source=source, vintage=vintage)  # type: ignore[arg-type]
+    known = known_from_utc(known_from)
+    obs = store.figures.record(target, number, day, note=note, source=source, vintage=vintage, known_from=known)  # type: ignore[arg-type]
     typer.echo(
         f"{'revised' if obs.supersedes else 'recorded'} {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit)} "
         f"for the period ending {obs.as_of.isoformat()} ({why}, {vintage}); observation {obs.id}"
     )
+    if known:
+        typer.echo(f"known from {known_from.strip()} (--known-at counts it from then; the journal keeps today's time)")  # type: ignore[union-attr]
 
 
 @commands.command()
@@ -128,6 +134,7 @@ def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="CSV (UTF-8, BOM or GBK), .xlsx, .jsonl — or a .json export to restore.")],
     dry_run: DryRunOpt = False,
+    known_from: KnownFromOpt = None,
 ) -> None:
     """Import figures (columns key/指标, value/数值, as_of/时期, optional note, source, vintage).
 
@@ -135,7 +142,10 @@ def import_(
     Example: hnreport import 统计月报-2022-06.csv --dry-run
     """
     store = app_context(ctx).store()
+    known = known_from_utc(known_from)
     if file.suffix.lower() == ".json":
+        if known:
+            raise HnreportError("known_from_not_for_restore")
         data = _read_export(file)
         if dry_run:
             typer.echo(f"would restore {len(data.get('observations', []))} observations from {file}")
@@ -148,13 +158,16 @@ def import_(
     table = read_table(file)
     if table.extra_columns:
         typer.echo(f"note: ignored column(s) {', '.join(table.extra_columns)}", err=True)
-    summary = _with_progress(len(table.rows), lambda progress: store.exchange.import_table(table, str(file), dry_run=dry_run, progress=progress))
+    summary = _with_progress(len(table.rows), lambda progress: store.exchange.import_table(
+        table, str(file), dry_run=dry_run, progress=progress, known_from=known))  # fmt: skip
     verb = "would import" if dry_run else "imported"
     text = f"{verb} {file}: {summary.added} added, {summary.revised} revised, {summary.unchanged} unchanged"
     if summary.retracted:
         text += f", {summary.retracted} retracted"
     if summary.change_id:
         text += f" (change {summary.change_id}; 'hnreport undo' reverts it)"
+    if known and (summary.change_id or dry_run):
+        text += f"; known from {known_from.strip()}"  # type: ignore[union-attr]
     typer.echo(text)
 
 

@@ -44,15 +44,17 @@ def log(
     entries = store.journal.entries(since_iso, key)
     rows = [
         {"id": e.id, "at": e.at, "user": e.user, "action": e.action, "key": e.key, "summary": e.summary,
-         "reason": e.reason, "target_change": e.target_change, "undone": e.undone}
+         "reason": e.reason, "target_change": e.target_change, "undone": e.undone, "known_from": e.known_from}
         for e in entries
     ]  # fmt: skip
-    headers = ["id", "at", "user", "action", "key", "summary", "reason"]
+    back_filled = any(e.known_from for e in entries)  # the column only when there is something in it
+    headers = ["id", "at", "user", "action", "key", "summary", "reason"] + (["known from"] if back_filled else [])
     body = [[str(r["id"]), render.short_time(r["at"]), r["user"], r["action"], r["key"] or "",
-             r["summary"] + (" (undone)" if r["undone"] else ""), r["reason"] or ""] for r in rows]  # fmt: skip
+             r["summary"] + (" (undone)" if r["undone"] else ""), r["reason"] or ""]
+            + ([render.local_moment(r["known_from"])] if back_filled else []) for r in rows]  # fmt: skip
     empty = "the journal is empty" if app_ctx.lang == "en" else "尚无变更记录"
-    render.emit(fmt, app_ctx.console, rows, headers, body, empty=empty, nowrap=(0, 1, 3),
-                fieldnames=("id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone"))  # fmt: skip
+    render.emit(fmt, app_ctx.console, rows, headers, body, empty=empty, nowrap=(0, 1, 3, 7),
+                fieldnames=("id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone", "known_from"))  # fmt: skip
 
 
 @commands.command()

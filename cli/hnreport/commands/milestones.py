@@ -129,6 +129,31 @@ def milestones_due(
     typer.echo(f"{m.key} due {day.isoformat()}" + (f" with {len(nodes)} time node(s)" if nodes else ""))
 
 
+@app.command("node")
+def milestones_node(
+    ctx: typer.Context,
+    key: MilestoneKeyArg,
+    node_date: Annotated[str, typer.Argument(metavar="DATE", help="The time node's date, as given with --node: 2022-06-30.")],
+    mark: Annotated[str, typer.Argument(metavar="met|missed", help="met or missed (已完成 or 未完成).")],
+    note: Annotated[Optional[str], typer.Option(help="A note kept with the mark (evidence, why missed).")] = None,
+) -> None:
+    """Mark a time node met or missed (a later mark replaces it; 'hnreport undo' reverts it).
+
+    \b
+    Example: hnreport milestones node jiangkou-bridge-closure 2022-06-30 met --note "6月28日合龙"
+    """
+    store = app_context(ctx).store()
+    from hnreport.domain.milestones import parse_mark
+
+    m = store.items.milestone(key)
+    day = parse_as_of(node_date)
+    which = parse_mark(mark)
+    if which is None:
+        raise BadValue("unknown_choice", what=Message("what_mark"), value=mark, choices="met, missed, 已完成, 未完成")
+    texts, change_id = store.tracking.mark_node(m, day, which, note.strip() if note and note.strip() else None)  # type: ignore[arg-type]
+    typer.echo(f"{m.key} node {day.isoformat()} ({'; '.join(texts)}) → {which}; change {change_id}")  # type: ignore[union-attr]
+
+
 @app.command("extend")
 def milestones_extend(
     ctx: typer.Context,

@@ -101,6 +101,7 @@ def lights(
     ] = None,
     section: Annotated[Optional[str], typer.Option(help="Only this section.")] = None,
     fmt: FormatOpt = "table",
+    values: Annotated[bool, typer.Option("--values", help="Each month's figure (with its unit) instead of the mark.")] = False,
 ) -> None:
     """Month-by-month lights (亮灯): each target's status at every month end, as the report showed it.
 
@@ -128,7 +129,7 @@ def lights(
     targets, rules = store.items.targets(), store.config.rules()
     # A month that has not ended by today gets no cell — never a verdict drawn from an earlier figure.
     grid = {m: select(assess_all(targets, store.figures.latest(m), m, plan, rules), section) for m in months if m <= today}
-    details.lights(months, grid, fmt, app_ctx.lang, app_ctx.console, rows=select(
+    details.lights(months, grid, fmt, app_ctx.lang, app_ctx.console, values=values, rows=select(
         assess_all(targets, {}, plan.start, plan, rules), section))
 
 

@@ -60,7 +60,7 @@ def targets_list(
 
 @app.command("show")
 def targets_show(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None) -> None:
-    """Everything about one target: wording, locator, 2021 baseline, status and its figures.
+    """Everything about one target: wording, locator, 2021 baseline, status, its figures and the year's chart.
 
     \b
     Example: hnreport targets show key-project-investment
@@ -68,17 +68,21 @@ def targets_show(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None) -> None
     app_ctx = app_context(ctx)
     store = app_ctx.store()
     from hnreport.domain.progress import assess
+    from hnreport.domain.series import year_series
     from hnreport.render import details
 
     plan = store.items.plan()
     day = app_ctx.as_of(as_of, plan)
-    target = store.items.target(key).in_force(day)
+    stored = store.items.target(key)
+    target = stored.in_force(day)
     history = store.figures.history(target)
-    assessment = assess(target, store.figures.latest(day).get(target.key), day, plan, store.config.rules())
+    rules = store.config.rules()
+    assessment = assess(target, store.figures.latest(day).get(target.key), day, plan, rules)
     terms = store.items.glossary_terms_in(target.phrase + target.name_zh)
     leads, supports = store.tracking.assignment_map()
     details.target_details(
-        target, assessment, history, store.config.rules().for_target(target), terms, app_ctx.lang, app_ctx.console,
+        target, assessment, history, rules.for_target(target), terms, app_ctx.lang, app_ctx.console,
+        series=year_series(stored, history, plan, rules),
         lead=leads.get(target.key), support=tuple(supports.get(target.key, ())),
     )  # fmt: skip
 

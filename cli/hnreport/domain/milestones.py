@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 from datetime import date, timedelta
 
 MILESTONE_STATUSES = ("not_started", "in_progress", "done", "stalled", "dropped", "not_rated")
 CLOSED = frozenset({"done", "dropped"})
 ROLES = ("lead", "support")
+NODE_MARKS = ("met", "missed")
+# What `milestones node` accepts for a mark: the English words or the 督查室's own.
+MARK_WORDS = {"met": "met", "missed": "missed", "已完成": "met", "未完成": "missed"}
+
+
+def parse_mark(text: str) -> str | None:
+    """``met`` or ``missed`` for a mark as typed (met, MISSED, 已完成, 未完成), else None."""
+    return MARK_WORDS.get(text.strip().lower())
 
 
 class Milestone(NamedTuple):
@@ -45,6 +54,17 @@ class Deadline(NamedTuple):
     recorded_at: str
 
 
+class NodeMark(NamedTuple):
+    """A time node marked met or missed; the latest mark of a node (milestone and date) is in force."""
+
+    id: int
+    milestone_key: str
+    node_date: date
+    mark: str  # met | missed
+    note: str | None
+    recorded_at: str
+
+
 class MilestoneState(NamedTuple):
     """A milestone as it stood at ``as_of``."""
 
@@ -63,6 +83,17 @@ class MilestoneState(NamedTuple):
         return self.due is not None and self.due < self.as_of and self.status not in CLOSED
 
     extended: bool = False  # an extension (not a corrected due date) is in force
+    due_implied: bool = False  # no due date stated: due by the plan year's end
+    marks: tuple[NodeMark, ...] = ()  # the mark in force of each marked node
+
+    def mark_of(self, node: Deadline) -> NodeMark | None:
+        return next((m for m in self.marks if m.node_date == node.due_date), None)
+
+    def passed_nodes(self) -> list[Deadline]:
+        """Nodes whose date is past and that nobody has marked met or missed (open items only)."""
+        if self.status in CLOSED:
+            return []
+        return [n for n in self.nodes if n.due_date < self.as_of and self.mark_of(n) is None]
 
     def due_within(self, days: int) -> bool:
         return (
@@ -75,7 +106,7 @@ class MilestoneState(NamedTuple):
         if self.status in CLOSED:
             return []
         end = self.as_of + timedelta(days=days)
-        return [n for n in self.nodes if self.as_of <= n.due_date <= end]
+        return [n for n in self.nodes if self.as_of <= n.due_date <= end and self.mark_of(n) is None]
 
 
 def state_at(
@@ -85,8 +116,16 @@ def state_at(
     deadlines: list[Deadline],
     lead: str | None = None,
     support: tuple[str, ...] = (),
+    *,
+    plan_year: int | None = None,
+    marks: Sequence[NodeMark] = (),
 ) -> MilestoneState:
-    """The status in force at ``as_of``: the latest change whose date is on or before it."""
+    """The status in force at ``as_of``: the latest change whose date is on or before it.
+
+    A milestone with no stated due date is due by the end of ``plan_year`` (the report commits
+    to its tasks for that year), marked implied. ``marks`` are the node marks recorded, oldest
+    first; the latest for each node date is in force.
+    """
     current = None
     for c in sorted(changes, key=lambda c: (c.as_of, c.id)):
         if c.as_of <= as_of:
@@ -94,40 +133,53 @@ def state_at(
     dues = [d for d in sorted(deadlines, key=lambda d: d.id) if d.kind in ("due", "extension")]
     original = next((d.due_date for d in dues if d.kind == "due"), None)
     due = dues[-1].due_date if dues else None
+    implied = due is None and plan_year is not None
+    if implied:
+        due = date(plan_year, 12, 31)  # type: ignore[arg-type]
     nodes = tuple(sorted((d for d in deadlines if d.kind == "node"), key=lambda d: d.due_date))
     extended = bool(dues) and dues[-1].kind == "extension"
+    in_force: dict[date, NodeMark] = {}
+    for m in sorted(marks, key=lambda m: m.id):
+        in_force[m.node_date] = m
     return MilestoneState(
         milestone, as_of, current.status if current else "not_rated", current, due, original, nodes, lead, support,
-        extended,
+        extended, implied, tuple(in_force[d] for d in sorted(in_force)),
     )
 
 
 class DueItem(NamedTuple):
     """Something a supervision office must chase: an overdue milestone, a due date or a time
-    node falling within the window."""
+    node falling within the window, or a time node passed that nobody has marked."""
 
     state: MilestoneState
-    kind: str  # overdue | due | node
+    kind: str  # overdue | due | node | node_passed
     date: date
     text: str | None
 
     @property
     def days(self) -> int:
+        """Days from the as-of date to this date: negative for what is past (overdue, passed)."""
         return (self.date - self.state.as_of).days
 
+    @property
+    def implied(self) -> bool:
+        """A due date nobody stated: the plan year's end."""
+        return self.kind in ("overdue", "due") and self.state.due_implied
 
-DUE_ORDER = {"overdue": 0, "due": 1, "node": 2}
+
+DUE_ORDER = {"overdue": 0, "node_passed": 1, "due": 2, "node": 3}
 
 
 def due_items(states: list[MilestoneState], within: int) -> list[DueItem]:
-    """What is overdue, due within ``within`` days, or has a time node then — by lead unit
-    (unassigned last), overdue first."""
+    """What is overdue, has a passed time node still unmarked, is due within ``within`` days,
+    or has a time node then — by lead unit (unassigned last), overdue first."""
     items = []
     for s in states:
         if s.overdue:
             items.append(DueItem(s, "overdue", s.due, None))  # type: ignore[arg-type]
         elif s.due_within(within):
             items.append(DueItem(s, "due", s.due, None))  # type: ignore[arg-type]
+        items += [DueItem(s, "node_passed", n.due_date, n.text) for n in s.passed_nodes()]
         items += [DueItem(s, "node", n.due_date, n.text) for n in s.nodes_within(within)]
     return sorted(items, key=lambda i: (i.state.lead is None, i.state.lead or "", DUE_ORDER[i.kind], i.date))
 

@@ -84,6 +84,7 @@ class Observation(NamedTuple):
     state: str = "current"  # current | superseded | retracted
     supersedes: int | None = None
     change_id: int | None = None
+    known_from: str | None = None  # its change's "known from" date, when back-filled (UTC ISO)
 
 
 class Revision(NamedTuple):
@@ -162,3 +163,4 @@ class JournalEntry(NamedTuple):
     reason: str | None
     target_change: int | None
     undone: bool
+    known_from: str | None = None  # a back-fill: since when what it records was known (UTC ISO)

@@ -31,6 +31,17 @@ def short_time(iso: str) -> str:
     return iso[:16].replace("T", " ") + ("Z" if len(iso) > 16 else "")
 
 
+def local_moment(iso: str | None) -> str:
+    """A moment the user gave as a day (a "known from" date, kept in UTC) as the local day it
+    names, with the time only when it is not the day's start."""
+    if not iso:
+        return ""
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(iso).astimezone()
+    return moment.strftime("%Y-%m-%d" if moment.strftime("%H:%M:%S") == "00:00:00" else "%Y-%m-%d %H:%M")
+
+
 def with_unit(value: float | None, unit: str | None) -> str:
     if value is None:
         return "—"

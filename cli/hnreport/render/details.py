@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from hnreport.domain.model import Observation, Target
     from hnreport.domain.progress import Assessment, LightRule, Rules, TargetRules
+    from hnreport.domain.series import SeriesPoint
 
 
 def target_details(
@@ -30,6 +31,7 @@ def target_details(
     terms: list[tuple],
     lang: str,
     console: Console,
+    series: list[SeriesPoint] = (),  # type: ignore[assignment]
     *,
     lead: str | None = None,
     support: tuple[str, ...] = (),
@@ -81,11 +83,19 @@ def target_details(
     if not history:
         console.print("尚无记录" if zh else "nothing recorded yet")
         return
+    if any(p.value is not None for p in series):
+        from hnreport.render.chart import year_chart
+
+        for line in year_chart(list(series), target.unit, target.paced, lang):
+            console.print(line, overflow="ignore", crop=False, soft_wrap=True)
+        console.print()
+    expected = {p.day: p.expected for p in series if p.value is not None}
     table = Table(title="记录" if zh else "observations", title_justify="left", pad_edge=False)
-    for col in ("id", "as_of", "value", "vintage", "state", "note", "source", "recorded_at"):
-        table.add_column(words.pick(words.COLUMNS[col], lang), overflow="fold")
+    for col in ("id", "as_of", "value", "expected", "vintage", "state", "note", "source", "recorded_at"):
+        table.add_column(words.pick(words.COLUMNS[col], lang), overflow="fold", justify="right" if col in ("value", "expected") else "left")
     for o in history:
-        table.add_row(str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit),
+        due = with_unit(round(expected[o.as_of], 2), target.unit) if o.state == "current" and o.as_of in expected else ""
+        table.add_row(str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit), due,
                       words.pick(words.VINTAGE[o.vintage], lang), words.pick(words.STATE[o.state], lang),
                       one_line(o.note or ""), one_line(o.source or ""), short_time(o.recorded_at))  # fmt: skip
     if target.revisions:
@@ -101,11 +111,14 @@ MONTH_ZH = "{}月"
 
 def lights(
     months: list[date], grid: dict[date, list[Assessment]], fmt: str, lang: str, console: Console,
-    *, rows: list[Assessment],
+    *, rows: list[Assessment], values: bool = False,
 ) -> None:
     """The grid of lights; a month missing from ``grid`` (it has not ended by today) is empty:
-    ``null`` in JSON, blank in tables — never a verdict."""
+    ``null`` in JSON, blank in tables — never a verdict. ``values``: the figures instead."""
     if not months:
+        return
+    if values:
+        lights_values(months, grid, fmt, lang, console, rows=rows)
         return
     keys = [a.target for a in rows]
     statuses: dict[date, dict[str, str | None]] = {
@@ -163,6 +176,49 @@ def lights(
 
 def _mark(status: str | None) -> str:
     return words.STATUS[status][0] if status else ""
+
+
+def lights_values(
+    months: list[date], grid: dict[date, list[Assessment]], fmt: str, lang: str, console: Console,
+    *, rows: list[Assessment],
+) -> None:
+    """``lights --values``: in each month's cell the figure for the period ending that month, with
+    its unit (· where the month has no figure of its own) — the year's figures side by side."""
+    targets = [a.target for a in rows]
+    figures: dict[str, dict[date, Observation | None]] = {t.key: {m: None for m in months} for t in targets}
+    for m in months:
+        for a in grid.get(m, []):  # a month not ended by today has no figures of its own
+            o = a.observation
+            figures[a.target.key][m] = o if o is not None and (o.as_of.year, o.as_of.month) == (m.year, m.month) else None
+    if fmt == "json":
+        write_json(console.file, {
+            "months": [m.isoformat() for m in months],
+            "targets": [{"key": t.key, "name_zh": t.name_zh, "name_en": t.name_en, "section": t.section, "unit": t.unit,
+                         "values": {m.isoformat(): ({"value": o.value, "as_of": o.as_of.isoformat()} if o else None)
+                                    for m, o in figures[t.key].items()}}
+                        for t in targets],
+        })  # fmt: skip
+        return
+    if fmt == "csv":
+        write_csv(console.file, [{"key": t.key, "unit": t.unit or "", **{m.isoformat(): (o.value if o else None)
+                                   for m, o in figures[t.key].items()}} for t in targets])  # fmt: skip
+        return
+    heads = [m.strftime("%Y-%m") if len({x.year for x in months}) > 1 else (f"{m.month}月" if lang != "en" else m.strftime("%b"))
+             for m in months]  # fmt: skip
+    rows = [[name_of(t, lang)] + [with_unit(o.value, t.unit) if o else "·" for o in figures[t.key].values()] for t in targets]
+    if fmt == "markdown":
+        write_exact(console.file, markdown_table([words.pick(words.COLUMNS["name"], lang)] + heads, rows))
+        return
+    from rich.table import Table
+
+    table = Table(pad_edge=False)
+    table.add_column(words.pick(words.COLUMNS["name"], lang), overflow="ellipsis", no_wrap=True,
+                     max_width=14 if console.width < 100 else None)  # fmt: skip
+    for h in heads:
+        table.add_column(h, justify="right", overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
 
 
 def _legend(lang: str) -> str:

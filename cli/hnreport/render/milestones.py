@@ -43,13 +43,29 @@ def milestone_dict(s: MilestoneState) -> dict[str, Any]:
         "status": s.status,
         "status_as_of": s.change.as_of.isoformat() if s.change else None,
         "due": s.due.isoformat() if s.due else None,
+        "due_implied": s.due_implied,
         "original_due": s.original_due.isoformat() if s.original_due else None,
         "overdue": s.overdue,
+        "nodes": [node_dict(s, n) for n in s.nodes],
         "lead": s.lead,
         "support": list(s.support),
         "locator": m.locator,
         "origin": m.origin,
     }
+
+
+def node_state(s: MilestoneState, node: Deadline) -> str:
+    """met | missed (its mark), passed (date past, not marked) or open."""
+    mark = s.mark_of(node)
+    if mark is not None:
+        return mark.mark
+    return "passed" if node.due_date < s.as_of else "open"
+
+
+def node_dict(s: MilestoneState, node: Deadline) -> dict[str, Any]:
+    mark = s.mark_of(node)
+    return {"date": node.due_date.isoformat(), "text": node.text, "mark": mark.mark if mark else None,
+            "note": mark.note if mark else None}  # fmt: skip
 
 
 def status_cell(s: MilestoneState, lang: str):
@@ -67,13 +83,17 @@ def _due_text(s: MilestoneState, lang: str) -> str:
     out = s.due.isoformat()
     if s.extended:
         out += " (延期)" if lang != "en" else " (extended)"
+    if s.due_implied:
+        out += f" ({words.pick(words.IMPLIED, lang)})"
     return out
 
 
 def milestones_table(states: list[MilestoneState], fmt: str, lang: str, console: Console) -> None:
     rows = [milestone_dict(s) for s in states]
     if fmt == "csv":
-        rows = [{**r, "support": ";".join(r["support"])} for r in rows]
+        rows = [{**r, "support": ";".join(r["support"]),
+                 "nodes": ";".join(f"{n['date']} {n['text'] or ''}".strip() + (f" ({n['mark']})" if n["mark"] else "")
+                                   for n in r["nodes"])} for r in rows]  # fmt: skip
     headers = [words.pick(h, lang) for h in (("代码", "key"), ("事项", "milestone"), ("状态", "status"),
                                                ("时限", "due"), ("牵头单位", "lead unit"))]  # fmt: skip
     body = [
@@ -94,6 +114,7 @@ def milestone_details(
     console: Console,
 ) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     zh = lang != "en"
     m = s.milestone
@@ -125,6 +146,17 @@ def milestone_details(
         for d in deadlines:
             table.add_row(words.pick(kinds[d.kind], lang), d.due_date.isoformat(), d.text or d.reason or "", d.recorded_at)
         console.print(table)
+    if s.nodes:
+        console.print()
+        table = Table(title="时间节点" if zh else "time nodes", title_justify="left", pad_edge=False)
+        for h in (("日期", "date"), ("节点", "node"), ("标记", "mark"), ("备注", "note"), ("标记时间", "marked")):
+            table.add_column(words.pick(h, lang), overflow="fold")
+        for n in s.nodes:
+            state = node_state(s, n)
+            mark = s.mark_of(n)
+            table.add_row(n.due_date.isoformat(), n.text or "", Text(words.mark_word(state, lang), style=words.NODE_MARK[state][3]),
+                          one_line(mark.note or "") if mark else "", short_time(mark.recorded_at) if mark else "")  # fmt: skip
+        console.print(table)
     console.print()
     if not changes:
         console.print("尚无状态记录(未评估)" if zh else "no status recorded yet (not rated)")
@@ -144,7 +176,7 @@ def due_dict(item: DueItem) -> dict[str, Any]:
     m = item.state.milestone
     return {"key": m.key, "name_zh": m.name_zh, "name_en": m.name_en, "lead": item.state.lead,
             "status": item.state.status, "kind": item.kind, "date": item.date.isoformat(), "days": item.days,
-            "text": item.text}  # fmt: skip
+            "text": item.text, "due_implied": item.implied}  # fmt: skip
 
 
 def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, console: Console) -> None:
@@ -152,13 +184,14 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
     if fmt == "json":
         write_json(console.file, {"as_of": as_of.isoformat(), "within": within, "items": items})
         return
-    kinds = {"overdue": words.OVERDUE, "due": words.DUE_SOON, "node": words.NODE_SOON}
+    kinds = {"overdue": words.OVERDUE, "due": words.DUE_SOON, "node": words.NODE_SOON, "node_passed": words.NODE_PASSED}
+    implied = f" ({words.pick(words.IMPLIED, lang)})"
     headers = [words.pick(h, lang) for h in (("牵头单位", "lead unit"), ("类型", "kind"), ("事项", "milestone"),
                                                ("日期", "date"), ("天数", "days"), ("状态", "status"))]  # fmt: skip
     body = [
         [i["lead"] or words.pick(words.UNASSIGNED, lang), words.pick(kinds[i["kind"]], lang),
          (i["name_en"] if lang == "en" else i["name_zh"]) + (f" — {i['text']}" if i["text"] else ""),
-         i["date"], str(i["days"]), words.milestone_word(i["status"], lang)]
+         i["date"] + (implied if i["due_implied"] else ""), str(i["days"]), words.milestone_word(i["status"], lang)]
         for i in items
     ]  # fmt: skip
     if fmt == "markdown":
@@ -167,8 +200,8 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
     from rich.table import Table
     from rich.text import Text
 
-    title = (f"截至 {as_of.isoformat()}:逾期及 {within} 天内到期" if lang != "en"
-             else f"as of {as_of.isoformat()}: overdue and due within {within} days")  # fmt: skip
+    title = (f"截至 {as_of.isoformat()}:逾期、节点已过未标记及 {within} 天内到期" if lang != "en"
+             else f"as of {as_of.isoformat()}: overdue, passed nodes not marked, and due within {within} days")  # fmt: skip
     if not items:
         console.print(title + (" — 无" if lang != "en" else " — none"))
         return
@@ -176,7 +209,7 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
     for h in headers:
         table.add_column(h, overflow="fold")
     for i, row in zip(items, body):
-        style = "bold red" if i["kind"] == "overdue" else "yellow"
+        style = "bold red" if i["kind"] in ("overdue", "node_passed") else "yellow"
         table.add_row(row[0], Text(row[1], style=style), *row[2:])
     console.print(table)
 
@@ -227,7 +260,7 @@ def render_milestones_part(states: list[MilestoneState], sections, lang: str, co
             line.append_text(status_cell(s, lang))
             line.append(f"  {_name(s.milestone, lang)} ({s.milestone.key})")
             if s.due:
-                line.append(f"  {words.pick(('时限', 'due'), lang)} {s.due.isoformat()}")
+                line.append(f"  {words.pick(('时限', 'due'), lang)} {_due_text(s, lang)}")
             line.append(f"  {s.lead or words.pick(words.UNASSIGNED, lang)}")
             console.print(line)
 

@@ -10,7 +10,7 @@ from hnreport import words
 from hnreport.domain.model import STATUSES, Observation, Result, Section, Target
 from hnreport.domain.progress import Assessment
 from hnreport.domain.values import format_number
-from hnreport.render.common import emit, name_of, num, short_time, with_unit
+from hnreport.render.common import emit, local_moment, name_of, num, short_time, with_unit
 from hnreport.render.formats.csv import write_csv
 from hnreport.render.formats.json import write_json
 from hnreport.render.formats.markdown import markdown_table
@@ -82,7 +82,7 @@ def observation_dict(o: Observation) -> dict[str, Any]:
     return {
         "id": o.id, "value": o.value, "as_of": o.as_of.isoformat(), "recorded_at": o.recorded_at,
         "note": o.note, "source": o.source, "vintage": o.vintage, "state": o.state,
-        "supersedes": o.supersedes,
+        "supersedes": o.supersedes, "known_from": o.known_from,
     }  # fmt: skip
 
 
@@ -255,15 +255,16 @@ def render_results(results: list[Result], sections: dict[str, Section], fmt: str
 
 def render_history(target: Target, observations: list[Observation], fmt: str, lang: str, console: Console) -> None:
     cols = ("id", "as_of", "value", "vintage", "state", "note", "source", "recorded_at")
-    headers = [words.pick(words.COLUMNS[c], lang) for c in cols]
+    back_filled = any(o.known_from for o in observations)  # the column only when there is something in it
+    headers = [words.pick(words.COLUMNS[c], lang) for c in cols + (("known_from",) if back_filled else ())]
     body = [
         [str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit), words.pick(words.VINTAGE[o.vintage], lang),
          words.pick(words.STATE[o.state], lang) + (f" ← {o.supersedes}" if o.supersedes else ""),
-         o.note or "", o.source or "", short_time(o.recorded_at)]
+         o.note or "", o.source or "", short_time(o.recorded_at)] + ([local_moment(o.known_from)] if back_filled else [])
         for o in observations
     ]  # fmt: skip
     nothing = f"{name_of(target, lang)} ({target.key}): " + ("nothing recorded yet" if lang == "en" else "尚无记录")
     emit(fmt, console, [observation_dict(o) for o in observations], headers, body,
-         title=f"{name_of(target, lang)} ({target.key})", right=(2,), empty=nothing, nowrap=(0, 1, 2, 7),
-         fieldnames=("id", "value", "as_of", "recorded_at", "note", "source", "vintage", "state", "supersedes"))  # fmt: skip
+         title=f"{name_of(target, lang)} ({target.key})", right=(2,), empty=nothing, nowrap=(0, 1, 2, 7, 8),
+         fieldnames=("id", "value", "as_of", "recorded_at", "note", "source", "vintage", "state", "supersedes", "known_from"))  # fmt: skip
 

@@ -149,31 +149,44 @@ class Store:
 
     @contextmanager
     def change(
-        self, action: str, summary: str, *, key: str | None = None, reason: str | None = None
+        self, action: str, summary: str, *, key: str | None = None, reason: str | None = None,
+        known_from: str | None = None,
     ) -> Iterator[tuple[sqlite3.Connection, int]]:
-        """One journalled change: the journal entry and the data it describes commit together."""
+        """One journalled change: the journal entry and the data it describes commit together.
+
+        ``known_from`` (UTC ISO, not after now) is when what the change records was already
+        known — a back-fill; ``--known-at`` counts the change from then. The entry's ``at`` is
+        always the real time.
+        """
         if self.known_at is not None:
             raise HnreportError("known_at_read_only")
         with self.write() as conn:
             cur = conn.execute(
-                "INSERT INTO journal (at, user, action, key, summary, reason) VALUES (?, ?, ?, ?, ?, ?)",
-                (now_utc(), self.user, action, key, summary, reason),
+                "INSERT INTO journal (at, user, action, key, summary, reason, known_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (now_utc(), self.user, action, key, summary, reason, known_from),
             )
             yield conn, cur.lastrowid  # type: ignore[misc]
 
 
     def view_known_at(self, moment: str) -> None:
-        """Show only what had been recorded (and not undone) by ``moment`` (UTC ISO)."""
+        """Show only what had been recorded (and not undone) by ``moment`` (UTC ISO).
+
+        A change that says since when its figures were known (``known_from``, a back-fill)
+        counts from then instead of from when it was made — as long as it stands: before it was
+        made, only a back-fill not undone since counts. Undo and redo count from when they were
+        made.
+        """
         active: dict[int, bool] = {}
-        for jid, action, target in self.conn.execute(
-            "SELECT id, action, target_change FROM journal WHERE at <= ? ORDER BY id", (moment,)
+        for jid, action, target, made_later, undone in self.conn.execute(
+            "SELECT id, action, target_change, at > ?, undone FROM journal WHERE COALESCE(known_from, at) <= ? ORDER BY id",
+            (moment, moment),
         ):
             if action == "undo":
                 active[target] = False
             elif action == "redo":
                 active[target] = True
             else:
-                active[jid] = True
+                active[jid] = not (made_later and undone)
         self.conn.execute("DROP VIEW IF EXISTS temp.visible_changes")
         self.conn.execute("DROP TABLE IF EXISTS temp.visible_changes")
         self.conn.execute("CREATE TEMP TABLE visible_changes (id INTEGER PRIMARY KEY)")

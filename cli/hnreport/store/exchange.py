@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hnreport.store.sql import Repository, now_utc, visible
@@ -43,7 +43,8 @@ class ImportSummary(NamedTuple):
 
 class Exchange(Repository):
     def import_table(
-        self, table: Table, path: str, *, dry_run: bool = False, progress: Callable[[int], None] | None = None
+        self, table: Table, path: str, *, dry_run: bool = False, progress: Callable[[int], None] | None = None,
+        known_from: str | None = None,
     ) -> ImportSummary:
         from hnreport.readers import ImportProblems
         from hnreport.domain.periods import parse_period
@@ -127,7 +128,7 @@ class Exchange(Repository):
         try:
             # The comparison runs inside the write transaction, so two imports of one file at
             # once cannot both add it.
-            with self.store.change("import", f"imported {path}", reason=path) as (conn, change_id):
+            with self.store.change("import", f"imported {path}", reason=path, known_from=known_from) as (conn, change_id):
                 rows, counts = self._compare(prepared)
                 if not rows:
                     raise _NothingToImport(counts)
@@ -220,7 +221,8 @@ class Exchange(Repository):
             "plan": plan.key,
             "observations": self._rows(
                 "SELECT o.id, o.target_key AS key, o.value, o.as_of, o.vintage, o.recorded_at, o.note, o.source, "
-                f"o.supersedes FROM observations o WHERE {visible('o')} ORDER BY o.id"
+                "o.supersedes, j.known_from FROM observations o LEFT JOIN journal j ON j.id = o.change_id "
+                f"WHERE {visible('o')} ORDER BY o.id"
             ),
             "retractions": self._rows(
                 f"SELECT x.observation_id, x.reason FROM retractions x WHERE {visible('x')} ORDER BY x.id"
@@ -243,6 +245,10 @@ class Exchange(Repository):
             "deadlines": self._rows(
                 "SELECT milestone_key AS key, kind, due_date, text, reason, recorded_at "
                 f"FROM deadlines d WHERE {visible('d')} ORDER BY id"
+            ),
+            "node_marks": self._rows(
+                "SELECT milestone_key AS key, node_date, mark, note, recorded_at "
+                f"FROM node_marks n WHERE {visible('n')} ORDER BY id"
             ),
             "units": [
                 {"name": name, "aliases": aliases} for _uid, name, aliases in self.store.tracking.units()  # type: ignore[attr-defined]
@@ -289,12 +295,13 @@ class Exchange(Repository):
                          m["strength"], m["note"], cid),
                     )  # fmt: skip
                 ids: dict[int, int] = {}
+                back_filled = self._known_from_changes(conn, cid, path, data.get("observations", []))
                 for o in data.get("observations", []):
                     cur = conn.execute(
                         "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, supersedes, change_id) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (o["key"], float(o["value"]), o["as_of"], o["recorded_at"], o["note"], o["source"], o["vintage"],
-                         ids.get(o["supersedes"]) if o.get("supersedes") else None, cid),
+                         ids.get(o["supersedes"]) if o.get("supersedes") else None, back_filled.get(o.get("known_from"), cid)),
                     )  # fmt: skip
                     ids[o["id"]] = cur.lastrowid  # type: ignore[assignment]
                 for x in data.get("retractions", []):
@@ -314,6 +321,11 @@ class Exchange(Repository):
                         "INSERT INTO deadlines (milestone_key, kind, due_date, text, reason, recorded_at, change_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (d["key"], d["kind"], d["due_date"], d["text"], d["reason"], d["recorded_at"], cid),
                     )  # fmt: skip
+                for n in data.get("node_marks", []):
+                    conn.execute(
+                        "INSERT INTO node_marks (milestone_key, node_date, mark, note, recorded_at, change_id) VALUES (?, ?, ?, ?, ?, ?)",
+                        (n["key"], n["node_date"], n["mark"], n["note"], n["recorded_at"], cid),
+                    )  # fmt: skip
                 unit_ids = {}
                 for u in data.get("units", []):
                     uid = conn.execute("INSERT INTO units (name, created_at, change_id) VALUES (?, ?, ?)", (u["name"], now_utc(), cid)).lastrowid
@@ -331,9 +343,30 @@ class Exchange(Repository):
                 raise HnreportError("export_bad_setting", path=path, problem=err) from None
             except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as err:
                 raise HnreportError("export_damaged", path=path, kind=type(err).__name__, reason=str(err)) from None
-            for name in ("observations", "milestone_status", "deadlines", "units", "assignments", "settings"):
+            for name in ("observations", "milestone_status", "deadlines", "node_marks", "units", "assignments", "settings"):
                 counts[name] = len(data.get(name, []))
         return counts
+
+
+    def _known_from_changes(self, conn: sqlite3.Connection, cid: int, path: str, observations: list) -> dict[str, int]:
+        """For back-filled figures in an export: one journal entry per "known from" date, in the
+        restore's batch (so one undo still reverts the whole restore). Date → its change id."""
+        dates: dict[str, int] = {}
+        for o in observations:
+            when = o.get("known_from") if isinstance(o, dict) else None
+            if when:
+                dates[str(when)] = dates.get(str(when), 0) + 1
+        if not dates:
+            return {}
+        conn.execute("UPDATE journal SET batch = ? WHERE id = ?", (cid, cid))
+        out = {}
+        for when, count in sorted(dates.items()):
+            moment = datetime.fromisoformat(when).astimezone(timezone.utc).isoformat()  # ValueError: a damaged export
+            out[when] = conn.execute(
+                "INSERT INTO journal (at, user, action, summary, reason, known_from, batch) VALUES (?, ?, 'import', ?, ?, ?, ?)",
+                (now_utc(), self.store.user, f"restored export {path}: {count} back-filled figure(s)", path, moment, cid),
+            ).lastrowid
+        return out
 
 
 def _iso_or_none(value: Any) -> str | None:
@@ -348,7 +381,7 @@ def _iso_or_none(value: Any) -> str | None:
 # Where an export names items by key: section → the field holding a target or milestone key.
 KEYED_SECTIONS = {
     "observations": "key", "target_revisions": "key", "milestone_status": "key", "deadlines": "key",
-    "assignments": "key", "settings": "scope",
+    "node_marks": "key", "assignments": "key", "settings": "scope",
 }  # fmt: skip
 
 

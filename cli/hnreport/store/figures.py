@@ -29,16 +29,18 @@ class Figures(Repository):
         note: str | None = None,
         source: str | None = None,
         vintage: str = "preliminary",
+        known_from: str | None = None,
     ) -> Observation:
         """Append an observation (never overwriting one) after checking it fits the plan.
 
         A second figure for the same target and period is a revision: the newest is used.
+        ``known_from`` (UTC ISO) back-fills it: ``--known-at`` counts it from then.
         """
         self.check_observation(target, value, as_of)
         if vintage not in VINTAGES:
             raise BadValue("unknown_choice", what=Message("what_vintage"), value=vintage, choices=", ".join(VINTAGES))
         recorded_at = now_utc()
-        with self.store.change("record", "record", key=target.key, reason=note) as (conn, change_id):
+        with self.store.change("record", "record", key=target.key, reason=note, known_from=known_from) as (conn, change_id):
             previous = self._current_for_period(target.key, as_of)  # inside the lock: no race
             summary = f"{'revised' if previous else 'recorded'} {target.key} = {value:g} for {as_of.isoformat()} ({vintage})"
             if previous:
@@ -51,7 +53,8 @@ class Figures(Repository):
                 (target.key, value, as_of.isoformat(), recorded_at, note, source, change_id, vintage, supersedes),
             )
             obs_id = cur.lastrowid
-        return Observation(obs_id, target.key, value, as_of, recorded_at, note, source, vintage, "current", supersedes, change_id)  # type: ignore[arg-type]
+        return Observation(obs_id, target.key, value, as_of, recorded_at, note, source, vintage, "current", supersedes, change_id,  # type: ignore[arg-type]
+                           known_from)
 
     def _current_for_period(self, key: str, as_of: date) -> tuple[int, float] | None:
         return self.conn.execute(
@@ -69,7 +72,10 @@ class Figures(Repository):
             raise UnknownKey("no_observation", id=obs_id)
         return rows[0]
 
-    _OBS_COLUMNS = "o.id, o.target_key, o.value, o.as_of, o.recorded_at, o.note, o.source, o.vintage, o.supersedes, o.change_id"
+    _OBS_COLUMNS = (
+        "o.id, o.target_key, o.value, o.as_of, o.recorded_at, o.note, o.source, o.vintage, o.supersedes, o.change_id, "
+        "(SELECT j.known_from FROM journal j WHERE j.id = o.change_id)"
+    )
 
     def _observations(self, where: str, args: tuple) -> list[Observation]:
         """Visible observations matching ``where``, each with its state."""
@@ -83,8 +89,8 @@ class Figures(Repository):
         )
         out = []
         for r in self.conn.execute(sql, args):
-            state = "retracted" if r[10] else "superseded" if r[11] else "current"
-            out.append(Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], state, r[8], r[9]))
+            state = "retracted" if r[11] else "superseded" if r[12] else "current"
+            out.append(Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], state, r[8], r[9], r[10]))
         return out
 
     def history(self, target: Target, as_of: date | None = None) -> list[Observation]:
@@ -108,7 +114,7 @@ class Figures(Repository):
             (as_of.isoformat(),),
         )
         return {
-            r[1]: Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], "current", r[8], r[9])
+            r[1]: Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], "current", r[8], r[9], r[10])
             for r in rows
         }
 

@@ -11,7 +11,7 @@ from hnreport.store.sql import Repository, now_utc
 
 class Journal(Repository):
     # ── journal, undo and redo ───────────────────────────────────────────────────────────
-    _J_SQL = "SELECT id, at, user, action, key, summary, reason, target_change, undone FROM journal"
+    _J_SQL = "SELECT id, at, user, action, key, summary, reason, target_change, undone, known_from FROM journal"
 
     def entries(self, since: str | None = None, key: str | None = None) -> list[JournalEntry]:
         where, args = [], []
@@ -22,7 +22,7 @@ class Journal(Repository):
             where.append("key = ? COLLATE NOCASE")
             args.append(key)
         sql = self._J_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-        return [JournalEntry(*r[:8], bool(r[8])) for r in self.conn.execute(sql, args)]
+        return [JournalEntry(*r[:8], bool(r[8]), r[9]) for r in self.conn.execute(sql, args)]
 
     def _undo(self, conn: sqlite3.Connection, entries: list[tuple[int, str, str | None]], reason: str | None) -> list[JournalEntry]:
         done: list[int] = []
@@ -46,6 +46,9 @@ class Journal(Repository):
             sql = "SELECT id, summary, key FROM journal WHERE undone = 0 AND action NOT IN ('undo', 'redo')"
             if to is None:
                 rows = conn.execute(sql + " ORDER BY id DESC LIMIT 1").fetchall()
+                batch = rows and conn.execute("SELECT batch FROM journal WHERE id = ?", (rows[0][0],)).fetchone()[0]
+                if batch:  # the entries one command wrote together (a restore) are one change
+                    rows = conn.execute(sql + " AND batch = ? ORDER BY id DESC", (batch,)).fetchall()
             else:
                 rows = conn.execute(sql + " AND at > ? ORDER BY id DESC", (to,)).fetchall()
             if not rows:

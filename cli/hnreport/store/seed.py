@@ -138,7 +138,7 @@ REFERENCES = {
     "targets": (("observations", "target_key"), ("target_revisions", "target_key"),
                 ("assignment_log", "item_key"), ("setting_log", "scope")),
     "milestones": (("milestone_status", "milestone_key"), ("deadlines", "milestone_key"),
-                   ("assignment_log", "item_key")),
+                   ("node_marks", "milestone_key"), ("assignment_log", "item_key")),
 }  # fmt: skip
 
 

@@ -6,10 +6,12 @@ from datetime import date
 
 from hnreport.domain.milestones import (
     MILESTONE_STATUSES,
+    NODE_MARKS,
     ROLES,
     Deadline,
     Milestone,
     MilestoneState,
+    NodeMark,
     StatusChange,
     Unit,
     state_at,
@@ -44,13 +46,28 @@ class Tracking(Repository):
             out.setdefault(r[1], []).append(Deadline(r[0], r[1], r[2], date.fromisoformat(r[3]), *r[4:]))
         return out
 
+    def node_marks(self, key: str | None = None) -> dict[str, list[NodeMark]]:
+        """Every visible node mark, oldest first, per milestone (the latest per node is in force)."""
+        sql = f"SELECT id, milestone_key, node_date, mark, note, recorded_at FROM node_marks n WHERE {visible('n')}"
+        args: tuple = ()
+        if key:
+            sql += " AND milestone_key = ?"
+            args = (key,)
+        out: dict[str, list[NodeMark]] = {}
+        for r in self.conn.execute(sql + " ORDER BY id", args):
+            out.setdefault(r[1], []).append(NodeMark(r[0], r[1], date.fromisoformat(r[2]), *r[3:]))
+        return out
+
     def milestone_states(self, as_of: date, key: str | None = None) -> list[MilestoneState]:
         changes = self.status_changes(key)
         deadlines = self.deadlines(key)
+        marks = self.node_marks(key)
         leads, supports = self.assignment_map()
+        year = self.store.items.plan().year
         ms = [self.store.items.milestone(key)] if key else self.store.items.milestones()
         return [
-            state_at(m, as_of, changes.get(m.key, []), deadlines.get(m.key, []), leads.get(m.key), tuple(supports.get(m.key, ())))
+            state_at(m, as_of, changes.get(m.key, []), deadlines.get(m.key, []), leads.get(m.key), tuple(supports.get(m.key, ())),
+                     plan_year=year, marks=marks.get(m.key, []))  # fmt: skip
             for m in ms
         ]
 
@@ -118,6 +135,32 @@ class Tracking(Repository):
                     "VALUES (?, 'node', ?, ?, ?, ?)",
                     (milestone.key, day.isoformat(), text, now, change_id),
                 )
+
+    def mark_node(self, milestone: Milestone, node_date: date, mark: str, note: str | None = None) -> tuple[list[str], int]:
+        """Mark the time node(s) of ``milestone`` on ``node_date`` met or missed (a later mark
+        replaces an earlier one; undo reverts it). Returns the nodes' texts and the change id."""
+        if mark not in NODE_MARKS:
+            raise BadValue("unknown_choice", what=Message("what_mark"), value=mark, choices="met, missed, 已完成, 未完成")
+        day = node_date.isoformat()
+        summary = f"{milestone.key} node {day} → {mark}"
+        with self.store.change("milestones.node", summary, key=milestone.key, reason=note) as (conn, change_id):
+            nodes = conn.execute(
+                f"SELECT due_date, text FROM deadlines d WHERE milestone_key = ? AND kind = 'node' AND {visible('d')} "
+                "ORDER BY due_date, id",
+                (milestone.key,),
+            ).fetchall()
+            texts = [text or "" for when, text in nodes if when == day]
+            if not nodes:
+                raise BadValue("no_time_nodes", key=milestone.key)
+            if not texts:
+                listed = ", ".join(f"{when} {text or ''}".strip() for when, text in nodes)
+                raise BadValue("no_node_on", key=milestone.key, date=day, nodes=listed)
+            conn.execute("UPDATE journal SET summary = ? WHERE id = ?", (f"{milestone.key} node {day} ({'; '.join(texts)}) → {mark}", change_id))
+            conn.execute(
+                "INSERT INTO node_marks (milestone_key, node_date, mark, note, recorded_at, change_id) VALUES (?, ?, ?, ?, ?, ?)",
+                (milestone.key, day, mark, note, now_utc(), change_id),
+            )
+        return texts, change_id
 
     # ── units and assignments ────────────────────────────────────────────────────────────
     def units(self) -> list[Unit]:

@@ -10,12 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from hnreport.words.labels import (
+    CHART,
     COLUMNS,
     COMPARATOR,
     DUE_SOON,
     FREQUENCY,
+    IMPLIED,
     KIND,
     MILESTONE_STATUS,
+    NODE_MARK,
+    NODE_PASSED,
     NODE_SOON,
     OVERDUE,
     PACE,
@@ -24,6 +28,7 @@ from hnreport.words.labels import (
     UNASSIGNED,
     VINTAGE,
     WORDS,
+    mark_word,
     milestone_word,
     pick,
     status_style,
@@ -36,8 +41,9 @@ from hnreport.words.labels import (
 DEFAULT_MESSAGE_LANG = "en"
 
 __all__ = [
-    "COLUMNS", "COMPARATOR", "DUE_SOON", "FREQUENCY", "KIND", "MILESTONE_STATUS", "NODE_SOON", "OVERDUE", "PACE", "STATE",
-    "STATUS", "UNASSIGNED", "VINTAGE", "WORDS", "DEFAULT_MESSAGE_LANG", "MESSAGES", "milestone_word", "pick",
+    "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK", "NODE_PASSED",
+    "NODE_SOON", "OVERDUE", "PACE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS", "DEFAULT_MESSAGE_LANG", "MESSAGES",
+    "mark_word", "milestone_word", "pick",
     "status_style", "status_word",
 ]  # fmt: skip
 

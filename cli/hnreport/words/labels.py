@@ -55,6 +55,17 @@ COLUMNS = {
     "recorded_at": ("录入时间", "recorded"),
     "vintage": ("口径", "vintage"),
     "state": ("状态", "state"),
+    "known_from": ("获知日期", "known from"),
+}
+
+# the year chart of `targets show`
+CHART = {
+    "title": ("走势", "the year"),
+    "figure": ("实际值", "figure"),
+    "expected": ("序时应达", "expected to date"),
+    "target_line": ("目标", "target"),
+    "both": ("两者重合", "both"),
+    "month": ("月", "month"),
 }
 
 VINTAGE = {"preliminary": ("初步", "preliminary"), "final": ("最终核实", "final")}
@@ -113,9 +124,23 @@ MILESTONE_STATUS = {
 OVERDUE = ("逾期", "overdue")
 DUE_SOON = ("即将到期", "due soon")
 NODE_SOON = ("节点", "time node")
+NODE_PASSED = ("节点已过未标记", "node passed, unmarked")
+IMPLIED = ("推定", "implied")  # a due date nobody stated: the plan year's end
+# a time node's mark → (symbol, Chinese, English, rich style); "open" is a node not marked yet
+NODE_MARK = {
+    "met": ("✓", "已完成", "met", "green"),
+    "missed": ("✗", "未完成", "missed", "bold red"),
+    "passed": ("○", "已过，未标记", "passed, unmarked", "yellow"),
+    "open": ("·", "未到期", "not yet due", "dim"),
+}
 UNASSIGNED = ("未分配牵头单位", "no lead unit")
 
 
 def milestone_word(status: str, lang: str) -> str:
     symbol, zh, en, _ = MILESTONE_STATUS[status]
+    return f"{symbol} {en if lang == 'en' else zh}"
+
+
+def mark_word(mark: str, lang: str) -> str:
+    symbol, zh, en, _ = NODE_MARK[mark]
     return f"{symbol} {en if lang == 'en' else zh}"

@@ -188,6 +188,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "target_needs_name": ("指标需要中文名称（--name-zh）", "a target needs a Chinese name (--name-zh)"),
     "milestone_needs_name": ("工作任务需要中文名称（--name-zh）", "a milestone needs a Chinese name (--name-zh)"),
+    "known_from_future": (
+        "--known-from {known_from} 晚于现在；它说的是这一数据从何时起已为人所知，不能晚于录入之时",
+        "--known-from {known_from} is later than now; it says since when the figure was known, "
+        "which cannot be after it is recorded",
+    ),
+    "known_from_not_for_restore": (
+        "导出文件（.json）自带每个数据的获知日期；--known-from 只用于 CSV、.xlsx 和 .jsonl 导入",
+        "an export (.json) carries each figure's own known-from date; --known-from is for CSV, .xlsx and .jsonl imports",
+    ),
     "known_at_read_only": ("--known-at 只用于查看，不能用来修改数据", "--known-at is for reading; it cannot be used to change anything"),
     "nothing_to_undo": ("没有可撤销的修改", "nothing to undo"),
     "nothing_to_undo_after": ("{moment} 之后没有可撤销的修改", "nothing to undo after {moment}"),
@@ -208,8 +217,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "use 'hnreport milestones due {key} DATE'",
     ),
     "extension_no_due": (
-        "{key} 尚无完成时限，无法延期；请先用 'hnreport milestones due {key} DATE' 设置",
-        "{key} has no due date to extend; set one first with 'hnreport milestones due {key} DATE'",
+        "{key} 尚无明定的完成时限（只有推定的年末时限），无法延期；请先用 'hnreport milestones due {key} DATE' 设置",
+        "{key} has no stated due date to extend (only the implied end of the plan year); set one first with "
+        "'hnreport milestones due {key} DATE'",
+    ),
+    "what_mark": ("节点标记", "node mark"),
+    "no_time_nodes": (
+        "{key} 没有时间节点；可用 'hnreport milestones due {key} DATE --node \"DATE 内容\"' 设置",
+        "{key} has no time nodes; give it some with 'hnreport milestones due {key} DATE --node \"DATE TEXT\"'",
+    ),
+    "no_node_on": (
+        "{key} 在 {date} 没有时间节点；它的节点：{nodes}",
+        "{key} has no time node on {date}; its nodes: {nodes}",
     ),
     "within_range": ("--within 须为 0 到 {max} 天", "--within takes 0 to {max} days"),
 
