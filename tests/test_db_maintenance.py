@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import checkpointed_bytes, dump, execute, fresh_db_bytes, one, q, seed_rows, sqlite_file
+from helpers import assert_refused, checkpointed_bytes, dump, execute, fresh_db_bytes, one, q, seed_rows, sqlite_file
 
 SEED_MILESTONES = [m["key"] for m in seed_rows("milestones.toml", "milestone")]
 
@@ -83,6 +83,86 @@ def test_check_reports_each_kind_of_change_made_outside_hnreport(cli, world, sta
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].startswith(line), lines
     assert dump(world) == before
+
+
+# ── the schema: everything the migrations create, and nothing else ─────────────────────────────
+DOUBLING = "CREATE TRIGGER t AFTER INSERT ON observations BEGIN UPDATE observations SET value=NEW.value*2 WHERE id=NEW.id; END"
+SCHEMA_EDITS = {  # what was done behind hnreport's back → the object db check and db restore name
+    "extra trigger": ([DOUBLING], "an extra trigger 't' on observations"),
+    "changed view": (
+        ["DROP VIEW active_changes", "CREATE VIEW active_changes AS SELECT id FROM journal"],
+        "the view 'active_changes' is defined differently",
+    ),
+    "dropped index": (["DROP INDEX observations_latest"], "no index 'observations_latest' on observations"),
+    "extra view": (["CREATE VIEW mine AS SELECT 1"], "an extra view 'mine'"),
+    "extra table": (["CREATE TABLE scratch (x)"], "an extra table 'scratch'"),
+    "added column": (["ALTER TABLE observations ADD COLUMN sneaky TEXT"], "the table 'observations' is defined differently"),
+    "changed trigger": (
+        ["DROP TRIGGER targets_key_free", "CREATE TRIGGER targets_key_free BEFORE INSERT ON targets BEGIN SELECT 1; END"],
+        "the trigger 'targets_key_free' on targets is defined differently",
+    ),
+}
+
+
+@pytest.mark.parametrize(("statements", "named"), list(SCHEMA_EDITS.values()), ids=list(SCHEMA_EDITS))
+def test_check_reports_a_schema_changed_outside_hnreport(cli, world, statements, named) -> None:
+    execute(world, *statements)
+    before = dump(world)
+    result = cli("db", "check")
+    assert result.exit_code == 1, result.stdout
+    assert result.stdout.splitlines() == [
+        f"schema: {named} — not what hnreport's migrations create at schema {one(world, 'PRAGMA user_version')}: "
+        "changed outside hnreport; restore a backup ('hnreport db restore FILE')"
+    ]
+    assert dump(world) == before
+    report = json.loads(cli("db", "check", "--format", "json").stdout)
+    assert report["checked"]["schema_differences"] == 1
+
+
+def test_check_ignores_what_sqlite_itself_adds(cli, world) -> None:
+    execute(world, "ANALYZE", "CREATE TABLE counter (id INTEGER PRIMARY KEY AUTOINCREMENT)", "INSERT INTO counter DEFAULT VALUES")
+    result = cli("db", "check")
+    assert result.stdout.splitlines() == [  # sqlite_stat1 and sqlite_sequence are not reported, the table is
+        "schema: an extra table 'counter' — not what hnreport's migrations create at schema "
+        f"{one(world, 'PRAGMA user_version')}: changed outside hnreport; restore a backup ('hnreport db restore FILE')"
+    ]
+    execute(world, "DROP TABLE counter")
+    cli.ok("db", "check")  # sqlite_stat1 (ANALYZE) and an emptied sqlite_sequence remain
+
+
+def test_the_red_teams_doubling_trigger_is_refused_by_restore(cli, world, tmp_path) -> None:
+    backup = tmp_path / "b.db"
+    cli.ok("db", "backup", str(backup))
+    execute(backup, DOUBLING)
+    before = dump(world)
+    result = cli("db", "restore", str(backup))
+    assert_refused(result, before, world, line=(
+        f"error: {backup} does not have the schema hnreport creates at version {one(backup, 'PRAGMA user_version')}: "
+        "an extra trigger 't' on observations; nothing was restored"
+    ))  # fmt: skip
+    assert not list(tmp_path.glob("*.before-restore-*"))
+    cli.ok("record", "gdp", "5", "--as-of", "2022-06-30")
+    assert q(world, "SELECT value FROM observations ORDER BY id DESC LIMIT 1") == [(5.0,)]
+
+
+@pytest.mark.parametrize(("statements", "named"), list(SCHEMA_EDITS.values()), ids=list(SCHEMA_EDITS))
+def test_restore_refuses_a_backup_whose_schema_was_changed(cli, world, tmp_path, statements, named) -> None:
+    backup = tmp_path / "b.db"
+    cli.ok("db", "backup", str(backup))
+    execute(backup, *statements)
+    before = dump(world)
+    result = cli("db", "restore", str(backup))
+    assert_refused(result, before, world)
+    assert named in result.stderr and "nothing was restored" in result.stderr
+
+
+def test_restore_names_the_first_of_several_schema_differences(cli, world, tmp_path) -> None:
+    backup = tmp_path / "b.db"
+    cli.ok("db", "backup", str(backup))
+    execute(backup, DOUBLING, "CREATE VIEW mine AS SELECT 1", "DROP INDEX journal_key")
+    result = cli("db", "restore", str(backup))
+    assert_refused(result)
+    assert "an extra trigger 't' on observations (and 2 more differences); nothing was restored" in result.stderr
 
 
 def test_check_accepts_a_retired_seeded_target_that_figures_refer_to(cli, world) -> None:

@@ -10,7 +10,7 @@ from urllib.request import pathname2url
 
 from hnreport.errors import DatabaseError, Message
 from hnreport.store.location import BUSY_TIMEOUT_S, not_sqlite
-from hnreport.store.schema import expected_objects, latest_schema
+from hnreport.store.schema import expected_objects, latest_schema, schema_differences
 
 
 class MaintenanceError(DatabaseError):
@@ -116,6 +116,15 @@ def hnreport_version(conn: sqlite3.Connection, path: Path) -> int:
         shown = ", ".join(missing[:3]) + (" …" if len(missing) > 3 else "")
         raise MaintenanceError("db_schema_incomplete", path=path, version=version, missing=shown)
     return version
+
+
+def require_known_schema(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Refuse a database whose schema is not exactly what migrations 1…``version`` create (an
+    extra trigger could change every figure recorded afterwards), naming the first difference."""
+    differences = schema_differences(conn, version)
+    if differences:
+        more = Message("schema_more", count=len(differences) - 1) if len(differences) > 1 else ""
+        raise MaintenanceError("schema_differs", path=path, version=version, difference=differences[0].message(), more=more)
 
 
 OPERATIONS = {"backup": Message("op_backup"), "restore": Message("op_restore")}

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from hnreport import resources
-from hnreport.dbfile.common import MaintenanceError, connect, count, fsync, hnreport_version, os_errors, quick_check, remove_quietly, require_file
+from hnreport.dbfile.common import MaintenanceError, connect, count, fsync, hnreport_version, os_errors, quick_check, remove_quietly, require_file, require_known_schema
 from hnreport.errors import Message
 from hnreport.store.location import BUSY_TIMEOUT_S, companions, create_private, not_sqlite, prepare_location, same_file
 
@@ -65,6 +65,7 @@ def _inspect_source(source: Path) -> tuple[int, int]:
         if trouble:
             raise MaintenanceError("restore_source_damaged", path=source, trouble=trouble)
         version = hnreport_version(conn, source)
+        require_known_schema(conn, source, version)
         row = conn.execute("SELECT key FROM plan WHERE id = 1").fetchone()
         if row is None:
             raise MaintenanceError("restore_no_plan", path=source)

@@ -340,6 +340,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 已损坏：文件被截断（{size} 字节不是 {page} 字节页的整数倍）",
         "{path} is damaged: it was cut short ({size} bytes is not a whole number of {page}-byte pages)",
     ),
+    # what in a database's schema departs from what the migrations create (db check, db restore)
+    "schema_table": ("表", "table"),
+    "schema_index": ("索引", "index"),
+    "schema_trigger": ("触发器", "trigger"),
+    "schema_view": ("视图", "view"),
+    "schema_on": ("（作用于 {table}）", " on {table}"),
+    "schema_extra": ("多出的{kind} '{name}'{on}", "an extra {kind} '{name}'{on}"),
+    "schema_missing": ("缺少{kind} '{name}'{on}", "no {kind} '{name}'{on}"),
+    "schema_changed": ("{kind} '{name}'{on} 的定义已被改动", "the {kind} '{name}'{on} is defined differently"),
+    "schema_more": ("（另有 {count} 处不同）", " (and {count} more differences)"),
+    "schema_differs": (
+        "{path} 的数据库结构不是 hnreport 在结构版本 {version} 所建的：{difference}{more}",
+        "{path} does not have the schema hnreport creates at version {version}: {difference}{more}",
+    ),
+    "schema_problem": (
+        "{difference} — 不是 hnreport 的迁移在结构版本 {version} 所建的，是在 hnreport 之外改动的；请从备份恢复（'hnreport db restore FILE'）",
+        "{difference} — not what hnreport's migrations create at schema {version}: changed outside hnreport; "
+        "restore a backup ('hnreport db restore FILE')",
+    ),
     "cannot_write_folder": ("无法写入 {folder}：{reason}", "cannot write {folder}: {reason}"),
     "migration_incomplete": ("某个迁移文件以不完整的 SQL 语句结尾", "a migration file ends with an incomplete SQL statement"),
     # why a file is not an SQLite database, after its path ("{path} {reason}")
