@@ -17,7 +17,7 @@ from pathlib import Path
 from hnreport import resources
 from hnreport.dbfile.common import MaintenanceError, connect, count, fsync, hnreport_version, os_errors, quick_check, remove_quietly, require_file, require_known_schema
 from hnreport.errors import Message
-from hnreport.store.location import BUSY_TIMEOUT_S, companions, create_private, not_sqlite, prepare_location, same_file
+from hnreport.store.location import BUSY_TIMEOUT_S, companions, create_database_file, create_private, not_sqlite, prepare_location, same_file
 
 # Refusals of a backup file that already end "nothing was restored"; any other is given that ending.
 SAY_NOTHING_RESTORED = {"nothing_restored", "restore_source_damaged", "restore_no_plan", "restore_other_plan"}
@@ -89,7 +89,8 @@ def _stage(source: Path, db_path: Path, page_size: int | None) -> tuple[Path, in
     """The restored content, migrated and seeded, in a private file beside the database."""
     from hnreport.store import Store
 
-    stage = db_path.with_name(f".{db_path.name}.restore-{os.getpid()}-{time.monotonic_ns()}.tmp")
+    real = Path(os.path.realpath(db_path))  # beside the file itself (a link may point elsewhere), so it can be renamed in
+    stage = real.with_name(f".{real.name}.restore-{os.getpid()}-{time.monotonic_ns()}.tmp")
     create_private(stage)
     try:
         src = connect(source, read_only=True)
@@ -154,7 +155,7 @@ def restore(db_path: Path, source: Path, *, create_parent: bool = False) -> Rest
     try:
         if not db_path.exists():
             try:
-                create_private(db_path)
+                create_database_file(db_path)
             except FileExistsError:
                 pass  # another process created it meanwhile; it is replaced under the lock below
         saved, raw = _swap_in(db_path, stage, live_exists)
@@ -229,9 +230,10 @@ def _replace_damaged(db_path: Path, stage: Path) -> Path:
     if wal.exists():
         shutil.copyfile(wal, Path(f"{saved}-wal"))
     fsync(saved)
-    remove_quietly(*companions(db_path))
-    os.replace(stage, db_path)
-    os.chmod(db_path, 0o600)
-    fsync(db_path.parent)
+    real = Path(os.path.realpath(db_path))  # replace the file a link points to, not the link
+    remove_quietly(*companions(real))
+    os.replace(stage, real)
+    os.chmod(real, 0o600)
+    fsync(real.parent)
     return saved
 

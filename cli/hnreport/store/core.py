@@ -22,7 +22,7 @@ from hnreport.store.exchange import Exchange
 from hnreport.store.figures import Figures
 from hnreport.store.items import Items
 from hnreport.store.journal import Journal
-from hnreport.store.location import BUSY_TIMEOUT_MS, create_private, prepare_location, refuse_truncated
+from hnreport.store.location import BUSY_TIMEOUT_MS, create_database_file, prepare_location, refuse_truncated
 from hnreport.store.schema import apply_migration, migration_files
 from hnreport.store.seed import seed_digest  # light: tomllib loads only when seeding
 from hnreport.store.sql import now_utc
@@ -52,7 +52,7 @@ class Store:
             # Readable only by its owner: it is a county's record. O_EXCL loses no race: if
             # another process created it first, we simply open theirs.
             try:
-                create_private(path)
+                create_database_file(path)
             except FileExistsError:
                 pass
         refuse_truncated(path)

@@ -64,6 +64,20 @@ def create_private(path: Path) -> None:
         os.close(fd)
 
 
+def create_database_file(path: Path) -> None:
+    """Create the database file at ``path`` owner-only, like ``create_private``. A symbolic link
+    that points nowhere yet (a dangling link) is followed: the file is created where it points —
+    SQLite would follow it too, and create it with the umask's mode."""
+    target = path
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        if target.is_symlink():  # a loop of links: nothing to create
+            raise DatabaseError("db_link_loop", path=path)
+        if not target.parent.is_dir():
+            raise DatabaseError("db_link_folder_missing", path=path, target=target, folder=target.parent)
+    create_private(target)
+
+
 def companions(path: Path) -> list[Path]:
     """The files SQLite keeps beside a database; they are the database too."""
     return [Path(f"{path}{suffix}") for suffix in COMPANION_SUFFIXES]

@@ -359,6 +359,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{difference} — not what hnreport's migrations create at schema {version}: changed outside hnreport; "
         "restore a backup ('hnreport db restore FILE')",
     ),
+    "db_link_loop": ("{path} 是一串首尾相接的符号链接，不指向任何文件", "{path} is a loop of symbolic links that points to no file"),
+    "db_link_folder_missing": (
+        "{path} 是指向 {target} 的符号链接，但文件夹 {folder} 不存在",
+        "{path} is a symbolic link to {target}, but the folder {folder} does not exist",
+    ),
     "cannot_write_folder": ("无法写入 {folder}：{reason}", "cannot write {folder}: {reason}"),
     "migration_incomplete": ("某个迁移文件以不完整的 SQL 语句结尾", "a migration file ends with an incomplete SQL statement"),
     # why a file is not an SQLite database, after its path ("{path} {reason}")
