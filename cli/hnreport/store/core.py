@@ -16,13 +16,22 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hnreport import resources
-from hnreport.errors import DatabaseError, HnreportError
+from hnreport.errors import DatabaseError, HnreportError, Message
 from hnreport.store.config import Config
 from hnreport.store.exchange import Exchange
 from hnreport.store.figures import Figures
 from hnreport.store.items import Items
 from hnreport.store.journal import Journal
-from hnreport.store.location import BUSY_TIMEOUT_MS, create_database_file, prepare_location, refuse_truncated
+from hnreport.store.location import (
+    BUSY_TIMEOUT_MS,
+    cannot_write,
+    connect_read_only,
+    create_database_file,
+    prepare_location,
+    refuse_truncated,
+    why_cannot_write,
+    why_not_writable,
+)
 from hnreport.store.schema import apply_migration, migration_files
 from hnreport.store.seed import seed_digest  # light: tomllib loads only when seeding
 from hnreport.store.sql import now_utc
@@ -30,9 +39,12 @@ from hnreport.store.tracking import Tracking
 
 
 class Store:
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: Message | None = None):
         self.conn = conn
         self.path = path
+        # Why this store cannot write (a read-only folder or file, a full disk), or None: reads
+        # work, and a write is refused in one line saying so.
+        self.read_only = read_only
         self.user = os.environ.get("HNREPORT_USER") or _os_user()
         self.known_at: str | None = None
         self.items = Items(self)
@@ -46,7 +58,12 @@ class Store:
     # ── opening ──────────────────────────────────────────────────────────────────────────
     @classmethod
     def open(cls, path: Path, *, create_parent: bool = False) -> Store:
-        """Open (creating, migrating and seeding on first use) the database at ``path``."""
+        """Open (creating, migrating and seeding on first use) the database at ``path``.
+
+        A database hnreport cannot write — its folder or the file read-only, or SQLite unable to
+        write beside it (a full disk) — is opened read-only: reads work as long as nothing must be
+        migrated or seeded, and a write says why it cannot be done.
+        """
         prepare_location(path, create_parent)
         if not path.exists():
             # Readable only by its owner: it is a county's record. O_EXCL loses no race: if
@@ -56,21 +73,37 @@ class Store:
             except FileExistsError:
                 pass
         refuse_truncated(path)
+        read_only = why_not_writable(path)
+        if read_only is None:
+            try:
+                return cls._open(path, None)
+            except _CannotWrite as err:
+                read_only = err.why
+        return cls._open(path, read_only)
+
+
+    @classmethod
+    def _open(cls, path: Path, read_only: Message | None) -> Store:
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            if read_only is None:
+                conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            else:
+                conn = connect_read_only(path)
         except sqlite3.Error as err:
             raise DatabaseError("db_cannot_open", path=path, reason=str(err)) from err
-        store = cls(conn, path)
+        store = cls(conn, path, read_only)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            if path.stat().st_size == 0:
+            if read_only is None and path.stat().st_size == 0:
                 # A new file: WAL from the start, so processes racing through first use read
                 # and write without blocking one another.
                 conn.execute("PRAGMA journal_mode = WAL")
             store._prepare()
         except sqlite3.DatabaseError as err:
             conn.close()
+            if read_only is None and cannot_write(err):
+                raise _CannotWrite(why_cannot_write(err)) from err
             raise DatabaseError("db_not_usable", path=path, reason=str(err)) from err
         except Exception:
             conn.close()
@@ -92,19 +125,25 @@ class Store:
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             tables = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchone()[0]
         finally:
-            self.conn.execute("COMMIT")
+            # SQLite ends the transaction itself on some errors (a full disk): COMMIT would then
+            # hide the error behind "cannot commit - no transaction is active".
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
         if version > latest:
             raise DatabaseError("db_newer", path=self.path, version=version, latest=latest)
         if version == 0:
             if tables:
                 raise DatabaseError("db_foreign", path=self.path)
+            self._needs_write(Message("needs_setup"))
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.conn.execute("PRAGMA journal_mode = WAL")
         if version < latest:
+            self._needs_write(Message("needs_upgrade", version=version, latest=latest))
             self.migrate(migrations)
         digest = seed_digest()
         current = self.conn.execute("SELECT seed_digest FROM plan WHERE id = 1").fetchone()
         if current is None or current[0] != digest:
+            self._needs_write(Message("needs_seed"))
             from hnreport.store import seed  # only on first use or after an upgrade
 
             with self.write():
@@ -112,7 +151,15 @@ class Store:
                 again = self.conn.execute("SELECT seed_digest FROM plan WHERE id = 1").fetchone()
                 if again is None or again[0] != digest:
                     seed.apply(self.conn, resources.data_dir(), digest)
+        # Temporary: it lives in this connection's own (in-memory) schema and writes nothing.
         self.conn.execute("CREATE TEMP VIEW IF NOT EXISTS visible_changes AS SELECT id FROM journal WHERE undone = 0")
+
+
+    def _needs_write(self, what: Message) -> None:
+        """Refuse, saying why, when opening needs a write (setting up, migrating, seeding) that
+        this store cannot make."""
+        if self.read_only is not None:
+            raise DatabaseError("db_needs_write", path=self.path, what=what, why=self.read_only)
 
 
     def migrate(self, migrations: list[tuple[int, Path]] | None = None) -> None:
@@ -132,15 +179,29 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction that takes the write lock up front; rolled back on any error."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction that takes the write lock up front; rolled back on any error.
+
+        A store that cannot write refuses here, before anything is done; a write that SQLite
+        cannot make (no room, a read-only file) ends in the same one line.
+        """
+        if self.read_only is not None:
+            raise DatabaseError("db_read_only", path=self.path, why=self.read_only)
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk)
+                    try:
+                        self.conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the error that got us here says more; closing rolls back too
+                raise
+        except sqlite3.Error as err:
+            if cannot_write(err):
+                raise DatabaseError("db_read_only", path=self.path, why=why_cannot_write(err)) from err
             raise
-        else:
-            self.conn.execute("COMMIT")
 
 
     @contextmanager
@@ -178,6 +239,15 @@ class Store:
         )
         self.known_at = moment
 
+
+
+class _CannotWrite(Exception):
+    """Opening needed a write SQLite could not make (no room for its side files, a read-only
+    file the operating system called writable): open again read-only."""
+
+    def __init__(self, why: Message) -> None:
+        super().__init__(str(why))
+        self.why = why
 
 
 def _os_user() -> str:

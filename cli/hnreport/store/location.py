@@ -5,6 +5,7 @@ the store (opening) and ``dbfile`` (check, backup, restore)."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -122,3 +123,82 @@ def same_file(a: Path, b: Path) -> bool:
         return a.exists() and b.exists() and os.path.samefile(a, b)
     except OSError:
         return False
+
+
+# ── reading without writing ──────────────────────────────────────────────────────────────────
+# SQLite's primary result codes that say "cannot write here" (no permission, read-only file or
+# folder, no room, an I/O error on a side file) rather than "this is no database".
+CANNOT_WRITE = {3: "SQLITE_PERM", 8: "SQLITE_READONLY", 10: "SQLITE_IOERR", 13: "SQLITE_FULL", 14: "SQLITE_CANTOPEN"}
+NO_ROOM = {10, 13}  # an I/O error or a full disk
+
+
+def cannot_write(err: BaseException) -> bool:
+    code = getattr(err, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in CANNOT_WRITE
+
+
+def why_cannot_write(err: BaseException) -> Message:
+    """What SQLite said, as the reason a database cannot be written."""
+    code = getattr(err, "sqlite_errorcode", 0) & 0xFF
+    return Message("why_no_room" if code in NO_ROOM else "why_sqlite", reason=str(err))
+
+
+def real_path(path: Path) -> Path:
+    """The file itself, links followed: its folder is where SQLite writes the -wal and -shm."""
+    return Path(os.path.realpath(path))
+
+
+def why_not_writable(path: Path) -> Message | None:
+    """Why the database at ``path`` cannot be written (its folder or the file is read-only), or
+    None if the operating system says it can."""
+    real = real_path(path)
+    if not os.access(real.parent, os.W_OK):
+        return Message("why_folder_read_only", folder=real.parent)
+    if real.exists() and not os.access(real, os.W_OK):
+        return Message("why_file_read_only")
+    return None
+
+
+def in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says WAL (bytes 18 and 19 of an SQLite header are 2)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(20)
+    except OSError:
+        return False
+    return len(head) == 20 and head[18] == 2
+
+
+def wal_has_frames(path: Path) -> bool:
+    """Whether committed changes may wait in the database's -wal file (not yet in the file itself)."""
+    try:
+        return os.path.getsize(f"{real_path(path)}-wal") > 0
+    except OSError:
+        return False
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write (``mode=ro``).
+
+    A WAL database is read through its -shm file. When there is none, SQLite would create it (and
+    a -wal) beside the file — owned by this user, left behind because a read-only connection
+    cannot remove them, and in the way of the file's writers later — or fail to create it (a
+    read-only folder, a full disk). So when there is no -shm and nothing waits in the -wal (the
+    file itself holds every committed change) the file is read as ``immutable``: no locks, no
+    side files. The same when ``mode=ro`` fails for want of writing and nothing waits in the -wal.
+    """
+    from urllib.request import pathname2url  # only when reading read-only: it imports much
+
+    real = real_path(path)
+    uri = f"file:{pathname2url(str(real))}?mode=ro"
+    if in_wal_mode(real) and not Path(f"{real}-shm").exists() and not wal_has_frames(real):
+        return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as err:
+        if cannot_write(err) and not wal_has_frames(real):
+            conn.close()
+            return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        # anything else (a damaged file …) is met by the caller's first query, as it would be
+    return conn

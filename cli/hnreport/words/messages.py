@@ -364,6 +364,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 是指向 {target} 的符号链接，但文件夹 {folder} 不存在",
         "{path} is a symbolic link to {target}, but the folder {folder} does not exist",
     ),
+    # a database that can be read but not written (a read-only folder or file, a full disk)
+    "db_read_only": (
+        "无法写入 {path}：{why}；只读取的命令仍可使用", "cannot write to {path}: {why}; commands that only read still work"
+    ),
+    "db_needs_write": ("{path} {what}，但无法写入：{why}", "{path} {what}, but it cannot be written: {why}"),
+    "needs_setup": ("尚未建立", "is not set up yet"),
+    "needs_upgrade": ("需要从数据库结构版本 {version} 升级到 {latest}", "needs upgrading from schema {version} to {latest}"),
+    "needs_seed": ("中的报告内容需要按本版本的 data/ 更新", "needs its seeded facts brought up to date with this release's data/"),
+    "why_folder_read_only": (
+        "文件夹 {folder} 为只读（SQLite 要在数据库旁写入日志文件）",
+        "the folder {folder} is read-only (SQLite writes its journal files beside the database)",
+    ),
+    "why_file_read_only": ("文件本身为只读", "the file itself is read-only"),
+    "why_no_room": ("SQLite 报告：{reason}（磁盘是否已满？）", "SQLite says: {reason} (is the disk full?)"),
+    "why_sqlite": ("SQLite 报告：{reason}", "SQLite says: {reason}"),
     "cannot_write_folder": ("无法写入 {folder}：{reason}", "cannot write {folder}: {reason}"),
     "migration_incomplete": ("某个迁移文件以不完整的 SQL 语句结尾", "a migration file ends with an incomplete SQL statement"),
     # why a file is not an SQLite database, after its path ("{path} {reason}")

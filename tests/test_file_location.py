@@ -1,0 +1,171 @@
+"""Where the database file lives: a read-only folder or file, a full disk (issue 11 #18), a
+network drive (issue 11 #25). Reads work wherever the file can be read; only a write says it
+cannot write, in one line naming the folder or the file.
+
+Tests run as root in CI, where chmod takes nothing away. So "read-only" is what the store
+decides from ``os.access`` (monkeypatched here; a real chmod test runs where it means something),
+and a full disk is a process whose files cannot grow (RLIMIT_FSIZE of one byte, SIGXFSZ
+ignored): SQLite then cannot make its -shm file, exactly as on a full disk.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import assert_refused, checkpointed_bytes, dump, env_for, execute, one
+
+READS = [
+    ("report",),
+    ("report", "--format", "json"),
+    ("targets", "list"),
+    ("targets", "show", "gdp"),
+    ("history", "gdp"),
+    ("milestones", "list"),
+    ("due",),
+    ("log",),
+    ("units",),
+    ("config", "show"),
+    ("db", "init"),  # nothing to set up: it only reads
+    ("db", "check"),
+]
+RECORD = ("record", "gdp", "9.1", "--as-of", "2022-06-30")
+
+
+def side_files(db: Path) -> list[Path]:
+    return [p for p in (Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal")) if p.exists()]
+
+
+@pytest.fixture
+def read_only_folder(world: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The world's folder is read-only, as far as hnreport can tell (``os.access``)."""
+    real_access = os.access
+    folder = world.parent.resolve()
+
+    def access(path, mode, *args, **kwargs):
+        if mode & os.W_OK and Path(path).resolve() == folder:
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    return world
+
+
+@pytest.mark.parametrize("command", READS, ids=[" ".join(c) for c in READS])
+def test_reads_work_in_a_read_only_folder_and_write_nothing(cli, read_only_folder, command) -> None:
+    world = read_only_folder
+    raw = world.read_bytes()
+    assert not side_files(world)
+    result = cli(*command)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert world.read_bytes() == raw and not side_files(world)  # not even a -wal or -shm
+
+
+def test_a_write_in_a_read_only_folder_says_so_in_one_line(cli, read_only_folder) -> None:
+    world = read_only_folder
+    before = dump(world)
+    folder = world.parent.resolve()
+    line = (f"error: cannot write to {world}: the folder {folder} is read-only (SQLite writes its journal files beside "
+            "the database); commands that only read still work")  # fmt: skip
+    for command in (RECORD, ("undo",), ("config", "set", "due.within", "3"), ("units", "add", "县财政局")):
+        assert_refused(cli(*command), before, world, line=line)
+    result = cli("--lang", "zh", *RECORD)
+    assert result.exit_code == 1 and dump(world) == before
+    assert result.stderr == f"错误：无法写入 {world}：文件夹 {folder} 为只读（SQLite 要在数据库旁写入日志文件）；只读取的命令仍可使用\n"
+
+
+def test_a_read_only_file_is_read_and_a_write_names_the_file(cli, world, monkeypatch) -> None:
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, m, *a, **k: False if m & os.W_OK and Path(p).resolve() == world.resolve() else real_access(p, m, *a, **k))
+    raw = world.read_bytes()
+    cli.ok("report")
+    before = dump(world)
+    assert_refused(cli(*RECORD), before, world, line=(
+        f"error: cannot write to {world}: the file itself is read-only; commands that only read still work"
+    ))  # fmt: skip
+    # no -wal or -shm left behind: made by this user, they would stand in the way of the file's writers
+    assert world.read_bytes() == raw and not side_files(world)
+
+
+@pytest.mark.parametrize(
+    ("change", "needs"),
+    [
+        ("UPDATE plan SET seed_digest = 'an older data folder'", "needs its seeded facts brought up to date with this release's data/"),
+        ("PRAGMA user_version = 3", "needs upgrading from schema 3 to {latest}"),
+    ],
+    ids=["stale-seed", "older-schema"],
+)
+def test_a_read_only_database_that_needs_a_write_to_open_says_so(cli, world, read_only_folder, change, needs) -> None:
+    execute(world, change)
+    checkpointed_bytes(world)
+    before = dump(world)
+    latest = one(world, "PRAGMA user_version") if "user_version" not in change else None
+    from hnreport.store.schema import latest_schema
+
+    needs = needs.format(latest=latest or latest_schema())
+    assert_refused(cli("report"), before, world, line=(
+        f"error: {world} {needs}, but it cannot be written: the folder {world.parent.resolve()} is read-only "
+        "(SQLite writes its journal files beside the database)"
+    ))  # fmt: skip
+
+
+def test_a_new_database_in_a_read_only_folder_is_refused_in_one_line(cli, tmp_path, monkeypatch) -> None:
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, m, *a, **k: False if m & os.W_OK else real_access(p, m, *a, **k))
+    db = tmp_path / "new.db"
+    db.touch(mode=0o600)  # an empty file, as another process's first use leaves it for an instant
+    result = cli("--db", str(db), "report")
+    assert_refused(result)
+    assert result.stderr.startswith(f"error: {db} is not set up yet, but it cannot be written: the folder ")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads and writes whatever the mode")
+def test_a_folder_made_read_only_with_chmod(cli, world) -> None:
+    folder = world.parent
+    raw = world.read_bytes()
+    os.chmod(folder, 0o555)
+    try:
+        cli.ok("report")
+        cli.ok("history", "gdp")
+        result = cli(*RECORD)
+        assert_refused(result)
+        assert f"the folder {folder.resolve()} is read-only" in result.stderr
+        assert world.read_bytes() == raw and not side_files(world)
+    finally:
+        os.chmod(folder, 0o755)
+
+
+# ── a full disk ──────────────────────────────────────────────────────────────────────────────
+def _no_room() -> None:
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1, 1))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_reads_work_on_a_full_disk_and_a_write_says_why_it_cannot(world) -> None:
+    # Was: every command failed with "not a usable hnreport database (cannot commit - no
+    # transaction is active)": SQLite could not make the -shm file a WAL read needs, ended the
+    # read transaction itself, and the COMMIT after it hid the real error.
+    raw = world.read_bytes()
+    env = env_for(world)
+    for command in (("report",), ("targets", "list"), ("history", "gdp"), ("db", "check")):
+        proc = subprocess.run([sys.executable, "-m", "hnreport", *command], env=env, capture_output=True, text=True,
+                              timeout=120, preexec_fn=_no_room)  # fmt: skip
+        assert proc.returncode == 0, (command, proc.stderr)
+        assert proc.stderr == "" and proc.stdout.strip()
+    proc = subprocess.run([sys.executable, "-m", "hnreport", *RECORD], env=env, capture_output=True, text=True,
+                          timeout=120, preexec_fn=_no_room)  # fmt: skip
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert lines[0].startswith(f"error: cannot write to {world}: SQLite says: ")
+    assert lines[0].endswith(" (is the disk full?); commands that only read still work")
+    assert world.read_bytes() == raw
