@@ -54,6 +54,7 @@ class AppContext:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+            self._store = None
 
     @property
     def console(self) -> Console:

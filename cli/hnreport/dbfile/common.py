@@ -123,7 +123,7 @@ def require_known_schema(conn: sqlite3.Connection, path: Path, version: int) -> 
         raise MaintenanceError("schema_differs", path=path, version=version, difference=differences[0].message(), more=more)
 
 
-OPERATIONS = {"backup": Message("op_backup"), "restore": Message("op_restore")}
+OPERATIONS = {"backup": Message("op_backup"), "restore": Message("op_restore"), "undo_restore": Message("op_undo_restore")}
 
 
 def os_errors(fn):

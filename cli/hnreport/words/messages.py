@@ -177,6 +177,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "known_at_read_only": ("--known-at 只用于查看，不能用来修改数据", "--known-at is for reading; it cannot be used to change anything"),
     "nothing_to_undo": ("没有可撤销的修改", "nothing to undo"),
     "nothing_to_undo_after": ("{moment} 之后没有可撤销的修改", "nothing to undo after {moment}"),
+    "undo_is_a_restore": (
+        "修改 {change} 是一次恢复（db restore）：撤销它要换回它所替换的整个数据库文件",
+        "change {change} is a restore: undoing it puts back the whole database file it replaced",
+    ),
+    "undo_to_crosses_restore": (
+        "{moment} 之后的修改包括修改 {change}，即从 {source} 恢复数据库；请用 'hnreport undo' 逐次撤销，直到这次恢复为止",
+        "the changes after {moment} include change {change}, the restore of {source}; undo one change at a time "
+        "('hnreport undo') back to it instead",
+    ),
+    "restore_record_missing": (
+        "修改 {change} 是一次恢复，但数据库中没有它的记录（在 hnreport 之外被改动）；请用 'hnreport db restore' 手动恢复所需的文件",
+        "change {change} is a restore, but the database holds no record of it (changed outside hnreport); "
+        "restore the file you want by hand with 'hnreport db restore'",
+    ),
+    "undo_restore_nothing_replaced": (
+        "修改 {change} 把 {source} 恢复为新的数据库 {path}，当时没有被替换的数据库可以换回（如不再需要，可手动删除 {path}）",
+        "change {change} restored {source} as the new database {path}: no database was replaced, so there is "
+        "nothing to put back (delete {path} by hand if you no longer want it)",
+    ),
+    "undo_restore_copy_gone": (
+        "无法撤销修改 {change}（从 {source} 恢复）：被替换的数据库的副本 {copy} 已不存在；如果移动过它，请用 'hnreport db restore' "
+        "加上它的新路径手动换回，否则请恢复你自己的备份",
+        "cannot undo change {change} (the restore of {source}): the copy of the database it replaced, {copy}, is gone; "
+        "if you moved it, put it back by hand with 'hnreport db restore' and its new path, or restore a backup of your own",
+    ),
+    "undo_restore_copy_unusable": (
+        "无法撤销修改 {change}（从 {source} 恢复）：{problem}", "cannot undo change {change} (the restore of {source}): {problem}"
+    ),
+    "undo_restore_changed": (
+        "自这次恢复以来数据库又有了修改（修改 {change} 已不是最后一次修改）；请再次运行 'hnreport undo'",
+        "the database changed since the restore (change {change} is no longer the last change); run 'hnreport undo' again",
+    ),
     "nothing_to_redo": (
         "没有可重做的修改（redo 重新应用 undo 撤销的修改，且要求此后没有新的修改）",
         "nothing to redo (redo re-applies what undo reverted, if nothing changed since)",
@@ -398,6 +430,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "op_backup": ("备份", "backup"),
     "op_restore": ("恢复", "restore"),
+    "op_undo_restore": ("撤销恢复", "undoing of the restore"),
     "os_failed": ("无法完成{op}：{reason}", "cannot complete the {op}: {reason}"),
     "os_failed_at": ("无法完成{op}：{file} {reason}", "cannot complete the {op}: {file} {reason}"),
     "backup_dest_directory": (
