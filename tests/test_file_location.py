@@ -169,3 +169,131 @@ def test_reads_work_on_a_full_disk_and_a_write_says_why_it_cannot(world) -> None
     assert lines[0].startswith(f"error: cannot write to {world}: SQLite says: ")
     assert lines[0].endswith(" (is the disk full?); commands that only read still work")
     assert world.read_bytes() == raw
+
+
+# ── a network drive ──────────────────────────────────────────────────────────────────────────
+MOUNTINFO = """\
+22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw
+23 22 0:21 / /proc rw,nosuid - proc proc rw
+30 22 0:40 / /mnt/share rw,relatime shared:7 - nfs4 fileserver:/export/office rw,vers=4.2
+31 30 8:17 / /mnt/share/local rw,relatime - ext4 /dev/sdb1 rw
+32 22 0:42 / /mnt/county\\040docs rw,relatime - cifs //fileserver/docs rw,vers=3.1.1
+33 22 0:43 / /home/clerk/remote rw,nosuid - fuse.sshfs clerk@fileserver:/srv rw
+34 22 0:44 / /media/usb rw - vfat /dev/sdc1 rw
+35 22 0:45 / /mnt/share2 rw - tmpfs tmpfs rw
+36 35 0:46 / /mnt/share2 rw - smb3 //fileserver/two rw
+"""
+
+
+@pytest.mark.parametrize(
+    ("folder", "drive"),
+    [
+        ("/home/clerk", None),
+        ("/mnt/share", "nfs4"),  # the mount point itself
+        ("/mnt/share/科室/统计", "nfs4"),
+        ("/mnt/shared/x", None),  # a name that starts like a mount point is not inside it
+        ("/mnt/share/local/x", None),  # a local disk mounted inside a network share
+        ("/mnt/county docs/2022", "cifs"),  # \040 in mountinfo is a space
+        ("/home/clerk/remote/db", "fuse.sshfs"),
+        ("/media/usb", None),
+        ("/mnt/share2/x", "smb3"),  # stacked on one mount point: the last mounted counts
+    ],
+)
+def test_a_network_drive_is_known_by_its_file_system_on_linux(folder, drive) -> None:
+    from hnreport.store.location import network_drive
+
+    assert network_drive(folder, platform="linux", mountinfo=MOUNTINFO) == drive
+
+
+@pytest.mark.parametrize(
+    ("folder", "remote", "drive"),
+    [
+        ("\\\\fileserver\\office\\统计", False, "\\\\fileserver\\office"),  # a UNC path
+        ("\\\\?\\UNC\\fileserver\\office\\统计", False, "\\\\fileserver\\office"),
+        ("Z:\\统计", True, "Z:"),  # a mapped drive
+        ("C:\\Users\\clerk", False, None),
+        ("\\\\?\\C:\\Users\\clerk", False, None),
+    ],
+)
+def test_a_network_drive_is_known_by_its_drive_on_windows(folder, remote, drive) -> None:
+    from hnreport.store.location import DRIVE_REMOTE, network_drive
+
+    asked = []
+
+    def drive_type(root: str) -> int:
+        asked.append(root)
+        return DRIVE_REMOTE if remote else 3  # DRIVE_FIXED
+
+    assert network_drive(folder, platform="win32", drive_type=drive_type) == drive
+    assert all(root.endswith(":\\") for root in asked)
+
+
+def test_elsewhere_a_network_drive_is_not_detected() -> None:
+    from hnreport.store.location import network_drive
+
+    assert network_drive("/Volumes/share", platform="darwin") is None
+
+
+def test_this_machines_own_folders_are_looked_up_without_error(tmp_path) -> None:
+    from hnreport.store.location import NETWORK_FILESYSTEMS, network_drive
+
+    assert network_drive(tmp_path) in (None, *NETWORK_FILESYSTEMS)
+
+
+@pytest.fixture
+def on_network(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every folder is on an NFS share, as far as hnreport can tell."""
+    from hnreport.store import location
+
+    monkeypatch.setattr(location, "network_drive", lambda folder, **kw: "nfs4")
+    return "nfs4"
+
+
+def network_note(db: Path) -> str:
+    return (f"note: {db} is on a network drive (nfs4): SQLite's WAL mode is unsafe there, so hnreport uses "
+            "journal_mode=DELETE; do not write from several computers at once, and back up often\n")  # fmt: skip
+
+
+def test_a_new_database_on_a_network_drive_uses_the_rollback_journal_and_says_so_once(cli, db_path, on_network) -> None:
+    result = cli.ok(*RECORD)  # first use: created, migrated, seeded, then the figure — one note
+    assert result.stderr == network_note(db_path)
+    assert one(db_path, "PRAGMA journal_mode") == "delete"
+    assert not Path(f"{db_path}-wal").exists()
+    assert cli.ok("report").stderr == ""  # a read writes nothing, so says nothing
+    assert cli.ok("record", "gdp", "9.2", "--as-of", "2022-06-30").stderr == network_note(db_path)
+    assert one(db_path, "PRAGMA journal_mode") == "delete"
+
+
+def test_a_wal_database_on_a_network_drive_leaves_wal_on_its_first_write(cli, world, on_network) -> None:
+    assert one(world, "PRAGMA journal_mode") == "wal"
+    cli.ok("report")
+    assert one(world, "PRAGMA journal_mode") == "wal"  # reading changes nothing
+    assert cli.ok(*RECORD).stderr == network_note(world)
+    assert one(world, "PRAGMA journal_mode") == "delete"
+
+
+def test_db_path_says_the_database_is_on_a_network_drive(cli, db_path, on_network) -> None:
+    result = cli.ok("db", "path")
+    assert result.stdout == f"{db_path}\n"  # `$(hnreport db path)` is still the path alone
+    assert result.stderr == network_note(db_path)
+    assert cli("--lang", "zh", "db", "path").stderr.startswith(f"注意：{db_path} 位于网络驱动器上（nfs4）")
+
+
+def test_db_path_says_nothing_more_on_a_local_disk(cli, db_path, monkeypatch) -> None:
+    from hnreport.store import location
+
+    monkeypatch.setattr(location, "network_drive", lambda folder, **kw: None)
+    result = cli.ok("db", "path")
+    assert (result.stdout, result.stderr) == (f"{db_path}\n", "")
+
+
+def test_a_restore_and_its_undo_on_a_network_drive_keep_the_rollback_journal(cli, world, tmp_path, on_network) -> None:
+    cli.ok("db", "backup", str(tmp_path / "b.db"))
+    cli.ok(*RECORD)
+    assert cli.ok("db", "restore", str(tmp_path / "b.db")).stderr == network_note(world)
+    assert one(world, "PRAGMA journal_mode") == "delete"
+    cli.ok("undo")
+    assert one(world, "PRAGMA journal_mode") == "delete"
+    new = tmp_path / "new.db"
+    cli.ok("--db", str(new), "db", "restore", str(tmp_path / "b.db"))
+    assert one(new, "PRAGMA journal_mode") == "delete"

@@ -23,12 +23,14 @@ def _db_path(ctx: typer.Context) -> tuple[Path, bool]:
 
 @app.command("path")
 def db_path(ctx: typer.Context) -> None:
-    """Print the database file in use.
+    """Print the database file in use (and, on stderr, whether it is on a network drive).
 
     \b
     Example: hnreport db path
     """
-    typer.echo(str(_db_path(ctx)[0]))
+    path = _db_path(ctx)[0]
+    typer.echo(str(path))
+    _say_if_on_network(ctx, path)
 
 
 @app.command("init")
@@ -129,3 +131,12 @@ def db_restore(
     )
     undo = "; 'hnreport undo' puts back the database it replaced" if result.saved_to is not None else ""
     typer.echo(f"journalled as change {result.change_id}{undo}")
+    _say_if_on_network(ctx, path)
+
+
+def _say_if_on_network(ctx: typer.Context, path: Path) -> None:
+    from hnreport.store.location import network_drive
+
+    drive = network_drive(path.parent)
+    if drive:  # on stderr: `$(hnreport db path)` stays the path alone
+        app_context(ctx).notice(Message("db_on_network", path=path, what=drive))

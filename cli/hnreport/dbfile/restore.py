@@ -20,7 +20,17 @@ from hnreport import resources
 from hnreport.dbfile.common import MaintenanceError, connect, count, fsync, hnreport_version, os_errors, quick_check, remove_quietly, require_file, require_known_schema
 from hnreport.errors import Message
 from hnreport.store.journal import RestoreRecord
-from hnreport.store.location import BUSY_TIMEOUT_S, companions, create_database_file, create_private, not_sqlite, prepare_location, same_file
+from hnreport.store.location import (
+    BUSY_TIMEOUT_S,
+    companions,
+    create_database_file,
+    create_private,
+    journal_mode_for,
+    not_sqlite,
+    prepare_location,
+    same_file,
+    set_journal_mode,
+)
 
 if TYPE_CHECKING:
     from hnreport.store import Store
@@ -126,8 +136,9 @@ def _stage(
             version = store.schema_version
             counts = count(store.conn, "observations"), count(store.conn, "journal")
             change_id = journal(store)
-            # hnreport runs in WAL mode; a database restored into a new file inherits this header.
-            store.conn.execute("PRAGMA journal_mode = WAL")
+            # hnreport runs in WAL mode (DELETE on a network drive); a database restored into a
+            # new file inherits this header.
+            set_journal_mode(store.conn, journal_mode_for(db_path))
         finally:
             store.close()
         return stage, version, *counts, change_id
@@ -262,8 +273,7 @@ def _swap_in(
         try:
             # EXCLUSIVE locking mode keeps the lock from this write until we hand it back: other
             # processes wait (busy timeout) rather than write between the save and the copy-in.
-            if live.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                live.execute("PRAGMA journal_mode = WAL")  # a new file: as Store.open would make it
+            set_journal_mode(live, journal_mode_for(db_path))  # a new file: as Store.open would make it
             live.execute("PRAGMA locking_mode = EXCLUSIVE")
             live.execute("BEGIN IMMEDIATE")
             live.execute("COMMIT")

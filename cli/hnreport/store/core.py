@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from hnreport.store.config import Config
 from hnreport.store.exchange import Exchange
 from hnreport.store.figures import Figures
 from hnreport.store.items import Items
+from hnreport.store import location
 from hnreport.store.journal import Journal
 from hnreport.store.location import (
     BUSY_TIMEOUT_MS,
@@ -29,6 +30,7 @@ from hnreport.store.location import (
     create_database_file,
     prepare_location,
     refuse_truncated,
+    set_journal_mode,
     why_cannot_write,
     why_not_writable,
 )
@@ -47,6 +49,11 @@ class Store:
         self.read_only = read_only
         self.user = os.environ.get("HNREPORT_USER") or _os_user()
         self.known_at: str | None = None
+        # Told things a user should know that are no error (the database is on a network
+        # drive); the command layer shows them. The store itself never prints.
+        self.notify: Callable[[Message], None] | None = None
+        self._network: str | None | bool = False  # not looked at yet
+        self._written = False
         self.items = Items(self)
         self.figures = Figures(self)
         self.journal = Journal(self)
@@ -57,7 +64,7 @@ class Store:
 
     # ── opening ──────────────────────────────────────────────────────────────────────────
     @classmethod
-    def open(cls, path: Path, *, create_parent: bool = False) -> Store:
+    def open(cls, path: Path, *, create_parent: bool = False, notify: Callable[[Message], None] | None = None) -> Store:
         """Open (creating, migrating and seeding on first use) the database at ``path``.
 
         A database hnreport cannot write — its folder or the file read-only, or SQLite unable to
@@ -76,14 +83,14 @@ class Store:
         read_only = why_not_writable(path)
         if read_only is None:
             try:
-                return cls._open(path, None)
+                return cls._open(path, None, notify)
             except _CannotWrite as err:
                 read_only = err.why
-        return cls._open(path, read_only)
+        return cls._open(path, read_only, notify)
 
 
     @classmethod
-    def _open(cls, path: Path, read_only: Message | None) -> Store:
+    def _open(cls, path: Path, read_only: Message | None, notify: Callable[[Message], None] | None) -> Store:
         try:
             if read_only is None:
                 conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -92,13 +99,14 @@ class Store:
         except sqlite3.Error as err:
             raise DatabaseError("db_cannot_open", path=path, reason=str(err)) from err
         store = cls(conn, path, read_only)
+        store.notify = notify
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             if read_only is None and path.stat().st_size == 0:
                 # A new file: WAL from the start, so processes racing through first use read
-                # and write without blocking one another.
-                conn.execute("PRAGMA journal_mode = WAL")
+                # and write without blocking one another (DELETE on a network drive).
+                set_journal_mode(conn, store.journal_mode)
             store._prepare()
         except sqlite3.DatabaseError as err:
             conn.close()
@@ -135,8 +143,7 @@ class Store:
             if tables:
                 raise DatabaseError("db_foreign", path=self.path)
             self._needs_write(Message("needs_setup"))
-            if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.conn.execute("PRAGMA journal_mode = WAL")
+            set_journal_mode(self.conn, self.journal_mode)
         if version < latest:
             self._needs_write(Message("needs_upgrade", version=version, latest=latest))
             self.migrate(migrations)
@@ -177,6 +184,33 @@ class Store:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+    @property
+    def network(self) -> str | None:
+        """The network drive the database is on (``location.network_drive``), or None."""
+        if self._network is False:
+            self._network = location.network_drive(self.path.parent)
+        return self._network  # type: ignore[return-value]
+
+    @property
+    def journal_mode(self) -> str:
+        return "delete" if self.network else "wal"
+
+    def _before_first_write(self) -> None:
+        """On a network drive: leave WAL for DELETE (possible only when no other process has
+        the database open; the next write tries again) and say so, once."""
+        if self._written:
+            return
+        self._written = True
+        if not self.network:
+            return
+        try:
+            set_journal_mode(self.conn, "delete")
+        except sqlite3.Error:
+            pass  # busy: another process has it open
+        if self.notify is not None:
+            self.notify(Message("db_on_network", path=self.path, what=self.network))
+
+
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction that takes the write lock up front; rolled back on any error.
@@ -186,6 +220,7 @@ class Store:
         """
         if self.read_only is not None:
             raise DatabaseError("db_read_only", path=self.path, why=self.read_only)
+        self._before_first_write()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             try:

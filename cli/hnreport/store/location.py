@@ -202,3 +202,96 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
             return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         # anything else (a damaged file …) is met by the caller's first query, as it would be
     return conn
+
+
+# ── a database on a network drive ────────────────────────────────────────────────────────────
+# SQLite's WAL mode needs memory shared by every process using the database (the -shm file,
+# mapped into memory): on a network file system processes on different computers do not share
+# it, and the database can be corrupted. There hnreport uses the rollback journal (DELETE).
+NETWORK_FILESYSTEMS = frozenset({
+    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "afs", "coda", "ceph", "glusterfs", "lustre",
+    "gpfs", "ocfs2", "gfs2", "9p", "davfs", "sshfs", "fuse.sshfs", "fuse.davfs2", "fuse.glusterfs", "fuse.cephfs",
+    "fuse.rclone", "fuse.s3fs", "fuse.gcsfuse", "fuse.smbnetfs",
+})  # fmt: skip
+DRIVE_REMOTE = 4  # GetDriveTypeW: a network (mapped) drive
+
+
+def _unescape_mount(field: str) -> str:
+    """A mountinfo path: spaces, tabs, newlines and backslashes are written as \\ooo."""
+    import re
+
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def mount_of(path: str, mountinfo: str) -> tuple[str, str] | None:
+    """(mount point, file system type) of the mount holding ``path`` (absolute, links resolved),
+    from the text of Linux's /proc/self/mountinfo: the longest mount point containing it, the
+    last mounted if several are stacked there."""
+    best: tuple[str, str] | None = None
+    for line in mountinfo.splitlines():
+        left, sep, right = line.partition(" - ")
+        fields, rest = left.split(), right.split()
+        if not sep or len(fields) < 5 or not rest:
+            continue
+        point = _unescape_mount(fields[4])
+        inside = point == "/" or path == point or path.startswith(point.rstrip("/") + "/")
+        if inside and (best is None or len(point) >= len(best[0])):
+            best = (point, rest[0])
+    return best
+
+
+def network_drive(folder: Path | str, *, platform: str = sys.platform, mountinfo: str | None = None,
+                  drive_type=None) -> str | None:  # fmt: skip
+    """What network drive ``folder`` is on — a file system type (``nfs4``), a share
+    (``\\\\server\\share``) or a mapped drive (``Z:``) — or None: local, or not known.
+
+    Linux: the file system type of the folder's mount (/proc/self/mountinfo). Windows: a UNC
+    path, or a drive GetDriveTypeW calls remote. Elsewhere (macOS …) it is not detected.
+    """
+    if platform == "win32":
+        import ntpath
+
+        text = ntpath.abspath(str(folder)) if platform == sys.platform else str(folder)
+        if text.startswith("\\\\?\\UNC\\"):
+            text = "\\" + text[len("\\\\?\\UNC"):]
+        elif text.startswith("\\\\?\\"):
+            text = text[len("\\\\?\\"):]
+        drive = ntpath.splitdrive(text)[0]
+        if drive.startswith("\\\\") and not drive.startswith("\\\\.\\"):
+            return drive  # \\server\share
+        if drive:
+            kind = (drive_type or _drive_type)(drive + "\\")
+            return drive if kind == DRIVE_REMOTE else None
+        return None
+    if platform.startswith("linux"):
+        if mountinfo is None:
+            try:
+                with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as fh:
+                    mountinfo = fh.read()
+            except OSError:
+                return None
+            folder = os.path.realpath(folder)
+        mount = mount_of(str(folder), mountinfo)
+        return mount[1] if mount and mount[1] in NETWORK_FILESYSTEMS else None
+    return None
+
+
+def _drive_type(root: str) -> int:
+    import ctypes
+
+    return ctypes.windll.kernel32.GetDriveTypeW(ctypes.c_wchar_p(root))  # type: ignore[attr-defined]
+
+
+def journal_mode_for(path: Path) -> str:
+    """WAL (readers and a writer at once), except on a network drive: DELETE."""
+    return "delete" if network_drive(path.parent) else "wal"
+
+
+def set_journal_mode(conn: sqlite3.Connection, mode: str) -> None:
+    """Switch ``conn``'s database to ``mode`` (``journal_mode_for``) if it is not in it already."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] == mode:
+        return
+    if mode == "delete":
+        conn.execute("PRAGMA journal_mode = DELETE")
+    else:
+        conn.execute("PRAGMA journal_mode = WAL")

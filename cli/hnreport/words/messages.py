@@ -17,6 +17,7 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # ── the error boundary ─────────────────────────────────────────────────────────────────
     "error_label": ("错误：", "error: "),
+    "notice_label": ("注意：", "note: "),
     "database_error": ("数据库错误：{reason}", "database error: {reason}"),
 
     # ── pieces shared by several messages ──────────────────────────────────────────────────
@@ -411,6 +412,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "why_file_read_only": ("文件本身为只读", "the file itself is read-only"),
     "why_no_room": ("SQLite 报告：{reason}（磁盘是否已满？）", "SQLite says: {reason} (is the disk full?)"),
     "why_sqlite": ("SQLite 报告：{reason}", "SQLite says: {reason}"),
+    "db_on_network": (
+        "{path} 位于网络驱动器上（{what}）：SQLite 的 WAL 模式在那里不安全，hnreport 改用 journal_mode=DELETE；请勿在多台电脑上同时写入，并经常备份",
+        "{path} is on a network drive ({what}): SQLite's WAL mode is unsafe there, so hnreport uses journal_mode=DELETE; "
+        "do not write from several computers at once, and back up often",
+    ),
     "cannot_write_folder": ("无法写入 {folder}：{reason}", "cannot write {folder}: {reason}"),
     "migration_incomplete": ("某个迁移文件以不完整的 SQL 语句结尾", "a migration file ends with an incomplete SQL statement"),
     # why a file is not an SQLite database, after its path ("{path} {reason}")
