@@ -186,6 +186,8 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     read-only folder, a full disk). So when there is no -shm and nothing waits in the -wal (the
     file itself holds every committed change) the file is read as ``immutable``: no locks, no
     side files. The same when ``mode=ro`` fails for want of writing and nothing waits in the -wal.
+    The price of no locks: a write another user makes at that very moment (through a folder
+    writable to them) may be missed, or make the read fail — rare, and said in the README.
     """
     from urllib.request import pathname2url  # only when reading read-only: it imports much
 
