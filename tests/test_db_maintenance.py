@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import stat
@@ -401,10 +402,10 @@ def test_a_restore_is_journalled_in_the_restored_database(cli, world, tmp_path) 
     last = journal(cli)[-1]
     assert len(journal(cli)) == entries + 1
     assert (last["action"], last["user"], last["key"]) == ("db.restore", "县统计局 李四", None)
-    assert last["summary"] == f"restored the database from {backup.resolve()}; the database it replaced is saved as {saved}"
+    assert last["summary"] == f"restored the database from {os.path.abspath(backup)}; the database it replaced is saved as {saved}"
     assert f"journalled as change {last['id']}; 'hnreport undo' puts back the database it replaced" in out
     assert q(world, "SELECT change_id, source, saved_to, schema_from FROM restores") == [
-        (last["id"], str(backup.resolve()), saved, one(backup, "PRAGMA user_version"))
+        (last["id"], os.path.abspath(backup), saved, one(backup, "PRAGMA user_version"))
     ]
     cli.ok("db", "check")
 
@@ -426,13 +427,13 @@ def test_undo_right_after_a_restore_puts_back_the_database_it_replaced(cli, worl
     assert (8.9, "recorded before the restore") in figures(cli)  # the figure is back
     lines = out.splitlines()
     restore_id = int(re.search(r"journalled as change (\d+)", restore_out).group(1))
-    assert lines[0] == f"undone change {restore_id}: the restore of {backup.resolve()}; put back the database it replaced, from {saved}"
+    assert lines[0] == f"undone change {restore_id}: the restore of {os.path.abspath(backup)}; put back the database it replaced, from {saved}"
     before_undo = Path(re.match(r"the restored database is saved as (.+\.before-undo-\d{8}T\d{6}Z(?:-\d+)?\.db); ", lines[1]).group(1))
     assert dump(before_undo) == restored  # nothing is lost: the restored database is kept too
     # the journal says so: the database put back, plus one undo entry of its own …
     last = journal(cli)[-1]
     assert (last["action"], last["reason"], last["target_change"]) == ("undo", "restored the wrong file", None)
-    assert last["summary"].startswith(f"undid the restore of {backup.resolve()} (made at ")
+    assert last["summary"].startswith(f"undid the restore of {os.path.abspath(backup)} (made at ")
     assert f"put back the database it replaced, from {saved}; the restored database is saved as {before_undo}" in last["summary"]
     assert [line for line in dump(world) if not (line.startswith('INSERT INTO "journal"') and "'undo'" in line)] == replaced
     # … and nothing inside either file was reverted
@@ -466,7 +467,7 @@ def test_undo_after_a_restore_whose_copy_is_gone_says_how_to_do_it_by_hand(cli, 
     restore_id = journal(cli)[-1]["id"]
     before = dump(world)
     assert_refused(cli("undo"), before, world, line=(
-        f"error: cannot undo change {restore_id} (the restore of {backup.resolve()}): the copy of the database it replaced, "
+        f"error: cannot undo change {restore_id} (the restore of {os.path.abspath(backup)}): the copy of the database it replaced, "
         f"{saved}, is gone; if you moved it, put it back by hand with 'hnreport db restore' and its new path, or restore a "
         "backup of your own"
     ))  # fmt: skip
@@ -482,7 +483,7 @@ def test_undo_after_a_restore_into_a_new_database_puts_nothing_back(cli, world, 
     restore_id = json.loads(cli.ok("--db", str(new), "log", "--format", "json").stdout)[-1]["id"]
     before = dump(new)
     assert_refused(cli("--db", str(new), "undo"), before, new, line=(
-        f"error: change {restore_id} restored {backup.resolve()} as the new database {new}: no database was replaced, "
+        f"error: change {restore_id} restored {os.path.abspath(backup)} as the new database {new}: no database was replaced, "
         f"so there is nothing to put back (delete {new} by hand if you no longer want it)"
     ))  # fmt: skip
 
@@ -495,7 +496,7 @@ def test_undo_to_a_moment_before_a_restore_is_refused(cli, world, tmp_path) -> N
     before = dump(world)
     result = cli("undo", "--to", "2022-01-01T00:00:00+00:00")
     assert_refused(result, before, world, line=(
-        f"error: the changes after 2022-01-01T00:00:00+00:00 include change {restore_id}, the restore of {backup.resolve()}; "
+        f"error: the changes after 2022-01-01T00:00:00+00:00 include change {restore_id}, the restore of {os.path.abspath(backup)}; "
         "undo one change at a time ('hnreport undo') back to it instead"
     ))  # fmt: skip
 
@@ -519,3 +520,18 @@ def test_undoing_a_restore_refuses_if_the_database_changed_meanwhile(cli, world,
         restore.undo_restore(world, record)
     assert refused.value.code == "undo_restore_changed"
     assert dump(world) == before and not list(tmp_path.glob("*.before-undo-*"))
+
+
+def test_a_restore_named_by_relative_paths_is_undone_from_another_folder(cli, world, tmp_path, monkeypatch) -> None:
+    cli.ok("db", "backup", str(tmp_path / "b.db"))
+    cli.ok("record", "gdp", "8.9", "--as-of", "2022-06-30", "--note", "before the restore")
+    monkeypatch.chdir(tmp_path)
+    cli.ok("--db", world.name, "db", "restore", "b.db")
+    assert q(world, "SELECT source, saved_to LIKE ? FROM restores", (f"{tmp_path}{os.sep}{world.name}.before-restore-%",)) == [
+        (str(tmp_path / "b.db"), 1)
+    ]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    cli.ok("--db", str(world), "undo")
+    assert (8.9, "before the restore") in figures(cli)

@@ -189,7 +189,8 @@ def restore(db_path: Path, source: Path, *, create_parent: bool = False, user: s
     swapped = False
     try:
         def journal(store: Store) -> int:
-            return store.journal.record_restore(str(source.resolve()), str(saved) if saved else None, schema_from)
+            # absolute paths: undo may run from another folder
+            return store.journal.record_restore(os.path.abspath(source), os.path.abspath(saved) if saved else None, schema_from)
 
         stage, schema_to, observations, journal_entries, change_id = _stage(source, db_path, live_page_size, journal, user)
         try:
@@ -239,7 +240,7 @@ def undo_restore(db_path: Path, record: RestoreRecord, *, user: str | None = Non
     swapped = False
     try:
         def journal(store: Store) -> int:
-            return store.journal.record_restore_undone(record, str(saved), reason)
+            return store.journal.record_restore_undone(record, os.path.abspath(saved), reason)
 
         def still_last(live: sqlite3.Connection) -> None:
             # Checked under the lock: a change made since the restore is undone first, by its own undo.
