@@ -297,3 +297,22 @@ def test_a_restore_and_its_undo_on_a_network_drive_keep_the_rollback_journal(cli
     new = tmp_path / "new.db"
     cli.ok("--db", str(new), "db", "restore", str(tmp_path / "b.db"))
     assert one(new, "PRAGMA journal_mode") == "delete"
+
+
+def test_a_seeding_that_finds_the_disk_full_says_a_write_is_needed(cli, world, monkeypatch) -> None:
+    import sqlite3
+
+    from hnreport.store import seed
+
+    def no_room(*args, **kwargs):
+        err = sqlite3.OperationalError("database or disk is full")
+        err.sqlite_errorcode, err.sqlite_errorname = 13, "SQLITE_FULL"
+        raise err
+
+    execute(world, "UPDATE plan SET seed_digest = 'an older data folder'")
+    before = dump(world)
+    monkeypatch.setattr(seed, "apply", no_room)
+    assert_refused(cli("report"), before, world, line=(
+        f"error: {world} needs its seeded facts brought up to date with this release's data/, but it cannot be written: "
+        "SQLite says: database or disk is full (is the disk full?)"
+    ))  # fmt: skip

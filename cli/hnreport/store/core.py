@@ -113,6 +113,11 @@ class Store:
             if read_only is None and cannot_write(err):
                 raise _CannotWrite(why_cannot_write(err)) from err
             raise DatabaseError("db_not_usable", path=path, reason=str(err)) from err
+        except DatabaseError as err:
+            conn.close()
+            if read_only is None and err.code == "db_read_only":  # a migration or seeding could not write
+                raise _CannotWrite(err.fields["why"]) from err
+            raise
         except Exception:
             conn.close()
             raise
