@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import stat
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import checkpointed_bytes, dump, execute, fresh_db_bytes, one, q, seed_rows, sqlite_file
+from helpers import assert_refused, checkpointed_bytes, dump, execute, fresh_db_bytes, one, q, seed_rows, sqlite_file
 
 SEED_MILESTONES = [m["key"] for m in seed_rows("milestones.toml", "milestone")]
 
@@ -83,6 +84,86 @@ def test_check_reports_each_kind_of_change_made_outside_hnreport(cli, world, sta
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].startswith(line), lines
     assert dump(world) == before
+
+
+# ── the schema: everything the migrations create, and nothing else ─────────────────────────────
+DOUBLING = "CREATE TRIGGER t AFTER INSERT ON observations BEGIN UPDATE observations SET value=NEW.value*2 WHERE id=NEW.id; END"
+SCHEMA_EDITS = {  # what was done behind hnreport's back → the object db check and db restore name
+    "extra trigger": ([DOUBLING], "an extra trigger 't' on observations"),
+    "changed view": (
+        ["DROP VIEW active_changes", "CREATE VIEW active_changes AS SELECT id FROM journal"],
+        "the view 'active_changes' is defined differently",
+    ),
+    "dropped index": (["DROP INDEX observations_latest"], "no index 'observations_latest' on observations"),
+    "extra view": (["CREATE VIEW mine AS SELECT 1"], "an extra view 'mine'"),
+    "extra table": (["CREATE TABLE scratch (x)"], "an extra table 'scratch'"),
+    "added column": (["ALTER TABLE observations ADD COLUMN sneaky TEXT"], "the table 'observations' is defined differently"),
+    "changed trigger": (
+        ["DROP TRIGGER targets_key_free", "CREATE TRIGGER targets_key_free BEFORE INSERT ON targets BEGIN SELECT 1; END"],
+        "the trigger 'targets_key_free' on targets is defined differently",
+    ),
+}
+
+
+@pytest.mark.parametrize(("statements", "named"), list(SCHEMA_EDITS.values()), ids=list(SCHEMA_EDITS))
+def test_check_reports_a_schema_changed_outside_hnreport(cli, world, statements, named) -> None:
+    execute(world, *statements)
+    before = dump(world)
+    result = cli("db", "check")
+    assert result.exit_code == 1, result.stdout
+    assert result.stdout.splitlines() == [
+        f"schema: {named} — not what hnreport's migrations create at schema {one(world, 'PRAGMA user_version')}: "
+        "changed outside hnreport; restore a backup ('hnreport db restore FILE')"
+    ]
+    assert dump(world) == before
+    report = json.loads(cli("db", "check", "--format", "json").stdout)
+    assert report["checked"]["schema_differences"] == 1
+
+
+def test_check_ignores_what_sqlite_itself_adds(cli, world) -> None:
+    execute(world, "ANALYZE", "CREATE TABLE counter (id INTEGER PRIMARY KEY AUTOINCREMENT)", "INSERT INTO counter DEFAULT VALUES")
+    result = cli("db", "check")
+    assert result.stdout.splitlines() == [  # sqlite_stat1 and sqlite_sequence are not reported, the table is
+        "schema: an extra table 'counter' — not what hnreport's migrations create at schema "
+        f"{one(world, 'PRAGMA user_version')}: changed outside hnreport; restore a backup ('hnreport db restore FILE')"
+    ]
+    execute(world, "DROP TABLE counter")
+    cli.ok("db", "check")  # sqlite_stat1 (ANALYZE) and an emptied sqlite_sequence remain
+
+
+def test_the_red_teams_doubling_trigger_is_refused_by_restore(cli, world, tmp_path) -> None:
+    backup = tmp_path / "b.db"
+    cli.ok("db", "backup", str(backup))
+    execute(backup, DOUBLING)
+    before = dump(world)
+    result = cli("db", "restore", str(backup))
+    assert_refused(result, before, world, line=(
+        f"error: {backup} does not have the schema hnreport creates at version {one(backup, 'PRAGMA user_version')}: "
+        "an extra trigger 't' on observations; nothing was restored"
+    ))  # fmt: skip
+    assert not list(tmp_path.glob("*.before-restore-*"))
+    cli.ok("record", "gdp", "5", "--as-of", "2022-06-30")
+    assert q(world, "SELECT value FROM observations ORDER BY id DESC LIMIT 1") == [(5.0,)]
+
+
+@pytest.mark.parametrize(("statements", "named"), list(SCHEMA_EDITS.values()), ids=list(SCHEMA_EDITS))
+def test_restore_refuses_a_backup_whose_schema_was_changed(cli, world, tmp_path, statements, named) -> None:
+    backup = tmp_path / "b.db"
+    cli.ok("db", "backup", str(backup))
+    execute(backup, *statements)
+    before = dump(world)
+    result = cli("db", "restore", str(backup))
+    assert_refused(result, before, world)
+    assert named in result.stderr and "nothing was restored" in result.stderr
+
+
+def test_restore_names_the_first_of_several_schema_differences(cli, world, tmp_path) -> None:
+    backup = tmp_path / "b.db"
+    cli.ok("db", "backup", str(backup))
+    execute(backup, DOUBLING, "CREATE VIEW mine AS SELECT 1", "DROP INDEX journal_key")
+    result = cli("db", "restore", str(backup))
+    assert_refused(result)
+    assert "an extra trigger 't' on observations (and 2 more differences); nothing was restored" in result.stderr
 
 
 def test_check_accepts_a_retired_seeded_target_that_figures_refer_to(cli, world) -> None:
@@ -223,6 +304,11 @@ def test_backup_without_a_database_creates_none(cli, db_path, tmp_path) -> None:
 
 
 # ══ db restore ════════════════════════════════════════════════════════════════════════════════
+def but_the_restore(lines: list[str]) -> list[str]:
+    """A restored database's dump without the restore's own journal entry (and its row)."""
+    return [line for line in lines if not (line.startswith('INSERT INTO "restores"') or (line.startswith('INSERT INTO "journal"') and "'db.restore'" in line))]
+
+
 SAVED = re.compile(r"^saved the database it replaces to (.+\.before-restore-\d{8}T\d{6}Z(?:-\d+)?\.db)(?: \(.*\))?$", re.M)
 
 
@@ -236,7 +322,7 @@ def test_restore_puts_the_backup_back_and_saves_what_it_replaces(cli, world, tmp
     assert saved.parent == world.parent and saved.name.startswith(world.name + ".before-restore-")
     assert dump(saved) == replaced  # nothing recorded since the backup is lost
     assert "recorded after the backup" in "\n".join(replaced)
-    assert dump(world) == dump(backup)
+    assert but_the_restore(dump(world)) == dump(backup)
     assert f"restored {backup} into {world}" in out
     cli.ok("db", "check")
     assert one(world, "PRAGMA journal_mode") == "wal"
@@ -259,7 +345,7 @@ def test_restore_into_a_database_that_does_not_exist_yet(cli, world, tmp_path) -
     new = tmp_path / "elsewhere.db"
     out = cli.ok("--db", str(new), "db", "restore", str(backup)).stdout
     assert "nothing needed saving" in out and not SAVED.search(out)
-    assert dump(new) == dump(backup)
+    assert but_the_restore(dump(new)) == dump(backup)
     assert stat.S_IMODE(new.stat().st_mode) == 0o600
     assert one(new, "PRAGMA journal_mode") == "wal"
 
@@ -272,7 +358,7 @@ def test_restore_over_a_damaged_database_keeps_its_bytes(cli, world, tmp_path) -
     out = cli.ok("db", "restore", str(backup)).stdout
     assert "(byte for byte: it is damaged)" in out
     assert Path(SAVED.search(out).group(1)).read_bytes() == damaged
-    assert dump(world) == dump(backup)
+    assert but_the_restore(dump(world)) == dump(backup)
     cli.ok("db", "check")
 
 
@@ -294,5 +380,158 @@ def test_restore_a_database_of_another_page_size(cli, world, tmp_path) -> None:
     assert one(odd, "PRAGMA page_size") == 1024
     cli.ok("record", "gdp", "9.9", "--as-of", "2022-06-30")
     cli.ok("db", "restore", str(odd))
-    assert dump(world) == dump(odd)
+    assert but_the_restore(dump(world)) == dump(odd)
     cli.ok("db", "check")
+
+
+# ── a restore is a change: journalled, and undone by putting the replaced database back ──────
+def journal(cli) -> list[dict]:
+    return json.loads(cli.ok("log", "--format", "json").stdout)
+
+
+def figures(cli, key: str = "gdp") -> list[tuple[float, str | None]]:
+    return [(r["value"], r["note"]) for r in json.loads(cli.ok("history", key, "--format", "json").stdout)]
+
+
+def test_a_restore_is_journalled_in_the_restored_database(cli, world, tmp_path) -> None:
+    backup = tmp_path / "b.db"
+    cli.ok("db", "backup", str(backup))
+    entries = len(journal(cli))
+    out = cli.ok("--user", "县统计局 李四", "db", "restore", str(backup)).stdout
+    saved = SAVED.search(out).group(1)
+    last = journal(cli)[-1]
+    assert len(journal(cli)) == entries + 1
+    assert (last["action"], last["user"], last["key"]) == ("db.restore", "县统计局 李四", None)
+    assert last["summary"] == f"restored the database from {os.path.abspath(backup)}; the database it replaced is saved as {saved}"
+    assert f"journalled as change {last['id']}; 'hnreport undo' puts back the database it replaced" in out
+    assert q(world, "SELECT change_id, source, saved_to, schema_from FROM restores") == [
+        (last["id"], os.path.abspath(backup), saved, one(backup, "PRAGMA user_version"))
+    ]
+    cli.ok("db", "check")
+
+
+def test_undo_right_after_a_restore_puts_back_the_database_it_replaced(cli, world, tmp_path) -> None:
+    # The red team's case: 'db backup b.db; record …; db restore b.db; undo' undid an unrelated,
+    # older change inside b.db (the last one of the backup) and left the figure recorded before
+    # the restore lost.
+    backup = tmp_path / "b.db"
+    cli.ok("db", "backup", str(backup))
+    cli.ok("record", "gdp", "8.9", "--as-of", "2022-06-30", "--note", "recorded before the restore")
+    replaced = dump(world)
+    restore_out = cli.ok("db", "restore", str(backup)).stdout
+    saved = SAVED.search(restore_out).group(1)
+    assert (8.9, "recorded before the restore") not in figures(cli)
+    restored = dump(world)
+
+    out = cli.ok("undo", "--reason", "restored the wrong file").stdout
+    assert (8.9, "recorded before the restore") in figures(cli)  # the figure is back
+    lines = out.splitlines()
+    restore_id = int(re.search(r"journalled as change (\d+)", restore_out).group(1))
+    assert lines[0] == f"undone change {restore_id}: the restore of {os.path.abspath(backup)}; put back the database it replaced, from {saved}"
+    before_undo = Path(re.match(r"the restored database is saved as (.+\.before-undo-\d{8}T\d{6}Z(?:-\d+)?\.db); ", lines[1]).group(1))
+    assert dump(before_undo) == restored  # nothing is lost: the restored database is kept too
+    # the journal says so: the database put back, plus one undo entry of its own …
+    last = journal(cli)[-1]
+    assert (last["action"], last["reason"], last["target_change"]) == ("undo", "restored the wrong file", None)
+    assert last["summary"].startswith(f"undid the restore of {os.path.abspath(backup)} (made at ")
+    assert f"put back the database it replaced, from {saved}; the restored database is saved as {before_undo}" in last["summary"]
+    assert [line for line in dump(world) if not (line.startswith('INSERT INTO "journal"') and "'undo'" in line)] == replaced
+    # … and nothing inside either file was reverted
+    assert not any(e["undone"] for e in journal(cli))
+    assert stat.S_IMODE(before_undo.stat().st_mode) == 0o600
+    cli.ok("db", "check")
+    # a second undo goes on to this database's own last change; redo has nothing of the restore to redo
+    assert_refused(cli("redo"), line="error: nothing to redo (redo re-applies what undo reverted, if nothing changed since)")
+    assert cli.ok("undo").stdout.startswith("undone change ")
+    assert (8.9, "recorded before the restore") not in figures(cli)
+
+
+def test_changes_after_a_restore_are_undone_before_the_restore_itself(cli, world, tmp_path) -> None:
+    backup = tmp_path / "b.db"
+    cli.ok("db", "backup", str(backup))
+    cli.ok("record", "gdp", "8.9", "--as-of", "2022-06-30", "--note", "before the restore")
+    cli.ok("db", "restore", str(backup))
+    cli.ok("record", "gdp", "7.7", "--as-of", "2022-06-30", "--note", "after the restore")
+    assert cli.ok("undo").stdout.startswith("undone change ")  # the record made after the restore
+    assert (7.7, "after the restore") not in figures(cli)
+    assert "the restore of" in cli.ok("undo").stdout
+    assert (8.9, "before the restore") in figures(cli)
+
+
+def test_undo_after_a_restore_whose_copy_is_gone_says_how_to_do_it_by_hand(cli, world, tmp_path) -> None:
+    backup = tmp_path / "b.db"
+    cli.ok("db", "backup", str(backup))
+    out = cli.ok("db", "restore", str(backup)).stdout
+    saved = Path(SAVED.search(out).group(1))
+    saved.rename(tmp_path / "moved.db")
+    restore_id = journal(cli)[-1]["id"]
+    before = dump(world)
+    assert_refused(cli("undo"), before, world, line=(
+        f"error: cannot undo change {restore_id} (the restore of {os.path.abspath(backup)}): the copy of the database it replaced, "
+        f"{saved}, is gone; if you moved it, put it back by hand with 'hnreport db restore' and its new path, or restore a "
+        "backup of your own"
+    ))  # fmt: skip
+    assert not list(tmp_path.glob("*.before-undo-*"))
+    cli.ok("db", "restore", str(tmp_path / "moved.db"))  # the way by hand
+
+
+def test_undo_after_a_restore_into_a_new_database_puts_nothing_back(cli, world, tmp_path) -> None:
+    backup = tmp_path / "b.db"
+    cli.ok("db", "backup", str(backup))
+    new = tmp_path / "new.db"
+    cli.ok("--db", str(new), "db", "restore", str(backup))
+    restore_id = json.loads(cli.ok("--db", str(new), "log", "--format", "json").stdout)[-1]["id"]
+    before = dump(new)
+    assert_refused(cli("--db", str(new), "undo"), before, new, line=(
+        f"error: change {restore_id} restored {os.path.abspath(backup)} as the new database {new}: no database was replaced, "
+        f"so there is nothing to put back (delete {new} by hand if you no longer want it)"
+    ))  # fmt: skip
+
+
+def test_undo_to_a_moment_before_a_restore_is_refused(cli, world, tmp_path) -> None:
+    backup = tmp_path / "b.db"
+    cli.ok("db", "backup", str(backup))
+    cli.ok("db", "restore", str(backup))
+    restore_id = journal(cli)[-1]["id"]
+    before = dump(world)
+    result = cli("undo", "--to", "2022-01-01T00:00:00+00:00")
+    assert_refused(result, before, world, line=(
+        f"error: the changes after 2022-01-01T00:00:00+00:00 include change {restore_id}, the restore of {os.path.abspath(backup)}; "
+        "undo one change at a time ('hnreport undo') back to it instead"
+    ))  # fmt: skip
+
+
+def test_undoing_a_restore_refuses_if_the_database_changed_meanwhile(cli, world, tmp_path) -> None:
+    from hnreport.dbfile import restore
+    from hnreport.dbfile.common import MaintenanceError
+    from hnreport.store import Store
+
+    backup = tmp_path / "b.db"
+    cli.ok("db", "backup", str(backup))
+    cli.ok("db", "restore", str(backup))
+    store = Store.open(world)
+    try:
+        record = store.journal.restore(journal(cli)[-1]["id"])
+    finally:
+        store.close()
+    cli.ok("record", "gdp", "7.7", "--as-of", "2022-06-30")  # another process, between the decision and the swap
+    before = dump(world)
+    with pytest.raises(MaintenanceError) as refused:
+        restore.undo_restore(world, record)
+    assert refused.value.code == "undo_restore_changed"
+    assert dump(world) == before and not list(tmp_path.glob("*.before-undo-*"))
+
+
+def test_a_restore_named_by_relative_paths_is_undone_from_another_folder(cli, world, tmp_path, monkeypatch) -> None:
+    cli.ok("db", "backup", str(tmp_path / "b.db"))
+    cli.ok("record", "gdp", "8.9", "--as-of", "2022-06-30", "--note", "before the restore")
+    monkeypatch.chdir(tmp_path)
+    cli.ok("--db", world.name, "db", "restore", "b.db")
+    assert q(world, "SELECT source, saved_to LIKE ? FROM restores", (f"{tmp_path}{os.sep}{world.name}.before-restore-%",)) == [
+        (str(tmp_path / "b.db"), 1)
+    ]
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    cli.ok("--db", str(world), "undo")
+    assert (8.9, "before the restore") in figures(cli)

@@ -276,6 +276,11 @@ CASES: dict[str, Any] = {
     "restore-newer-schema": refused("db", "restore", "{tmp}/newer.db", names=("newer",), files=(("newer.db", sqlite_file("WORLD", "PRAGMA user_version = 99")),)),
     "restore-truncated": refused("db", "restore", "{tmp}/cut.db", names=("damaged or truncated",), files=(("cut.db", truncated(40_000)),)),
     "restore-an-export": refused("db", "restore", "{tmp}/export.json", names=("not an SQLite database", "hnreport import"), files=(("export.json", b'{"format": "hnreport-export"}'),)),
+    # issue 11 #4: a backup carrying a trigger that doubles every figure recorded afterwards
+    "restore-a-backup-with-an-extra-trigger": refused(
+        "db", "restore", "{tmp}/trigger.db", names=("an extra trigger 't' on observations", "nothing was restored"),
+        files=(("trigger.db", sqlite_file("WORLD", "CREATE TRIGGER t AFTER INSERT ON observations BEGIN UPDATE observations SET value=NEW.value*2 WHERE id=NEW.id; END")),),
+    ),  # fmt: skip
     "restore-other-plan": refused("db", "restore", "{tmp}/other.db", names=("other-plan",), files=(("other.db", sqlite_file("WORLD", "UPDATE plan SET key = 'other-plan'")),)),
     # ── the database file itself (any command; here the writing one, record) ────────────────
     "db-in-missing-folder": refused("--db", "{tmp}/no-such-folder/x.db", "record", "gdp", "8.7", *AS_OF, names=("does not exist",)),

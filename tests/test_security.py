@@ -337,3 +337,35 @@ def test_backups_and_saved_copies_are_readable_by_their_owner_only(cli, seeded, 
     for path in (tmp_path / "b.db", saved, seeded):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
+
+
+def test_a_database_created_through_a_dangling_link_is_readable_by_its_owner_only(cli, seeded, tmp_path) -> None:
+    # issue 11 #17: O_EXCL refuses an existing (if dangling) link, and SQLite then created the file
+    # the link points to with the umask's mode (0644). hnreport creates it where the link points.
+    folder = tmp_path / "synced"
+    folder.mkdir()
+    for command in (("record", "gdp", "8.7", "--as-of", "2022-06-30"), ("db", "restore", "BACKUP")):
+        name = command[0]
+        link, target = tmp_path / f"{name}-link.db", folder / f"{name}.db"
+        link.symlink_to(target)
+        if command[0] == "db":
+            cli.ok("db", "backup", str(tmp_path / "b.db"))
+            command = ("db", "restore", str(tmp_path / "b.db"))
+        old = os.umask(0o022)
+        try:
+            cli.ok("--db", str(link), *command)
+        finally:
+            os.umask(old)
+        assert link.is_symlink() and target.is_file()
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600, command
+
+
+def test_a_dangling_link_into_a_missing_folder_is_refused_in_one_line(cli, tmp_path) -> None:
+    link = tmp_path / "link.db"
+    link.symlink_to(tmp_path / "gone" / "county.db")
+    result = cli("--db", str(link), "record", "gdp", "8.7", "--as-of", "2022-06-30")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {link} is a symbolic link to {tmp_path / 'gone' / 'county.db'}, but the folder {tmp_path / 'gone'} does not exist\n"
+    )
+    assert not (tmp_path / "gone").exists()

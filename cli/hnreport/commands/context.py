@@ -40,12 +40,19 @@ class AppContext:
             from hnreport.store import Store, resolve_db_path
 
             path, is_default = resolve_db_path(self.db_option)
-            self._store = Store.open(path, create_parent=is_default)
+            self._store = Store.open(path, create_parent=is_default, notify=self.notice)
             if self.user:
                 self._store.user = self.user
             if self._store.created:  # first use: say once where the record now lives
                 sys.stderr.write(Message("db_created", path=path).text(self.message_lang) + "\n")
         return self._store
+
+    def notice(self, message: Message) -> None:
+        """A line a user should see that is no error (e.g. the database is on a network drive),
+        on stderr so that it never mixes with the output."""
+        from hnreport.text import one_line
+
+        sys.stderr.write(f"{Message('notice_label').text(self.message_lang)}{one_line(message.text(self.message_lang))}\n")
 
     def db_path(self):
         """The database file in use, without opening it (the output guard protects it)."""
@@ -56,6 +63,7 @@ class AppContext:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+            self._store = None
 
     @property
     def console(self) -> Console:

@@ -23,12 +23,14 @@ def _db_path(ctx: typer.Context) -> tuple[Path, bool]:
 
 @app.command("path")
 def db_path(ctx: typer.Context) -> None:
-    """Print the database file in use.
+    """Print the database file in use (and, on stderr, whether it is on a network drive).
 
     \b
     Example: hnreport db path
     """
-    typer.echo(str(_db_path(ctx)[0]))
+    path = _db_path(ctx)[0]
+    typer.echo(str(path))
+    _say_if_on_network(ctx, path)
 
 
 @app.command("init")
@@ -107,13 +109,16 @@ def db_restore(
 ) -> None:
     """Replace the database with FILE (migrated if older), first saving it as <db>.before-restore-<UTC time>.db.
 
+    The restore is journalled in the restored database; 'hnreport undo' right after it puts back
+    the database it replaced.
+
     \b
     Example: hnreport db restore ~/backups/hnreport-2022-07-15.db
     """
     from hnreport.dbfile import restore
 
     path, is_default = _db_path(ctx)
-    result = restore.restore(path, file, create_parent=is_default)
+    result = restore.restore(path, file, create_parent=is_default, user=app_context(ctx).user)
     if result.saved_to is not None:
         how = " (byte for byte: it is damaged)" if result.saved_raw else ""
         typer.echo(f"saved the database it replaces to {result.saved_to}{how}")
@@ -124,3 +129,14 @@ def db_restore(
         f"restored {file} into {path} (schema {result.schema_to}{migrated}; {result.observations} observations, "
         f"{result.journal_entries} journal entries)"
     )
+    undo = "; 'hnreport undo' puts back the database it replaced" if result.saved_to is not None else ""
+    typer.echo(f"journalled as change {result.change_id}{undo}")
+    _say_if_on_network(ctx, path)
+
+
+def _say_if_on_network(ctx: typer.Context, path: Path) -> None:
+    from hnreport.store.location import network_drive
+
+    drive = network_drive(path.parent)
+    if drive:  # on stderr: `$(hnreport db path)` stays the path alone
+        app_context(ctx).notice(Message("db_on_network", path=path, what=drive))

@@ -65,14 +65,35 @@ def undo(
 ) -> None:
     """Undo the last change (an import counts as one), or everything after a moment. Nothing is deleted.
 
+    Right after 'hnreport db restore', undo puts back the database the restore replaced.
+
     \b
     Example: hnreport undo --to 2022-07-20
     """
-    store = app_context(ctx).store()
+    from hnreport.store.journal import RestoreToUndo
+
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
     moment = None
     if to:
         moment = moment_utc(to)
-    done = store.journal.undo(moment, reason.strip() if reason else None)
+    why = reason.strip() if reason else None
+    try:
+        done = store.journal.undo(moment, why)
+    except RestoreToUndo as last:
+        # A restore replaced the whole file: put back the database it replaced (dbfile does the
+        # swap, which waits for every connection to this database — ours included — to close).
+        from hnreport.dbfile import restore
+
+        path, user = store.path, store.user
+        app_ctx.close()
+        result = restore.undo_restore(path, last.record, user=user, reason=why)
+        typer.echo(
+            f"undone change {last.record.change_id}: the restore of {last.record.source}; put back the database it "
+            f"replaced, from {last.record.saved_to}"
+        )
+        typer.echo(f"the restored database is saved as {result.saved_to}; journalled as change {result.change_id}")
+        return
     for e in done:
         typer.echo(f"undone change {e.id}: {e.summary}")
 

@@ -11,7 +11,7 @@ from typing import Any
 from hnreport import resources
 from hnreport.dbfile.common import connect, hnreport_version, require_file
 from hnreport.errors import Message
-from hnreport.store.schema import latest_schema
+from hnreport.store.schema import latest_schema, schema_differences
 
 
 MAX_LINES_PER_CHECK = 100  # beyond this, one '… and N more' line per kind of problem
@@ -98,7 +98,7 @@ def check(path: Path) -> CheckReport:
             problems.add("integrity", f"{err} while reading the schema")
             return CheckReport(path, -1, latest, problems.done())
         report = CheckReport(path, version, latest)
-        for what, run in (("foreign keys", _check_foreign_keys), ("seeded plan", _check_seed), ("journal", _check_journal)):
+        for what, run in (("schema", _check_schema), ("foreign keys", _check_foreign_keys), ("seeded plan", _check_seed), ("journal", _check_journal)):
             try:
                 run(conn, version, problems, report.checked)
             except sqlite3.DatabaseError as err:
@@ -107,6 +107,15 @@ def check(path: Path) -> CheckReport:
         return report
     finally:
         conn.close()
+
+
+def _check_schema(conn: sqlite3.Connection, version: int, problems: _Problems, checked: dict[str, int]) -> None:
+    """The whole schema against what migrations 1…version create: an extra trigger or a changed
+    view alters figures without a trace in the journal."""
+    differences = schema_differences(conn, version)
+    for difference in differences:
+        problems.add("schema", str(Message("schema_problem", difference=difference.message(), version=version)))
+    checked["schema_differences"] = len(differences)
 
 
 def _check_foreign_keys(conn: sqlite3.Connection, version: int, problems: _Problems, checked: dict[str, int]) -> None:

@@ -6,11 +6,10 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from urllib.request import pathname2url
 
 from hnreport.errors import DatabaseError, Message
-from hnreport.store.location import BUSY_TIMEOUT_S, not_sqlite
-from hnreport.store.schema import expected_objects, latest_schema
+from hnreport.store.location import BUSY_TIMEOUT_S, cannot_write, connect_read_only, in_wal_mode, not_sqlite, why_not_writable
+from hnreport.store.schema import expected_objects, latest_schema, schema_differences
 
 
 class MaintenanceError(DatabaseError):
@@ -29,30 +28,27 @@ def require_file(path: Path, what: Message, missing: Message | None = None) -> N
         raise MaintenanceError("file_problem", path=path, reason=reason)
 
 
-def in_wal_mode(path: Path) -> bool:
-    """Whether the file's header says WAL (bytes 18 and 19 of an SQLite header are 2)."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(20)
-    except OSError:
-        return False
-    return len(head) == 20 and head[18] == 2
-
-
 def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     """A connection with hnreport's busy timeout.
 
     ``read_only`` is for reading a file: a rollback-mode file (a backup) is opened so that it
     cannot be written. A WAL-mode file is opened normally — a read-only connection could not
-    remove the -wal and -shm files it creates beside it — and is only read.
+    remove the -wal and -shm files it creates beside it — and is only read; unless SQLite cannot
+    write beside it (a read-only folder or file, a full disk), when it is opened read-only too.
     """
     try:
-        if read_only and not in_wal_mode(path):
-            conn = sqlite3.connect(
-                f"file:{pathname2url(str(path.resolve()))}?mode=ro", uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_S
-            )
+        if read_only and (not in_wal_mode(path) or why_not_writable(path) is not None):
+            conn = connect_read_only(path)
         else:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+            if read_only:
+                try:
+                    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                except sqlite3.Error as err:
+                    if cannot_write(err):  # no room for the -shm file: read without it
+                        conn.close()
+                        conn = connect_read_only(path)
+                    # anything else (a damaged file …) is met by the caller's first query
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         return conn
     except sqlite3.Error as err:
@@ -118,7 +114,16 @@ def hnreport_version(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-OPERATIONS = {"backup": Message("op_backup"), "restore": Message("op_restore")}
+def require_known_schema(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Refuse a database whose schema is not exactly what migrations 1…``version`` create (an
+    extra trigger could change every figure recorded afterwards), naming the first difference."""
+    differences = schema_differences(conn, version)
+    if differences:
+        more = Message("schema_more", count=len(differences) - 1) if len(differences) > 1 else ""
+        raise MaintenanceError("schema_differs", path=path, version=version, difference=differences[0].message(), more=more)
+
+
+OPERATIONS = {"backup": Message("op_backup"), "restore": Message("op_restore"), "undo_restore": Message("op_undo_restore")}
 
 
 def os_errors(fn):

@@ -11,18 +11,29 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from hnreport import resources
-from hnreport.errors import DatabaseError, HnreportError
+from hnreport.errors import DatabaseError, HnreportError, Message
 from hnreport.store.config import Config
 from hnreport.store.exchange import Exchange
 from hnreport.store.figures import Figures
 from hnreport.store.items import Items
+from hnreport.store import location
 from hnreport.store.journal import Journal
-from hnreport.store.location import BUSY_TIMEOUT_MS, create_private, prepare_location, refuse_truncated
+from hnreport.store.location import (
+    BUSY_TIMEOUT_MS,
+    cannot_write,
+    connect_read_only,
+    create_database_file,
+    prepare_location,
+    refuse_truncated,
+    set_journal_mode,
+    why_cannot_write,
+    why_not_writable,
+)
 from hnreport.store.schema import apply_migration, migration_files
 from hnreport.store.seed import seed_digest  # light: tomllib loads only when seeding
 from hnreport.store.sql import now_utc
@@ -30,12 +41,20 @@ from hnreport.store.tracking import Tracking
 
 
 class Store:
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: Message | None = None):
         self.conn = conn
         self.path = path
+        # Why this store cannot write (a read-only folder or file, a full disk), or None: reads
+        # work, and a write is refused in one line saying so.
+        self.read_only = read_only
         self.user = os.environ.get("HNREPORT_USER") or _os_user()
         self.created = False
         self.known_at: str | None = None
+        # Told things a user should know that are no error (the database is on a network
+        # drive); the command layer shows them. The store itself never prints.
+        self.notify: Callable[[Message], None] | None = None
+        self._network: str | None | bool = False  # not looked at yet
+        self._written = False
         self.items = Items(self)
         self.figures = Figures(self)
         self.journal = Journal(self)
@@ -43,39 +62,67 @@ class Store:
         self.tracking = Tracking(self)
         self.exchange = Exchange(self)
 
-
     # ── opening ──────────────────────────────────────────────────────────────────────────
     @classmethod
-    def open(cls, path: Path, *, create_parent: bool = False) -> Store:
-        """Open (creating, migrating and seeding on first use) the database at ``path``."""
+    def open(cls, path: Path, *, create_parent: bool = False, notify: Callable[[Message], None] | None = None) -> Store:
+        """Open (creating, migrating and seeding on first use) the database at ``path``.
+
+        A database hnreport cannot write — its folder or the file read-only, or SQLite unable to
+        write beside it (a full disk) — is opened read-only: reads work as long as nothing must be
+        migrated or seeded, and a write says why it cannot be done.
+        """
         prepare_location(path, create_parent)
         created = False
         if not path.exists():
             # Readable only by its owner: it is a county's record. O_EXCL loses no race: if
             # another process created it first, we simply open theirs.
             try:
-                create_private(path)
+                create_database_file(path)
                 created = True
             except FileExistsError:
                 pass
         refuse_truncated(path)
+        read_only = why_not_writable(path)
+        if read_only is None:
+            try:
+                store = cls._open(path, None, notify)
+            except _CannotWrite as err:
+                read_only = err.why
+            else:
+                store.created = created  # the command layer tells the user, once, where it is
+                return store
+        return cls._open(path, read_only, notify)
+
+
+    @classmethod
+    def _open(cls, path: Path, read_only: Message | None, notify: Callable[[Message], None] | None) -> Store:
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            if read_only is None:
+                conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            else:
+                conn = connect_read_only(path)
         except sqlite3.Error as err:
             raise DatabaseError("db_cannot_open", path=path, reason=str(err)) from err
-        store = cls(conn, path)
-        store.created = created  # the command layer tells the user, once, where it is
+        store = cls(conn, path, read_only)
+        store.notify = notify
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            if path.stat().st_size == 0:
+            if read_only is None and path.stat().st_size == 0:
                 # A new file: WAL from the start, so processes racing through first use read
-                # and write without blocking one another.
-                conn.execute("PRAGMA journal_mode = WAL")
+                # and write without blocking one another (DELETE on a network drive).
+                set_journal_mode(conn, store.journal_mode)
             store._prepare()
         except sqlite3.DatabaseError as err:
             conn.close()
+            if read_only is None and cannot_write(err):
+                raise _CannotWrite(why_cannot_write(err)) from err
             raise DatabaseError("db_not_usable", path=path, reason=str(err)) from err
+        except DatabaseError as err:
+            conn.close()
+            if read_only is None and err.code == "db_read_only":  # a migration or seeding could not write
+                raise _CannotWrite(err.fields["why"]) from err
+            raise
         except Exception:
             conn.close()
             raise
@@ -96,19 +143,24 @@ class Store:
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             tables = self.conn.execute("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchone()[0]
         finally:
-            self.conn.execute("COMMIT")
+            # SQLite ends the transaction itself on some errors (a full disk): COMMIT would then
+            # hide the error behind "cannot commit - no transaction is active".
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
         if version > latest:
             raise DatabaseError("db_newer", path=self.path, version=version, latest=latest)
         if version == 0:
             if tables:
                 raise DatabaseError("db_foreign", path=self.path)
-            if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.conn.execute("PRAGMA journal_mode = WAL")
+            self._needs_write(Message("needs_setup"))
+            set_journal_mode(self.conn, self.journal_mode)
         if version < latest:
+            self._needs_write(Message("needs_upgrade", version=version, latest=latest))
             self.migrate(migrations)
         digest = seed_digest()
         current = self.conn.execute("SELECT seed_digest FROM plan WHERE id = 1").fetchone()
         if current is None or current[0] != digest:
+            self._needs_write(Message("needs_seed"))
             from hnreport.store import seed  # only on first use or after an upgrade
 
             with self.write():
@@ -116,7 +168,15 @@ class Store:
                 again = self.conn.execute("SELECT seed_digest FROM plan WHERE id = 1").fetchone()
                 if again is None or again[0] != digest:
                     seed.apply(self.conn, resources.data_dir(), digest)
+        # Temporary: it lives in this connection's own (in-memory) schema and writes nothing.
         self.conn.execute("CREATE TEMP VIEW IF NOT EXISTS visible_changes AS SELECT id FROM journal WHERE undone = 0")
+
+
+    def _needs_write(self, what: Message) -> None:
+        """Refuse, saying why, when opening needs a write (setting up, migrating, seeding) that
+        this store cannot make."""
+        if self.read_only is not None:
+            raise DatabaseError("db_needs_write", path=self.path, what=what, why=self.read_only)
 
 
     def migrate(self, migrations: list[tuple[int, Path]] | None = None) -> None:
@@ -134,17 +194,59 @@ class Store:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+    @property
+    def network(self) -> str | None:
+        """The network drive the database is on (``location.network_drive``), or None."""
+        if self._network is False:
+            self._network = location.network_drive(self.path.parent)
+        return self._network  # type: ignore[return-value]
+
+    @property
+    def journal_mode(self) -> str:
+        return "delete" if self.network else "wal"
+
+    def _before_first_write(self) -> None:
+        """On a network drive: leave WAL for DELETE (possible only when no other process has
+        the database open; the next write tries again) and say so, once."""
+        if self._written:
+            return
+        self._written = True
+        if not self.network:
+            return
+        try:
+            set_journal_mode(self.conn, "delete")
+        except sqlite3.Error:
+            pass  # busy: another process has it open
+        if self.notify is not None:
+            self.notify(Message("db_on_network", path=self.path, what=self.network))
+
+
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction that takes the write lock up front; rolled back on any error."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction that takes the write lock up front; rolled back on any error.
+
+        A store that cannot write refuses here, before anything is done; a write that SQLite
+        cannot make (no room, a read-only file) ends in the same one line.
+        """
+        if self.read_only is not None:
+            raise DatabaseError("db_read_only", path=self.path, why=self.read_only)
+        self._before_first_write()
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk)
+                    try:
+                        self.conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the error that got us here says more; closing rolls back too
+                raise
+        except sqlite3.Error as err:
+            if cannot_write(err):
+                raise DatabaseError("db_read_only", path=self.path, why=why_cannot_write(err)) from err
             raise
-        else:
-            self.conn.execute("COMMIT")
 
 
     @contextmanager
@@ -195,6 +297,15 @@ class Store:
         )
         self.known_at = moment
 
+
+
+class _CannotWrite(Exception):
+    """Opening needed a write SQLite could not make (no room for its side files, a read-only
+    file the operating system called writable): open again read-only."""
+
+    def __init__(self, why: Message) -> None:
+        super().__init__(str(why))
+        self.why = why
 
 
 def _os_user() -> str:

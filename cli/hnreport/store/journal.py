@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
 from hnreport.domain.model import JournalEntry
 from hnreport.errors import HnreportError
 from hnreport.store.sql import Repository, now_utc
+
+RESTORE = "db.restore"  # the journal action of a restore: the whole database replaced by a file
+
+
+@dataclass(frozen=True)
+class RestoreRecord:
+    """A restore, as the restored database's journal keeps it."""
+
+    change_id: int
+    at: str
+    source: str  # the file restored from
+    saved_to: str | None  # the before-restore copy of the database it replaced; None if there was none
+    schema_from: int
+
+
+class RestoreToUndo(HnreportError):
+    """The change to undo is a restore: undoing it puts back the whole database file it replaced
+    (``dbfile.restore.undo_restore``), which no transaction inside this database can do."""
+
+    def __init__(self, record: RestoreRecord) -> None:
+        super().__init__("undo_is_a_restore", change=record.change_id)
+        self.record = record
 
 
 class Journal(Repository):
@@ -41,9 +64,13 @@ class Journal(Repository):
         return [e for e in self.entries() if e.id in done]
 
     def undo(self, to: str | None = None, reason: str | None = None) -> list[JournalEntry]:
-        """Undo the last change, or (``to``) every change made after that moment. Nothing is deleted."""
+        """Undo the last change, or (``to``) every change made after that moment. Nothing is deleted.
+
+        A restore is never undone here (its rows are the whole restored file): the last change
+        being one raises ``RestoreToUndo``; ``to`` reaching back past one is refused.
+        """
         with self.store.write() as conn:
-            sql = "SELECT id, summary, key FROM journal WHERE undone = 0 AND action NOT IN ('undo', 'redo')"
+            sql = "SELECT id, summary, key, action FROM journal WHERE undone = 0 AND action NOT IN ('undo', 'redo')"
             if to is None:
                 rows = conn.execute(sql + " ORDER BY id DESC LIMIT 1").fetchall()
                 batch = rows and conn.execute("SELECT batch FROM journal WHERE id = ?", (rows[0][0],)).fetchone()[0]
@@ -53,7 +80,52 @@ class Journal(Repository):
                 rows = conn.execute(sql + " AND at > ? ORDER BY id DESC", (to,)).fetchall()
             if not rows:
                 raise HnreportError("nothing_to_undo_after", moment=to) if to else HnreportError("nothing_to_undo")
-            return self._undo(conn, rows, reason)
+            restores = [r[0] for r in rows if r[3] == RESTORE]
+            if restores and to is None:
+                raise RestoreToUndo(self.restore(restores[0]))
+            if restores:
+                raise HnreportError("undo_to_crosses_restore", moment=to, change=restores[0], source=self.restore(restores[0]).source)
+            return self._undo(conn, [r[:3] for r in rows], reason)
+
+    # ── restores ─────────────────────────────────────────────────────────────────────────
+    def restore(self, change_id: int) -> RestoreRecord:
+        row = self.conn.execute(
+            "SELECT j.id, j.at, r.source, r.saved_to, r.schema_from FROM journal j JOIN restores r ON r.change_id = j.id "
+            "WHERE j.id = ?", (change_id,)
+        ).fetchone()  # fmt: skip
+        if row is None:  # a journal entry without its row: written outside hnreport
+            raise HnreportError("restore_record_missing", change=change_id)
+        return RestoreRecord(*row)
+
+    def record_restore(self, source: str, saved_to: str | None, schema_from: int) -> int:
+        """Journal a restore into the restored database (it is the database from now on): who,
+        when, from which file, and where the database it replaced was saved."""
+        summary = (
+            f"restored the database from {source}; the database it replaced is saved as {saved_to}"
+            if saved_to else f"restored the database from {source}; there was no database to replace"
+        )  # fmt: skip
+        with self.store.change(RESTORE, summary) as (conn, change_id):
+            conn.execute(
+                "INSERT INTO restores (change_id, source, saved_to, schema_from) VALUES (?, ?, ?, ?)",
+                (change_id, source, saved_to, schema_from),
+            )
+        return change_id
+
+    def record_restore_undone(self, restore: RestoreRecord, saved_to: str, reason: str | None) -> int:
+        """Journal, in the database put back, that the restore which had replaced it was undone —
+        an undo entry of its own (a later ``undo`` goes on to this database's own changes)."""
+        summary = (
+            f"undid the restore of {restore.source} (made at {restore.at}, change {restore.change_id} of the restored "
+            f"database): put back the database it replaced, from {restore.saved_to}; the restored database is saved as "
+            f"{saved_to}"
+        )  # fmt: skip
+        with self.store.write() as conn:
+            cur = conn.execute(
+                "INSERT INTO journal (at, user, action, summary, reason) VALUES (?, ?, 'undo', ?, ?)",
+                (now_utc(), self.store.user, summary, reason),
+            )
+            conn.execute("UPDATE journal SET batch = id WHERE id = ?", (cur.lastrowid,))
+        return cur.lastrowid  # type: ignore[return-value]
 
     def redo(self) -> list[JournalEntry]:
         """Re-apply what the most recent undo (not yet redone) reverted, if nothing changed since.

@@ -18,6 +18,7 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     # ── the error boundary ─────────────────────────────────────────────────────────────────
     "error_label": ("错误：", "error: "),
+    "notice_label": ("注意：", "note: "),
     "database_error": ("数据库错误：{reason}", "database error: {reason}"),
 
     # ── pieces shared by several messages ──────────────────────────────────────────────────
@@ -200,6 +201,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "known_at_read_only": ("--known-at 只用于查看，不能用来修改数据", "--known-at is for reading; it cannot be used to change anything"),
     "nothing_to_undo": ("没有可撤销的修改", "nothing to undo"),
     "nothing_to_undo_after": ("{moment} 之后没有可撤销的修改", "nothing to undo after {moment}"),
+    "undo_is_a_restore": (
+        "修改 {change} 是一次恢复（db restore）：撤销它要换回它所替换的整个数据库文件",
+        "change {change} is a restore: undoing it puts back the whole database file it replaced",
+    ),
+    "undo_to_crosses_restore": (
+        "{moment} 之后的修改包括修改 {change}，即从 {source} 恢复数据库；请用 'hnreport undo' 逐次撤销，直到这次恢复为止",
+        "the changes after {moment} include change {change}, the restore of {source}; undo one change at a time "
+        "('hnreport undo') back to it instead",
+    ),
+    "restore_record_missing": (
+        "修改 {change} 是一次恢复，但数据库中没有它的记录（在 hnreport 之外被改动）；请用 'hnreport db restore' 手动恢复所需的文件",
+        "change {change} is a restore, but the database holds no record of it (changed outside hnreport); "
+        "restore the file you want by hand with 'hnreport db restore'",
+    ),
+    "undo_restore_nothing_replaced": (
+        "修改 {change} 把 {source} 恢复为新的数据库 {path}，当时没有被替换的数据库可以换回（如不再需要，可手动删除 {path}）",
+        "change {change} restored {source} as the new database {path}: no database was replaced, so there is "
+        "nothing to put back (delete {path} by hand if you no longer want it)",
+    ),
+    "undo_restore_copy_gone": (
+        "无法撤销修改 {change}（从 {source} 恢复）：被替换的数据库的副本 {copy} 已不存在；如果移动过它，请用 'hnreport db restore' "
+        "加上它的新路径手动换回，否则请恢复你自己的备份",
+        "cannot undo change {change} (the restore of {source}): the copy of the database it replaced, {copy}, is gone; "
+        "if you moved it, put it back by hand with 'hnreport db restore' and its new path, or restore a backup of your own",
+    ),
+    "undo_restore_copy_unusable": (
+        "无法撤销修改 {change}（从 {source} 恢复）：{problem}", "cannot undo change {change} (the restore of {source}): {problem}"
+    ),
+    "undo_restore_changed": (
+        "自这次恢复以来数据库又有了修改（修改 {change} 已不是最后一次修改）；请再次运行 'hnreport undo'",
+        "the database changed since the restore (change {change} is no longer the last change); run 'hnreport undo' again",
+    ),
     "nothing_to_redo": (
         "没有可重做的修改（redo 重新应用 undo 撤销的修改，且要求此后没有新的修改）",
         "nothing to redo (redo re-applies what undo reverted, if nothing changed since)",
@@ -373,6 +406,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} 已损坏：文件被截断（{size} 字节不是 {page} 字节页的整数倍）",
         "{path} is damaged: it was cut short ({size} bytes is not a whole number of {page}-byte pages)",
     ),
+    # what in a database's schema departs from what the migrations create (db check, db restore)
+    "schema_table": ("表", "table"),
+    "schema_index": ("索引", "index"),
+    "schema_trigger": ("触发器", "trigger"),
+    "schema_view": ("视图", "view"),
+    "schema_on": ("（作用于 {table}）", " on {table}"),
+    "schema_extra": ("多出的{kind} '{name}'{on}", "an extra {kind} '{name}'{on}"),
+    "schema_missing": ("缺少{kind} '{name}'{on}", "no {kind} '{name}'{on}"),
+    "schema_changed": ("{kind} '{name}'{on} 的定义已被改动", "the {kind} '{name}'{on} is defined differently"),
+    "schema_more": ("（另有 {count} 处不同）", " (and {count} more differences)"),
+    "schema_differs": (
+        "{path} 的数据库结构不是 hnreport 在结构版本 {version} 所建的：{difference}{more}",
+        "{path} does not have the schema hnreport creates at version {version}: {difference}{more}",
+    ),
+    "schema_problem": (
+        "{difference} — 不是 hnreport 的迁移在结构版本 {version} 所建的，是在 hnreport 之外改动的；请从备份恢复（'hnreport db restore FILE'）",
+        "{difference} — not what hnreport's migrations create at schema {version}: changed outside hnreport; "
+        "restore a backup ('hnreport db restore FILE')",
+    ),
+    "db_link_loop": ("{path} 是一串首尾相接的符号链接，不指向任何文件", "{path} is a loop of symbolic links that points to no file"),
+    "db_link_folder_missing": (
+        "{path} 是指向 {target} 的符号链接，但文件夹 {folder} 不存在",
+        "{path} is a symbolic link to {target}, but the folder {folder} does not exist",
+    ),
+    # a database that can be read but not written (a read-only folder or file, a full disk)
+    "db_read_only": (
+        "无法写入 {path}：{why}；只读取的命令仍可使用", "cannot write to {path}: {why}; commands that only read still work"
+    ),
+    "db_needs_write": ("{path} {what}，但无法写入：{why}", "{path} {what}, but it cannot be written: {why}"),
+    "needs_setup": ("尚未建立", "is not set up yet"),
+    "needs_upgrade": ("需要从数据库结构版本 {version} 升级到 {latest}", "needs upgrading from schema {version} to {latest}"),
+    "needs_seed": ("中的报告内容需要按本版本的 data/ 更新", "needs its seeded facts brought up to date with this release's data/"),
+    "why_folder_read_only": (
+        "文件夹 {folder} 为只读（SQLite 要在数据库旁写入日志文件）",
+        "the folder {folder} is read-only (SQLite writes its journal files beside the database)",
+    ),
+    "why_file_read_only": ("文件本身为只读", "the file itself is read-only"),
+    "why_no_room": ("SQLite 报告：{reason}（磁盘是否已满？）", "SQLite says: {reason} (is the disk full?)"),
+    "why_sqlite": ("SQLite 报告：{reason}", "SQLite says: {reason}"),
+    "db_on_network": (
+        "{path} 位于网络驱动器上（{what}）：SQLite 的 WAL 模式在那里不安全，hnreport 改用 journal_mode=DELETE；请勿在多台电脑上同时写入，并经常备份",
+        "{path} is on a network drive ({what}): SQLite's WAL mode is unsafe there, so hnreport uses journal_mode=DELETE; "
+        "do not write from several computers at once, and back up often",
+    ),
     "cannot_write_folder": ("无法写入 {folder}：{reason}", "cannot write {folder}: {reason}"),
     "migration_incomplete": ("某个迁移文件以不完整的 SQL 语句结尾", "a migration file ends with an incomplete SQL statement"),
     # why a file is not an SQLite database, after its path ("{path} {reason}")
@@ -392,6 +469,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "op_backup": ("备份", "backup"),
     "op_restore": ("恢复", "restore"),
+    "op_undo_restore": ("撤销恢复", "undoing of the restore"),
     "os_failed": ("无法完成{op}：{reason}", "cannot complete the {op}: {reason}"),
     "os_failed_at": ("无法完成{op}：{file} {reason}", "cannot complete the {op}: {file} {reason}"),
     "backup_dest_directory": (
