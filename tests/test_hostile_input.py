@@ -1,6 +1,7 @@
 """Hostile and odd input: every writing command refuses bad values, keys, dates, files and database
 files with one line on stderr and the database unchanged, and takes SQL, control characters and a
-megabyte of text in a note exactly as given.
+megabyte of text in a note exactly as given; and what such text, once stored, may do when shown
+— on a terminal, in a Markdown brief, an SVG, a CSV opened in Excel: be seen, never obeyed.
 
 Each case starts from the same small world (conftest.WORLD): two figures (one retracted), a unit,
 a milestone with a due date.
@@ -401,3 +402,151 @@ def test_the_empty_key_never_names_a_target(cli, world) -> None:
     assert result.exit_code == 1 and "no target key" in result.stderr
     assert dump(world) == before
 
+
+# ── injection: stored text shown by every view (issue 11, points 7–10) ─────────────────────────
+# Text one person stores (a unit's name, a note, a milestone's wording) is shown to another: on
+# a terminal, in a Markdown brief opened in a renderer, in an SVG or a CSV opened in Excel. Each
+# of these may show it; none may obey it. Every view is one line below; a new view is one more.
+TERMINAL_ATTACK = "\x1b[2J\x1b]0;owned\x07\x9b31m\u202e\u2066\u200b\ufeff\x00"
+MARKDOWN_ATTACK = "<img src=x onerror=alert(1)>\n## 标题 | `code` *em* _u_ [link](javascript:alert(1)) \\"
+HOSTILE = "甲" + TERMINAL_ATTACK + MARKDOWN_ATTACK + "\r乙"
+
+
+def _stored(world_bytes: bytes, folder: Path, text: str) -> bytes:
+    """The world with ``text`` in every field a user can fill: unit name, target and milestone
+    names, unit of measure, wording, locator, note, figures' note and source, revision reason,
+    milestone status texts, time node, extension reason."""
+    from typer.testing import CliRunner
+
+    from hnreport.commands.app import app
+
+    path = folder / "stored.db"
+    path.write_bytes(world_bytes)
+    env = {"HNREPORT_DB": str(path), "HNREPORT_TODAY": "2022-07-15", "NO_COLOR": "1", "COLUMNS": "200"}
+    unit = f"单位{text}"
+    steps = [
+        ("units", "add", unit, "--alias", f"别名{text}"),
+        ("targets", "add", "evil", "--name-zh", f"指标{text}", "--name-en", f"target{text}", "--section", "main",
+         "--kind", "level", "--value", "5", "--unit", f"个{text}", "--phrase", text, "--locator", text, "--note", text),
+        ("record", "evil", "3", *AS_OF, "--note", text, "--source", text),
+        ("targets", "revise", "evil", "6", "--effective", "2022-07-01", "--reason", text),
+        ("milestones", "add", "evil-m", "--name-zh", f"事项{text}", "--section", "livelihood", "--phrase", text,
+         "--strength", text, "--locator", text, "--note", text),
+        ("milestones", "set", "evil-m", "stalled", *AS_OF, "--progress", text, "--problems", text, "--next", text,
+         "--source", text),
+        ("milestones", "due", "evil-m", "2022-07-01", "--node", f"2022-06-30 {text}"),
+        ("milestones", "extend", "tugutang-bridge", "--to", "2022-12-31", "--reason", text),
+        ("assign", "evil", unit),
+        ("assign", "evil-m", unit),
+    ]  # fmt: skip
+    runner = CliRunner()
+    for args in steps:
+        result = runner.invoke(app, list(args), env=env)
+        assert result.exit_code == 0, (args, result.stdout, result.stderr, result.exception)
+        _assert_nothing_obeyable(result.stdout + result.stderr)  # the confirmations quote it safely
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory, world_bytes) -> dict[str, bytes]:
+    """Two databases alike but for the text stored: the hostile one and a plain one."""
+    folder = tmp_path_factory.mktemp("stored")
+    return {"hostile": _stored(world_bytes, folder, HOSTILE), "plain": _stored(world_bytes, folder, "X")}
+
+
+def _assert_nothing_obeyable(out: str) -> None:
+    from hnreport.text import UNSAFE
+
+    raw = {hex(ord(ch)) for ch in UNSAFE.findall(out) if ch != "\n"}
+    assert not raw, f"raw control or invisible characters reached the output: {sorted(raw)}"
+
+
+# Views that show stored text on a terminal (``shows``: the attack must be seen, escaped).
+TERMINAL_VIEWS = {
+    "report": (["report"], True),
+    "report-by-unit": (["report", "--by", "unit"], True),
+    "report-one-table": (["report", "--sort", "status"], True),
+    "targets-list": (["targets", "list"], True),
+    "targets-show": (["targets", "show", "evil"], True),
+    "milestones-list": (["milestones", "list"], True),
+    "milestones-show": (["milestones", "show", "evil-m"], True),
+    "milestones-show-extended": (["milestones", "show", "tugutang-bridge"], True),
+    "due": (["due", "--within", "400"], True),
+    "units": (["units"], True),
+    "log": (["log"], True),
+    "history": (["history", "evil"], True),
+    "lights": (["lights"], True),
+    "results": (["results", "list"], False),
+    "glossary": (["glossary"], False),
+    "config": (["config", "show"], False),
+    "undo": (["undo"], True),  # the confirmation quotes the undone change's summary
+}
+
+
+@pytest.mark.parametrize("guard", [True, False], ids=["as-shipped", "views-alone"])
+@pytest.mark.parametrize("name", list(TERMINAL_VIEWS))
+def test_stored_text_never_drives_the_terminal(cli, db_path, stored, monkeypatch, name, guard) -> None:
+    # views-alone: without the console's last guard (render/terminal.py), each view must escape
+    # on its own, before measuring, so its columns still line up
+    if not guard:
+        monkeypatch.setattr("hnreport.render.terminal.TerminalSafe.process_renderables", lambda self, r: r)
+    argv, shows = TERMINAL_VIEWS[name]
+    db_path.write_bytes(stored["hostile"])
+    result = cli.ok(*argv)
+    _assert_nothing_obeyable(result.stdout + result.stderr)
+    if shows:
+        assert "\\x1b[2J" in result.stdout and "<U+202E>" in result.stdout
+    if not guard:
+        _assert_tables_line_up(result.stdout)
+
+
+def _assert_tables_line_up(out: str) -> None:
+    from rich.cells import cell_len
+
+    widths: set[int] = set()
+    for line in out.splitlines() + [""]:
+        if line[:1] in ("┏", "┃", "┡", "│", "└") and line[-1:] in ("┓", "┃", "┩", "│", "┘"):
+            widths.add(cell_len(line))
+        elif widths:
+            assert len(widths) == 1, f"a table's lines differ in width: {sorted(widths)}"
+            widths = set()
+
+
+def test_a_refused_lookup_quotes_hostile_text_safely(cli, world) -> None:
+    for argv in (["targets", "show", HOSTILE], ["milestones", "show", HOSTILE], ["glossary", HOSTILE],
+                 ["assign", "tugutang-bridge", HOSTILE]):  # fmt: skip
+        result = cli(*argv)
+        assert result.exit_code == 1
+        _assert_nothing_obeyable(result.stdout + result.stderr)
+        assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", ["report", "report-by-unit", "targets-list", "history", "log", "export"])
+def test_json_escapes_what_a_terminal_would_obey_and_keeps_the_text(cli, db_path, stored, name) -> None:
+    argv = {"report": ["report"], "report-by-unit": ["report", "--by", "unit"], "targets-list": ["targets", "list"],
+            "history": ["history", "evil"], "log": ["log"], "export": ["export"]}[name]  # fmt: skip
+    db_path.write_bytes(stored["hostile"])
+    out = cli.ok(*argv, *([] if name == "export" else ["-f", "json"])).stdout
+    _assert_nothing_obeyable(out)
+    assert "\\u202e" in out and "\\u009b" in out
+
+    def texts(data):
+        if isinstance(data, dict):
+            data = list(data.values())
+        if isinstance(data, list):
+            return [t for item in data for t in texts(item)]
+        return [data] if isinstance(data, str) else []
+
+    assert any(HOSTILE in text for text in texts(json.loads(out)))  # the same data, losslessly
+
+
+def test_one_line_shows_every_control_and_invisible_character() -> None:
+    import sys
+    import unicodedata
+
+    from hnreport.text import UNSAFE, one_line
+
+    hidden = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp", "Cs")]
+    assert all(UNSAFE.fullmatch(ch) for ch in hidden), [hex(ord(ch)) for ch in hidden if not UNSAFE.fullmatch(ch)]
+    assert one_line("a\x1b[2J\x9b31m\u202e\u200b\ufeff\n") == "a\\x1b[2J\\x9b31m<U+202E><U+200B><U+FEFF>\\n"
+    assert one_line("衡南县 2022年 8.7% ≥ ○●▼ — “原文”") == "衡南县 2022年 8.7% ≥ ○●▼ — “原文”"  # the rest as it is

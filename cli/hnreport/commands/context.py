@@ -61,14 +61,16 @@ class AppContext:
             from rich.console import Console
 
             from hnreport.outfile import EncodingSafeWriter
+            from hnreport.render.terminal import safe_console
 
-            # markup=False: notes and sources are shown as typed, never read as rich markup.
+            # markup=False: notes and sources are shown as typed, never read as rich markup;
+            # safe_console: nor can their control characters drive the terminal.
             # The file is stdout behind a writer that keeps to what its encoding can carry
             # (a GBK console gets ASCII marks and borders, never a traceback).
-            self._console = Console(
+            self._console = safe_console(Console(
                 file=EncodingSafeWriter(sys.stdout), width=terminal_width(),
                 highlight=False, emoji=False, markup=False,
-            )  # fmt: skip
+            ))  # fmt: skip
             self._console.on_broken_pipe = _closed_pipe  # type: ignore[method-assign]
         return self._console
 
@@ -95,6 +97,14 @@ class AppContext:
     def as_of(self, text: str | None, plan: Plan) -> date:
         """The day ``--as-of`` names, or the default day for the plan."""
         return parse_as_of(text) or self.default_as_of(plan)[0]
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """A line for the user (a confirmation, a note), shown through ``text.one_line``: it quotes
+    names, units, summaries and paths a user gave, which must not drive the terminal."""
+    from hnreport.text import one_line
+
+    typer.echo(one_line(text), err=err)
 
 
 def _closed_pipe() -> None:

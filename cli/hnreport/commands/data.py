@@ -20,6 +20,7 @@ from hnreport.commands.context import (
     apply_known_at,
     check_choice,
     parse_as_of,
+    say,
 )
 from hnreport.errors import HnreportError, Message
 from hnreport.render.formats import FORMATS
@@ -57,7 +58,7 @@ def record(
         day, why = parse_as_of(as_of), "as given"
     check_choice(vintage, VINTAGES, Message("what_vintage"))
     obs = store.figures.record(target, number, day, note=note, source=source, vintage=vintage)  # type: ignore[arg-type]
-    typer.echo(
+    say(
         f"{'revised' if obs.supersedes else 'recorded'} {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit)} "
         f"for the period ending {obs.as_of.isoformat()} ({why}, {vintage}); observation {obs.id}"
     )
@@ -102,7 +103,7 @@ def correct(
     target = store.items.target(old.target_key)
     number = parse_value(value, target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
     new = store.figures.correct(observation_id, number, reason)
-    typer.echo(f"corrected observation {observation_id} of {target.key}: {old.value:g} → {new.value:g} (observation {new.id})")
+    say(f"corrected observation {observation_id} of {target.key}: {old.value:g} → {new.value:g} (observation {new.id})")
 
 
 @commands.command()
@@ -118,7 +119,7 @@ def retract(
     """
     store = app_context(ctx).store()
     old = store.figures.retract(observation_id, reason)
-    typer.echo(f"retracted observation {observation_id} of {old.target_key} ({old.value:g} for {old.as_of.isoformat()})")
+    say(f"retracted observation {observation_id} of {old.target_key} ({old.value:g} for {old.as_of.isoformat()})")
 
 
 # ── import and export ────────────────────────────────────────────────────────────────────
@@ -137,16 +138,16 @@ def import_(
     if file.suffix.lower() == ".json":
         data = _read_export(file)
         if dry_run:
-            typer.echo(f"would restore {len(data.get('observations', []))} observations from {file}")
+            say(f"would restore {len(data.get('observations', []))} observations from {file}")
             return
         counts = store.exchange.restore(data, str(file))
-        typer.echo("restored " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f" from {file}")
+        say("restored " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f" from {file}")
         return
     from hnreport.readers import read_table
 
     table = read_table(file)
     if table.extra_columns:
-        typer.echo(f"note: ignored column(s) {', '.join(table.extra_columns)}", err=True)
+        say(f"note: ignored column(s) {', '.join(table.extra_columns)}", err=True)
     summary = _with_progress(len(table.rows), lambda progress: store.exchange.import_table(table, str(file), dry_run=dry_run, progress=progress))
     verb = "would import" if dry_run else "imported"
     text = f"{verb} {file}: {summary.added} added, {summary.revised} revised, {summary.unchanged} unchanged"
@@ -154,7 +155,7 @@ def import_(
         text += f", {summary.retracted} retracted"
     if summary.change_id:
         text += f" (change {summary.change_id}; 'hnreport undo' reverts it)"
-    typer.echo(text)
+    say(text)
 
 
 def _with_progress(total: int, work):
@@ -198,10 +199,9 @@ def export(
     store = app_ctx.store()
     check_choice(fmt, ("json", "csv"), Message("what_format"))
     if fmt == "json":
-        import json  # only exports need it
+        from hnreport.render.formats.json import json_text
 
-        data = store.exchange.export_data()
-        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        text = json_text(store.exchange.export_data(), indent=1)
         _write(app_ctx, output, text, bom=False, force=force)
     else:
         rows = []
@@ -221,7 +221,7 @@ def export(
             buffer.write("id,key,value,as_of,vintage,state,note,source,recorded_at\n")
         _write(app_ctx, output, buffer.getvalue(), bom=output is not None, force=force)
     if output:
-        typer.echo(f"wrote {output}", err=True)
+        say(f"wrote {output}", err=True)
 
 
 def _write(app_ctx, output: Path | None, text: str, *, bom: bool, force: bool) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hnreport.commands.context import FormatOpt, app_context, check_choice, moment_utc
+from hnreport.commands.context import FormatOpt, app_context, check_choice, moment_utc, say
 from hnreport.errors import Message
 from hnreport.render.formats import FORMATS
 
@@ -72,7 +72,7 @@ def undo(
         moment = moment_utc(to)
     done = store.journal.undo(moment, reason.strip() if reason else None)
     for e in done:
-        typer.echo(f"undone change {e.id}: {e.summary}")
+        say(f"undone change {e.id}: {e.summary}")
 
 
 @commands.command()
@@ -84,5 +84,5 @@ def redo(ctx: typer.Context) -> None:
     """
     store = app_context(ctx).store()
     for e in store.journal.redo():
-        typer.echo(f"redone change {e.id}: {e.summary}")
+        say(f"redone change {e.id}: {e.summary}")
 

@@ -17,6 +17,7 @@ from hnreport.errors import BadValue
 from hnreport.outfile import check_output, write_atomic
 from hnreport.render.formats import format_of
 from hnreport.render.formats.screen import RECORD_WIDTH
+from hnreport.render.terminal import safe_console
 
 
 def write_report(
@@ -36,8 +37,8 @@ def write_report(
     if fmt in ("html", "svg"):
         from hnreport.render.formats import screen
 
-        console = Console(file=buffer, width=RECORD_WIDTH, force_terminal=True, color_system="truecolor",
-                          highlight=False, emoji=False, markup=False, legacy_windows=False)  # fmt: skip
+        console = safe_console(Console(file=buffer, width=RECORD_WIDTH, force_terminal=True, color_system="truecolor",
+                                       highlight=False, emoji=False, markup=False, legacy_windows=False))  # fmt: skip
         draw("table", console)
         lines = screen.styled_lines(buffer.getvalue())
         text = screen.html(lines) if fmt == "html" else screen.svg(lines)

@@ -100,22 +100,26 @@ def milestone_details(
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("代码" if zh else "key", m.key)
-    grid.add_row("名称" if zh else "name", f"{m.name_zh} / {m.name_en}")
-    grid.add_row("原文" if zh else "wording", f"“{m.phrase}”" + (f"  [{m.strength}]" if m.strength else ""))
-    grid.add_row("位置" if zh else "locator", m.locator or "—")
+
+    def row(label: str, value: Any) -> None:
+        grid.add_row(one_line(label), one_line(value) if isinstance(value, str) else value)
+
+    row("代码" if zh else "key", m.key)
+    row("名称" if zh else "name", f"{m.name_zh} / {m.name_en}")
+    row("原文" if zh else "wording", f"“{m.phrase}”" + (f"  [{m.strength}]" if m.strength else ""))
+    row("位置" if zh else "locator", m.locator or "—")
     if m.origin == "user":
-        grid.add_row("来源" if zh else "origin", "用户添加" if zh else "added by a user")
+        row("来源" if zh else "origin", "用户添加" if zh else "added by a user")
     if m.note:
-        grid.add_row("说明" if zh else "note", m.note)
-    grid.add_row("截至" if zh else "as of", s.as_of.isoformat())
-    grid.add_row("状态" if zh else "status", status_cell(s, lang))
-    grid.add_row("时限" if zh else "due", _due_text(s, lang))
-    grid.add_row("牵头单位" if zh else "lead unit", s.lead or words.pick(words.UNASSIGNED, lang))
+        row("说明" if zh else "note", m.note)
+    row("截至" if zh else "as of", s.as_of.isoformat())
+    row("状态" if zh else "status", status_cell(s, lang))
+    row("时限" if zh else "due", _due_text(s, lang))
+    row("牵头单位" if zh else "lead unit", s.lead or words.pick(words.UNASSIGNED, lang))
     if s.support:
-        grid.add_row("责任单位" if zh else "supporting", "、".join(s.support))
+        row("责任单位" if zh else "supporting", "、".join(s.support))
     for number, term, _page, expl_zh, expl_en, _loc, _note in terms:
-        grid.add_row(f"[{number}] {term}", expl_en if lang == "en" else expl_zh)
+        row(f"[{number}] {term}", expl_en if lang == "en" else expl_zh)
     console.print(grid)
     if deadlines:
         console.print()
@@ -124,7 +128,7 @@ def milestone_details(
             table.add_column(words.pick(h, lang), overflow="fold")
         kinds = {"due": ("完成时限", "due"), "node": ("时间节点", "time node"), "extension": ("延期", "extension")}
         for d in deadlines:
-            table.add_row(words.pick(kinds[d.kind], lang), d.due_date.isoformat(), d.text or d.reason or "", d.recorded_at)
+            table.add_row(words.pick(kinds[d.kind], lang), d.due_date.isoformat(), one_line(d.text or d.reason or ""), d.recorded_at)
         console.print(table)
     console.print()
     if not changes:
@@ -178,7 +182,7 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
         table.add_column(h, overflow="fold")
     for i, row in zip(items, body):
         style = "bold red" if i["kind"] == "overdue" else "yellow"
-        table.add_row(row[0], Text(row[1], style=style), *row[2:])
+        table.add_row(one_line(row[0]), Text(row[1], style=style), *map(one_line, row[2:]))
     console.print(table)
 
 
@@ -226,10 +230,10 @@ def render_milestones_part(states: list[MilestoneState], sections, lang: str, co
         for s in flagged:
             line = Text("  ")
             line.append_text(status_cell(s, lang))
-            line.append(f"  {_name(s.milestone, lang)} ({s.milestone.key})")
+            line.append(one_line(f"  {_name(s.milestone, lang)} ({s.milestone.key})"))
             if s.due:
                 line.append(f"  {words.pick(('时限', 'due'), lang)} {s.due.isoformat()}")
-            line.append(f"  {s.lead or words.pick(words.UNASSIGNED, lang)}")
+            line.append(one_line(f"  {s.lead or words.pick(words.UNASSIGNED, lang)}"))
             console.print(line)
 
 

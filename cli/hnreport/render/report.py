@@ -15,6 +15,7 @@ from hnreport.render.formats.csv import write_csv
 from hnreport.render.formats.json import write_json
 from hnreport.render.formats.markdown import markdown_table
 from hnreport.outfile import write_exact
+from hnreport.text import one_line
 from hnreport.render.targets import (
     TARGET_FIELDS,
     WIDE,
@@ -98,10 +99,10 @@ def render_report(
         return
     from rich.text import Text
 
-    header = Text(f"{name_of(plan, lang)} — {words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}", style="bold")
+    header = Text(f"{one_line(name_of(plan, lang))} — {words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}", style="bold")
     console.print(header)
     console.print(summary_text(counts, lang))
-    console.print(Text(f"{words.pick(words.WORDS['rule'], lang)}: {rule_text}", style="dim"))
+    console.print(Text(f"{words.pick(words.WORDS['rule'], lang)}: {one_line(rule_text)}", style="dim"))
     columns = columns_for(console.width)
     widths = column_widths(assessments, lang, columns)
     if not grouped:
@@ -109,7 +110,7 @@ def render_report(
     else:
         for s in shown:
             console.print()
-            title_text = Text(name_of(s, lang), style="bold")
+            title_text = Text(one_line(name_of(s, lang)), style="bold")
             title_text.append("  ")
             title_text.append_text(summary_text(summarize(by_section[s.code]), lang))
             console.print(title_text)

@@ -16,6 +16,7 @@ from hnreport.render.milestones import _name, milestone_dict, milestones_table
 from hnreport.render.report import plan_dict
 from hnreport.render.targets import assessment_dict, assessment_table, cells, column_widths, columns_for
 from hnreport.outfile import write_exact
+from hnreport.text import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -90,12 +91,12 @@ def render_by_unit(
         return
     from rich.text import Text
 
-    console.print(Text(f"{_name(plan, lang)} — {words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}", style="bold"))
+    console.print(Text(f"{one_line(_name(plan, lang))} — {words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}", style="bold"))
     columns = columns_for(console.width)
     widths = column_widths(assessments, lang, columns)
     for u, ts, ms in groups:
         console.print()
-        console.print(Text(u or words.pick(words.UNASSIGNED, lang), style="bold" if u else "bold yellow"))
+        console.print(Text(one_line(u) if u else words.pick(words.UNASSIGNED, lang), style="bold" if u else "bold yellow"))
         if ts:
             console.print(assessment_table(None, ts, lang, columns, widths))
         if ms:
