@@ -550,3 +550,69 @@ def test_one_line_shows_every_control_and_invisible_character() -> None:
     assert all(UNSAFE.fullmatch(ch) for ch in hidden), [hex(ord(ch)) for ch in hidden if not UNSAFE.fullmatch(ch)]
     assert one_line("a\x1b[2J\x9b31m\u202e\u200b\ufeff\n") == "a\\x1b[2J\\x9b31m<U+202E><U+200B><U+FEFF>\\n"
     assert one_line("衡南县 2022年 8.7% ≥ ○●▼ — “原文”") == "衡南县 2022年 8.7% ≥ ○●▼ — “原文”"  # the rest as it is
+
+
+# ── Markdown: a brief that stays text ──────────────────────────────────────────────────────
+MARKDOWN_VIEWS = {
+    "report": ["report", "-f", "markdown"],
+    "report-by-unit": ["report", "--by", "unit", "-f", "markdown"],
+    "targets-list": ["targets", "list", "-f", "markdown"],
+    "milestones-list": ["milestones", "list", "-f", "markdown"],
+    "due": ["due", "--within", "400", "-f", "markdown"],
+    "units": ["units", "-f", "markdown"],
+    "log": ["log", "-f", "markdown"],
+    "history": ["history", "evil", "-f", "markdown"],
+    "lights": ["lights", "-f", "markdown"],
+    "report-file": ["report", "-o", "{tmp}/brief.md"],
+    "report-by-unit-file": ["report", "--by", "unit", "-o", "{tmp}/brief.md"],
+}
+
+
+def _markdown_of(cli, db_path: Path, data: bytes, argv: list[str], tmp_path: Path) -> str:
+    db_path.write_bytes(data)
+    brief = tmp_path / "brief.md"
+    brief.unlink(missing_ok=True)
+    result = cli.ok(*[a.replace("{tmp}", str(tmp_path)) for a in argv])
+    return brief.read_text(encoding="utf-8") if "-o" in argv else result.stdout
+
+
+def _rendered(markdown: str) -> str:
+    from markdown_it import MarkdownIt  # what VS Code and many wikis use (rich depends on it)
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
+
+
+@pytest.mark.parametrize("name", list(MARKDOWN_VIEWS))
+def test_stored_text_is_plain_text_in_markdown(cli, db_path, stored, tmp_path, name) -> None:
+    import html
+    import re
+
+    argv = MARKDOWN_VIEWS[name]
+    hostile = _markdown_of(cli, db_path, stored["hostile"], argv, tmp_path)
+    plain = _markdown_of(cli, db_path, stored["plain"], argv, tmp_path)
+    _assert_nothing_obeyable(hostile)
+    rendered = _rendered(hostile)
+    tags = lambda page: re.findall(r"<(/?[a-z0-9]+)", page)  # noqa: E731
+    # the same document structure as with plain text: no element, heading, list, link, code
+    # span or table cell of its own
+    assert tags(rendered) == tags(_rendered(plain))
+    assert "<img" not in rendered and "javascript:" not in rendered.replace("(javascript:alert(1))", "")
+    # …and the text is all there, shown as typed (line breaks as spaces, controls as escapes)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    assert "<img src=x onerror=alert(1)> ## 标题 | `code` *em* _u_ [link](javascript:alert(1))" in shown
+
+
+@pytest.mark.parametrize("text", ["- 列表", "+ 列表", "* 列表", "1. 第一", "12) 第十二", "# 标题", "> 引用", "---", "===",
+                                  "a  ", "a\\", "&amp;", "<!-- x -->", "~~删~~", "**粗**", "1.5", "-3.2%"])  # fmt: skip
+def test_markdown_text_makes_no_structure_wherever_it_stands(text) -> None:
+    from hnreport.render.formats.markdown import markdown_table, markdown_text
+
+    safe = markdown_text(text)
+    page = (f"# 标题 {safe}\n\n- 已完成 {safe}\n\n{safe}\n\n- {safe}\n\n"
+            + markdown_table(["名称", "值"], [[text, text]]) + "\n" + safe + "\n")  # fmt: skip
+    rendered = _rendered(page)
+    import html
+    import re
+
+    assert re.findall(r"<(/?[a-z0-9]+)", rendered) == re.findall(r"<(/?[a-z0-9]+)", _rendered(page.replace(safe, "X")))
+    assert f"<td>{html.escape(text.strip(), quote=False)}</td>" in rendered  # shown as typed

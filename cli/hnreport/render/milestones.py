@@ -20,7 +20,7 @@ from hnreport.domain.milestones import (
 from hnreport.text import one_line
 from hnreport.render.common import emit, short_time
 from hnreport.render.formats.json import write_json
-from hnreport.render.formats.markdown import markdown_table
+from hnreport.render.formats.markdown import markdown_table, markdown_text
 from hnreport.render.grid import Grid
 from hnreport.outfile import write_exact
 
@@ -251,6 +251,6 @@ def milestones_markdown(states: list[MilestoneState], sections, lang: str) -> st
     if flagged:
         out += "\n" + ("滞后/逾期事项:" if lang != "en" else "Stalled or overdue:") + "\n\n"
         out += "".join(f"- {words.milestone_word(s.status, lang)}{' ' + words.pick(words.OVERDUE, lang) if s.overdue else ''} "
-                       f"{_name(s.milestone, lang)} ({s.milestone.key})\n" for s in flagged)  # fmt: skip
+                       f"{markdown_text(_name(s.milestone, lang))} ({markdown_text(s.milestone.key)})\n" for s in flagged)  # fmt: skip
     return out
 

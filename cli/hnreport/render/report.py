@@ -13,7 +13,7 @@ from hnreport.render import milestones as milestone_views
 from hnreport.render.common import name_of
 from hnreport.render.formats.csv import write_csv
 from hnreport.render.formats.json import write_json
-from hnreport.render.formats.markdown import markdown_table
+from hnreport.render.formats.markdown import markdown_table, markdown_text
 from hnreport.outfile import write_exact
 from hnreport.text import one_line
 from hnreport.render.targets import (
@@ -127,12 +127,12 @@ def _counts_line(counts: dict[str, int], lang: str) -> str:
 
 def report_markdown(plan, as_of, rule_text, sections, by_section, counts, lang) -> str:
     done_word = "Progress" if lang == "en" else "完成情况"
-    lines = [f"# {name_of(plan, lang)} — {done_word}", ""]
+    lines = [f"# {markdown_text(name_of(plan, lang))} — {done_word}", ""]
     lines.append(f"{words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}  ")
-    lines.append(f"{words.pick(words.WORDS['rule'], lang)}: {rule_text}")
+    lines.append(f"{words.pick(words.WORDS['rule'], lang)}: {markdown_text(rule_text)}")
     lines += ["", _counts_line(counts, lang), ""]
     for s in sections:
-        lines.append(f"## {name_of(s, lang)}")
+        lines.append(f"## {markdown_text(name_of(s, lang))}")
         lines += ["", _counts_line(summarize(by_section[s.code]), lang), ""]
         cols = WIDE
         lines.append(
@@ -142,6 +142,6 @@ def report_markdown(plan, as_of, rule_text, sections, by_section, counts, lang) 
             )
         )
     if any(a.part_year for rows in by_section.values() for a in rows):
-        lines.append(words.pick(words.WORDS["part_year"], lang) + "\n")
+        lines.append(markdown_text(words.pick(words.WORDS["part_year"], lang)) + "\n")  # a footnote, not a list
     return "\n".join(lines)
 
