@@ -616,3 +616,36 @@ def test_markdown_text_makes_no_structure_wherever_it_stands(text) -> None:
 
     assert re.findall(r"<(/?[a-z0-9]+)", rendered) == re.findall(r"<(/?[a-z0-9]+)", _rendered(page.replace(safe, "X")))
     assert f"<td>{html.escape(text.strip(), quote=False)}</td>" in rendered  # shown as typed
+
+
+# ── SVG and HTML: valid whatever the names hold ────────────────────────────────────────────
+
+
+def test_a_control_character_in_a_name_leaves_the_svg_valid_xml(cli, seeded, tmp_path) -> None:
+    import xml.etree.ElementTree as ET
+
+    every_c0 = "".join(chr(c) for c in range(0x20))
+    name = f"名{every_c0}\x7f\x85\x9b\ufffe\uffff\u202e尾"
+    cli.ok("targets", "add", "ctl", "--name-zh", name, "--section", "main", "--kind", "level", "--value", "5")
+    cli.ok("units", "add", f"单位{every_c0}")
+    cli.ok("assign", "ctl", f"单位{every_c0}")
+    for argv in (["report"], ["report", "--by", "unit"]):
+        for suffix in ("svg", "html"):
+            out = tmp_path / f"r.{suffix}"
+            cli.ok(*argv, "-o", str(out), "--force")
+            text = out.read_text(encoding="utf-8")
+            _assert_nothing_obeyable(text.replace("\n", ""))
+            if suffix == "svg":
+                ET.fromstring(text)  # valid XML
+            assert "\\x01" in text and "&lt;U+FFFE&gt;" in text  # shown, not dropped
+
+
+def test_the_svg_grid_is_valid_xml_whatever_reaches_it() -> None:
+    import xml.etree.ElementTree as ET
+
+    from hnreport.render.formats import screen
+
+    # the views escape first; reading the screen back is the format's own guard
+    lines = screen.styled_lines("plain \x1b[31mred\x1b[0m \x01\x0b\ud800\ufffe<&>\x9b\n")
+    ET.fromstring(screen.svg(lines))
+    assert "\\x01" in screen.html(lines) and "&lt;&amp;&gt;" in screen.html(lines)
