@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# A cell starting with one of these is run as a formula by Excel/WPS.
-FORMULA_START = ("=", "+", "-", "@")
+# A cell starting with one of these is run as a formula by Excel/WPS (a leading TAB or CR is
+# skipped by some of them, so what follows it would run).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Control characters: C0 (a newline, ESC, NUL), DEL and C1 (\x9b is a one-byte CSI, which
 # some terminals obey like ESC [).

@@ -191,7 +191,9 @@ def complete_key(incomplete: str) -> list[str]:
         return []
 
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="table, json, csv (Excel-safe: formula-like text gets a leading ') or markdown.")
+]
 AsOfOpt = Annotated[
     Optional[str],
     typer.Option("--as-of", help="A date or period: 2022-06-30, 2022-06, 2022Q2, 2022H1, 2022年1-6月 …"),

@@ -186,7 +186,7 @@ def _read_export(file: Path) -> dict:
 @commands.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (everything you entered) or csv (the figures).")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (everything you entered) or csv (the figures; Excel-safe, which import undoes).")] = "json",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
     force: ForceOpt = False,
 ) -> None:
@@ -214,12 +214,13 @@ def export(
 
         from hnreport.render.formats.csv import write_csv
 
-        buffer = io.StringIO()
-        if rows:
-            write_csv(buffer, rows, safe=output is not None)
+        fields = ("id", "key", "value", "as_of", "vintage", "state", "note", "source", "recorded_at")
+        if output is None:  # straight to the console's stream (on a terminal the cells are shown safely)
+            write_csv(app_ctx.console.file, rows, fieldnames=fields)
         else:
-            buffer.write("id,key,value,as_of,vintage,state,note,source,recorded_at\n")
-        _write(app_ctx, output, buffer.getvalue(), bom=output is not None, force=force)
+            buffer = io.StringIO()
+            write_csv(buffer, rows, fieldnames=fields)
+            _write(app_ctx, output, buffer.getvalue(), bom=True, force=force)
     if output:
         say(f"wrote {output}", err=True)
 

@@ -2,7 +2,7 @@
 
 The view draws on a console whose file is the output buffer — the same path as the terminal,
 without redirecting ``sys.stdout``. HTML and SVG are the coloured screen; Markdown the printable
-brief; CSV is Excel/WPS-safe (BOM, formula cells neutralised); JSON the same document
+brief; CSV is Excel/WPS-safe (a BOM; formula cells are neutralised in every CSV); JSON the same document
 ``--format json`` prints.
 """
 
@@ -45,8 +45,6 @@ def write_report(
     else:
         draw(fmt, Console(file=buffer, width=RECORD_WIDTH, markup=False))
         text = buffer.getvalue()
-        if fmt == "csv":
-            from hnreport.render.formats.csv import excel_safe_csv
-
-            text = "\ufeff" + excel_safe_csv(text)
+        if fmt == "csv":  # for Excel/WPS: a BOM says UTF-8 (the cells are Excel-safe already)
+            text = "\ufeff" + text
     write_atomic(path, text)
