@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from hnreport.commands.context import FormatOpt, app_context, check_choice, moment_utc, say
-from hnreport.errors import Message
+from hnreport.commands.context import DryRunOpt, FormatOpt, YesOpt, app_context, check_choice, moment_utc, say
+from hnreport.errors import HnreportError, Message
 from hnreport.render.formats import FORMATS
 
 commands = typer.Typer()
@@ -60,19 +60,49 @@ def undo(
     ctx: typer.Context,
     to: Annotated[Optional[str], typer.Option("--to", help="Undo every change made after this moment (a day or 2022-07-20T15:00).")] = None,
     reason: Annotated[Optional[str], typer.Option("--reason", help="Why, for the journal.")] = None,
+    yes: YesOpt = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Undo the last change (an import counts as one), or everything after a moment. Nothing is deleted.
 
+    --to lists what it reverts and asks first; without a terminal it needs --yes.
+
     \b
-    Example: hnreport undo --to 2022-07-20
+    Example: hnreport undo --to 2022-07-20 --dry-run
     """
     store = app_context(ctx).store()
-    moment = None
-    if to:
-        moment = moment_utc(to)
-    done = store.journal.undo(moment, reason.strip() if reason else None)
+    from hnreport.render.common import short_time
+
+    moment = moment_utc(to) if to else None
+    pending = store.journal.to_undo(moment)
+    if dry_run:
+        for e in pending:
+            say(f"would undo change {e.id} ({short_time(e.at)}, {e.user}): {e.summary}")
+        return
+    expected = None
+    if moment is not None and not yes:
+        ids = f"{pending[-1].id}–{pending[0].id}" if len(pending) > 1 else str(pending[0].id)
+        if not _interactive():
+            raise HnreportError("undo_needs_yes", count=len(pending), moment=to, ids=ids)
+        for e in pending:
+            say(f"change {e.id} ({short_time(e.at)}, {e.user}): {e.summary}", err=True)
+        lang = app_context(ctx).message_lang
+        if not typer.confirm(Message("undo_confirm", count=len(pending), moment=to).text(lang), err=True):
+            raise HnreportError("undo_declined")
+        expected = [e.id for e in pending]  # exactly what was shown, or nothing
+    done = store.journal.undo(moment, reason.strip() if reason else None, expected=expected)
     for e in done:
         say(f"undone change {e.id}: {e.summary}")
+
+
+def _interactive() -> bool:
+    """Can a person answer a question here (stdin and stderr are a terminal)?"""
+    import sys
+
+    try:
+        return sys.stdin.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 @commands.command()

@@ -40,16 +40,34 @@ class Journal(Repository):
             done.append(change_id)
         return [e for e in self.entries() if e.id in done]
 
-    def undo(self, to: str | None = None, reason: str | None = None) -> list[JournalEntry]:
-        """Undo the last change, or (``to``) every change made after that moment. Nothing is deleted."""
+    _UNDOABLE = "SELECT id, summary, key FROM journal WHERE undone = 0 AND action NOT IN ('undo', 'redo')"
+
+    def _undoable(self, conn: sqlite3.Connection, to: str | None) -> list[tuple[int, str, str | None]]:
+        if to is None:
+            rows = conn.execute(self._UNDOABLE + " ORDER BY id DESC LIMIT 1").fetchall()
+        else:
+            rows = conn.execute(self._UNDOABLE + " AND at > ? ORDER BY id DESC", (to,)).fetchall()
+        if not rows:
+            raise HnreportError("nothing_to_undo_after", moment=to) if to else HnreportError("nothing_to_undo")
+        return rows
+
+    def to_undo(self, to: str | None = None) -> list[JournalEntry]:
+        """What ``undo(to)`` would revert, newest first; nothing is written."""
+        ids = [row[0] for row in self._undoable(self.conn, to)]
+        wanted = set(ids)
+        by_id = {e.id: e for e in self.entries() if e.id in wanted}
+        return [by_id[i] for i in ids]
+
+    def undo(self, to: str | None = None, reason: str | None = None, *, expected: list[int] | None = None) -> list[JournalEntry]:
+        """Undo the last change, or (``to``) every change made after that moment. Nothing is deleted.
+
+        ``expected``: the changes the user was shown and confirmed (``to_undo``); if the journal
+        has moved since (someone recorded meanwhile), nothing is undone.
+        """
         with self.store.write() as conn:
-            sql = "SELECT id, summary, key FROM journal WHERE undone = 0 AND action NOT IN ('undo', 'redo')"
-            if to is None:
-                rows = conn.execute(sql + " ORDER BY id DESC LIMIT 1").fetchall()
-            else:
-                rows = conn.execute(sql + " AND at > ? ORDER BY id DESC", (to,)).fetchall()
-            if not rows:
-                raise HnreportError("nothing_to_undo_after", moment=to) if to else HnreportError("nothing_to_undo")
+            rows = self._undoable(conn, to)
+            if expected is not None and [row[0] for row in rows] != list(expected):
+                raise HnreportError("undo_journal_moved")
             return self._undo(conn, rows, reason)
 
     def redo(self) -> list[JournalEntry]:
