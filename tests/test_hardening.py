@@ -153,6 +153,12 @@ def test_markdown_on_a_gbk_console_is_written_as_is_or_refused_in_one_line(seede
     assert err.splitlines()[-1].startswith("error: the output's encoding (gbk) cannot carry")
 
 
+def test_a_confirmation_on_a_gbk_console_shows_what_it_cannot_carry_as_an_escape(seeded, tmp_path):
+    result = _run(["units", "add", "县✓局", "--alias", "✓"], {"PYTHONIOENCODING": "gbk"}, tmp_path)
+    assert result.returncode == 0, result.stderr.decode("gbk", "replace")
+    assert result.stdout.decode("gbk") == "unit 县\\u2713局 (aliases: \\u2713)\n"  # a message, not data
+
+
 def test_json_on_a_gbk_console_is_lossless(seeded, tmp_path):
     utf8 = _run(["report", "--format", "json"], {"PYTHONIOENCODING": "utf-8"}, tmp_path)
     gbk = _run(["report", "--format", "json"], {"PYTHONIOENCODING": "gbk"}, tmp_path)

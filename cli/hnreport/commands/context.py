@@ -101,10 +101,20 @@ class AppContext:
 
 def say(text: str, *, err: bool = False) -> None:
     """A line for the user (a confirmation, a note), shown through ``text.one_line``: it quotes
-    names, units, summaries and paths a user gave, which must not drive the terminal."""
+    names, units, summaries and paths a user gave, which must not drive the terminal. What the
+    console's encoding cannot carry (a GBK console) is shown as an escape, as on stderr — it is a
+    message, not data."""
     from hnreport.text import one_line
 
-    typer.echo(one_line(text), err=err)
+    line = one_line(text)
+    encoding = getattr(sys.stderr if err else sys.stdout, "encoding", None) or "utf-8"
+    try:
+        line.encode(encoding)
+    except UnicodeEncodeError:
+        line = line.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:
+        pass
+    typer.echo(line, err=err)
 
 
 def _closed_pipe() -> None:
