@@ -498,9 +498,77 @@ def test_undo_to_a_moment_reverts_everything_after_it(cli, seeded, db_path):
     cli.ok("milestones", "set", "tugutang-bridge", "done", "--as-of", "2022-06-30")
     cli.ok("record", KPI, "70", "--as-of", "2022-06-30")
     stamp(db_path, [i for i in journal_ids(db_path) if i not in first], DAY2)
-    out = cli.ok("undo", "--to", "2022-07-20").stdout
+    out = cli.ok("undo", "--to", "2022-07-20", "--yes").stdout
     assert len(out.strip().splitlines()) == 3
     assert views(cli) == before
+
+
+def _three_changes_after_day1(cli, db_path) -> None:
+    cli.ok("record", "gdp", "8.0", "--as-of", "2022-03-31")
+    stamp(db_path, journal_ids(db_path), DAY1)
+    first = set(journal_ids(db_path))
+    cli.ok("record", "gdp", "8.6", "--as-of", "2022-06-30")
+    cli.ok("units", "add", "县交通局\x1b[2J")
+    cli.ok("record", KPI, "70", "--as-of", "2022-06-30")
+    stamp(db_path, [i for i in journal_ids(db_path) if i not in first], DAY2)
+
+
+def test_undo_to_a_moment_without_a_terminal_needs_yes(cli, seeded, db_path):
+    _three_changes_after_day1(cli, db_path)
+    before = dump(db_path)
+    result = cli("undo", "--to", "2022-07-20")
+    assert_refused(result, before, db_path)
+    assert result.stderr.strip() == (
+        "error: undo --to 2022-07-20 would revert 3 change(s) (2–4); add --yes to confirm, or --dry-run to list them"
+    )
+    cli.ok("undo")  # the last change alone needs no confirmation, as before
+
+
+def test_undo_dry_run_lists_what_it_would_revert_and_writes_nothing(cli, seeded, db_path):
+    _three_changes_after_day1(cli, db_path)
+    before = dump(db_path)
+    out = cli.ok("undo", "--to", "2022-07-20", "--dry-run").stdout.splitlines()
+    assert [line.split(" (")[0] for line in out] == ["would undo change 4", "would undo change 3", "would undo change 2"]
+    assert "2022-07-25 02:00Z" in out[0] and "\\x1b[2J" in out[1] and "\x1b" not in "".join(out)
+    assert dump(db_path) == before
+    assert cli.ok("undo", "--dry-run").stdout.startswith("would undo change 4 ")  # the last change
+    assert dump(db_path) == before
+
+
+@pytest.mark.parametrize("answer", ["n", "y"])
+def test_undo_to_a_moment_on_a_terminal_shows_the_changes_and_asks(cli, seeded, db_path, monkeypatch, answer):
+    _three_changes_after_day1(cli, db_path)
+    monkeypatch.setattr("hnreport.commands.journal._interactive", lambda: True)
+    before = dump(db_path)
+    result = cli("undo", "--to", "2022-07-20", input=answer + "\n")
+    listed = [line for line in result.stderr.splitlines() if line.startswith("change ")]
+    assert [line.split(" (")[0] for line in listed] == ["change 4", "change 3", "change 2"]
+    assert "Undo these 3 change(s) made after 2022-07-20? [y/N]" in result.stderr
+    if answer == "n":  # (the runner echoes the answer to stdout, so the prompt's line ends there)
+        assert result.exit_code == 1 and result.stderr.splitlines()[-1].endswith("error: nothing was undone")
+        assert dump(db_path) == before
+    else:
+        assert result.exit_code == 0
+        assert len([line for line in result.stdout.splitlines() if line.startswith("undone change ")]) == 3
+        assert [e["undone"] for e in as_json(cli.ok("log", "--format", "json"))][:4] == [False, True, True, True]
+
+
+def test_undo_undoes_only_what_was_confirmed(cli, seeded, db_path, monkeypatch):
+    # someone records while the question is on screen: nothing is undone, not even what was shown
+    _three_changes_after_day1(cli, db_path)
+    monkeypatch.setattr("hnreport.commands.journal._interactive", lambda: True)
+
+    def meanwhile(*args, **kwargs):
+        from helpers import env_for, run_hnreport
+
+        assert run_hnreport("record", "gdp", "8.7", "--as-of", "2022-06-30", env=env_for(db_path)).returncode == 0
+        return True
+
+    monkeypatch.setattr("typer.confirm", meanwhile)
+    result = cli("undo", "--to", "2022-07-20")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "error: the journal changed after you confirmed; nothing was undone — run it again"
+    assert not any(e["undone"] for e in as_json(cli.ok("log", "--format", "json")))
 
 
 def test_undo_to_an_exact_moment(cli, seeded, db_path):
@@ -509,7 +577,7 @@ def test_undo_to_an_exact_moment(cli, seeded, db_path):
     before = views(cli)
     cli.ok("record", "gdp", "8.6", "--as-of", "2022-06-30")
     stamp(db_path, journal_ids(db_path)[1:], "2022-07-20T09:00:00+00:00")
-    cli.ok("undo", "--to", "2022-07-20T08:30:00+00:00")
+    cli.ok("undo", "--to", "2022-07-20T08:30:00+00:00", "--yes")
     assert views(cli) == before
 
 
@@ -955,8 +1023,14 @@ def test_csv_to_a_file_starts_with_a_bom_and_on_stdout_does_not(cli, seeded, tmp
     assert out.read_bytes().startswith(b"\xef\xbb\xbfid,key,value,as_of")
     stdout = cli.ok("export", "-f", "csv").stdout
     assert stdout.startswith("id,key,value,as_of")
-    # on stdout (for pipes, not spreadsheets) the note is as typed
-    assert next(r for r in _csv_rows(stdout) if r["key"] == "gdp")["note"] == "=SUM(A1)"
+    # stdout is mostly a file too (> figures.csv, | clip): formula cells are neutralised there as
+    # well, and import reads them back exactly
+    assert next(r for r in _csv_rows(stdout) if r["key"] == "gdp")["note"] == "'=SUM(A1)"
+    piped = tmp_path / "piped.csv"
+    piped.write_text(stdout, encoding="utf-8")
+    other = tmp_path / "other.db"
+    cli.ok("--db", str(other), "import", str(piped))
+    assert as_json(cli.ok("--db", str(other), "history", "gdp", "--format", "json"))[0]["note"] == "=SUM(A1)"
 
 
 def test_export_refuses_an_unknown_format_or_a_directory(cli, seeded, db_path, tmp_path):

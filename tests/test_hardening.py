@@ -11,7 +11,7 @@ import os
 import stat
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 
@@ -153,6 +153,12 @@ def test_markdown_on_a_gbk_console_is_written_as_is_or_refused_in_one_line(seede
     assert err.splitlines()[-1].startswith("error: the output's encoding (gbk) cannot carry")
 
 
+def test_a_confirmation_on_a_gbk_console_shows_what_it_cannot_carry_as_an_escape(seeded, tmp_path):
+    result = _run(["units", "add", "县✓局", "--alias", "✓"], {"PYTHONIOENCODING": "gbk"}, tmp_path)
+    assert result.returncode == 0, result.stderr.decode("gbk", "replace")
+    assert result.stdout.decode("gbk") == "unit 县\\u2713局 (aliases: \\u2713)\n"  # a message, not data
+
+
 def test_json_on_a_gbk_console_is_lossless(seeded, tmp_path):
     utf8 = _run(["report", "--format", "json"], {"PYTHONIOENCODING": "utf-8"}, tmp_path)
     gbk = _run(["report", "--format", "json"], {"PYTHONIOENCODING": "gbk"}, tmp_path)
@@ -237,3 +243,125 @@ def test_first_use_says_once_where_the_database_was_created(cli, db_path):
     assert "尚无数据。录入第一个数据" in first.stdout  # under the empty report: how to begin
     again = cli.ok("report")
     assert again.stderr == ""
+
+
+# ── Windows, on every platform ──────────────────────────────────────────────────────────
+# Offices run hnreport on Windows: drive letters, backslashes, UNC shares, Chinese folder and
+# file names, names that differ only in case, trailing dots, and files held open by WPS or Word.
+# The path rules are checked on Windows paths here whatever the platform the tests run on.
+WIN_DB = PureWindowsPath(r"C:\Users\张三\Documents\衡南县 工作报告\hnreport.db")
+UNC_DB = PureWindowsPath(r"\\fileserver\县政府办\督查室\hnreport.db")
+
+
+@pytest.mark.parametrize("spelling,database", [
+    (r"C:\Users\张三\Documents\衡南县 工作报告\hnreport.db", WIN_DB),
+    (r"c:\users\张三\documents\衡南县 工作报告\HNREPORT.DB", WIN_DB),  # Windows ignores case
+    ("C:/Users/张三/Documents/衡南县 工作报告/hnreport.db-wal", WIN_DB),  # forward slashes
+    (r"C:\Users\张三\Documents\衡南县 工作报告\hnreport.db-WAL", WIN_DB),
+    (r"C:\Users\张三\Documents\衡南县 工作报告\hnreport.db-shm. ", WIN_DB),  # trailing dots and spaces are dropped
+    (r"C:\Users\张三\Documents\衡南县 工作报告\hnreport.db-journal", WIN_DB),
+    (r"C:\Users\张三\Documents\衡南县 工作报告\hnreport.db::$DATA", WIN_DB),  # the file's own data stream
+    (r"\\FILESERVER\县政府办\督查室\HNREPORT.DB-shm", UNC_DB),
+])  # fmt: skip
+def test_a_windows_spelling_of_the_database_or_a_companion_is_the_database(spelling, database):
+    from hnreport.outfile import companions, one_file
+
+    assert any(one_file(PureWindowsPath(spelling), p) for p in (database, *companions(database)))
+
+
+@pytest.mark.parametrize("spelling", [
+    r"D:\Users\张三\Documents\衡南县 工作报告\hnreport.db",  # another drive
+    r"C:\Users\张三\Documents\hnreport.db",  # another folder
+    r"C:\Users\张三\Documents\衡南县 工作报告\hnreport.db.bak",
+    r"C:\Users\张三\Documents\衡南县 工作报告\hnreport.db-wal2",
+    r"C:\Users\张三\Documents\衡南县 工作报告\简报.md",
+    r"\\fileserver\县政府办\hnreport.db",
+])  # fmt: skip
+def test_other_windows_files_are_not_the_database(spelling):
+    from hnreport.outfile import companions, one_file
+
+    assert not any(one_file(PureWindowsPath(spelling), p) for p in (WIN_DB, *companions(WIN_DB)))
+
+
+def test_companions_and_temporary_files_keep_the_folder_and_the_kind_of_path():
+    from hnreport.outfile import companions, temp_beside
+
+    assert [str(p) for p in companions(WIN_DB)] == [str(WIN_DB) + s for s in ("-wal", "-shm", "-journal")]
+    for path in (WIN_DB.with_name("简报 2022年.md"), UNC_DB.with_name("指标.csv"), PurePosixPath("/home/张三/简报.md")):
+        tmp = temp_beside(path, "1234")
+        assert type(tmp) is type(path) and tmp.parent == path.parent and tmp.anchor == path.anchor
+        assert tmp.name == f".{path.name}.1234.tmp"
+
+
+def test_on_a_case_blind_file_system_another_spelling_of_a_companion_is_refused(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr("hnreport.outfile.CASE_BLIND", True)  # macOS; Windows paths always are
+    db = tmp_path / "x.md"
+    monkeypatch.setenv("HNREPORT_DB", str(db))
+    cli.ok("record", "gdp", "5", "--as-of", "2022-06")
+    state = dump(db)
+    for spelling, which in (("X.MD", ""), ("X.md-WAL", " (its -wal file)"), ("x.MD-journal", " (its -journal file)")):
+        target = tmp_path / spelling
+        result = cli("export", "-o", str(target), "--force")
+        assert_refused(result, state, db)
+        assert result.stderr.strip() == f"error: refusing to write {target}: it is the database {db}{which}; choose another file name"
+        backup = cli("db", "backup", str(target), "--force")
+        assert_refused(backup, state, db)
+    assert not (tmp_path / "X.md-WAL").exists() and not (tmp_path / "x.MD-journal").exists()
+
+
+def test_chinese_folder_and_file_names_through_every_writer_and_reader(cli, tmp_path):
+    folder = tmp_path / "衡南县 2022年 工作报告"
+    folder.mkdir()
+    db = folder / "衡南县数据库.db"
+    cli.ok("--db", str(db), "db", "init")
+    cli.ok("--db", str(db), "record", "gdp", "8.6", "--as-of", "2022-06", "--note", "统计月报")
+    export, figures = folder / "导出 全部.json", folder / "指标数据.csv"
+    cli.ok("--db", str(db), "export", "-o", str(export))
+    cli.ok("--db", str(db), "export", "-f", "csv", "-o", str(figures))
+    for suffix in ("md", "html", "svg", "csv", "json"):
+        brief = folder / f"完成情况简报.{suffix}"
+        assert str(brief) in cli.ok("--db", str(db), "report", "-o", str(brief)).stderr
+        assert brief.stat().st_size > 0
+    backup = folder / "备份" / "衡南县-2022-07-15.db"
+    backup.parent.mkdir()
+    cli.ok("--db", str(db), "db", "backup", str(backup))
+    for i, source in enumerate((export, figures)):
+        fresh = folder / f"新库{i}.db"
+        cli.ok("--db", str(fresh), "import", str(source))
+        assert json.loads(cli.ok("--db", str(fresh), "history", "gdp", "--format", "json").stdout)[0]["note"] == "统计月报"
+    restored = folder / "恢复后.db"
+    cli.ok("--db", str(restored), "db", "restore", str(backup))
+    assert json.loads(cli.ok("--db", str(restored), "history", "gdp", "--format", "json").stdout)[0]["value"] == 8.6
+    assert not [p.name for p in folder.rglob("*.tmp")]
+
+
+@pytest.mark.parametrize("argv", [["export", "-o"], ["export", "-f", "csv", "-o"], ["report", "-o"], ["db", "backup"]])
+def test_replacing_a_file_another_program_holds_open_gets_one_line(cli, seeded, tmp_path, monkeypatch, argv):
+    out = tmp_path / ("简报.json" if argv[0] != "db" else "备份.db")
+    out.write_bytes(b"open in WPS")
+
+    def locked(src, dst):  # what Windows says when WPS or Word has the file open
+        raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+
+    monkeypatch.setattr("os.replace", locked)
+    result = cli(*argv, str(out), "--force")
+    assert_refused(result)
+    assert result.stderr.strip() == (
+        f"error: cannot replace {out}: it is open in another program or read-only (close it and try again); "
+        "the old file is unchanged"
+    )
+    assert out.read_bytes() == b"open in WPS"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_resources_are_found_under_a_chinese_folder_with_spaces(tmp_path, monkeypatch):
+    from hnreport import resources
+
+    checkout = tmp_path / "衡南县 工具" / "hnreport-main"
+    package = checkout / "cli" / "hnreport"
+    for folder in (package, checkout / "data", checkout / "migrations"):
+        folder.mkdir(parents=True)
+    monkeypatch.setattr(resources, "_PACKAGE", package)
+    assert resources.data_dir() == checkout / "data" and resources.migrations_dir() == checkout / "migrations"
+    (package / "data").mkdir()  # an installed wheel carries data/ inside the package
+    assert resources.data_dir() == package / "data"

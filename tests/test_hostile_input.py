@@ -1,6 +1,7 @@
 """Hostile and odd input: every writing command refuses bad values, keys, dates, files and database
 files with one line on stderr and the database unchanged, and takes SQL, control characters and a
-megabyte of text in a note exactly as given.
+megabyte of text in a note exactly as given; and what such text, once stored, may do when shown
+— on a terminal, in a Markdown brief, an SVG, a CSV opened in Excel: be seen, never obeyed.
 
 Each case starts from the same small world (conftest.WORLD): two figures (one retracted), a unit,
 a milestone with a due date.
@@ -406,3 +407,321 @@ def test_the_empty_key_never_names_a_target(cli, world) -> None:
     assert result.exit_code == 1 and "no target key" in result.stderr
     assert dump(world) == before
 
+
+# ── injection: stored text shown by every view (issue 11, points 7–10) ─────────────────────────
+# Text one person stores (a unit's name, a note, a milestone's wording) is shown to another: on
+# a terminal, in a Markdown brief opened in a renderer, in an SVG or a CSV opened in Excel. Each
+# of these may show it; none may obey it. Every view is one line below; a new view is one more.
+TERMINAL_ATTACK = "\x1b[2J\x1b]0;owned\x07\x9b31m\u202e\u2066\u200b\ufeff\x00"
+MARKDOWN_ATTACK = "<img src=x onerror=alert(1)>\n## 标题 | `code` *em* _u_ [link](javascript:alert(1)) \\"
+HOSTILE = "甲" + TERMINAL_ATTACK + MARKDOWN_ATTACK + "\r乙"
+
+
+def _stored(world_bytes: bytes, folder: Path, text: str) -> bytes:
+    """The world with ``text`` in every field a user can fill: unit name, target and milestone
+    names, unit of measure, wording, locator, note, figures' note and source, revision reason,
+    milestone status texts, time node, extension reason."""
+    from typer.testing import CliRunner
+
+    from hnreport.commands.app import app
+
+    path = folder / "stored.db"
+    path.write_bytes(world_bytes)
+    env = {"HNREPORT_DB": str(path), "HNREPORT_TODAY": "2022-07-15", "NO_COLOR": "1", "COLUMNS": "200"}
+    unit = f"单位{text}"
+    steps = [
+        ("units", "add", unit, "--alias", f"别名{text}"),
+        ("targets", "add", "evil", "--name-zh", f"指标{text}", "--name-en", f"target{text}", "--section", "main",
+         "--kind", "level", "--value", "5", "--unit", f"个{text}", "--phrase", text, "--locator", text, "--note", text),
+        ("record", "evil", "3", *AS_OF, "--note", text, "--source", text),
+        ("targets", "revise", "evil", "6", "--effective", "2022-07-01", "--reason", text),
+        ("milestones", "add", "evil-m", "--name-zh", f"事项{text}", "--section", "livelihood", "--phrase", text,
+         "--strength", text, "--locator", text, "--note", text),
+        ("milestones", "set", "evil-m", "stalled", *AS_OF, "--progress", text, "--problems", text, "--next", text,
+         "--source", text),
+        ("milestones", "due", "evil-m", "2022-07-01", "--node", f"2022-06-30 {text}"),
+        ("milestones", "extend", "tugutang-bridge", "--to", "2022-12-31", "--reason", text),
+        ("assign", "evil", unit),
+        ("assign", "evil-m", unit),
+    ]  # fmt: skip
+    runner = CliRunner()
+    for args in steps:
+        result = runner.invoke(app, list(args), env=env)
+        assert result.exit_code == 0, (args, result.stdout, result.stderr, result.exception)
+        _assert_nothing_obeyable(result.stdout + result.stderr)  # the confirmations quote it safely
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory, world_bytes) -> dict[str, bytes]:
+    """Two databases alike but for the text stored: the hostile one and a plain one."""
+    folder = tmp_path_factory.mktemp("stored")
+    return {"hostile": _stored(world_bytes, folder, HOSTILE), "plain": _stored(world_bytes, folder, "X")}
+
+
+def _assert_nothing_obeyable(out: str) -> None:
+    from hnreport.text import UNSAFE
+
+    raw = {hex(ord(ch)) for ch in UNSAFE.findall(out) if ch != "\n"}
+    assert not raw, f"raw control or invisible characters reached the output: {sorted(raw)}"
+
+
+# Views that show stored text on a terminal (``shows``: the attack must be seen, escaped).
+TERMINAL_VIEWS = {
+    "report": (["report"], True),
+    "report-by-unit": (["report", "--by", "unit"], True),
+    "report-one-table": (["report", "--sort", "status"], True),
+    "targets-list": (["targets", "list"], True),
+    "targets-show": (["targets", "show", "evil"], True),
+    "milestones-list": (["milestones", "list"], True),
+    "milestones-show": (["milestones", "show", "evil-m"], True),
+    "milestones-show-extended": (["milestones", "show", "tugutang-bridge"], True),
+    "due": (["due", "--within", "400"], True),
+    "units": (["units"], True),
+    "log": (["log"], True),
+    "history": (["history", "evil"], True),
+    "lights": (["lights"], True),
+    "results": (["results", "list"], False),
+    "glossary": (["glossary"], False),
+    "config": (["config", "show"], False),
+    "undo": (["undo"], True),  # the confirmation quotes the undone change's summary
+}
+
+
+@pytest.mark.parametrize("guard", [True, False], ids=["as-shipped", "views-alone"])
+@pytest.mark.parametrize("name", list(TERMINAL_VIEWS))
+def test_stored_text_never_drives_the_terminal(cli, db_path, stored, monkeypatch, name, guard) -> None:
+    # views-alone: without the console's last guard (render/terminal.py), each view must escape
+    # on its own, before measuring, so its columns still line up
+    if not guard:
+        monkeypatch.setattr("hnreport.render.terminal.TerminalSafe.process_renderables", lambda self, r: r)
+    argv, shows = TERMINAL_VIEWS[name]
+    db_path.write_bytes(stored["hostile"])
+    result = cli.ok(*argv)
+    _assert_nothing_obeyable(result.stdout + result.stderr)
+    if shows:
+        assert "\\x1b[2J" in result.stdout and "<U+202E>" in result.stdout
+    if not guard:
+        _assert_tables_line_up(result.stdout)
+
+
+def _assert_tables_line_up(out: str) -> None:
+    from rich.cells import cell_len
+
+    widths: set[int] = set()
+    for line in out.splitlines() + [""]:
+        if line[:1] in ("┏", "┃", "┡", "│", "└") and line[-1:] in ("┓", "┃", "┩", "│", "┘"):
+            widths.add(cell_len(line))
+        elif widths:
+            assert len(widths) == 1, f"a table's lines differ in width: {sorted(widths)}"
+            widths = set()
+
+
+def test_a_refused_lookup_quotes_hostile_text_safely(cli, world) -> None:
+    for argv in (["targets", "show", HOSTILE], ["milestones", "show", HOSTILE], ["glossary", HOSTILE],
+                 ["assign", "tugutang-bridge", HOSTILE]):  # fmt: skip
+        result = cli(*argv)
+        assert result.exit_code == 1
+        _assert_nothing_obeyable(result.stdout + result.stderr)
+        assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", ["report", "report-by-unit", "targets-list", "history", "log", "export"])
+def test_json_escapes_what_a_terminal_would_obey_and_keeps_the_text(cli, db_path, stored, name) -> None:
+    argv = {"report": ["report"], "report-by-unit": ["report", "--by", "unit"], "targets-list": ["targets", "list"],
+            "history": ["history", "evil"], "log": ["log"], "export": ["export"]}[name]  # fmt: skip
+    db_path.write_bytes(stored["hostile"])
+    out = cli.ok(*argv, *([] if name == "export" else ["-f", "json"])).stdout
+    _assert_nothing_obeyable(out)
+    assert "\\u202e" in out and "\\u009b" in out
+
+    def texts(data):
+        if isinstance(data, dict):
+            data = list(data.values())
+        if isinstance(data, list):
+            return [t for item in data for t in texts(item)]
+        return [data] if isinstance(data, str) else []
+
+    assert any(HOSTILE in text for text in texts(json.loads(out)))  # the same data, losslessly
+
+
+def test_one_line_shows_every_control_and_invisible_character() -> None:
+    import sys
+    import unicodedata
+
+    from hnreport.text import UNSAFE, one_line
+
+    hidden = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Cc", "Cf", "Zl", "Zp", "Cs")]
+    assert all(UNSAFE.fullmatch(ch) for ch in hidden), [hex(ord(ch)) for ch in hidden if not UNSAFE.fullmatch(ch)]
+    assert one_line("a\x1b[2J\x9b31m\u202e\u200b\ufeff\n") == "a\\x1b[2J\\x9b31m<U+202E><U+200B><U+FEFF>\\n"
+    assert one_line("衡南县 2022年 8.7% ≥ ○●▼ — “原文”") == "衡南县 2022年 8.7% ≥ ○●▼ — “原文”"  # the rest as it is
+
+
+# ── Markdown: a brief that stays text ──────────────────────────────────────────────────────
+MARKDOWN_VIEWS = {
+    "report": ["report", "-f", "markdown"],
+    "report-by-unit": ["report", "--by", "unit", "-f", "markdown"],
+    "targets-list": ["targets", "list", "-f", "markdown"],
+    "milestones-list": ["milestones", "list", "-f", "markdown"],
+    "due": ["due", "--within", "400", "-f", "markdown"],
+    "units": ["units", "-f", "markdown"],
+    "log": ["log", "-f", "markdown"],
+    "history": ["history", "evil", "-f", "markdown"],
+    "lights": ["lights", "-f", "markdown"],
+    "report-file": ["report", "-o", "{tmp}/brief.md"],
+    "report-by-unit-file": ["report", "--by", "unit", "-o", "{tmp}/brief.md"],
+}
+
+
+def _markdown_of(cli, db_path: Path, data: bytes, argv: list[str], tmp_path: Path) -> str:
+    db_path.write_bytes(data)
+    brief = tmp_path / "brief.md"
+    brief.unlink(missing_ok=True)
+    result = cli.ok(*[a.replace("{tmp}", str(tmp_path)) for a in argv])
+    return brief.read_text(encoding="utf-8") if "-o" in argv else result.stdout
+
+
+def _rendered(markdown: str) -> str:
+    from markdown_it import MarkdownIt  # what VS Code and many wikis use (rich depends on it)
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown)
+
+
+@pytest.mark.parametrize("name", list(MARKDOWN_VIEWS))
+def test_stored_text_is_plain_text_in_markdown(cli, db_path, stored, tmp_path, name) -> None:
+    import html
+    import re
+
+    argv = MARKDOWN_VIEWS[name]
+    hostile = _markdown_of(cli, db_path, stored["hostile"], argv, tmp_path)
+    plain = _markdown_of(cli, db_path, stored["plain"], argv, tmp_path)
+    _assert_nothing_obeyable(hostile)
+    rendered = _rendered(hostile)
+    tags = lambda page: re.findall(r"<(/?[a-z0-9]+)", page)  # noqa: E731
+    # the same document structure as with plain text: no element, heading, list, link, code
+    # span or table cell of its own
+    assert tags(rendered) == tags(_rendered(plain))
+    assert "<img" not in rendered and "javascript:" not in rendered.replace("(javascript:alert(1))", "")
+    # …and the text is all there, shown as typed (line breaks as spaces, controls as escapes)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    assert "<img src=x onerror=alert(1)> ## 标题 | `code` *em* _u_ [link](javascript:alert(1))" in shown
+
+
+@pytest.mark.parametrize("text", ["- 列表", "+ 列表", "* 列表", "1. 第一", "12) 第十二", "# 标题", "> 引用", "---", "===",
+                                  "a  ", "a\\", "&amp;", "<!-- x -->", "~~删~~", "**粗**", "1.5", "-3.2%"])  # fmt: skip
+def test_markdown_text_makes_no_structure_wherever_it_stands(text) -> None:
+    from hnreport.render.formats.markdown import markdown_table, markdown_text
+
+    safe = markdown_text(text)
+    page = (f"# 标题 {safe}\n\n- 已完成 {safe}\n\n{safe}\n\n- {safe}\n\n"
+            + markdown_table(["名称", "值"], [[text, text]]) + "\n" + safe + "\n")  # fmt: skip
+    rendered = _rendered(page)
+    import html
+    import re
+
+    assert re.findall(r"<(/?[a-z0-9]+)", rendered) == re.findall(r"<(/?[a-z0-9]+)", _rendered(page.replace(safe, "X")))
+    assert f"<td>{html.escape(text.strip(), quote=False)}</td>" in rendered  # shown as typed
+
+
+# ── SVG and HTML: valid whatever the names hold ────────────────────────────────────────────
+
+
+def test_a_control_character_in_a_name_leaves_the_svg_valid_xml(cli, seeded, tmp_path) -> None:
+    import xml.etree.ElementTree as ET
+
+    every_c0 = "".join(chr(c) for c in range(0x20))
+    name = f"名{every_c0}\x7f\x85\x9b\ufffe\uffff\u202e尾"
+    cli.ok("targets", "add", "ctl", "--name-zh", name, "--section", "main", "--kind", "level", "--value", "5")
+    cli.ok("units", "add", f"单位{every_c0}")
+    cli.ok("assign", "ctl", f"单位{every_c0}")
+    for argv in (["report"], ["report", "--by", "unit"]):
+        for suffix in ("svg", "html"):
+            out = tmp_path / f"r.{suffix}"
+            cli.ok(*argv, "-o", str(out), "--force")
+            text = out.read_text(encoding="utf-8")
+            _assert_nothing_obeyable(text.replace("\n", ""))
+            if suffix == "svg":
+                ET.fromstring(text)  # valid XML
+            assert "\\x01" in text and "&lt;U+FFFE&gt;" in text  # shown, not dropped
+
+
+def test_the_svg_grid_is_valid_xml_whatever_reaches_it() -> None:
+    import xml.etree.ElementTree as ET
+
+    from hnreport.render.formats import screen
+
+    # the views escape first; reading the screen back is the format's own guard
+    lines = screen.styled_lines("plain \x1b[31mred\x1b[0m \x01\x0b\ud800\ufffe<&>\x9b\n")
+    ET.fromstring(screen.svg(lines))
+    assert "\\x01" in screen.html(lines) and "&lt;&amp;&gt;" in screen.html(lines)
+
+
+# ── CSV: a bare CR, formula cells, and the round trip ──────────────────────────────────────
+
+CSV_NOTES = ["a\rb", "a\r\nb", "a\nb", "\r=HYPERLINK(\"http://x\")", "\t=1+1", "=SUM(A1)", "@cmd", "+86 电话", "-同比",
+             "'=A1 是原文", "'\t=x", "尾\r"]  # fmt: skip
+
+
+def test_a_bare_cr_and_formula_cells_survive_the_csv_round_trip(cli, seeded, tmp_path) -> None:
+    for i, note in enumerate(CSV_NOTES):
+        cli.ok("record", "gdp", str(i), "--as-of", f"2022-{i % 12 + 1:02d}", "--note", note, "--source", note)
+    kept = [(h["value"], h["as_of"], h["note"], h["source"]) for h in _history(cli, "gdp")]
+    for where in ("file", "stdout"):
+        out = tmp_path / f"{where}.csv"
+        if where == "file":
+            cli.ok("export", "-f", "csv", "-o", str(out))
+        else:
+            out.write_bytes(cli.ok("export", "-f", "csv").stdout_bytes)  # > figures.csv (.stdout makes CRLF LF)
+        import csv
+
+        with open(out, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        assert len(rows) == len(CSV_NOTES)  # one row each: no line break splits a row
+        for row in rows:
+            assert row["note"][:1] not in ("=", "+", "-", "@", "\t", "\r"), row["note"]  # Excel runs nothing
+        fresh = tmp_path / f"{where}.db"
+        cli.ok("--db", str(fresh), "import", str(out))
+        back = json.loads(cli.ok("--db", str(fresh), "history", "gdp", "--format", "json").stdout)
+        # as recorded — but import strips a cell's trailing blanks, as it always has (尾\r comes
+        # back 尾); a leading TAB or CR stays, behind the apostrophe
+        assert [(h["value"], h["as_of"], h["note"], h["source"]) for h in back] == [
+            (v, a, n.rstrip(), s.rstrip()) for v, a, n, s in kept
+        ]
+
+
+def test_every_listing_in_csv_keeps_one_row_per_item(cli, db_path, stored) -> None:
+    import csv
+    import io
+
+    db_path.write_bytes(stored["hostile"])
+    items = {  # how many rows each listing has, from its JSON
+        ("targets", "list"): len,
+        ("milestones", "list"): len,
+        ("history", "evil"): len,
+        ("report",): lambda data: len(data["targets"]),
+        ("report", "--by", "unit"): lambda data: sum(len(g["targets"]) + len(g["milestones"]) for g in data["by_unit"]),
+    }
+    for argv, count in items.items():
+        rows = list(csv.DictReader(io.StringIO(cli.ok(*argv, "-f", "csv").stdout_bytes.decode(), newline="")))
+        assert len(rows) == count(json.loads(cli.ok(*argv, "-f", "json").stdout)), argv
+        for row in rows:
+            for value in row.values():
+                if value[:1] in ("=", "+", "-", "@", "\t", "\r"):  # Excel would run it, unless a number
+                    float(value)
+
+
+def test_csv_on_a_terminal_shows_control_characters() -> None:
+    import io
+
+    from hnreport.render.formats.csv import write_csv
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen, pipe = Terminal(), io.StringIO()
+    rows = [{"key": "gdp", "note": "a\x1b[2Jb\u202e", "value": -1.5}]
+    write_csv(screen, rows)
+    write_csv(pipe, rows)
+    assert screen.getvalue() == "key,note,value\ngdp,a\\x1b[2Jb<U+202E>,-1.5\n"
+    assert pipe.getvalue() == "key,note,value\ngdp,a\x1b[2Jb\u202e,-1.5\n"  # exact where a program reads it

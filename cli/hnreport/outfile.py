@@ -12,11 +12,19 @@ line and the old file stays.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import sys
+from pathlib import Path, PurePath, PureWindowsPath
 
 from hnreport.errors import BadValue, Message, OutputEncodingError
 
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+# Whether this platform's file names ignore letter case (macOS; Windows paths always do).
+CASE_BLIND = sys.platform == "darwin"
+
+
+def companions(database: PurePath) -> list[PurePath]:
+    """The files SQLite keeps beside a database (same folder, same kind of path)."""
+    return [database.with_name(database.name + suffix) for suffix in COMPANION_SUFFIXES]
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -28,11 +36,36 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
+def name_key(path: PurePath) -> str:
+    """A file name as the file system tells names apart. Windows ignores letter case and trailing
+    dots and spaces, and reads ``a.db:x`` as a stream inside ``a.db``; macOS ignores case."""
+    name = path.name
+    if isinstance(path, PureWindowsPath):
+        return name.split(":", 1)[0].rstrip(". ").casefold()
+    return name.casefold() if CASE_BLIND else name
+
+
+def one_file(a: PurePath, b: PurePath) -> bool:
+    """Whether ``a`` and ``b`` spell the same file in the same folder (``A.DB-WAL``, ``a.db-wal.``
+    on Windows), even while it does not exist yet; links are ``_same``'s part."""
+    if name_key(a) != name_key(b):
+        return False
+    if a.parent == b.parent:  # Windows paths compare without regard to case
+        return True
+    return isinstance(a, Path) and isinstance(b, Path) and _same(a.parent, b.parent)
+
+
+def temp_beside(path: PurePath, tag: str) -> PurePath:
+    """The temporary file a write goes to first: hidden, in the same folder (so the rename that
+    puts it in place stays on one file system), named after the file."""
+    return path.with_name(f".{path.name}.{tag}.tmp")
+
+
 def check_output(path: Path, database: Path | None, *, force: bool = False, what: str = "file") -> None:
     """Refuse to write ``path`` where it would destroy something; see the module's rules."""
     if database is not None:
-        for protected in (database, *(Path(f"{database}{s}") for s in COMPANION_SUFFIXES)):
-            if _same(path, protected):
+        for protected in (database, *companions(database)):
+            if _same(path, protected) or one_file(path, protected):
                 which = "" if protected == database else Message("database_companion", suffix=protected.name[len(database.name):])
                 raise BadValue("output_onto_database", path=path, database=database, which=which)
     if path.is_dir():
@@ -50,7 +83,7 @@ def write_atomic(path: Path, data: str | bytes, *, private: bool = False) -> Non
     otherwise the file gets the permissions a new file normally gets (documents are for sharing).
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = Path(temp_beside(path, str(os.getpid())))
     mode = 0o600 if private else 0o666  # the umask applies to the second
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)

@@ -3,16 +3,49 @@ must not run as formulas. The one definition of each, used by every layer."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-# A cell starting with one of these is run as a formula by Excel/WPS.
-FORMULA_START = ("=", "+", "-", "@")
+# A cell starting with one of these is run as a formula by Excel/WPS (a leading TAB or CR is
+# skipped by some of them, so what follows it would run).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Control characters: C0 (a newline, ESC, NUL), DEL and C1 (\x9b is a one-byte CSI, which
+# some terminals obey like ESC [).
+_CONTROL = "\x00-\x1f\x7f-\x9f"
+# Characters that change what is shown without being seen: bidi embeddings, overrides, isolates
+# and marks (U+061C, U+200E-200F, U+202A-202E, U+2066-2069), zero-width spaces and joiners
+# (U+200B-200D, U+2060), the BOM (U+FEFF), the soft hyphen, invisible operators, interlinear
+# annotation and tag characters (text hidden inside text), line and paragraph separators (Unicode
+# categories Cf, Zl and Zp, Unicode 15), lone surrogates (undecodable bytes) and U+FFFE/U+FFFF,
+# which XML does not allow.
+INVISIBLE = (
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\ud800-\udfff\ufeff\ufff9-\ufffb\ufffe\uffff\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
+UNSAFE = re.compile(f"[{_CONTROL}{INVISIBLE}]")
+
+
+def _visible(match: re.Match) -> str:
+    ch = match.group()
+    if ch <= "\x9f":
+        return repr(ch)[1:-1]  # \n, \t, \x1b, \x9b
+    return f"<U+{ord(ch):04X}>"
 
 
 def one_line(text: str) -> str:
-    """``text`` with control characters (a newline, ESC, NUL) shown as escapes, so a message
-    quoting what a user typed stays one line and cannot drive the terminal."""
-    return "".join(ch if ch >= " " and ch != "\x7f" else repr(ch)[1:-1] for ch in text)
+    """``text`` safe to show in a terminal, on one line.
+
+    Control characters are shown as escapes (``\\n``, ``\\x1b``, ``\\x9b``), so a quoted value
+    stays one line and cannot drive the terminal; characters that change the display unseen
+    (bidi overrides, zero-width spaces, …) are shown by their code point (``<U+202E>``). Every
+    text a user supplied — names, units, notes, reasons, paths, cells of a file — goes through
+    here before a terminal shows it: in messages, tables and confirmations.
+    """
+    if UNSAFE.search(text) is None:
+        return text
+    return UNSAFE.sub(_visible, text)
 
 
 def excel_safe(value: Any) -> Any:

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hnreport.commands.context import FormatOpt, app_context, check_choice
+from hnreport.commands.context import FormatOpt, app_context, check_choice, say
 from hnreport.errors import Message
 
 app = typer.Typer(
@@ -46,5 +46,5 @@ def config_set(
     store = app_context(ctx).store()
     t = store.items.target(target) if target else None
     stored = store.config.set_config(key, value, t)
-    typer.echo(f"{key} = {stored}" + (f" for {t.key}" if t else ""))
+    say(f"{key} = {stored}" + (f" for {t.key}" if t else ""))
 

@@ -71,14 +71,16 @@ class AppContext:
             from rich.console import Console
 
             from hnreport.outfile import EncodingSafeWriter
+            from hnreport.render.terminal import safe_console
 
-            # markup=False: notes and sources are shown as typed, never read as rich markup.
+            # markup=False: notes and sources are shown as typed, never read as rich markup;
+            # safe_console: nor can their control characters drive the terminal.
             # The file is stdout behind a writer that keeps to what its encoding can carry
             # (a GBK console gets ASCII marks and borders, never a traceback).
-            self._console = Console(
+            self._console = safe_console(Console(
                 file=EncodingSafeWriter(sys.stdout), width=terminal_width(),
                 highlight=False, emoji=False, markup=False,
-            )  # fmt: skip
+            ))  # fmt: skip
             self._console.on_broken_pipe = _closed_pipe  # type: ignore[method-assign]
         return self._console
 
@@ -122,6 +124,24 @@ class AppContext:
     def as_of(self, text: str | None, plan: Plan) -> date:
         """The day ``--as-of`` names, or the default day for the plan."""
         return parse_as_of(text) or self.default_as_of(plan)[0]
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """A line for the user (a confirmation, a note), shown through ``text.one_line``: it quotes
+    names, units, summaries and paths a user gave, which must not drive the terminal. What the
+    console's encoding cannot carry (a GBK console) is shown as an escape, as on stderr — it is a
+    message, not data."""
+    from hnreport.text import one_line
+
+    line = one_line(text)
+    encoding = getattr(sys.stderr if err else sys.stdout, "encoding", None) or "utf-8"
+    try:
+        line.encode(encoding)
+    except UnicodeEncodeError:
+        line = line.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:
+        pass
+    typer.echo(line, err=err)
 
 
 def _closed_pipe() -> None:
@@ -224,7 +244,9 @@ def complete_key(incomplete: str) -> list[str]:
         return []
 
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="table, json, csv (Excel-safe: formula-like text gets a leading ') or markdown.")
+]
 AsOfOpt = Annotated[
     Optional[str],
     typer.Option("--as-of", help="A date or period: 2022-06-30, 2022-06, 2022Q2, 2022H1, 2022年1-6月 …"),

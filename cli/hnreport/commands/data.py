@@ -22,6 +22,7 @@ from hnreport.commands.context import (
     check_choice,
     known_from_utc,
     parse_as_of,
+    say,
 )
 from hnreport.errors import HnreportError, Message
 from hnreport.render.formats import FORMATS
@@ -62,12 +63,12 @@ def record(
     check_choice(vintage, VINTAGES, Message("what_vintage"))
     known = known_from_utc(known_from)
     obs = store.figures.record(target, number, day, note=note, source=source, vintage=vintage, known_from=known)  # type: ignore[arg-type]
-    typer.echo(
+    say(
         f"{'revised' if obs.supersedes else 'recorded'} {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit)} "
         f"for the period ending {obs.as_of.isoformat()} ({why}, {vintage}); observation {obs.id}"
     )
     if known:
-        typer.echo(f"known from {known_from.strip()} (--known-at counts it from then; the journal keeps today's time)")  # type: ignore[union-attr]
+        say(f"known from {known_from.strip()} (--known-at counts it from then; the journal keeps today's time)")  # type: ignore[union-attr]
 
 
 @commands.command()
@@ -109,7 +110,7 @@ def correct(
     target = store.items.target(old.target_key)
     number = parse_value(value, target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
     new = store.figures.correct(observation_id, number, reason)
-    typer.echo(f"corrected observation {observation_id} of {target.key}: {old.value:g} → {new.value:g} (observation {new.id})")
+    say(f"corrected observation {observation_id} of {target.key}: {old.value:g} → {new.value:g} (observation {new.id})")
 
 
 @commands.command()
@@ -125,7 +126,7 @@ def retract(
     """
     store = app_context(ctx).store()
     old = store.figures.retract(observation_id, reason)
-    typer.echo(f"retracted observation {observation_id} of {old.target_key} ({old.value:g} for {old.as_of.isoformat()})")
+    say(f"retracted observation {observation_id} of {old.target_key} ({old.value:g} for {old.as_of.isoformat()})")
 
 
 # ── import and export ────────────────────────────────────────────────────────────────────
@@ -148,16 +149,16 @@ def import_(
             raise HnreportError("known_from_not_for_restore")
         data = _read_export(file)
         if dry_run:
-            typer.echo(f"would restore {len(data.get('observations', []))} observations from {file}")
+            say(f"would restore {len(data.get('observations', []))} observations from {file}")
             return
         counts = store.exchange.restore(data, str(file))
-        typer.echo("restored " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f" from {file}")
+        say("restored " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f" from {file}")
         return
     from hnreport.readers import read_table
 
     table = read_table(file)
     if table.extra_columns:
-        typer.echo(f"note: ignored column(s) {', '.join(table.extra_columns)}", err=True)
+        say(f"note: ignored column(s) {', '.join(table.extra_columns)}", err=True)
     summary = _with_progress(len(table.rows), lambda progress: store.exchange.import_table(
         table, str(file), dry_run=dry_run, progress=progress, known_from=known))  # fmt: skip
     verb = "would import" if dry_run else "imported"
@@ -168,7 +169,7 @@ def import_(
         text += f" (change {summary.change_id}; 'hnreport undo' reverts it)"
     if known and (summary.change_id or dry_run):
         text += f"; known from {known_from.strip()}"  # type: ignore[union-attr]
-    typer.echo(text)
+    say(text)
 
 
 def _with_progress(total: int, work):
@@ -199,7 +200,7 @@ def _read_export(file: Path) -> dict:
 @commands.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (everything you entered) or csv (the figures).")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (everything you entered) or csv (the figures; Excel-safe, which import undoes).")] = "json",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
     force: ForceOpt = False,
 ) -> None:
@@ -212,10 +213,9 @@ def export(
     store = app_ctx.store()
     check_choice(fmt, ("json", "csv"), Message("what_format"))
     if fmt == "json":
-        import json  # only exports need it
+        from hnreport.render.formats.json import json_text
 
-        data = store.exchange.export_data()
-        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+        text = json_text(store.exchange.export_data(), indent=1)
         _write(app_ctx, output, text, bom=False, force=force)
     else:
         rows = []
@@ -228,14 +228,15 @@ def export(
 
         from hnreport.render.formats.csv import write_csv
 
-        buffer = io.StringIO()
-        if rows:
-            write_csv(buffer, rows, safe=output is not None)
+        fields = ("id", "key", "value", "as_of", "vintage", "state", "note", "source", "recorded_at")
+        if output is None:  # straight to the console's stream (on a terminal the cells are shown safely)
+            write_csv(app_ctx.console.file, rows, fieldnames=fields)
         else:
-            buffer.write("id,key,value,as_of,vintage,state,note,source,recorded_at\n")
-        _write(app_ctx, output, buffer.getvalue(), bom=output is not None, force=force)
+            buffer = io.StringIO()
+            write_csv(buffer, rows, fieldnames=fields)
+            _write(app_ctx, output, buffer.getvalue(), bom=True, force=force)
     if output:
-        typer.echo(f"wrote {output}", err=True)
+        say(f"wrote {output}", err=True)
 
 
 def _write(app_ctx, output: Path | None, text: str, *, bom: bool, force: bool) -> None:

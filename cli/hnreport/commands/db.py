@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from hnreport.commands.context import app_context, check_choice
+from hnreport.commands.context import app_context, check_choice, say
 from hnreport.errors import Message
 
 app = typer.Typer(help="Where the database is, and setting it up.\n\nExample: hnreport db path", no_args_is_help=True)
@@ -41,7 +41,7 @@ def db_init(ctx: typer.Context) -> None:
     Example: hnreport --db county.db db init
     """
     store = app_context(ctx).store()
-    typer.echo(
+    say(
         f"database ready: {store.path} (schema {store.schema_version}, {len(store.items.targets())} targets, "
         f"{len(store.items.results())} results of 2021, {store.figures.observation_count()} observations)"
     )
@@ -73,10 +73,10 @@ def db_check(
             if report.schema_version < report.latest_schema
             else ""
         )
-        typer.echo(f"ok: {path}: integrity and foreign keys sound, seeded plan matches data/ ({counts}){older}")
+        say(f"ok: {path}: integrity and foreign keys sound, seeded plan matches data/ ({counts}){older}")
     else:
         for problem in report.problems:
-            typer.echo(problem.line())
+            say(problem.line())
     if not report.ok:
         raise typer.Exit(1)
 
@@ -96,7 +96,7 @@ def db_backup(
 
     path, _ = _db_path(ctx)
     result = backup.backup(path, file, force=force)
-    typer.echo(
+    say(
         f"backed up {path} to {result.path} (schema {result.schema_version}, "
         f"{result.observations if result.observations is not None else 'no'} observations, {result.size} bytes)"
     )
@@ -121,16 +121,16 @@ def db_restore(
     result = restore.restore(path, file, create_parent=is_default, user=app_context(ctx).user)
     if result.saved_to is not None:
         how = " (byte for byte: it is damaged)" if result.saved_raw else ""
-        typer.echo(f"saved the database it replaces to {result.saved_to}{how}")
+        say(f"saved the database it replaces to {result.saved_to}{how}")
     else:
-        typer.echo(f"there was no database at {path}; nothing needed saving")
+        say(f"there was no database at {path}; nothing needed saving")
     migrated = f", migrated from schema {result.schema_from}" if result.schema_to != result.schema_from else ""
-    typer.echo(
+    say(
         f"restored {file} into {path} (schema {result.schema_to}{migrated}; {result.observations} observations, "
         f"{result.journal_entries} journal entries)"
     )
     undo = "; 'hnreport undo' puts back the database it replaced" if result.saved_to is not None else ""
-    typer.echo(f"journalled as change {result.change_id}{undo}")
+    say(f"journalled as change {result.change_id}{undo}")
     _say_if_on_network(ctx, path)
 
 

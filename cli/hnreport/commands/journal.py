@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from hnreport.commands.context import FormatOpt, app_context, check_choice, moment_utc
-from hnreport.errors import Message
+from hnreport.commands.context import DryRunOpt, FormatOpt, YesOpt, app_context, check_choice, moment_utc, say
+from hnreport.errors import HnreportError, Message
 from hnreport.render.formats import FORMATS
 
 commands = typer.Typer()
@@ -62,24 +62,41 @@ def undo(
     ctx: typer.Context,
     to: Annotated[Optional[str], typer.Option("--to", help="Undo every change made after this moment (a day or 2022-07-20T15:00).")] = None,
     reason: Annotated[Optional[str], typer.Option("--reason", help="Why, for the journal.")] = None,
+    yes: YesOpt = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
     """Undo the last change (an import counts as one), or everything after a moment. Nothing is deleted.
 
     Right after 'hnreport db restore', undo puts back the database the restore replaced.
+    --to lists what it reverts and asks first; without a terminal it needs --yes.
 
     \b
-    Example: hnreport undo --to 2022-07-20
+    Example: hnreport undo --to 2022-07-20 --dry-run
     """
+    from hnreport.render.common import short_time
     from hnreport.store.journal import RestoreToUndo
 
     app_ctx = app_context(ctx)
     store = app_ctx.store()
-    moment = None
-    if to:
-        moment = moment_utc(to)
+    moment = moment_utc(to) if to else None
+    pending = store.journal.to_undo(moment)
+    if dry_run:
+        for e in pending:
+            say(f"would undo change {e.id} ({short_time(e.at)}, {e.user}): {e.summary}")
+        return
+    expected = None
+    if moment is not None and not yes:
+        ids = f"{pending[-1].id}–{pending[0].id}" if len(pending) > 1 else str(pending[0].id)
+        if not _interactive():
+            raise HnreportError("undo_needs_yes", count=len(pending), moment=to, ids=ids)
+        for e in pending:
+            say(f"change {e.id} ({short_time(e.at)}, {e.user}): {e.summary}", err=True)
+        if not typer.confirm(Message("undo_confirm", count=len(pending), moment=to).text(app_ctx.message_lang), err=True):
+            raise HnreportError("undo_declined")
+        expected = [e.id for e in pending]  # exactly what was shown, or nothing
     why = reason.strip() if reason else None
     try:
-        done = store.journal.undo(moment, why)
+        done = store.journal.undo(moment, why, expected=expected)
     except RestoreToUndo as last:
         # A restore replaced the whole file: put back the database it replaced (dbfile does the
         # swap, which waits for every connection to this database — ours included — to close).
@@ -88,14 +105,24 @@ def undo(
         path, user = store.path, store.user
         app_ctx.close()
         result = restore.undo_restore(path, last.record, user=user, reason=why)
-        typer.echo(
+        say(
             f"undone change {last.record.change_id}: the restore of {last.record.source}; put back the database it "
             f"replaced, from {last.record.saved_to}"
         )
-        typer.echo(f"the restored database is saved as {result.saved_to}; journalled as change {result.change_id}")
+        say(f"the restored database is saved as {result.saved_to}; journalled as change {result.change_id}")
         return
     for e in done:
-        typer.echo(f"undone change {e.id}: {e.summary}")
+        say(f"undone change {e.id}: {e.summary}")
+
+
+def _interactive() -> bool:
+    """Can a person answer a question here (stdin and stderr are a terminal)?"""
+    import sys
+
+    try:
+        return sys.stdin.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 @commands.command()
@@ -107,5 +134,5 @@ def redo(ctx: typer.Context) -> None:
     """
     store = app_context(ctx).store()
     for e in store.journal.redo():
-        typer.echo(f"redone change {e.id}: {e.summary}")
+        say(f"redone change {e.id}: {e.summary}")
 

@@ -14,6 +14,7 @@ from hnreport.commands.context import (
     check_choice,
     parse_as_of,
     plan_section_codes,
+    say,
 )
 from hnreport.domain.milestones import MILESTONE_STATUSES, due_items
 from hnreport.errors import BadValue, Message, UnknownKey
@@ -101,7 +102,7 @@ def milestones_set(
     check_choice(status, MILESTONE_STATUSES, Message("what_status"))
     day, why = (parse_as_of(as_of), "as given") if as_of else app_ctx.default_as_of(store.items.plan())
     change = store.tracking.set_status(m, status, day, progress=progress, problems=problems, next_steps=next_steps, source=source)
-    typer.echo(f"{m.key} ({m.name_zh}) → {status} as of {change.as_of.isoformat()} ({why}); change {change.id}")
+    say(f"{m.key} ({m.name_zh}) → {status} as of {change.as_of.isoformat()} ({why}); change {change.id}")
 
 
 @app.command("due")
@@ -126,7 +127,7 @@ def milestones_due(
             raise BadValue("node_needs_text", text=text)
         nodes.append((parse_as_of(head), rest.strip()))
     store.tracking.add_deadlines(m, day, nodes)  # type: ignore[arg-type]
-    typer.echo(f"{m.key} due {day.isoformat()}" + (f" with {len(nodes)} time node(s)" if nodes else ""))
+    say(f"{m.key} due {day.isoformat()}" + (f" with {len(nodes)} time node(s)" if nodes else ""))
 
 
 @app.command("node")
@@ -151,7 +152,7 @@ def milestones_node(
     if which is None:
         raise BadValue("unknown_choice", what=Message("what_mark"), value=mark, choices="met, missed, 已完成, 未完成")
     texts, change_id = store.tracking.mark_node(m, day, which, note.strip() if note and note.strip() else None)  # type: ignore[arg-type]
-    typer.echo(f"{m.key} node {day.isoformat()} ({'; '.join(texts)}) → {which}; change {change_id}")  # type: ignore[union-attr]
+    say(f"{m.key} node {day.isoformat()} ({'; '.join(texts)}) → {which}; change {change_id}")  # type: ignore[union-attr]
 
 
 @app.command("extend")
@@ -172,7 +173,7 @@ def milestones_extend(
         raise BadValue("extension_needs_reason")
     day = parse_as_of(to)
     store.tracking.add_deadline(m, "extension", day, reason=reason.strip())  # type: ignore[arg-type]
-    typer.echo(f"{m.key} extended to {day.isoformat()}")  # type: ignore[union-attr]
+    say(f"{m.key} extended to {day.isoformat()}")  # type: ignore[union-attr]
 
 
 @app.command("add")
@@ -196,7 +197,7 @@ def milestones_add(
     check_choice(section, plan_section_codes(store), Message("what_section"))
     store.items.add_milestone({"key": key, "name_zh": name_zh, "name_en": name_en or name_zh, "section": section,
                          "phrase": phrase, "strength": strength, "locator": locator, "note": note})  # fmt: skip
-    typer.echo(f"added milestone {key} ({name_zh})")
+    say(f"added milestone {key} ({name_zh})")
 
 
 # ── due ──────────────────────────────────────────────────────────────────────────────────

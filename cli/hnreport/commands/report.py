@@ -18,6 +18,7 @@ from hnreport.commands.context import (
     check_choice,
     parse_as_of,
     plan_section_codes,
+    say,
 )
 from hnreport.errors import BadPeriod, Message
 from hnreport.render.formats import FORMATS
@@ -89,7 +90,7 @@ def report(
     from hnreport.render import files
 
     files.write_report(output, draw, database=app_ctx.db_path(), force=force, asked=fmt)
-    typer.echo(f"wrote {output}", err=True)
+    say(f"wrote {output}", err=True)
 
 
 @commands.command()

@@ -16,6 +16,7 @@ from hnreport.commands.context import (
     apply_known_at,
     check_choice,
     plan_section_codes,
+    say,
 )
 from hnreport.domain.model import COMPARATORS, FREQUENCIES, KINDS, STATUSES
 from hnreport.errors import Message
@@ -120,7 +121,7 @@ def targets_add(
     store.items.add_target({"key": key, "name_zh": name_zh, "name_en": name_en or name_zh, "section": section,
                       "kind": kind, "comparator": comparator, "value": number, "unit": unit,
                       "frequency": frequency, "phrase": phrase, "locator": locator, "note": note})  # fmt: skip
-    typer.echo(f"added target {key} ({name_zh}) {comparator} {value}{unit or ''}")
+    say(f"added target {key} ({name_zh}) {comparator} {value}{unit or ''}")
 
 
 
@@ -145,5 +146,5 @@ def targets_revise(
     number = parse_value(value, target.unit)
     day = parse_span(effective)[0]  # "from July" means from its first day
     store.items.revise_target(target, number, day, reason)  # type: ignore[arg-type]
-    typer.echo(f"{target.key}: target {target.value:g} → {number:g}{target.unit or ''} from {day.isoformat()}")  # type: ignore[union-attr]
+    say(f"{target.key}: target {target.value:g} → {number:g}{target.unit or ''} from {day.isoformat()}")  # type: ignore[union-attr]
 

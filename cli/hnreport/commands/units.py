@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hnreport.commands.context import AsOfOpt, FormatOpt, app_context, check_choice
+from hnreport.commands.context import AsOfOpt, FormatOpt, app_context, check_choice, say
 from hnreport.domain.milestones import ROLES
 from hnreport.errors import Message
 
@@ -111,7 +111,7 @@ def units_add(
     """
     store = app_context(ctx).store()
     stored = store.tracking.add_unit(name, alias or [])
-    typer.echo(f"unit {stored}" + (f" (aliases: {', '.join(alias)})" if alias else ""))
+    say(f"unit {stored}" + (f" (aliases: {', '.join(alias)})" if alias else ""))
 
 
 @commands.command()
@@ -130,4 +130,4 @@ def assign(
     store = app_context(ctx).store()
     check_choice(role, ROLES, Message("what_role"))
     kind, canonical, name, replaced = store.tracking.assign(key, unit, role, new=new)
-    typer.echo(f"{name} → {role} of {kind} {canonical}" + (f" (replaces {replaced} as lead)" if replaced else ""))
+    say(f"{name} → {role} of {kind} {canonical}" + (f" (replaces {replaced} as lead)" if replaced else ""))

@@ -11,6 +11,7 @@ from pathlib import Path
 import time
 
 from hnreport.dbfile.common import MaintenanceError, connect, count, fsync, hnreport_version, os_errors, quick_check, remove_quietly
+from hnreport.outfile import one_file, temp_beside
 from hnreport.store.location import companions, create_private, not_sqlite, same_file
 
 
@@ -28,10 +29,10 @@ def _check_destination(dest: Path, db_path: Path, *, force: bool) -> None:
         raise MaintenanceError("backup_dest_directory", path=dest, example=dest / "hnreport-backup.db")
     if not dest.parent.exists():
         raise MaintenanceError("folder_missing", folder=dest.parent)
-    if same_file(dest, db_path):
+    if same_file(dest, db_path) or one_file(dest, db_path):
         raise MaintenanceError("backup_onto_itself", path=dest)
     for protected in companions(db_path):  # the live -wal/-shm/-journal are the database too
-        if same_file(dest, protected) or dest.resolve() == protected.resolve():
+        if same_file(dest, protected) or dest.resolve() == protected.resolve() or one_file(dest, protected):
             raise MaintenanceError("backup_onto_companion", path=dest, suffix=protected.name[len(db_path.name):])
     for side in companions(dest)[:2]:
         if side.exists():
@@ -43,7 +44,7 @@ def _check_destination(dest: Path, db_path: Path, *, force: bool) -> None:
 def _copy_into_new_file(src: sqlite3.Connection, dest: Path) -> int | None:
     """A consistent copy of ``src`` at ``dest`` (mode 0600), written beside it and renamed into
     place only once complete and verified, so ``dest`` is never a half-written file."""
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}-{time.monotonic_ns()}.tmp")
+    tmp = Path(temp_beside(dest, f"{os.getpid()}-{time.monotonic_ns()}"))
     create_private(tmp)
     try:
         out = sqlite3.connect(tmp, isolation_level=None)
@@ -59,7 +60,10 @@ def _copy_into_new_file(src: sqlite3.Connection, dest: Path) -> int | None:
         finally:
             out.close()
         fsync(tmp)
-        os.replace(tmp, dest)
+        try:
+            os.replace(tmp, dest)
+        except PermissionError as err:  # a backup open in another program (Windows), or read-only
+            raise MaintenanceError("output_locked", path=dest) from err
         fsync(dest.parent)
         return observations
     except BaseException:

@@ -67,7 +67,8 @@ def emit(
     nowrap: Sequence[int] = (0,),
 ) -> None:
     """One listing in the format asked for: ``rows`` for JSON/CSV, ``headers``/``body`` for
-    Markdown and the rich table (cells may be rich Text); ``right`` are right-aligned columns,
+    Markdown and the rich table (cells may be rich Text; text cells are shown through
+    ``one_line``); ``right`` are right-aligned columns,
     ``nowrap`` columns (keys, dates, ids: things users copy) are never split."""
     if fmt == "json":
         write_json(console.file, rows)
@@ -79,11 +80,11 @@ def emit(
         write_exact(console.file, markdown_table(headers, [[str(c) for c in row] for row in body]))
         return
     if not body and empty is not None:
-        console.print(empty)
+        console.print(one_line(empty))
         return
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", pad_edge=False, show_lines=show_lines)
+    table = Table(title=one_line(title) if title else title, title_justify="left", pad_edge=False, show_lines=show_lines)
     for i, h in enumerate(headers):
         table.add_column(h, justify="right" if i in right else "left", overflow="fold", no_wrap=i in nowrap)
     for row in body:

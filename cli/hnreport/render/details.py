@@ -46,7 +46,7 @@ def target_details(
     grid.add_column(overflow="fold")
 
     def row(label_zh: str, label_en: str, value: Any) -> None:
-        grid.add_row(label_zh if zh else label_en, value)
+        grid.add_row(label_zh if zh else label_en, one_line(value) if isinstance(value, str) else value)
 
     row("代码", "key", target.key)
     row("名称", "name", f"{target.name_zh} / {target.name_en}")
@@ -65,7 +65,7 @@ def target_details(
     if target.note:
         row("说明", "note", target.note)
     for number, term, _page, expl_zh, expl_en, _loc, _note in terms:
-        grid.add_row(f"[{number}] {term}", expl_en if lang == "en" else expl_zh)
+        grid.add_row(one_line(f"[{number}] {term}"), one_line(expl_en if lang == "en" else expl_zh))
     row("截至", "as of", a.as_of.isoformat())
     row("状态", "status", Text(c["status"], style=words.status_style(a.status)))
     if a.observation:
@@ -87,7 +87,7 @@ def target_details(
         from hnreport.render.chart import year_chart
 
         for line in year_chart(list(series), target.unit, target.paced, lang):
-            console.print(line, overflow="ignore", crop=False, soft_wrap=True)
+            console.print(one_line(line), overflow="ignore", crop=False, soft_wrap=True)
         console.print()
     expected = {p.day: p.expected for p in series if p.value is not None}
     table = Table(title="记录" if zh else "observations", title_justify="left", pad_edge=False)
@@ -95,14 +95,14 @@ def target_details(
         table.add_column(words.pick(words.COLUMNS[col], lang), overflow="fold", justify="right" if col in ("value", "expected") else "left")
     for o in history:
         due = with_unit(round(expected[o.as_of], 2), target.unit) if o.state == "current" and o.as_of in expected else ""
-        table.add_row(str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit), due,
+        table.add_row(*map(one_line, (str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit), due,
                       words.pick(words.VINTAGE[o.vintage], lang), words.pick(words.STATE[o.state], lang),
-                      one_line(o.note or ""), one_line(o.source or ""), short_time(o.recorded_at))  # fmt: skip
+                      o.note or "", o.source or "", short_time(o.recorded_at))))  # fmt: skip
     if target.revisions:
         console.print()
         for r in target.revisions:
-            console.print(f"{'目标调整' if zh else 'target revised'}: {format_number(r.value)}{target.unit or ''} "
-                          f"{'自' if zh else 'from'} {r.effective.isoformat()} — {r.reason}")  # fmt: skip
+            console.print(one_line(f"{'目标调整' if zh else 'target revised'}: {format_number(r.value)}{target.unit or ''} "
+                                   f"{'自' if zh else 'from'} {r.effective.isoformat()} — {r.reason}"))  # fmt: skip
     console.print(table)
 
 
@@ -166,7 +166,7 @@ def lights(
     for h in heads:
         table.add_column(h, justify="center", no_wrap=True)
     for t in keys:
-        row: list[Any] = [name_of(t, lang)]
+        row: list[Any] = [one_line(name_of(t, lang))]
         for m in months:
             s = statuses[m][t.key]
             row.append(Text(_mark(s), style=words.status_style(s) if s else ""))
@@ -242,15 +242,15 @@ def config(settings: dict, presets: dict[str, dict[str, LightRule]], rules: Rule
         return
     from rich.table import Table
 
-    console.print(f"light.preset = {rules.preset}")
-    console.print(f"pace.basis = {rules.basis}")
+    console.print(one_line(f"light.preset = {rules.preset}"))
+    console.print(one_line(f"pace.basis = {rules.basis}"))
     table = Table(title="light presets (light.<preset>.<class>)", title_justify="left", pad_edge=False)
     for col in ("preset", "class", "measure", "tolerance", "in use"):
         table.add_column(col)
     for name, classes in presets.items():
         for cls, r in classes.items():
-            table.add_row(name, cls, r.measure, format_number(r.tolerance), "✓" if name == rules.preset else "")
+            table.add_row(one_line(name), one_line(cls), r.measure, format_number(r.tolerance), "✓" if name == rules.preset else "")
     console.print(table)
     if per_target:
         for k, v in per_target.items():
-            console.print(f"{k} = {v}")
+            console.print(one_line(f"{k} = {v}"))

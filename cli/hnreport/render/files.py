@@ -2,7 +2,7 @@
 
 The view draws on a console whose file is the output buffer — the same path as the terminal,
 without redirecting ``sys.stdout``. HTML and SVG are the coloured screen; Markdown the printable
-brief; CSV is Excel/WPS-safe (BOM, formula cells neutralised); JSON the same document
+brief; CSV is Excel/WPS-safe (a BOM; formula cells are neutralised in every CSV); JSON the same document
 ``--format json`` prints.
 """
 
@@ -17,6 +17,7 @@ from hnreport.errors import BadValue
 from hnreport.outfile import check_output, write_atomic
 from hnreport.render.formats import format_of
 from hnreport.render.formats.screen import RECORD_WIDTH
+from hnreport.render.terminal import safe_console
 
 
 def write_report(
@@ -36,16 +37,14 @@ def write_report(
     if fmt in ("html", "svg"):
         from hnreport.render.formats import screen
 
-        console = Console(file=buffer, width=RECORD_WIDTH, force_terminal=True, color_system="truecolor",
-                          highlight=False, emoji=False, markup=False, legacy_windows=False)  # fmt: skip
+        console = safe_console(Console(file=buffer, width=RECORD_WIDTH, force_terminal=True, color_system="truecolor",
+                                       highlight=False, emoji=False, markup=False, legacy_windows=False))  # fmt: skip
         draw("table", console)
         lines = screen.styled_lines(buffer.getvalue())
         text = screen.html(lines) if fmt == "html" else screen.svg(lines)
     else:
         draw(fmt, Console(file=buffer, width=RECORD_WIDTH, markup=False))
         text = buffer.getvalue()
-        if fmt == "csv":
-            from hnreport.render.formats.csv import excel_safe_csv
-
-            text = "\ufeff" + excel_safe_csv(text)
+        if fmt == "csv":  # for Excel/WPS: a BOM says UTF-8 (the cells are Excel-safe already)
+            text = "\ufeff" + text
     write_atomic(path, text)

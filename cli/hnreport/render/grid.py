@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from hnreport.text import one_line
+
+
 class Grid:
     """A table drawn straight to segments, in rich's heavy-head box, on known column widths.
 
     The progress report is printed dozens of times a day; rich's Table measures and wraps every
     cell, which costs more than the rest of the command together. Here each cell is padded once;
-    only the ``wrap`` column (the name) wraps when the terminal is too narrow.
+    only the ``wrap`` column (the name) wraps when the terminal is too narrow. Every cell is
+    shown through ``one_line`` (names and units are user text), before it is measured.
     """
 
     def __init__(self, headers, rows, justify, widths, wrap: int | None = None) -> None:
-        self.headers = headers
-        self.rows = rows  # each row: [(text, style or None), …]
+        self.headers = [one_line(h) for h in headers]
+        self.rows = [[(one_line(text), style) for text, style in row] for row in rows]  # each: [(text, style or None), …]
         self.justify = justify
         self.widths = [
-            max([w, cell_len(h)] + [cell_len(r[i][0]) for r in rows]) for i, (w, h) in enumerate(zip(widths, headers))
+            max([w, cell_len(h)] + [cell_len(r[i][0]) for r in self.rows]) for i, (w, h) in enumerate(zip(widths, self.headers))
         ]
         self.wrap = wrap
 

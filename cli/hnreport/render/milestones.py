@@ -20,7 +20,7 @@ from hnreport.domain.milestones import (
 from hnreport.text import one_line
 from hnreport.render.common import emit, short_time
 from hnreport.render.formats.json import write_json
-from hnreport.render.formats.markdown import markdown_table
+from hnreport.render.formats.markdown import markdown_table, markdown_text
 from hnreport.render.grid import Grid
 from hnreport.outfile import write_exact
 
@@ -121,21 +121,25 @@ def milestone_details(
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("代码" if zh else "key", m.key)
-    grid.add_row("名称" if zh else "name", f"{m.name_zh} / {m.name_en}")
-    grid.add_row("原文" if zh else "wording", f"“{m.phrase}”" + (f"  ({m.strength})" if m.strength else ""))
-    grid.add_row("位置" if zh else "locator", m.locator or "—")
+
+    def row(label: str, value: Any) -> None:
+        grid.add_row(one_line(label), one_line(value) if isinstance(value, str) else value)
+
+    row("代码" if zh else "key", m.key)
+    row("名称" if zh else "name", f"{m.name_zh} / {m.name_en}")
+    row("原文" if zh else "wording", f"“{m.phrase}”" + (f"  ({m.strength})" if m.strength else ""))
+    row("位置" if zh else "locator", m.locator or "—")
     if m.origin == "user":
-        grid.add_row("来源" if zh else "origin", "用户添加" if zh else "added by a user")
+        row("来源" if zh else "origin", "用户添加" if zh else "added by a user")
     if m.note:
-        grid.add_row("说明" if zh else "note", m.note)
-    grid.add_row("截至" if zh else "as of", s.as_of.isoformat())
-    grid.add_row("状态" if zh else "status", status_cell(s, lang))
-    grid.add_row("时限" if zh else "due", _due_text(s, lang))
-    grid.add_row("牵头单位" if zh else "lead unit", s.lead or words.pick(words.UNASSIGNED, lang))
-    grid.add_row("配合单位" if zh else "supporting", "、".join(s.support) if s.support else "—")
+        row("说明" if zh else "note", m.note)
+    row("截至" if zh else "as of", s.as_of.isoformat())
+    row("状态" if zh else "status", status_cell(s, lang))
+    row("时限" if zh else "due", _due_text(s, lang))
+    row("牵头单位" if zh else "lead unit", s.lead or words.pick(words.UNASSIGNED, lang))
+    row("配合单位" if zh else "supporting", "、".join(s.support) if s.support else "—")
     for number, term, _page, expl_zh, expl_en, _loc, _note in terms:
-        grid.add_row(f"[{number}] {term}", expl_en if lang == "en" else expl_zh)
+        row(f"[{number}] {term}", expl_en if lang == "en" else expl_zh)
     console.print(grid)
     if deadlines:
         console.print()
@@ -144,7 +148,7 @@ def milestone_details(
             table.add_column(words.pick(h, lang), overflow="fold")
         kinds = {"due": ("完成时限", "due"), "node": ("时间节点", "time node"), "extension": ("延期", "extension")}
         for d in deadlines:
-            table.add_row(words.pick(kinds[d.kind], lang), d.due_date.isoformat(), d.text or d.reason or "", d.recorded_at)
+            table.add_row(words.pick(kinds[d.kind], lang), d.due_date.isoformat(), one_line(d.text or d.reason or ""), d.recorded_at)
         console.print(table)
     if s.nodes:
         console.print()
@@ -154,7 +158,7 @@ def milestone_details(
         for n in s.nodes:
             state = node_state(s, n)
             mark = s.mark_of(n)
-            table.add_row(n.due_date.isoformat(), n.text or "", Text(words.mark_word(state, lang), style=words.NODE_MARK[state][3]),
+            table.add_row(n.due_date.isoformat(), one_line(n.text or ""), Text(words.mark_word(state, lang), style=words.NODE_MARK[state][3]),
                           one_line(mark.note or "") if mark else "", short_time(mark.recorded_at) if mark else "")  # fmt: skip
         console.print(table)
     console.print()
@@ -210,7 +214,7 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
         table.add_column(h, overflow="fold")
     for i, row in zip(items, body):
         style = "bold red" if i["kind"] in ("overdue", "node_passed") else "yellow"
-        table.add_row(row[0], Text(row[1], style=style), *row[2:])
+        table.add_row(one_line(row[0]), Text(row[1], style=style), *map(one_line, row[2:]))
     console.print(table)
 
 
@@ -258,10 +262,10 @@ def render_milestones_part(states: list[MilestoneState], sections, lang: str, co
         for s in flagged:
             line = Text("  ")
             line.append_text(status_cell(s, lang))
-            line.append(f"  {_name(s.milestone, lang)} ({s.milestone.key})")
+            line.append(one_line(f"  {_name(s.milestone, lang)} ({s.milestone.key})"))
             if s.due:
                 line.append(f"  {words.pick(('时限', 'due'), lang)} {_due_text(s, lang)}")
-            line.append(f"  {s.lead or words.pick(words.UNASSIGNED, lang)}")
+            line.append(one_line(f"  {s.lead or words.pick(words.UNASSIGNED, lang)}"))
             console.print(line)
 
 
@@ -279,6 +283,6 @@ def milestones_markdown(states: list[MilestoneState], sections, lang: str) -> st
     if flagged:
         out += "\n" + ("滞后/逾期事项:" if lang != "en" else "Stalled or overdue:") + "\n\n"
         out += "".join(f"- {words.milestone_word(s.status, lang)}{' ' + words.pick(words.OVERDUE, lang) if s.overdue else ''} "
-                       f"{_name(s.milestone, lang)} ({s.milestone.key})\n" for s in flagged)  # fmt: skip
+                       f"{markdown_text(_name(s.milestone, lang))} ({markdown_text(s.milestone.key)})\n" for s in flagged)  # fmt: skip
     return out
 

@@ -13,8 +13,9 @@ from hnreport.render import milestones as milestone_views
 from hnreport.render.common import name_of
 from hnreport.render.formats.csv import write_csv
 from hnreport.render.formats.json import write_json
-from hnreport.render.formats.markdown import markdown_table
+from hnreport.render.formats.markdown import markdown_table, markdown_text
 from hnreport.outfile import write_exact
+from hnreport.text import one_line
 from hnreport.render.targets import (
     TARGET_FIELDS,
     WIDE,
@@ -101,7 +102,7 @@ def render_report(
         return
     from rich.text import Text
 
-    header = Text(f"{name_of(plan, lang)} — {words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}", style="bold")
+    header = Text(f"{one_line(name_of(plan, lang))} — {words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}", style="bold")
     if today and as_of > today:
         header.append(f" ({words.pick(words.WORDS['after_today'], lang)})", style="bold yellow")
     console.print(header)
@@ -111,7 +112,7 @@ def render_report(
         console.print(Text(pace))
     if today and as_of > today:
         console.print(Text(words.pick(words.WORDS["after_today_note"], lang).format(today=today.isoformat()), style="yellow"))
-    console.print(Text(f"{words.pick(words.WORDS['rule'], lang)}: {rule_text}", style="dim"))
+    console.print(Text(f"{words.pick(words.WORDS['rule'], lang)}: {one_line(rule_text)}", style="dim"))
     columns = columns_for(console.width)
     widths = column_widths(assessments, lang, columns)
     if not grouped:
@@ -119,7 +120,7 @@ def render_report(
     else:
         for s in shown:
             console.print()
-            title_text = Text(name_of(s, lang), style="bold")
+            title_text = Text(one_line(name_of(s, lang)), style="bold")
             title_text.append("  ")
             title_text.append_text(summary_text(summarize(by_section[s.code]), lang))
             console.print(title_text)
@@ -146,16 +147,16 @@ def _counts_line(counts: dict[str, int], lang: str) -> str:
 
 def report_markdown(plan, as_of, rule_text, sections, by_section, counts, lang, today=None) -> str:
     done_word = "Progress" if lang == "en" else "完成情况"
-    lines = [f"# {name_of(plan, lang)} — {done_word}", ""]
+    lines = [f"# {markdown_text(name_of(plan, lang))} — {done_word}", ""]
     lines.append(f"{words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}  ")
-    lines.append(f"{words.pick(words.WORDS['rule'], lang)}: {rule_text}")
+    lines.append(f"{words.pick(words.WORDS['rule'], lang)}: {markdown_text(rule_text)}")
     if today and as_of > today:
         lines.append("")
         lines.append(words.pick(words.WORDS["after_today_note"], lang).format(today=today.isoformat()))
     pace = pace_line(summarize_pace([a for rows in by_section.values() for a in rows]), lang)
     lines += ["", _counts_line(counts, lang) + (f"  \n{pace}" if pace else ""), ""]
     for s in sections:
-        lines.append(f"## {name_of(s, lang)}")
+        lines.append(f"## {markdown_text(name_of(s, lang))}")
         lines += ["", _counts_line(summarize(by_section[s.code]), lang), ""]
         cols = WIDE
         lines.append(
@@ -165,6 +166,6 @@ def report_markdown(plan, as_of, rule_text, sections, by_section, counts, lang, 
             )
         )
     if any(a.part_year for rows in by_section.values() for a in rows):
-        lines.append(words.pick(words.WORDS["part_year"], lang) + "\n")
+        lines.append(markdown_text(words.pick(words.WORDS["part_year"], lang)) + "\n")  # a footnote, not a list
     return "\n".join(lines)
 

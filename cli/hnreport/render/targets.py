@@ -16,6 +16,7 @@ from hnreport.render.formats.json import write_json
 from hnreport.render.formats.markdown import markdown_table
 from hnreport.render.grid import Grid
 from hnreport.outfile import write_exact
+from hnreport.text import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -182,7 +183,7 @@ def column_widths(assessments: list[Assessment], lang: str, columns: Sequence[st
     for a in assessments:
         c = cells(a, lang)
         for col in columns:
-            widths[col] = max(widths[col], cell_len(c[col]))
+            widths[col] = max(widths[col], cell_len(one_line(c[col])))  # as the Grid shows it
     return widths
 
 

@@ -10,12 +10,13 @@ from hnreport.domain.milestones import MilestoneState, UnitSummary
 from hnreport.domain.model import Plan
 from hnreport.render.formats.csv import write_csv
 from hnreport.render.formats.json import write_json
-from hnreport.render.formats.markdown import markdown_table
+from hnreport.render.formats.markdown import markdown_table, markdown_text
 from hnreport.render.common import emit
 from hnreport.render.milestones import _name, milestone_dict, milestones_table
 from hnreport.render.report import plan_dict
 from hnreport.render.targets import assessment_dict, assessment_table, cells, column_widths, columns_for
 from hnreport.outfile import write_exact
+from hnreport.text import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -79,23 +80,24 @@ def render_by_unit(
     if fmt == "markdown":
         out = []
         for u, ts, ms in groups:
-            out.append(f"## {u or words.pick(words.UNASSIGNED, lang)}\n")
+            out.append(f"## {markdown_text(u) if u else words.pick(words.UNASSIGNED, lang)}\n")
             if ts:
                 out.append(markdown_table([words.pick(words.COLUMNS[c], lang) for c in ("name", "target", "latest", "status")],
                                           [[cells(a, lang)[c] for c in ("name", "target", "latest", "status")] for a in ts]))  # fmt: skip
             if ms:
-                out.append("".join(f"- {words.milestone_word(s.status, lang)} {_name(s.milestone, lang)} ({s.milestone.key})\n" for s in ms))
+                out.append("".join(f"- {words.milestone_word(s.status, lang)} {markdown_text(_name(s.milestone, lang))} "
+                                   f"({markdown_text(s.milestone.key)})\n" for s in ms))  # fmt: skip
             out.append("")
         write_exact(console.file, "\n".join(out))
         return
     from rich.text import Text
 
-    console.print(Text(f"{_name(plan, lang)} — {words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}", style="bold"))
+    console.print(Text(f"{one_line(_name(plan, lang))} — {words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}", style="bold"))
     columns = columns_for(console.width)
     widths = column_widths(assessments, lang, columns)
     for u, ts, ms in groups:
         console.print()
-        console.print(Text(u or words.pick(words.UNASSIGNED, lang), style="bold" if u else "bold yellow"))
+        console.print(Text(one_line(u) if u else words.pick(words.UNASSIGNED, lang), style="bold" if u else "bold yellow"))
         if ts:
             console.print(assessment_table(None, ts, lang, columns, widths))
         if ms:

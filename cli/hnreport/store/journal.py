@@ -63,30 +63,50 @@ class Journal(Repository):
             done.append(change_id)
         return [e for e in self.entries() if e.id in done]
 
-    def undo(self, to: str | None = None, reason: str | None = None) -> list[JournalEntry]:
+    _UNDOABLE = "SELECT id, summary, key, action FROM journal WHERE undone = 0 AND action NOT IN ('undo', 'redo')"
+
+    def _undoable(self, conn: sqlite3.Connection, to: str | None) -> list[tuple[int, str, str | None, str]]:
+        if to is None:
+            rows = conn.execute(self._UNDOABLE + " ORDER BY id DESC LIMIT 1").fetchall()
+            batch = rows and conn.execute("SELECT batch FROM journal WHERE id = ?", (rows[0][0],)).fetchone()[0]
+            if batch:  # the entries one command wrote together (a restore) are one change
+                rows = conn.execute(self._UNDOABLE + " AND batch = ? ORDER BY id DESC", (batch,)).fetchall()
+        else:
+            rows = conn.execute(self._UNDOABLE + " AND at > ? ORDER BY id DESC", (to,)).fetchall()
+        if not rows:
+            raise HnreportError("nothing_to_undo_after", moment=to) if to else HnreportError("nothing_to_undo")
+        return rows
+
+    def to_undo(self, to: str | None = None) -> list[JournalEntry]:
+        """What ``undo(to)`` would revert, newest first; nothing is written. ``to`` reaching back
+        past a restore is refused here already, before anyone is asked to confirm."""
+        rows = self._undoable(self.conn, to)
+        restores = [r[0] for r in rows if r[3] == RESTORE]
+        if restores and to is not None:
+            raise HnreportError("undo_to_crosses_restore", moment=to, change=restores[0], source=self.restore(restores[0]).source)
+        ids = [row[0] for row in rows]
+        wanted = set(ids)
+        by_id = {e.id: e for e in self.entries() if e.id in wanted}
+        return [by_id[i] for i in ids]
+
+    def undo(self, to: str | None = None, reason: str | None = None, *, expected: list[int] | None = None) -> list[JournalEntry]:
         """Undo the last change, or (``to``) every change made after that moment. Nothing is deleted.
 
-        A restore is never undone here (its rows are the whole restored file): the last change
-        being one raises ``RestoreToUndo``; ``to`` reaching back past one is refused.
+        ``expected``: the changes the user was shown and confirmed (``to_undo``); if the journal
+        has moved since (someone recorded meanwhile), nothing is undone. A restore is never undone
+        here (its rows are the whole restored file): the last change being one raises
+        ``RestoreToUndo``; ``to`` reaching back past one is refused.
         """
         with self.store.write() as conn:
-            sql = "SELECT id, summary, key, action FROM journal WHERE undone = 0 AND action NOT IN ('undo', 'redo')"
-            if to is None:
-                rows = conn.execute(sql + " ORDER BY id DESC LIMIT 1").fetchall()
-                batch = rows and conn.execute("SELECT batch FROM journal WHERE id = ?", (rows[0][0],)).fetchone()[0]
-                if batch:  # the entries one command wrote together (a restore) are one change
-                    rows = conn.execute(sql + " AND batch = ? ORDER BY id DESC", (batch,)).fetchall()
-            else:
-                rows = conn.execute(sql + " AND at > ? ORDER BY id DESC", (to,)).fetchall()
-            if not rows:
-                raise HnreportError("nothing_to_undo_after", moment=to) if to else HnreportError("nothing_to_undo")
+            rows = self._undoable(conn, to)
+            if expected is not None and [row[0] for row in rows] != list(expected):
+                raise HnreportError("undo_journal_moved")
             restores = [r[0] for r in rows if r[3] == RESTORE]
             if restores and to is None:
                 raise RestoreToUndo(self.restore(restores[0]))
             if restores:
                 raise HnreportError("undo_to_crosses_restore", moment=to, change=restores[0], source=self.restore(restores[0]).source)
             return self._undo(conn, [r[:3] for r in rows], reason)
-
     # ── restores ─────────────────────────────────────────────────────────────────────────
     def restore(self, change_id: int) -> RestoreRecord:
         row = self.conn.execute(

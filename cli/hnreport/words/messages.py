@@ -233,6 +233,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "自这次恢复以来数据库又有了修改（修改 {change} 已不是最后一次修改）；请再次运行 'hnreport undo'",
         "the database changed since the restore (change {change} is no longer the last change); run 'hnreport undo' again",
     ),
+    "undo_needs_yes": (
+        "undo --to {moment} 将撤销 {count} 项修改（{ids}）；确认请加 --yes，或先用 --dry-run 列出",
+        "undo --to {moment} would revert {count} change(s) ({ids}); add --yes to confirm, or --dry-run to list them",
+    ),
+    "undo_confirm": ("撤销 {moment} 之后的以上 {count} 项修改？", "Undo these {count} change(s) made after {moment}?"),
+    "undo_declined": ("未撤销任何修改", "nothing was undone"),
+    "undo_journal_moved": (
+        "确认之后又有新的修改记入日志；未撤销任何修改，请重新运行",
+        "the journal changed after you confirmed; nothing was undone — run it again",
+    ),
     "nothing_to_redo": (
         "没有可重做的修改（redo 重新应用 undo 撤销的修改，且要求此后没有新的修改）",
         "nothing to redo (redo re-applies what undo reverted, if nothing changed since)",

@@ -1,4 +1,12 @@
-"""CSV with a header row; ``safe`` neutralises formula-like text cells for Excel/WPS."""
+"""CSV with a header row, safe in Excel/WPS wherever it goes.
+
+Every CSV hnreport writes — to a file or to stdout, which on Windows is mostly redirected to a
+file (``> figures.csv``) or pasted into a sheet (``| clip``) — neutralises text cells a spreadsheet
+would run as a formula (a leading apostrophe; ``import`` removes it again, so the round trip is
+exact). Scripts that want every value exactly as stored read ``--format json``.
+
+A field holding a line break (CR as well as LF) is quoted, so every reader sees one row.
+"""
 
 from __future__ import annotations
 
@@ -7,39 +15,50 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from hnreport.outfile import write_exact
-from hnreport.text import excel_safe
+from hnreport.text import excel_safe, one_line
 
 
-def excel_safe_csv(text: str) -> str:
-    """Re-write CSV text with formula-like text cells neutralised (numbers, even negative, stay)."""
-    import csv
+class _Rows:
+    """The stream csv writes to. csv quotes a field holding a character of its line terminator;
+    with "\\n" alone a bare CR went unquoted and every reader split the row there. So rows are
+    written ending in "\\r\\n" (CR and LF both quoted) and each is passed on ending in "\\n" as
+    before (csv writes each row with one call)."""
 
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for row in csv.reader(io.StringIO(text)):
-        writer.writerow([cell if _is_number(cell) else excel_safe(cell) for cell in row])
-    return out.getvalue()
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, record: str) -> int:
+        return self.out.write(record[:-2] + "\n")
 
 
-def _is_number(cell: str) -> bool:
+LINE_END = "\r\n"  # what the writer is given; see _Rows
+
+
+def _on_terminal(out: TextIO) -> bool:
     try:
-        float(cell)
-    except ValueError:
+        return bool(out.isatty())
+    except (AttributeError, ValueError):
         return False
-    return True
 
 
-def write_csv(out: TextIO, rows: list[dict[str, Any]], *, safe: bool = False, fieldnames: Sequence[str] = ()) -> None:
-    """CSV with a header row — also when there are no rows, if the caller knows the fields."""
+def write_csv(out: TextIO, rows: list[dict[str, Any]], *, fieldnames: Sequence[str] = ()) -> None:
+    """CSV with a header row — also when there are no rows, if the caller knows the fields.
+
+    Text cells are Excel-safe (``text.excel_safe``); on a terminal, where a person reads it, they
+    are also shown through ``text.one_line`` (a note's ESC is shown, not obeyed).
+    """
     import csv  # loaded only when CSV is asked for
 
     names = list(rows[0]) if rows else list(fieldnames)
     if not names:
         return
+    shown = one_line if _on_terminal(out) else None
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
+    writer = csv.DictWriter(_Rows(buffer), fieldnames=names, lineterminator=LINE_END)
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: excel_safe(v) for k, v in row.items()} if safe else row)
+        cells = {k: excel_safe(v) for k, v in row.items()}
+        if shown:
+            cells = {k: shown(v) if isinstance(v, str) else v for k, v in cells.items()}
+        writer.writerow(cells)
     write_exact(out, buffer.getvalue())
-

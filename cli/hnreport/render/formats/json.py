@@ -1,17 +1,47 @@
-"""JSON: UTF-8 as written (not \\u escapes), indented."""
+"""JSON: UTF-8 as written (not \\u escapes), indented — except what a terminal would obey."""
 
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Any, TextIO
 
 from hnreport.outfile import write_exact
+from hnreport.text import INVISIBLE
+
+
+def json_text(data: Any, indent: int = 2) -> str:
+    """``data`` as JSON text, Chinese as written. json escapes control characters C0; DEL, C1
+    (\\x9b is a CSI), bidi overrides, zero-width and other invisible characters and lone
+    surrogates are escaped too (``\\u202e``): the same data, and nothing a terminal obeys."""
+    import json  # loaded only when JSON is asked for
+
+    text = json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+    return _BEYOND_C0.sub(_u_escape, text) if _BEYOND_C0.search(text) else text
+
+
+# text.UNSAFE less C0 (inside strings json has escaped it; outside, it is the indentation's newlines)
+_BEYOND_C0 = re.compile(f"[\x7f-\x9f{INVISIBLE}]")
+
+
+def _u_escape(match: re.Match) -> str:
+    return _escaped(match.group())
+
+
+def _escaped(text: str) -> str:
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code > 0xFFFF:  # outside the BMP: a surrogate pair, as JSON writes it
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out)
 
 
 def write_json(out: TextIO, data: Any) -> None:
-    import json  # loaded only when JSON is asked for
-
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = json_text(data)
     encoding = getattr(out, "encoding", None)
     if not getattr(out, "unicode", True) and encoding:
         # A stream that is not UTF-8 (a GBK console): what it cannot carry becomes a JSON
@@ -21,15 +51,7 @@ def write_json(out: TextIO, data: Any) -> None:
 
 
 def _json_escape(err: UnicodeEncodeError) -> tuple[str, int]:
-    out = []
-    for ch in err.object[err.start : err.end]:
-        code = ord(ch)
-        if code > 0xFFFF:  # outside the BMP: a surrogate pair, as JSON writes it
-            code -= 0x10000
-            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
-        else:
-            out.append(f"\\u{code:04x}")
-    return "".join(out), err.end
+    return _escaped(err.object[err.start : err.end]), err.end
 
 
 _JSON_ESCAPE = "hnreport-json-escape"

@@ -17,9 +17,16 @@ BACKGROUND, FOREGROUND = "#ffffff", "#1f2328"
 
 
 def styled_lines(ansi: str) -> list[list[tuple[str, str | None, bool, bool]]]:
-    """Each line as runs of (text, colour, bold, dim), read back from the console's ANSI output."""
+    """Each line as runs of (text, colour, bold, dim), read back from the console's ANSI output.
+
+    The text is shown through ``text.one_line``: what XML 1.0 does not allow (control characters,
+    lone surrogates, U+FFFE/U+FFFF) would make the SVG unreadable, and HTML treats it as an error.
+    The views have done so already; this makes the file valid whatever reaches it.
+    """
     from rich.console import Console
     from rich.text import Text
+
+    from hnreport.text import one_line
 
     plain = Console(width=RECORD_WIDTH * 2, color_system="truecolor", force_terminal=True, legacy_windows=False)
     out = []
@@ -32,7 +39,7 @@ def styled_lines(ansi: str) -> list[list[tuple[str, str | None, bool, bool]]]:
             colour = None
             if style and style.color and not style.color.is_default:
                 colour = style.color.get_truecolor().hex
-            runs.append((seg.text, colour, bool(style and style.bold), bool(style and style.dim)))
+            runs.append((one_line(seg.text), colour, bool(style and style.bold), bool(style and style.dim)))
         out.append(runs)
     return out
 
