@@ -19,7 +19,7 @@ What each layer may not import (a name counts with everything below it: ``rich``
 - the base modules import only these modules of the package (``BASE_MAY_IMPORT``):
   errors → words, text (an error carries a code the catalogue turns into words);
   words → text; text, resources, ``hnreport/__init__`` → nothing; readers → errors, text;
-  outfile (the output guard, atomic writes, the console's encoding) → errors.
+  outfile (the output guard, atomic writes, the console's encoding) → errors, text.
 
 And no module of the package is in an import cycle: the graph of every import between modules
 (``from hnreport.store import seed`` is an edge to ``hnreport.store.seed``; ``from
@@ -48,7 +48,7 @@ BASE_MAY_IMPORT = {
     "hnreport.text": (),
     "hnreport.resources": (),
     "hnreport.readers": ("hnreport.errors", "hnreport.text"),
-    "hnreport.outfile": ("hnreport.errors",),
+    "hnreport.outfile": ("hnreport.errors", "hnreport.text"),
 }
 TERMINAL = ("rich", "typer", "click")
 

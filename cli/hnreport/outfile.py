@@ -143,10 +143,18 @@ class EncodingSafeWriter:
         self._stream = stream
         self.encoding = getattr(stream, "encoding", None) or "utf-8"
         self.unicode = _unicode(self.encoding)
+        # Plain output (piped, or colour off) carries no escape sequences of rich's own, so the
+        # guard against stored text driving a terminal is one pass over what is written; a
+        # colour terminal gets rich's render hook instead (render/terminal.py).
+        self.escape = False
 
     def write(self, text: str) -> int:
         """Tables: on a stream that is not Unicode, every mark and border becomes ASCII (one
         set, so a table never mixes the two)."""
+        if self.escape:
+            from hnreport.text import one_line
+
+            text = "\n".join(one_line(line) for line in text.split("\n"))
         if not self.unicode:
             text = self._carried(text.translate(ASCII_MARKS))
         return self._stream.write(text)

@@ -77,10 +77,13 @@ class AppContext:
             # safe_console: nor can their control characters drive the terminal.
             # The file is stdout behind a writer that keeps to what its encoding can carry
             # (a GBK console gets ASCII marks and borders, never a traceback).
-            self._console = safe_console(Console(
-                file=EncodingSafeWriter(sys.stdout), width=terminal_width(),
-                highlight=False, emoji=False, markup=False,
-            ))  # fmt: skip
+            writer = EncodingSafeWriter(sys.stdout)
+            console = Console(file=writer, width=terminal_width(), highlight=False, emoji=False, markup=False)
+            if console.is_terminal and console.color_system is not None:
+                safe_console(console)  # rich writes its own escape sequences: guard each segment
+            else:
+                writer.escape = True  # plain text out: one pass over what is written
+            self._console = console
             self._console.on_broken_pipe = _closed_pipe  # type: ignore[method-assign]
         return self._console
 

@@ -16,7 +16,7 @@ from hnreport.commands.context import (
     plan_section_codes,
     say,
 )
-from hnreport.domain.milestones import MILESTONE_STATUSES, due_items
+from hnreport.domain.model import MILESTONE_STATUSES
 from hnreport.errors import BadValue, Message, UnknownKey
 
 app = typer.Typer(
@@ -227,6 +227,8 @@ def due(
     if not 0 <= within <= MAX_DUE_WITHIN:
         raise BadValue("within_range", max=MAX_DUE_WITHIN)
     day = app_ctx.as_of(as_of, store.items.plan())
+
+    from hnreport.domain.milestones import due_items
 
     views.due_list(day, within, due_items(store.tracking.milestone_states(day), within), fmt, app_ctx.lang, app_ctx.console)
 

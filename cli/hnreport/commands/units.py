@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from hnreport.commands.context import AsOfOpt, FormatOpt, app_context, check_choice, say
-from hnreport.domain.milestones import ROLES
+from hnreport.domain.model import ROLES
 from hnreport.errors import Message
 
 app = typer.Typer(

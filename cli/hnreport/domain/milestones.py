@@ -1,14 +1,16 @@
-"""Qualitative commitments: their status history, deadlines and what falls due — pure domain."""
+"""Qualitative commitments: their status history, deadlines and what falls due — pure domain.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: with it every NamedTuple field's annotation is
+compiled at import, a cost every command would pay; the annotations below are real types.
+"""
 
 from collections.abc import Sequence
 from typing import NamedTuple
 from datetime import date, timedelta
 
-MILESTONE_STATUSES = ("not_started", "in_progress", "done", "stalled", "dropped", "not_rated")
+from hnreport.domain.model import MILESTONE_STATUSES
+
 CLOSED = frozenset({"done", "dropped"})
-ROLES = ("lead", "support")
 NODE_MARKS = ("met", "missed")
 # What `milestones node` accepts for a mark: the English words or the 督查室's own.
 MARK_WORDS = {"met": "met", "missed": "missed", "已完成": "met", "未完成": "missed"}

@@ -11,6 +11,10 @@ COMPARATORS = (">=", ">", "<=", "~")
 FREQUENCIES = ("monthly", "quarterly", "annual")
 STATUSES = ("achieved", "missed", "on_pace", "behind", "far_behind", "no_data")
 VINTAGES = ("preliminary", "final")  # 初步 / 最终核实
+# The qualitative side's vocabulary lives here too, so the command line can list it in --help
+# without loading the milestone rules (domain.milestones) for every command.
+MILESTONE_STATUSES = ("not_started", "in_progress", "done", "stalled", "dropped", "not_rated")
+ROLES = ("lead", "support")
 
 # A work report reviews the past year in its part 一 and sets the coming year's tasks in part 二.
 REVIEW_PART = "一"

@@ -14,11 +14,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hnreport import resources
 from hnreport.errors import DatabaseError, HnreportError, Message
 from hnreport.store.config import Config
-from hnreport.store.exchange import Exchange
 from hnreport.store.figures import Figures
 from hnreport.store.items import Items
 from hnreport.store import location
@@ -37,7 +37,10 @@ from hnreport.store.location import (
 from hnreport.store.schema import apply_migration, migration_files
 from hnreport.store.seed import seed_digest  # light: tomllib loads only when seeding
 from hnreport.store.sql import now_utc
-from hnreport.store.tracking import Tracking
+
+if TYPE_CHECKING:
+    from hnreport.store.exchange import Exchange
+    from hnreport.store.tracking import Tracking
 
 
 class Store:
@@ -59,8 +62,25 @@ class Store:
         self.figures = Figures(self)
         self.journal = Journal(self)
         self.config = Config(self)
-        self.tracking = Tracking(self)
-        self.exchange = Exchange(self)
+        self._tracking: Tracking | None = None
+        self._exchange: Exchange | None = None
+
+    # The milestone and exchange repositories load on first use: most commands need neither.
+    @property
+    def tracking(self) -> Tracking:
+        if self._tracking is None:
+            from hnreport.store.tracking import Tracking
+
+            self._tracking = Tracking(self)
+        return self._tracking
+
+    @property
+    def exchange(self) -> Exchange:
+        if self._exchange is None:
+            from hnreport.store.exchange import Exchange
+
+            self._exchange = Exchange(self)
+        return self._exchange
 
     # ── opening ──────────────────────────────────────────────────────────────────────────
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple  # not dataclasses: their creation costs every command milliseconds
 
 from hnreport.domain.model import JournalEntry
 from hnreport.errors import HnreportError
@@ -12,8 +12,7 @@ from hnreport.store.sql import Repository, now_utc
 RESTORE = "db.restore"  # the journal action of a restore: the whole database replaced by a file
 
 
-@dataclass(frozen=True)
-class RestoreRecord:
+class RestoreRecord(NamedTuple):
     """A restore, as the restored database's journal keeps it."""
 
     change_id: int

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple  # not dataclasses: their creation costs every command milliseconds
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,8 +57,7 @@ def apply_migration(conn: sqlite3.Connection, number: int, path: Path) -> None:
 IGNORED_OBJECTS = ("sqlite_stat", "sqlite_sequence")
 
 
-@dataclass(frozen=True)
-class SchemaObject:
+class SchemaObject(NamedTuple):
     """One entry of sqlite_master: a table, index, trigger or view, with its SQL normalised."""
 
     type: str
@@ -71,8 +70,7 @@ class SchemaObject:
         return (self.type, self.table.lower(), self.sql) == (other.type, other.table.lower(), other.sql)
 
 
-@dataclass(frozen=True)
-class SchemaDifference:
+class SchemaDifference(NamedTuple):
     """How a database's schema departs from what the migrations create: ``extra`` (an object no
     migration makes), ``missing`` or ``changed`` (same name, other definition)."""
 

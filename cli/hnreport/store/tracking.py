@@ -7,7 +7,6 @@ from datetime import date
 from hnreport.domain.milestones import (
     MILESTONE_STATUSES,
     NODE_MARKS,
-    ROLES,
     Deadline,
     Milestone,
     MilestoneState,
@@ -16,6 +15,7 @@ from hnreport.domain.milestones import (
     Unit,
     state_at,
 )
+from hnreport.domain.model import ROLES
 from hnreport.errors import Alternatives, BadValue, Message, UnknownKey
 from hnreport.store.sql import Repository, now_utc, visible
 
