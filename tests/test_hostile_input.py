@@ -9,13 +9,16 @@ a milestone with a due date.
 from __future__ import annotations
 
 import json
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
-from helpers import dump, fresh_db_bytes, one, q, seed_rows, sqlite_file, truncated
+from helpers import assert_refused, dump, fresh_db_bytes, one, q, seed_rows, sqlite_file, truncated, xlsx_damaged_below_header, xlsx_with_dtd, xlsx_zip_bomb
+from hnreport.text import MAX_TEXT_CHARS
 
 SEED_MILESTONES = [m["key"] for m in seed_rows("milestones.toml", "milestone")]
 
@@ -24,6 +27,7 @@ SQL_NOTE = """'); DROP TABLE observations; -- "quoted" 'single' ; DELETE FROM jo
 CONTROL_NOTE = "bell\x07 escape\x1b[31mred\x1b[0m cr\r backspace\b tab\t nul\x00 del\x7f end"
 
 DIR = "<a directory>"
+JSONL_GDP = b'{"key": "gdp", "value": 8.1, "as_of": "2022-03-31"}\n'
 GBK_LINE = "gdp,8.1,2022-03-31,统计月报\n".encode("gbk")
 UTF8_LINE = "industry,9.1,2022-03-31,统计月报\n".encode("utf-8")
 HEADER = b"key,value,as_of,source\n"
@@ -261,6 +265,68 @@ CASES: dict[str, Any] = {
     # found here, fixed meanwhile — was: a refused cell is quoted verbatim, so a cell holding a line break makes the problem two lines (3 lines for 1 problem)
     "import-cell-with-a-line-break": refused("import", "{tmp}/nl.csv", names=("line 2",), lines=2, files=(("nl.csv", HEADER + b'gdp,"8\n1",2022-03-31,x\n'),)),
     "import-json-that-is-no-export": refused("import", "{tmp}/x.json", names=("export",), files=(("x.json", b'{"rows": [1, 2]}'),)),
+    # ── what comes in: quotes, bounds, hostile files (issue 11: 11, 14, 15) ──────────────────
+    # was: an unterminated quote swallowed every later row into one note, silently
+    "import-unterminated-quote": refused(
+        "import", "{tmp}/quote.csv", files=(("quote.csv", HEADER + b'gdp,8.1,2022-03-31,"open\nindustry,9.1,2022-06-30,x\nretail,5,2022-06-30,x\n'),),
+        line='error: {tmp}/quote.csv: the quote (") opened on line 2 is never closed, so every later row would become part of one cell; close it or remove it',
+    ),  # fmt: skip
+    "import-unterminated-quote-in-a-later-row": refused(
+        "import", "{tmp}/quote.csv", names=("line 5", "never closed"),  # the file's line: a cell above spans two
+        files=(("quote.csv", HEADER + b'gdp,8.1,2022-03-31,"a ""quoted"" note"\nindustry,"9.1",2022-06-30,"two\nlines"\nretail,5,2022-06-30,"open\n'),),
+    ),  # fmt: skip
+    "import-quote-closed-by-a-later-quote": refused(
+        "import", "{tmp}/quote.csv", names=("line 2", "line 3", "closing quote"),
+        files=(("quote.csv", HEADER + b'gdp,8.1,2022-03-31,"open\nindustry,9.1,2022-06-30,"x"\n'),),
+    ),  # fmt: skip
+    "import-text-after-a-closing-quote": refused("import", "{tmp}/quote.csv", names=("line 2", "closing quote"), files=(("quote.csv", HEADER + b'gdp,8.1,2022-03-31,"x"y\n'),)),
+    "import-cell-longer-than-any-field": refused(
+        "import", "{tmp}/long.csv", names=("line 2", "longer than 1048576"), files=(("long.csv", HEADER + b"gdp,8.1,2022-03-31," + b"x" * (MAX_TEXT_CHARS + 2) + b"\n"),),
+    ),  # fmt: skip
+    "import-note-longer-than-any-field": refused(
+        "import", "{tmp}/long.csv", names=("line 2", "note is too long"), lines=2,
+        files=(("long.csv", b"key,value,as_of,note\ngdp,8.1,2022-03-31," + b"x" * (MAX_TEXT_CHARS + 1) + b"\n"),),
+    ),  # fmt: skip
+    "import-jsonl-5000-digit-integer": refused(
+        "import", "{tmp}/big.jsonl", names=("line 2", "5000 digits"),
+        files=(("big.jsonl", JSONL_GDP + b'{"key": "gdp", "value": ' + b"7" * 5000 + b', "as_of": "2022-06-30"}\n'),),
+    ),  # fmt: skip
+    "import-jsonl-350-digit-integer": refused(
+        "import", "{tmp}/big.jsonl", names=("line 1", "too large"), lines=2,
+        files=(("big.jsonl", b'{"key": "gdp", "value": ' + b"7" * 350 + b', "as_of": "2022-06-30"}\n'),),
+    ),  # fmt: skip
+    "import-jsonl-nested-100000-deep": refused(
+        "import", "{tmp}/deep.jsonl", names=("line 2", "nested too deeply"), files=(("deep.jsonl", JSONL_GDP + b"[" * 100_000 + b"]" * 100_000 + b"\n"),)
+    ),
+    "import-jsonl-note-with-a-lone-surrogate": refused(
+        "import", "{tmp}/s.jsonl", names=("line 1", "note", "not UTF-8"), lines=2,
+        files=(("s.jsonl", b'{"key": "gdp", "value": 8.1, "as_of": "2022-03-31", "note": "a\\udcffb"}\n'),),
+    ),  # fmt: skip
+    "import-xlsx-entity-bomb": refused("import", "{tmp}/bomb.xlsx", names=("sheet1.xml", "DTD"), files=(("bomb.xlsx", lambda world: xlsx_with_dtd()),)),
+    "import-xlsx-utf16-entity-bomb": refused(
+        "import", "{tmp}/bomb.xlsx", names=("sheet1.xml", "DTD"), files=(("bomb.xlsx", lambda world: xlsx_with_dtd("utf-16")),)
+    ),
+    "import-xlsx-zip-bomb": refused("import", "{tmp}/zip.xlsx", names=("sheet1.xml", "inflates", "times"), files=(("zip.xlsx", lambda world: xlsx_zip_bomb()),)),
+    "import-xlsx-damaged-below-the-header": refused(
+        "import", "{tmp}/cut.xlsx", names=("not a readable .xlsx",), files=(("cut.xlsx", lambda world: xlsx_damaged_below_header()),)
+    ),
+    "import-export-5000-digit-integer": refused(
+        "import", "{tmp}/e.json", names=("not a readable hnreport export", "5000 digits"),
+        files=(("e.json", b'{"format": "hnreport-export", "version": ' + b"1" * 5000 + b"}"),),
+    ),  # fmt: skip
+    "import-export-nested-100000-deep": refused(
+        "import", "{tmp}/e.json", names=("not a readable hnreport export", "nested too deeply"),
+        files=(("e.json", b'{"format": "hnreport-export", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"),),
+    ),  # fmt: skip
+    # invalid UTF-8 in an argument ($'\xff' on a UTF-8 terminal) reaches Python as a lone surrogate
+    "record-note-not-utf8": refused("record", "gdp", "8.7", *AS_OF, "--note", "a\udcffb",
+                                    line="error: --note holds bytes that are not UTF-8 (a\\xffb); give it as UTF-8 text (check the terminal's encoding)"),
+    "record-key-not-utf8": refused("record", "g\udcffdp", "8.7", *AS_OF, names=("KEY", "not UTF-8")),
+    "record-user-not-utf8": refused("--user", "\udcff", "record", "gdp", "8.7", *AS_OF, names=("--user", "not UTF-8")),
+    "record-note-too-long": refused("record", "gdp", "8.7", *AS_OF, "--note", "x" * (MAX_TEXT_CHARS + 1), names=("--note", "too long")),
+    "milestone-next-not-utf8": refused("milestones", "set", "tugutang-bridge", "done", *AS_OF, "--next", "\udcfe", names=("--next", "\\xfe")),
+    "unit-name-not-utf8": refused("units", "add", "县\udcff局", names=("NAME", "not UTF-8")),
+    "config-value-not-utf8": refused("config", "set", "light.preset", "\udcff", names=("VALUE", "not UTF-8")),
     # ── db restore ──────────────────────────────────────────────────────────────────────────
     "restore-not-sqlite": refused("db", "restore", "{tmp}/notes.db", names=("not an SQLite database",), files=(("notes.db", b"my notes, not a database\n" * 50),)),
     "restore-empty-file": refused("db", "restore", "{tmp}/empty.db", names=("empty",), files=(("empty.db", b""),)),
@@ -401,3 +467,134 @@ def test_the_empty_key_never_names_a_target(cli, world) -> None:
     assert result.exit_code == 1 and "no target key" in result.stderr
     assert dump(world) == before
 
+
+
+# ── what comes in: bounds and streams (issue 11: 14, 15, 16) ─────────────────────────────────
+# was: 'import /dev/zero' read until MemoryError; a pipe would wait for ever
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_device_is_refused_without_reading_it(cli, world) -> None:
+    before = dump(world)
+    result = cli("import", "/dev/zero")
+    assert_refused(result, before, world, line="error: /dev/zero is not a regular file (a device, pipe or terminal); give a file saved on disk")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("name", ["pipe.csv", "pipe.jsonl", "pipe.xlsx", "pipe.json"])
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(cli, world, tmp_path, name) -> None:
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    before = dump(world)
+    assert_refused(cli("import", str(fifo)), before, world)
+    assert "not a regular file" in cli("import", str(fifo)).stderr
+
+
+def _bounded(monkeypatch, **limits) -> None:
+    from hnreport import readers
+
+    for name, value in limits.items():
+        monkeypatch.setattr(readers, name, value)
+
+
+@pytest.mark.parametrize("name", ["f.csv", "f.jsonl", "f.xlsx", "f.json"])
+def test_a_file_over_the_size_bound_is_refused_before_it_is_read(cli, world, tmp_path, monkeypatch, name) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"key,value,as_of\n" + b"gdp,8.1,2022-03-31\n" * 100)
+    _bounded(monkeypatch, MAX_FILE_BYTES=1000)
+    before = dump(world)
+    assert_refused(cli("import", str(path)), before, world, line=f"error: {path} is 1,916 bytes, more than the limit of 1,000 bytes; split it into smaller files")
+
+
+def test_a_line_over_the_line_bound_is_refused_with_its_number(cli, world, tmp_path, monkeypatch) -> None:
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(JSONL_GDP + b'{"key": "gdp", "value": 8.1, "as_of": "2022-06-30", "note": "' + b"x" * 500 + b'"}\n')
+    _bounded(monkeypatch, MAX_LINE_CHARS=200)
+    before = dump(world)
+    assert_refused(cli("import", str(path)), before, world, line=f"error: {path}: line 2 is longer than 200 characters; is this a file of figures?")
+
+
+@pytest.mark.parametrize("name", ["rows.csv", "rows.jsonl", "rows.xlsx"])
+def test_a_file_over_the_row_bound_is_refused(cli, world, tmp_path, monkeypatch, name) -> None:
+    from helpers import xlsx_bytes
+
+    rows = [["key", "value", "as_of"]] + [["gdp", 8.1, f"2022-0{m}-28"] for m in range(1, 6)]
+    path = tmp_path / name
+    if name.endswith(".xlsx"):
+        path.write_bytes(xlsx_bytes(rows))
+    elif name.endswith(".jsonl"):
+        path.write_text("".join(json.dumps(dict(zip(rows[0], r))) + "\n" for r in rows[1:]))
+    else:
+        path.write_text("".join(",".join(map(str, r)) + "\n" for r in rows))
+    _bounded(monkeypatch, MAX_ROWS=3)
+    before = dump(world)
+    assert_refused(cli("import", str(path)), before, world, line=f"error: {path} has more than 3 rows; split it into smaller files and import each")
+
+
+def test_a_workbook_that_inflates_beyond_the_bound_is_refused_before_openpyxl_opens_it(cli, world, tmp_path, monkeypatch) -> None:
+    from helpers import GOOD_ROWS, xlsx_bytes
+
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(xlsx_bytes(GOOD_ROWS))
+    _bounded(monkeypatch, MAX_XLSX_INFLATED=2000)
+    before = dump(world)
+    result = cli("import", str(path))
+    assert_refused(result, before, world)
+    assert "inflates to" in result.stderr and "2,000 bytes" in result.stderr
+
+
+def test_an_ordinary_workbook_still_imports_after_the_checks(cli, world, tmp_path) -> None:
+    from helpers import GOOD_ROWS, xlsx_bytes
+
+    path = tmp_path / "good.xlsx"
+    path.write_bytes(xlsx_bytes(GOOD_ROWS))
+    assert "1 added, 1 revised" in cli.ok("import", str(path)).stdout
+
+
+# was: --note $'\xff' (and HNREPORT_USER in another encoding) crashed with UnicodeEncodeError
+def test_a_user_name_from_the_environment_that_is_not_utf8_is_refused(cli, world) -> None:
+    before = dump(world)
+    result = cli("record", "gdp", "8.7", *AS_OF, env={"HNREPORT_USER": "u\udcff"})
+    assert_refused(result, before, world, line="error: the user name (HNREPORT_USER or the login name) holds bytes that are not UTF-8 (u\\xff); give one with --user NAME")
+    cli.ok("--user", "张三", "record", "gdp", "8.7", *AS_OF, env={"HNREPORT_USER": "u\udcff"})
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name that is not UTF-8 needs a filesystem that takes any bytes")
+def test_a_file_whose_name_is_not_utf8_imports_and_the_journal_shows_the_byte(cli, world, tmp_path) -> None:
+    path = Path(os.fsdecode(bytes(tmp_path) + b"/\xff.csv"))
+    path.write_bytes(HEADER + UTF8_LINE)
+    assert cli.ok("import", str(path)).stdout.startswith(f"imported {tmp_path}/\\xff.csv: 1 added")
+    assert q(world, "SELECT reason FROM journal ORDER BY id DESC LIMIT 1") == [(str(tmp_path) + "/\\xff.csv",)]
+
+
+def test_doubled_quotes_far_into_a_file_are_read_as_quotes(cli, world, tmp_path) -> None:
+    # The first 4 KB have no doubled quote; the CSV sniffer would then have read the rest as if
+    # a file could have none (and silently misread them).
+    path = tmp_path / "far.csv"
+    rows = "".join(f"gdp,8.1,2022-01-{1 + i % 28:02d},plain note {i}\n" for i in range(200))
+    path.write_text("key,value,as_of,note\n" + rows + 'industry,9.1,2022-03-31,"she said ""yes"", then left"\n', encoding="utf-8")
+    cli.ok("import", str(path))
+    assert _history(cli, "industry")[0]["note"] == 'she said "yes", then left'
+
+
+def test_rows_are_read_as_they_are_used_not_all_at_once(tmp_path) -> None:
+    from hnreport.errors import HnreportError
+    from hnreport.readers import read_table
+
+    path = tmp_path / "late.csv"
+    path.write_bytes(HEADER + UTF8_LINE * 3 + b'gdp,1,2022-03-31,"never closed\n')
+    table = read_table(path)  # the header is read; the quote far below is not reached yet
+    first = next(iter(table.rows))
+    assert first == (2, ["industry", "9.1", "2022-03-31", "统计月报"])
+    with pytest.raises(HnreportError, match="line 5 is never closed"):
+        list(table.rows)
+
+
+def test_a_million_problems_keep_fifty_lines_and_a_count() -> None:
+    from hnreport.errors import Message
+    from hnreport.readers import Problems
+
+    problems = Problems()
+    for line in range(1_000_000):
+        problems.add(Message("import_line", line=line, problem=Message("value_empty")))
+    text = problems.error("f.csv").text("en").splitlines()
+    assert len(problems.kept) == 50 and len(text) == 52
+    assert text[-2:] == ["… and 999950 more", "1000000 problem(s) in f.csv; nothing was imported"]

@@ -21,7 +21,7 @@ from hnreport.commands.context import (
     check_choice,
     parse_as_of,
 )
-from hnreport.errors import HnreportError, Message
+from hnreport.errors import Message
 from hnreport.render.formats import FORMATS
 from hnreport.outfile import write_exact
 
@@ -134,22 +134,25 @@ def import_(
     Example: hnreport import 统计月报-2022-06.csv --dry-run
     """
     store = app_context(ctx).store()
+    name = path_text(file)
     if file.suffix.lower() == ".json":
-        data = _read_export(file)
+        from hnreport.readers import read_export
+
+        data = read_export(file)
         if dry_run:
-            typer.echo(f"would restore {len(data.get('observations', []))} observations from {file}")
+            typer.echo(f"would restore {len(data.get('observations', []))} observations from {name}")
             return
-        counts = store.exchange.restore(data, str(file))
-        typer.echo("restored " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f" from {file}")
+        counts = store.exchange.restore(data, name)
+        typer.echo("restored " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f" from {name}")
         return
     from hnreport.readers import read_table
 
     table = read_table(file)
-    if table.extra_columns:
+    summary = _with_progress(file, lambda progress: store.exchange.import_table(table, name, dry_run=dry_run, progress=progress))
+    if table.extra_columns:  # (for JSON lines known only once every line is read)
         typer.echo(f"note: ignored column(s) {', '.join(table.extra_columns)}", err=True)
-    summary = _with_progress(len(table.rows), lambda progress: store.exchange.import_table(table, str(file), dry_run=dry_run, progress=progress))
     verb = "would import" if dry_run else "imported"
-    text = f"{verb} {file}: {summary.added} added, {summary.revised} revised, {summary.unchanged} unchanged"
+    text = f"{verb} {name}: {summary.added} added, {summary.revised} revised, {summary.unchanged} unchanged"
     if summary.retracted:
         text += f", {summary.retracted} retracted"
     if summary.change_id:
@@ -157,29 +160,31 @@ def import_(
     typer.echo(text)
 
 
-def _with_progress(total: int, work):
-    if total < 5000 or not sys.stderr.isatty():
+def path_text(file: Path) -> str:
+    """A file's name as the journal keeps it and messages show it: bytes of the name that are
+    not UTF-8 (a name made on another system) as \\xff, since SQLite and a UTF-8 terminal take
+    text only."""
+    from hnreport.text import shown_bytes
+
+    name = str(file)
+    return shown_bytes(name, len(name))
+
+
+def _with_progress(file: Path, work):
+    """A progress line on a terminal for files big enough to take a while (the rows are counted
+    as they are read; how many there are is not known ahead)."""
+    try:
+        big = file.stat().st_size > 512 * 1024
+    except OSError:
+        big = False
+    if not big or not sys.stderr.isatty():
         return work(None)
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("checking rows", total=total)
+        task = progress.add_task("checking rows", total=None)
         return work(lambda done: progress.update(task, completed=done))
-
-
-def _read_export(file: Path) -> dict:
-    import json  # only exports need it
-
-    if file.is_dir() or not file.exists():
-        raise HnreportError("no_such_file", path=file)
-    try:
-        data = json.loads(file.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise HnreportError("export_unreadable", path=file, reason=type(err).__name__) from None
-    if not isinstance(data, dict):
-        raise HnreportError("not_an_export", path=file)
-    return data
 
 
 @commands.command()

@@ -27,6 +27,7 @@ from hnreport.store.schema import apply_migration, migration_files
 from hnreport.store.seed import seed_digest  # light: tomllib loads only when seeding
 from hnreport.store.sql import now_utc
 from hnreport.store.tracking import Tracking
+from hnreport.text import shown_bytes, storable
 
 
 class Store:
@@ -150,6 +151,8 @@ class Store:
         """One journalled change: the journal entry and the data it describes commit together."""
         if self.known_at is not None:
             raise HnreportError("known_at_read_only")
+        if not storable(self.user):  # HNREPORT_USER or the login name, in another encoding
+            raise HnreportError("user_not_text", shown=shown_bytes(self.user))
         with self.write() as conn:
             cur = conn.execute(
                 "INSERT INTO journal (at, user, action, key, summary, reason) VALUES (?, ?, ?, ?, ?, ?)",

@@ -10,6 +10,8 @@ import math
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hnreport.store.sql import Repository, now_utc, visible
@@ -18,7 +20,6 @@ from hnreport.domain.model import NONNEGATIVE_KINDS
 
 if TYPE_CHECKING:
     from hnreport.readers import Table
-    from hnreport.domain.model import Target
 
 EXPORT_FORMAT = "hnreport-export"
 EXPORT_VERSION = 1
@@ -41,24 +42,104 @@ class ImportSummary(NamedTuple):
     change_id: int | None = None
 
 
+# Validated rows wait in a temporary table (the connection's own temp file, not the database)
+# in batches of this many, so memory does not grow with the file; the write is then one
+# set-based INSERT.
+STAGE_BATCH = 5000
+MAX_CACHED_PERIODS = 10_000  # distinct period texts parsed once each (a file has a few dozen)
+
+_STAGE = """CREATE TEMP TABLE import_stage (
+    seq INTEGER PRIMARY KEY, key TEXT NOT NULL, value REAL NOT NULL, as_of TEXT NOT NULL, note TEXT, source TEXT,
+    vintage TEXT NOT NULL, retracted INTEGER NOT NULL, recorded_at TEXT)"""
+_CHOSEN = "CREATE TEMP TABLE import_chosen (seq INTEGER PRIMARY KEY)"
+
+
 class Exchange(Repository):
     def import_table(
         self, table: Table, path: str, *, dry_run: bool = False, progress: Callable[[int], None] | None = None
     ) -> ImportSummary:
-        from hnreport.readers import ImportProblems
+        """Import the figures of ``table`` as one journalled change, all or nothing.
+
+        Every row is checked first; valid rows are staged in a temporary table as they are read
+        (nothing of the file is held in memory but the current batch), then compared with what
+        is recorded, target and period at a time, and written with one INSERT … SELECT.
+        """
+        conn = self.conn
+        conn.execute("DROP TABLE IF EXISTS temp.import_stage")
+        conn.execute("DROP TABLE IF EXISTS temp.import_chosen")
+        conn.execute(_STAGE)
+        conn.execute(_CHOSEN)
+        try:
+            self._stage(table, path, progress)
+            if dry_run:
+                conn.execute("BEGIN")  # one snapshot to compare with
+                try:
+                    counts = self._compare_staged(record=False)
+                finally:
+                    conn.execute("COMMIT")
+                return ImportSummary(*counts, table.extra_columns, table.encoding)
+            try:
+                # The comparison runs inside the write transaction, so two imports of one file
+                # at once cannot both add it.
+                with self.store.change("import", f"imported {path}", reason=path) as (conn, change_id):
+                    counts = self._compare_staged(record=True)
+                    if not (counts[0] or counts[1]):  # added or revised (retracted rows are among them)
+                        raise _NothingToImport(counts)
+                    first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM observations").fetchone()[0]
+                    # In file order, so the ids (each the largest so far + 1) follow it from ``first``.
+                    conn.execute(
+                        "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id) "
+                        "SELECT s.key, s.value, s.as_of, COALESCE(s.recorded_at, ?), s.note, s.source, s.vintage, ? "
+                        "FROM temp.import_stage s JOIN temp.import_chosen c ON c.seq = s.seq ORDER BY s.seq",
+                        (now_utc(), change_id),
+                    )
+                    if counts[3]:
+                        conn.execute(
+                            "INSERT INTO retractions (observation_id, change_id, reason) "
+                            "SELECT id, ?, 'retracted in the imported file' FROM (SELECT ? - 1 + row_number() OVER "
+                            "(ORDER BY s.seq) AS id, s.retracted FROM temp.import_stage s JOIN temp.import_chosen c "
+                            "ON c.seq = s.seq) WHERE retracted ORDER BY id",
+                            (change_id, first),
+                        )
+                    added, revised, unchanged, _ = counts
+                    conn.execute(
+                        "UPDATE journal SET summary = ? WHERE id = ?",
+                        (f"imported {path}: {added} added, {revised} revised, {unchanged} unchanged", change_id),
+                    )
+            except _NothingToImport as nothing:
+                return ImportSummary(*nothing.counts, table.extra_columns, table.encoding)
+            return ImportSummary(*counts, table.extra_columns, table.encoding, change_id)
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            conn.execute("DROP TABLE IF EXISTS temp.import_stage")
+            conn.execute("DROP TABLE IF EXISTS temp.import_chosen")
+
+    def _stage(self, table: Table, path: str, progress: Callable[[int], None] | None) -> None:
+        """Check every row of ``table``; stage the valid ones into temp.import_stage. Any problem
+        (each reported with its line; the first 50 kept, the rest counted) stops the staging and
+        raises ImportProblems once the whole file has been read."""
+        from hnreport.readers import Problems
         from hnreport.domain.periods import parse_period
         from hnreport.domain.values import parse_value
+        from hnreport.text import MAX_TEXT_CHARS, storable, unneutralise
 
         targets = self.store.items.targets()
         by_key = {t.key.lower(): t for t in targets}
         by_name = {t.name_zh: t for t in targets}
         plan = self.store.items.plan()
         first_day, last_day = plan.start.isoformat(), plan.end.isoformat()
-        from hnreport.text import unneutralise
 
         def getter(name: str):
             i = table.columns.get(name)
-            return (lambda values: values[i]) if i is not None else (lambda values: "")
+            return itemgetter(i) if i is not None else None
+
+        def text_of(get, values) -> str | None:
+            if get is None:
+                return None
+            text = get(values)
+            text = (text if text.__class__ is str else str(text)).strip()
+            return (unneutralise(text) if text[:1] == "'" else text) or None
 
         get_key, get_value, get_as_of = getter("key"), getter("value"), getter("as_of")
         get_note, get_source, get_vintage = getter("note"), getter("source"), getter("vintage")
@@ -66,24 +147,29 @@ class Exchange(Repository):
         periods: dict[str, str | Exception] = {}  # each distinct period text is parsed once
         vintages = {"": "preliminary", "preliminary": "preliminary", "final": "final", "初步": "preliminary",
                     "最终核实": "final", "最终": "final"}  # fmt: skip
-        problems: list[Message] = []
-        prepared: list[tuple[Target, float, str, str | None, str | None, str, str | None, str | None]] = []
+        problems = Problems()
+        batch: list[tuple] = []
+        insert = "INSERT INTO temp.import_stage (key, value, as_of, note, source, vintage, retracted, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        self.conn.execute("BEGIN")  # the staged rows are committed to the temp table in one go
         for i, (line, values) in enumerate(table.rows):
             if progress and i % 1000 == 0:
                 progress(i)
-            key = get_key(values)
+            key = get_key(values)  # type: ignore[misc]
             target = by_key.get(key) if key.__class__ is str else None  # the common case: an exact key
             if target is None:
                 key = str(key).strip()
                 target = by_key.get(key.lower()) or by_name.get(key)
             if target is None:
-                problems.append(Message("import_line", line=line, problem=self.store.items.unknown_key(key)))
+                problems.add(Message("import_line", line=line, problem=self.store.items.unknown_key(key)))
                 continue
-            raw = get_value(values)
+            raw = get_value(values)  # type: ignore[misc]
             try:
                 value = None
                 if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                    value = float(raw)
+                    try:
+                        value = float(raw)
+                    except OverflowError:  # an integer beyond any float
+                        raise BadValue("value_too_large", raw=str(raw)[:40]) from None
                 elif isinstance(raw, str) and "_" not in raw:
                     try:
                         value = float(raw)  # the common case; anything odd goes through parse_value
@@ -93,117 +179,105 @@ class Exchange(Repository):
                     value = parse_value(str(raw), target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
                 if value < 0 and target.kind in NONNEGATIVE_KINDS:
                     raise BadValue("figure_negative", key=target.key, value=value)
-                text = str(get_as_of(values))
+                text = str(get_as_of(values))  # type: ignore[misc]
                 period = periods.get(text)
                 if period is None:
                     try:
                         period = parse_period(text.strip()).isoformat()
                     except BadPeriod as err:
                         period = err
+                    if len(periods) >= MAX_CACHED_PERIODS:
+                        periods.clear()
                     periods[text] = period
                 if isinstance(period, Exception):
                     raise period
                 if not first_day <= period <= last_day:
                     raise BadValue("period_outside_year", period=period, year=plan.year)
-                vintage = vintages.get(str(get_vintage(values)).strip())
+                vintage = "preliminary" if get_vintage is None else vintages.get(str(get_vintage(values)).strip())
                 if vintage is None:
-                    raise BadValue("unknown_vintage_in_row", vintage=str(get_vintage(values)))
+                    raise BadValue("unknown_vintage_in_row", vintage=str(get_vintage(values)))  # type: ignore[misc]
+                note, source = text_of(get_note, values), text_of(get_source, values)
+                if note is not None and (len(note) > MAX_TEXT_CHARS or not (note.isascii() or storable(note))):
+                    _check_text("note", note)
+                if source is not None and (len(source) > MAX_TEXT_CHARS or not (source.isascii() or storable(source))):
+                    _check_text("source", source)
             except (BadValue, BadPeriod) as err:
                 if err.code == "bad_period":  # the accepted forms are said once, not on every row
                     err = BadPeriod("bad_period_in_row", text=err.fields["text"], reason=err.fields["reason"])
-                problems.append(Message("import_line", line=line, problem=err))
+                problems.add(Message("import_line", line=line, problem=err))
                 continue
-            note = unneutralise(str(get_note(values)).strip()) or None
-            source = unneutralise(str(get_source(values)).strip()) or None
-            state = str(get_state(values)).strip() or None
-            recorded = get_recorded(values)
-            prepared.append((target, value, period, note, source, vintage, state, _iso_or_none(recorded) if recorded else None))
+            if problems.count:
+                continue  # nothing will be written: only look for more problems
+            retracted = get_state is not None and str(get_state(values)).strip() == "retracted"
+            recorded = get_recorded(values) if get_recorded is not None else None
+            batch.append((target.key, value, period, note, source, vintage, retracted,
+                          _iso_or_none(recorded) if recorded else None))  # fmt: skip
+            if len(batch) >= STAGE_BATCH:
+                self.conn.executemany(insert, batch)
+                batch.clear()
         if problems:
-            raise ImportProblems(path, problems)
+            raise problems.error(path)
+        self.conn.executemany(insert, batch)
+        self.conn.execute("COMMIT")
 
-        if dry_run:
-            rows, counts = self._compare(prepared)
-            return ImportSummary(*counts, table.extra_columns, table.encoding)
-        try:
-            # The comparison runs inside the write transaction, so two imports of one file at
-            # once cannot both add it.
-            with self.store.change("import", f"imported {path}", reason=path) as (conn, change_id):
-                rows, counts = self._compare(prepared)
-                if not rows:
-                    raise _NothingToImport(counts)
-                now = now_utc()
-                first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM observations").fetchone()[0]
-                conn.executemany(
-                    "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    ((k, v, a, r or now, n, s, vi, change_id) for k, v, a, r, n, s, vi, _ in rows),
-                )
-                if counts[3]:
-                    ids = [i for (i,) in conn.execute("SELECT id FROM observations WHERE change_id = ? AND id >= ? ORDER BY id", (change_id, first))]
-                    conn.executemany(
-                        "INSERT INTO retractions (observation_id, change_id, reason) VALUES (?, ?, ?)",
-                        ((ids[i], change_id, "retracted in the imported file") for i, r in enumerate(rows) if r[7]),
-                    )
-                added, revised, unchanged, _ = counts
-                conn.execute(
-                    "UPDATE journal SET summary = ? WHERE id = ?",
-                    (f"imported {path}: {added} added, {revised} revised, {unchanged} unchanged", change_id),
-                )
-        except _NothingToImport as nothing:
-            return ImportSummary(*nothing.counts, table.extra_columns, table.encoding)
-        return ImportSummary(*counts, table.extra_columns, table.encoding, change_id)
-
-    def _compare(self, prepared: list[tuple]) -> tuple[list[tuple], tuple[int, int, int, int]]:
-        """Which rows change anything, compared per target and period with what is there.
+    def _compare_staged(self, *, record: bool) -> tuple[int, int, int, int]:
+        """Which staged rows change anything, compared per target and period with what is there;
+        with ``record``, their numbers go into temp.import_chosen.
 
         A figure is the same when value, source, vintage and note agree. A file whose rows all
         match figures already recorded and whose last row is the current figure changes
         nothing (so an export, superseded rows and all, re-imports as unchanged); otherwise
         its rows apply in order, each a revision of the figure current at that point.
+
+        Both sides are read in the same order (target, period, then file order or id) and
+        walked together, so only one target and period is in memory at a time.
         """
-        periods = sorted({p[2] for p in prepared})
-        there: dict[tuple[str, str], list[tuple[tuple, bool]]] = {}
-        for i in range(0, len(periods), 500):
-            chunk = periods[i : i + 500]
-            for key, as_of, value, source, vintage, note, retracted_now in self.conn.execute(
-                "SELECT o.target_key, o.as_of, o.value, o.source, o.vintage, o.note, EXISTS (SELECT 1 FROM retractions x "
-                f"WHERE x.observation_id = o.id AND {visible('x')}) FROM observations o WHERE {visible('o')} "
-                f"AND o.as_of IN ({', '.join('?' * len(chunk))}) ORDER BY o.id",
-                chunk,
-            ):
-                there.setdefault((key.lower(), as_of), []).append(((value, source, vintage, note), bool(retracted_now)))
-        groups: dict[tuple[str, str], list[int]] = {}
-        for index, p in enumerate(prepared):
-            groups.setdefault((p[0].key.lower(), p[2]), []).append(index)
-        chosen: list[int] = []
-        added = revised = unchanged = 0
-        for group, indices in groups.items():
-            history = there.get(group, [])
+        conn = self.conn
+        staged = conn.execute(
+            "SELECT lower(key), as_of, seq, value, source, vintage, note, retracted FROM temp.import_stage ORDER BY 1, 2, 3"
+        )
+        recorded = conn.execute(
+            "SELECT lower(o.target_key), o.as_of, o.value, o.source, o.vintage, o.note, EXISTS (SELECT 1 FROM retractions x "
+            f"WHERE x.observation_id = o.id AND {visible('x')}) FROM observations o WHERE {visible('o')} "
+            "AND o.as_of IN (SELECT as_of FROM temp.import_stage) ORDER BY 1, 2, o.id"
+        )
+        there = next(recorded, None)
+        chosen: list[tuple[int]] = []
+        added = revised = unchanged = retracted = 0
+        for group, rows in groupby(staged, key=itemgetter(0, 1)):
+            while there is not None and (there[0], there[1]) < group:
+                there = next(recorded, None)
+            history: list[tuple[tuple, bool]] = []
+            while there is not None and (there[0], there[1]) == group:
+                history.append((there[2:6], bool(there[6])))
+                there = next(recorded, None)
             live_history = [sig for sig, gone in history if not gone]
             current = live_history[-1] if live_history else None
             known = {sig for sig, _ in history}
-            rows = [prepared[i] for i in indices]
-            signatures = [(r[1], r[4], r[5], r[3]) for r in rows]
-            live_rows = [sig for sig, r in zip(signatures, rows) if r[6] != "retracted"]
-            if all(sig in known for sig in signatures) and (not live_rows or live_rows[-1] == current):
-                unchanged += len(rows)
+            group_rows = [(r[2], r[3:7], bool(r[7])) for r in rows]  # (seq, signature, retracted)
+            live_rows = [sig for _, sig, gone in group_rows if not gone]
+            if all(sig in known for _, sig, _ in group_rows) and (not live_rows or live_rows[-1] == current):
+                unchanged += len(group_rows)
                 continue
-            for i, r, signature in zip(indices, rows, signatures):
-                if r[6] != "retracted" and signature == current:
+            for seq, signature, gone in group_rows:
+                if not gone and signature == current:
                     unchanged += 1
                     continue
                 if current is None:
                     added += 1
                 else:
                     revised += 1
-                chosen.append(i)
-                if r[6] != "retracted":
+                retracted += gone
+                if record:
+                    chosen.append((seq,))
+                    if len(chosen) >= STAGE_BATCH:
+                        conn.executemany("INSERT INTO temp.import_chosen (seq) VALUES (?)", chosen)
+                        chosen.clear()
+                if not gone:
                     current = signature
-        rows_to_insert = [
-            (t.key, value, as_of, recorded_at, note, source, vintage, state == "retracted")
-            for t, value, as_of, note, source, vintage, state, recorded_at in (prepared[i] for i in sorted(chosen))
-        ]
-        return rows_to_insert, (added, revised, unchanged, sum(1 for r in rows_to_insert if r[7]))
+        if chosen:
+            conn.executemany("INSERT INTO temp.import_chosen (seq) VALUES (?)", chosen)
+        return added, revised, unchanged, retracted
 
     # ── export and restore ───────────────────────────────────────────────────────────────
     def _rows(self, sql: str, args: tuple = ()) -> list[dict[str, Any]]:
@@ -333,6 +407,16 @@ class Exchange(Repository):
             for name in ("observations", "milestone_status", "deadlines", "units", "assignments", "settings"):
                 counts[name] = len(data.get(name, []))
         return counts
+
+
+def _check_text(field: str, text: str) -> None:
+    """BadValue if ``text`` is longer than any field may be, or cannot be stored (see text.storable)."""
+    from hnreport.text import MAX_TEXT_CHARS, storable
+
+    if len(text) > MAX_TEXT_CHARS:
+        raise BadValue("field_too_long", field=field, length=len(text), limit=MAX_TEXT_CHARS)
+    if not storable(text):
+        raise BadValue("field_not_text", field=field)
 
 
 def _iso_or_none(value: Any) -> str | None:

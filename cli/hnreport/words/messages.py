@@ -48,6 +48,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the output's encoding ({encoding}) cannot carry '{chars}'; write to a file with -o FILE (UTF-8), "
         "or set PYTHONIOENCODING=utf-8",
     ),
+    "argument_not_text": (
+        "{option} 含有不是 UTF-8 的字节（{shown}）；请以 UTF-8 输入（检查终端的编码设置）",
+        "{option} holds bytes that are not UTF-8 ({shown}); give it as UTF-8 text (check the terminal's encoding)",
+    ),
+    "argument_too_long": (
+        "{option} 过长（{length} 个字符，最多 {limit} 个）",
+        "{option} is too long ({length} characters; at most {limit})",
+    ),
+    "user_not_text": (
+        "用户名（HNREPORT_USER 或登录名）含有不是 UTF-8 的字节（{shown}）；请用 --user NAME 给出",
+        "the user name (HNREPORT_USER or the login name) holds bytes that are not UTF-8 ({shown}); give one with --user NAME",
+    ),
     "env_today": ("环境变量 HNREPORT_TODAY：{error}", "HNREPORT_TODAY: {error}"),
     "folder_missing": ("文件夹 {folder} 不存在", "the folder {folder} does not exist"),
     "output_is_directory": ("{path} 是一个文件夹；请给出文件名", "{path} is a directory; give a file name"),
@@ -265,7 +277,59 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: neither UTF-8 nor GBK (undecodable byte at {at})",
     ),
     "import_empty_csv": ("{path} 是空文件；请提供带表头行和数据的文件", "{path} is empty; give a file with a header row and figures"),
-    "import_bad_csv": ("{path}：不是可读取的 CSV 文件（{reason}）", "{path}: not a readable CSV file ({reason})"),
+    "import_bad_csv_line": ("{path}：第 {line} 行不是可读取的 CSV（{reason}）", "{path}: line {line} is not readable CSV ({reason})"),
+    "import_quote_not_closed": (
+        "{path}：第 {line} 行的引号（\"）没有闭合，其后各行都会并入这一个单元格；请补上或删去这个引号",
+        "{path}: the quote (\") opened on line {line} is never closed, so every later row would become part of "
+        "one cell; close it or remove it",
+    ),
+    "import_quote_then_text": (
+        "{path}：第 {line} 行开始的带引号单元格在第 {end} 行结束后紧跟其他文字；引号缺失或多余，请检查",
+        "{path}: the quoted cell opened on line {line} ends on line {end} with text after its closing quote; "
+        "a quote is missing or stray",
+    ),
+    "import_cell_too_long": (
+        "{path}：第 {line} 行有超过 {limit} 个字符的单元格",
+        "{path}: line {line} has a cell longer than {limit} characters",
+    ),
+    "import_line_too_long": (
+        "{path}：第 {line} 行超过 {limit} 个字符；这不是一份数据文件吗？",
+        "{path}: line {line} is longer than {limit} characters; is this a file of figures?",
+    ),
+    "import_too_many_rows": (
+        "{path} 超过 {limit} 行；请拆分成几个较小的文件分别导入",
+        "{path} has more than {limit} rows; split it into smaller files and import each",
+    ),
+    "import_cannot_read": ("无法读取 {path}（{reason}）", "cannot read {path} ({reason})"),
+    "import_not_a_file": (
+        "{path} 不是普通文件（是设备、管道或终端）；请给出保存在磁盘上的文件",
+        "{path} is not a regular file (a device, pipe or terminal); give a file saved on disk",
+    ),
+    "import_file_too_large": (
+        "{path} 有 {size}，超过上限 {limit}；请拆分成几个较小的文件",
+        "{path} is {size}, more than the limit of {limit}; split it into smaller files",
+    ),
+    "import_xlsx_inflates": (
+        "{path} 解压后有 {size}，超过上限 {limit}；请拆分工作簿或另存为 CSV",
+        "{path} inflates to {size}, more than the limit of {limit}; split the workbook or save it as CSV",
+    ),
+    "import_xlsx_ratio": (
+        "{path} 中的 {part} 解压后膨胀 {ratio} 倍（上限 {limit} 倍）；这不是正常的工作簿（压缩炸弹？），未读取",
+        "{path}: its part {part} inflates {ratio} times (at most {limit}); not an ordinary workbook "
+        "(a zip bomb?), not read",
+    ),
+    "import_xlsx_dtd": (
+        "{path} 中的 {part} 含有 DTD 声明（<!DOCTYPE/<!ENTITY），正常的 .xlsx 工作簿不会有；未读取",
+        "{path}: its part {part} declares a DTD (<!DOCTYPE/<!ENTITY), which no .xlsx workbook has; not read",
+    ),
+    "json_syntax_column": ("{reason}，第 {column} 列", "{reason} at column {column}"),
+    "json_syntax": ("{reason}，第 {line} 行第 {column} 列", "{reason} at line {line}, column {column}"),
+    "json_number_too_long": (
+        "有一个 {digits} 位的整数，最多 {limit} 位",
+        "an integer of {digits} digits; at most {limit}",
+    ),
+    "json_too_deep": ("嵌套层数过多", "nested too deeply"),
+    "json_bad_number": ("无法读取的数字：{reason}", "a number that cannot be read: {reason}"),
     "import_needs_openpyxl": ("读取 .xlsx 需要 openpyxl：pip install openpyxl", "reading .xlsx needs openpyxl: pip install openpyxl"),
     "import_bad_xlsx": ("{path} 不是可读取的 .xlsx 工作簿（{reason}）", "{path} is not a readable .xlsx workbook ({reason})"),
     "import_empty_xlsx": (
@@ -279,6 +343,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_vintage_in_row": (
         "未知口径 '{vintage}'（应为 preliminary/初步 或 final/最终核实）",
         "unknown vintage '{vintage}' (preliminary or final)",
+    ),
+    "field_too_long": ("{field} 过长（{length} 个字符，最多 {limit} 个）", "{field} is too long ({length} characters; at most {limit})"),
+    "field_not_text": (
+        "{field} 含有不是 UTF-8 文字的字节（或孤立的代理字符），无法保存",
+        "{field} holds bytes that are not UTF-8 text (or a lone surrogate); it cannot be stored",
     ),
     "import_problems": ("{path} 中有 {count} 处问题；未导入任何数据", "{count} problem(s) in {path}; nothing was imported"),
 
