@@ -200,3 +200,59 @@ def test_a_figure_round_trips_exactly_through_the_database(seeded, x: float) -> 
     finally:
         store.close()
 
+
+
+# ── streamed listings (issue 11: 16) ───────────────────────────────────────────────────────
+# history --format json/csv write each figure as it is read; the text must be what the listing
+# held whole would give, for any values (the JSON path builds flat rows from json's own pieces).
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12))
+ROWS = st.lists(st.one_of(
+    st.dictionaries(st.text(max_size=6), SCALARS, max_size=5),
+    st.dictionaries(st.text(max_size=6), st.one_of(SCALARS, st.lists(SCALARS, max_size=2)), max_size=3),
+    SCALARS,
+), max_size=8)  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(ROWS)
+def test_json_written_row_by_row_is_the_json_of_the_whole_list(rows):
+    import io
+
+    from hnreport.render.formats.json import write_json, write_json_rows
+
+    whole, streamed = io.StringIO(), io.StringIO()
+    write_json(whole, rows)
+    write_json_rows(streamed, iter(rows))
+    assert streamed.getvalue() == whole.getvalue()
+
+
+@settings(max_examples=200)
+@given(st.lists(st.fixed_dictionaries({"id": st.integers(), "note": st.one_of(st.none(), st.text(max_size=12)),
+                                        "value": st.floats(allow_nan=False)}), max_size=6), st.booleans())  # fmt: skip
+def test_csv_written_row_by_row_is_the_csv_of_the_whole_list(rows, safe):
+    import io
+
+    from hnreport.render.formats.csv import write_csv, write_csv_rows
+
+    whole, streamed = io.StringIO(), io.StringIO()
+    write_csv(whole, rows, safe=safe, fieldnames=("id", "note", "value"))
+    write_csv_rows(streamed, iter(rows), safe=safe, fieldnames=("id", "note", "value"))
+    assert streamed.getvalue() == whole.getvalue()
+
+
+@settings(max_examples=100)
+@given(ROWS)
+def test_json_written_row_by_row_to_a_gbk_console_is_escaped_the_same(rows):
+    import io
+
+    from hnreport.outfile import EncodingSafeWriter
+    from hnreport.render.formats.json import write_json, write_json_rows
+
+    outputs = []
+    for write in (write_json, lambda out, rows: write_json_rows(out, iter(rows))):
+        raw = io.BytesIO()
+        stream = io.TextIOWrapper(raw, encoding="gbk", newline="")
+        write(EncodingSafeWriter(stream), rows)
+        stream.flush()
+        outputs.append(raw.getvalue())
+    assert outputs[0] == outputs[1]

@@ -79,7 +79,7 @@ def history(
 
     check_choice(fmt, FORMATS, Message("what_format"))
     target = store.items.target(key)
-    render.render_history(target, store.figures.history(target, parse_as_of(as_of)), fmt, app_ctx.lang, app_ctx.console)
+    render.render_history(target, store.figures.each_in_history(target, parse_as_of(as_of)), fmt, app_ctx.lang, app_ctx.console)
 
 
 @commands.command(context_settings=NUMBERS_OK)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from itertools import chain
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from hnreport.outfile import write_exact
@@ -43,3 +44,29 @@ def write_csv(out: TextIO, rows: list[dict[str, Any]], *, safe: bool = False, fi
         writer.writerow({k: excel_safe(v) for k, v in row.items()} if safe else row)
     write_exact(out, buffer.getvalue())
 
+
+
+def write_csv_rows(out: TextIO, rows: Iterable[dict[str, Any]], *, fieldnames: Sequence[str] = (), safe: bool = False) -> None:
+    """``write_csv`` for rows read as they come, written in chunks: the same text, without
+    holding every row. On a stream that is not Unicode (which refuses a character it cannot
+    carry) the rows are gathered first, so a refusal comes before anything is written."""
+    import csv
+
+    if not getattr(out, "unicode", True):
+        write_csv(out, list(rows), safe=safe, fieldnames=fieldnames)
+        return
+    rows = iter(rows)
+    first = next(rows, None)
+    names = list(first) if first is not None else list(fieldnames)  # as write_csv: the rows' own keys
+    if not names:
+        return
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=names, lineterminator="\n")
+    writer.writeheader()
+    for row in chain([first], rows) if first is not None else ():
+        writer.writerow({k: excel_safe(v) for k, v in row.items()} if safe else row)
+        if buffer.tell() >= 1 << 16:
+            write_exact(out, buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    write_exact(out, buffer.getvalue())
