@@ -413,7 +413,7 @@ def test_bad_input(cli, tmp_path, world, world_bytes, case) -> None:
         assert len(lines) == case.lines, result.stderr
         assert lines[0].startswith("error: ") and lines[0][len("error: ") :].strip(), result.stderr
         if case.lines > 1:
-            assert "nothing was imported" in lines[-1]
+            assert "nothing was imported" in lines[-1] or "nothing was restored" in lines[-1]
         problem = lines[0]
     for name in case.names:
         assert name.lower() in problem.lower(), (name, problem)
@@ -598,3 +598,129 @@ def test_a_million_problems_keep_fifty_lines_and_a_count() -> None:
     text = problems.error("f.csv").text("en").splitlines()
     assert len(problems.kept) == 50 and len(text) == 52
     assert text[-2:] == ["… and 999950 more", "1000000 problem(s) in f.csv; nothing was imported"]
+
+
+# ── a hand-edited export (issue 11: 5) ───────────────────────────────────────────────────────
+# was: each of these restored, and then report, due and others crashed while db check said ok.
+# Restoring applies every hard rule the commands apply and says where in the file each problem
+# is; db check reports the same rows when they are written behind hnreport's back.
+INF = float("inf")
+FIGURE = {"id": 3, "key": "gdp", "value": 8.4, "as_of": "2022-06-30", "vintage": "preliminary",
+          "recorded_at": "2022-07-01T00:00:00+00:00", "note": None, "source": None, "supersedes": None}  # fmt: skip
+NEW_TARGET = {"key": "parking", "name_zh": "新增停车位", "name_en": "parking", "section": "livelihood", "kind": "cumulative",
+              "comparator": ">=", "value": 500, "unit": "个", "frequency": "quarterly", "locator": None, "phrase": None, "note": None}  # fmt: skip
+
+
+def _append(part: str, *rows: dict) -> Callable[[dict], None]:
+    return lambda export: export[part].extend(rows)
+
+
+def _set(part: str, index: int, **fields: Any) -> Callable[[dict], None]:
+    return lambda export: export[part][index].update(fields)
+
+
+HAND_EDITS = {
+    "deadline-2022-02-30": (_set("deadlines", 0, due_date="2022-02-30"), "deadlines[0].due_date: '2022-02-30' is not a real date (YYYY-MM-DD)"),
+    "target-revised-to-infinity": (
+        _append("target_revisions", {"key": "gdp", "value": INF, "effective": "2022-07-01", "reason": "调整"}),
+        "target_revisions[0].value: Infinity is not a finite number",
+    ),
+    "target-added-at-minus-infinity": (_append("targets_added", dict(NEW_TARGET, value=-INF)), "targets_added[0].value: -Infinity is not a finite number"),
+    "figure-of-nan": (_set("observations", 0, value=float("nan")), "observations[0].value: NaN is not a finite number"),
+    "figure-as-text": (_set("observations", 0, value="8.1"), "observations[0].value: should be a number, not text"),
+    "as-of-outside-the-year": (_set("observations", 0, as_of="2021-12-31"), "observations[0].as_of: 2021-12-31 is outside the plan year 2022"),
+    "as-of-not-a-date": (_set("observations", 0, as_of="20220331"), "observations[0].as_of: '20220331' is not a real date (YYYY-MM-DD)"),
+    "empty-unit-name": (_append("units", {"name": " ", "aliases": []}), "units[1].name: a unit needs a name"),
+    "unit-name-twice": (_append("units", {"name": "县发展和改革局", "aliases": []}),
+                        "units[1].name: the unit name '县发展和改革局' is already used by '县发展和改革局'"),
+    "duplicate-alias": (_append("units", {"name": "县交通运输局", "aliases": ["交通局", "发改局"]}),
+                        "units[1].aliases[1]: '发改局' already names the unit '县发展和改革局'"),
+    "supersedes-cycle": (
+        _append("observations", dict(FIGURE, id=3, supersedes=4), dict(FIGURE, id=4, supersedes=3)),
+        "observations[2].supersedes: supersedes observation 4, which is not an earlier figure of the same target and period",
+    ),
+    "supersedes-another-period": (
+        _append("observations", dict(FIGURE, id=3, supersedes=1)),
+        "observations[2].supersedes: supersedes observation 1, which is not an earlier figure of the same target and period",
+    ),
+    "unknown-target": (_set("observations", 0, key="gpd"), "observations[0].key: unknown target 'gpd'"),
+    "note-longer-than-any-field": (
+        _set("observations", 0, note="x" * (MAX_TEXT_CHARS + 1)),
+        f"observations[0].note: note is too long ({MAX_TEXT_CHARS + 1} characters; at most {MAX_TEXT_CHARS})",
+    ),
+    "note-with-a-lone-surrogate": (_set("observations", 0, note="a\udcffb"),
+                                   "observations[0].note: note holds bytes that are not UTF-8 text (or a lone surrogate); it cannot be stored"),
+    "retracted-twice": (_append("retractions", {"observation_id": 2, "reason": "again"}), "retractions[1].observation_id: observation 2 is already retracted"),
+    "retraction-of-nothing": (_append("retractions", {"observation_id": 9, "reason": "x"}), "retractions[1].observation_id: there is no observation 9 in the file"),
+    "extension-before-the-due-date": (
+        _append("deadlines", {"key": "tugutang-bridge", "kind": "extension", "due_date": "2022-08-31", "text": None, "reason": "汛期",
+                              "recorded_at": "2022-07-01T00:00:00+00:00"}),
+        "deadlines[1].due_date: an extension must be later than the deadline then in force, 2022-09-30",
+    ),  # fmt: skip
+    "added-target-with-a-taken-name": (_append("targets_added", dict(NEW_TARGET, name_zh="地区生产总值增长")),
+                                       "targets_added[0].name_zh: the name '地区生产总值增长' is already used by the target 'gdp'; choose another"),
+    "unknown-preset": (_append("settings", {"scope": "", "key": "light.preset", "value": "strict"}),
+                       "settings[0]: unknown preset 'strict'; choose one of: default, points, relative"),
+    "a-part-that-is-no-list": (lambda export: export.update(units={"name": "x"}), "units: should be a list, not an object"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("edit, first", list(HAND_EDITS.values()), ids=list(HAND_EDITS))
+def test_a_hand_edited_export_is_refused_saying_where(cli, world, tmp_path, edit, first) -> None:
+    export = json.loads(cli.ok("export").stdout)
+    edit(export)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(export), encoding="utf-8")  # \u escapes: a lone surrogate survives
+    fresh = tmp_path / "fresh.db"
+    cli.ok("--db", str(fresh), "db", "init")
+    before = dump(fresh)
+    result = cli("--db", str(fresh), "import", str(path))
+    assert result.exit_code == 1 and "Traceback" not in result.stdout + result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == "error: " + first
+    assert lines[-1].endswith(f"in {path}; nothing was restored")
+    assert dump(fresh) == before
+
+
+def test_the_export_of_the_world_restores_and_checks_clean(cli, world, tmp_path) -> None:
+    path = tmp_path / "e.json"
+    cli.ok("export", "-o", str(path))
+    fresh = tmp_path / "fresh.db"
+    cli.ok("--db", str(fresh), "import", str(path))
+    assert cli("--db", str(fresh), "db", "check").exit_code == 0
+
+
+def test_an_export_naming_a_key_in_another_case_restores_under_the_key(cli, world, tmp_path) -> None:
+    export = json.loads(cli.ok("export").stdout)
+    export["observations"][0]["key"] = "GDP"
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    cli.ok("--db", str(fresh), "import", str(path))
+    assert q(fresh, "SELECT target_key FROM observations WHERE id = 1") == [("gdp",)]
+
+
+# The same rows written behind hnreport's back: db check names each (and says ok no more).
+DB_EDITS = {
+    "deadline-2022-02-30": ("UPDATE deadlines SET due_date = '2022-02-30'", "data: deadline 1: due_date '2022-02-30' is not a real date"),
+    "figure-of-infinity": ("UPDATE observations SET value = 9e999 WHERE id = 1", "data: observation 1: value Inf is not a finite number"),
+    "target-of-minus-infinity": ("UPDATE targets SET value = -9e999 WHERE key = 'gdp'", "data: target gdp: value -Inf is not a finite number"),
+    "figure-as-text": ("UPDATE observations SET value = 'abc' WHERE id = 1", "data: observation 1: value 'abc' is not a finite number"),
+    "as-of-outside-the-year": ("UPDATE observations SET as_of = '2023-01-31' WHERE id = 1", "data: observation 1: as_of 2023-01-31 is outside the plan year 2022"),
+    "supersedes-cycle": ("UPDATE observations SET supersedes = 3 - id", "data: observation 1 supersedes observation 2, which is not an earlier figure of the same target and period"),
+    "empty-unit-name": ("INSERT INTO units (name, created_at) VALUES ('  ', 'x')", "data: unit 2 has an empty name '  '"),
+    "unit-name-twice": ("INSERT INTO units (name, created_at) VALUES ('县发展和改革局', 'x')", "data: unit 2 has the name '县发展和改革局' of unit 1"),
+    "duplicate-alias": ("INSERT INTO unit_aliases (alias, unit_id) VALUES ('发改局', 1)", "data: unit alias 2 ('发改局') repeats unit alias 1"),
+    "note-longer-than-any-field": (f"UPDATE observations SET note = printf('%.*c', {MAX_TEXT_CHARS + 1}, 'x') WHERE id = 1",
+                                   f"data: observations row 1: note is {MAX_TEXT_CHARS + 1} characters long, more than {MAX_TEXT_CHARS}"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("sql, line", list(DB_EDITS.values()), ids=list(DB_EDITS))
+def test_db_check_reports_rows_no_command_could_have_written(cli, world, sql, line) -> None:
+    from helpers import execute
+
+    assert cli("db", "check").exit_code == 0
+    execute(world, sql)
+    result = cli("db", "check")
+    assert result.exit_code == 1 and line in result.stdout.splitlines(), result.stdout

@@ -15,7 +15,8 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hnreport.store.sql import Repository, now_utc, visible
-from hnreport.errors import BadConfig, BadPeriod, BadValue, HnreportError, Message
+from hnreport.domain.export import nocase
+from hnreport.errors import BadPeriod, BadValue, HnreportError, Message
 from hnreport.domain.model import NONNEGATIVE_KINDS
 
 if TYPE_CHECKING:
@@ -334,6 +335,11 @@ class Exchange(Repository):
         return self.conn.execute("SELECT EXISTS (SELECT 1 FROM journal)").fetchone()[0] == 1
 
     def restore(self, data: dict[str, Any], path: str) -> dict[str, int]:
+        """Restore an export into a database with nothing recorded yet, as one journalled change.
+
+        The whole document is checked first against every hard rule the commands apply
+        (domain.export); any problem is reported with where it is in the file, and nothing is
+        written."""
         if data.get("format") != EXPORT_FORMAT:
             raise HnreportError("not_an_export", path=path)
         if type(data.get("version")) is not int or data.get("version") != EXPORT_VERSION:
@@ -342,6 +348,15 @@ class Exchange(Repository):
             raise HnreportError("export_other_plan", path=path, plan=data.get("plan"), expected=self.store.items.plan().key)
         if self.has_user_data():
             raise HnreportError("export_needs_empty_db")
+        checked = self._check_export(data)
+        if checked.problems:
+            from hnreport.readers import Problems
+
+            problems = Problems()
+            for where, problem in checked.problems:
+                problems.add(Message("export_problem", where=where, problem=problem))
+            raise problems.error(path, "export_problems")
+        item, units = checked.item, checked.units
         counts = {}
         with self.store.change("import", f"restored export {path}", reason=path) as (conn, cid):
             try:
@@ -351,23 +366,23 @@ class Exchange(Repository):
                         "INSERT INTO targets (key, ordinal, name_zh, name_en, section, kind, comparator, value, unit, "
                         "frequency, locator, phrase, note, origin, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)",
                         (t["key"], ordinal, t["name_zh"], t["name_en"], t["section"], t["kind"], t["comparator"], t["value"],
-                         t["unit"], t["frequency"], t["locator"] or "", t["phrase"] or "", t["note"], cid),
+                         t.get("unit"), t["frequency"], t.get("locator") or "", t.get("phrase") or "", t.get("note"), cid),
                     )  # fmt: skip
                 for m in data.get("milestones_added", []):
                     ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM milestones").fetchone()[0]
                     conn.execute(
                         "INSERT INTO milestones (key, ordinal, name_zh, name_en, section, locator, phrase, strength, note, "
                         "origin, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)",
-                        (m["key"], ordinal, m["name_zh"], m["name_en"], m["section"], m["locator"] or "", m["phrase"] or "",
-                         m["strength"], m["note"], cid),
+                        (m["key"], ordinal, m["name_zh"], m["name_en"], m["section"], m.get("locator") or "", m.get("phrase") or "",
+                         m.get("strength"), m.get("note"), cid),
                     )  # fmt: skip
                 ids: dict[int, int] = {}
                 for o in data.get("observations", []):
                     cur = conn.execute(
                         "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, supersedes, change_id) "
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (o["key"], float(o["value"]), o["as_of"], o["recorded_at"], o["note"], o["source"], o["vintage"],
-                         ids.get(o["supersedes"]) if o.get("supersedes") else None, cid),
+                        (item(o["key"]), float(o["value"]), o["as_of"], o["recorded_at"], o.get("note"), o.get("source"), o["vintage"],
+                         ids[o["supersedes"]] if o.get("supersedes") is not None else None, cid),
                     )  # fmt: skip
                     ids[o["id"]] = cur.lastrowid  # type: ignore[assignment]
                 for x in data.get("retractions", []):
@@ -375,38 +390,55 @@ class Exchange(Repository):
                                  (ids[x["observation_id"]], cid, x["reason"]))  # fmt: skip
                 for r in data.get("target_revisions", []):
                     conn.execute("INSERT INTO target_revisions (target_key, value, effective, reason, change_id) VALUES (?, ?, ?, ?, ?)",
-                                 (r["key"], r["value"], r["effective"], r["reason"], cid))  # fmt: skip
-                for s in data.get("milestone_status", []):
+                                 (item(r["key"]), r["value"], r["effective"], r["reason"], cid))  # fmt: skip
+                for st in data.get("milestone_status", []):
                     conn.execute(
                         "INSERT INTO milestone_status (milestone_key, status, as_of, recorded_at, progress, problems, next_steps, "
                         "source, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (s["key"], s["status"], s["as_of"], s["recorded_at"], s["progress"], s["problems"], s["next_steps"], s["source"], cid),
+                        (item(st["key"]), st["status"], st["as_of"], st["recorded_at"], st.get("progress"), st.get("problems"),
+                         st.get("next_steps"), st.get("source"), cid),
                     )  # fmt: skip
                 for d in data.get("deadlines", []):
                     conn.execute(
                         "INSERT INTO deadlines (milestone_key, kind, due_date, text, reason, recorded_at, change_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (d["key"], d["kind"], d["due_date"], d["text"], d["reason"], d["recorded_at"], cid),
+                        (item(d["key"]), d["kind"], d["due_date"], d.get("text"), d.get("reason"), d["recorded_at"], cid),
                     )  # fmt: skip
                 unit_ids = {}
                 for u in data.get("units", []):
-                    uid = conn.execute("INSERT INTO units (name, created_at, change_id) VALUES (?, ?, ?)", (u["name"], now_utc(), cid)).lastrowid
-                    unit_ids[u["name"]] = uid
+                    name = u["name"].strip()
+                    uid = conn.execute("INSERT INTO units (name, created_at, change_id) VALUES (?, ?, ?)", (name, now_utc(), cid)).lastrowid
+                    unit_ids[name] = uid
                     for alias in u.get("aliases", []):
-                        conn.execute("INSERT INTO unit_aliases (alias, unit_id, change_id) VALUES (?, ?, ?)", (alias, uid, cid))
+                        conn.execute("INSERT INTO unit_aliases (alias, unit_id, change_id) VALUES (?, ?, ?)", (alias.strip(), uid, cid))
                 for a in data.get("assignments", []):
                     conn.execute("INSERT INTO assignment_log (item_key, unit_id, role, recorded_at, change_id) VALUES (?, ?, ?, ?, ?)",
-                                 (a["key"], unit_ids[a["unit"]], a["role"], a["recorded_at"], cid))  # fmt: skip
-                for s in data.get("settings", []):
-                    stored = self.store.config.checked_setting(s["key"], str(s["value"]), bool(s["scope"]))  # type: ignore[attr-defined]
+                                 (item(a["key"]), unit_ids[units[nocase(a["unit"].strip())]], a["role"], a["recorded_at"], cid))  # fmt: skip
+                for s, stored in zip(data.get("settings", []), checked.settings):
+                    scope = item(s["scope"]) if s["scope"] else ""
                     conn.execute("INSERT INTO setting_log (scope, key, value, change_id) VALUES (?, ?, ?, ?)",
-                                 (s["scope"], s["key"], stored, cid))  # fmt: skip
-            except BadConfig as err:
-                raise HnreportError("export_bad_setting", path=path, problem=err) from None
-            except (KeyError, TypeError, ValueError, sqlite3.IntegrityError) as err:
+                                 (scope, s["key"], stored, cid))  # fmt: skip
+            except sqlite3.IntegrityError as err:  # a rule of the schema the check does not know
                 raise HnreportError("export_damaged", path=path, kind=type(err).__name__, reason=str(err)) from None
             for name in ("observations", "milestone_status", "deadlines", "units", "assignments", "settings"):
                 counts[name] = len(data.get(name, []))
         return counts
+
+    def _check_export(self, data: dict[str, Any]):
+        """The export checked against what this database holds (domain.export)."""
+        from hnreport.domain import settings as setting_rules
+        from hnreport.domain.export import Known, check_export
+        from hnreport.domain.model import plan_sections
+
+        items = self.store.items
+        presets = self.store.config.presets()  # type: ignore[attr-defined]
+        known = Known(
+            plan=items.plan(),
+            sections=tuple(s.code for s in plan_sections(items.sections())),
+            targets={t.key.lower(): (t.key, t.kind, t.name_zh) for t in items.targets()},
+            milestones={m.key.lower(): m.key for m in items.milestones()},
+            check_setting=lambda key, value, for_target: setting_rules.checked_setting(key, value, for_target, presets),
+        )
+        return check_export(data, known)
 
 
 def _check_text(field: str, text: str) -> None:
