@@ -724,3 +724,11 @@ def test_db_check_reports_rows_no_command_could_have_written(cli, world, sql, li
     execute(world, sql)
     result = cli("db", "check")
     assert result.exit_code == 1 and line in result.stdout.splitlines(), result.stdout
+
+
+def test_text_not_utf8_that_slips_past_the_argument_check_is_still_one_line(cli, world, monkeypatch) -> None:
+    # The error boundary's backstop, for whatever text a later command lets through unchecked.
+    monkeypatch.setattr("hnreport.commands.context.check_arguments", lambda ctx: None)
+    before = dump(world)
+    result = cli("record", "gdp", "8.7", *AS_OF, "--note", "a\udcffb")
+    assert_refused(result, before, world, line="error: some text holds bytes that are not UTF-8 (…a\\xffb…) and cannot be stored or shown; give it as UTF-8")

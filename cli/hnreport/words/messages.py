@@ -56,6 +56,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{option} 过长（{length} 个字符，最多 {limit} 个）",
         "{option} is too long ({length} characters; at most {limit})",
     ),
+    "text_not_utf8": (
+        "有文字含有不是 UTF-8 的字节（…{shown}…），无法保存或显示；请以 UTF-8 给出",
+        "some text holds bytes that are not UTF-8 (…{shown}…) and cannot be stored or shown; give it as UTF-8",
+    ),
     "user_not_text": (
         "用户名（HNREPORT_USER 或登录名）含有不是 UTF-8 的字节（{shown}）；请用 --user NAME 给出",
         "the user name (HNREPORT_USER or the login name) holds bytes that are not UTF-8 ({shown}); give one with --user NAME",
