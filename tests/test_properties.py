@@ -256,3 +256,55 @@ def test_json_written_row_by_row_to_a_gbk_console_is_escaped_the_same(rows):
         stream.flush()
         outputs.append(raw.getvalue())
     assert outputs[0] == outputs[1]
+
+
+# ── an import compares row by row as it reads, or in SQL afterwards: the same (issue 11: 16) ──
+# The importer decides each row as the file is read (store.exchange._Comparison); when the
+# figures already recorded are too many to hold, or change while the file is read, SQL compares
+# the staged rows instead. Both must choose the same rows for any file over any history.
+FIGURE_ROW = st.tuples(
+    st.sampled_from(["gdp", "GDP", "industry"]), st.sampled_from(["8", "8.1", "9"]),
+    st.sampled_from(["2022-03-31", "2022-06-30"]), st.sampled_from(["", "a"]), st.sampled_from(["", "retracted"]),
+)  # fmt: skip
+RECORDED = st.lists(st.tuples(st.sampled_from(["gdp", "industry"]), st.sampled_from([8.0, 8.1]),
+                              st.sampled_from(["2022-03-31", "2022-06-30"]), st.booleans()), max_size=5)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(RECORDED, st.lists(FIGURE_ROW, min_size=1, max_size=8))
+def test_an_import_chooses_the_same_rows_read_row_by_row_or_compared_in_sql(tmp_path, monkeypatch, recorded, rows):
+    from helpers import fresh_db_bytes, q
+    from hnreport.readers import Table
+    from hnreport.store import Store
+    from hnreport.store import exchange
+
+    global _FRESH
+    try:
+        fresh = _FRESH
+    except NameError:
+        fresh = _FRESH = fresh_db_bytes()
+    outcomes = []
+    for compare_in_sql in (False, True):
+        db = tmp_path / f"import-{compare_in_sql}.db"
+        for suffix in ("", "-wal", "-shm"):
+            (tmp_path / f"{db.name}{suffix}").unlink(missing_ok=True)
+        db.write_bytes(fresh)
+        store = Store.open(db)
+        try:
+            for key, value, day, gone in recorded:
+                obs = store.figures.record(store.items.target(key), value, date.fromisoformat(day))
+                if gone:
+                    store.figures.retract(obs.id, "x")
+            if compare_in_sql:
+                def too_much(self, *args):
+                    raise exchange._TooMuchHistory
+                monkeypatch.setattr(exchange._Comparison, "row", too_much)
+            table = Table({"key": 0, "value": 1, "as_of": 2, "note": 3, "state": 4}, iter([(i + 2, list(r)) for i, r in enumerate(rows)]), [])
+            summary = store.exchange.import_table(table, "f.csv")
+        finally:
+            store.close()
+            monkeypatch.undo()
+        outcomes.append((tuple(summary[:4]),
+                         q(db, "SELECT id, target_key, value, as_of, note, source, vintage, change_id FROM observations ORDER BY id"),
+                         q(db, "SELECT observation_id, change_id, reason FROM retractions ORDER BY id")))  # fmt: skip
+    assert outcomes[0] == outcomes[1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 EXPORT_FORMAT = "hnreport-export"
 EXPORT_VERSION = 1
+
+
+class _TooMuchHistory(Exception):
+    """More recorded figures for the file's targets and periods than are held while reading."""
 
 
 class _NothingToImport(Exception):
@@ -48,11 +52,75 @@ class ImportSummary(NamedTuple):
 # set-based INSERT.
 STAGE_BATCH = 5000
 MAX_CACHED_PERIODS = 10_000  # distinct period texts parsed once each (a file has a few dozen)
+# Figures already recorded for the targets and periods a file touches are held while it is
+# read, to compare with; beyond this many the comparison is left to SQL after the file is read.
+MAX_HISTORY_HELD = 100_000
 
+# A row's target and period as one number (``grp``): the target's rank (in temp.import_keys,
+# which recorded figures are joined to as well) times DAYS, plus the period's day of the plan
+# year. What there is to remember while a file is read is per grp: at most targets × days.
+DAYS = 400
 _STAGE = """CREATE TEMP TABLE import_stage (
-    seq INTEGER PRIMARY KEY, key TEXT NOT NULL, value REAL NOT NULL, as_of TEXT NOT NULL, note TEXT, source TEXT,
-    vintage TEXT NOT NULL, retracted INTEGER NOT NULL, recorded_at TEXT)"""
-_CHOSEN = "CREATE TEMP TABLE import_chosen (seq INTEGER PRIMARY KEY)"
+    seq INTEGER PRIMARY KEY, grp INTEGER NOT NULL, key TEXT NOT NULL, value REAL NOT NULL, as_of TEXT NOT NULL,
+    note TEXT, source TEXT, vintage TEXT NOT NULL, retracted INTEGER NOT NULL, recorded_at TEXT,
+    chosen INTEGER NOT NULL)"""
+_SAME = "CREATE TEMP TABLE import_same (grp INTEGER PRIMARY KEY)"  # targets and periods the file leaves as they are
+_KEYS = "CREATE TEMP TABLE import_keys (key TEXT PRIMARY KEY COLLATE NOCASE, rank INTEGER NOT NULL)"
+_SCRATCH = ("import_stage", "import_same", "import_keys")
+_NOT_LIVE = object()  # no figure of the group in the file is live (all are retracted)
+
+
+class _Comparison:
+    """Which rows of a file change anything, decided row by row as the file is read.
+
+    A figure is the same when value, source, vintage and note agree. A target and period whose
+    rows all match figures already recorded, and whose last live row is the current figure,
+    changes nothing (so an export, superseded rows and all, re-imports as unchanged);
+    otherwise its rows apply in order, each a revision of the figure current at that point.
+    Per target and period it keeps the recorded figures (``history`` loads them), the figure
+    current so far and counts — never the rows themselves.
+    """
+
+    def __init__(self, history: Callable[[int], tuple[Any, set]]) -> None:
+        self.history = history
+        # grp → [current recorded, recorded signatures, current now, all rows known, last live
+        #        row's signature, rows, added, revised, retracted]
+        self.groups: dict[int, list] = {}
+
+    def row(self, grp: int, signature: tuple, gone: bool) -> bool:
+        """Whether this row is written (unless its whole group turns out unchanged)."""
+        state = self.groups.get(grp)
+        if state is None:
+            recorded, known = self.history(grp)
+            state = self.groups[grp] = [recorded, known, recorded, True, _NOT_LIVE, 0, 0, 0, 0]
+        state[5] += 1
+        if state[3] and signature not in state[1]:
+            state[3] = False
+        if not gone:
+            state[4] = signature
+            if signature == state[2]:
+                return False
+        if state[2] is None:
+            state[6] += 1
+        else:
+            state[7] += 1
+        if gone:
+            state[8] += 1
+        else:
+            state[2] = signature
+        return True
+
+    def result(self) -> tuple[list[int], tuple[int, int, int, int]]:
+        """(the groups the file leaves as they are, (added, revised, unchanged, retracted))."""
+        same: list[int] = []
+        added = revised = unchanged = retracted = 0
+        for grp, (recorded, _, _, all_known, last_live, rows, a, r, x) in self.groups.items():
+            if all_known and (last_live is _NOT_LIVE or last_live == recorded):
+                same.append(grp)
+                unchanged += rows
+            else:
+                added, revised, unchanged, retracted = added + a, revised + r, unchanged + rows - a - r, retracted + x
+        return same, (added, revised, unchanged, retracted)
 
 
 class Exchange(Repository):
@@ -61,45 +129,47 @@ class Exchange(Repository):
     ) -> ImportSummary:
         """Import the figures of ``table`` as one journalled change, all or nothing.
 
-        Every row is checked first; valid rows are staged in a temporary table as they are read
-        (nothing of the file is held in memory but the current batch), then compared with what
-        is recorded, target and period at a time, and written with one INSERT … SELECT.
+        Every row is checked, compared with what is recorded and staged in a temporary table as
+        it is read (nothing of the file is held in memory but the current batch); only when the
+        file is whole and sound is anything written, with one INSERT … SELECT.
         """
         conn = self.conn
-        conn.execute("DROP TABLE IF EXISTS temp.import_stage")
-        conn.execute("DROP TABLE IF EXISTS temp.import_chosen")
-        conn.execute(_STAGE)
-        conn.execute(_CHOSEN)
+        for scratch in _SCRATCH:
+            conn.execute(f"DROP TABLE IF EXISTS temp.{scratch}")
+        for ddl in (_STAGE, _SAME, _KEYS):
+            conn.execute(ddl)
         try:
-            self._stage(table, path, progress)
+            counts, seen = self._stage(table, path, progress)
             if dry_run:
-                conn.execute("BEGIN")  # one snapshot to compare with
-                try:
-                    counts = self._compare_staged(record=False)
-                finally:
+                if counts is None:
+                    conn.execute("BEGIN")  # one snapshot to compare with
+                    counts = self._compare_staged()
                     conn.execute("COMMIT")
                 return ImportSummary(*counts, table.extra_columns, table.encoding)
             try:
-                # The comparison runs inside the write transaction, so two imports of one file
-                # at once cannot both add it.
                 with self.store.change("import", f"imported {path}", reason=path) as (conn, change_id):
-                    counts = self._compare_staged(record=True)
+                    # Compared with what was recorded when the file was read; if anything has
+                    # been recorded since (another import of the same file, say), compare again
+                    # now, inside the write lock, so two imports cannot both add it.
+                    latest = conn.execute("SELECT COALESCE(MAX(id), 0) FROM journal WHERE id < ?", (change_id,)).fetchone()[0]
+                    if counts is None or latest != seen:
+                        counts = self._compare_staged()
                     if not (counts[0] or counts[1]):  # added or revised (retracted rows are among them)
                         raise _NothingToImport(counts)
                     first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM observations").fetchone()[0]
                     # In file order, so the ids (each the largest so far + 1) follow it from ``first``.
+                    chosen = "FROM temp.import_stage s WHERE s.chosen AND s.grp NOT IN (SELECT grp FROM temp.import_same)"
                     conn.execute(
                         "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id) "
-                        "SELECT s.key, s.value, s.as_of, COALESCE(s.recorded_at, ?), s.note, s.source, s.vintage, ? "
-                        "FROM temp.import_stage s JOIN temp.import_chosen c ON c.seq = s.seq ORDER BY s.seq",
+                        f"SELECT s.key, s.value, s.as_of, COALESCE(s.recorded_at, ?), s.note, s.source, s.vintage, ? {chosen} "
+                        "ORDER BY s.seq",
                         (now_utc(), change_id),
                     )
                     if counts[3]:
                         conn.execute(
                             "INSERT INTO retractions (observation_id, change_id, reason) "
                             "SELECT id, ?, 'retracted in the imported file' FROM (SELECT ? - 1 + row_number() OVER "
-                            "(ORDER BY s.seq) AS id, s.retracted FROM temp.import_stage s JOIN temp.import_chosen c "
-                            "ON c.seq = s.seq) WHERE retracted ORDER BY id",
+                            f"(ORDER BY s.seq) AS id, s.retracted {chosen}) WHERE retracted ORDER BY id",
                             (change_id, first),
                         )
                     added, revised, unchanged, _ = counts
@@ -113,23 +183,34 @@ class Exchange(Repository):
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            conn.execute("DROP TABLE IF EXISTS temp.import_stage")
-            conn.execute("DROP TABLE IF EXISTS temp.import_chosen")
+            for scratch in _SCRATCH:
+                conn.execute(f"DROP TABLE IF EXISTS temp.{scratch}")
 
-    def _stage(self, table: Table, path: str, progress: Callable[[int], None] | None) -> None:
-        """Check every row of ``table``; stage the valid ones into temp.import_stage. Any problem
-        (each reported with its line; the first 50 kept, the rest counted) stops the staging and
-        raises ImportProblems once the whole file has been read."""
+    def _stage(
+        self, table: Table, path: str, progress: Callable[[int], None] | None
+    ) -> tuple[tuple[int, int, int, int] | None, int]:
+        """Check every row of ``table``; stage the valid ones into temp.import_stage, each marked
+        whether it changes anything. Any problem (each reported with its line; the first 50
+        kept, the rest counted) stops the staging and raises ImportProblems once the whole file
+        has been read.
+
+        Returns the counts (None when the figures recorded for the file's targets and periods
+        were too many to hold, and SQL must compare) and the last journal entry they reflect."""
         from hnreport.readers import Problems
         from hnreport.domain.periods import parse_period
         from hnreport.domain.values import parse_value
         from hnreport.text import MAX_TEXT_CHARS, storable, unneutralise
 
+        conn = self.conn
         targets = self.store.items.targets()
         by_key = {t.key.lower(): t for t in targets}
         by_name = {t.name_zh: t for t in targets}
         plan = self.store.items.plan()
         first_day, last_day = plan.start.isoformat(), plan.end.isoformat()
+        rank = {t.key: i for i, t in enumerate(targets)}
+        conn.executemany("INSERT INTO temp.import_keys (key, rank) VALUES (?, ?)", rank.items())
+        day_one = plan.start.toordinal()
+        days: dict[str, int] = {}  # period → its day of the plan year
 
         def getter(name: str):
             i = table.columns.get(name)
@@ -150,8 +231,11 @@ class Exchange(Repository):
                     "最终核实": "final", "最终": "final"}  # fmt: skip
         problems = Problems()
         batch: list[tuple] = []
-        insert = "INSERT INTO temp.import_stage (key, value, as_of, note, source, vintage, retracted, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-        self.conn.execute("BEGIN")  # the staged rows are committed to the temp table in one go
+        insert = ("INSERT INTO temp.import_stage (grp, key, value, as_of, note, source, vintage, retracted, recorded_at, chosen) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")  # fmt: skip
+        conn.execute("BEGIN")  # one snapshot of what is recorded; the staged rows commit in one go
+        seen = conn.execute("SELECT COALESCE(MAX(id), 0) FROM journal").fetchone()[0]
+        comparison: _Comparison | None = _Comparison(self._recorded_history(targets, plan))
         for i, (line, values) in enumerate(table.rows):
             if progress and i % 1000 == 0:
                 progress(i)
@@ -211,51 +295,112 @@ class Exchange(Repository):
                 continue  # nothing will be written: only look for more problems
             retracted = get_state is not None and str(get_state(values)).strip() == "retracted"
             recorded = get_recorded(values) if get_recorded is not None else None
-            batch.append((target.key, value, period, note, source, vintage, retracted,
-                          _iso_or_none(recorded) if recorded else None))  # fmt: skip
+            day = days.get(period)  # type: ignore[arg-type]
+            if day is None:
+                day = days[period] = date.fromisoformat(period).toordinal() - day_one  # type: ignore[arg-type]
+            grp = rank[target.key] * DAYS + day
+            chosen = True
+            if comparison is not None:
+                try:
+                    chosen = comparison.row(grp, (value, source, vintage, note), retracted)
+                except _TooMuchHistory:
+                    comparison = None  # SQL compares once the file is read
+            batch.append((grp, target.key, value, period, note, source, vintage, retracted,
+                          _iso_or_none(recorded) if recorded else None, chosen))  # fmt: skip
             if len(batch) >= STAGE_BATCH:
-                self.conn.executemany(insert, batch)
+                conn.executemany(insert, batch)
                 batch.clear()
         if problems:
             raise problems.error(path)
-        self.conn.executemany(insert, batch)
-        self.conn.execute("COMMIT")
+        conn.executemany(insert, batch)
+        if comparison is None:
+            conn.execute("COMMIT")
+            return None, seen
+        same, counts = comparison.result()
+        conn.executemany("INSERT INTO temp.import_same (grp) VALUES (?)", ((g,) for g in same))
+        conn.execute("COMMIT")
+        return counts, seen
 
-    def _compare_staged(self, *, record: bool) -> tuple[int, int, int, int]:
-        """Which staged rows change anything, compared per target and period with what is there;
-        with ``record``, their numbers go into temp.import_chosen.
+    def _recorded_history(self, targets: list, plan: Any) -> Callable[[int], tuple[Any, set]]:
+        """For a target and period (a grp), the figure current and the signatures of every
+        figure recorded — read when the file first names it, only where something is recorded
+        (one query finds where), and at most MAX_HISTORY_HELD in all."""
+        from hnreport.domain.export import nocase
 
-        A figure is the same when value, source, vintage and note agree. A file whose rows all
-        match figures already recorded and whose last row is the current figure changes
-        nothing (so an export, superseded rows and all, re-imports as unchanged); otherwise
-        its rows apply in order, each a revision of the figure current at that point.
+        rank = {nocase(t.key): i for i, t in enumerate(targets)}
+        day_one = plan.start.toordinal()
+        spellings: dict[int, list[str]] = {}  # grp → the spellings of its key recorded (NOCASE, like targets)
+        for key, as_of in self.conn.execute(
+            "SELECT DISTINCT target_key, as_of FROM observations WHERE as_of BETWEEN ? AND ?",
+            (plan.start.isoformat(), plan.end.isoformat()),
+        ):
+            r = rank.get(nocase(key))
+            try:
+                day = date.fromisoformat(as_of).toordinal() - day_one
+            except ValueError:
+                continue
+            if r is not None:
+                spellings.setdefault(r * DAYS + day, []).append(key)
+        held = 0
+        nothing: set = set()
 
-        Both sides are read in the same order (target, period, then file order or id) and
-        walked together, so only one target and period is in memory at a time.
-        """
+        def history(grp: int) -> tuple[Any, set]:
+            nonlocal held
+            keys = spellings.get(grp)
+            if not keys:
+                return None, nothing
+            as_of = date.fromordinal(day_one + grp % DAYS).isoformat()
+            current, known = None, set()
+            for value, source, vintage, note, gone in self.conn.execute(
+                "SELECT o.value, o.source, o.vintage, o.note, EXISTS (SELECT 1 FROM retractions x WHERE "
+                f"x.observation_id = o.id AND {visible('x')}) FROM observations o WHERE o.target_key IN "
+                f"({', '.join('?' * len(keys))}) AND o.as_of = ? AND {visible('o')} ORDER BY o.id",
+                (*keys, as_of),
+            ):
+                signature = (value, source, vintage, note)
+                known.add(signature)
+                if not gone:
+                    current = signature
+            held += len(known)
+            if held > MAX_HISTORY_HELD:
+                raise _TooMuchHistory
+            return current, known
+
+        return history
+
+    def _compare_staged(self) -> tuple[int, int, int, int]:
+        """The comparison of _Comparison, done by SQL over the staged rows: both sides read in
+        the same order (target and period, then file order or id) and walked together. For
+        when the recorded figures were too many to hold, or changed while the file was read.
+        Marks the staged rows that are written."""
         conn = self.conn
-        staged = conn.execute(
-            "SELECT lower(key), as_of, seq, value, source, vintage, note, retracted FROM temp.import_stage ORDER BY 1, 2, 3"
-        )
+        conn.execute("UPDATE temp.import_stage SET chosen = 0")
+        conn.execute("DELETE FROM temp.import_same")
+        staged = conn.execute("SELECT grp, seq, value, source, vintage, note, retracted FROM temp.import_stage ORDER BY grp, seq")
+        # The recorded figures of the same targets and periods, numbered the same way (the key
+        # matched as SQLite's NOCASE does, as the targets table does).
         recorded = conn.execute(
-            "SELECT lower(o.target_key), o.as_of, o.value, o.source, o.vintage, o.note, EXISTS (SELECT 1 FROM retractions x "
-            f"WHERE x.observation_id = o.id AND {visible('x')}) FROM observations o WHERE {visible('o')} "
-            "AND o.as_of IN (SELECT as_of FROM temp.import_stage) ORDER BY 1, 2, o.id"
+            f"SELECT k.rank * {DAYS} + CAST(julianday(o.as_of) - julianday(?) AS INTEGER) AS grp, o.value, o.source, o.vintage, "
+            f"o.note, EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) "
+            "FROM observations o JOIN temp.import_keys k ON k.key = o.target_key "
+            f"WHERE {visible('o')} AND o.as_of IN (SELECT as_of FROM temp.import_stage) AND julianday(o.as_of) IS NOT NULL "
+            "ORDER BY grp, o.id",
+            (self.store.items.plan().start.isoformat(),),
         )
         there = next(recorded, None)
         chosen: list[tuple[int]] = []
         added = revised = unchanged = retracted = 0
-        for group, rows in groupby(staged, key=itemgetter(0, 1)):
-            while there is not None and (there[0], there[1]) < group:
+        for group, rows in groupby(staged, key=itemgetter(0)):
+            while there is not None and there[0] < group:
                 there = next(recorded, None)
             history: list[tuple[tuple, bool]] = []
-            while there is not None and (there[0], there[1]) == group:
-                history.append((there[2:6], bool(there[6])))
+            while there is not None and there[0] == group:
+                history.append((there[1:5], bool(there[5])))
                 there = next(recorded, None)
             live_history = [sig for sig, gone in history if not gone]
             current = live_history[-1] if live_history else None
             known = {sig for sig, _ in history}
-            group_rows = [(r[2], r[3:7], bool(r[7])) for r in rows]  # (seq, signature, retracted)
+            group_rows = [(r[1], r[2:6], bool(r[6])) for r in rows]  # (seq, signature, retracted)
             live_rows = [sig for _, sig, gone in group_rows if not gone]
             if all(sig in known for _, sig, _ in group_rows) and (not live_rows or live_rows[-1] == current):
                 unchanged += len(group_rows)
@@ -269,15 +414,13 @@ class Exchange(Repository):
                 else:
                     revised += 1
                 retracted += gone
-                if record:
-                    chosen.append((seq,))
-                    if len(chosen) >= STAGE_BATCH:
-                        conn.executemany("INSERT INTO temp.import_chosen (seq) VALUES (?)", chosen)
-                        chosen.clear()
+                chosen.append((seq,))
+                if len(chosen) >= STAGE_BATCH:
+                    conn.executemany("UPDATE temp.import_stage SET chosen = 1 WHERE seq = ?", chosen)
+                    chosen.clear()
                 if not gone:
                     current = signature
-        if chosen:
-            conn.executemany("INSERT INTO temp.import_chosen (seq) VALUES (?)", chosen)
+        conn.executemany("UPDATE temp.import_stage SET chosen = 1 WHERE seq = ?", chosen)
         return added, revised, unchanged, retracted
 
     # ── export and restore ───────────────────────────────────────────────────────────────
