@@ -15,7 +15,6 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hnreport.store.sql import Repository, now_utc, visible
-from hnreport.domain.export import nocase
 from hnreport.errors import BadPeriod, BadValue, HnreportError, Message
 from hnreport.domain.model import NONNEGATIVE_KINDS
 
@@ -499,6 +498,8 @@ class Exchange(Repository):
             for where, problem in checked.problems:
                 problems.add(Message("export_problem", where=where, problem=problem))
             raise problems.error(path, "export_problems")
+        from hnreport.domain.export import nocase
+
         item, units = checked.item, checked.units
         counts = {}
         with self.store.change("import", f"restored export {path}", reason=path) as (conn, cid):
