@@ -732,3 +732,14 @@ def test_text_not_utf8_that_slips_past_the_argument_check_is_still_one_line(cli,
     before = dump(world)
     result = cli("record", "gdp", "8.7", *AS_OF, "--note", "a\udcffb")
     assert_refused(result, before, world, line="error: some text holds bytes that are not UTF-8 (…a\\xffb…) and cannot be stored or shown; give it as UTF-8")
+
+
+def test_a_dry_run_of_a_hand_edited_export_says_what_the_restore_would_refuse(cli, world, tmp_path) -> None:
+    export = json.loads(cli.ok("export").stdout)
+    export["deadlines"][0]["due_date"] = "2022-02-30"
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    result = cli("--db", str(fresh), "import", str(path), "--dry-run")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "error: deadlines[0].due_date: '2022-02-30' is not a real date (YYYY-MM-DD)"

@@ -140,6 +140,7 @@ def import_(
 
         data = read_export(file)
         if dry_run:
+            store.exchange.check_restore(data, name)
             typer.echo(f"would restore {len(data.get('observations', []))} observations from {name}")
             return
         counts = store.exchange.restore(data, name)

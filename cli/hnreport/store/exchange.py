@@ -482,22 +482,7 @@ class Exchange(Repository):
         The whole document is checked first against every hard rule the commands apply
         (domain.export); any problem is reported with where it is in the file, and nothing is
         written."""
-        if data.get("format") != EXPORT_FORMAT:
-            raise HnreportError("not_an_export", path=path)
-        if type(data.get("version")) is not int or data.get("version") != EXPORT_VERSION:
-            raise HnreportError("export_version", path=path, version=repr(data.get("version")), supported=EXPORT_VERSION)
-        if data.get("plan") != self.store.items.plan().key:
-            raise HnreportError("export_other_plan", path=path, plan=data.get("plan"), expected=self.store.items.plan().key)
-        if self.has_user_data():
-            raise HnreportError("export_needs_empty_db")
-        checked = self._check_export(data)
-        if checked.problems:
-            from hnreport.readers import Problems
-
-            problems = Problems()
-            for where, problem in checked.problems:
-                problems.add(Message("export_problem", where=where, problem=problem))
-            raise problems.error(path, "export_problems")
+        checked = self.check_restore(data, path)
         from hnreport.domain.export import nocase
 
         item, units = checked.item, checked.units
@@ -566,6 +551,27 @@ class Exchange(Repository):
             for name in ("observations", "milestone_status", "deadlines", "units", "assignments", "settings"):
                 counts[name] = len(data.get(name, []))
         return counts
+
+    def check_restore(self, data: dict[str, Any], path: str):
+        """What ``restore`` checks before writing anything (``import --dry-run`` too): an export
+        of this version and plan, a database with nothing recorded, and every hard rule."""
+        if data.get("format") != EXPORT_FORMAT:
+            raise HnreportError("not_an_export", path=path)
+        if type(data.get("version")) is not int or data.get("version") != EXPORT_VERSION:
+            raise HnreportError("export_version", path=path, version=repr(data.get("version")), supported=EXPORT_VERSION)
+        if data.get("plan") != self.store.items.plan().key:
+            raise HnreportError("export_other_plan", path=path, plan=data.get("plan"), expected=self.store.items.plan().key)
+        if self.has_user_data():
+            raise HnreportError("export_needs_empty_db")
+        checked = self._check_export(data)
+        if checked.problems:
+            from hnreport.readers import Problems
+
+            problems = Problems()
+            for where, problem in checked.problems:
+                problems.add(Message("export_problem", where=where, problem=problem))
+            raise problems.error(path, "export_problems")
+        return checked
 
     def _check_export(self, data: dict[str, Any]):
         """The export checked against what this database holds (domain.export)."""
