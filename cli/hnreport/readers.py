@@ -1,7 +1,10 @@
 """Reading figures from files: CSV (UTF-8, UTF-8 with BOM or GBK), .xlsx and JSON lines.
 
-Validation is complete before anything is written: every problem is reported with its line
-number and nothing is imported unless every row is good.
+A file's rows are read as the importer uses them, never held whole, and within bounds (size,
+rows, line and cell length, a workbook's inflated size, no DTD): a hostile or damaged file gets
+one line saying which bound, not a traceback or all the memory. Validation is still complete
+before anything is written: every problem is reported with its line number and nothing is
+imported unless every row is good (the importer stages rows until the file is read).
 """
 
 from __future__ import annotations
