@@ -129,8 +129,8 @@ class Case:
     name: str
     cmd: list[str]
     baseline_name: str
-    baseline: list[str]
-    goal: float
+    baseline: list[str] | None  # None: a memory case, run once and judged by its peak alone
+    goal: float | None
     env: dict[str, str]
     mem_goal_mib: float | None = None
     baseline_env: dict[str, str] | None = None  # default: the same env as the candidate
@@ -142,6 +142,9 @@ class Case:
     time_v: int | None = None
 
     def measure(self, reps: int, warmup: int = 1) -> None:
+        if self.baseline is None:
+            self._measure_memory()
+            return
         for _ in range(warmup):
             self._one(candidate=True)
             self._one(candidate=False)
@@ -155,6 +158,20 @@ class Case:
         if self.before:
             self.before()
         self.time_v = time_v_maxrss(self.cmd, self.env)
+
+    def _measure_memory(self) -> None:
+        """One run (these are the big ones): under /usr/bin/time -v when installed, whose peak
+        is the figure; its wall time is reported too."""
+        if self.before:
+            self.before()
+        start = time.perf_counter()
+        self.time_v = time_v_maxrss(self.cmd, self.env)
+        if self.time_v is not None:
+            self.samples.append(Sample(time.perf_counter() - start, self.time_v))
+        else:
+            if self.before:
+                self.before()
+            self.samples.append(run_once(self.cmd, self.env))
 
     def _one(self, candidate: bool) -> Sample:
         prep = self.before if candidate else self.before_baseline
@@ -170,12 +187,12 @@ class Case:
         return statistics.median(s.seconds for s in self.samples)
 
     @property
-    def base_median(self) -> float:
-        return statistics.median(s.seconds for s in self.base_samples)
+    def base_median(self) -> float | None:
+        return statistics.median(s.seconds for s in self.base_samples) if self.base_samples else None
 
     @property
-    def ratio(self) -> float:
-        return self.median / self.base_median
+    def ratio(self) -> float | None:
+        return self.median / self.base_median if self.base_median else None
 
     @property
     def cpu_ratio(self) -> float | None:
@@ -194,7 +211,7 @@ class Case:
 
     @property
     def passed(self) -> bool:
-        ok = self.ratio <= self.goal
+        ok = self.goal is None or (self.ratio is not None and self.ratio <= self.goal)
         if self.mem_goal_mib is not None and self.peak is not None:
             ok = ok and self.peak <= self.mem_goal_mib * MIB
         return ok
@@ -202,15 +219,16 @@ class Case:
     def as_dict(self) -> dict:
         return {
             "case": self.name, "command": self.cmd, "baseline": self.baseline_name,
-            "median_ms": round(self.median * 1000, 1), "baseline_median_ms": round(self.base_median * 1000, 1),
-            "ratio": round(self.ratio, 3), "goal": self.goal, "pass": self.passed,
+            "median_ms": round(self.median * 1000, 1),
+            "baseline_median_ms": round(self.base_median * 1000, 1) if self.base_median else None,
+            "ratio": round(self.ratio, 3) if self.ratio else None, "goal": self.goal, "pass": self.passed,
             "cpu_ratio": round(self.cpu_ratio, 3) if self.cpu_ratio else None,
             "runs_ms": [round(s.seconds * 1000, 1) for s in self.samples],
             "baseline_runs_ms": [round(s.seconds * 1000, 1) for s in self.base_samples],
             "peak_rss_mib": _mib(self.peak),
             "peak_rss_time_v_mib": _mib(self.time_v),
             "peak_rss_wait4_mib": _mib(max((s.maxrss or 0) for s in self.samples)),
-            "baseline_peak_rss_mib": _mib(max((s.maxrss or 0) for s in self.base_samples)),
+            "baseline_peak_rss_mib": _mib(max((s.maxrss or 0) for s in self.base_samples)) if self.base_samples else None,
             "memory_goal_mib": self.mem_goal_mib,
         }  # fmt: skip
 
@@ -303,10 +321,11 @@ def fill_observations(db: Path, n: int, targets, per_change: int = 1, seed: int 
     conn.close()
 
 
-def fill_in_child(db: Path, n: int, per_change: int) -> None:
+def fill_in_child(db: Path, n: int, per_change: int, key: str = "") -> None:
     """``fill_observations`` in a child process, so this process stays small: on Linux a child's
-    peak RSS (wait4) starts from its parent's peak, which would inflate every later figure."""
-    subprocess.run([sys.executable, __file__, "--fill", str(db), str(n), str(per_change)], check=True)
+    peak RSS (wait4) starts from its parent's peak, which would inflate every later figure.
+    ``key``: every observation for that one target (else round-robin over all of them)."""
+    subprocess.run([sys.executable, __file__, "--fill", str(db), str(n), str(per_change), key], check=True)
 
 
 def write_import_csv(path: Path, n: int, targets, seed: int = 2) -> None:
@@ -354,15 +373,18 @@ def main() -> int:
     ap.add_argument("--big-reps", type=int, help="repetitions of the 1M report and 100k import (default 7, --quick 3)")
     ap.add_argument("--rows", type=int, default=1_000_000, help="observations in the big database (default 1,000,000)")
     ap.add_argument("--import-rows", type=int, default=100_000, help="rows in the import file (default 100,000)")
+    ap.add_argument("--memory-rows", type=int, default=1_000_000,
+                    help="rows of the big import and figures of the one target in the two memory cases (default 1,000,000)")
     ap.add_argument("--only", help="run only the cases whose name contains one of these comma-separated words (e.g. 'list,record')")
     ap.add_argument("--hnreport", help="the hnreport command to measure (default: beside this python, -m, or PATH)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
     ap.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE")
-    ap.add_argument("--fill", nargs=3, metavar=("DB", "N", "PER_CHANGE"), help=argparse.SUPPRESS)
+    ap.add_argument("--fill", nargs=4, metavar=("DB", "N", "PER_CHANGE", "KEY"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.fill:
         db = Path(args.fill[0])
-        fill_observations(db, int(args.fill[1]), targets_of(db), per_change=int(args.fill[2]))
+        targets = [t for t in targets_of(db) if t[0] == args.fill[3] or not args.fill[3]]
+        fill_observations(db, int(args.fill[1]), targets, per_change=int(args.fill[2]))
         return 0
     reps = args.reps or (5 if args.quick else 15)
     big_reps = args.big_reps or (3 if args.quick else 7)
@@ -444,6 +466,7 @@ def main() -> int:
             cases.append(Case(imp_name, [*hn, "import", str(imp_csv)], 'sqlite3 db ".import --csv" (bare table)',
                               [sqlite_cli, str(bare_db), f".import --csv {imp_csv} observations"], 6.0,
                               env_for(imp_db), before=fresh_import_db, before_baseline=fresh_bare_db, big=True))  # fmt: skip
+        cases += memory_cases(args.memory_rows, hn, tmp, seeded, targets, want)
         cases = [c for c in cases if want(c.name)]
         results = []
         for case in cases:
@@ -467,14 +490,44 @@ def main() -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def memory_cases(rows: int, hn: list[str], tmp: Path, seeded: Path, targets, want) -> list[Case]:
+    """Peak memory where it must not grow with the data: an import of ``rows`` rows, and a
+    target's history of ``rows`` figures as JSON and CSV; each at most 200 MiB."""
+    label = "1M" if rows == 1_000_000 else f"{rows:,}"
+    cases = []
+    name = f"import {label} rows (memory)"
+    if want(name):
+        t1 = time.perf_counter()
+        big_csv, big_db = tmp / "import-big.csv", tmp / "import-big.db"
+        write_import_csv(big_csv, rows, targets, seed=3)
+        print(f"built: an import file of {rows:,} rows ({big_csv.stat().st_size / MIB:.0f} MiB) [{time.perf_counter() - t1:.1f}s]")
+        cases.append(Case(name, [*hn, "import", str(big_csv)], "-", None, None, env_for(big_db), mem_goal_mib=200,
+                          before=lambda: copy_db(seeded, big_db), big=True))  # fmt: skip
+    key = "key-project-investment"
+    names = [f"history {fmt} {label} figures (memory)" for fmt in ("json", "csv")]
+    if any(want(n) for n in names):
+        t1 = time.perf_counter()
+        history_db = tmp / "history-big.db"
+        copy_db(seeded, history_db)
+        fill_in_child(history_db, rows, max(1, rows // 100), key)
+        print(f"built: {rows:,} figures of {key} ({history_db.stat().st_size / MIB:.0f} MiB) [{time.perf_counter() - t1:.1f}s]")
+        for fmt, name in zip(("json", "csv"), names):
+            cases.append(Case(name, [*hn, "history", key, "--format", fmt], "-", None, None, env_for(history_db),
+                              mem_goal_mib=200, big=True))  # fmt: skip
+    return cases
+
+
 def print_case(c: Case, took: float, n: int) -> None:
     mem = f", peak {c.peak / MIB:.1f} MiB" if c.peak else ""
-    print(f"  {c.name:<28} {c.median * 1000:9.1f} ms vs {c.base_median * 1000:8.1f} ms  x{c.ratio:.2f}  "
+    if c.baseline is None:
+        print(f"  {c.name:<34} {c.median * 1000:9.1f} ms  (memory goal <= {c.mem_goal_mib:g} MiB){mem}  [1 run, {took:.0f}s]", flush=True)
+        return
+    print(f"  {c.name:<34} {c.median * 1000:9.1f} ms vs {c.base_median * 1000:8.1f} ms  x{c.ratio:.2f}  "
           f"(goal <= {c.goal}){mem}  [{n} runs each, {took:.0f}s]", flush=True)  # fmt: skip
 
 
 def print_table(results: list[Case]) -> None:
-    head = (f"{'case':<28} {'median ms':>10} {'baseline ms':>12} {'ratio':>7} {'goal':>6} {'peak MiB':>9} {'mem goal':>9}  "
+    head = (f"{'case':<34} {'median ms':>10} {'baseline ms':>12} {'ratio':>7} {'goal':>6} {'peak MiB':>9} {'mem goal':>9}  "
             f"result  {'cpu ratio':>9}  baseline")  # fmt: skip
     print(head)
     print("-" * len(head))
@@ -482,7 +535,10 @@ def print_table(results: list[Case]) -> None:
         peak = f"{c.peak / MIB:.1f}" if c.peak else "-"
         mem_goal = f"<={c.mem_goal_mib:g}" if c.mem_goal_mib else "-"
         cpu = f"{c.cpu_ratio:.2f}" if c.cpu_ratio else "-"
-        print(f"{c.name:<28} {c.median * 1000:10.1f} {c.base_median * 1000:12.1f} {c.ratio:7.2f} {'<=' + format(c.goal, 'g'):>6} "
+        base = f"{c.base_median * 1000:12.1f}" if c.base_median else f"{'-':>12}"
+        ratio = f"{c.ratio:7.2f}" if c.ratio else f"{'-':>7}"
+        goal = "<=" + format(c.goal, "g") if c.goal else "-"
+        print(f"{c.name:<34} {c.median * 1000:10.1f} {base} {ratio} {goal:>6} "
               f"{peak:>9} {mem_goal:>9}  {'PASS' if c.passed else 'FAIL':<6}  {cpu:>9}  {c.baseline_name}")  # fmt: skip
 
 

@@ -141,6 +141,62 @@ def fresh_db_bytes() -> bytes:
         return checkpointed_bytes(path)
 
 
+# ── hostile workbooks ────────────────────────────────────────────────────────────────────────
+def xlsx_bytes(rows: list[list[Any]]) -> bytes:
+    """A workbook (openpyxl) with ``rows`` on its first sheet."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_rewritten(workbook: bytes, part: str, change: Callable[[bytes], bytes]) -> bytes:
+    """``workbook`` with one part's bytes replaced by ``change(old bytes)``."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(workbook)) as source:
+        parts = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts:
+            out.writestr(name, change(data) if name == part else data)
+    return buffer.getvalue()
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+GOOD_ROWS = [["key", "value", "as_of"], ["gdp", 8.1, "2022-03-31"], ["industry", 9.1, "2022-03-31"]]
+
+
+def xlsx_with_dtd(encoding: str = "utf-8") -> bytes:
+    """A billion-laughs entity bomb in the sheet (an XML parser would expand it a billion times)."""
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    dtd = f'<!DOCTYPE worksheet [<!ENTITY l0 "lol">{laughs}]>'
+
+    def change(sheet: bytes) -> bytes:
+        body = sheet.decode("utf-8").split("?>", 1)[-1].replace("<sheetData>", "<sheetData><!-- &l9; -->")
+        return (f'<?xml version="1.0" encoding="{encoding}"?>' + dtd + body).encode(encoding)
+
+    return xlsx_rewritten(xlsx_bytes(GOOD_ROWS), SHEET, change)
+
+
+def xlsx_zip_bomb() -> bytes:
+    """A sheet of 150 MB (a comment of one letter repeated) that compresses a thousandfold."""
+    return xlsx_rewritten(xlsx_bytes(GOOD_ROWS), SHEET, lambda sheet: sheet.replace(b"<sheetData>", b"<sheetData><!--" + b"x" * 150_000_000 + b"-->"))
+
+
+def xlsx_damaged_below_header() -> bytes:
+    """A sheet whose header reads well and whose XML breaks off in a later row."""
+    rows = GOOD_ROWS + [["retail", 5, "2022-03-31"]] * 200
+    return xlsx_rewritten(xlsx_bytes(rows), SHEET, lambda sheet: sheet[: len(sheet) // 2])
+
+
 # ── hnreport in processes of its own ─────────────────────────────────────────────────────────
 def run_hnreport(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "hnreport", *args], env=env, capture_output=True, text=True, timeout=timeout)

@@ -1134,3 +1134,28 @@ def test_xlsx_date_cell_formatted_as_a_month_means_that_month(cli, seeded, tmp_p
     assert [r["as_of"] for r in as_json(cli.ok("history", "park-tax", "--format", "json"))] == ["2022-05-20"]
     row = by_key(as_json(cli.ok("report", "--as-of", "2022-06-30", "--format", "json"))["targets"])["key-project-investment"]
     assert row["schedule_share"] == 0.5 and row["status"] == "on_pace"
+
+
+# An import compares each row with what is recorded as it reads the file, outside the write
+# lock; what another process records meanwhile must still count (issue 11: 16).
+def test_an_import_compares_again_when_something_was_recorded_while_it_read_the_file(cli, seeded, db_path, tmp_path, monkeypatch):
+    from hnreport.store import Store
+    from hnreport.store.exchange import Exchange
+
+    f = tmp_path / "a.csv"
+    f.write_text("key,value,as_of\ngdp,8.6,2022-06-30\nindustry,9.1,2022-06-30\n", encoding="utf-8")
+    read_the_file = Exchange._stage
+
+    def and_meanwhile_another_records(self, *args, **kwargs):
+        result = read_the_file(self, *args, **kwargs)
+        other = Store.open(db_path)
+        try:
+            other.figures.record(other.items.target("gdp"), 8.6, dt.date(2022, 6, 30))
+        finally:
+            other.close()
+        return result
+
+    monkeypatch.setattr(Exchange, "_stage", and_meanwhile_another_records)
+    out = cli.ok("import", str(f)).stdout
+    assert "1 added, 0 revised, 1 unchanged" in out
+    assert [h["value"] for h in as_json(cli.ok("history", "gdp", "--format", "json"))] == [8.6]

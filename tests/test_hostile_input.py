@@ -10,13 +10,16 @@ a milestone with a due date.
 from __future__ import annotations
 
 import json
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 
-from helpers import dump, fresh_db_bytes, one, q, seed_rows, sqlite_file, truncated
+from helpers import assert_refused, dump, fresh_db_bytes, one, q, seed_rows, sqlite_file, truncated, xlsx_damaged_below_header, xlsx_with_dtd, xlsx_zip_bomb
+from hnreport.text import MAX_TEXT_CHARS
 
 SEED_MILESTONES = [m["key"] for m in seed_rows("milestones.toml", "milestone")]
 
@@ -25,6 +28,7 @@ SQL_NOTE = """'); DROP TABLE observations; -- "quoted" 'single' ; DELETE FROM jo
 CONTROL_NOTE = "bell\x07 escape\x1b[31mred\x1b[0m cr\r backspace\b tab\t nul\x00 del\x7f end"
 
 DIR = "<a directory>"
+JSONL_GDP = b'{"key": "gdp", "value": 8.1, "as_of": "2022-03-31"}\n'
 GBK_LINE = "gdp,8.1,2022-03-31,统计月报\n".encode("gbk")
 UTF8_LINE = "industry,9.1,2022-03-31,统计月报\n".encode("utf-8")
 HEADER = b"key,value,as_of,source\n"
@@ -262,6 +266,68 @@ CASES: dict[str, Any] = {
     # found here, fixed meanwhile — was: a refused cell is quoted verbatim, so a cell holding a line break makes the problem two lines (3 lines for 1 problem)
     "import-cell-with-a-line-break": refused("import", "{tmp}/nl.csv", names=("line 2",), lines=2, files=(("nl.csv", HEADER + b'gdp,"8\n1",2022-03-31,x\n'),)),
     "import-json-that-is-no-export": refused("import", "{tmp}/x.json", names=("export",), files=(("x.json", b'{"rows": [1, 2]}'),)),
+    # ── what comes in: quotes, bounds, hostile files (issue 11: 11, 14, 15) ──────────────────
+    # was: an unterminated quote swallowed every later row into one note, silently
+    "import-unterminated-quote": refused(
+        "import", "{tmp}/quote.csv", files=(("quote.csv", HEADER + b'gdp,8.1,2022-03-31,"open\nindustry,9.1,2022-06-30,x\nretail,5,2022-06-30,x\n'),),
+        line='error: {tmp}/quote.csv: the quote (") opened on line 2 is never closed, so every later row would become part of one cell; close it or remove it',
+    ),  # fmt: skip
+    "import-unterminated-quote-in-a-later-row": refused(
+        "import", "{tmp}/quote.csv", names=("line 5", "never closed"),  # the file's line: a cell above spans two
+        files=(("quote.csv", HEADER + b'gdp,8.1,2022-03-31,"a ""quoted"" note"\nindustry,"9.1",2022-06-30,"two\nlines"\nretail,5,2022-06-30,"open\n'),),
+    ),  # fmt: skip
+    "import-quote-closed-by-a-later-quote": refused(
+        "import", "{tmp}/quote.csv", names=("line 2", "line 3", "closing quote"),
+        files=(("quote.csv", HEADER + b'gdp,8.1,2022-03-31,"open\nindustry,9.1,2022-06-30,"x"\n'),),
+    ),  # fmt: skip
+    "import-text-after-a-closing-quote": refused("import", "{tmp}/quote.csv", names=("line 2", "closing quote"), files=(("quote.csv", HEADER + b'gdp,8.1,2022-03-31,"x"y\n'),)),
+    "import-cell-longer-than-any-field": refused(
+        "import", "{tmp}/long.csv", names=("line 2", "longer than 1048576"), files=(("long.csv", HEADER + b"gdp,8.1,2022-03-31," + b"x" * (MAX_TEXT_CHARS + 2) + b"\n"),),
+    ),  # fmt: skip
+    "import-note-longer-than-any-field": refused(
+        "import", "{tmp}/long.csv", names=("line 2", "note is too long"), lines=2,
+        files=(("long.csv", b"key,value,as_of,note\ngdp,8.1,2022-03-31," + b"x" * (MAX_TEXT_CHARS + 1) + b"\n"),),
+    ),  # fmt: skip
+    "import-jsonl-5000-digit-integer": refused(
+        "import", "{tmp}/big.jsonl", names=("line 2", "5000 digits"),
+        files=(("big.jsonl", JSONL_GDP + b'{"key": "gdp", "value": ' + b"7" * 5000 + b', "as_of": "2022-06-30"}\n'),),
+    ),  # fmt: skip
+    "import-jsonl-350-digit-integer": refused(
+        "import", "{tmp}/big.jsonl", names=("line 1", "too large"), lines=2,
+        files=(("big.jsonl", b'{"key": "gdp", "value": ' + b"7" * 350 + b', "as_of": "2022-06-30"}\n'),),
+    ),  # fmt: skip
+    "import-jsonl-nested-100000-deep": refused(
+        "import", "{tmp}/deep.jsonl", names=("line 2", "nested too deeply"), files=(("deep.jsonl", JSONL_GDP + b"[" * 100_000 + b"]" * 100_000 + b"\n"),)
+    ),
+    "import-jsonl-note-with-a-lone-surrogate": refused(
+        "import", "{tmp}/s.jsonl", names=("line 1", "note", "not UTF-8"), lines=2,
+        files=(("s.jsonl", b'{"key": "gdp", "value": 8.1, "as_of": "2022-03-31", "note": "a\\udcffb"}\n'),),
+    ),  # fmt: skip
+    "import-xlsx-entity-bomb": refused("import", "{tmp}/bomb.xlsx", names=("sheet1.xml", "DTD"), files=(("bomb.xlsx", lambda world: xlsx_with_dtd()),)),
+    "import-xlsx-utf16-entity-bomb": refused(
+        "import", "{tmp}/bomb.xlsx", names=("sheet1.xml", "DTD"), files=(("bomb.xlsx", lambda world: xlsx_with_dtd("utf-16")),)
+    ),
+    "import-xlsx-zip-bomb": refused("import", "{tmp}/zip.xlsx", names=("sheet1.xml", "inflates", "times"), files=(("zip.xlsx", lambda world: xlsx_zip_bomb()),)),
+    "import-xlsx-damaged-below-the-header": refused(
+        "import", "{tmp}/cut.xlsx", names=("not a readable .xlsx",), files=(("cut.xlsx", lambda world: xlsx_damaged_below_header()),)
+    ),
+    "import-export-5000-digit-integer": refused(
+        "import", "{tmp}/e.json", names=("not a readable hnreport export", "5000 digits"),
+        files=(("e.json", b'{"format": "hnreport-export", "version": ' + b"1" * 5000 + b"}"),),
+    ),  # fmt: skip
+    "import-export-nested-100000-deep": refused(
+        "import", "{tmp}/e.json", names=("not a readable hnreport export", "nested too deeply"),
+        files=(("e.json", b'{"format": "hnreport-export", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"),),
+    ),  # fmt: skip
+    # invalid UTF-8 in an argument ($'\xff' on a UTF-8 terminal) reaches Python as a lone surrogate
+    "record-note-not-utf8": refused("record", "gdp", "8.7", *AS_OF, "--note", "a\udcffb",
+                                    line="error: --note holds bytes that are not UTF-8 (a\\xffb); give it as UTF-8 text (check the terminal's encoding)"),
+    "record-key-not-utf8": refused("record", "g\udcffdp", "8.7", *AS_OF, names=("KEY", "not UTF-8")),
+    "record-user-not-utf8": refused("--user", "\udcff", "record", "gdp", "8.7", *AS_OF, names=("--user", "not UTF-8")),
+    "record-note-too-long": refused("record", "gdp", "8.7", *AS_OF, "--note", "x" * (MAX_TEXT_CHARS + 1), names=("--note", "too long")),
+    "milestone-next-not-utf8": refused("milestones", "set", "tugutang-bridge", "done", *AS_OF, "--next", "\udcfe", names=("--next", "\\xfe")),
+    "unit-name-not-utf8": refused("units", "add", "县\udcff局", names=("NAME", "not UTF-8")),
+    "config-value-not-utf8": refused("config", "set", "light.preset", "\udcff", names=("VALUE", "not UTF-8")),
     # ── db restore ──────────────────────────────────────────────────────────────────────────
     "restore-not-sqlite": refused("db", "restore", "{tmp}/notes.db", names=("not an SQLite database",), files=(("notes.db", b"my notes, not a database\n" * 50),)),
     "restore-empty-file": refused("db", "restore", "{tmp}/empty.db", names=("empty",), files=(("empty.db", b""),)),
@@ -353,7 +419,7 @@ def test_bad_input(cli, tmp_path, world, world_bytes, case) -> None:
         assert len(lines) == case.lines, result.stderr
         assert lines[0].startswith("error: ") and lines[0][len("error: ") :].strip(), result.stderr
         if case.lines > 1:
-            assert "nothing was imported" in lines[-1]
+            assert "nothing was imported" in lines[-1] or "nothing was restored" in lines[-1]
         problem = lines[0]
     for name in case.names:
         assert name.lower() in problem.lower(), (name, problem)
@@ -725,3 +791,281 @@ def test_csv_on_a_terminal_shows_control_characters() -> None:
     write_csv(pipe, rows)
     assert screen.getvalue() == "key,note,value\ngdp,a\\x1b[2Jb<U+202E>,-1.5\n"
     assert pipe.getvalue() == "key,note,value\ngdp,a\x1b[2Jb\u202e,-1.5\n"  # exact where a program reads it
+
+
+
+# ── what comes in: bounds and streams (issue 11: 14, 15, 16) ─────────────────────────────────
+# was: 'import /dev/zero' read until MemoryError; a pipe would wait for ever
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_device_is_refused_without_reading_it(cli, world) -> None:
+    before = dump(world)
+    result = cli("import", "/dev/zero")
+    assert_refused(result, before, world, line="error: /dev/zero is not a regular file (a device, pipe or terminal); give a file saved on disk")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+@pytest.mark.parametrize("name", ["pipe.csv", "pipe.jsonl", "pipe.xlsx", "pipe.json"])
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(cli, world, tmp_path, name) -> None:
+    fifo = tmp_path / name
+    os.mkfifo(fifo)
+    before = dump(world)
+    assert_refused(cli("import", str(fifo)), before, world)
+    assert "not a regular file" in cli("import", str(fifo)).stderr
+
+
+def _bounded(monkeypatch, **limits) -> None:
+    from hnreport import readers
+
+    for name, value in limits.items():
+        monkeypatch.setattr(readers, name, value)
+
+
+@pytest.mark.parametrize("name", ["f.csv", "f.jsonl", "f.xlsx", "f.json"])
+def test_a_file_over_the_size_bound_is_refused_before_it_is_read(cli, world, tmp_path, monkeypatch, name) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"key,value,as_of\n" + b"gdp,8.1,2022-03-31\n" * 100)
+    _bounded(monkeypatch, MAX_FILE_BYTES=1000)
+    before = dump(world)
+    assert_refused(cli("import", str(path)), before, world, line=f"error: {path} is 1,916 bytes, more than the limit of 1,000 bytes; split it into smaller files")
+
+
+def test_a_line_over_the_line_bound_is_refused_with_its_number(cli, world, tmp_path, monkeypatch) -> None:
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(JSONL_GDP + b'{"key": "gdp", "value": 8.1, "as_of": "2022-06-30", "note": "' + b"x" * 500 + b'"}\n')
+    _bounded(monkeypatch, MAX_LINE_CHARS=200)
+    before = dump(world)
+    assert_refused(cli("import", str(path)), before, world, line=f"error: {path}: line 2 is longer than 200 characters; is this a file of figures?")
+
+
+@pytest.mark.parametrize("name", ["rows.csv", "rows.jsonl", "rows.xlsx"])
+def test_a_file_over_the_row_bound_is_refused(cli, world, tmp_path, monkeypatch, name) -> None:
+    from helpers import xlsx_bytes
+
+    rows = [["key", "value", "as_of"]] + [["gdp", 8.1, f"2022-0{m}-28"] for m in range(1, 6)]
+    path = tmp_path / name
+    if name.endswith(".xlsx"):
+        path.write_bytes(xlsx_bytes(rows))
+    elif name.endswith(".jsonl"):
+        path.write_text("".join(json.dumps(dict(zip(rows[0], r))) + "\n" for r in rows[1:]))
+    else:
+        path.write_text("".join(",".join(map(str, r)) + "\n" for r in rows))
+    _bounded(monkeypatch, MAX_ROWS=3)
+    before = dump(world)
+    assert_refused(cli("import", str(path)), before, world, line=f"error: {path} has more than 3 rows; split it into smaller files and import each")
+
+
+def test_a_workbook_that_inflates_beyond_the_bound_is_refused_before_openpyxl_opens_it(cli, world, tmp_path, monkeypatch) -> None:
+    from helpers import GOOD_ROWS, xlsx_bytes
+
+    path = tmp_path / "big.xlsx"
+    path.write_bytes(xlsx_bytes(GOOD_ROWS))
+    _bounded(monkeypatch, MAX_XLSX_INFLATED=2000)
+    before = dump(world)
+    result = cli("import", str(path))
+    assert_refused(result, before, world)
+    assert "inflates to" in result.stderr and "2,000 bytes" in result.stderr
+
+
+def test_an_ordinary_workbook_still_imports_after_the_checks(cli, world, tmp_path) -> None:
+    from helpers import GOOD_ROWS, xlsx_bytes
+
+    path = tmp_path / "good.xlsx"
+    path.write_bytes(xlsx_bytes(GOOD_ROWS))
+    assert "1 added, 1 revised" in cli.ok("import", str(path)).stdout
+
+
+# was: --note $'\xff' (and HNREPORT_USER in another encoding) crashed with UnicodeEncodeError
+def test_a_user_name_from_the_environment_that_is_not_utf8_is_refused(cli, world) -> None:
+    before = dump(world)
+    result = cli("record", "gdp", "8.7", *AS_OF, env={"HNREPORT_USER": "u\udcff"})
+    assert_refused(result, before, world, line="error: the user name (HNREPORT_USER or the login name) holds bytes that are not UTF-8 (u\\xff); give one with --user NAME")
+    cli.ok("--user", "张三", "record", "gdp", "8.7", *AS_OF, env={"HNREPORT_USER": "u\udcff"})
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a file name that is not UTF-8 needs a filesystem that takes any bytes")
+def test_a_file_whose_name_is_not_utf8_imports_and_the_journal_shows_the_byte(cli, world, tmp_path) -> None:
+    path = Path(os.fsdecode(bytes(tmp_path) + b"/\xff.csv"))
+    path.write_bytes(HEADER + UTF8_LINE)
+    assert cli.ok("import", str(path)).stdout.startswith(f"imported {tmp_path}/\\xff.csv: 1 added")
+    assert q(world, "SELECT reason FROM journal ORDER BY id DESC LIMIT 1") == [(str(tmp_path) + "/\\xff.csv",)]
+
+
+def test_doubled_quotes_far_into_a_file_are_read_as_quotes(cli, world, tmp_path) -> None:
+    # The first 4 KB have no doubled quote; the CSV sniffer would then have read the rest as if
+    # a file could have none (and silently misread them).
+    path = tmp_path / "far.csv"
+    rows = "".join(f"gdp,8.1,2022-01-{1 + i % 28:02d},plain note {i}\n" for i in range(200))
+    path.write_text("key,value,as_of,note\n" + rows + 'industry,9.1,2022-03-31,"she said ""yes"", then left"\n', encoding="utf-8")
+    cli.ok("import", str(path))
+    assert _history(cli, "industry")[0]["note"] == 'she said "yes", then left'
+
+
+def test_rows_are_read_as_they_are_used_not_all_at_once(tmp_path) -> None:
+    from hnreport.errors import HnreportError
+    from hnreport.readers import read_table
+
+    path = tmp_path / "late.csv"
+    path.write_bytes(HEADER + UTF8_LINE * 3 + b'gdp,1,2022-03-31,"never closed\n')
+    table = read_table(path)  # the header is read; the quote far below is not reached yet
+    first = next(iter(table.rows))
+    assert first == (2, ["industry", "9.1", "2022-03-31", "统计月报"])
+    with pytest.raises(HnreportError, match="line 5 is never closed"):
+        list(table.rows)
+
+
+def test_a_million_problems_keep_fifty_lines_and_a_count() -> None:
+    from hnreport.errors import Message
+    from hnreport.readers import Problems
+
+    problems = Problems()
+    for line in range(1_000_000):
+        problems.add(Message("import_line", line=line, problem=Message("value_empty")))
+    text = problems.error("f.csv").text("en").splitlines()
+    assert len(problems.kept) == 50 and len(text) == 52
+    assert text[-2:] == ["… and 999950 more", "1000000 problem(s) in f.csv; nothing was imported"]
+
+
+# ── a hand-edited export (issue 11: 5) ───────────────────────────────────────────────────────
+# was: each of these restored, and then report, due and others crashed while db check said ok.
+# Restoring applies every hard rule the commands apply and says where in the file each problem
+# is; db check reports the same rows when they are written behind hnreport's back.
+INF = float("inf")
+FIGURE = {"id": 3, "key": "gdp", "value": 8.4, "as_of": "2022-06-30", "vintage": "preliminary",
+          "recorded_at": "2022-07-01T00:00:00+00:00", "note": None, "source": None, "supersedes": None}  # fmt: skip
+NEW_TARGET = {"key": "parking", "name_zh": "新增停车位", "name_en": "parking", "section": "livelihood", "kind": "cumulative",
+              "comparator": ">=", "value": 500, "unit": "个", "frequency": "quarterly", "locator": None, "phrase": None, "note": None}  # fmt: skip
+
+
+def _append(part: str, *rows: dict) -> Callable[[dict], None]:
+    return lambda export: export[part].extend(rows)
+
+
+def _set(part: str, index: int, **fields: Any) -> Callable[[dict], None]:
+    return lambda export: export[part][index].update(fields)
+
+
+HAND_EDITS = {
+    "deadline-2022-02-30": (_set("deadlines", 0, due_date="2022-02-30"), "deadlines[0].due_date: '2022-02-30' is not a real date (YYYY-MM-DD)"),
+    "target-revised-to-infinity": (
+        _append("target_revisions", {"key": "gdp", "value": INF, "effective": "2022-07-01", "reason": "调整"}),
+        "target_revisions[0].value: Infinity is not a finite number",
+    ),
+    "target-added-at-minus-infinity": (_append("targets_added", dict(NEW_TARGET, value=-INF)), "targets_added[0].value: -Infinity is not a finite number"),
+    "figure-of-nan": (_set("observations", 0, value=float("nan")), "observations[0].value: NaN is not a finite number"),
+    "figure-as-text": (_set("observations", 0, value="8.1"), "observations[0].value: should be a number, not text"),
+    "as-of-outside-the-year": (_set("observations", 0, as_of="2021-12-31"), "observations[0].as_of: 2021-12-31 is outside the plan year 2022"),
+    "as-of-not-a-date": (_set("observations", 0, as_of="20220331"), "observations[0].as_of: '20220331' is not a real date (YYYY-MM-DD)"),
+    "empty-unit-name": (_append("units", {"name": " ", "aliases": []}), "units[1].name: a unit needs a name"),
+    "unit-name-twice": (_append("units", {"name": "县发展和改革局", "aliases": []}),
+                        "units[1].name: the unit name '县发展和改革局' is already used by '县发展和改革局'"),
+    "duplicate-alias": (_append("units", {"name": "县交通运输局", "aliases": ["交通局", "发改局"]}),
+                        "units[1].aliases[1]: '发改局' already names the unit '县发展和改革局'"),
+    "supersedes-cycle": (
+        _append("observations", dict(FIGURE, id=3, supersedes=4), dict(FIGURE, id=4, supersedes=3)),
+        "observations[2].supersedes: supersedes observation 4, which is not an earlier figure of the same target and period",
+    ),
+    "supersedes-another-period": (
+        _append("observations", dict(FIGURE, id=3, supersedes=1)),
+        "observations[2].supersedes: supersedes observation 1, which is not an earlier figure of the same target and period",
+    ),
+    "unknown-target": (_set("observations", 0, key="gpd"), "observations[0].key: unknown target 'gpd'"),
+    "note-longer-than-any-field": (
+        _set("observations", 0, note="x" * (MAX_TEXT_CHARS + 1)),
+        f"observations[0].note: note is too long ({MAX_TEXT_CHARS + 1} characters; at most {MAX_TEXT_CHARS})",
+    ),
+    "note-with-a-lone-surrogate": (_set("observations", 0, note="a\udcffb"),
+                                   "observations[0].note: note holds bytes that are not UTF-8 text (or a lone surrogate); it cannot be stored"),
+    "retracted-twice": (_append("retractions", {"observation_id": 2, "reason": "again"}), "retractions[1].observation_id: observation 2 is already retracted"),
+    "retraction-of-nothing": (_append("retractions", {"observation_id": 9, "reason": "x"}), "retractions[1].observation_id: there is no observation 9 in the file"),
+    "extension-before-the-due-date": (
+        _append("deadlines", {"key": "tugutang-bridge", "kind": "extension", "due_date": "2022-08-31", "text": None, "reason": "汛期",
+                              "recorded_at": "2022-07-01T00:00:00+00:00"}),
+        "deadlines[1].due_date: an extension must be later than the deadline then in force, 2022-09-30",
+    ),  # fmt: skip
+    "added-target-with-a-taken-name": (_append("targets_added", dict(NEW_TARGET, name_zh="地区生产总值增长")),
+                                       "targets_added[0].name_zh: the name '地区生产总值增长' is already used by the target 'gdp'; choose another"),
+    "unknown-preset": (_append("settings", {"scope": "", "key": "light.preset", "value": "strict"}),
+                       "settings[0]: unknown preset 'strict'; choose one of: default, points, relative"),
+    "a-part-that-is-no-list": (lambda export: export.update(units={"name": "x"}), "units: should be a list, not an object"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("edit, first", list(HAND_EDITS.values()), ids=list(HAND_EDITS))
+def test_a_hand_edited_export_is_refused_saying_where(cli, world, tmp_path, edit, first) -> None:
+    export = json.loads(cli.ok("export").stdout)
+    edit(export)
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(export), encoding="utf-8")  # \u escapes: a lone surrogate survives
+    fresh = tmp_path / "fresh.db"
+    cli.ok("--db", str(fresh), "db", "init")
+    before = dump(fresh)
+    result = cli("--db", str(fresh), "import", str(path))
+    assert result.exit_code == 1 and "Traceback" not in result.stdout + result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == "error: " + first
+    assert lines[-1].endswith(f"in {path}; nothing was restored")
+    assert dump(fresh) == before
+
+
+def test_the_export_of_the_world_restores_and_checks_clean(cli, world, tmp_path) -> None:
+    path = tmp_path / "e.json"
+    cli.ok("export", "-o", str(path))
+    fresh = tmp_path / "fresh.db"
+    cli.ok("--db", str(fresh), "import", str(path))
+    assert cli("--db", str(fresh), "db", "check").exit_code == 0
+
+
+def test_an_export_naming_a_key_in_another_case_restores_under_the_key(cli, world, tmp_path) -> None:
+    export = json.loads(cli.ok("export").stdout)
+    export["observations"][0]["key"] = "GDP"
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    cli.ok("--db", str(fresh), "import", str(path))
+    assert q(fresh, "SELECT target_key FROM observations WHERE id = 1") == [("gdp",)]
+
+
+# The same rows written behind hnreport's back: db check names each (and says ok no more).
+DB_EDITS = {
+    "deadline-2022-02-30": ("UPDATE deadlines SET due_date = '2022-02-30'", "data: deadline 1: due_date '2022-02-30' is not a real date"),
+    "figure-of-infinity": ("UPDATE observations SET value = 9e999 WHERE id = 1", "data: observation 1: value Inf is not a finite number"),
+    "target-of-minus-infinity": ("UPDATE targets SET value = -9e999 WHERE key = 'gdp'", "data: target gdp: value -Inf is not a finite number"),
+    "figure-as-text": ("UPDATE observations SET value = 'abc' WHERE id = 1", "data: observation 1: value 'abc' is not a finite number"),
+    "as-of-outside-the-year": ("UPDATE observations SET as_of = '2023-01-31' WHERE id = 1", "data: observation 1: as_of 2023-01-31 is outside the plan year 2022"),
+    "supersedes-cycle": ("UPDATE observations SET supersedes = 3 - id", "data: observation 1 supersedes observation 2, which is not an earlier figure of the same target and period"),
+    "empty-unit-name": ("INSERT INTO units (name, created_at) VALUES ('  ', 'x')", "data: unit 2 has an empty name '  '"),
+    "unit-name-twice": ("INSERT INTO units (name, created_at) VALUES ('县发展和改革局', 'x')", "data: unit 2 has the name '县发展和改革局' of unit 1"),
+    "duplicate-alias": ("INSERT INTO unit_aliases (alias, unit_id) VALUES ('发改局', 1)", "data: unit alias 2 ('发改局') repeats unit alias 1"),
+    "note-longer-than-any-field": (f"UPDATE observations SET note = printf('%.*c', {MAX_TEXT_CHARS + 1}, 'x') WHERE id = 1",
+                                   f"data: observations row 1: note is {MAX_TEXT_CHARS + 1} characters long, more than {MAX_TEXT_CHARS}"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("sql, line", list(DB_EDITS.values()), ids=list(DB_EDITS))
+def test_db_check_reports_rows_no_command_could_have_written(cli, world, sql, line) -> None:
+    from helpers import execute
+
+    assert cli("db", "check").exit_code == 0
+    execute(world, sql)
+    result = cli("db", "check")
+    assert result.exit_code == 1 and line in result.stdout.splitlines(), result.stdout
+
+
+def test_text_not_utf8_that_slips_past_the_argument_check_is_still_one_line(cli, world, monkeypatch) -> None:
+    # The error boundary's backstop, for whatever text a later command lets through unchecked.
+    monkeypatch.setattr("hnreport.commands.context.check_arguments", lambda ctx: None)
+    before = dump(world)
+    result = cli("record", "gdp", "8.7", *AS_OF, "--note", "a\udcffb")
+    assert_refused(result, before, world, line="error: some text holds bytes that are not UTF-8 (…a\\xffb…) and cannot be stored or shown; give it as UTF-8")
+
+
+def test_a_dry_run_of_a_hand_edited_export_says_what_the_restore_would_refuse(cli, world, tmp_path) -> None:
+    export = json.loads(cli.ok("export").stdout)
+    export["deadlines"][0]["due_date"] = "2022-02-30"
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    fresh = tmp_path / "fresh.db"
+    cli.ok("--db", str(fresh), "db", "init")  # an existing, empty database (first use would add a notice)
+    result = cli("--db", str(fresh), "import", str(path), "--dry-run")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "error: deadlines[0].due_date: '2022-02-30' is not a real date (YYYY-MM-DD)"

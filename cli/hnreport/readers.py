@@ -1,19 +1,27 @@
 """Reading figures from files: CSV (UTF-8, UTF-8 with BOM or GBK), .xlsx and JSON lines.
 
-Validation is complete before anything is written: every problem is reported with its line
-number and nothing is imported unless every row is good.
+A file's rows are read as the importer uses them, never held whole, and within bounds (size,
+rows, line and cell length, a workbook's inflated size, no DTD): a hostile or damaged file gets
+one line saying which bound, not a traceback or all the memory. Validation is still complete
+before anything is written: every problem is reported with its line number and nothing is
+imported unless every row is good (the importer stages rows until the file is read).
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import os
+import re
+import stat
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 
 from hnreport.errors import HnreportError, Message, MultiLineError
+from hnreport.text import MAX_TEXT_CHARS
 
 # Column names as they appear in bulletins and spreadsheets → our field names.
 HEADERS = {
@@ -29,31 +37,70 @@ REQUIRED = ("key", "value", "as_of")
 
 
 class ImportProblems(MultiLineError):
-    """Several problems in one file; each is one line (the first 50), then a summary line."""
+    """Several problems in one file; each is one line (the first 50), then a summary line.
+
+    ``count`` is how many there are in all: only the first ``SHOWN`` need be kept, so a file
+    of a million bad rows costs no more memory than one of fifty."""
 
     SHOWN = 50
 
-    def __init__(self, path: str, problems: list[Message]):
-        super().__init__("import_problems", path=path, count=len(problems))
+    def __init__(self, path: str, problems: list[Message], count: int | None = None, code: str = "import_problems"):
+        super().__init__(code, path=path, count=len(problems) if count is None else count)
         self.problems = problems
 
     def text(self, lang: str = "en") -> str:
         lines = [p.text(lang) for p in self.problems[: self.SHOWN]]
-        if len(self.problems) > self.SHOWN:
-            lines.append(Message("and_more", count=len(self.problems) - self.SHOWN).text(lang))
+        if self.fields["count"] > self.SHOWN:
+            lines.append(Message("and_more", count=self.fields["count"] - self.SHOWN).text(lang))
         return "\n".join(lines + [super().text(lang)])
+
+
+class Problems:
+    """Problems as they are found: the first ``ImportProblems.SHOWN`` kept, the rest counted."""
+
+    def __init__(self) -> None:
+        self.kept: list[Message] = []
+        self.count = 0
+
+    def add(self, problem: Message) -> None:
+        self.count += 1
+        if len(self.kept) < ImportProblems.SHOWN:
+            self.kept.append(problem)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def error(self, path: str, code: str = "import_problems") -> ImportProblems:
+        return ImportProblems(path, self.kept, self.count, code)
 
 
 class Table(NamedTuple):
     """Rows of a file as (line number, cells); ``columns`` says which cell holds which field.
 
-    Cells are kept as read (not stripped or converted) so that a large file costs one pass;
-    the importer strips and converts the fields it uses."""
+    ``rows`` is read as it is consumed, once, so a large file is never held in memory whole;
+    reading it may still raise (a malformed line further down). Cells are kept as read (not
+    stripped or converted); the importer strips and converts the fields it uses. For JSON
+    lines, ``extra_columns`` fills in as the rows are read."""
 
     columns: dict[str, int]
-    rows: list[tuple[int, Sequence[Any]]]
+    rows: Iterator[tuple[int, Sequence[Any]]]
     extra_columns: list[str]
     encoding: str = "utf-8"
+
+
+# ── bounds on what is read ──────────────────────────────────────────────────────────────────
+# A county's figures are hundreds of rows; these only stop runaway or hostile input, each with
+# a message that says which bound and how to get under it.
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a CSV, JSON-lines, .xlsx or export file on disk
+MAX_ROWS = 2_000_000  # rows of figures in one file
+# A cell holds at most one text field (plus the apostrophe that neutralises a formula-like
+# note in an exported CSV), so whatever record and import accept round-trips.
+MAX_CELL_CHARS = MAX_TEXT_CHARS + 1
+# A line holds a few cells; quoting and JSON escapes can make a long note several times longer.
+MAX_LINE_CHARS = 8 * MAX_TEXT_CHARS
+MAX_XLSX_INFLATED = 256 * 1024 * 1024  # the workbook's parts, uncompressed, together
+MAX_XLSX_RATIO = 100  # a part that inflates more than this (a zip bomb; real sheets: 5–20×)
+MAX_JSON_DIGITS = 400  # an integer longer than this is no figure (a float tops out near 1e308)
 
 
 def _map_headers(headers: list[str], path: str) -> tuple[dict[int, str], list[str]]:
@@ -73,20 +120,59 @@ def _map_headers(headers: list[str], path: str) -> tuple[dict[int, str], list[st
     return mapping, extra
 
 
-def _decode(data: bytes, path: str) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as err:
-            raise HnreportError("import_bad_utf8_bom", path=path, at=err.start) from None
+# ── opening a file: a regular file, of a bounded size ─────────────────────────────────────
+def open_bounded(path: Path, limit: int | None = None) -> IO[bytes]:
+    """``path`` opened for reading in binary, once it is known to be a regular file of at most
+    ``limit`` bytes (MAX_FILE_BYTES): a device (/dev/zero), a pipe or a terminal would be read
+    without end.
+
+    Opened without blocking and checked on the open file, so a pipe put in its place meanwhile
+    is refused rather than waited on."""
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # Not UTF-8: GBK (as Excel and WPS save in China) — unless some lines are UTF-8, which
-    # would mean a file stitched from two encodings.
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if any(b >= 0x80 for b in line):
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise HnreportError("no_such_file", path=path) from None
+    except IsADirectoryError:
+        raise HnreportError("import_is_directory", path=path) from None
+    except OSError as err:
+        raise HnreportError("import_cannot_read", path=path, reason=err.strerror or type(err).__name__) from None
+    limit = MAX_FILE_BYTES if limit is None else limit
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise HnreportError("import_is_directory", path=path)
+        if not stat.S_ISREG(info.st_mode):
+            raise HnreportError("import_not_a_file", path=path)
+        if info.st_size > limit:
+            raise HnreportError("import_file_too_large", path=path, size=_mib(info.st_size), limit=_mib(limit))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
+
+
+def _encoding_of(fh: IO[bytes], path: str) -> tuple[str, str]:
+    """(the codec to read the file with, its name for messages): UTF-8 with or without a BOM,
+    else GBK (as Excel and WPS save in China). Read in chunks; leaves ``fh`` at its start."""
+    bom = fh.read(3) == b"\xef\xbb\xbf"
+    if not bom:
+        fh.seek(0)
+    bad_at = _undecodable_at(fh, "utf-8", 3 if bom else 0)
+    fh.seek(0)
+    if bad_at is None:
+        return ("utf-8-sig", "utf-8-sig") if bom else ("utf-8", "utf-8")
+    if bom:
+        raise HnreportError("import_bad_utf8_bom", path=path, at=bad_at)
+    # Not UTF-8: GBK — unless some lines are UTF-8, which would mean a file stitched from two
+    # encodings.
+    for number, line in enumerate(iter(lambda: fh.readline(MAX_LINE_CHARS), b""), start=1):
+        if not line.isascii():
             try:
                 text = line.decode("utf-8")
             except UnicodeDecodeError:
@@ -95,44 +181,224 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
             # Latin letters, not to Chinese characters as a real UTF-8 line does.
             if any("\u4e00" <= ch <= "\u9fff" for ch in text):
                 raise HnreportError("import_mixed_encoding", path=path, line=number)
+    fh.seek(0)
+    bad_at = _undecodable_at(fh, "gb18030", 0)
+    fh.seek(0)
+    if bad_at is not None:
+        raise HnreportError("import_unknown_encoding", path=path, at=bad_at)
+    return "gb18030", "gbk"
+
+
+def _undecodable_at(fh: IO[bytes], codec: str, offset: int) -> int | None:
+    """The byte offset of the first byte ``codec`` cannot decode, or None; reads in chunks."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    while True:
+        chunk = fh.read(1 << 20)
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as err:
+            return offset - pending + err.start
+        if not chunk:
+            return None
+        offset += len(chunk)
+
+
+class _Lines:
+    """The lines of a text file, each at most MAX_LINE_CHARS long, counted as they go by."""
+
+    def __init__(self, fh: IO[str], path: str) -> None:
+        self.fh = fh
+        self.path = path
+        self.number = 0
+
+    def __iter__(self) -> Iterator[str]:
+        readline, limit = self.fh.readline, MAX_LINE_CHARS
+        while line := readline(limit + 1):
+            self.number += 1
+            if len(line) > limit:
+                raise HnreportError("import_line_too_long", path=self.path, line=self.number, limit=limit)
+            yield line
+
+
+def _text_file(path: Path) -> tuple[IO[str], str]:
+    """``path`` open as text in its encoding (checked through first), and the encoding's name."""
+    raw = open_bounded(path)
     try:
-        return data.decode("gb18030"), "gbk"
-    except UnicodeDecodeError as err:
-        raise HnreportError("import_unknown_encoding", path=path, at=err.start) from None
+        codec, name = _encoding_of(raw, str(path))
+        return io.TextIOWrapper(raw, encoding=codec, newline=""), name  # type: ignore[arg-type]
+    except BaseException:
+        raw.close()
+        raise
 
 
-# The longest cell a CSV may hold: a note of several megabytes round-trips (csv's own default,
-# 131,072 characters, would refuse a note that import and export accept).
-MAX_CELL_CHARS = 16 * 1024 * 1024
-
-
+# ── CSV ─────────────────────────────────────────────────────────────────────────────────────
 def read_csv(path: Path) -> Table:
-    text, encoding = _decode(path.read_bytes(), str(path))
-    if not text.strip():
-        raise HnreportError("import_empty_csv", path=path)
-    csv.field_size_limit(MAX_CELL_CHARS)
+    fh, encoding = _text_file(path)
     try:
-        sample = text[:4096]
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
-        reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    except csv.Error:
-        reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        all_rows = list(reader)
-    except csv.Error as err:
-        raise HnreportError("import_bad_csv", path=path, reason=str(err)) from None
-    mapping, extra = _map_headers(all_rows[0], str(path))
+        sample = fh.read(4096)
+        if not sample.strip() and not _more_text(fh):
+            raise HnreportError("import_empty_csv", path=path)
+        fh.seek(0)
+        dialect = _dialect(sample)
+        csv.field_size_limit(MAX_CELL_CHARS)
+        lines = _Lines(fh, str(path))
+        reader = csv.reader(iter(lines), dialect)
+        try:
+            header = next(reader, [])
+        except csv.Error as err:
+            raise _csv_trouble(path, dialect, 1, err) from None
+        mapping, extra = _map_headers(header, str(path))
+    except BaseException:
+        fh.close()
+        raise
     columns = {f: i for i, f in mapping.items()}
-    key_column = columns["key"]
-    width = max(mapping) + 1
-    rows = []
-    for number, cells in enumerate(all_rows[1:], start=2):
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
-        if not cells[key_column].strip() and not any(c.strip() for c in cells):
-            continue  # a blank line
-        rows.append((number, cells))
-    return Table(columns, rows, extra, encoding)
+    return Table(columns, _csv_rows(path, fh, reader, dialect, columns["key"], max(mapping) + 1), extra, encoding)
+
+
+def _dialect(sample: str) -> type[csv.Dialect]:
+    """Excel's CSV with the delimiter the file uses (comma, tab or semicolon), and strict: a
+    quote that is never closed is an error, not the rest of the file in one cell.
+
+    Only the delimiter is guessed: the sniffer's other guesses (no doubled quotes when the
+    first lines have none, an apostrophe as the quote) would misread the rest of the file."""
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
+    except csv.Error:
+        delimiter = ","
+
+    class Dialect(csv.excel):
+        pass
+
+    Dialect.delimiter = delimiter
+    Dialect.strict = True
+    return Dialect
+
+
+def _more_text(fh: IO[str]) -> bool:
+    while chunk := fh.read(1 << 20):
+        if chunk.strip():
+            return True
+    return False
+
+
+def _csv_rows(path: Path, fh: IO[str], reader: Any, dialect: Any, key_column: int, width: int) -> Iterator[tuple[int, list[str]]]:
+    with fh:
+        number = 1
+        while True:
+            start = reader.line_num + 1  # the line the next row begins on
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                raise _csv_trouble(path, dialect, start, err) from None
+            number += 1
+            if number > MAX_ROWS + 1:
+                raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            if not cells[key_column].strip() and not any(c.strip() for c in cells):
+                continue  # a blank line
+            yield number, cells
+
+
+def _csv_trouble(path: Path, dialect: Any, start: int, err: csv.Error) -> HnreportError:
+    """What went wrong in the row beginning on line ``start``, said with the line of the quote
+    that caused it: a quote never closed swallows every later row into one cell."""
+    trouble = _quote_trouble(path, dialect, start)
+    if trouble is not None and trouble[1] is None:
+        return HnreportError("import_quote_not_closed", path=path, line=trouble[0])
+    if trouble is not None:
+        return HnreportError("import_quote_then_text", path=path, line=trouble[0], end=trouble[1])
+    if "field larger than field limit" in str(err):
+        return HnreportError("import_cell_too_long", path=path, line=start, limit=MAX_TEXT_CHARS)
+    return HnreportError("import_bad_csv_line", path=path, line=start, reason=str(err))
+
+
+def _quote_trouble(path: Path, dialect: Any, start: int) -> tuple[int, int | None] | None:
+    """Read the row beginning on line ``start`` again, character by character as the csv module
+    does, and find its faulty quote: (the line it opened on, None) if it is never closed, or
+    (that line, the line where it closed) if text follows the closing quote. Only a refused
+    file comes here."""
+    quote, delimiter = dialect.quotechar, dialect.delimiter
+    escape, doubled, skip_space = dialect.escapechar, dialect.doublequote, dialect.skipinitialspace
+    fh, _ = _text_file(path)
+    with fh:
+        lines = iter(_Lines(fh, str(path)))
+        for _ in range(start - 1):
+            next(lines, None)
+        state, opened = "start", 0
+        for number, line in enumerate(lines, start=start):
+            i, n = 0, len(line)
+            while i < n:
+                ch = line[i]
+                if state == "quoted":
+                    stops = [j for j in (line.find(quote, i), line.find(escape, i) if escape else -1) if j >= 0]
+                    if not stops:
+                        break
+                    i = min(stops)
+                    state = "escaped" if escape and line[i] == escape else "closing"
+                elif state == "escaped":
+                    state = "quoted"
+                elif state == "closing":
+                    if ch == quote and doubled:
+                        state = "quoted"
+                    elif ch == delimiter:
+                        state = "start"
+                    elif ch in "\r\n":
+                        return None  # the row ended well
+                    else:
+                        return opened, number
+                elif ch in "\r\n":
+                    return None
+                elif state == "start" and ch == quote:
+                    state, opened = "quoted", number
+                elif state == "start" and ch == " " and skip_space:
+                    pass
+                else:
+                    state = "start" if ch == delimiter else "field"
+                i += 1
+        return (opened, None) if state == "quoted" else None
+
+
+# ── .xlsx ───────────────────────────────────────────────────────────────────────────────────
+# A DTD has no place in an Office Open XML part (the packaging standard forbids it): it can only
+# be an entity bomb or an external entity. Looked for in UTF-8 and both UTF-16 byte orders.
+_DTD = re.compile(b"|".join(re.escape(word.encode(enc)) for word in ("<!DOCTYPE", "<!ENTITY")
+                            for enc in ("utf-8", "utf-16-le", "utf-16-be")))  # fmt: skip
+
+
+def _check_package(fh: IO[bytes], path: Path) -> None:
+    """Refuse a workbook before openpyxl opens it: one that inflates beyond MAX_XLSX_INFLATED or
+    by more than MAX_XLSX_RATIO, or whose XML carries a DTD. Sizes are the zip's own records,
+    which Python's zipfile holds each part to (a part that inflates further fails its CRC)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(fh) as package:
+            parts = package.infolist()
+            inflated = sum(p.file_size for p in parts)
+            if inflated > MAX_XLSX_INFLATED:
+                raise HnreportError("import_xlsx_inflates", path=path, size=_mib(inflated), limit=_mib(MAX_XLSX_INFLATED))
+            for part in parts:
+                if part.file_size > 1024 * 1024 and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
+                    raise HnreportError("import_xlsx_ratio", path=path, part=part.filename,
+                                        ratio=part.file_size // max(part.compress_size, 1), limit=MAX_XLSX_RATIO)  # fmt: skip
+            for part in parts:
+                if not part.is_dir() and part.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    with package.open(part) as member:
+                        tail = b""
+                        while chunk := member.read(1 << 20):
+                            if _DTD.search(tail + chunk):
+                                raise HnreportError("import_xlsx_dtd", path=path, part=part.filename)
+                            tail = chunk[-32:]
+    except HnreportError:
+        raise
+    except Exception as err:  # zipfile raises several kinds for a damaged file
+        raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
+    finally:
+        fh.seek(0)
 
 
 def read_xlsx(path: Path) -> Table:
@@ -140,37 +406,58 @@ def read_xlsx(path: Path) -> Table:
         import openpyxl  # only imports of spreadsheets need it
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise HnreportError("import_needs_openpyxl") from None
+    fh = open_bounded(path)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds for a damaged file
-        raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
-    sheet = book.worksheets[0]
-    # Cells, not just values: a date cell formatted as a month (yyyy-mm, yyyy"年"m"月") means
-    # that month, i.e. its last day, though Excel stores the 1st.
-    values = [
-        tuple(_cell_value(c) for c in row) for row in sheet.iter_rows()
-    ]
-    book.close()
-    if not values:
-        raise HnreportError("import_empty_xlsx", path=path)
-    headers = ["" if v is None else str(v) for v in values[0]]
-    mapping, extra = _map_headers(headers, str(path))
+        _check_package(fh, path)
+        try:
+            book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+            sheet = book.worksheets[0]
+            # Cells, not just values: a date cell formatted as a month (yyyy-mm, yyyy"年"m"月")
+            # means that month, i.e. its last day, though Excel stores the 1st.
+            first = next(sheet.iter_rows(max_row=1), None)
+        except Exception as err:  # openpyxl raises many kinds for a damaged file
+            raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
+        if first is None:
+            raise HnreportError("import_empty_xlsx", path=path)
+        headers = ["" if v is None else str(v) for v in (_cell_value(c) for c in first)]
+        mapping, extra = _map_headers(headers, str(path))
+    except BaseException:
+        fh.close()
+        raise
     columns = {f: position for position, f in enumerate(mapping.values())}
-    rows = []
-    for number, cells in enumerate(values[1:], start=2):
-        if not any(c not in (None, "") for c in cells):
-            continue
-        row: list[Any] = []
-        for i, f in mapping.items():
-            v = cells[i] if i < len(cells) else None
-            if isinstance(v, tuple) and f == "as_of":  # a date cell: (date, formatted as a month?)
-                day, month_only = v
-                v = f"{day.year}-{day.month:02d}" if month_only else day.isoformat()
-            elif isinstance(v, tuple):
-                v = v[0].isoformat()
-            row.append("" if v is None else (v if isinstance(v, (int, float)) and f == "value" else str(v)))
-        rows.append((number, row))
-    return Table(columns, rows, extra, "xlsx")
+    return Table(columns, _xlsx_rows(path, fh, book, sheet, mapping), extra, "xlsx")
+
+
+def _xlsx_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any, mapping: dict[int, str]) -> Iterator[tuple[int, list[Any]]]:
+    wanted = list(mapping.items())
+    try:
+        # Only as many columns as the fields need: a sheet that claims 16,384 columns is not
+        # padded out to them on every row.
+        for number, cells in enumerate(sheet.iter_rows(min_row=2, max_col=max(mapping) + 1), start=2):
+            if number > MAX_ROWS + 1:
+                raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
+            values = [_cell_value(c) for c in cells]
+            if not any(v not in (None, "") for v in values):
+                continue
+            row: list[Any] = []
+            for i, f in wanted:
+                v = values[i] if i < len(values) else None
+                if isinstance(v, tuple) and f == "as_of":  # a date cell: (date, formatted as a month?)
+                    day, month_only = v
+                    v = f"{day.year}-{day.month:02d}" if month_only else day.isoformat()
+                elif isinstance(v, tuple):
+                    v = v[0].isoformat()
+                elif isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+                    raise HnreportError("import_cell_too_long", path=path, line=number, limit=MAX_TEXT_CHARS)
+                row.append("" if v is None else (v if isinstance(v, (int, float)) and f == "value" else str(v)))
+            yield number, row
+    except HnreportError:
+        raise
+    except Exception as err:  # a sheet damaged further down: openpyxl's parser raises many kinds
+        raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
+    finally:
+        book.close()
+        fh.close()
 
 
 def _cell_value(cell: Any) -> Any:
@@ -183,36 +470,106 @@ def _cell_value(cell: Any) -> Any:
     return value
 
 
+# ── JSON lines, and JSON exports ────────────────────────────────────────────────────────────
+class _NumberTooLong(ValueError):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_JSON_DIGITS:
+        raise _NumberTooLong(len(text.lstrip("-")))
+    return int(text)
+
+
+def parse_json(text: str, *, one_line: bool = False) -> Any:
+    """``json.loads`` that refuses, with a Message for the reason, what would otherwise crash:
+    an integer of thousands of digits (Python's int-string limit) and nesting thousands deep
+    (RecursionError). ``one_line``: the text is one line of a file (the reason gives no line)."""
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except _NumberTooLong as err:
+        raise _JsonRefused(Message("json_number_too_long", digits=err.digits, limit=MAX_JSON_DIGITS)) from None
+    except json.JSONDecodeError as err:
+        where = {"column": err.colno} if one_line else {"line": err.lineno, "column": err.colno}
+        raise _JsonRefused(Message("json_syntax_column" if one_line else "json_syntax", reason=err.msg, **where)) from None
+    except RecursionError:
+        raise _JsonRefused(Message("json_too_deep")) from None
+    except ValueError as err:  # any other number json cannot hold
+        raise _JsonRefused(Message("json_bad_number", reason=str(err)[:80])) from None
+
+
+class _JsonRefused(Exception):
+    def __init__(self, reason: Message) -> None:
+        super().__init__(reason.code)
+        self.reason = reason
+
+
+# Every field a JSON-lines row can name, in a fixed order (the file is not read ahead to see
+# which it uses).
+JSONL_FIELDS = tuple(dict.fromkeys(HEADERS.values()))
+MAX_EXTRA_NAMES = 20  # ignored keys named in the notice; a file of random keys is not listed whole
+
+
 def read_jsonl(path: Path) -> Table:
-    text, encoding = _decode(path.read_bytes(), str(path))
-    objects = []
-    extra: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise HnreportError("import_line_not_json", path=path, line=number, reason=err.msg) from None
-        if not isinstance(obj, dict):
-            raise HnreportError("import_line_not_object", path=path, line=number)
-        named = {}
-        for k, v in obj.items():
-            f = HEADERS.get(k) or HEADERS.get(str(k).lower())
-            if f:
-                named[f] = "" if v is None else v
-            else:
-                extra.add(k)
-        objects.append((number, named))
-    if not objects:
+    fh, encoding = _text_file(path)
+    extra: list[str] = []
+    return Table({f: i for i, f in enumerate(JSONL_FIELDS)}, _jsonl_rows(path, fh, extra), extra, encoding)
+
+
+def _jsonl_rows(path: Path, fh: IO[str], extra: list[str]) -> Iterator[tuple[int, list[Any]]]:
+    position = {f: i for i, f in enumerate(JSONL_FIELDS)}
+    present: set[str] = set()
+    seen_extra: set[str] = set()
+    rows = 0
+    with fh:
+        lines = _Lines(fh, str(path))
+        for line in lines:
+            number = lines.number
+            if not line.strip():
+                continue
+            try:
+                obj = parse_json(line, one_line=True)
+            except _JsonRefused as refused:
+                raise HnreportError("import_line_not_json", path=path, line=number, reason=refused.reason) from None
+            if not isinstance(obj, dict):
+                raise HnreportError("import_line_not_object", path=path, line=number)
+            rows += 1
+            if rows > MAX_ROWS:
+                raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
+            row: list[Any] = [""] * len(JSONL_FIELDS)
+            for k, v in obj.items():
+                f = HEADERS.get(k) or HEADERS.get(k.lower())
+                if f:
+                    row[position[f]] = "" if v is None else v
+                    present.add(f)
+                elif k not in seen_extra and len(seen_extra) < MAX_EXTRA_NAMES:
+                    seen_extra.add(k)
+            yield number, row
+    if not rows:
         raise HnreportError("import_empty_jsonl", path=path)
-    present = {f for _, named in objects for f in named}
     missing = [r for r in REQUIRED if r not in present]
     if missing:
         raise HnreportError("import_missing_fields", path=path, missing=", ".join(missing))
-    fields = sorted(present)
-    rows = [(number, [named.get(f, "") for f in fields]) for number, named in objects]
-    return Table({f: i for i, f in enumerate(fields)}, rows, sorted(extra), encoding)
+    extra[:] = sorted(seen_extra)
+
+
+def read_export(path: Path) -> dict:
+    """An hnreport export (JSON), read with the same bounds as any other file."""
+    with open_bounded(path) as fh:
+        data = fh.read()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HnreportError("export_unreadable", path=path, reason="UnicodeDecodeError") from None
+    try:
+        document = parse_json(text)
+    except _JsonRefused as refused:
+        raise HnreportError("export_unreadable", path=path, reason=refused.reason) from None
+    if not isinstance(document, dict):
+        raise HnreportError("not_an_export", path=path)
+    return document
 
 
 def read_table(path: Path) -> Table:
@@ -221,12 +578,12 @@ def read_table(path: Path) -> Table:
     if not path.exists():
         raise HnreportError("no_such_file", path=path)
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path)
-    if suffix in (".jsonl", ".ndjson"):
-        return read_jsonl(path)
     if suffix == ".json":
         raise HnreportError("import_json_not_export", path=path)
     if suffix == ".xls":
         raise HnreportError("import_xls", path=path)
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path)
+    if suffix in (".jsonl", ".ndjson"):
+        return read_jsonl(path)
     return read_csv(path)

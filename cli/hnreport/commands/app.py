@@ -42,6 +42,15 @@ class _Root(TyperGroup):
         except sqlite3.Error as err:
             lang = _message_lang(ctx)
             _fail(Message("database_error", reason=str(err)).text(lang), lang)
+        except UnicodeEncodeError as err:
+            # Text with bytes that were not UTF-8 (a lone surrogate) that no check before caught,
+            # on its way into SQLite or out to a UTF-8 stream: one line, not a traceback.
+            if err.reason != "surrogates not allowed":
+                raise
+            from hnreport.text import shown_bytes
+
+            lang = _message_lang(ctx)
+            _fail(Message("text_not_utf8", shown=shown_bytes(err.object[max(0, err.start - 20) : err.end + 20])).text(lang), lang)
         except OSError as err:  # a file a command was told to read or write
             where = f": {err.filename}" if err.filename else ""
             _fail(f"{err.strerror or err}{where}", _message_lang(ctx))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hnreport.errors import HnreportError, Message
+from hnreport.errors import BadValue, HnreportError, Message
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -169,7 +169,44 @@ def terminal_width() -> int:
 
 
 def app_context(ctx: typer.Context) -> AppContext:
+    """The shared context; on first use in a command, its text arguments are checked."""
+    if not ctx.meta.get("hnreport.arguments_checked"):
+        ctx.meta["hnreport.arguments_checked"] = True
+        check_arguments(ctx)
     return ctx.obj
+
+
+# Options that name a file (besides those typed as a Path): a file name may hold bytes that are
+# not UTF-8 (made on another system) and still be opened; what hnreport records of it is
+# escaped (commands.data.path_text).
+FILE_OPTIONS = ("db",)
+
+
+def check_arguments(ctx: typer.Context) -> None:
+    """Refuse, naming the option, text that cannot be stored: bytes that were not UTF-8 (a
+    terminal in another encoding: ``--note $'\\xff'`` arrives as a lone surrogate, which SQLite
+    refuses with a traceback) and text longer than any field may be. One boundary for every
+    command, so record, import, milestones set and the rest all say it the same way."""
+    from hnreport.text import MAX_TEXT_CHARS, shown_bytes, storable
+
+    while ctx is not None:
+        for param in ctx.command.params:
+            value = ctx.params.get(param.name)  # type: ignore[arg-type]
+            for text in value if isinstance(value, (list, tuple)) else (value,):
+                if not isinstance(text, str) or param.name in FILE_OPTIONS or type(param.type).__name__.endswith("Path"):
+                    continue
+                if not storable(text):
+                    raise BadValue("argument_not_text", option=_option_name(param), shown=shown_bytes(text))
+                if len(text) > MAX_TEXT_CHARS:
+                    raise BadValue("argument_too_long", option=_option_name(param), length=len(text), limit=MAX_TEXT_CHARS)
+        ctx = ctx.parent  # type: ignore[assignment]
+
+
+def _option_name(param) -> str:
+    """--note, --next …; an argument by its name as --help shows it (KEY, VALUE)."""
+    if param.param_type_name == "option":
+        return max(param.opts, key=len)
+    return (param.name or "").upper()
 
 
 def parse_as_of(text: str | None) -> date | None:

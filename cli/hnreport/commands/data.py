@@ -87,7 +87,7 @@ def history(
 
     check_choice(fmt, FORMATS, Message("what_format"))
     target = store.items.target(key)
-    render.render_history(target, store.figures.history(target, parse_as_of(as_of)), fmt, app_ctx.lang, app_ctx.console)
+    render.render_history(target, store.figures.each_in_history(target, parse_as_of(as_of)), fmt, app_ctx.lang, app_ctx.console)
 
 
 @commands.command(context_settings=NUMBERS_OK)
@@ -144,25 +144,29 @@ def import_(
     """
     store = app_context(ctx).store()
     known = known_from_utc(known_from)
+    name = path_text(file)
     if file.suffix.lower() == ".json":
         if known:
             raise HnreportError("known_from_not_for_restore")
-        data = _read_export(file)
+        from hnreport.readers import read_export
+
+        data = read_export(file)
         if dry_run:
-            say(f"would restore {len(data.get('observations', []))} observations from {file}")
+            store.exchange.check_restore(data, name)
+            say(f"would restore {len(data.get('observations', []))} observations from {name}")
             return
-        counts = store.exchange.restore(data, str(file))
-        say("restored " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f" from {file}")
+        counts = store.exchange.restore(data, name)
+        say("restored " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f" from {name}")
         return
     from hnreport.readers import read_table
 
     table = read_table(file)
-    if table.extra_columns:
+    summary = _with_progress(file, lambda progress: store.exchange.import_table(
+        table, name, dry_run=dry_run, progress=progress, known_from=known))  # fmt: skip
+    if table.extra_columns:  # (for JSON lines known only once every line is read)
         say(f"note: ignored column(s) {', '.join(table.extra_columns)}", err=True)
-    summary = _with_progress(len(table.rows), lambda progress: store.exchange.import_table(
-        table, str(file), dry_run=dry_run, progress=progress, known_from=known))  # fmt: skip
     verb = "would import" if dry_run else "imported"
-    text = f"{verb} {file}: {summary.added} added, {summary.revised} revised, {summary.unchanged} unchanged"
+    text = f"{verb} {name}: {summary.added} added, {summary.revised} revised, {summary.unchanged} unchanged"
     if summary.retracted:
         text += f", {summary.retracted} retracted"
     if summary.change_id:
@@ -172,29 +176,31 @@ def import_(
     say(text)
 
 
-def _with_progress(total: int, work):
-    if total < 5000 or not sys.stderr.isatty():
+def path_text(file: Path) -> str:
+    """A file's name as the journal keeps it and messages show it: bytes of the name that are
+    not UTF-8 (a name made on another system) as \\xff, since SQLite and a UTF-8 terminal take
+    text only."""
+    from hnreport.text import shown_bytes
+
+    name = str(file)
+    return shown_bytes(name, len(name))
+
+
+def _with_progress(file: Path, work):
+    """A progress line on a terminal for files big enough to take a while (the rows are counted
+    as they are read; how many there are is not known ahead)."""
+    try:
+        big = file.stat().st_size > 512 * 1024
+    except OSError:
+        big = False
+    if not big or not sys.stderr.isatty():
         return work(None)
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("checking rows", total=total)
+        task = progress.add_task("checking rows", total=None)
         return work(lambda done: progress.update(task, completed=done))
-
-
-def _read_export(file: Path) -> dict:
-    import json  # only exports need it
-
-    if file.is_dir() or not file.exists():
-        raise HnreportError("no_such_file", path=file)
-    try:
-        data = json.loads(file.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise HnreportError("export_unreadable", path=file, reason=type(err).__name__) from None
-    if not isinstance(data, dict):
-        raise HnreportError("not_an_export", path=file)
-    return data
 
 
 @commands.command()

@@ -10,6 +10,7 @@ from typing import Any
 
 from hnreport import resources
 from hnreport.dbfile.common import connect, hnreport_version, require_file
+from hnreport.dbfile.rows import check_rows
 from hnreport.errors import Message
 from hnreport.store.schema import latest_schema, schema_differences
 
@@ -20,7 +21,7 @@ MAX_LINES_PER_CHECK = 100  # beyond this, one '… and N more' line per kind of 
 # ── check ────────────────────────────────────────────────────────────────────────────────
 @dataclass(frozen=True)
 class Problem:
-    check: str  # integrity | foreign-key | schema | seed | drift | journal
+    check: str  # integrity | foreign-key | schema | seed | drift | journal | data
     message: str
 
     def line(self) -> str:
@@ -98,7 +99,8 @@ def check(path: Path) -> CheckReport:
             problems.add("integrity", f"{err} while reading the schema")
             return CheckReport(path, -1, latest, problems.done())
         report = CheckReport(path, version, latest)
-        for what, run in (("schema", _check_schema), ("foreign keys", _check_foreign_keys), ("seeded plan", _check_seed), ("journal", _check_journal)):
+        for what, run in (("schema", _check_schema), ("foreign keys", _check_foreign_keys), ("seeded plan", _check_seed),
+                          ("journal", _check_journal), ("rows", check_rows)):  # fmt: skip
             try:
                 run(conn, version, problems, report.checked)
             except sqlite3.DatabaseError as err:

@@ -37,6 +37,7 @@ from hnreport.store.location import (
 from hnreport.store.schema import apply_migration, migration_files
 from hnreport.store.seed import seed_digest  # light: tomllib loads only when seeding
 from hnreport.store.sql import now_utc
+from hnreport.text import shown_bytes, storable
 
 if TYPE_CHECKING:
     from hnreport.store.exchange import Exchange
@@ -282,6 +283,8 @@ class Store:
         """
         if self.known_at is not None:
             raise HnreportError("known_at_read_only")
+        if not storable(self.user):  # HNREPORT_USER or the login name, in another encoding
+            raise HnreportError("user_not_text", shown=shown_bytes(self.user))
         with self.write() as conn:
             cur = conn.execute(
                 "INSERT INTO journal (at, user, action, key, summary, reason, known_from) VALUES (?, ?, ?, ?, ?, ?, ?)",

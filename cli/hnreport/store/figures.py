@@ -3,6 +3,7 @@ their state (current, superseded, retracted)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from hnreport.domain.model import NONNEGATIVE_KINDS, VINTAGES, Observation, Target
@@ -79,6 +80,10 @@ class Figures(Repository):
 
     def _observations(self, where: str, args: tuple) -> list[Observation]:
         """Visible observations matching ``where``, each with its state."""
+        return list(self._each_observation(where, args))
+
+    def _each_observation(self, where: str, args: tuple) -> Iterator[Observation]:
+        """Visible observations matching ``where``, each with its state, read as they are used."""
         sql = (
             f"SELECT {self._OBS_COLUMNS}, "
             f"EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) AS retracted, "
@@ -87,17 +92,20 @@ class Figures(Repository):
             f"y.observation_id = n.id AND {visible('y')})) AS superseded "
             f"FROM observations o WHERE {visible('o')} AND {where} ORDER BY o.as_of DESC, o.id DESC"
         )
-        out = []
         for r in self.conn.execute(sql, args):
             state = "retracted" if r[11] else "superseded" if r[12] else "current"
-            out.append(Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], state, r[8], r[9], r[10]))
-        return out
+            yield Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], state, r[8], r[9], r[10])
 
     def history(self, target: Target, as_of: date | None = None) -> list[Observation]:
         """Every visible figure of a target, newest period first, with vintage and state."""
+        return list(self.each_in_history(target, as_of))
+
+    def each_in_history(self, target: Target, as_of: date | None = None) -> Iterator[Observation]:
+        """``history``, one figure at a time: a target with a million figures is never held
+        in memory whole (``history --format json`` writes each as it is read)."""
         if as_of is None:
-            return self._observations("o.target_key = ?", (target.key,))
-        return self._observations("o.target_key = ? AND o.as_of <= ?", (target.key, as_of.isoformat()))
+            return self._each_observation("o.target_key = ?", (target.key,))
+        return self._each_observation("o.target_key = ? AND o.as_of <= ?", (target.key, as_of.isoformat()))
 
     def latest(self, as_of: date) -> dict[str, Observation]:
         """Each target's latest current observation whose period ends at or before ``as_of``."""

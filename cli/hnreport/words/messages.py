@@ -50,18 +50,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the output's encoding ({encoding}) cannot carry '{chars}'; write to a file with -o FILE (UTF-8), "
         "or set PYTHONIOENCODING=utf-8",
     ),
-    "no_period_ended_yet": (
-        "{year}年尚无已结束的{frequency}期；请用 --as-of 指明数据所属时期",
-        "no {frequency} period of {year} has ended yet; say which period the figure is for with --as-of",
+    "argument_not_text": (
+        "{option} 含有不是 UTF-8 的字节（{shown}）；请以 UTF-8 输入（检查终端的编码设置）",
+        "{option} holds bytes that are not UTF-8 ({shown}); give it as UTF-8 text (check the terminal's encoding)",
     ),
-    "why_year_over": ("{year}年已结束，按全年计", "the plan year {year} is over, so for the whole year"),
-    "why_last_completed": ("按最近一个已结束的{frequency}期", "the last {frequency} period that has ended"),
-    "freq_monthly": ("月度", "monthly"),
-    "freq_quarterly": ("季度", "quarterly"),
-    "freq_annual": ("年度", "annual"),
-    "db_created": (
-        "已新建数据库 {path}（已载入衡南县2022年政府工作报告）；hnreport db path 随时显示它的位置",
-        "created the database {path} (with the 2022 plan of 衡南县 loaded); 'hnreport db path' shows where it is",
+    "argument_too_long": (
+        "{option} 过长（{length} 个字符，最多 {limit} 个）",
+        "{option} is too long ({length} characters; at most {limit})",
+    ),
+    "text_not_utf8": (
+        "有文字含有不是 UTF-8 的字节（…{shown}…），无法保存或显示；请以 UTF-8 给出",
+        "some text holds bytes that are not UTF-8 (…{shown}…) and cannot be stored or shown; give it as UTF-8",
+    ),
+    "user_not_text": (
+        "用户名（HNREPORT_USER 或登录名）含有不是 UTF-8 的字节（{shown}）；请用 --user NAME 给出",
+        "the user name (HNREPORT_USER or the login name) holds bytes that are not UTF-8 ({shown}); give one with --user NAME",
     ),
     "env_today": ("环境变量 HNREPORT_TODAY：{error}", "HNREPORT_TODAY: {error}"),
     "folder_missing": ("文件夹 {folder} 不存在", "the folder {folder} does not exist"),
@@ -341,7 +344,59 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: neither UTF-8 nor GBK (undecodable byte at {at})",
     ),
     "import_empty_csv": ("{path} 是空文件；请提供带表头行和数据的文件", "{path} is empty; give a file with a header row and figures"),
-    "import_bad_csv": ("{path}：不是可读取的 CSV 文件（{reason}）", "{path}: not a readable CSV file ({reason})"),
+    "import_bad_csv_line": ("{path}：第 {line} 行不是可读取的 CSV（{reason}）", "{path}: line {line} is not readable CSV ({reason})"),
+    "import_quote_not_closed": (
+        "{path}：第 {line} 行的引号（\"）没有闭合，其后各行都会并入这一个单元格；请补上或删去这个引号",
+        "{path}: the quote (\") opened on line {line} is never closed, so every later row would become part of "
+        "one cell; close it or remove it",
+    ),
+    "import_quote_then_text": (
+        "{path}：第 {line} 行开始的带引号单元格在第 {end} 行结束后紧跟其他文字；引号缺失或多余，请检查",
+        "{path}: the quoted cell opened on line {line} ends on line {end} with text after its closing quote; "
+        "a quote is missing or stray",
+    ),
+    "import_cell_too_long": (
+        "{path}：第 {line} 行有超过 {limit} 个字符的单元格",
+        "{path}: line {line} has a cell longer than {limit} characters",
+    ),
+    "import_line_too_long": (
+        "{path}：第 {line} 行超过 {limit} 个字符；这不是一份数据文件吗？",
+        "{path}: line {line} is longer than {limit} characters; is this a file of figures?",
+    ),
+    "import_too_many_rows": (
+        "{path} 超过 {limit} 行；请拆分成几个较小的文件分别导入",
+        "{path} has more than {limit} rows; split it into smaller files and import each",
+    ),
+    "import_cannot_read": ("无法读取 {path}（{reason}）", "cannot read {path} ({reason})"),
+    "import_not_a_file": (
+        "{path} 不是普通文件（是设备、管道或终端）；请给出保存在磁盘上的文件",
+        "{path} is not a regular file (a device, pipe or terminal); give a file saved on disk",
+    ),
+    "import_file_too_large": (
+        "{path} 有 {size}，超过上限 {limit}；请拆分成几个较小的文件",
+        "{path} is {size}, more than the limit of {limit}; split it into smaller files",
+    ),
+    "import_xlsx_inflates": (
+        "{path} 解压后有 {size}，超过上限 {limit}；请拆分工作簿或另存为 CSV",
+        "{path} inflates to {size}, more than the limit of {limit}; split the workbook or save it as CSV",
+    ),
+    "import_xlsx_ratio": (
+        "{path} 中的 {part} 解压后膨胀 {ratio} 倍（上限 {limit} 倍）；这不是正常的工作簿（压缩炸弹？），未读取",
+        "{path}: its part {part} inflates {ratio} times (at most {limit}); not an ordinary workbook "
+        "(a zip bomb?), not read",
+    ),
+    "import_xlsx_dtd": (
+        "{path} 中的 {part} 含有 DTD 声明（<!DOCTYPE/<!ENTITY），正常的 .xlsx 工作簿不会有；未读取",
+        "{path}: its part {part} declares a DTD (<!DOCTYPE/<!ENTITY), which no .xlsx workbook has; not read",
+    ),
+    "json_syntax_column": ("{reason}，第 {column} 列", "{reason} at column {column}"),
+    "json_syntax": ("{reason}，第 {line} 行第 {column} 列", "{reason} at line {line}, column {column}"),
+    "json_number_too_long": (
+        "有一个 {digits} 位的整数，最多 {limit} 位",
+        "an integer of {digits} digits; at most {limit}",
+    ),
+    "json_too_deep": ("嵌套层数过多", "nested too deeply"),
+    "json_bad_number": ("无法读取的数字：{reason}", "a number that cannot be read: {reason}"),
     "import_needs_openpyxl": ("读取 .xlsx 需要 openpyxl：pip install openpyxl", "reading .xlsx needs openpyxl: pip install openpyxl"),
     "import_bad_xlsx": ("{path} 不是可读取的 .xlsx 工作簿（{reason}）", "{path} is not a readable .xlsx workbook ({reason})"),
     "import_empty_xlsx": (
@@ -355,6 +410,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unknown_vintage_in_row": (
         "未知口径 '{vintage}'（应为 preliminary/初步 或 final/最终核实）",
         "unknown vintage '{vintage}' (preliminary or final)",
+    ),
+    "field_too_long": ("{field} 过长（{length} 个字符，最多 {limit} 个）", "{field} is too long ({length} characters; at most {limit})"),
+    "field_not_text": (
+        "{field} 含有不是 UTF-8 文字的字节（或孤立的代理字符），无法保存",
+        "{field} holds bytes that are not UTF-8 text (or a lone surrogate); it cannot be stored",
     ),
     "import_problems": ("{path} 中有 {count} 处问题；未导入任何数据", "{count} problem(s) in {path}; nothing was imported"),
 
@@ -370,10 +430,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "恢复导出文件需要一个尚无任何记录的数据库；请使用 --db NEW.db",
         "restoring an export needs a database with nothing recorded yet; use --db NEW.db",
     ),
-    "export_bad_setting": (
-        "{path} 含有 hnreport 无法使用的设置（{problem}）；未恢复任何数据",
-        "{path} holds a setting hnreport cannot use ({problem}); nothing was restored",
+    "export_problem": ("{where}：{problem}", "{where}: {problem}"),
+    "export_problems": ("{path} 中有 {count} 处问题；未恢复任何数据", "{count} problem(s) in {path}; nothing was restored"),
+    "export_missing": ("缺少此项", "missing"),
+    "export_empty": ("不能为空", "is empty"),
+    "export_wrong_type": ("应为{expected}，实为{found}", "should be {expected}, not {found}"),
+    "type_text": ("文字", "text"),
+    "type_text_or_null": ("文字或 null", "text or null"),
+    "type_number": ("数字", "a number"),
+    "type_integer": ("整数", "an integer"),
+    "type_boolean": ("布尔值（true/false）", "true/false"),
+    "type_null": ("空值（null）", "null"),
+    "type_list": ("列表", "a list"),
+    "type_object": ("对象", "an object"),
+    "export_not_finite": ("{value} 不是有限的数", "{value} is not a finite number"),
+    "export_not_a_day": ("'{text}' 不是真实存在的日期（YYYY-MM-DD）", "'{text}' is not a real date (YYYY-MM-DD)"),
+    "export_not_a_moment": ("'{text}' 不是时间（ISO 8601）", "'{text}' is not a moment in time (ISO 8601)"),
+    "export_duplicate_id": ("记录编号 {id} 出现了两次", "observation id {id} appears twice"),
+    "export_supersedes": (
+        "取代记录 {id}，但它不是同一指标、同一时期中更早的记录",
+        "supersedes observation {id}, which is not an earlier figure of the same target and period",
     ),
+    "export_no_such_figure": ("文件中没有记录 {id}", "there is no observation {id} in the file"),
+    "export_what_deadline": ("时限类型", "deadline kind"),
+    "export_node_needs_text": ("时间节点需要内容（text）", "a time node needs its text"),
+    "export_extension_needs_reason": ("延期需要原因（reason）", "an extension needs a reason"),
+    "export_extension_not_later": ("延期后的时限须晚于当时的时限 {current}", "an extension must be later than the deadline then in force, {current}"),
+    "export_unit_taken": ("单位名称 '{name}' 已用于单位 '{other}'", "the unit name '{name}' is already used by '{other}'"),
     "export_damaged": (
         "{path} 是已损坏的 hnreport 导出文件（{kind}: {reason}）；未恢复任何数据",
         "{path} is a damaged hnreport export ({kind}: {reason}); nothing was restored",
@@ -536,5 +619,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "restore_copy_failed": (
         "{path} 的副本未通过检查（{trouble}）；未恢复任何数据",
         "the copy of {path} failed its check ({trouble}); nothing was restored",
+    ),
+
+    # ── restored from the other branch of the merge ──
+    "no_period_ended_yet": (
+        "{year}年尚无已结束的{frequency}期；请用 --as-of 指明数据所属时期",
+        "no {frequency} period of {year} has ended yet; say which period the figure is for with --as-of",
+    ),
+    "why_year_over": ("{year}年已结束，按全年计", "the plan year {year} is over, so for the whole year"),
+    "why_last_completed": ("按最近一个已结束的{frequency}期", "the last {frequency} period that has ended"),
+    "freq_monthly": ("月度", "monthly"),
+    "freq_quarterly": ("季度", "quarterly"),
+    "freq_annual": ("年度", "annual"),
+    "db_created": (
+        "已新建数据库 {path}（已载入衡南县2022年政府工作报告）；hnreport db path 随时显示它的位置",
+        "created the database {path} (with the 2022 plan of 衡南县 loaded); 'hnreport db path' shows where it is",
     ),
 }

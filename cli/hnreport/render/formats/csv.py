@@ -11,7 +11,8 @@ A field holding a line break (CR as well as LF) is quoted, so every reader sees 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from itertools import chain
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from hnreport.outfile import write_exact
@@ -61,4 +62,31 @@ def write_csv(out: TextIO, rows: list[dict[str, Any]], *, fieldnames: Sequence[s
         if shown:
             cells = {k: shown(v) if isinstance(v, str) else v for k, v in cells.items()}
         writer.writerow(cells)
+    write_exact(out, buffer.getvalue())
+
+
+def write_csv_rows(out: TextIO, rows: Iterable[dict[str, Any]], *, fieldnames: Sequence[str] = ()) -> None:
+    """``write_csv`` for rows read as they come, written in chunks: the same text, without
+    holding every row. On a stream that is not Unicode (which refuses a character it cannot
+    carry), or on a terminal, the rows are gathered first and go through ``write_csv``, so a
+    refusal comes before anything is written."""
+    import csv
+
+    if not getattr(out, "unicode", True) or _on_terminal(out):
+        write_csv(out, list(rows), fieldnames=fieldnames)
+        return
+    rows = iter(rows)
+    first = next(rows, None)
+    names = list(first) if first is not None else list(fieldnames)  # as write_csv: the rows' own keys
+    if not names:
+        return
+    buffer = io.StringIO()
+    writer = csv.DictWriter(_Rows(buffer), fieldnames=names, lineterminator=LINE_END)
+    writer.writeheader()
+    for row in chain([first], rows) if first is not None else ():
+        writer.writerow({k: excel_safe(v) for k, v in row.items()})
+        if buffer.tell() >= 1 << 16:
+            write_exact(out, buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
     write_exact(out, buffer.getvalue())
