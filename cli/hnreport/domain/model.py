@@ -1,6 +1,8 @@
-"""The domain: plans, targets, results and observations as plain values."""
+"""The domain: plans, targets, results and observations as plain values.
 
-from __future__ import annotations
+No ``from __future__ import annotations``: with it every NamedTuple field's annotation would be
+compiled at import, a cost every command pays; the annotations are real types here.
+"""
 
 from datetime import date
 from typing import NamedTuple
@@ -119,7 +121,7 @@ class Target(NamedTuple):
     revisions: tuple[Revision, ...] = ()
     original_value: float | None = None  # set on the copy ``in_force`` returns when revised
 
-    def in_force(self, as_of: date) -> Target:
+    def in_force(self, as_of: date) -> "Target":
         """This target with the value in force at ``as_of`` (revisions apply from their date)."""
         current = [r for r in self.revisions if r.effective <= as_of]
         if not current:
