@@ -3,7 +3,7 @@
 Errors a user can fix (``HnreportError``) become one red line on stderr and exit code 1 in
 exactly one place, ``_Root.invoke``, in the language of messages (``--lang``, else
 ``words.DEFAULT_MESSAGE_LANG``); usage mistakes exit 2 as click does. Only this module imports
-the command groups.
+the command groups — and from the shell only the group named on the command line (``build``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import typer
 from typer.core import TyperGroup
 
 from hnreport import __version__
-from hnreport.commands import config, data, db, journal, milestones, report, results, targets, units
 from hnreport.commands.context import AppContext
 from hnreport.errors import HnreportError, Message, MultiLineError
 from hnreport.text import one_line
@@ -87,25 +86,49 @@ def _fail(message: str, lang: str) -> None:
     raise typer.Exit(1)
 
 
-app = typer.Typer(
-    cls=_Root,
-    help="Track the targets of 衡南县2022年政府工作报告 against the expected progress to date (序时进度).\n\n"
-    "Example: hnreport record gdp 8.7 --as-of 2022年全年 && hnreport report",
-    no_args_is_help=True,
-    add_completion=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-)
-# Groups by name; modules whose commands sit at the top level (record, report, due …) are
-# added without a name, which typer merges into the root.
-app.add_typer(db.app, name="db")
-app.add_typer(targets.app, name="targets")
-app.add_typer(results.app, name="results")
-app.add_typer(config.app, name="config")
-app.add_typer(milestones.app, name="milestones")
-app.add_typer(units.app, name="units")
-for module in (data, journal, report, milestones, units):
-    app.add_typer(module.commands)
+# Groups by name (group → its module); modules whose commands sit at the top level (record,
+# report, due …) are added without a name, which typer merges into the root.
+GROUPS = {"db": "db", "targets": "targets", "results": "results", "config": "config",
+          "milestones": "milestones", "units": "units"}  # fmt: skip
+TOP_LEVEL = {
+    "record": "data", "history": "data", "correct": "data", "retract": "data", "import": "data", "export": "data",
+    "log": "journal", "undo": "journal", "redo": "journal", "report": "report", "lights": "report",
+    "due": "milestones", "glossary": "milestones", "assign": "units",
+}  # fmt: skip
+MERGED = ("data", "journal", "report", "milestones", "units")
+
+
+def build(name: str | None = None) -> typer.Typer:
+    """The command line with every group, or (``name``: a group or top-level command) with only
+    the module that holds it — a command run from the shell loads its own module alone."""
+    import importlib
+
+    root_app = typer.Typer(
+        cls=_Root,
+        help="Track the targets of 衡南县2022年政府工作报告 against the expected progress to date (序时进度).\n\n"
+        "Example: hnreport record gdp 8.7 --as-of 2022年全年 && hnreport report",
+        no_args_is_help=True,
+        add_completion=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
+    root_app.callback()(root)
+    for group, module in GROUPS.items():
+        if name is None or name == group:
+            root_app.add_typer(importlib.import_module(f"hnreport.commands.{module}").app, name=group)
+    for module in MERGED:
+        if name is None or TOP_LEVEL.get(name) == module:
+            root_app.add_typer(importlib.import_module(f"hnreport.commands.{module}").commands)
+    return root_app
+
+
+def __getattr__(attr: str):
+    # ``app``: the whole command line (tests, completion, help), built on first use.
+    if attr == "app":
+        built = build()
+        globals()["app"] = built
+        return built
+    raise AttributeError(attr)
 
 
 def _version(value: bool) -> None:
@@ -114,7 +137,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     db: Annotated[
@@ -182,10 +204,23 @@ def _only(command_app: typer.Typer, argv: list[str]) -> None:
         _only(groups[0].typer_instance, list(args))
 
 
+def _named(argv: list[str]) -> str | None:
+    """The group or top-level command ``argv`` names, if it is one (else help, or a mistake)."""
+    args = iter(argv)
+    for arg in args:
+        if arg in GLOBAL_OPTIONS_WITH_VALUE:
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg if arg in GROUPS or arg in TOP_LEVEL else None
+    return None
+
+
 def main() -> None:
-    if not os.environ.get("_HNREPORT_COMPLETE"):
-        _only(app, sys.argv[1:])
+    completing = bool(os.environ.get("_HNREPORT_COMPLETE"))
+    command_line = build(None if completing else _named(sys.argv[1:]))
+    if not completing:
+        _only(command_line, sys.argv[1:])
     try:
-        app(prog_name="hnreport")
+        command_line(prog_name="hnreport")
     except BrokenPipeError:  # raised while click flushed its own output
         _quiet_stdout()
