@@ -71,7 +71,6 @@ class AppContext:
             from rich.console import Console
 
             from hnreport.outfile import EncodingSafeWriter
-            from hnreport.render.terminal import safe_console
 
             # markup=False: notes and sources are shown as typed, never read as rich markup;
             # safe_console: nor can their control characters drive the terminal.
@@ -80,6 +79,8 @@ class AppContext:
             writer = EncodingSafeWriter(sys.stdout)
             console = Console(file=writer, width=terminal_width(), highlight=False, emoji=False, markup=False)
             if console.is_terminal and console.color_system is not None:
+                from hnreport.render.terminal import safe_console
+
                 safe_console(console)  # rich writes its own escape sequences: guard each segment
             else:
                 writer.escape = True  # plain text out: one pass over what is written

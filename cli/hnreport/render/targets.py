@@ -13,7 +13,6 @@ from hnreport.domain.values import format_number
 from hnreport.render.common import emit, local_moment, name_of, num, short_time, with_unit
 from hnreport.render.formats.csv import write_csv, write_csv_rows
 from hnreport.render.formats.json import write_json, write_json_rows
-from hnreport.render.formats.markdown import markdown_table
 from hnreport.render.grid import Grid
 from hnreport.outfile import write_exact
 from hnreport.text import one_line
@@ -229,7 +228,7 @@ def render_targets(assessments: list[Assessment], fmt: str, lang: str, console: 
     elif fmt == "markdown":
         cols = WIDE
         write_exact(console.file, 
-            markdown_table(
+            _markdown_table(
                 [words.pick(words.COLUMNS["key"], lang)] + [words.pick(words.COLUMNS[c], lang) for c in cols],
                 [[a.target.key] + [cells(a, lang)[c] for c in cols] for a in assessments],
             )
@@ -281,3 +280,8 @@ def render_history(target: Target, observations: Iterable[Observation], fmt: str
          title=f"{name_of(target, lang)} ({target.key})", right=(2,), empty=nothing, nowrap=(0, 1, 2, 7, 8),
          fieldnames=HISTORY_FIELDS)  # fmt: skip
 
+
+def _markdown_table(headers, rows) -> str:
+    from hnreport.render.formats.markdown import markdown_table  # only Markdown needs it
+
+    return markdown_table(headers, rows)

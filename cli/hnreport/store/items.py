@@ -4,11 +4,14 @@ the glossary, and items a user adds."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
-from hnreport.domain.milestones import GlossaryTerm, Milestone
 from hnreport.domain.model import NONNEGATIVE_KINDS, Plan, Result, Revision, Section, Target
 from hnreport.errors import Alternatives, BadValue, HnreportError, Message, UnknownKey
 from hnreport.store.sql import Repository, visible
+
+if TYPE_CHECKING:  # the milestone rules load only where milestones are read
+    from hnreport.domain.milestones import GlossaryTerm, Milestone
 
 
 class Items(Repository):
@@ -146,6 +149,8 @@ class Items(Repository):
 
     @staticmethod
     def _milestone(row: tuple) -> Milestone:
+        from hnreport.domain.milestones import Milestone
+
         terms = tuple(int(x) for x in row[7].split(",")) if row[7] else ()
         return Milestone(row[0], row[1], row[2], row[3], row[4], row[5], row[6], terms, row[8], row[9])
 
@@ -176,7 +181,7 @@ class Items(Repository):
     # ── glossary ─────────────────────────────────────────────────────────────────────────
     def glossary(self) -> list[GlossaryTerm]:
         return [
-            GlossaryTerm(*row)
+            _glossary_term(row)
             for row in self.conn.execute(
                 "SELECT number, term, page, explanation_zh, explanation_en, body_locator, note FROM glossary ORDER BY number"
             )
@@ -242,3 +247,8 @@ class Items(Repository):
             if clash:
                 raise HnreportError("name_taken", name=name_zh, other=clash[0])
 
+
+def _glossary_term(row: tuple) -> GlossaryTerm:
+    from hnreport.domain.milestones import GlossaryTerm
+
+    return GlossaryTerm(*row)
