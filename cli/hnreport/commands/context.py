@@ -169,6 +169,14 @@ def terminal_width() -> int:
     return 180
 
 
+def assessed_at(store: Store, day: date) -> list:
+    """Every target as it stands at ``day`` — the revision in force, its latest figure, its
+    status: the one composition of store and domain that every view of targets starts from."""
+    from hnreport.domain.progress import assess_all
+
+    return assess_all(store.items.targets(), store.figures.latest(day), day, store.items.plan(), store.config.rules())
+
+
 def app_context(ctx: typer.Context) -> AppContext:
     """The shared context; on first use in a command, its text arguments are checked."""
     if not ctx.meta.get("hnreport.arguments_checked"):

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from hnreport.commands.context import (
+    assessed_at,
     AsOfOpt,
     ForceOpt,
     FormatOpt,
@@ -52,7 +53,7 @@ def report(
     apply_known_at(store, known_at)
     from hnreport.domain.milestones import group_by_lead
     from hnreport.domain.model import plan_sections
-    from hnreport.domain.progress import SORTS, assess_all, select, sort_assessments, summarize
+    from hnreport.domain.progress import SORTS, select, sort_assessments, summarize
 
     check_choice(fmt, FORMATS, Message("what_format"))
     check_choice(sort, SORTS, Message("what_sort"))
@@ -63,7 +64,7 @@ def report(
     plan = store.items.plan()
     day = app_ctx.as_of(as_of, plan)
     rules = store.config.rules()
-    assessed = assess_all(store.items.targets(), store.figures.latest(day), day, plan, rules)
+    assessed = assessed_at(store, day)
     rows = sort_assessments(select(assessed, section), sort)
     states = [s for s in store.tracking.milestone_states(day) if section is None or s.milestone.section == section]
 
@@ -130,8 +131,8 @@ def lights(
     targets, rules = store.items.targets(), store.config.rules()
     # A month that has not ended by today gets no cell — never a verdict drawn from an earlier figure.
     grid = {m: select(assess_all(targets, store.figures.latest(m), m, plan, rules), section) for m in months if m <= today}
-    details.lights(months, grid, fmt, app_ctx.lang, app_ctx.console, values=values, rows=select(
-        assess_all(targets, {}, plan.start, plan, rules), section))
+    details.lights(months, grid, fmt, app_ctx.lang, app_ctx.console, values=values,
+                   targets=[t for t in targets if section is None or t.section == section])
 
 
 def _last_month_ended(today, plan):

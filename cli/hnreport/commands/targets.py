@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from hnreport.commands.context import (
+    assessed_at,
     NUMBERS_OK,
     AsOfOpt,
     FormatOpt,
@@ -44,7 +45,7 @@ def targets_list(
     app_ctx = app_context(ctx)
     store = app_ctx.store()
     apply_known_at(store, known_at)
-    from hnreport.domain.progress import SORTS, assess_all, select, sort_assessments
+    from hnreport.domain.progress import SORTS, select, sort_assessments
     from hnreport.render import targets as render
 
     check_choice(fmt, FORMATS, Message("what_format"))
@@ -54,7 +55,7 @@ def targets_list(
     if section is not None:
         check_choice(section, plan_section_codes(store), Message("what_section"))
     day = app_ctx.as_of(as_of, store.items.plan())
-    assessed = assess_all(store.items.targets(), store.figures.latest(day), day, store.items.plan(), store.config.rules())
+    assessed = assessed_at(store, day)
     rows = sort_assessments(select(assessed, section, kind, status), sort)
     render.render_targets(rows, fmt, app_ctx.lang, app_ctx.console)
 

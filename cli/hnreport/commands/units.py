@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hnreport.commands.context import AsOfOpt, FormatOpt, app_context, check_choice, say
+from hnreport.commands.context import assessed_at, AsOfOpt, FormatOpt, app_context, check_choice, say
 from hnreport.domain.model import ROLES
 from hnreport.errors import Message
 
@@ -58,7 +58,6 @@ def units_show(
     """
     app_ctx = app_context(ctx)
     store = app_ctx.store()
-    from hnreport.domain.progress import assess_all
     from hnreport.render import units as views
 
     check_choice(fmt, ("table", "json", "csv", "markdown"), Message("what_format"))
@@ -66,7 +65,7 @@ def units_show(
     plan = store.items.plan()
     day = app_ctx.as_of(as_of, plan)
     leads, supports = store.tracking.assignment_map()
-    assessed = assess_all(store.items.targets(), store.figures.latest(day), day, plan, store.config.rules())
+    assessed = assessed_at(store, day)
     states = store.tracking.milestone_states(day)
     role = {k: "lead" for k, u in leads.items() if u == name}
     role.update({k: "support" for k, us in supports.items() if name in us})
@@ -81,14 +80,13 @@ def _list_units(ctx: typer.Context, as_of: str | None, fmt: str) -> None:
     store = app_ctx.store()
     from hnreport.domain.milestones import summarize_units
     from hnreport.domain.model import STATUSES
-    from hnreport.domain.progress import assess_all
     from hnreport.render import units as views
 
     check_choice(fmt, ("table", "json", "markdown"), Message("what_format"))
     plan = store.items.plan()
     day = app_ctx.as_of(as_of, plan)
     leads, supports = store.tracking.assignment_map()
-    assessed = assess_all(store.items.targets(), store.figures.latest(day), day, plan, store.config.rules())
+    assessed = assessed_at(store, day)
     summaries = summarize_units(
         store.tracking.units(), leads, supports,
         {a.target.key: a.status for a in assessed},

@@ -111,16 +111,16 @@ MONTH_ZH = "{}月"
 
 def lights(
     months: list[date], grid: dict[date, list[Assessment]], fmt: str, lang: str, console: Console,
-    *, rows: list[Assessment], values: bool = False,
+    *, targets: list[Target], values: bool = False,
 ) -> None:
     """The grid of lights; a month missing from ``grid`` (it has not ended by today) is empty:
     ``null`` in JSON, blank in tables — never a verdict. ``values``: the figures instead."""
     if not months:
         return
     if values:
-        lights_values(months, grid, fmt, lang, console, rows=rows)
+        lights_values(months, grid, fmt, lang, console, targets=targets)
         return
-    keys = [a.target for a in rows]
+    keys = targets
     statuses: dict[date, dict[str, str | None]] = {
         m: {a.target.key: a.status for a in grid[m]} if m in grid else {} for m in months
     }
@@ -180,11 +180,10 @@ def _mark(status: str | None) -> str:
 
 def lights_values(
     months: list[date], grid: dict[date, list[Assessment]], fmt: str, lang: str, console: Console,
-    *, rows: list[Assessment],
+    *, targets: list[Target],
 ) -> None:
     """``lights --values``: in each month's cell the figure for the period ending that month, with
     its unit (· where the month has no figure of its own) — the year's figures side by side."""
-    targets = [a.target for a in rows]
     figures: dict[str, dict[date, Observation | None]] = {t.key: {m: None for m in months} for t in targets}
     for m in months:
         for a in grid.get(m, []):  # a month not ended by today has no figures of its own
