@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from hnreport.domain.values import text_problem
 from hnreport.domain.model import MILESTONE_STATUSES, ROLES
 from hnreport.domain.model import COMPARATORS, FREQUENCIES, KINDS, NONNEGATIVE_KINDS, VINTAGES, Plan
 from hnreport.errors import HnreportError, Message
-from hnreport.text import MAX_TEXT_CHARS, storable
+
 
 DEADLINE_KINDS = ("due", "node", "extension")
 KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -126,10 +127,8 @@ class _Checker:
         elif not isinstance(value, str):
             expected = Message("type_text_or_null") if optional else Message("type_text")
             self.problem(at, Message("export_wrong_type", expected=expected, found=_kind(value)))
-        elif len(value) > MAX_TEXT_CHARS:
-            self.problem(at, Message("field_too_long", field=name, length=len(value), limit=MAX_TEXT_CHARS))
-        elif not storable(value):
-            self.problem(at, Message("field_not_text", field=name))
+        elif (problem := text_problem(name, value)) is not None:
+            self.problem(at, problem)
         elif filled and not value.strip():
             self.problem(at, Message("export_empty"))
         else:
@@ -370,10 +369,8 @@ class _Checker:
                 if not isinstance(alias, str) or not alias.strip():
                     self.problem(at, Message("export_empty") if isinstance(alias, str) else
                                  Message("export_wrong_type", expected=Message("type_text"), found=_kind(alias)))  # fmt: skip
-                elif len(alias) > MAX_TEXT_CHARS:
-                    self.problem(at, Message("field_too_long", field="alias", length=len(alias), limit=MAX_TEXT_CHARS))
-                elif not storable(alias):
-                    self.problem(at, Message("field_not_text", field="alias"))
+                elif (problem := text_problem("alias", alias)) is not None:
+                    self.problem(at, problem)
                 elif nocase(alias.strip()) in owner:
                     self.problem(at, Message("alias_taken", alias=alias.strip(), other=owner[nocase(alias.strip())]))
                 elif name is not MISSING:

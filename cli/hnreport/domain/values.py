@@ -50,3 +50,15 @@ def format_number(value: float | None) -> str:
         return str(int(value))
     text = f"{value:.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def text_problem(field: str, text: str) -> Message | None:
+    """Why ``text`` cannot be stored as ``field`` — longer than any field may be, or not text
+    (see text.storable) — or None. One rule for record, import and restore."""
+    from hnreport.text import MAX_TEXT_CHARS, storable
+
+    if len(text) > MAX_TEXT_CHARS:
+        return Message("field_too_long", field=field, length=len(text), limit=MAX_TEXT_CHARS)
+    if not storable(text):
+        return Message("field_not_text", field=field)
+    return None

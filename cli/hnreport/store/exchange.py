@@ -627,13 +627,12 @@ class Exchange(Repository):
 
 
 def _check_text(field: str, text: str) -> None:
-    """BadValue if ``text`` is longer than any field may be, or cannot be stored (see text.storable)."""
-    from hnreport.text import MAX_TEXT_CHARS, storable
+    """BadValue if ``text`` cannot be stored as ``field`` (domain.values.text_problem)."""
+    from hnreport.domain.values import text_problem
 
-    if len(text) > MAX_TEXT_CHARS:
-        raise BadValue("field_too_long", field=field, length=len(text), limit=MAX_TEXT_CHARS)
-    if not storable(text):
-        raise BadValue("field_not_text", field=field)
+    problem = text_problem(field, text)
+    if problem is not None:
+        raise BadValue.saying(problem)
 
 
 def _iso_or_none(value: Any) -> str | None:
