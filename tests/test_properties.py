@@ -314,3 +314,33 @@ def test_an_import_chooses_the_same_rows_read_row_by_row_or_compared_in_sql(tmp_
                          q(db, "SELECT id, target_key, value, as_of, note, source, vintage, change_id FROM observations ORDER BY id"),
                          q(db, "SELECT observation_id, change_id, reason FROM retractions ORDER BY id")))  # fmt: skip
     assert outcomes[0] == outcomes[1]
+
+
+# one_line and JSON's escaping skip the regex for text with no unprintable character; the shortcut
+# must give exactly what the full substitution gives, whatever the text.
+_ANY_TEXT = st.text(st.characters(blacklist_categories=()), max_size=40) | st.sampled_from(
+    ["plain", "中文 名称", "a\u202eb", "x\u200by", "\x9b31m", "tab\there", "行\u2028分", "\ufeff", "\xad", "\u3000空"]
+)
+
+
+@given(_ANY_TEXT)
+@settings(max_examples=400)
+def test_one_line_shortcut_is_the_full_substitution(text: str) -> None:
+    import re
+
+    from hnreport.text import UNSAFE_CLASS, _visible, one_line
+
+    assert one_line(text) == re.sub(UNSAFE_CLASS, _visible, text)
+
+
+@given(_ANY_TEXT)
+@settings(max_examples=400)
+def test_json_escaping_shortcut_is_the_full_substitution(text: str) -> None:
+    import json
+    import re
+
+    from hnreport.render.formats.json import _BEYOND_C0, _u_escape, json_text
+
+    dumped = json.dumps({"k": text}, ensure_ascii=False, indent=2) + "\n"
+    assert json_text({"k": text}) == re.sub(_BEYOND_C0, _u_escape, dumped)
+    assert json.loads(json_text({"k": text})) == {"k": text}

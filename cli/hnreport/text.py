@@ -24,7 +24,17 @@ INVISIBLE = (
     "\ud800-\udfff\ufeff\ufff9-\ufffb\ufffe\uffff\U000110bd\U000110cd\U00013430-\U0001343f"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
-UNSAFE = re.compile(f"[{_CONTROL}{INVISIBLE}]")
+UNSAFE_CLASS = f"[{_CONTROL}{INVISIBLE}]"
+
+
+def __getattr__(name: str) -> Any:
+    # ``UNSAFE``, the compiled class, is built on first use: compiling it costs a read command
+    # about a millisecond, and most commands never meet a character that needs it.
+    if name == "UNSAFE":
+        global UNSAFE
+        UNSAFE = re.compile(UNSAFE_CLASS)
+        return UNSAFE
+    raise AttributeError(name)
 
 
 def _visible(match: re.Match) -> str:
@@ -43,9 +53,9 @@ def one_line(text: str) -> str:
     text a user supplied — names, units, notes, reasons, paths, cells of a file — goes through
     here before a terminal shows it: in messages, tables and confirmations.
     """
-    if UNSAFE.search(text) is None:
+    if text.isprintable():  # every unsafe character is unprintable: the common case, no regex
         return text
-    return UNSAFE.sub(_visible, text)
+    return re.sub(UNSAFE_CLASS, _visible, text)
 
 
 def excel_safe(value: Any) -> Any:

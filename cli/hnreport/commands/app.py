@@ -6,8 +6,6 @@ exactly one place, ``_Root.invoke``, in the language of messages (``--lang``, el
 the command groups — and from the shell only the group named on the command line (``build``).
 """
 
-from __future__ import annotations
-
 import os
 import sqlite3
 import sys

@@ -1,7 +1,5 @@
 """``hnreport config …``: light rules and pace settings, kept in the database."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """Figures in and out: record, history, correct, retract, import and export."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated, Optional

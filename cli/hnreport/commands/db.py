@@ -2,8 +2,6 @@
 backup, restore). Check, backup and restore resolve the path without opening the store, so they
 never create, migrate or seed anything; the logic is in ``hnreport.dbfile``."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

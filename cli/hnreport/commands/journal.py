@@ -1,7 +1,5 @@
 """The journal: ``log``, ``undo`` and ``redo``. Nothing is ever deleted."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """``hnreport milestones …``, ``due`` and ``glossary``: the report's qualitative commitments."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

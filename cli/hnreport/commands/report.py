@@ -1,7 +1,5 @@
 """``hnreport report`` and ``hnreport lights``: where every target stands against 序时进度."""
 
-from __future__ import annotations
-
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -86,7 +84,8 @@ def report(
             )  # fmt: skip
 
     if output is None:
-        draw(fmt, app_ctx.console)
+        with app_ctx.console as console:  # one write at the end, not one per printed part
+            draw(fmt, console)
         return
     from hnreport.render import files
 

@@ -1,7 +1,5 @@
 """``hnreport results …``: the past year's results the report states (its part 一)."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """``hnreport targets …``: the plan's numeric targets — list, show, add, revise."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -1,7 +1,5 @@
 """``hnreport units …`` and ``assign``: responsible units (牵头/配合) and what they answer for."""
 
-from __future__ import annotations
-
 from typing import Annotated, Optional
 
 import typer

@@ -28,19 +28,21 @@ _MONTHS = {name: i for i, full in enumerate(_MONTH_NAMES, start=1) for name in (
 _MONTHS["sept"] = 9
 
 _RANGE = r"\s*[-–—~～至到]\s*"
-_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"), "ymd"),
-    (re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日"), "ymd"),
-    (re.compile(r"(\d{4})[-/.](\d{1,2})"), "ym"),
-    (re.compile(r"(\d{4})年(\d{1,2})月(?:份|末|底)?"), "ym"),
-    (re.compile(r"(\d{4})年(?:1|一)" + _RANGE + r"(\d{1,2})月(?:份|末|底)?"), "ytd_m"),
-    (re.compile(r"(\d{4})\s*-?\s*[qQ]([1-4])"), "yq"),
-    (re.compile(r"[qQ]([1-4])\s*[-/ ]?\s*(\d{4})"), "qy"),
-    (re.compile(r"(\d{4})年(?:第)?([一二三四1-4])季度(?:末)?"), "yq"),
-    (re.compile(r"(\d{4})年前([一二三1-3])季度"), "ytd_q"),
-    (re.compile(r"(\d{4})\s*-?\s*[hH]([12])"), "yh"),
-    (re.compile(r"(\d{4})年([上下])半年"), "yh"),
-    (re.compile(r"(\d{4})(?:年|年全年|年度|全年)?"), "y"),
+# Pattern texts, compiled on first use by re's own cache: a read command that parses no period
+# does not pay for compiling them.
+_PATTERNS: list[tuple[str, str]] = [
+    (r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", "ymd"),
+    (r"(\d{4})年(\d{1,2})月(\d{1,2})日", "ymd"),
+    (r"(\d{4})[-/.](\d{1,2})", "ym"),
+    (r"(\d{4})年(\d{1,2})月(?:份|末|底)?", "ym"),
+    (r"(\d{4})年(?:1|一)" + _RANGE + r"(\d{1,2})月(?:份|末|底)?", "ytd_m"),
+    (r"(\d{4})\s*-?\s*[qQ]([1-4])", "yq"),
+    (r"[qQ]([1-4])\s*[-/ ]?\s*(\d{4})", "qy"),
+    (r"(\d{4})年(?:第)?([一二三四1-4])季度(?:末)?", "yq"),
+    (r"(\d{4})年前([一二三1-3])季度", "ytd_q"),
+    (r"(\d{4})\s*-?\s*[hH]([12])", "yh"),
+    (r"(\d{4})年([上下])半年", "yh"),
+    (r"(\d{4})(?:年|年全年|年度|全年)?", "y"),
 ]
 
 
@@ -154,7 +156,7 @@ def parse_span(text: str) -> tuple[date, date]:
     if not text:
         raise _bad(raw, Message("period_empty"))
     for pattern, form in _PATTERNS:
-        m = pattern.fullmatch(text)
+        m = re.fullmatch(pattern, text)
         if m:
             return _build(raw, form, m.groups())
     m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
@@ -179,15 +181,15 @@ def parse_span(text: str) -> tuple[date, date]:
 
 _CN_NUMERAL = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
                "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
-_CN_YEAR = re.compile("([〇零○Ｏ一二三四五六七八九]{4})年")
-_CN_SMALL = re.compile("(十[一二三四五六七八九]?|[二三]十[一二三四五六七八九]?|[一二三四五六七八九])(月|日)")
+_CN_YEAR = "([〇零○Ｏ一二三四五六七八九]{4})年"
+_CN_SMALL = "(十[一二三四五六七八九]?|[二三]十[一二三四五六七八九]?|[一二三四五六七八九])(月|日)"
 
 
 def _arabic_numerals(text: str) -> str:
     """Years, months and days written in Chinese numerals as digits: 二〇二二年十二月 → 2022年12月.
 
     Quarter and half-year words (一季度, 上半年) keep their characters: the patterns read them."""
-    text = _CN_YEAR.sub(lambda m: "".join(str(_CN_NUMERAL[c]) for c in m.group(1)) + "年", text)
+    text = re.sub(_CN_YEAR, lambda m: "".join(str(_CN_NUMERAL[c]) for c in m.group(1)) + "年", text)
 
     def small(m: re.Match[str]) -> str:
         word = m.group(1)
@@ -198,7 +200,7 @@ def _arabic_numerals(text: str) -> str:
             value = (_CN_NUMERAL[tens] if tens else 1) * 10 + (_CN_NUMERAL[ones] if ones else 0)
         return f"{value}{m.group(2)}"
 
-    return _CN_SMALL.sub(small, text)
+    return re.sub(_CN_SMALL, small, text)
 
 
 def _span_of(day: tuple[date, bool] | date) -> tuple[date, date]:

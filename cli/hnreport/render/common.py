@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from hnreport.domain.values import format_number
-from hnreport.render.formats.csv import write_csv
-from hnreport.render.formats.json import write_json
-from hnreport.render.formats.markdown import markdown_table
+from hnreport.render.formats import write_csv
+from hnreport.render.formats import write_json
+from hnreport.render.formats import markdown_table
 from hnreport.text import one_line
 from hnreport.outfile import write_exact
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 from hnreport import words
 from hnreport.text import one_line
 from hnreport.render.common import name_of, short_time, with_unit
-from hnreport.render.formats.csv import write_csv
-from hnreport.render.formats.json import write_json
-from hnreport.render.formats.markdown import markdown_table
+from hnreport.render.formats import write_csv
+from hnreport.render.formats import write_json
+from hnreport.render.formats import markdown_table
 from hnreport.render.targets import cells, target_text
 from hnreport.domain.values import format_number
 from hnreport.outfile import write_exact

@@ -23,14 +23,27 @@ class Grid:
         ]
         self.wrap = wrap
 
+    def show(self, console) -> None:
+        """Print the grid. Lines that fit the console skip rich's cropping pass (a cell length
+        measured per segment), which the grid's own widths make needless."""
+        console.print(self, crop=self._width(self._shrunk(console.width)) > console.width)
+
+    def _shrunk(self, max_width: int) -> list[int]:
+        widths = list(self.widths)
+        overflow = self._width(widths) - max_width
+        if overflow > 0 and self.wrap is not None:
+            widths[self.wrap] = max(4, widths[self.wrap] - overflow)
+        return widths
+
+    @staticmethod
+    def _width(widths: list[int]) -> int:
+        return sum(widths) + 3 * len(widths) + 1
+
     def __rich_console__(self, console, options):
         from rich.segment import Segment
         from rich.style import Style
 
-        widths = list(self.widths)
-        overflow = sum(widths) + 3 * len(widths) + 1 - options.max_width
-        if overflow > 0 and self.wrap is not None:
-            widths[self.wrap] = max(4, widths[self.wrap] - overflow)
+        widths = self._shrunk(options.max_width)
         bold = Style(bold=True)
         styles: dict[str, Style] = {}
 
@@ -38,12 +51,20 @@ class Grid:
             return [Segment(left + mid.join(fill * (w + 2) for w in widths) + right), Segment.line()]
 
         def line(cells: list[tuple[str, Style | None]], bar: str) -> list[Segment]:
-            out = [Segment(bar)]
+            # Unstyled text runs together into one segment: the console handles a few segments
+            # a line instead of three a cell.
+            out: list[Segment] = []
+            plain = bar
             for i, (text, style) in enumerate(cells):
                 pad = widths[i] - cell_len(text)
                 padded = text + " " * pad if self.justify[i] == "left" else " " * pad + text
-                out += [Segment(" "), Segment(padded, style), Segment(" " + bar)]
-            return out + [Segment.line()]
+                if style is None:
+                    plain += " " + padded + " " + bar
+                else:
+                    out += [Segment(plain + " "), Segment(padded, style)]
+                    plain = " " + bar
+            out += [Segment(plain), Segment.line()]
+            return out
 
         yield from rule("┏", "━", "┳", "┓")
         yield from line([(h, bold) for h in self.headers], "┃")
@@ -62,9 +83,16 @@ class Grid:
 
 
 def cell_len(text: str) -> int:
-    from rich.cells import cell_len
+    """Terminal cells ``text`` takes (CJK characters count two), as rich counts them."""
+    if text.isascii():
+        return len(text)  # every ASCII character one cell (one_line has escaped the controls)
+    global _rich_cell_len
+    if _rich_cell_len is None:
+        from rich.cells import cell_len as _rich_cell_len  # once, not per cell
+    return _rich_cell_len(text)
 
-    return cell_len(text)
+
+_rich_cell_len = None
 
 
 def split_cells(text: str, width: int) -> list[str]:

@@ -19,8 +19,8 @@ from hnreport.domain.milestones import (
 )
 from hnreport.text import one_line
 from hnreport.render.common import emit, short_time
-from hnreport.render.formats.json import write_json
-from hnreport.render.formats.markdown import markdown_table, markdown_text
+from hnreport.render.formats import write_json
+from hnreport.render.formats import markdown_table, markdown_text
 from hnreport.render.grid import Grid
 from hnreport.outfile import write_exact
 
@@ -253,7 +253,7 @@ def render_milestones_part(states: list[MilestoneState], sections, lang: str, co
         rows.append([(names.get(code, code), None)]
                     + [(str(counts[st]), words.MILESTONE_STATUS[st][3]) for st in MILESTONE_STATUSES]
                     + [(str(overdue), "bold red")])  # fmt: skip
-    console.print(Grid(heads, rows, ["left"] + ["right"] * (len(heads) - 1), [0] * len(heads), wrap=0))
+    Grid(heads, rows, ["left"] + ["right"] * (len(heads) - 1), [0] * len(heads), wrap=0).show(console)
     if narrow:
         console.print(_milestone_legend(lang))
     flagged = part.flagged

@@ -11,9 +11,9 @@ from hnreport.domain.model import Plan, Section
 from hnreport.domain.progress import Assessment, summarize, summarize_pace
 from hnreport.render import milestones as milestone_views
 from hnreport.render.common import name_of
-from hnreport.render.formats.csv import write_csv
-from hnreport.render.formats.json import write_json
-from hnreport.render.formats.markdown import markdown_table, markdown_text
+from hnreport.render.formats import write_csv
+from hnreport.render.formats import write_json
+from hnreport.render.formats import markdown_table, markdown_text
 from hnreport.outfile import write_exact
 from hnreport.text import one_line
 from hnreport.render.targets import (
@@ -116,7 +116,7 @@ def render_report(
     columns = columns_for(console.width)
     widths = column_widths(assessments, lang, columns)
     if not grouped:
-        console.print(assessment_table(None, assessments, lang, columns, widths))
+        assessment_table(None, assessments, lang, columns, widths).show(console)
     else:
         for s in shown:
             console.print()
@@ -124,7 +124,7 @@ def render_report(
             title_text.append("  ")
             title_text.append_text(summary_text(summarize(by_section[s.code]), lang))
             console.print(title_text)
-            console.print(assessment_table(None, by_section[s.code], lang, columns, widths))
+            assessment_table(None, by_section[s.code], lang, columns, widths).show(console)
     if any(a.part_year for a in assessments):
         console.print(Text(words.pick(words.WORDS["part_year"], lang), style="dim"))
     if milestones:

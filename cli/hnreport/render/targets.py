@@ -11,8 +11,8 @@ from hnreport.domain.model import STATUSES, Observation, Result, Section, Target
 from hnreport.domain.progress import Assessment
 from hnreport.domain.values import format_number
 from hnreport.render.common import emit, local_moment, name_of, num, short_time, with_unit
-from hnreport.render.formats.csv import write_csv, write_csv_rows
-from hnreport.render.formats.json import write_json, write_json_rows
+from hnreport.render.formats import write_csv, write_csv_rows
+from hnreport.render.formats import write_json, write_json_rows
 from hnreport.render.grid import Grid
 from hnreport.outfile import write_exact
 from hnreport.text import one_line
@@ -235,7 +235,7 @@ def render_targets(assessments: list[Assessment], fmt: str, lang: str, console: 
         )
     else:
         columns = ("key",) + columns_for(console.width)
-        console.print(assessment_table(None, assessments, lang, columns))
+        assessment_table(None, assessments, lang, columns).show(console)
 
 
 def render_results(results: list[Result], sections: dict[str, Section], fmt: str, lang: str, console: Console) -> None:

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from hnreport import words
 from hnreport.domain.milestones import MilestoneState, UnitSummary
 from hnreport.domain.model import Plan
-from hnreport.render.formats.csv import write_csv
-from hnreport.render.formats.json import write_json
-from hnreport.render.formats.markdown import markdown_table, markdown_text
+from hnreport.render.formats import write_csv
+from hnreport.render.formats import write_json
+from hnreport.render.formats import markdown_table, markdown_text
 from hnreport.render.common import emit
 from hnreport.render.milestones import _name, milestone_dict, milestones_table
 from hnreport.render.report import plan_dict
@@ -99,7 +99,7 @@ def render_by_unit(
         console.print()
         console.print(Text(one_line(u) if u else words.pick(words.UNASSIGNED, lang), style="bold" if u else "bold yellow"))
         if ts:
-            console.print(assessment_table(None, ts, lang, columns, widths))
+            assessment_table(None, ts, lang, columns, widths).show(console)
         if ms:
             milestones_table(ms, "table", lang, console)
 

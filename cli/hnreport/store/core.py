@@ -51,7 +51,7 @@ class Store:
         # Why this store cannot write (a read-only folder or file, a full disk), or None: reads
         # work, and a write is refused in one line saying so.
         self.read_only = read_only
-        self.user = os.environ.get("HNREPORT_USER") or _os_user()
+        self._user: str | None = None  # who writes: looked up on the first write, not on every read
         self.created = False
         self.known_at: str | None = None
         # Told things a user should know that are no error (the database is on a network
@@ -320,6 +320,15 @@ class Store:
         )
         self.known_at = moment
 
+    @property
+    def user(self) -> str:
+        if self._user is None:
+            self._user = os.environ.get("HNREPORT_USER") or _os_user()
+        return self._user
+
+    @user.setter
+    def user(self, name: str) -> None:
+        self._user = name
 
 
 class _CannotWrite(Exception):

@@ -15,3 +15,41 @@ SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm":
 
 def format_of(path: Path) -> str | None:
     return SUFFIXES.get(path.suffix.lower())
+
+
+# The writers, each loading its module on first call: a view imports these names once, and a
+# table on the screen does not pay for the JSON, CSV and Markdown modules it never uses.
+def write_json(out, data) -> None:
+    from hnreport.render.formats.json import write_json
+
+    write_json(out, data)
+
+
+def write_json_rows(out, rows) -> None:
+    from hnreport.render.formats.json import write_json_rows
+
+    write_json_rows(out, rows)
+
+
+def write_csv(out, rows, fieldnames=()) -> None:
+    from hnreport.render.formats.csv import write_csv
+
+    write_csv(out, rows, fieldnames=fieldnames)
+
+
+def write_csv_rows(out, rows, fieldnames=()) -> None:
+    from hnreport.render.formats.csv import write_csv_rows
+
+    write_csv_rows(out, rows, fieldnames=fieldnames)
+
+
+def markdown_table(headers, rows) -> str:
+    from hnreport.render.formats.markdown import markdown_table
+
+    return markdown_table(headers, rows)
+
+
+def markdown_text(text) -> str:
+    from hnreport.render.formats.markdown import markdown_text
+
+    return markdown_text(text)

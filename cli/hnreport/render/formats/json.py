@@ -18,11 +18,18 @@ def json_text(data: Any, indent: int = 2) -> str:
     import json  # loaded only when JSON is asked for
 
     text = json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
-    return _BEYOND_C0.sub(_u_escape, text) if _BEYOND_C0.search(text) else text
+    return _escape_beyond_c0(text)
 
 
-# text.UNSAFE less C0 (inside strings json has escaped it; outside, it is the indentation's newlines)
-_BEYOND_C0 = re.compile(f"[\x7f-\x9f{INVISIBLE}]")
+# text.UNSAFE less C0 (inside strings json has escaped it; outside, it is the indentation's
+# newlines); compiled by re's cache on first use, only when the text holds such a character.
+_BEYOND_C0 = f"[\x7f-\x9f{INVISIBLE}]"
+
+
+def _escape_beyond_c0(text: str) -> str:
+    if text.replace("\n", "").isprintable():  # every such character is unprintable: no regex
+        return text
+    return re.sub(_BEYOND_C0, _u_escape, text)
 
 
 def _u_escape(match: re.Match) -> str:
@@ -106,8 +113,7 @@ _INF = float("inf")
 
 
 def _write_json_text(out: TextIO, text: str, encoding: str | None) -> None:
-    if _BEYOND_C0.search(text):  # as json_text: nothing a terminal would obey
-        text = _BEYOND_C0.sub(_u_escape, text)
+    text = _escape_beyond_c0(text)  # as json_text: nothing a terminal would obey
     if encoding:
         text = text.encode(encoding, _JSON_ESCAPE).decode(encoding)
     write_exact(out, text)
