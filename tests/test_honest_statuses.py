@@ -84,3 +84,38 @@ def test_january_before_the_annual_figures_are_out_shows_pace(cli, seeded):
     gdp = by_key(as_json(cli.ok("report", "--format", "json", "--as-of", "2023-01-31",
                                 env={"HNREPORT_TODAY": "2023-02-01"}))["targets"])["gdp"]  # fmt: skip
     assert gdp["status"] == "on_pace" and gdp["pace"] == "on"
+
+
+def test_a_final_figure_is_preferred_over_a_later_preliminary_one(cli, seeded):
+    # The year's 统计公报 figure (final) is in; then the December 月报 (preliminary) is imported
+    # again: the period stays read by the final figure, and the preliminary one is kept.
+    cli.ok("record", "gdp", "8.6", "--as-of", "2022", "--vintage", "final")
+    said = cli.ok("record", "gdp", "8.1", "--as-of", "2022")
+    assert targets_at(cli, "2022-12-31")["gdp"]["latest"] == pytest.approx(8.6)
+    assert targets_at(cli, "2022-12-31")["gdp"]["status"] == "achieved"
+    states = {(o["value"], o["vintage"]): o["state"] for o in as_json(cli.ok("history", "gdp", "--format", "json"))}
+    assert states == {(8.6, "final"): "current", (8.1, "preliminary"): "superseded"}
+    log = cli.ok("log", "--format", "json").stdout
+    assert "the final figure 8.6" in log and "stands" in log
+    assert "the final figure for that period stands" in said.stdout + said.stderr
+
+    # A later final figure is a revision of the final one.
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022", "--vintage", "final")
+    assert targets_at(cli, "2022-12-31")["gdp"]["latest"] == pytest.approx(8.7)
+    # Retracting both final figures leaves the preliminary one current again.
+    for o in as_json(cli.ok("history", "gdp", "--format", "json")):
+        if o["vintage"] == "final" and o["state"] == "current":
+            cli.ok("retract", str(o["id"]), "--reason", "口径有误")
+    assert targets_at(cli, "2022-12-31")["gdp"]["latest"] == pytest.approx(8.6)
+    for o in as_json(cli.ok("history", "gdp", "--format", "json")):
+        if o["vintage"] == "final" and o["state"] == "current":
+            cli.ok("retract", str(o["id"]), "--reason", "口径有误")
+    assert targets_at(cli, "2022-12-31")["gdp"]["latest"] == pytest.approx(8.1)
+    assert targets_at(cli, "2022-12-31")["gdp"]["status"] == "missed"
+
+
+def test_a_preliminary_figure_revises_a_preliminary_one(cli, seeded):
+    cli.ok("record", "gdp", "5.1", "--as-of", "2022-06")
+    cli.ok("record", "gdp", "5.3", "--as-of", "2022-06")
+    assert targets_at(cli, "2022-06-30")["gdp"]["latest"] == pytest.approx(5.3)
+    assert "revised gdp = 5.3 for 2022-06-30 (preliminary), was 5.1" in cli.ok("log", "--format", "json").stdout

@@ -65,6 +65,8 @@ def record(
         f"{'revised' if obs.supersedes else 'recorded'} {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit)} "
         f"for the period ending {obs.as_of.isoformat()} ({why}, {vintage}); observation {obs.id}"
     )
+    if obs.state != "current":
+        say("the final figure for that period stands: this preliminary one is kept in history, superseded")
     if known:
         say(f"known from {known_from.strip()} (--known-at counts it from then; the journal keeps today's time)")  # type: ignore[union-attr]
 

@@ -11,6 +11,14 @@ from hnreport.errors import BadValue, Message, UnknownKey
 from hnreport.store.sql import Repository, now_utc, visible
 
 
+
+# Which of two figures for the same target and period the period is read by: a final (最终核实)
+# figure over a preliminary one, whichever came later; among figures of one vintage, the newest.
+# ``_PREFERRED`` orders the candidates best first; ``_BEATS`` says row ``n`` outranks row ``o``.
+_PREFERRED = "({o}.vintage = 'final') DESC, {o}.id DESC"
+_BEATS = ("((n.vintage = 'final') > (o.vintage = 'final') "
+          "OR ((n.vintage = 'final') = (o.vintage = 'final') AND n.id > o.id))")  # fmt: skip
+
 class Figures(Repository):
     # ── observations ─────────────────────────────────────────────────────────────────────
     def check_observation(self, target: Target, value: float, as_of: date) -> None:
@@ -43,9 +51,18 @@ class Figures(Repository):
         recorded_at = now_utc()
         with self.store.change("record", "record", key=target.key, reason=note, known_from=known_from) as (conn, change_id):
             previous = self._current_for_period(target.key, as_of)  # inside the lock: no race
-            summary = f"{'revised' if previous else 'recorded'} {target.key} = {value:g} for {as_of.isoformat()} ({vintage})"
-            if previous:
-                summary += f", was {previous[1]:g} (observation {previous[0]})"
+            if previous and previous[2] == "final" and vintage != "final":
+                # A preliminary figure after the final one (the monthly sheet imported again):
+                # kept, but the final figure stays the one the period is read by.
+                summary = (f"recorded {target.key} = {value:g} for {as_of.isoformat()} ({vintage}); "
+                           f"the final figure {previous[1]:g} (observation {previous[0]}) stands")  # fmt: skip
+                previous = None
+                stands = False
+            else:
+                summary = f"{'revised' if previous else 'recorded'} {target.key} = {value:g} for {as_of.isoformat()} ({vintage})"
+                if previous:
+                    summary += f", was {previous[1]:g} (observation {previous[0]})"
+                stands = True
             conn.execute("UPDATE journal SET summary = ? WHERE id = ?", (summary, change_id))
             supersedes = previous[0] if previous else None
             cur = conn.execute(
@@ -54,14 +71,14 @@ class Figures(Repository):
                 (target.key, value, as_of.isoformat(), recorded_at, note, source, change_id, vintage, supersedes),
             )
             obs_id = cur.lastrowid
-        return Observation(obs_id, target.key, value, as_of, recorded_at, note, source, vintage, "current", supersedes, change_id,  # type: ignore[arg-type]
-                           known_from)
+        return Observation(obs_id, target.key, value, as_of, recorded_at, note, source, vintage,  # type: ignore[arg-type]
+                           "current" if stands else "superseded", supersedes, change_id, known_from)
 
-    def _current_for_period(self, key: str, as_of: date) -> tuple[int, float] | None:
+    def _current_for_period(self, key: str, as_of: date) -> tuple[int, float, str] | None:
         return self.conn.execute(
-            f"SELECT o.id, o.value FROM observations o WHERE o.target_key = ? AND o.as_of = ? AND {visible('o')} "
+            f"SELECT o.id, o.value, o.vintage FROM observations o WHERE o.target_key = ? AND o.as_of = ? AND {visible('o')} "
             "AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND "
-            f"{visible('x')}) ORDER BY o.id DESC LIMIT 1",
+            f"{visible('x')}) ORDER BY {_PREFERRED.format(o='o')} LIMIT 1",
             (key, as_of.isoformat()),
         ).fetchone()
 
@@ -88,7 +105,7 @@ class Figures(Repository):
             f"SELECT {self._OBS_COLUMNS}, "
             f"EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) AS retracted, "
             f"EXISTS (SELECT 1 FROM observations n WHERE n.target_key = o.target_key AND n.as_of = o.as_of "
-            f"AND n.id > o.id AND {visible('n')} AND NOT EXISTS (SELECT 1 FROM retractions y WHERE "
+            f"AND {_BEATS} AND {visible('n')} AND NOT EXISTS (SELECT 1 FROM retractions y WHERE "
             f"y.observation_id = n.id AND {visible('y')})) AS superseded "
             f"FROM observations o WHERE {visible('o')} AND {where} ORDER BY o.as_of DESC, o.id DESC"
         )
@@ -117,7 +134,7 @@ class Figures(Repository):
                 SELECT o2.id FROM observations o2
                 WHERE o2.target_key = t.key AND o2.as_of <= ? AND {visible('o2')}
                   AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o2.id AND {visible('x')})
-                ORDER BY o2.as_of DESC, o2.id DESC LIMIT 1)
+                ORDER BY o2.as_of DESC, {_PREFERRED.format(o='o2')} LIMIT 1)
             """,
             (as_of.isoformat(),),
         )
