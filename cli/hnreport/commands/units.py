@@ -4,8 +4,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from hnreport.commands.context import assessed_at, AsOfOpt, FormatOpt, app_context, check_choice, say
-from hnreport.domain.model import ROLES
+from hnreport.commands.context import assessed_at, AsOfOpt, FormatOpt, app_context, check_choice, choose, say
+from hnreport import words
 from hnreport.errors import Message
 
 app = typer.Typer(
@@ -115,7 +115,7 @@ def assign(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="A target or milestone key.")],
     unit: Annotated[str, typer.Argument(help="A unit's name or alias.")],
-    role: Annotated[str, typer.Option(help="lead (one per item) or support.")] = "lead",
+    role: Annotated[str, typer.Option(help="lead (牵头, one per item) or support (配合).")] = "lead",
     new: Annotated[bool, typer.Option("--new", help="Add the unit if it is not known yet.")] = False,
 ) -> None:
     """Make a unit lead (牵头) or support (配合) a target or milestone.
@@ -124,6 +124,6 @@ def assign(
     Example: hnreport assign tugutang-bridge 县交通运输局 --role lead
     """
     store = app_context(ctx).store()
-    check_choice(role, ROLES, Message("what_role"))
+    role = choose(role, words.ROLE, Message("what_role"))
     kind, canonical, name, replaced = store.tracking.assign(key, unit, role, new=new)
     say(f"{name} → {role} of {kind} {canonical}" + (f" (replaces {replaced} as lead)" if replaced else ""))

@@ -84,7 +84,7 @@ def emit(
         return
     from rich.table import Table
 
-    table = Table(title=one_line(title) if title else title, title_justify="left", pad_edge=False, show_lines=show_lines)
+    table = Table(title=one_line(title) if title else title, title_justify="left", show_lines=show_lines)
     for i, h in enumerate(headers):
         table.add_column(h, justify="right" if i in right else "left", overflow="fold", no_wrap=i in nowrap)
     for row in body:

@@ -143,7 +143,7 @@ def milestone_details(
     console.print(grid)
     if deadlines:
         console.print()
-        table = Table(title="时限记录" if zh else "deadlines", title_justify="left", pad_edge=False)
+        table = Table(title="时限记录" if zh else "deadlines", title_justify="left")
         for h in (("类型", "kind"), ("日期", "date"), ("内容/原因", "text / reason"), ("录入时间", "recorded")):
             table.add_column(words.pick(h, lang), overflow="fold")
         kinds = {"due": ("完成时限", "due"), "node": ("时间节点", "time node"), "extension": ("延期", "extension")}
@@ -152,7 +152,7 @@ def milestone_details(
         console.print(table)
     if s.nodes:
         console.print()
-        table = Table(title="时间节点" if zh else "time nodes", title_justify="left", pad_edge=False)
+        table = Table(title="时间节点" if zh else "time nodes", title_justify="left")
         for h in (("日期", "date"), ("节点", "node"), ("标记", "mark"), ("备注", "note"), ("标记时间", "marked")):
             table.add_column(words.pick(h, lang), overflow="fold")
         for n in s.nodes:
@@ -165,7 +165,7 @@ def milestone_details(
     if not changes:
         console.print("尚无状态记录(未评估)" if zh else "no status recorded yet (not rated)")
         return
-    table = Table(title="状态记录" if zh else "status history", title_justify="left", pad_edge=False)
+    table = Table(title="状态记录" if zh else "status history", title_justify="left")
     for h in (("编号", "id"), ("截至", "as of"), ("状态", "status"), ("进展情况", "progress"),
               ("存在问题", "problems"), ("下一步措施", "next steps"), ("依据", "evidence"), ("录入时间", "recorded")):  # fmt: skip
         table.add_column(words.pick(h, lang), overflow="fold")
@@ -209,7 +209,7 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
     if not items:
         console.print(title + (" — 无" if lang != "en" else " — none"))
         return
-    table = Table(title=title, title_justify="left", pad_edge=False)
+    table = Table(title=title, title_justify="left")
     for h in headers:
         table.add_column(h, overflow="fold")
     for i, row in zip(items, body):
