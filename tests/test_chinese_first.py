@@ -78,3 +78,22 @@ def test_help_lists_codes_with_their_chinese_labels(cli):
     assert "in_progress (推进中)" in out and "stalled (滞后/停滞)" in out
     out = " ".join(cli.ok("targets", "list", "--help").stdout.split())
     assert "behind (滞后)" in out and "growth_rate (增速)" in out
+
+
+@pytest.mark.parametrize(("days", "zh", "en"), [(-15, "逾期15天", "15 days overdue"), (-1, "逾期1天", "1 day overdue"),
+                                                (0, "今天到期", "due today"), (1, "还有1天", "in 1 day"), (3, "还有3天", "in 3 days")])  # fmt: skip
+def test_days_to_a_deadline_are_said_as_an_office_says_them(days, zh, en):
+    from hnreport import words
+
+    assert (words.days_word(days, "zh"), words.days_word(days, "en")) == (zh, en)
+
+
+def test_due_writes_overdue_days_right_aligned(cli, seeded):
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-07-10")
+    out = cli.ok("due", "--as-of", "2022-07-15", env={"HNREPORT_TODAY": "2022-07-15", "COLUMNS": "120"}).stdout
+    import re
+
+    assert re.search(r"┃ {2,}期限 ┃", out)  # right-aligned: the header pads on its left
+    assert "│ 2022-07-10 │ 逾期5天 │" in out
+    en = cli.ok("--lang", "en", "due", "--as-of", "2022-07-15", env={"HNREPORT_TODAY": "2022-07-15", "COLUMNS": "160"}).stdout
+    assert "│ 5 days overdue │" in en

@@ -596,7 +596,7 @@ def test_due_flags_every_open_commitment_in_the_last_week_of_the_plan_year(cli, 
     # three days too many: nothing yet
     assert _due_items(cli, "2022-12-27", "3") == []
     table = cli.ok("due", "--within", "3", "--as-of", "2022-12-28").stdout
-    assert re.search(r"│ 未分配牵头单位 │ 即将到期\s+│ 完成能耗\"双控\"目标任务\s+│ 2022-12-31 \(推定\) │ 3\s+│ ○ 未评估 │", table)
+    assert re.search(r"│ 未分配牵头单位 │ 即将到期\s+│ 完成能耗\"双控\"目标任务\s+│ 2022-12-31 \(推定\) │ 还有3天 │ ○ 未评估 │", table)
 
 
 def test_after_the_plan_year_an_open_commitment_without_a_date_is_overdue(cli, seeded):
@@ -640,7 +640,7 @@ def test_a_passed_unmarked_node_is_listed_by_due_with_its_text_and_days(cli, see
     items = [i for i in _due_items(cli, "2022-07-15") if i["key"] == "jiangkou-bridge-closure"]
     assert [(i["kind"], i["date"], i["days"], i["text"]) for i in items] == [("node_passed", "2022-06-30", -15, "主桥合龙")]
     table = cli.ok("due", "--as-of", "2022-07-15").stdout
-    assert re.search(r"│ 未分配牵头单位 │ 节点已过未标记 │ 江口耒水渡改桥主桥合龙 — 主桥合龙 │ 2022-06-30 │ -15\s+│ ○ 未评估 │", table)
+    assert re.search(r"│ 未分配牵头单位 │ 节点已过未标记 │ 江口耒水渡改桥主桥合龙 — 主桥合龙 │ 2022-06-30 │ 逾期15天 │ ○ 未评估 │", table)
     # on the node's own day it is a node due today, not a passed one
     items = [i for i in _due_items(cli, "2022-06-30") if i["key"] == "jiangkou-bridge-closure"]
     assert [(i["kind"], i["days"]) for i in items] == [("node", 0)]

@@ -191,11 +191,11 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
     kinds = {"overdue": words.OVERDUE, "due": words.DUE_SOON, "node": words.NODE_SOON, "node_passed": words.NODE_PASSED}
     implied = f" ({words.pick(words.IMPLIED, lang)})"
     headers = [words.pick(h, lang) for h in (("牵头单位", "lead unit"), ("类型", "kind"), ("事项", "milestone"),
-                                               ("日期", "date"), ("天数", "days"), ("状态", "status"))]  # fmt: skip
+                                               ("日期", "date"), ("期限", "when"), ("状态", "status"))]  # fmt: skip
     body = [
         [i["lead"] or words.pick(words.UNASSIGNED, lang), words.pick(kinds[i["kind"]], lang),
          (i["name_en"] if lang == "en" else i["name_zh"]) + (f" — {i['text']}" if i["text"] else ""),
-         i["date"] + (implied if i["due_implied"] else ""), str(i["days"]), words.milestone_word(i["status"], lang)]
+         i["date"] + (implied if i["due_implied"] else ""), words.days_word(i["days"], lang), words.milestone_word(i["status"], lang)]
         for i in items
     ]  # fmt: skip
     if fmt == "markdown":
@@ -210,8 +210,8 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
         console.print(title + (" — 无" if lang != "en" else " — none"))
         return
     table = Table(title=title, title_justify="left")
-    for h in headers:
-        table.add_column(h, overflow="fold")
+    for n, h in enumerate(headers):
+        table.add_column(h, overflow="fold", justify="right" if n == 4 else "left", no_wrap=n in (3, 4))
     for i, row in zip(items, body):
         style = "bold red" if i["kind"] in ("overdue", "node_passed") else "yellow"
         table.add_row(one_line(row[0]), Text(row[1], style=style), *map(one_line, row[2:]))

@@ -135,6 +135,16 @@ NODE_MARK = {
 }
 UNASSIGNED = ("未分配牵头单位", "no lead unit")
 ROLE = {"lead": ("牵头", "lead"), "support": ("配合", "supporting")}
+
+
+def days_word(days: int, lang: str) -> str:
+    """Days from the as-of date to a due date as an office says it: 逾期15天 / 15 days overdue,
+    今天到期 / due today, 还有3天 / in 3 days."""
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} overdue" if lang == "en" else f"逾期{-days}天"
+    if days == 0:
+        return "due today" if lang == "en" else "今天到期"
+    return f"in {days} day{'s' if days != 1 else ''}" if lang == "en" else f"还有{days}天"
 PRESET = {"default": ("默认", "default"), "relative": ("相对差距", "relative"), "points": ("百分点差距", "points")}
 
 
