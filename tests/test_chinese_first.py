@@ -97,3 +97,30 @@ def test_due_writes_overdue_days_right_aligned(cli, seeded):
     assert "│ 2022-07-10 │ 逾期5天 │" in out
     en = cli.ok("--lang", "en", "due", "--as-of", "2022-07-15", env={"HNREPORT_TODAY": "2022-07-15", "COLUMNS": "160"}).stdout
     assert "│ 5 days overdue │" in en
+
+
+@pytest.mark.parametrize(("tz", "shown"), [("UTC", "2022-07-15 10:23 UTC"), ("Asia/Shanghai", "2022-07-15 18:23 UTC+8"),
+                                           ("Asia/Kolkata", "2022-07-15 15:53 UTC+5:30"),
+                                           ("America/New_York", "2022-07-15 06:23 UTC-4")])  # fmt: skip
+def test_one_format_for_times_local_with_the_zone(monkeypatch, tz, shown):
+    import time
+
+    from hnreport.render.common import short_time
+
+    monkeypatch.setenv("TZ", tz)
+    time.tzset()
+    try:
+        assert short_time("2022-07-15T10:23:47+00:00") == shown
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_milestones_show_gives_every_time_in_that_one_format(cli, seeded):
+    import re
+
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-09-30")
+    cli.ok("milestones", "set", "tugutang-bridge", "推进中", "--as-of", "2022-06")
+    shown = cli.ok("milestones", "show", "tugutang-bridge", env={"COLUMNS": "120"}).stdout
+    assert "T" not in "".join(re.findall(r"\d{4}-\d\d-\d\d\S*", shown)).replace("2022-09-30", "")
+    assert len(re.findall(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", shown)) == 2  # the deadline's and the status's

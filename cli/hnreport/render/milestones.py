@@ -145,10 +145,10 @@ def milestone_details(
         console.print()
         table = Table(title="时限记录" if zh else "deadlines", title_justify="left")
         for h in (("类型", "kind"), ("日期", "date"), ("内容/原因", "text / reason"), ("录入时间", "recorded")):
-            table.add_column(words.pick(h, lang), overflow="fold")
+            table.add_column(words.pick(h, lang), overflow="fold", no_wrap=h[1] in ("date", "recorded"))
         kinds = {"due": ("完成时限", "due"), "node": ("时间节点", "time node"), "extension": ("延期", "extension")}
         for d in deadlines:
-            table.add_row(words.pick(kinds[d.kind], lang), d.due_date.isoformat(), one_line(d.text or d.reason or ""), d.recorded_at)
+            table.add_row(words.pick(kinds[d.kind], lang), d.due_date.isoformat(), one_line(d.text or d.reason or ""), short_time(d.recorded_at))
         console.print(table)
     if s.nodes:
         console.print()
