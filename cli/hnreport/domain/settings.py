@@ -13,6 +13,9 @@ from hnreport.errors import BadConfig, Message
 
 MAX_DUE_WITHIN = 3660  # ten years of days: enough for any deadline, small enough for date maths
 DEFAULT_DUE_WITHIN = 7
+# display.symbols: unicode marks and borders, or ASCII for terminals that draw East Asian
+# ambiguous-width symbols (○ ● ▼ ✓, box drawing) two cells wide.
+SYMBOLS = ("unicode", "ascii")
 
 Settings = Mapping[tuple[str, str], str]  # (scope, key) → value; scope "" is global, else a target key
 
@@ -28,6 +31,10 @@ def checked_setting(key: str, value: str, for_target: bool, presets: Iterable[st
         if not value.isdecimal() or not 0 <= int(value) <= MAX_DUE_WITHIN:
             raise BadConfig("due_within_range", max=MAX_DUE_WITHIN)
         return str(int(value))
+    if key == "display.symbols" and not for_target:
+        if value not in SYMBOLS:
+            raise BadConfig("setting_one_of", key=key, choices=", ".join(SYMBOLS))
+        return value
     if key == "pace.basis":
         if value not in BASES:
             raise BadConfig("setting_one_of", key=key, choices=", ".join(BASES))

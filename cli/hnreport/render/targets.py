@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def target_text(t: Target, lang: str) -> str:
-    text = f"{words.pick(words.COMPARATOR[t.comparator], lang)}{with_unit(t.value, t.unit)}"
+    text = f"{words.comparator_mark(t.comparator, lang)}{with_unit(t.value, t.unit)}"
     if t.revised:
         text += f" ({words.pick(words.WORDS['revised_from'], lang)}{format_number(t.original_value)})"
     return text
