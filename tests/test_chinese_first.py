@@ -136,7 +136,7 @@ def _cells(line: str) -> int:
 def _table_blocks(out: str) -> list[list[str]]:
     blocks, current = [], []
     for line in out.splitlines():
-        if line[:1] and line[0] in "+|":
+        if line.startswith(("+=", "+-", "|")):
             if current and current[-1].startswith("+-") and line.startswith("+="):  # the next table begins
                 blocks.append(current)
                 current = []
