@@ -13,7 +13,7 @@ from hnreport.domain.values import format_number
 from hnreport.render.common import emit, local_moment, name_of, num, short_time, with_unit
 from hnreport.render.formats import write_csv, write_csv_rows
 from hnreport.render.formats import write_json, write_json_rows
-from hnreport.render.grid import Grid
+from hnreport.render.grid import Grid, cell_len
 from hnreport.outfile import write_exact
 from hnreport.text import one_line
 
@@ -192,8 +192,6 @@ def compact(columns: Sequence[str]) -> bool:
 # ── rich tables ──────────────────────────────────────────────────────────────────────────
 def column_widths(assessments: list[Assessment], lang: str, columns: Sequence[str]) -> dict[str, int]:
     """The width each column needs across all rows, so every section's table lines up."""
-    from rich.cells import cell_len
-
     widths = {col: cell_len(words.pick(words.COLUMNS[col], lang)) for col in columns}
     for a in assessments:
         c = cells(a, lang, compact(columns))
