@@ -76,6 +76,7 @@ WORDS = {
     "rule": ("亮灯规则", "light rule"),
     "total": ("合计", "total"),
     "no_unit": ("(原文无单位)", "(no unit in the report)"),
+    "alias_added": ("(自行添加)", " (added)"),
     "points": ("个百分点", " pts"),
     "ahead": ("超序时进度", "ahead of schedule by"),
     "behind_schedule": ("慢于序时进度", "behind schedule by"),

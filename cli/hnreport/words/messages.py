@@ -323,6 +323,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}：不支持旧的 .xls 格式；请另存为 .xlsx 或 CSV",
         "{path}: the old .xls format is not supported; save it as .xlsx or CSV",
     ),
+    "alias_needs_name": ("统计表名称不能为空", "a name for statistical tables cannot be empty"),
+    "alias_already": (
+        "'{name}' 已是 {key} 的统计表名称（'{same}'）",
+        "'{name}' already names {key} in statistical tables ('{same}')",
+    ),
     "import_missing_columns": (
         "{path}：缺少列 {missing}；表头需要 key/指标、value/数值 和 as_of/时期（现有：{found}）",
         "{path}: missing column(s) {missing}; the header needs key/指标, value/数值 and as_of/时期 (found: {found})",
