@@ -97,6 +97,21 @@ WORDS = {
     ),
 }
 
+# import of a bureau's table: the mapping (--dry-run) and the rows not taken
+BULLETIN = {
+    "line": ("行", "line"),
+    "printed": ("表中名称", "name in the sheet"),
+    "target": ("指标", "target"),
+    "column": ("所取列", "column used"),
+    "read": ("表中值", "as read"),
+    "value": ("录入值", "recorded as"),
+    "conversion": ("换算", "conversion"),
+    "period": ("时期", "period"),
+    "reason": ("原因", "reason"),
+    "mapping": ("对应关系(表中行 → 指标)", "mapping (sheet row → target)"),
+    "skipped": ("未导入的行", "rows not taken"),
+}
+
 # pace (序时) sub-field of a status: 超序时 / 达序时 / 欠序时, as supervision offices count them
 PACE = {"ahead": ("超序时", "ahead"), "on": ("达序时", "on pace"), "behind": ("欠序时", "behind")}
 
