@@ -276,7 +276,9 @@ def read_csv(path: Path, *, data: bytes | None = None) -> Table | Sheet:
         if not sample.strip() and not _more_text(fh):
             raise HnreportError("import_empty_csv", path=path)
         fh.seek(0)
-        dialect = _dialect(sample)
+        # Excel and WPS copy cells as tab-separated text: pasted text with a tab is read so,
+        # whatever the first lines (a title without separators) would let the sniffer guess.
+        dialect = _dialect(sample, "\t" if data is not None and "\t" in sample else None)
         csv.field_size_limit(MAX_CELL_CHARS)
         lines = _Lines(fh, str(path))
         reader = csv.reader(iter(lines), dialect)
@@ -295,16 +297,17 @@ def read_csv(path: Path, *, data: bytes | None = None) -> Table | Sheet:
     return Table(columns, _csv_rows(path, fh, reader, dialect, columns["key"], max(mapping) + 1, data), extra, encoding)
 
 
-def _dialect(sample: str) -> type[csv.Dialect]:
+def _dialect(sample: str, delimiter: str | None = None) -> type[csv.Dialect]:
     """Excel's CSV with the delimiter the file uses (comma, tab or semicolon), and strict: a
     quote that is never closed is an error, not the rest of the file in one cell.
 
     Only the delimiter is guessed: the sniffer's other guesses (no doubled quotes when the
     first lines have none, an apostrophe as the quote) would misread the rest of the file."""
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
-    except csv.Error:
-        delimiter = ","
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
+        except csv.Error:
+            delimiter = ","
 
     class Dialect(csv.excel):
         pass
