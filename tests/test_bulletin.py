@@ -133,7 +133,7 @@ def test_the_dry_run_shows_the_mapping_and_writes_nothing(cli, seeded, db_path, 
     mapping = table_rows(result.stdout, "对应关系")
     assert mapping == [
         ["4", "地区生产总值", "gdp", "1-6月 同比增长(%) (F4)",
-         "5.1 (the cell holds 0.051, formatted 0.0%: read as a percentage)", "5.1%", "—", "2022-06-30 (1-6月)"],
+         "5.1 (stored 0.051, percent format 0.0%)", "5.1%", "—", "2022-06-30 (1-6月)"],
         ["6", "规模以上工业增加值", "industry", "1-6月 同比增长(%) (F6)", "7.2", "7.2%", "—", "2022-06-30 (1-6月)"],
         ["7", "固定资产投资", "investment", "1-6月 同比增长(%) (F7)", "10.3", "10.3%", "—", "2022-06-30 (1-6月)"],
         ["8", "社会消费品零售总额", "retail", "1-6月 同比增长(%) (F8)", "8.9", "8.9%", "—", "2022-06-30 (1-6月)"],
@@ -195,6 +195,21 @@ def test_a_table_pasted_from_excel_goes_in_on_stdin(cli, seeded):
     result = cli.ok("import", "-", input=pasted, env=WIDE)
     assert "imported stdin: 8 added" in result.stdout
     check_imported(cli, TITLE)
+
+
+def test_a_date_under_the_title_is_not_the_period_and_a_unit_line_gives_the_amounts_unit(cli, seeded, tmp_path):
+    f = tmp_path / "月报.csv"
+    f.write_text("衡南县2022年主要经济指标\n衡南县统计局 2022年7月12日\n单位：万元、%\n指标,1-6月累计,增长\n"
+                 "重点项目完成投资,720000,\n规模以上工业增加值,,7.2\n", encoding="utf-8")  # fmt: skip
+    result = cli.ok("import", str(f), env=WIDE)
+    assert "header on line 4, period ending 2022-06-30 (from the column headers, the year from the title's '2022年')" in result.stdout
+    assert [(h[0], h[1]) for h in history(cli, "key-project-investment")] == [(72.0, "2022-06-30")]
+    assert [(h[0], h[1]) for h in history(cli, "industry")] == [(7.2, "2022-06-30")]
+
+
+def test_hnreports_own_columns_paste_on_stdin_too(cli, seeded):
+    assert "1 added" in cli.ok("import", "-", input="指标\t数值\t时期\ngdp\t8.6\t2022年1-6月\n").stdout
+    assert [(h[0], h[1]) for h in history(cli, "gdp")] == [(8.6, "2022-06-30")]
 
 
 def test_a_wide_monthly_sheet_imports_as_a_series(cli, seeded, tmp_path):

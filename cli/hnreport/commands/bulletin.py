@@ -4,10 +4,11 @@ hand the figures on as a Table the import writes like any other (all or nothing,
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hnreport.commands.context import AppContext, parse_as_of, say
+from hnreport.commands.context import AppContext, parse_as_of
 from hnreport.errors import HnreportError, Message
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ def bulletin_table(
     few words for the summary line. Refuses (nothing written) a sheet with no table, no period,
     or a cell that feeds a target and holds no number."""
     from hnreport.domain import bulletin
+    from hnreport.domain.periods import parse_span
     from hnreport.readers import Problems, Table
     from hnreport.render.imports import bulletin_mapping, bulletin_skipped
     from hnreport.tables import find_table
@@ -36,15 +38,19 @@ def bulletin_table(
         raise HnreportError("bulletin_no_columns", path=path, line=found.header_lines[-1], headers=headers or Message("nothing"))
     plan = store.items.plan()
     given: str | Message = "--period"
-    origin = "--period"
+    origin, words = "--period", period
     day = parse_as_of(period)
     if day is None:
         origin = "the column headers"
         named = bulletin.title_period(layout.title)
         if named is not None:
-            day, given = named[0], Message("bulletin_by_title", words=named[1])
-            origin = f"the title's '{named[1]}'"
-    periods = bulletin.column_periods(layout, day, given=given, path=path, plan=plan)
+            day, words = named
+            given, origin = Message("bulletin_by_title", words=words), f"the title's '{words}'"
+    # A whole year (2022, 衡南县2022年主要经济指标) gives the columns named by month their year only.
+    year_only = words is not None and parse_span(words) == (date(day.year, 1, 1), date(day.year, 12, 31))  # type: ignore[union-attr]
+    if year_only and any(c.month is not None for c in layout.values):
+        origin = f"the column headers, the year from {origin}"
+    periods = bulletin.column_periods(layout, day, given=given, path=path, plan=plan, year_only=year_only)
     targets = store.items.targets()
     suggestions: dict[str, tuple[str, str]] = {}
     for alias in store.items.aliases():
@@ -67,7 +73,7 @@ def bulletin_table(
         bulletin_mapping(reading.figures, by_key, app_ctx.lang, app_ctx.message_lang, app_ctx.console)
     bulletin_skipped(reading.skipped, app_ctx.lang, app_ctx.message_lang, app_ctx.console)
     if layout.ignored:
-        say(f"note: column(s) not read: {', '.join(layout.ignored)}", err=True)
+        app_ctx.notice(Message("bulletin_columns_not_read", columns=", ".join(layout.ignored)))
     rows = iter([(f.line, [f.key, f.value, f.period.isoformat(), f.note or "", f.source or ""]) for f in reading.figures])
     table = Table({"key": 0, "value": 1, "as_of": 2, "note": 3, "source": 4}, rows, [], sheet.encoding)
     ends = ", ".join(d.isoformat() for d in reading.periods)

@@ -151,10 +151,12 @@ def layout_of(found: FoundTable) -> Layout | None:
     if first.get("name") is None or not values:
         return None
     values = _inherit(values)
+    # 单位：万元 — or 单位：亿元、% (amounts in 亿元, rates in %): the unit of the amounts
     unit_line = _UNIT_LINE.search(unicodedata.normalize("NFKC", title))
-    title_unit = unit_line.group(1).rstrip("，,;；。") if unit_line else None
+    units = re.split(r"[、,，/;；。]", unit_line.group(1)) if unit_line else []
+    title_unit = next((u for u in units if u in UNITS and u != "%"), None)
     return Layout(first["name"], first.get("unit"), first.get("note"), first.get("source"), tuple(values), tuple(ignored),
-                  title, title_unit if title_unit in UNITS else None)  # fmt: skip
+                  title, title_unit)  # fmt: skip
 
 
 def _value_column(index: int, header: str, ytd_title: bool) -> ValueColumn | None:
@@ -208,6 +210,8 @@ def title_period(title: str) -> tuple[date, str] | None:
     text = arabic_numerals(unicodedata.normalize("NFKC", title))
     for m in _TITLE_PERIOD.finditer(text):
         words = re.sub(r"\s+", "", m.group(0))
+        if words.endswith("日"):
+            continue  # a day under a title is when the sheet was made (2022年7月12日), not its period
         try:
             return parse_period(words), words
         except BadPeriod:
@@ -215,11 +219,14 @@ def title_period(title: str) -> tuple[date, str] | None:
     return None
 
 
-def column_periods(layout: Layout, period: date | None, *, given: str | Message, path: str, plan: Plan) -> dict[int, date]:
+def column_periods(
+    layout: Layout, period: date | None, *, given: str | Message, path: str, plan: Plan, year_only: bool = False
+) -> dict[int, date]:
     """Each value column's period (its last day). ``period`` is the sheet's (``--period``, else
     the title's; ``given`` says which, for messages). A column whose header names a month is
-    for that month; in a sheet of one period the header and ``period`` must agree. Every
-    period is in the plan year."""
+    for that month; in a sheet of one period the header and ``period`` must agree — unless
+    ``period`` is a whole year (``year_only``: 衡南县2022年主要经济指标), which gives such
+    columns their year only. Every period is in the plan year."""
     months = {(c.year, c.month) for c in layout.values if c.month is not None}
     wide = len(months) > 1
     out: dict[int, date] = {}
@@ -233,7 +240,7 @@ def column_periods(layout: Layout, period: date | None, *, given: str | Message,
         if year is None:
             raise HnreportError("bulletin_no_period", path=path)
         end = month_end(year, c.month)
-        if not wide and period is not None and end != period:
+        if not wide and period is not None and not year_only and end != period:
             raise HnreportError("bulletin_period_contradiction", path=path, given=given or "", period=period.isoformat(),
                                 column=column_letter(c.index), header=c.header, end=end.isoformat())  # fmt: skip
         out[c.index] = end

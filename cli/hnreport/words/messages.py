@@ -372,6 +372,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}：--period 用于统计表；此文件的每行已在 as_of/时期 列给出时期",
         "{path}: --period is for a bureau table; this file gives each figure's period in its as_of/时期 column",
     ),
+    "bulletin_columns_not_read": ("未读取的列：{columns}（目标不取这些数）", "column(s) not read: {columns} (no target takes them)"),
     "bulletin_where": ("第 {line} 行 {cell} 单元格", "line {line}, cell {cell}"),
     "bulletin_where_sheet": ("工作表 '{sheet}' 第 {line} 行 {cell} 单元格", "sheet '{sheet}', line {line}, cell {cell}"),
     "bulletin_bad_cell": (
@@ -407,10 +408,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulletin_skip_kind": ("{kind} 类指标不从统计表读取", "a {kind} target is not read from statistical tables"),
     "bulletin_month_only": ("当月数：表中无累计列", "the month's figure: the sheet has no year-to-date column"),
     "bulletin_target_no_unit": ("目标未写单位，按表中的 {unit}", "the target has no unit; taken as printed, in {unit}"),
-    "bulletin_percent_cell": (
-        "{shown}（单元格存 {stored}，格式为 {format}，按百分比读取）",
-        "{shown} (the cell holds {stored}, formatted {format}: read as a percentage)",
-    ),
+    "bulletin_percent_cell": ("{shown}（单元格存 {stored}，百分比格式 {format}）", "{shown} (stored {stored}, percent format {format})"),
     "import_missing_columns": (
         "{path}：缺少列 {missing}；表头需要 key/指标、value/数值 和 as_of/时期（现有：{found}）",
         "{path}: missing column(s) {missing}; the header needs key/指标, value/数值 and as_of/时期 (found: {found})",
