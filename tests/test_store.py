@@ -67,6 +67,10 @@ def test_observations_table_columns(seeded):
     ]  # fmt: skip
 
 
+def test_target_aliases_columns(seeded):
+    assert columns(seeded, "target_aliases") == ["id", "target_key", "alias", "norm", "source", "change_id"]  # migration 0007
+
+
 def test_journal_and_node_marks_columns(seeded):
     assert columns(seeded, "journal") == [
         "id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone",

@@ -135,19 +135,25 @@ def retract(
 @commands.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV (UTF-8, BOM or GBK), .xlsx, .jsonl — or a .json export to restore.")],
+    file: Annotated[Path, typer.Argument(help="CSV (UTF-8, BOM or GBK), .xlsx, .jsonl, a .json export to restore — or - for a table pasted from Excel/WPS.")],
     dry_run: DryRunOpt = False,
     known_from: KnownFromOpt = None,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", help="The worksheet of a .xlsx workbook (the first by default).")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", help="The period of a bureau table whose title names none (or names it wrongly): 2022年1-6月.")] = None,
 ) -> None:
-    """Import figures (columns key/指标, value/数值, as_of/时期, optional note, source, vintage).
+    """Import figures: hnreport's columns (key/指标, value/数值, as_of/时期 …) or a bureau's table as printed.
 
     \b
-    Example: hnreport import 统计月报-2022-06.csv --dry-run
+    A 统计月报 sheet goes in as it is: title rows, two-row headers, 本月/累计/同比 columns,
+    sub-items and footnotes; rows are matched to targets by the names tables print
+    (see 'hnreport targets show KEY'), the period comes from the title.
+    Example: hnreport import 统计月报-2022-06.xlsx --dry-run
     """
-    store = app_context(ctx).store()
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
     known = known_from_utc(known_from)
     name = path_text(file)
-    if file.suffix.lower() == ".json":
+    if file.suffix.lower() == ".json" and str(file) != "-":
         if known:
             raise HnreportError("known_from_not_for_restore")
         from hnreport.readers import read_export
@@ -160,9 +166,23 @@ def import_(
         counts = store.exchange.restore(data, name)
         say("restored " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f" from {name}")
         return
-    from hnreport.readers import read_table
+    from hnreport.readers import STDIN, Sheet, read_pasted, read_table
 
-    table = read_table(file)
+    if str(file) == "-":
+        name = STDIN
+        if sheet is not None:
+            raise HnreportError("import_sheet_not_workbook", path=STDIN)
+        table = read_pasted(_pasted())
+    else:
+        table = read_table(file, sheet=sheet)
+    if isinstance(table, Sheet):
+        from hnreport.commands.bulletin import bulletin_table
+
+        table, said = bulletin_table(app_ctx, store, table, file, period, dry_run=dry_run)
+    elif period is not None:
+        raise HnreportError("bulletin_period_for_plain_file", path=name)
+    else:
+        said = None
     summary = _with_progress(file, lambda progress: store.exchange.import_table(
         table, name, dry_run=dry_run, progress=progress, known_from=known))  # fmt: skip
     if table.extra_columns:  # (for JSON lines known only once every line is read)
@@ -171,11 +191,27 @@ def import_(
     text = f"{verb} {name}: {summary.added} added, {summary.revised} revised, {summary.unchanged} unchanged"
     if summary.retracted:
         text += f", {summary.retracted} retracted"
+    if said:
+        text += f"; {said}"
     if summary.change_id:
         text += f" (change {summary.change_id}; 'hnreport undo' reverts it)"
     if known and (summary.change_id or dry_run):
         text += f"; known from {known_from.strip()}"  # type: ignore[union-attr]
     say(text)
+
+
+def _pasted() -> bytes:
+    """Standard input, as pasted from Excel or WPS (bounded like a file)."""
+    from hnreport.readers import MAX_FILE_BYTES
+
+    if sys.stdin is None:
+        return b""
+    if sys.stdin.isatty():
+        say("paste the table (copied from Excel or WPS), then press Ctrl-D (Windows: Ctrl-Z, Enter)", err=True)
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is not None:
+        return stream.read(MAX_FILE_BYTES + 1)
+    return sys.stdin.read(MAX_FILE_BYTES + 1).encode("utf-8", "surrogateescape")
 
 
 def path_text(file: Path) -> str:

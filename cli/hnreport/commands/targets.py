@@ -84,7 +84,27 @@ def targets_show(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None) -> None
         target, assessment, history, rules.for_target(target), terms, app_ctx.lang, app_ctx.console,
         series=year_series(stored, history, plan, rules),
         lead=leads.get(target.key), support=tuple(supports.get(target.key, ())),
+        aliases=store.items.aliases(target.key),
     )  # fmt: skip
+
+
+@app.command("alias")
+def targets_alias(
+    ctx: typer.Context,
+    key: KeyArg,
+    name: Annotated[str, typer.Argument(help="The name as a statistical table prints it, e.g. 规上工业增加值.")],
+) -> None:
+    """Add a name statistical tables print for a target, so 'import' matches rows of that name.
+
+    \b
+    Example: hnreport targets alias industry "规模以上工业企业增加值"
+    """
+    store = app_context(ctx).store()
+    target = store.items.target(key)
+    alias, change_id, others = store.items.add_alias(target, name)
+    say(f"'{alias}' now names {target.key} ({target.name_zh}) in statistical tables (change {change_id}; 'hnreport undo' reverts it)")
+    if others:
+        say(f"a row of that name also feeds {', '.join(others)}: each takes the column its kind needs")
 
 
 

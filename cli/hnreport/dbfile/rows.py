@@ -43,7 +43,7 @@ def check_rows(conn: sqlite3.Connection, version: int, problems: Problems, check
     columns = {
         table: {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}  # names from the list below
         for table in ("plan", "observations", "target_revisions", "targets", "milestone_status", "deadlines", "units",
-                      "unit_aliases", "journal")  # fmt: skip
+                      "unit_aliases", "journal", "target_aliases")  # fmt: skip
     }
     year = conn.execute("SELECT year FROM plan WHERE id = 1").fetchone() if columns["plan"] else None
     if year and year[0] != _seeded_year():
@@ -107,4 +107,15 @@ def check_rows(conn: sqlite3.Connection, version: int, problems: Problems, check
          "SELECT a.rowid, a.alias, b.name, b.id FROM unit_aliases a JOIN units b ON b.name = a.alias COLLATE NOCASE "
          f"AND b.id != a.unit_id WHERE {VISIBLE_A} AND {VISIBLE_B} ORDER BY a.rowid", (),
          lambda i, alias, unit, other: f"unit alias {i} ({alias!r}) is the name of another unit ({other})")  # fmt: skip
+    # Names for statistical tables: not empty, and kept as compared (norm) as domain.names reads
+    # them — a norm edited by hand would match rows the name does not name.
+    rule("target_aliases", ("alias", "norm"), f"SELECT x.id, x.alias FROM target_aliases x WHERE trim(x.alias) = '' AND {VISIBLE_X} ORDER BY x.id", (),
+         lambda i, alias: f"target alias {i} is empty {alias!r}")  # fmt: skip
+    if {"alias", "norm"} <= columns.get("target_aliases", set()):
+        from hnreport.domain.names import name_norm
+
+        for i, alias, norm in conn.execute("SELECT id, alias, norm FROM target_aliases ORDER BY id"):
+            if isinstance(alias, str) and alias.strip() and name_norm(alias) != norm:
+                found += 1
+                problems.add(CHECK, f"target alias {i} ({alias!r}) is kept as compared as {norm!r}, but reads as {name_norm(alias)!r}")
     checked["data_problems"] = found

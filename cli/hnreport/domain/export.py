@@ -41,6 +41,7 @@ class Known:
     targets: dict[str, tuple[str, str, str]]
     milestones: dict[str, str]
     check_setting: Callable[[str, str, bool], str]
+    names: dict[str, list[str]] = field(default_factory=dict)  # statistical names (as compared) → target keys
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Checked:
     milestones: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)  # name or alias (no case) → the unit's name
     settings: list[str] = field(default_factory=list)  # each setting's value as the store keeps it
+    aliases: list[tuple[str, str, str]] = field(default_factory=list)  # (target key, name, as compared)
 
     def item(self, key: str) -> str:
         """The canonical key of a target or milestone the check has resolved."""
@@ -87,7 +89,7 @@ class _Checker:
     def run(self) -> Checked:
         for part in (self.targets_added, self.milestones_added, self.observations, self.retractions,
                      self.target_revisions, self.milestone_status, self.deadlines, self.units, self.assignments,
-                     self.settings):  # fmt: skip
+                     self.settings, self.target_aliases):  # fmt: skip
             part()
         return self.out
 
@@ -402,6 +404,25 @@ class _Checker:
                 except HnreportError as err:
                     self.problem(where, err)
             self.out.settings.append(stored)
+
+
+    def target_aliases(self) -> None:
+        from hnreport.domain.names import name_norm
+
+        names = {norm: list(keys) for norm, keys in self.known.names.items()}
+        for where, a in self.rows("target_aliases"):
+            key = self.reference(where, a, "target")
+            alias = self.text(where, a, "alias")
+            if alias is MISSING:
+                continue
+            norm = name_norm(alias.strip())
+            if not norm:
+                self.problem(f"{where}.alias", Message("alias_needs_name"))
+            elif key is not MISSING and key in names.get(norm, []):
+                continue  # a name the target already has (a later release seeds it): nothing to restore
+            elif key is not MISSING:
+                names.setdefault(norm, []).append(key)
+                self.out.aliases.append((key, alias.strip(), norm))
 
 
 def _kind(value: Any) -> Message:

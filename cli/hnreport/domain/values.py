@@ -62,3 +62,26 @@ def text_problem(field: str, text: str) -> Message | None:
     if not storable(text):
         return Message("field_not_text", field=field)
     return None
+
+
+# Amount units whose ratios are exact powers of ten (亿 = 10^8, 万 = 10^4): a figure converts
+# between them without rounding. A unit in another currency (万美元) converts only to itself.
+_AMOUNT_EXPONENTS = {"元": 0, "万元": 4, "亿元": 8}
+
+
+def convert_amount(value: float, from_unit: str, to_unit: str) -> float | None:
+    """``value`` given in ``from_unit`` expressed in ``to_unit``, or None when the two do not
+    convert exactly (万美元 → 亿元, % → 亿元, 个 → 亿元).
+
+    ``convert_amount(1865200, "万元", "亿元") == 186.52``; any unit converts to itself. The
+    scaling is done in decimal, so 186.52亿元 → 1865200万元 and back gives the same figure.
+    """
+    source, target = (unicodedata.normalize("NFKC", u or "").strip() for u in (from_unit, to_unit))
+    if source == target:
+        return value
+    if source not in _AMOUNT_EXPONENTS or target not in _AMOUNT_EXPONENTS or not math.isfinite(value):
+        return None
+    from decimal import Decimal
+
+    shift = _AMOUNT_EXPONENTS[source] - _AMOUNT_EXPONENTS[target]
+    return float(Decimal(repr(value)).scaleb(shift)) + 0.0

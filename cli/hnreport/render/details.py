@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from hnreport.domain.model import Observation, Target
+    from hnreport.domain.names import Alias
     from hnreport.domain.progress import Assessment, LightRule, Rules, TargetRules
     from hnreport.domain.series import SeriesPoint
 
@@ -35,6 +36,7 @@ def target_details(
     *,
     lead: str | None = None,
     support: tuple[str, ...] = (),
+    aliases: list[Alias] = (),  # type: ignore[assignment]
 ) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -62,6 +64,8 @@ def target_details(
         row("2021年基数", "2021 baseline", "—")
     row("原文", "wording", f"“{target.phrase}”" + (f"  ({target.strength})" if target.strength else ""))
     row("位置", "locator", target.locator)
+    added = words.pick(words.WORDS["alias_added"], lang)
+    row("统计表名称", "names in tables", "、".join(a.name + (added if a.added else "") for a in aliases) or "—")
     if target.note:
         row("说明", "note", target.note)
     for number, term, _page, expl_zh, expl_en, _loc, _note in terms:

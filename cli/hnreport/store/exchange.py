@@ -477,6 +477,10 @@ class Exchange(Repository):
             "settings": self._rows(
                 f"SELECT s.scope, s.key, s.value FROM setting_log s WHERE s.change_id IS NOT NULL AND {visible('s')} ORDER BY s.id"
             ),
+            # the names a user added for statistical tables (the seeded ones come with data/)
+            "target_aliases": self._rows(
+                f"SELECT a.target_key AS key, a.alias FROM target_aliases a WHERE a.change_id IS NOT NULL AND {visible('a')} ORDER BY a.id"
+            ),
         }
 
     def has_user_data(self) -> bool:
@@ -560,9 +564,13 @@ class Exchange(Repository):
                     scope = item(s["scope"]) if s["scope"] else ""
                     conn.execute("INSERT INTO setting_log (scope, key, value, change_id) VALUES (?, ?, ?, ?)",
                                  (scope, s["key"], stored, cid))  # fmt: skip
+                for key, alias, norm in checked.aliases:
+                    conn.execute("INSERT INTO target_aliases (target_key, alias, norm, source, change_id) VALUES (?, ?, ?, NULL, ?)",
+                                 (key, alias, norm, cid))  # fmt: skip
             except sqlite3.IntegrityError as err:  # a rule of the schema the check does not know
                 raise HnreportError("export_damaged", path=path, kind=type(err).__name__, reason=str(err)) from None
-            for name in ("observations", "milestone_status", "deadlines", "node_marks", "units", "assignments", "settings"):
+            for name in ("observations", "milestone_status", "deadlines", "node_marks", "units", "assignments", "settings",
+                         "target_aliases"):  # fmt: skip
                 counts[name] = len(data.get(name, []))
         return counts
 
@@ -601,6 +609,7 @@ class Exchange(Repository):
             targets={t.key.lower(): (t.key, t.kind, t.name_zh) for t in items.targets()},
             milestones={m.key.lower(): m.key for m in items.milestones()},
             check_setting=lambda key, value, for_target: setting_rules.checked_setting(key, value, for_target, presets),
+            names=items.indicator_names(),
         )
         return check_export(data, known)
 
@@ -647,7 +656,7 @@ def _iso_or_none(value: Any) -> str | None:
 # Where an export names items by key: section → the field holding a target or milestone key.
 KEYED_SECTIONS = {
     "observations": "key", "target_revisions": "key", "milestone_status": "key", "deadlines": "key",
-    "node_marks": "key", "assignments": "key", "settings": "scope",
+    "node_marks": "key", "assignments": "key", "settings": "scope", "target_aliases": "key",
 }  # fmt: skip
 
 

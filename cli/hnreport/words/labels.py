@@ -76,6 +76,7 @@ WORDS = {
     "rule": ("亮灯规则", "light rule"),
     "total": ("合计", "total"),
     "no_unit": ("(原文无单位)", "(no unit in the report)"),
+    "alias_added": ("(自行添加)", " (added)"),
     "points": ("个百分点", " pts"),
     "ahead": ("超序时进度", "ahead of schedule by"),
     "behind_schedule": ("慢于序时进度", "behind schedule by"),
@@ -94,6 +95,21 @@ WORDS = {
         "尚无数据。录入第一个数据,例如:hnreport record gdp 5.1 --as-of 2022年上半年 --source \"统计月报\";或导入统计局月报:hnreport import 月报.xlsx",
         "Nothing recorded yet. Record a first figure, e.g. hnreport record gdp 5.1 --as-of 2022H1 --source \"monthly bulletin\"; or import the bureau's sheet: hnreport import bulletin.xlsx",
     ),
+}
+
+# import of a bureau's table: the mapping (--dry-run) and the rows not taken
+BULLETIN = {
+    "line": ("行", "line"),
+    "printed": ("表中名称", "name in the sheet"),
+    "target": ("指标", "target"),
+    "column": ("所取列", "column used"),
+    "read": ("表中值", "as read"),
+    "value": ("录入值", "recorded as"),
+    "conversion": ("换算", "conversion"),
+    "period": ("时期", "period"),
+    "reason": ("原因", "reason"),
+    "mapping": ("对应关系(表中行 → 指标)", "mapping (sheet row → target)"),
+    "skipped": ("未导入的行", "rows not taken"),
 }
 
 # pace (序时) sub-field of a status: 超序时 / 达序时 / 欠序时, as supervision offices count them

@@ -323,6 +323,92 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}：不支持旧的 .xls 格式；请另存为 .xlsx 或 CSV",
         "{path}: the old .xls format is not supported; save it as .xlsx or CSV",
     ),
+    "alias_needs_name": ("统计表名称不能为空", "a name for statistical tables cannot be empty"),
+    "alias_already": (
+        "'{name}' 已是 {key} 的统计表名称（'{same}'）",
+        "'{name}' already names {key} in statistical tables ('{same}')",
+    ),
+    "import_et": (
+        "{path}：不读取 WPS 的 .et 格式；请在 WPS 中另存为 .xlsx 或 CSV",
+        "{path}: WPS .et workbooks are not read; save it as .xlsx or CSV in WPS",
+    ),
+    "import_ole": (
+        "{path} 实为 Excel 97-2003（.xls）或 WPS（.et）工作簿，不论其文件名；请另存为 .xlsx 或 CSV",
+        "{path} is an Excel 97-2003 (.xls) or WPS (.et) workbook whatever its name; save it as .xlsx or CSV",
+    ),
+    "import_no_such_sheet": (
+        "{path} 中没有名为 '{sheet}' 的工作表（有：{sheets}）",
+        "{path} has no sheet named '{sheet}' (it has: {sheets})",
+    ),
+    "import_sheet_not_workbook": (
+        "{path}：--sheet 只适用于 .xlsx 工作簿",
+        "{path}: --sheet is for a .xlsx workbook",
+    ),
+    # ── a bureau's table as printed (import of a 统计月报 sheet) ───────────────────────────
+    "bulletin_no_columns": (
+        "{path}：第 {line} 行是表头，但其中没有数据列（本月、累计、同比……）；现有：{headers}",
+        "{path}: line {line} is the header but names no column of figures (本月, 累计, 同比 …); it has: {headers}",
+    ),
+    "bulletin_no_period": (
+        "{path}：标题中没有时期（如 2022年1-6月），表头也未写明年份；请用 --period 给出，例如 --period 2022年1-6月",
+        "{path}: the title names no period (such as 2022年1-6月) and the header no year; give one with --period, "
+        "e.g. --period 2022年1-6月",
+    ),
+    "bulletin_by_title": ("标题中的“{words}”", "the title's '{words}'"),
+    "bulletin_period_contradiction": (
+        "{path}：{given} 表示截至 {period}，但 {column} 列的表头为 '{header}'（截至 {end}）；请核对标题，或用 --period 给出正确时期",
+        "{path}: {given} means the period ending {period}, but column {column} is headed '{header}' (ending {end}); "
+        "check the title, or give the right period with --period",
+    ),
+    "bulletin_outside_year": (
+        "{path}：表中时期截至 {period}，不在计划年度 {year} 年之内；未导入任何数据",
+        "{path}: the sheet is for the period ending {period}, outside the plan year {year}; nothing was imported",
+    ),
+    "bulletin_too_many_rows": (
+        "{path}：表头以下超过 {limit} 行，不像一张统计表；请检查工作表（--sheet）",
+        "{path}: more than {limit} rows below the header, which no bureau table has; check the sheet (--sheet)",
+    ),
+    "bulletin_period_for_plain_file": (
+        "{path}：--period 用于统计表；此文件的每行已在 as_of/时期 列给出时期",
+        "{path}: --period is for a bureau table; this file gives each figure's period in its as_of/时期 column",
+    ),
+    "bulletin_columns_not_read": ("未读取的列：{columns}（目标不取这些数）", "column(s) not read: {columns} (no target takes them)"),
+    "bulletin_where": ("第 {line} 行 {cell} 单元格", "line {line}, cell {cell}"),
+    "bulletin_where_sheet": ("工作表 '{sheet}' 第 {line} 行 {cell} 单元格", "sheet '{sheet}', line {line}, cell {cell}"),
+    "bulletin_bad_cell": (
+        "{where}：{key} 所取的单元格（{column}）为 '{text}'，不是数字",
+        "{where}: the cell {key} takes ({column}) holds '{text}', which is not a number",
+    ),
+    "bulletin_skip_no_name": ("没有指标名称", "no indicator name"),
+    "bulletin_skip_footnote": ("注释行", "a footnote"),
+    "bulletin_skip_untracked": ("不是本计划的指标", "not a target of the plan"),
+    "bulletin_skip_sub_item": ("分项（其中/#/缩进），不是本计划的指标", "a sub-item (其中/#/indented), not a target of the plan"),
+    "bulletin_skip_near": (
+        "不是本计划的指标 — 是否指 {choices}（{keys}）？不同口径的指标不会代替它；如确为同一指标，请用 'hnreport targets alias' 添加名称",
+        "not a target of the plan — did you mean {choices} ({keys})? a different statistic is never taken for it; "
+        "if it is the same, add the name with 'hnreport targets alias'",
+    ),
+    "bulletin_skip_blank": ("{columns} 无数据", "no figure in {columns}"),
+    "bulletin_skip_taken": ("{key} 在截至 {period} 的数据已取自第 {other} 行", "{key} for {period} is already taken from line {other}"),
+    "bulletin_skip_no_growth_column": ("表中没有同比增速列", "the sheet has no growth (同比) column"),
+    "bulletin_skip_no_amount_column": ("表中没有数额列（累计、本月……）", "the sheet has no column of amounts (累计, 本月 …)"),
+    "bulletin_skip_month_amount": (
+        "只有当月数（{column}），累计类指标需要年初以来的累计数",
+        "only the month's amount ({column}); a cumulative target needs the amount so far this year",
+    ),
+    "bulletin_skip_unit": (
+        "单位 {unit}（{column}）不能换算为目标的单位 {target_unit}",
+        "the unit {unit} ({column}) does not convert to the target's {target_unit}",
+    ),
+    "bulletin_skip_no_unit": ("{column} 未注明单位，而目标以 {target_unit} 计", "no unit given for {column}; the target is in {target_unit}"),
+    "bulletin_skip_percent_cell": (
+        "{column} 的单元格格式为百分比（{value}%），不是以 {target_unit} 计的数额",
+        "the cell in {column} is formatted as a percentage ({value}%), not an amount in {target_unit}",
+    ),
+    "bulletin_skip_kind": ("{kind} 类指标不从统计表读取", "a {kind} target is not read from statistical tables"),
+    "bulletin_month_only": ("当月数：表中无累计列", "the month's figure: the sheet has no year-to-date column"),
+    "bulletin_target_no_unit": ("目标未写单位，按表中的 {unit}", "the target has no unit; taken as printed, in {unit}"),
+    "bulletin_percent_cell": ("{shown}（单元格存 {stored}，百分比格式 {format}）", "{shown} (stored {stored}, percent format {format})"),
     "import_missing_columns": (
         "{path}：缺少列 {missing}；表头需要 key/指标、value/数值 和 as_of/时期（现有：{found}）",
         "{path}: missing column(s) {missing}; the header needs key/指标, value/数值 and as_of/时期 (found: {found})",
