@@ -25,17 +25,25 @@ def _text(value, lang: str) -> str:
 
 
 def bulletin_mapping(figures: list[Figure], targets: dict[str, Target], lang: str, message_lang: str, console: Console) -> None:
-    """One line per figure the sheet gives: which row feeds which target, from which cell."""
-    headers = [_label(n, lang) for n in ("line", "printed", "target", "column", "read", "value", "conversion", "period")]
-    body = []
+    """One line per figure the sheet gives: which row feeds which target, from which cell. Below
+    140 columns the name and target, and what was read with what is recorded, share a column."""
+    rows = []
     for f in figures:
         target = targets[f.key]
-        body.append([
-            str(f.line), f.name, f.key, f"{f.column} ({f.cell})", _text(f.read, message_lang),
-            with_unit(f.value, target.unit), _text(f.conversion, message_lang) or "—",
-            f"{f.period.isoformat()} ({span_label(f.period, lang)})",
-        ])  # fmt: skip
-    emit("table", console, [], headers, body, title=_label("mapping", lang), right=(0, 5), nowrap=(0, 2, 7))
+        rows.append((str(f.line), f.name, f.key, f"{f.column} ({f.cell})", _text(f.read, message_lang),
+                     with_unit(f.value, target.unit), _text(f.conversion, message_lang) or "",
+                     f"{f.period.isoformat()} ({span_label(f.period, lang)})"))  # fmt: skip
+    if console.width >= 140:
+        headers = [_label(n, lang) for n in ("line", "printed", "target", "column", "read", "value", "conversion", "period")]
+        body = [[*r[:6], r[6] or "—", r[7]] for r in rows]
+        emit("table", console, [], headers, body, title=_label("mapping", lang), right=(0, 5), nowrap=(0, 2, 7))
+        return
+    headers = [_label("line", lang), f"{_label('printed', lang)} → {_label('target', lang)}", _label("column", lang),
+               _label("value", lang), _label("period", lang)]  # fmt: skip
+    body = [[line, f"{name} → {key}", column, value + (f" ({conversion})" if conversion else "")
+             + (f" [{read}]" if not conversion and read not in (value, value.rstrip("%")) else ""), period]
+            for line, name, key, column, read, value, conversion, period in rows]  # fmt: skip
+    emit("table", console, [], headers, body, title=_label("mapping", lang), right=(0,), nowrap=(0, 4))
 
 
 def bulletin_skipped(skipped: list[Skip], lang: str, message_lang: str, console: Console) -> None:
