@@ -136,9 +136,9 @@ def apply(conn: sqlite3.Connection, data_dir: Path, digest: str) -> None:
 # item went away or changed key.
 REFERENCES = {
     "targets": (("observations", "target_key"), ("target_revisions", "target_key"),
-                ("assignment_log", "item_key"), ("setting_log", "scope")),
+                ("assignment_log", "item_key"), ("setting_log", "scope"), ("unit_report_items", "item_key")),
     "milestones": (("milestone_status", "milestone_key"), ("deadlines", "milestone_key"),
-                   ("node_marks", "milestone_key"), ("assignment_log", "item_key")),
+                   ("node_marks", "milestone_key"), ("assignment_log", "item_key"), ("unit_report_items", "item_key")),
 }  # fmt: skip
 
 

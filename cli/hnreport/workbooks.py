@@ -1,0 +1,266 @@
+"""The units' workbooks, in and out: the record `units sheet` hides in every 报送表 (which plan,
+unit and month it is for, which row holds which item, what its key columns say), and the returned
+sheets read back against it. No database: what the answers mean is decided above.
+
+A returned workbook is read within the same bounds as any other (readers.open_bounded: a regular
+file of bounded size; no zip bomb, no DTD), and checked against its own record: its key columns
+as written, no rows added. Problems are reported with the file, sheet, row and cell.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from hnreport.errors import HnreportError, Message
+from hnreport.readers import MAX_CELL_CHARS, open_bounded
+from hnreport.text import MAX_TEXT_CHARS
+
+# The hidden sheet holding the record (very hidden: not listed by Excel's or WPS's "unhide").
+RECORD_SHEET = "hnreport"
+FORMAT = "hnreport-unit-sheet"
+VERSION = 1
+# The columns of a 报送表 by role. Key columns are written by hnreport and must come back as
+# written; answer columns are the unit's.
+KEY_ROLES = ("no", "key", "name", "figure_period")
+ANSWER_ROLES = ("status", "figure", "progress", "problems", "next_steps", "source")
+RECORD_FIELDS = ("plan", "plan_name", "year", "unit", "period", "due", "made", "sheet_id", "sheet", "first_row")
+MAX_SHEET_ROWS = 10_000  # a unit leads dozens of items; a sheet of more rows than this is no 报送表
+
+
+class RecordRow(NamedTuple):
+    """One item row of a 报送表: where it is, which item, and its key columns as written."""
+
+    row: int
+    key: str
+    kind: str  # target | milestone
+    written: dict[str, str]  # key role → the text written in that column
+    figure_as_of: str | None  # the period a figure reported on this row is for (ISO day), if any
+
+
+class SheetRecord(NamedTuple):
+    plan: str
+    plan_name: str
+    year: int
+    unit: str
+    period: str  # 2022-07
+    due: str  # ISO day
+    made: str  # ISO day
+    sheet_id: str
+    sheet: str  # the title of the visible sheet
+    first_row: int
+    columns: dict[str, str]  # role → column letter
+    rows: list[RecordRow]
+
+
+def record_rows(record: SheetRecord) -> list[list[Any]]:
+    """The hidden sheet's content for ``record``: what ``read_record`` reads back."""
+    out: list[list[Any]] = [[FORMAT, VERSION]]
+    for name in RECORD_FIELDS:
+        out.append([name, getattr(record, name)])
+    out.append(["columns", *[f"{role}={letter}" for role, letter in record.columns.items()]])
+    out.append(["rows", "row", "key", "kind", "figure_as_of", *KEY_ROLES])
+    for r in record.rows:
+        out.append(["item", r.row, r.key, r.kind, r.figure_as_of or "", *[r.written.get(role, "") for role in KEY_ROLES]])
+    return out
+
+
+def read_record(rows: list[tuple], path: str) -> SheetRecord:
+    """The record of a 报送表 from its hidden sheet's rows, or an error saying it is damaged."""
+
+    def damaged(what: str) -> HnreportError:
+        return HnreportError("sheet_record_damaged", path=path, what=what)
+
+    if not rows or len(rows[0]) < 2 or rows[0][0] != FORMAT:
+        raise HnreportError("sheet_not_ours", path=path, sheet=RECORD_SHEET)
+    if rows[0][1] != VERSION:
+        raise HnreportError("sheet_version", path=path, version=str(rows[0][1]), supported=VERSION)
+    fields: dict[str, Any] = {}
+    columns: dict[str, str] = {}
+    items: list[RecordRow] = []
+    for row in rows[1:]:
+        head = row[0] if row else None
+        if head in RECORD_FIELDS:
+            fields[head] = row[1] if len(row) > 1 else None
+        elif head == "columns":
+            for pair in row[1:]:
+                if isinstance(pair, str) and "=" in pair:
+                    role, letter = pair.split("=", 1)
+                    columns[role] = letter
+        elif head == "item":
+            cells = list(row[1:]) + [None] * (5 + len(KEY_ROLES))
+            number, key, kind, figure_as_of = cells[:4]
+            if not isinstance(number, int) or not isinstance(key, str) or kind not in ("target", "milestone"):
+                raise damaged("item")
+            written = {role: ("" if v is None else str(v)) for role, v in zip(KEY_ROLES, cells[4 : 4 + len(KEY_ROLES)])}
+            items.append(RecordRow(number, key, kind, written, str(figure_as_of) if figure_as_of else None))
+    for name in RECORD_FIELDS:
+        if fields.get(name) in (None, ""):
+            raise damaged(name)
+    if not isinstance(fields["year"], int) or not isinstance(fields["first_row"], int):
+        raise damaged("year")
+    missing = [role for role in (*KEY_ROLES, *ANSWER_ROLES) if role not in columns]
+    if missing:
+        raise damaged("columns")
+    if not items:
+        raise damaged("rows")
+    return SheetRecord(**{name: (fields[name] if isinstance(fields[name], int) else str(fields[name])) for name in RECORD_FIELDS},
+                       columns=columns, rows=items)  # fmt: skip
+
+
+# ── reading a returned sheet ─────────────────────────────────────────────────────────────────
+class ReturnedRow(NamedTuple):
+    """An item row of a returned sheet: the item (from the record) and the unit's answers, each
+    as (cell reference, value as read)."""
+
+    row: int
+    key: str
+    kind: str
+    figure_as_of: str | None
+    answers: dict[str, tuple[str, Any]]
+
+
+class ReturnedSheet(NamedTuple):
+    path: str
+    record: SheetRecord
+    rows: list[ReturnedRow]
+    problems: list[Message]  # key columns edited, rows added: each names its cell
+
+
+def where(path: str, sheet: str, cell: str) -> Message:
+    """"FILE, sheet S, row R, cell C" — the place a problem is, in the reader's language."""
+    row = int("".join(ch for ch in cell if ch.isdigit()) or 0)
+    return Message("sheet_where", path=path, sheet=sheet, row=row, cell=cell)
+
+
+def read_returned(path: Path, name: str) -> ReturnedSheet:
+    """A returned 报送表: its record (or an error: not a 报送表, damaged), and its rows checked
+    against it. ``name`` is the file as messages show it."""
+    book, fh = open_workbook(path, read_only=True)
+    try:
+        if RECORD_SHEET not in book.sheetnames:
+            raise HnreportError("sheet_not_ours", path=name, sheet=RECORD_SHEET)
+        record = read_record(list(_bounded_rows(book[RECORD_SHEET], name)), name)
+        if record.sheet not in book.sheetnames:
+            raise HnreportError("sheet_sheet_missing", path=name, sheet=record.sheet)
+        return _check_rows(name, record, list(_bounded_rows(book[record.sheet], name)))
+    except HnreportError:
+        raise
+    except Exception as err:  # openpyxl raises many kinds for a damaged workbook
+        raise HnreportError("import_bad_xlsx", path=name, reason=type(err).__name__) from None
+    finally:
+        book.close()
+        fh.close()
+
+
+def _bounded_rows(sheet: Any, name: str):
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > MAX_SHEET_ROWS:
+            raise HnreportError("sheet_too_many_rows", path=name, sheet=sheet.title, limit=MAX_SHEET_ROWS)
+        yield row
+
+
+def _column_index(letter: str) -> int:
+    index = 0
+    for ch in letter:
+        index = index * 26 + (ord(ch.upper()) - 64)
+    return index - 1
+
+
+def _check_rows(name: str, record: SheetRecord, rows: list[tuple]) -> ReturnedSheet:
+    index = {role: _column_index(letter) for role, letter in record.columns.items()}
+    problems: list[Message] = []
+    returned: list[ReturnedRow] = []
+    by_row = {r.row: r for r in record.rows}
+    last = max(by_row)
+
+    def value(cells: tuple, role: str) -> Any:
+        i = index[role]
+        return cells[i] if i < len(cells) else None
+
+    for number in range(record.first_row, max(len(rows), last) + 1):
+        cells = rows[number - 1] if number <= len(rows) else ()
+        item = by_row.get(number)
+        if item is None:
+            filled = [(i, v) for i, v in enumerate(cells) if v not in (None, "")]
+            if filled:
+                i, v = filled[0]
+                cell = f"{_letter(i)}{number}"
+                problems.append(Message("sheet_row_added", where=where(name, record.sheet, cell), found=_shown(v)))
+            continue
+        for role in KEY_ROLES:
+            found = text_of(value(cells, role))
+            if found != item.written.get(role, ""):
+                cell = f"{record.columns[role]}{number}"
+                problems.append(Message("sheet_key_edited", where=where(name, record.sheet, cell), column=column_word(role),
+                                        found=_shown(found), written=_shown(item.written.get(role, ""))))  # fmt: skip
+        answers = {role: (f"{record.columns[role]}{number}", value(cells, role)) for role in ANSWER_ROLES}
+        for role, (cell, v) in answers.items():
+            if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+                problems.append(Message("sheet_cell_too_long", where=where(name, record.sheet, cell), limit=MAX_TEXT_CHARS))
+        returned.append(ReturnedRow(number, item.key, item.kind, item.figure_as_of, answers))
+    return ReturnedSheet(name, record, returned, problems)
+
+
+def column_word(role: str) -> Message:
+    """A key column's name as the sheet heads it (序号, 代码, 事项, 数据时期)."""
+    return {"no": Message("sheet_column_no"), "key": Message("sheet_column_key"), "name": Message("sheet_column_name"),
+            "figure_period": Message("sheet_column_figure_period")}[role]  # fmt: skip
+
+
+def _letter(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def text_of(value: Any) -> str:
+    """A cell as text: strings stripped, whole numbers without '.0', dates as ISO days."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _shown(value: Any) -> str:
+    text = text_of(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+# ── opening a workbook within bounds ─────────────────────────────────────────────────────────
+def open_workbook(path: Path, *, read_only: bool, limit: int | None = None):
+    """(the workbook, its open file) for an .xlsx ``path``, refused as ``import`` refuses a
+    hostile one (size, zip bomb, DTD) before openpyxl reads it. Close both when done."""
+    from hnreport.readers import _check_package  # the same guard as import's (zip bomb, DTD)
+
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise HnreportError("import_xls", path=path)
+    try:
+        import openpyxl  # only spreadsheets need it
+    except ImportError:  # pragma: no cover - openpyxl is a dependency
+        raise HnreportError("import_needs_openpyxl") from None
+    fh = open_bounded(path, limit)
+    try:
+        _check_package(fh, path)
+        try:
+            book = openpyxl.load_workbook(fh, read_only=read_only, data_only=True)
+        except Exception as err:  # openpyxl raises many kinds for a damaged file
+            raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
+    except BaseException:
+        fh.close()
+        raise
+    return book, fh
