@@ -50,9 +50,9 @@ COLUMNS = (
     Column("aim", "目标/完成时限", 12),
     Column("now", "当前状态", 12),
     Column("latest", "最新数据（截至）/序时应达", 16),
-    Column("last", "上次报送", 22),
+    Column("last", "上次报送", 21),
     Column("status", "本月状态\n（下拉选择）", 10, True),
-    Column("figure_period", "数据时期", 9),
+    Column("figure_period", "数据时期", 11),
     Column("figure", "本月数据", 9, True),
     Column("progress", "本月进展情况", 28, True),
     Column("problems", "存在问题", 18, True),
@@ -70,12 +70,16 @@ def cell_text(text: str) -> str:
     return excel_safe("\n".join(one_line(line) for line in lines))
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _width(text: str) -> float:
+    # A Chinese character at 10 pt is about 1.7 of Excel's width units (the width of a digit in
+    # the default font), a Latin one about 1.
+    return sum(1.7 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
 
 
 def _lines(text: str, width: float) -> int:
-    per_line = max(int(width) - 1, 4)
+    """About how many lines ``text`` takes in a column ``width`` wide (row heights are not
+    fitted to wrapped text when a workbook is opened, so they are set)."""
+    per_line = max(width - 1.5, 4)
     return sum(max(1, math.ceil(_width(line) / per_line)) for line in text.split("\n"))
 
 
@@ -231,7 +235,7 @@ def unit_sheet(plan: Plan, unit: str, period: Period, due: date, made: date, she
                 height = max(height, _lines(values[column.role], column.width))
         if "status" not in closed:
             status_list.add(f"{LETTERS['status']}{r}")
-        ws.row_dimensions[r].height = min(409, 13.5 * height + 4)
+        ws.row_dimensions[r].height = min(409, 13 * height + 6)
         record_items.append(RecordRow(r, row["key"], row["kind"], {role: values[role] for role in ("no", "key", "name", "figure_period")},
                                       row["figure_as_of"]))  # fmt: skip
 
