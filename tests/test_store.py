@@ -63,7 +63,7 @@ def test_observations_table_columns(seeded):
     assert columns(seeded, "observations") == [
         "id", "target_key", "value", "as_of", "recorded_at", "note", "source",
         "change_id", "vintage", "supersedes",  # migration 0003: journal, vintages, revisions
-        "decimals", "flag",  # migration 0007: decimals as given, why a figure was let in
+        "decimals", "flag",  # migration 0007: decimals as published, why a figure was let in
     ]  # fmt: skip
 
 

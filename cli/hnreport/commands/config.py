@@ -33,7 +33,7 @@ def config_show(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
 @app.command("set")
 def config_set(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="light.preset, light.<preset>.amount|rate, pace.basis, …")],
+    key: Annotated[str, typer.Argument(help="light.preset (default 默认, relative 相对差距, points 百分点差距), light.<preset>.amount|rate, pace.basis, …")],
     value: Annotated[str, typer.Argument(help="The new value.")],
     target: Annotated[Optional[str], typer.Option("--target", help="Set it for one target only.")] = None,
 ) -> None:
@@ -44,6 +44,10 @@ def config_set(
     """
     store = app_context(ctx).store()
     t = store.items.target(target) if target else None
+    if key.strip() == "light.preset":  # a preset by its Chinese label too (百分点差距 → points)
+        from hnreport import words
+
+        value = words.names_for(words.PRESET).get(words.fold(value), value)
     stored = store.config.set_config(key, value, t)
     say(f"{key} = {stored}" + (f" for {t.key}" if t else ""))
 

@@ -273,10 +273,50 @@ def check_choice(value: str | None, choices, what: Message) -> None:
         raise HnreportError("unknown_choice", what=what, value=value, choices=", ".join(choices))
 
 
-def plan_section_codes(store: Store) -> list[str]:
+def choose(value: str | None, table: dict, what: Message) -> str | None:
+    """``value`` as the code it names: the code itself, or the Chinese or English label the tool
+    shows for it (``滞后`` → ``behind``, ``推进中`` → ``in_progress``); refused with the choices
+    listed both ways."""
+    from hnreport import words
+
+    if value is None:
+        return None
+    code = words.names_for(table).get(words.fold(value))
+    if code is None:
+        raise HnreportError("unknown_choice", what=what, value=value, choices=words.choices_text(table))
+    return code
+
+
+def choose_section(value: str | None, sections) -> str | None:
+    """A section named as the tool shows it: its code (``development``), its title as printed
+    (``(二)千方百计谋发展`` or without the number, ``千方百计谋发展``), its number (``二``, ``(二)``)
+    or its English title."""
+    import re
+
+    from hnreport import words
+
+    if value is None:
+        return None
+    names: dict[str, str] = {}
+    for s in sections:
+        title = s.name_zh.replace("[", "").replace("]", "")  # a repaired number, [(三)], is its number
+        number = re.match(r"[(（]([一二三四五六七八九十]+)[)）]", title)
+        bare = title[number.end():] if number else title
+        english = re.sub(r"^\(\d+\)\s*", "", s.name_en)  # "(2) Every effort for development"
+        for name in (s.code, s.name_zh, title, bare, s.name_en, english, *((number.group(1), number.group(0)) if number else ())):
+            names.setdefault(words.fold(name), s.code)
+    code = names.get(words.fold(value))
+    if code is None:
+        choices = ", ".join(f"{s.code} ({s.name_zh})" for s in sections)
+        raise HnreportError("unknown_choice", what=Message("what_section"), value=value, choices=choices)
+    return code
+
+
+def plan_section(store: Store, value: str | None) -> str | None:
+    """``choose_section`` among the sections of the plan part (二)."""
     from hnreport.domain.model import plan_sections
 
-    return [s.code for s in plan_sections(store.items.sections())]
+    return choose_section(value, plan_sections(store.items.sections()))
 
 
 def complete_key(incomplete: str) -> list[str]:

@@ -18,6 +18,7 @@ from hnreport.commands.context import (
     app_context,
     apply_known_at,
     check_choice,
+    choose,
     known_from_utc,
     parse_as_of,
     say,
@@ -47,7 +48,8 @@ def record(
     """
     app_ctx = app_context(ctx)
     store = app_ctx.store()
-    from hnreport.domain.model import NONNEGATIVE_KINDS, VINTAGES
+    from hnreport import words
+    from hnreport.domain.model import NONNEGATIVE_KINDS
     from hnreport.domain.values import parse_value
     from hnreport.render.common import with_unit
 
@@ -58,7 +60,7 @@ def record(
         why = reason.text("en")
     else:
         day, why = parse_as_of(as_of), "as given"
-    check_choice(vintage, VINTAGES, Message("what_vintage"))
+    vintage = choose(vintage, words.VINTAGE, Message("what_vintage"))
     known = known_from_utc(known_from)
     obs = store.figures.record(target, number, day, note=note, source=source, vintage=vintage, known_from=known)  # type: ignore[arg-type]
     say(

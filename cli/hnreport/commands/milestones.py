@@ -11,10 +11,11 @@ from hnreport.commands.context import (
     app_context,
     check_choice,
     parse_as_of,
-    plan_section_codes,
+    choose,
+    plan_section,
     say,
 )
-from hnreport.domain.model import MILESTONE_STATUSES
+from hnreport import words
 from hnreport.errors import BadValue, Message, UnknownKey
 
 app = typer.Typer(
@@ -27,8 +28,8 @@ commands = typer.Typer()
 @app.command("list")
 def milestones_list(
     ctx: typer.Context,
-    section: Annotated[Optional[str], typer.Option(help="Only this section: main, stability, development, livelihood, conduct.")] = None,
-    status: Annotated[Optional[str], typer.Option(help="Only this status: " + ", ".join(MILESTONE_STATUSES) + ".")] = None,
+    section: Annotated[Optional[str], typer.Option(help="Only this section: its code (main, stability, development, livelihood, conduct), title or number (二).")] = None,
+    status: Annotated[Optional[str], typer.Option(help="Only this status: " + words.choices_text(words.MILESTONE_STATUS) + ".")] = None,
     unit: Annotated[Optional[str], typer.Option(help="Only items this unit leads or supports.")] = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
@@ -43,9 +44,8 @@ def milestones_list(
     from hnreport.render import milestones as views
 
     check_choice(fmt, ("table", "json", "csv", "markdown"), Message("what_format"))
-    check_choice(status, MILESTONE_STATUSES, Message("what_status"))
-    if section is not None:
-        check_choice(section, plan_section_codes(store), Message("what_section"))
+    status = choose(status, words.MILESTONE_STATUS, Message("what_status"))
+    section = plan_section(store, section)
     unit_name = store.tracking.resolve_unit(unit) if unit else None
     day = app_ctx.as_of(as_of, store.items.plan())
     states = [
@@ -82,7 +82,7 @@ def milestones_show(ctx: typer.Context, key: MilestoneKeyArg, as_of: AsOfOpt = N
 def milestones_set(
     ctx: typer.Context,
     key: MilestoneKeyArg,
-    status: Annotated[str, typer.Argument(help=", ".join(MILESTONE_STATUSES))],
+    status: Annotated[str, typer.Argument(help=words.choices_text(words.MILESTONE_STATUS))],
     as_of: AsOfOpt = None,
     progress: Annotated[Optional[str], typer.Option(help="进展情况: what has been done.")] = None,
     problems: Annotated[Optional[str], typer.Option(help="存在问题: what stands in the way.")] = None,
@@ -97,7 +97,7 @@ def milestones_set(
     app_ctx = app_context(ctx)
     store = app_ctx.store()
     m = store.items.milestone(key)
-    check_choice(status, MILESTONE_STATUSES, Message("what_status"))
+    status = choose(status, words.MILESTONE_STATUS, Message("what_status"))
     day, why = (parse_as_of(as_of), "as given") if as_of else app_ctx.default_as_of(store.items.plan())
     change = store.tracking.set_status(m, status, day, progress=progress, problems=problems, next_steps=next_steps, source=source)
     say(f"{m.key} ({m.name_zh}) → {status} as of {change.as_of.isoformat()} ({why}); change {change.id}")
@@ -179,7 +179,7 @@ def milestones_add(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="A new key: lowercase letters, digits, hyphens.")],
     name_zh: Annotated[str, typer.Option("--name-zh", help="Chinese name.")],
-    section: Annotated[str, typer.Option(help="main, stability, development, livelihood or conduct.")],
+    section: Annotated[str, typer.Option(help="main, stability, development, livelihood or conduct (or the title, or its number: 二).")],
     name_en: Annotated[Optional[str], typer.Option("--name-en", help="English name.")] = None,
     phrase: Annotated[Optional[str], typer.Option(help="The commitment as worded.")] = None,
     strength: Annotated[Optional[str], typer.Option(help="力争 / 确保 / 完成 …")] = None,
@@ -192,7 +192,7 @@ def milestones_add(
     Example: hnreport milestones add minsheng-01 --name-zh "新建城区停车位500个" --section livelihood
     """
     store = app_context(ctx).store()
-    check_choice(section, plan_section_codes(store), Message("what_section"))
+    section = plan_section(store, section)
     store.items.add_milestone({"key": key, "name_zh": name_zh, "name_en": name_en or name_zh, "section": section,
                          "phrase": phrase, "strength": strength, "locator": locator, "note": note})  # fmt: skip
     say(f"added milestone {key} ({name_zh})")

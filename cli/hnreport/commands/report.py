@@ -16,7 +16,8 @@ from hnreport.commands.context import (
     apply_known_at,
     check_choice,
     parse_as_of,
-    plan_section_codes,
+    choose_section,
+    plan_section,
     say,
 )
 from hnreport.errors import BadPeriod, Message
@@ -58,7 +59,7 @@ def report(
     check_choice(by, ("unit",), Message("what_grouping"))
     sections = plan_sections(store.items.sections())
     if section is not None:
-        check_choice(section, [s.code for s in sections], Message("what_section"))
+        section = choose_section(section, sections)
     plan = store.items.plan()
     day = app_ctx.as_of(as_of, plan)
     rules = store.config.rules()
@@ -125,8 +126,7 @@ def lights(
     months = month_ends(month_end(first.year, first.month), last)
     if len(months) > MAX_MONTHS:
         raise BadPeriod("range_too_long", max=MAX_MONTHS)
-    if section is not None:
-        check_choice(section, plan_section_codes(store), Message("what_section"))
+    section = plan_section(store, section)
     targets, rules = store.items.targets(), store.config.rules()
     # A month that has not ended by today gets no cell — never a verdict drawn from an earlier figure.
     grid = {m: select(assess_all(targets, store.figures.latest(m), m, plan, rules), section) for m in months if m <= today}

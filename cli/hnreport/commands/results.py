@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hnreport.commands.context import FormatOpt, app_context, check_choice
+from hnreport.commands.context import FormatOpt, app_context, check_choice, choose_section
 from hnreport.errors import Message
 from hnreport.render.formats import FORMATS
 
@@ -31,6 +31,6 @@ def results_list(
     check_choice(fmt, FORMATS, Message("what_format"))
     sections = {s.code: s for s in store.items.sections()}
     if section is not None:
-        check_choice(section, [s.code for s in review_sections(list(sections.values()))], Message("what_section"))
+        section = choose_section(section, review_sections(list(sections.values())))
     render.render_results(store.items.results(section), sections, fmt, app_ctx.lang, app_ctx.console)
 

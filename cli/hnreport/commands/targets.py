@@ -14,10 +14,11 @@ from hnreport.commands.context import (
     app_context,
     apply_known_at,
     check_choice,
-    plan_section_codes,
+    choose,
+    plan_section,
     say,
 )
-from hnreport.domain.model import COMPARATORS, FREQUENCIES, KINDS, STATUSES
+from hnreport import words
 from hnreport.errors import Message
 from hnreport.render.formats import FORMATS
 
@@ -27,9 +28,9 @@ app = typer.Typer(help="The 2022 targets.\n\nExample: hnreport targets list --se
 @app.command("list")
 def targets_list(
     ctx: typer.Context,
-    section: Annotated[Optional[str], typer.Option(help="Only this section: main, stability, development, livelihood.")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="Only this kind: " + ", ".join(KINDS) + ".")] = None,
-    status: Annotated[Optional[str], typer.Option(help="Only this status: " + ", ".join(STATUSES) + ".")] = None,
+    section: Annotated[Optional[str], typer.Option(help="Only this section: its code (main, stability, development, livelihood, conduct), title or number (二).")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Only this kind: " + words.choices_text(words.KIND) + ".")] = None,
+    status: Annotated[Optional[str], typer.Option(help="Only this status: " + words.choices_text(words.STATUS) + ".")] = None,
     as_of: AsOfOpt = None,
     sort: Annotated[str, typer.Option(help="section (report order), shortfall or status.")] = "section",
     known_at: KnownAtOpt = None,
@@ -47,11 +48,10 @@ def targets_list(
     from hnreport.render import targets as render
 
     check_choice(fmt, FORMATS, Message("what_format"))
-    check_choice(kind, KINDS, Message("what_kind"))
-    check_choice(status, STATUSES, Message("what_status"))
+    kind = choose(kind, words.KIND, Message("what_kind"))
+    status = choose(status, words.STATUS, Message("what_status"))
     check_choice(sort, SORTS, Message("what_sort"))
-    if section is not None:
-        check_choice(section, plan_section_codes(store), Message("what_section"))
+    section = plan_section(store, section)
     day = app_ctx.as_of(as_of, store.items.plan())
     assessed = assessed_at(store, day)
     rows = sort_assessments(select(assessed, section, kind, status), sort)
@@ -93,12 +93,12 @@ def targets_add(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="A new key: lowercase letters, digits, hyphens.")],
     name_zh: Annotated[str, typer.Option("--name-zh", help="Chinese name.")],
-    section: Annotated[str, typer.Option(help="main, stability, development, livelihood or conduct.")],
-    kind: Annotated[str, typer.Option(help=", ".join(KINDS))],
+    section: Annotated[str, typer.Option(help="main, stability, development, livelihood or conduct (or the title, or its number: 二).")],
+    kind: Annotated[str, typer.Option(help=words.choices_text(words.KIND))],
     value: Annotated[str, typer.Option(help="The target figure.")],
     comparator: Annotated[str, typer.Option(help="'>=', '>', '<=' or '~'.")] = ">=",
     unit: Annotated[Optional[str], typer.Option(help="Unit as written: 个, 户, 亿元, % …")] = None,
-    frequency: Annotated[str, typer.Option(help="monthly, quarterly or annual.")] = "quarterly",
+    frequency: Annotated[str, typer.Option(help=words.choices_text(words.FREQUENCY) + ".")] = "quarterly",
     name_en: Annotated[Optional[str], typer.Option("--name-en", help="English name.")] = None,
     phrase: Annotated[Optional[str], typer.Option(help="The commitment as worded.")] = None,
     locator: Annotated[Optional[str], typer.Option(help="Where it comes from.")] = None,
@@ -112,10 +112,10 @@ def targets_add(
     store = app_context(ctx).store()
     from hnreport.domain.values import parse_value
 
-    check_choice(section, plan_section_codes(store), Message("what_section"))
-    check_choice(kind, KINDS, Message("what_kind"))
-    check_choice(comparator, COMPARATORS, Message("what_comparator"))
-    check_choice(frequency, FREQUENCIES, Message("what_frequency"))
+    section = plan_section(store, section)
+    kind = choose(kind, words.KIND, Message("what_kind"))
+    comparator = choose(comparator, words.COMPARATOR, Message("what_comparator"))
+    frequency = choose(frequency, words.FREQUENCY, Message("what_frequency"))
     number = parse_value(value, unit)
     store.items.add_target({"key": key, "name_zh": name_zh, "name_en": name_en or name_zh, "section": section,
                       "kind": kind, "comparator": comparator, "value": number, "unit": unit,

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from hnreport import words
 from hnreport.commands.context import (
     AsOfOpt,
     DryRunOpt,
@@ -13,9 +14,9 @@ from hnreport.commands.context import (
     app_context,
     assessed_at,
     check_choice,
+    choose,
     say,
 )
-from hnreport.domain.model import ROLES
 from hnreport.errors import HnreportError, Message
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def assign(
     ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="A target or milestone key.")],
     unit: Annotated[str, typer.Argument(help="A unit's name or alias.")],
-    role: Annotated[str, typer.Option(help="lead (one per item) or support.")] = "lead",
+    role: Annotated[str, typer.Option(help="lead (牵头, one per item) or support (配合).")] = "lead",
     new: Annotated[bool, typer.Option("--new", help="Add the unit if it is not known yet.")] = False,
 ) -> None:
     """Make a unit lead (牵头) or support (配合) a target or milestone.
@@ -139,7 +140,7 @@ def assign(
     Example: hnreport assign tugutang-bridge 县交通运输局 --role lead
     """
     store = app_context(ctx).store()
-    check_choice(role, ROLES, Message("what_role"))
+    role = choose(role, words.ROLE, Message("what_role"))
     kind, canonical, name, replaced = store.tracking.assign(key, unit, role, new=new)
     say(f"{name} → {role} of {kind} {canonical}" + (f" (replaces {replaced} as lead)" if replaced else ""))
 

@@ -10,7 +10,7 @@ from datetime import date
 from typing import NamedTuple
 
 from hnreport.domain.periods import days_in_month, last_completed_period
-from hnreport.words.labels import MILESTONE_STATUS
+from hnreport.words.labels import MILESTONE_STATUS, fold, names_for
 
 # The statuses a unit reports (the drop-down of the sheet), in the order offices list them.
 # 未评估 (not_rated) is the office's own "not assessed yet", never a unit's answer.
@@ -103,20 +103,15 @@ def status_choices(lang: str = "zh") -> list[str]:
     return [MILESTONE_STATUS[s][2 if lang == "en" else 1] for s in REPORTABLE]
 
 
-def _status_words() -> dict[str, str]:
-    words: dict[str, str] = {}
-    for code in REPORTABLE:
-        symbol, zh, en, _ = MILESTONE_STATUS[code]
-        for word in (code, zh, en, f"{symbol} {zh}", f"{symbol}{zh}", *zh.split("/")):
-            words[word.lower()] = code
-    return words
-
-
 def status_from_word(text: str) -> str | None:
-    """The status a unit wrote (推进中, 已完成, 滞后, 停滞 … as the drop-down offers them, or the
-    English code), or None when it is none of them."""
-    cleaned = re.sub(r"\s+", " ", (text or "").replace("\u3000", " ")).strip().lower().replace("／", "/")
-    return _status_words().get(cleaned)
+    """The status a unit wrote — a label as the drop-down offers it (推进中, 滞后/停滞 or either half),
+    with or without its mark (▶ 推进中), its English label or its code — or None when it is none
+    of the statuses a unit reports."""
+    cleaned = (text or "").strip()
+    if cleaned[:1] in {row[0][:1] for row in MILESTONE_STATUS.values()}:
+        cleaned = cleaned.lstrip("✓▶◇▼⊘○").strip()
+    code = names_for(MILESTONE_STATUS).get(fold(cleaned.replace("／", "/")))
+    return code if code in REPORTABLE else None
 
 
 class LastReport(NamedTuple):

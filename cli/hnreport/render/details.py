@@ -90,7 +90,7 @@ def target_details(
             console.print(one_line(line), overflow="ignore", crop=False, soft_wrap=True)
         console.print()
     expected = {p.day: p.expected for p in series if p.value is not None}
-    table = Table(title="记录" if zh else "observations", title_justify="left", pad_edge=False)
+    table = Table(title="记录" if zh else "observations", title_justify="left")
     for col in ("id", "as_of", "value", "expected", "vintage", "state", "note", "source", "recorded_at"):
         table.add_column(words.pick(words.COLUMNS[col], lang), overflow="fold", justify="right" if col in ("value", "expected") else "left")
     for o in history:
@@ -160,7 +160,7 @@ def lights(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(pad_edge=False, caption=_legend(lang), caption_justify="left")
+    table = Table(caption=_legend(lang), caption_justify="left")
     table.add_column(words.pick(words.COLUMNS["name"], lang), overflow="ellipsis", no_wrap=True,
                      max_width=14 if console.width < 100 else None)  # fmt: skip
     for h in heads:
@@ -210,7 +210,7 @@ def lights_values(
         return
     from rich.table import Table
 
-    table = Table(pad_edge=False)
+    table = Table()
     table.add_column(words.pick(words.COLUMNS["name"], lang), overflow="ellipsis", no_wrap=True,
                      max_width=14 if console.width < 100 else None)  # fmt: skip
     for h in heads:
@@ -248,7 +248,7 @@ def config(
     console.print(one_line(f"pace.basis = {rules.basis}"))
     if due_day is not None:
         console.print(f"report.due_day = {due_day}")
-    table = Table(title="light presets (light.<preset>.<class>)", title_justify="left", pad_edge=False)
+    table = Table(title="light presets (light.<preset>.<class>)", title_justify="left")
     for col in ("preset", "class", "measure", "tolerance", "in use"):
         table.add_column(col)
     for name, classes in presets.items():

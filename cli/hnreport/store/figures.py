@@ -14,8 +14,9 @@ from hnreport.store.sql import Repository, now_utc, visible
 
 # Which of two figures for the same target and period the period is read by: a final (最终核实)
 # figure over a preliminary one, whichever came later; among figures of one vintage, the newest.
-# ``_PREFERRED`` orders the candidates best first; ``_BEATS`` says row ``n`` outranks row ``o``.
-_PREFERRED = "({o}.vintage = 'final') DESC, {o}.id DESC"
+# ``_PREFERRED_*`` order the candidates best first; ``_BEATS`` says row ``n`` outranks row ``o``.
+_PREFERRED_O = "(o.vintage = 'final') DESC, o.id DESC"
+_PREFERRED_O2 = "(o2.vintage = 'final') DESC, o2.id DESC"
 _BEATS = ("((n.vintage = 'final') > (o.vintage = 'final') "
           "OR ((n.vintage = 'final') = (o.vintage = 'final') AND n.id > o.id))")  # fmt: skip
 
@@ -78,7 +79,7 @@ class Figures(Repository):
         return self.conn.execute(
             f"SELECT o.id, o.value, o.vintage FROM observations o WHERE o.target_key = ? AND o.as_of = ? AND {visible('o')} "
             "AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND "
-            f"{visible('x')}) ORDER BY {_PREFERRED.format(o='o')} LIMIT 1",
+            f"{visible('x')}) ORDER BY {_PREFERRED_O} LIMIT 1",
             (key, as_of.isoformat()),
         ).fetchone()
 
@@ -134,7 +135,7 @@ class Figures(Repository):
                 SELECT o2.id FROM observations o2
                 WHERE o2.target_key = t.key AND o2.as_of <= ? AND {visible('o2')}
                   AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o2.id AND {visible('x')})
-                ORDER BY o2.as_of DESC, {_PREFERRED.format(o='o2')} LIMIT 1)
+                ORDER BY o2.as_of DESC, {_PREFERRED_O2} LIMIT 1)
             """,
             (as_of.isoformat(),),
         )

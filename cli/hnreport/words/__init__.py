@@ -23,13 +23,20 @@ from hnreport.words.labels import (
     NODE_SOON,
     OVERDUE,
     PACE,
+    PRESET,
+    ROLE,
     STATE,
     STATUS,
     UNASSIGNED,
     VINTAGE,
     WORDS,
+    choices_text,
+    days_word,
+    fold,
+    labels_of,
     mark_word,
     milestone_word,
+    names_for,
     pick,
     status_style,
     status_word,
@@ -42,8 +49,8 @@ DEFAULT_MESSAGE_LANG = "en"
 
 __all__ = [
     "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK", "NODE_PASSED",
-    "NODE_SOON", "OVERDUE", "PACE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS", "DEFAULT_MESSAGE_LANG", "MESSAGES",
-    "mark_word", "milestone_word", "pick",
+    "NODE_SOON", "OVERDUE", "PACE", "PRESET", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS", "DEFAULT_MESSAGE_LANG", "MESSAGES",
+    "choices_text", "days_word", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",
     "status_style", "status_word",
 ]  # fmt: skip
 

@@ -134,6 +134,47 @@ NODE_MARK = {
     "open": ("·", "未到期", "not yet due", "dim"),
 }
 UNASSIGNED = ("未分配牵头单位", "no lead unit")
+ROLE = {"lead": ("牵头", "lead"), "support": ("配合", "supporting")}
+
+
+def days_word(days: int, lang: str) -> str:
+    """Days from the as-of date to a due date as an office says it: 逾期15天 / 15 days overdue,
+    今天到期 / due today, 还有3天 / in 3 days."""
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} overdue" if lang == "en" else f"逾期{-days}天"
+    if days == 0:
+        return "due today" if lang == "en" else "今天到期"
+    return f"in {days} day{'s' if days != 1 else ''}" if lang == "en" else f"还有{days}天"
+PRESET = {"default": ("默认", "default"), "relative": ("相对差距", "relative"), "points": ("百分点差距", "points")}
+
+
+def labels_of(table: dict[str, tuple]) -> dict[str, tuple[str, str]]:
+    """code → (Chinese, English) of a label table, whichever shape its rows have (a status row
+    is (symbol, zh, en, style); a plain one (zh, en))."""
+    return {code: (row[1], row[2]) if len(row) == 4 else (row[0], row[1]) for code, row in table.items()}
+
+
+def names_for(table: dict[str, tuple]) -> dict[str, str]:
+    """Every way a user may name a code of ``table``, in the folded form ``fold`` gives: the code,
+    its Chinese and English labels, and each part of a label written with "/" (滞后/停滞 →
+    滞后, 停滞) — so what the tool shows can be typed back."""
+    names: dict[str, str] = {}
+    for code, (zh, en) in labels_of(table).items():
+        for name in (code, zh, en, *zh.split("/"), *en.split("/")):
+            names.setdefault(fold(name), code)
+    return names
+
+
+def fold(text: str) -> str:
+    """A name as compared: full-width folded (NFKC), case-blind, spaces and underscores alike."""
+    import unicodedata
+
+    return "_".join(unicodedata.normalize("NFKC", text).casefold().replace("_", " ").split())
+
+
+def choices_text(table: dict[str, tuple]) -> str:
+    """``code (中文)`` for each code: how --help and a refusal list the choices."""
+    return ", ".join(f"{code} ({zh})" for code, (zh, _en) in labels_of(table).items())
 
 
 def milestone_word(status: str, lang: str) -> str:
