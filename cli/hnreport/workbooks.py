@@ -264,3 +264,163 @@ def open_workbook(path: Path, *, read_only: bool, limit: int | None = None):
         fh.close()
         raise
     return book, fh
+
+
+# ── the 责任分工方案 as the office keeps it ─────────────────────────────────────────────────────
+# 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限, with the usual variants of each heading, on one
+# header row or two (责任单位 over 牵头 | 配合), under title rows, with merged cells.
+ALLOCATION_ROLES = ("number", "key", "task", "lead", "support", "deadline")
+MAX_ALLOCATION_BYTES = 20 * 1024 * 1024  # a 分工方案 is a few hundred rows; read whole (merged cells)
+MAX_ALLOCATION_ROWS = 5000
+HEADER_SCAN = 20  # rows looked through for the header (a title, a 文号, a date above it)
+
+
+def column_role(label: str) -> str | None:
+    """The role a header cell names: number (序号), key (代码), task (工作任务, 重点工作, 工作内容 …),
+    lead (牵头单位, 责任单位 …), support (配合单位, 协同单位 …), deadline (完成时限, 时间节点 …) —
+    or None (备注, 牵头县领导 and other columns hnreport does not read)."""
+    import re
+    import unicodedata
+
+    n = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label or ""))
+    if not n or any(w in n for w in ("领导", "责任人", "联系人", "备注", "电话")):
+        return None
+    if n in ("序号", "编号", "序", "No", "No.") or n.startswith("序号"):
+        return "number"
+    if n.lower() in ("代码", "key", "事项代码", "指标代码"):
+        return "key"
+    if any(w in n for w in ("配合", "协同", "协助", "协办", "参与")):
+        return "support"
+    if "牵头" in n or any(n.startswith(w) for w in ("责任单位", "主责单位", "责任部门", "负责单位", "承办单位")):
+        return "lead"
+    if any(w in n for w in ("时限", "完成时间", "时间节点", "完成期限", "截止", "完成日期", "时间要求", "进度要求")):
+        return "deadline"
+    if any(w in n for w in ("任务", "工作", "事项", "内容", "目标", "项目", "指标")):
+        return "task"
+    return None
+
+
+def _roles_of(labels: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i, label in enumerate(labels):
+        role = column_role(label)
+        if role is not None and role not in found:
+            found[role] = i
+    return found
+
+
+def _sub_header(labels: list[str]) -> bool:
+    """Whether a row reads as the second row of a header (牵头 | 配合 under 责任单位): short cells
+    only, at least one naming a role by itself."""
+    filled = [label for label in labels if label.strip()]
+    return bool(filled) and all(len(label.strip()) <= 8 for label in filled) and any(column_role(label) for label in filled)
+
+
+def find_header_row(rows: list[list[str]], required: tuple[str, ...] = ("task", "lead")) -> tuple[int, int, dict[str, int]] | None:
+    """Where the header is among the first rows of a table: (its first row, its last row — the same
+    for a one-row header —, role → column index), reading each cell with ``column_role``; a
+    two-row header (责任单位 merged over 牵头 | 配合) reads each column's two cells together. The
+    rows come with merged cells already filled in. None when no row has the ``required`` roles."""
+    for r in range(min(len(rows), HEADER_SCAN)):
+        labels = rows[r]
+        if r + 1 < len(rows) and _sub_header(rows[r + 1]):
+            below = rows[r + 1] + [""] * (len(labels) - len(rows[r + 1]))
+            combined = _roles_of([a + b for a, b in zip(labels + [""] * (len(below) - len(labels)), below)])
+            if all(role in combined for role in required):
+                return r, r + 1, combined
+        single = _roles_of(labels)
+        if all(role in single for role in required):
+            return r, r, single
+    return None
+
+
+class AllocationRow(NamedTuple):
+    line: int  # the row's number in the sheet or file
+    cells: dict[str, tuple[str, str]]  # role → (cell reference, text)
+
+
+class AllocationTable(NamedTuple):
+    path: str
+    sheet: str  # the sheet's title ("" for CSV)
+    header_line: int
+    columns: dict[str, str]  # role → column letter
+    rows: list[AllocationRow]
+
+
+def read_allocation(path: Path, name: str) -> AllocationTable:
+    """A 分工方案 (.xlsx, first sheet, or CSV): its header found below any title rows, merged
+    cells filled in (a header merged across, a unit merged down over the rows it leads), and the
+    rows below it with their cells' text."""
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        sheet, grid, body = _allocation_grid_xlsx(path, name)
+    else:
+        sheet, grid = "", _allocation_grid_csv(path, name)
+        body = grid
+    found = find_header_row(grid)
+    if found is None:
+        shown = " | ".join(label for label in (grid[0] if grid else []) if label) or Message("nothing")
+        raise HnreportError("allocation_no_header", path=name, rows=HEADER_SCAN, found=shown)
+    _first, last, columns = found
+    rows = []
+    for r in range(last + 1, len(body)):
+        cells = body[r]
+        texts = {role: (f"{_letter(i)}{r + 1}", cells[i].strip() if i < len(cells) else "") for role, i in columns.items()}
+        if any(text for _cell, text in texts.values()):
+            rows.append(AllocationRow(r + 1, texts))
+    return AllocationTable(name, sheet, last + 1, {role: _letter(i) for role, i in columns.items()}, rows)
+
+
+def _allocation_grid_xlsx(path: Path, name: str) -> tuple[str, list[list[str]], list[list[str]]]:
+    """(sheet title, the rows with every merged cell filled in — for finding the header —, the
+    rows with merged cells filled down only — for the body, where a title merged across the
+    table must not become a unit)."""
+    book, fh = open_workbook(path, read_only=False, limit=MAX_ALLOCATION_BYTES)
+    try:
+        ws = book.worksheets[0]
+        raw: list[list[str]] = []
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if number > MAX_ALLOCATION_ROWS:
+                raise HnreportError("sheet_too_many_rows", path=name, sheet=ws.title, limit=MAX_ALLOCATION_ROWS)
+            raw.append([text_of(v) for v in row])
+        header = [list(r) for r in raw]
+        body = [list(r) for r in raw]
+        for merged in ws.merged_cells.ranges:
+            top, left = merged.min_row - 1, merged.min_col - 1
+            if top >= len(raw) or left >= len(raw[top]):
+                continue
+            value = raw[top][left]
+            for r in range(top, min(merged.max_row, len(raw))):
+                for c in range(left, merged.max_col):
+                    if c < len(header[r]):
+                        header[r][c] = value
+                    if r > top and c < len(body[r]) and (c == left or merged.min_col == merged.max_col):
+                        body[r][c] = value
+        return ws.title, header, body
+    except HnreportError:
+        raise
+    except Exception as err:  # openpyxl raises many kinds for a damaged workbook
+        raise HnreportError("import_bad_xlsx", path=name, reason=type(err).__name__) from None
+    finally:
+        book.close()
+        fh.close()
+
+
+def _allocation_grid_csv(path: Path, name: str) -> list[list[str]]:
+    import csv
+
+    from hnreport.readers import MAX_CELL_CHARS, _dialect, _Lines, _text_file  # import's own CSV reading
+
+    fh, _encoding = _text_file(path)
+    with fh:
+        sample = fh.read(4096)
+        fh.seek(0)
+        csv.field_size_limit(MAX_CELL_CHARS)
+        rows = []
+        try:
+            for number, cells in enumerate(csv.reader(iter(_Lines(fh, name)), _dialect(sample)), start=1):
+                if number > MAX_ALLOCATION_ROWS:
+                    raise HnreportError("import_too_many_rows", path=name, limit=MAX_ALLOCATION_ROWS)
+                rows.append([c.strip() for c in cells])
+        except csv.Error as err:
+            raise HnreportError("import_bad_csv_line", path=name, line=len(rows) + 1, reason=str(err)) from None
+    return rows

@@ -129,20 +129,73 @@ def units_add(
 @commands.command()
 def assign(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="A target or milestone key.")],
-    unit: Annotated[str, typer.Argument(help="A unit's name or alias.")],
+    key: Annotated[Optional[str], typer.Argument(help="A target or milestone key.")] = None,
+    unit: Annotated[Optional[str], typer.Argument(help="A unit's name or alias.")] = None,
     role: Annotated[str, typer.Option(help="lead (牵头, one per item) or support (配合).")] = "lead",
     new: Annotated[bool, typer.Option("--new", help="Add the unit if it is not known yet.")] = False,
+    from_file: Annotated[Optional[Path], typer.Option("--from", help="A 责任分工方案 (.xlsx or CSV: 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限).")] = None,
+    new_units: Annotated[bool, typer.Option("--new-units", help="With --from: create the units the file names that are not known yet.")] = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
-    """Make a unit lead (牵头) or support (配合) a target or milestone.
+    """Make a unit lead (牵头) or support (配合) a target or milestone — or many, from a 分工方案.
 
     \b
     Example: hnreport assign tugutang-bridge 县交通运输局 --role lead
+    Example: hnreport assign --from 责任分工方案.xlsx --dry-run
     """
     store = app_context(ctx).store()
+    if from_file is not None:
+        if key is not None or unit is not None:
+            raise HnreportError("assign_from_and_key")
+        _assign_from(ctx, from_file, new_units=new_units, dry_run=dry_run)
+        return
+    if key is None or unit is None:
+        raise HnreportError("assign_needs_key_unit")
     role = choose(role, words.ROLE, Message("what_role"))
     kind, canonical, name, replaced = store.tracking.assign(key, unit, role, new=new)
     say(f"{name} → {role} of {kind} {canonical}" + (f" (replaces {replaced} as lead)" if replaced else ""))
+
+
+def _assign_from(ctx: typer.Context, file: Path, *, new_units: bool, dry_run: bool) -> None:
+    """``assign --from``: the whole 分工方案 checked, shown as a table with --dry-run, written as
+    one change — or refused, every problem listed, nothing written."""
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.commands.data import path_text
+    from hnreport.readers import Problems
+    from hnreport.render.units import allocation_table
+    from hnreport.workbooks import read_allocation
+
+    name = path_text(file)
+    if file.is_dir():
+        raise HnreportError("import_is_directory", path=name)
+    if not file.exists():
+        raise HnreportError("no_such_file", path=name)
+    plan = store.tracking.plan_allocation(read_allocation(file, name), new_units=new_units)
+    if dry_run or plan.problems:
+        allocation_table(plan, app_ctx.lang, app_ctx.console)
+    if plan.problems:
+        if len(plan.problems) == 1:
+            raise HnreportError.saying(plan.problems[0])
+        errors = Problems()
+        for problem in plan.problems:
+            errors.add(problem)
+        raise errors.error(name, "allocation_problems")
+    if plan.skipped:
+        say(f"note: row(s) {', '.join(str(n) for n in plan.skipped)} name no unit and no deadline (headings?): skipped", err=True)
+    changing = [i for i in plan.items if i.changes]
+    counts = (f"{len(plan.items)} item(s): {sum(1 for i in plan.items if i.new_lead)} lead(s), "
+              f"{sum(len(i.new_supports) for i in plan.items)} supporting unit(s), "
+              f"{sum(1 for i in plan.items if i.new_due or i.new_nodes)} deadline(s) to set"
+              + (f", {len(plan.new_units)} new unit(s): {', '.join(plan.new_units)}" if plan.new_units else ""))  # fmt: skip
+    if dry_run:
+        say(f"would assign from {name}: {counts}")
+        return
+    change_id = store.tracking.apply_allocation(plan)
+    if change_id is None:
+        say(f"{name}: nothing to change — every assignment and deadline in it is already recorded")
+        return
+    say(f"assigned from {name}: {counts}; {len(changing)} item(s) changed (change {change_id}; 'hnreport undo' reverts it)")
 
 
 # ── the monthly cycle: 报送表 out, returned sheets in, who has not reported ─────────────────────

@@ -11,7 +11,7 @@ from hnreport.domain.model import Plan
 from hnreport.render.formats import write_csv
 from hnreport.render.formats import write_json
 from hnreport.render.formats import markdown_table, markdown_text
-from hnreport.render.common import emit
+from hnreport.render.common import emit, short_time
 from hnreport.render.milestones import _name, milestone_dict, milestones_table
 from hnreport.render.report import plan_dict
 from hnreport.render.targets import assessment_dict, assessment_table, cells, column_widths, columns_for
@@ -203,7 +203,7 @@ def missing_table(period, due: date, as_of: date, rows: list, fmt: str, lang: st
              "collected_at": got.collected_at if got else ""} for u, state, items, got in listed]  # fmt: skip
     headers = [words.pick(h, lang) for h in (("单位", "unit"), ("情况", "state"), ("事项", "items"), ("报送时间", "collected"))]
     body = [[u, words.pick(state_words[state], lang), "、".join(f"{name}（{k}）" for k, name in items) or "—",
-             got.collected_at[:16].replace("T", " ") if got else "—"] for u, state, items, got in listed]  # fmt: skip
+             short_time(got.collected_at) if got else "—"] for u, state, items, got in listed]  # fmt: skip
     reported = len(data["reported"])
     title = (f"{period.label(lang)}报送情况（截止 {due.isoformat()}）：已报送 {reported} 个单位，未报送 {len(data['not_reported'])} 个，"
              f"有未填项 {len(data['blank'])} 个") if zh else (
@@ -214,3 +214,43 @@ def missing_table(period, due: date, as_of: date, rows: list, fmt: str, lang: st
         emit(fmt, console, flat, headers, body, title=title, empty=empty, nowrap=(0, 1, 3))
         return
     emit(fmt, console, flat, headers, body, fieldnames=("period", "unit", "state", "items", "collected_at"))
+
+
+def allocation_table(plan, lang: str, console: Console) -> None:
+    """``assign --from --dry-run``: each item the 分工方案 names, how it was matched, its units and
+    deadline, and what would change."""
+    from rich.table import Table
+
+    zh = lang != "en"
+    how_words = {"key": ("代码", "key"), "name": ("名称", "name"), "phrase": ("原文", "phrase")}
+    note_words = {"co_lead": ("多个牵头单位：第一个牵头，其余记为配合", "several leads: the first leads, the others support"),
+                  "target_deadline": ("指标无完成时限，未记", "a target has no deadline: not recorded"),
+                  "ongoing": ("长期任务，无时限", "ongoing: no deadline")}  # fmt: skip
+    table = Table(title=one_line(plan.path), title_justify="left")
+    for header in (("行", "row"), ("工作任务（表中）", "task (as written)"), ("事项", "item"), ("牵头", "lead"), ("配合", "support"),
+                   ("完成时限", "deadline"), ("本次", "this file")):  # fmt: skip
+        table.add_column(words.pick(header, lang), overflow="fold", no_wrap=header[1] in ("row",))
+    new = set(plan.new_units)
+    for i in plan.items:
+        def unit(name: str) -> str:
+            return name + (" (新)" if zh else " (new)") if name in new else name
+
+        changes = []
+        if i.new_lead:
+            changes.append(f"{'牵头' if zh else 'lead'} {i.lead_before or '—'} → {i.lead}")
+        if i.new_supports:
+            changes.append(("+配合 " if zh else "+support ") + "、".join(i.new_supports))
+        if i.new_due:
+            changes.append(f"{'时限' if zh else 'due'} {i.due_before.isoformat() if i.due_before else '—'} → {i.deadline.due.isoformat()}")
+        if i.new_nodes:
+            changes.append(("+节点 " if zh else "+node ") + "、".join(day.isoformat() for day, _ in i.new_nodes))
+        changes += [words.pick(note_words[n], lang) for n in i.notes]
+        deadline = "—"
+        if i.deadline is not None:
+            deadline = i.deadline.due.isoformat() + "".join(f"\n{'节点' if zh else 'node'} {day.isoformat()}" for day, _ in i.deadline.nodes)
+        table.add_row(
+            ",".join(str(n) for n in i.lines), one_line(i.text), one_line(f"{i.key}（{i.name}）· {words.pick(how_words[i.how], lang)}"),
+            one_line(unit(i.lead)) if i.lead else "—", one_line("、".join(unit(s) for s in i.supports)) or "—", deadline,
+            "\n".join(one_line(c) for c in changes) or ("不变" if zh else "unchanged"),
+        )  # fmt: skip
+    console.print(table)

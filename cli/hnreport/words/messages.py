@@ -718,6 +718,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no unit leads anything yet; assign items first with 'hnreport assign' or 'hnreport assign --from PLAN.xlsx'",
     ),
 
+    # ── the 责任分工方案 (assign --from) ─────────────────────────────────────────────────────
+    "line_where": ("{path} 第 {row} 行（单元格 {cell}）", "{path}, row {row}, cell {cell}"),
+    "allocation_no_header": (
+        "{path}：前 {rows} 行中没有含“工作任务”和“牵头单位”的表头（第一行为：{found}）",
+        "{path}: no header with 工作任务 (task) and 牵头单位 (lead unit) in its first {rows} rows (the first row reads: {found})",
+    ),
+    "allocation_unknown_item": (
+        "{where}：没有与“{text}”对应的事项{hint}；请在单元格中写事项的代码或准确名称",
+        "{where}: no item matches '{text}'{hint}; write the item's key or its exact name in the cell",
+    ),
+    "allocation_ambiguous_item": (
+        "{where}：“{text}”对应 {count} 个事项：{choices}；请在单元格中写其中一个的代码或准确名称",
+        "{where}: '{text}' matches {count} items: {choices}; write one's key or exact name in the cell",
+    ),
+    "allocation_unknown_unit": (
+        "{where}：未知单位“{unit}”{hint}；可用 'hnreport units add' 添加（或加别名），或加 --new-units 新建文件中的单位",
+        "{where}: unknown unit '{unit}'{hint}; add it (or an alias) with 'hnreport units add', or give --new-units "
+        "to create the units the file names",
+    ),
+    "allocation_bad_deadline": (
+        "{where}：无法识别完成时限“{text}”；请写成 2022年9月底前、9月30日、2022-09-30 或 年底前",
+        "{where}: cannot read the deadline '{text}'; write it as 2022年9月底前, 9月30日, 2022-09-30 or 年底前",
+    ),
+    "allocation_two_leads": (
+        "{where}：{key} 的牵头单位为“{unit}”，但第 {line} 行为“{other}”；每项只有一个牵头单位",
+        "{where}: {key} is led by {unit} here but by {other} on row {line}; an item has one lead unit",
+    ),
+    "allocation_two_deadlines": (
+        "{where}：{key} 的完成时限与第 {line} 行不同", "{where}: {key} has another deadline than on row {line}"
+    ),
+    "allocation_problems": ("{path} 中有 {count} 处问题；未作任何分配", "{count} problem(s) in {path}; nothing was assigned"),
+    "assign_from_and_key": (
+        "--from 从文件分配；请不要同时给出 KEY 和 UNIT", "--from assigns from a file; give KEY and UNIT only without it"
+    ),
+    "assign_needs_key_unit": (
+        "请给出事项代码和单位（hnreport assign KEY UNIT），或用 --from 分工方案.xlsx",
+        "give an item's key and a unit (hnreport assign KEY UNIT), or a 分工方案 with --from FILE",
+    ),
+
     # ── restored from the other branch of the merge ──
     "no_period_ended_yet": (
         "{year}年尚无已结束的{frequency}期；请用 --as-of 指明数据所属时期",
