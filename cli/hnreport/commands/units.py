@@ -245,6 +245,8 @@ def units_sheet(
         raise HnreportError("sheet_unit_or_all")
     if unit is not None and all_units:
         raise HnreportError("sheet_unit_and_all")
+    if not all_units:  # never onto the database, whatever else is wrong
+        check_output(output, app_ctx.db_path(), force=force)
     month = _period(app_ctx, store, period, open_period)
     leads, _supports = store.tracking.assignment_map()
     if all_units:
@@ -321,7 +323,7 @@ def units_collect(
     today = app_ctx.today()
     if period is not None:
         accepted = [_period(app_ctx, store, period, open_period)]
-        why = Message("in_parens", what="--period")
+        why = Message("why_period_given")
     else:  # a sheet that comes back late, or early: the last month due and the next
         accepted = sorted({_period(app_ctx, store, None, last_due_period), _period(app_ctx, store, None, open_period)})
         why = Message("why_report_window", day=due_day, today=today.isoformat())
@@ -338,7 +340,8 @@ def units_collect(
         problems += sheet.problems
         record = sheet.record
         if record.plan != plan.key or record.year != plan.year:
-            raise HnreportError("sheet_other_plan", path=name, plan=record.plan_name, expected=plan.name_zh)
+            raise HnreportError("sheet_other_plan", path=name, plan=record.plan_name, key=record.plan, expected=plan.name_zh,
+                                expected_key=plan.key)  # fmt: skip
         found = units.get(record.unit)
         if found is None:
             raise HnreportError("sheet_unknown_unit", path=name, unit=record.unit)
@@ -348,10 +351,10 @@ def units_collect(
         if month is None:
             raise HnreportError("sheet_record_damaged", path=name, what="period")
         if month not in accepted:
-            raise HnreportError("sheet_other_period", path=name, period=month.label("zh"), key=month.key,
+            raise HnreportError("sheet_other_period", path=name, period=month.key, key=month.key,
                                 expected=" / ".join(p.key for p in accepted), why=why)  # fmt: skip
         if (found.name, month.key) in seen:
-            raise HnreportError("sheet_twice", path=name, other=seen[(found.name, month.key)], unit=found.name, period=month.label("zh"))
+            raise HnreportError("sheet_twice", path=name, other=seen[(found.name, month.key)], unit=found.name, period=month.key)
         seen[(found.name, month.key)] = name
         if not sheet.problems:
             plans.append(store.reports.weigh(sheet, found.name, found.id, month, report_day(month, due_day, today), problems))

@@ -208,9 +208,8 @@ class Reports(Repository):
             elif row.figure_as_of is None:
                 problems.append(Message("sheet_figure_not_due", where=where(sheet.path, sheet.record.sheet, cell), value=text_of(value)))
             else:
-                raw = repr(float(value)) if isinstance(value, (int, float)) and not isinstance(value, bool) else text_of(value)
-                try:
-                    figure = parse_value(raw, target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
+                try:  # a number cell as Excel shows it (72.5, -3), text as typed (72.5亿元)
+                    figure = parse_value(text_of(value), target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
                 except HnreportError as err:
                     problems.append(Message("sheet_cell_problem", where=where(sheet.path, sheet.record.sheet, cell), problem=err))
         if len(problems) > found:

@@ -302,7 +302,8 @@ class Tracking(Repository):
             known = [n for _, n, _al in self.units()] + [a for _, _n, al in self.units() for a in al]
             import difflib
 
-            close = difflib.get_close_matches(name, known, n=3, cutoff=0.4)
+            # 0.5: 县自然资源局 and 县财政局 share 县…局 (0.4) and are no likely slip; 县发改局 → 发改局 is (0.86)
+            close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
             hint = Message("did_you_mean", choices=Alternatives(close)) if close else ""
             problems.append(Message("allocation_unknown_unit", where=where(row, role), unit=name, hint=hint))
             return None

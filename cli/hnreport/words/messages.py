@@ -677,18 +677,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sheet_item_gone": ("{where}：'{key}' 已不是规划中的事项", "{where}: '{key}' is no longer an item of the plan"),
     "sheet_other_plan": (
-        "{path} 是规划 '{plan}' 的报送表，不是 '{expected}' 的", "{path} is a 报送表 of the plan '{plan}', not of '{expected}'"
+        "{path} 是规划“{plan}”（{key}）的报送表，不是“{expected}”（{expected_key}）的",
+        "{path} is a 报送表 of the plan '{plan}' ({key}), not of '{expected}' ({expected_key})",
     ),
+    "why_period_given": ("按 --period", "as --period says"),
     "sheet_other_unit": ("{path} 是“{unit}”的报送表，不是“{expected}”的", "{path} is the 报送表 of {unit}, not of {expected}"),
     "sheet_other_period": (
-        "{path} 是{period}的报送表；本次收录 {expected}（{why}）；如确要收录，请加 --period {key}",
+        "{path} 是 {period} 的报送表；本次收录 {expected}（{why}）；如确要收录，请加 --period {key}",
         "{path} is the 报送表 for {period}; collecting {expected} ({why}); add --period {key} to collect it",
     ),
     "sheet_unknown_unit": (
         "{path} 是单位“{unit}”的报送表，但数据库中没有该单位", "{path} is the 报送表 of '{unit}', a unit the database does not hold"
     ),
     "sheet_twice": (
-        "{path} 和 {other} 都是“{unit}”{period}的报送表；请只收录其中一份",
+        "{path} 和 {other} 都是“{unit}” {period} 的报送表；请只收录其中一份",
         "{path} and {other} are both the 报送表 of {unit} for {period}; collect one of them",
     ),
     "collect_problems": ("{count} 处问题（{path}）；未收录任何报送表", "{count} problem(s) in {path}; nothing was collected"),
