@@ -47,7 +47,7 @@ COLUMNS = (
     Column("no", "序号", 4.5),
     Column("key", "代码", 10),
     Column("name", "事项（指标/工作任务）", 22),
-    Column("aim", "目标/完成时限", 12),
+    Column("aim", "目标/完成时限", 13.5),
     Column("now", "当前状态", 12),
     Column("latest", "最新数据（截至）/序时应达", 16),
     Column("last", "上次报送", 21),
@@ -232,7 +232,8 @@ def unit_sheet(plan: Plan, unit: str, period: Period, due: date, made: date, she
             else:
                 cell.value = values[column.role]
                 cell.fill = locked_fill
-                height = max(height, _lines(values[column.role], column.width))
+                if column.role != "key":  # a key is in small print: two lines fit where the minimum row height is
+                    height = max(height, _lines(values[column.role], column.width))
         if "status" not in closed:
             status_list.add(f"{LETTERS['status']}{r}")
         ws.row_dimensions[r].height = min(409, 13 * height + 6)
