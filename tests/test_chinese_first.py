@@ -124,3 +124,55 @@ def test_milestones_show_gives_every_time_in_that_one_format(cli, seeded):
     shown = cli.ok("milestones", "show", "tugutang-bridge", env={"COLUMNS": "120"}).stdout
     assert "T" not in "".join(re.findall(r"\d{4}-\d\d-\d\d\S*", shown)).replace("2022-09-30", "")
     assert len(re.findall(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", shown)) == 2  # the deadline's and the status's
+
+
+def _cells(line: str) -> int:
+    """Cells a terminal that draws East Asian ambiguous characters wide gives ``line``."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in line)
+
+
+def _table_blocks(out: str) -> list[list[str]]:
+    blocks, current = [], []
+    for line in out.splitlines():
+        if line.startswith(("+=", "+-", "|")):
+            if current and current[-1].startswith("+-") and line.startswith("+="):  # the next table begins
+                blocks.append(current)
+                current = []
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    return blocks + ([current] if current else [])
+
+
+@pytest.mark.parametrize("args", [
+    ("report",), ("targets", "list"), ("report", "--by", "unit"), ("due", "--as-of", "2022-07-15"), ("milestones", "list"),
+    ("milestones", "show", "tugutang-bridge"), ("lights", "--to", "2022-06"), ("history", "key-project-investment"),
+    ("units", "list"), ("log",),
+])  # fmt: skip
+@pytest.mark.parametrize("how", ["--ascii", "config"])
+def test_ascii_tables_stay_aligned_when_ambiguous_characters_are_drawn_wide(cli, seeded, args, how):
+    cli.ok("record", "key-project-investment", "60", "--as-of", "2022-06", "--note", "“双控”·进度 — 见附件")
+    cli.ok("record", "gdp", "5.1", "--as-of", "2022-06")
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-07-10")
+    cli.ok("milestones", "set", "tugutang-bridge", "推进中", "--as-of", "2022-06", "--problems", "征地·拆迁滞后")
+    cli.ok("assign", "tugutang-bridge", "县交通运输局", "--new")
+    if how == "config":
+        cli.ok("config", "set", "display.symbols", "ascii")
+        out = cli.ok(*args, env={"COLUMNS": "160", "HNREPORT_TODAY": "2022-07-15"}).stdout
+    else:
+        out = cli.ok("--ascii", *args, env={"COLUMNS": "160", "HNREPORT_TODAY": "2022-07-15"}).stdout
+    blocks = _table_blocks(out)
+    assert blocks, out
+    for block in blocks:
+        import unicodedata
+
+        assert not [ch for line in block for ch in line if unicodedata.east_asian_width(ch) == "A"], block
+        assert len({_cells(line) for line in block}) == 1, "\n".join(block)
+
+
+def test_without_ascii_the_marks_stay(cli, seeded):
+    out = cli.ok("targets", "list").stdout
+    assert "≥8.5%" in out and "┃" in out and "○ 暂无数据" in out

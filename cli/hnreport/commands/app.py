@@ -147,6 +147,10 @@ def root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    ascii_marks: Annotated[
+        bool, typer.Option("--ascii", help="ASCII borders and marks, for terminals that draw ○ ● ▼ ✓ and box lines two cells wide "
+                           "(or: config set display.symbols ascii).")
+    ] = False,
 ) -> None:
     """Track the targets of a county government work report.
 
@@ -160,7 +164,8 @@ def root(
     # Messages follow --lang when it is given; until the Chinese-first issue flips
     # DEFAULT_MESSAGE_LANG, they are English by default while labels are Chinese.
     given = getattr(ctx.get_parameter_source("lang"), "name", "DEFAULT") not in ("DEFAULT", "DEFAULT_MAP")
-    ctx.obj = AppContext(db_option=db, lang=lang, user=user, message_lang=lang if given else DEFAULT_MESSAGE_LANG)
+    ctx.obj = AppContext(db_option=db, lang=lang, user=user, message_lang=lang if given else DEFAULT_MESSAGE_LANG,
+                         ascii_marks=ascii_marks)
 
 
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang", "--user")

@@ -27,8 +27,12 @@ class AppContext:
     """What every command shares: options from the root callback, the store and the console,
     each made on first use."""
 
-    def __init__(self, db_option: str | None, lang: str, user: str | None = None, message_lang: str | None = None) -> None:
+    def __init__(
+        self, db_option: str | None, lang: str, user: str | None = None, message_lang: str | None = None,
+        ascii_marks: bool = False,
+    ) -> None:
         self.db_option = db_option
+        self.ascii_marks = ascii_marks  # --ascii; else the database's display.symbols, once it is open
         self.lang = lang  # names and labels
         self.message_lang = message_lang or lang  # errors and notices (see words.DEFAULT_MESSAGE_LANG)
         self.user = user
@@ -77,6 +81,12 @@ class AppContext:
             # The file is stdout behind a writer that keeps to what its encoding can carry
             # (a GBK console gets ASCII marks and borders, never a traceback).
             writer = EncodingSafeWriter(sys.stdout)
+            writer.ascii = self.ascii_marks or (
+                self._store is not None and self._store.config.settings().get(("", "display.symbols")) == "ascii"
+            )
+            from hnreport.words import labels
+
+            labels.ascii_marks = writer.ascii or not writer.unicode  # for this run (tests run many in one process)
             console = Console(file=writer, width=terminal_width(), highlight=False, emoji=False, markup=False)
             if console.is_terminal and console.color_system is not None:
                 from hnreport.render.terminal import safe_console

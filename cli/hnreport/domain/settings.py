@@ -17,6 +17,9 @@ DEFAULT_DUE_WITHIN = 7
 # the 28th, so that every month has it.
 DEFAULT_DUE_DAY = 25
 MAX_DUE_DAY = 28
+# display.symbols: unicode marks and borders, or ASCII for terminals that draw East Asian
+# ambiguous-width symbols (○ ● ▼ ✓, box drawing) two cells wide.
+SYMBOLS = ("unicode", "ascii")
 
 Settings = Mapping[tuple[str, str], str]  # (scope, key) → value; scope "" is global, else a target key
 
@@ -36,6 +39,10 @@ def checked_setting(key: str, value: str, for_target: bool, presets: Iterable[st
         if not (value.isdecimal() and value.isascii()) or not 1 <= int(value) <= MAX_DUE_DAY:
             raise BadConfig("due_day_range", max=MAX_DUE_DAY)
         return str(int(value))
+    if key == "display.symbols" and not for_target:
+        if value not in SYMBOLS:
+            raise BadConfig("setting_one_of", key=key, choices=", ".join(SYMBOLS))
+        return value
     if key == "pace.basis":
         if value not in BASES:
             raise BadConfig("setting_one_of", key=key, choices=", ".join(BASES))

@@ -56,6 +56,20 @@ def local_moment(iso: str | None) -> str:
     return moment.strftime("%Y-%m-%d" if moment.strftime("%H:%M:%S") == "00:00:00" else "%Y-%m-%d %H:%M")
 
 
+def packed(items: Sequence[str], width: int, sep: str = "  ") -> list[str]:
+    """``items`` on as few lines of ``width`` cells as they fit, each item whole (a legend's
+    "▼▼ far behind" never broken between its words)."""
+    from hnreport.render.grid import cell_len
+
+    lines: list[str] = []
+    for item in items:
+        if lines and cell_len(lines[-1] + sep + item) <= width:
+            lines[-1] += sep + item
+        else:
+            lines.append(item)
+    return lines
+
+
 def with_unit(value: float | None, unit: str | None) -> str:
     if value is None:
         return "—"

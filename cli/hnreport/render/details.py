@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from hnreport import words
 from hnreport.text import one_line
-from hnreport.render.common import name_of, short_time, with_unit
+from hnreport.render.common import name_of, packed, short_time, with_unit
 from hnreport.render.formats import write_csv
 from hnreport.render.formats import write_json
 from hnreport.render.formats import markdown_table
@@ -92,7 +92,8 @@ def target_details(
     expected = {p.day: p.expected for p in series if p.value is not None}
     table = Table(title="记录" if zh else "observations", title_justify="left")
     for col in ("id", "as_of", "value", "expected", "vintage", "state", "note", "source", "recorded_at"):
-        table.add_column(words.pick(words.COLUMNS[col], lang), overflow="fold", justify="right" if col in ("value", "expected") else "left")
+        table.add_column(words.pick(words.COLUMNS[col], lang), overflow="fold", justify="right" if col in ("value", "expected") else "left",
+                         no_wrap=col in ("as_of", "recorded_at"))
     for o in history:
         due = with_unit(round(expected[o.as_of], 2), target.unit) if o.state == "current" and o.as_of in expected else ""
         table.add_row(*map(one_line, (str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit), due,
@@ -160,7 +161,7 @@ def lights(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(caption=_legend(lang), caption_justify="left")
+    table = Table()
     table.add_column(words.pick(words.COLUMNS["name"], lang), overflow="ellipsis", no_wrap=True,
                      max_width=14 if console.width < 100 else None)  # fmt: skip
     for h in heads:
@@ -172,6 +173,8 @@ def lights(
             row.append(Text(_mark(s), style=words.status_style(s) if s else ""))
         table.add_row(*row)
     console.print(table)
+    for line in packed([words.status_word(s, lang) for s in words.STATUS], console.width):
+        console.print(line, no_wrap=True, overflow="ignore", crop=False)
 
 
 def _mark(status: str | None) -> str:
@@ -218,10 +221,6 @@ def lights_values(
     for row in rows:
         table.add_row(*row)
     console.print(table)
-
-
-def _legend(lang: str) -> str:
-    return "  ".join(words.status_word(s, lang) for s in words.STATUS)
 
 
 def config(

@@ -88,7 +88,9 @@ def _due_text(s: MilestoneState, lang: str) -> str:
     return out
 
 
-def milestones_table(states: list[MilestoneState], fmt: str, lang: str, console: Console) -> None:
+def milestones_table(states: list[MilestoneState], fmt: str, lang: str, console: Console, *, lead: bool = True) -> None:
+    """The milestones as a listing; ``lead=False`` leaves the lead unit out of the table (a view
+    already grouped by it)."""
     rows = [milestone_dict(s) for s in states]
     if fmt == "csv":
         rows = [{**r, "support": ";".join(r["support"]),
@@ -102,7 +104,17 @@ def milestones_table(states: list[MilestoneState], fmt: str, lang: str, console:
          _due_text(s, lang), s.lead or "—"]
         for s in states
     ]  # fmt: skip
-    emit(fmt, console, rows, headers, body)
+    if fmt == "table" and not lead:
+        headers, body = headers[:-1], [row[:-1] for row in body]
+    nowrap = (0, 2, 3)  # the key, the status and the deadline are never split
+    if fmt == "table" and console.width <= 80:
+        # the name or the key, not both: the name in Chinese (names are typed as keys too), the
+        # key in English, whose names are long
+        drop = 1 if lang == "en" else 0
+        headers = headers[:drop] + headers[drop + 1:]
+        body = [row[:drop] + row[drop + 1:] for row in body]
+        nowrap = (1, 2)
+    emit(fmt, console, rows, headers, body, nowrap=nowrap)
 
 
 def milestone_details(
@@ -165,6 +177,9 @@ def milestone_details(
     if not changes:
         console.print("尚无状态记录(未评估)" if zh else "no status recorded yet (not rated)")
         return
+    if console.width < 100:
+        _status_history_stacked(changes, lang, console)
+        return
     table = Table(title="状态记录" if zh else "status history", title_justify="left")
     for h in (("编号", "id"), ("截至", "as of"), ("状态", "status"), ("进展情况", "progress"),
               ("存在问题", "problems"), ("下一步措施", "next steps"), ("依据", "evidence"), ("录入时间", "recorded")):  # fmt: skip
@@ -211,11 +226,28 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
         return
     table = Table(title=title, title_justify="left")
     for n, h in enumerate(headers):
-        table.add_column(h, overflow="fold", justify="right" if n == 4 else "left", no_wrap=n in (3, 4))
+        table.add_column(h, overflow="fold", justify="right" if n == 4 else "left", no_wrap=n in (3, 4, 5))
     for i, row in zip(items, body):
         style = "bold red" if i["kind"] in ("overdue", "node_passed") else "yellow"
         table.add_row(one_line(row[0]), Text(row[1], style=style), *map(one_line, row[2:]))
     console.print(table)
+
+
+def _status_history_stacked(changes: list[StatusChange], lang: str, console: Console) -> None:
+    """The status history as one block a change, for terminals too narrow for its eight
+    columns: the date, status and time on one line that never wraps, each text under it."""
+    from rich.text import Text
+
+    console.print(Text("状态记录" if lang != "en" else "status history", style="bold"))
+    labels = (("进展情况", "progress"), ("存在问题", "problems"), ("下一步措施", "next steps"), ("依据", "evidence"))
+    for c in sorted(changes, key=lambda c: (c.as_of, c.id), reverse=True):
+        head = Text(f"{c.as_of.isoformat()} ")
+        head.append(words.milestone_word(c.status, lang), style=words.MILESTONE_STATUS[c.status][3])
+        head.append(f"  #{c.id} · {words.pick(('录入', 'recorded'), lang)} {short_time(c.recorded_at)}", style="dim")
+        console.print(head, no_wrap=True, overflow="ellipsis")
+        for label, text in zip(labels, (c.progress, c.problems, c.next_steps, c.source)):
+            if text:
+                console.print(Text(f"  {words.pick(label, lang)}{'：' if lang != 'en' else ': '}{one_line(text)}"))
 
 
 def glossary_table(entries: Iterable[GlossaryTerm], fmt: str, lang: str, console: Console) -> None:

@@ -38,15 +38,19 @@ def units_table(summaries: list[UnitSummary], fmt: str, lang: str, console: Cons
     headers = [words.pick(h, lang) for h in (("单位", "unit"), ("别名", "aliases"), ("牵头指标", "targets led"),
                                                ("牵头事项", "milestones led"), ("配合", "supporting"), ("状态", "statuses"))]  # fmt: skip
 
-    def counts(r) -> str:
+    def counts(r):
         parts = [f"{words.status_word(k, lang)} {v}" for k, v in r["targets_by_status"].items()]
         parts += [f"{words.milestone_word(k, lang)} {v}" for k, v in r["milestones_by_status"].items()]
-        return "  ".join(parts) or "—"
+        if fmt != "table":
+            return "  ".join(parts) or "—"
+        from rich.text import Text
+
+        return Text("\n".join(parts) or "—")  # one status a line, each whole
 
     body = [[r["name"], "、".join(r["aliases"]) or "—", str(len(r["lead"]["targets"])), str(len(r["lead"]["milestones"])),
              str(len(r["support"]["targets"]) + len(r["support"]["milestones"])), counts(r)] for r in rows]  # fmt: skip
     empty = "尚无单位;用 hnreport units add 添加" if lang != "en" else "no units yet; add one with 'hnreport units add'"
-    emit(fmt, console, rows, headers, body, right=(2, 3, 4), empty=empty)
+    emit(fmt, console, rows, headers, body, right=(2, 3, 4), empty=empty, nowrap=(0, 5))
 
 
 def render_by_unit(
@@ -101,7 +105,7 @@ def render_by_unit(
         if ts:
             assessment_table(None, ts, lang, columns, widths).show(console)
         if ms:
-            milestones_table(ms, "table", lang, console)
+            milestones_table(ms, "table", lang, console, lead=False)  # the group's heading names the unit
 
 
 

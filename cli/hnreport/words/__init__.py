@@ -31,6 +31,7 @@ from hnreport.words.labels import (
     VINTAGE,
     WORDS,
     choices_text,
+    comparator_mark,
     days_word,
     fold,
     labels_of,
@@ -50,7 +51,7 @@ DEFAULT_MESSAGE_LANG = "en"
 __all__ = [
     "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK", "NODE_PASSED",
     "NODE_SOON", "OVERDUE", "PACE", "PRESET", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS", "DEFAULT_MESSAGE_LANG", "MESSAGES",
-    "choices_text", "days_word", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",
+    "choices_text", "comparator_mark", "days_word", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",
     "status_style", "status_word",
 ]  # fmt: skip
 

@@ -148,6 +148,17 @@ def days_word(days: int, lang: str) -> str:
 PRESET = {"default": ("默认", "default"), "relative": ("相对差距", "relative"), "points": ("百分点差距", "points")}
 
 
+# Set once for the run when ASCII marks are asked for (--ascii, display.symbols = ascii): the
+# comparators are then written >= and <=, before a table measures them.
+ascii_marks = False
+
+
+def comparator_mark(code: str, lang: str) -> str:
+    if ascii_marks and code in (">=", "<="):
+        return code
+    return pick(COMPARATOR[code], lang)
+
+
 def labels_of(table: dict[str, tuple]) -> dict[str, tuple[str, str]]:
     """code → (Chinese, English) of a label table, whichever shape its rows have (a status row
     is (symbol, zh, en, style); a plain one (zh, en))."""
