@@ -95,7 +95,7 @@ def test_a_sheet_holds_the_units_items_with_open_answer_columns_and_its_record(c
     bridge, projects = rows["tugutang-bridge"], rows["projects-100m"]
     assert ws["A2"].value.startswith(f"填报单位：{TRANSPORT}（牵头）　　报送期：2022年7月　　报送时限：2022年7月25日前")
     assert [ws[f"{LETTERS[r]}{bridge}"].value for r in ("name", "aim", "now", "last")] == [
-        "土谷塘大桥通车", "2022-12-31（推定）", "▶ 推进中", "（2022-06-25）\n进展：主桥施工"]
+        "土谷塘大桥通车", "2022-12-31\n（推定）", "▶ 推进中", "（2022-06-25）\n进展：主桥施工"]
     assert [ws[f"{LETTERS[r]}{projects}"].value for r in ("aim", "figure_period", "status")] == ["≥35个\n（单位：个）", "2022年1-6月", "—"]
     # protected, but the answer columns of each row open; the status a drop-down on commitment rows
     assert ws.protection.sheet and not ws.protection.formatRows

@@ -101,7 +101,7 @@ def target_rows(assessments: list[Assessment], figure_periods: dict[str, date | 
         t, obs = a.target, a.observation
         latest = "—"
         if obs is not None:
-            latest = f"{with_unit(obs.value, t.unit)}（{obs.as_of.isoformat()}）"
+            latest = f"{with_unit(obs.value, t.unit)}\n（截至{obs.as_of.isoformat()}）"
             if a.expected is not None:
                 latest += f"\n序时应达 {with_unit(num(a.expected, 2), t.unit)}"
         figure_day = figure_periods.get(t.key)
@@ -130,10 +130,10 @@ def milestone_rows(states: list[MilestoneState]) -> list[dict[str, Any]]:
     for s in states:
         m, change = s.milestone, s.change
         aim = s.due.isoformat() if s.due else "—"
-        if s.due_implied:
-            aim += f"（{words.pick(words.IMPLIED, 'zh')}）"
+        if s.due_implied:  # on a line of its own: the column is narrow
+            aim += f"\n（{words.pick(words.IMPLIED, 'zh')}）"
         elif s.extended:
-            aim += "（延期）"
+            aim += "\n（延期）"
         now = words.milestone_word(s.status, "zh") + (f" · {words.pick(words.OVERDUE, 'zh')}" if s.overdue else "")
         parts = [("进展", change.progress), ("问题", change.problems), ("措施", change.next_steps),
                  ("佐证", change.source)] if change else []  # fmt: skip
