@@ -26,7 +26,8 @@ def config_show(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     from hnreport.render import details
 
     check_choice(fmt, ("table", "json"), Message("what_format"))
-    details.config(store.config.settings(), store.config.presets(), store.config.rules(), fmt, app_ctx.console)
+    details.config(store.config.settings(), store.config.presets(), store.config.rules(), fmt, app_ctx.console,
+                   due_day=store.config.due_day())
 
 
 @app.command("set")

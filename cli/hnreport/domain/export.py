@@ -26,6 +26,8 @@ from hnreport.errors import HnreportError, Message
 
 
 DEADLINE_KINDS = ("due", "node", "extension")
+REPORT_ANSWERS = ("reported", "unchanged", "blank")
+REPORT_PERIOD = re.compile(r"[0-9]{4}-[0-9]{2}")
 KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -89,7 +91,7 @@ class _Checker:
     def run(self) -> Checked:
         for part in (self.targets_added, self.milestones_added, self.observations, self.retractions,
                      self.target_revisions, self.milestone_status, self.deadlines, self.units, self.assignments,
-                     self.settings, self.target_aliases):  # fmt: skip
+                     self.settings, self.target_aliases, self.unit_reports, self.unit_report_items):  # fmt: skip
             part()
         return self.out
 
@@ -423,6 +425,41 @@ class _Checker:
             elif key is not MISSING:
                 names.setdefault(norm, []).append(key)
                 self.out.aliases.append((key, alias.strip(), norm))
+
+    def unit_reports(self) -> None:
+        self.reports: set[int] = set()
+        for where, r in self.rows("unit_reports"):
+            report_id = self.integer(where, r, "id")
+            if report_id is not MISSING and report_id in self.reports:
+                self.problem(f"{where}.id", Message("export_duplicate_id", id=report_id))
+            elif report_id is not MISSING:
+                self.reports.add(report_id)
+            unit = self.text(where, r, "unit")
+            if unit is not MISSING and nocase(unit.strip()) not in self.out.units:
+                self.problem(f"{where}.unit", Message("unknown_unit", unit=unit, hint=""))
+            period = self.text(where, r, "period")
+            if period is not MISSING and not (REPORT_PERIOD.fullmatch(period) and period[:4] == str(self.known.plan.year)
+                                              and 1 <= int(period[5:]) <= 12):  # fmt: skip
+                self.problem(f"{where}.period", Message("period_outside_year", period=period, year=self.known.plan.year))
+            self.text(where, r, "sheet_id", filled=True)
+            self.text(where, r, "file")
+            self.moment(where, r, "collected_at")
+
+    def unit_report_items(self) -> None:
+        for where, i in self.rows("unit_report_items"):
+            report = self.integer(where, i, "report")
+            if report is not MISSING and report not in self.reports:
+                self.problem(f"{where}.report", Message("export_no_such_report", id=report))
+            self.reference(where, i, "item")
+            self.choice(where, i, "answer", REPORT_ANSWERS, Message("export_what_answer"))
+            if i.get("status") is not None:
+                self.choice(where, i, "status", MILESTONE_STATUSES, Message("what_status"))
+            if i.get("value") is not None:
+                self.number(where, i, "value")
+            if i.get("value_as_of") is not None:
+                self.day(where, i, "value_as_of", in_plan_year=True)
+            for name in ("progress", "problems", "next_steps", "source"):
+                self.text(where, i, name, optional=True)
 
 
 def _kind(value: Any) -> Message:

@@ -227,11 +227,14 @@ def lights_values(
     console.print(table)
 
 
-def config(settings: dict, presets: dict[str, dict[str, LightRule]], rules: Rules, fmt: str, console: Console) -> None:
+def config(
+    settings: dict, presets: dict[str, dict[str, LightRule]], rules: Rules, fmt: str, console: Console, *, due_day: int | None = None
+) -> None:
     per_target = {f"{scope}:{key}": value for (scope, key), value in sorted(settings.items()) if scope}
     data = {
         "light.preset": rules.preset,
         "pace.basis": rules.basis,
+        "report.due_day": due_day,
         "presets": {
             name: {cls: {"measure": r.measure, "tolerance": r.tolerance} for cls, r in classes.items()}
             for name, classes in presets.items()
@@ -246,6 +249,8 @@ def config(settings: dict, presets: dict[str, dict[str, LightRule]], rules: Rule
 
     console.print(one_line(f"light.preset = {rules.preset}"))
     console.print(one_line(f"pace.basis = {rules.basis}"))
+    if due_day is not None:
+        console.print(f"report.due_day = {due_day}")
     table = Table(title="light presets (light.<preset>.<class>)", title_justify="left")
     for col in ("preset", "class", "measure", "tolerance", "in use"):
         table.add_column(col)

@@ -481,6 +481,14 @@ class Exchange(Repository):
             "target_aliases": self._rows(
                 f"SELECT a.target_key AS key, a.alias FROM target_aliases a WHERE a.change_id IS NOT NULL AND {visible('a')} ORDER BY a.id"
             ),
+            "unit_reports": self._rows(
+                "SELECT r.id, u.name AS unit, r.period, r.sheet_id, r.file, r.collected_at FROM unit_reports r "
+                f"JOIN units u ON u.id = r.unit_id WHERE {visible('r')} ORDER BY r.id"
+            ),
+            "unit_report_items": self._rows(
+                "SELECT i.report_id AS report, i.item_key AS key, i.answer, i.status, i.value, i.value_as_of, i.progress, "
+                f"i.problems, i.next_steps, i.source FROM unit_report_items i WHERE {visible('i')} ORDER BY i.id"
+            ),
         }
 
     def has_user_data(self) -> bool:
@@ -567,10 +575,23 @@ class Exchange(Repository):
                 for key, alias, norm in checked.aliases:
                     conn.execute("INSERT INTO target_aliases (target_key, alias, norm, source, change_id) VALUES (?, ?, ?, NULL, ?)",
                                  (key, alias, norm, cid))  # fmt: skip
+                reports: dict[int, int] = {}
+                for r in data.get("unit_reports", []):
+                    reports[r["id"]] = conn.execute(
+                        "INSERT INTO unit_reports (unit_id, period, sheet_id, file, collected_at, change_id) VALUES (?, ?, ?, ?, ?, ?)",
+                        (unit_ids[units[nocase(r["unit"].strip())]], r["period"], r["sheet_id"], r["file"], r["collected_at"], cid),
+                    ).lastrowid  # type: ignore[assignment]
+                for i in data.get("unit_report_items", []):
+                    conn.execute(
+                        "INSERT INTO unit_report_items (report_id, item_key, answer, status, value, value_as_of, progress, problems, "
+                        "next_steps, source, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (reports[i["report"]], item(i["key"]), i["answer"], i.get("status"), i.get("value"), i.get("value_as_of"),
+                         i.get("progress"), i.get("problems"), i.get("next_steps"), i.get("source"), cid),
+                    )  # fmt: skip
             except sqlite3.IntegrityError as err:  # a rule of the schema the check does not know
                 raise HnreportError("export_damaged", path=path, kind=type(err).__name__, reason=str(err)) from None
             for name in ("observations", "milestone_status", "deadlines", "node_marks", "units", "assignments", "settings",
-                         "target_aliases"):  # fmt: skip
+                         "target_aliases", "unit_reports"):  # fmt: skip
                 counts[name] = len(data.get(name, []))
         return counts
 
@@ -656,7 +677,7 @@ def _iso_or_none(value: Any) -> str | None:
 # Where an export names items by key: section → the field holding a target or milestone key.
 KEYED_SECTIONS = {
     "observations": "key", "target_revisions": "key", "milestone_status": "key", "deadlines": "key",
-    "node_marks": "key", "assignments": "key", "settings": "scope", "target_aliases": "key",
+    "node_marks": "key", "assignments": "key", "settings": "scope", "target_aliases": "key", "unit_report_items": "key",
 }  # fmt: skip
 
 

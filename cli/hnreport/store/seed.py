@@ -181,9 +181,10 @@ def _has_table(conn: sqlite3.Connection, name: str) -> bool:
 # target; a name a user added does.)
 REFERENCES = {
     "targets": (("observations", "target_key"), ("target_revisions", "target_key"),
-                ("assignment_log", "item_key"), ("setting_log", "scope"), ("target_aliases", "target_key")),
+                ("assignment_log", "item_key"), ("setting_log", "scope"), ("target_aliases", "target_key"),
+                ("unit_report_items", "item_key")),
     "milestones": (("milestone_status", "milestone_key"), ("deadlines", "milestone_key"),
-                   ("node_marks", "milestone_key"), ("assignment_log", "item_key")),
+                   ("node_marks", "milestone_key"), ("assignment_log", "item_key"), ("unit_report_items", "item_key")),
 }  # fmt: skip
 
 
