@@ -159,7 +159,7 @@ CASES: dict[str, Any] = {
     "correct-empty-reason": refused("correct", "1", "8.2", "--reason", "", names=("reason",)),
     "correct-whitespace-reason": refused("correct", "1", "8.2", "--reason", " \t ", names=("reason",)),
     "correct-retracted": refused("correct", "2", "51", "--reason", "x", names=("observation 2", "retracted")),
-    "correct-id-not-a-number": refused("correct", "one", "8.2", "--reason", "x", code=2, names=("observation_id",)),
+    "correct-id-not-a-number": refused("correct", "one", "8.2", "--reason", "x", code=2, names=("ID",)),
     # found here, fixed meanwhile — was: an observation id beyond SQLite's integer range crashes with OverflowError (a traceback) instead of 'no observation N'
     "correct-id-too-large": refused("correct", "99999999999999999999999", "8.2", "--reason", "x", names=("no observation",)),
     # ── retract ─────────────────────────────────────────────────────────────────────────────

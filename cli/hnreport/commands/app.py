@@ -138,11 +138,11 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Optional[str], typer.Option("--db", help="Database file (default: your data folder; or set HNREPORT_DB).")
+        Optional[str], typer.Option("--db", metavar="FILE", help="Database file (default: your data folder; or set HNREPORT_DB).")
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="zh (default) or en for names, labels and messages.")] = "zh",
+    lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help="zh (default) or en for names, labels and messages.")] = "zh",
     user: Annotated[
-        Optional[str], typer.Option("--user", help="Who makes the change, for the journal (default: your login).")
+        Optional[str], typer.Option("--user", metavar="NAME", help="Who makes the change, for the journal (default: your login).")
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")

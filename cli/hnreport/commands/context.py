@@ -344,21 +344,21 @@ def complete_key(incomplete: str) -> list[str]:
 
 
 FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", help="table, json, csv (Excel-safe: formula-like text gets a leading ') or markdown.")
+    str, typer.Option("--format", "-f", metavar="FORMAT", help="table, json, csv (Excel-safe: formula-like text gets a leading ') or markdown.")
 ]
 AsOfOpt = Annotated[
     Optional[str],
-    typer.Option("--as-of", help="A date or period: 2022-06-30, 2022-06, 2022Q2, 2022H1, 2022年1-6月 …"),
+    typer.Option("--as-of", metavar="PERIOD", help="A date or period: 2022-06-30, 2022-06, 2022Q2, 2022H1, 2022年1-6月 …"),
 ]
 KnownAtOpt = Annotated[
     Optional[str],
-    typer.Option("--known-at", help="Show only what had been recorded by this day (or moment), e.g. 2022-07-20."),
+    typer.Option("--known-at", metavar="MOMENT", help="Show only what had been recorded by this day (or moment), e.g. 2022-07-20."),
 ]
-KeyArg = Annotated[str, typer.Argument(help="Target key (gdp) or exact Chinese name.", autocompletion=complete_key)]
-MilestoneKeyArg = Annotated[str, typer.Argument(help="Milestone key (tugutang-bridge) or exact Chinese name.")]
+KeyArg = Annotated[str, typer.Argument(metavar="KEY", help="Target key (gdp) or exact Chinese name.", autocompletion=complete_key)]
+MilestoneKeyArg = Annotated[str, typer.Argument(metavar="KEY", help="Milestone key (tugutang-bridge) or exact Chinese name.")]
 KnownFromOpt = Annotated[
     Optional[str],
-    typer.Option("--known-from", help="Back-filling: the day the figure was already known (2022-07-01); --known-at counts it from then."),
+    typer.Option("--known-from", metavar="DAY", help="Back-filling: the day the figure was already known (2022-07-01); --known-at counts it from then."),
 ]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Override a refusal, or replace an existing file.")]

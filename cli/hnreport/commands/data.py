@@ -34,14 +34,16 @@ commands = typer.Typer()
 def record(
     ctx: typer.Context,
     key: KeyArg,
-    value: Annotated[str, typer.Argument(help="The figure in the target's unit: 8.7, 70, 70亿元.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The figure in the target's unit: 8.7, 70, 70亿元.")],
     as_of: AsOfOpt = None,
-    note: Annotated[Optional[str], typer.Option(help="A note kept with the figure.")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Where the figure comes from (bulletin, 文号, link).")] = None,
-    vintage: Annotated[str, typer.Option(help="preliminary (初步, default) or final (最终核实).")] = "preliminary",
+    note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note kept with the figure.")] = None,
+    source: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Where the figure comes from (bulletin, 文号, link).")] = None,
+    vintage: Annotated[str, typer.Option(metavar="VINTAGE", help="preliminary (初步, default) or final (最终核实).")] = "preliminary",
     known_from: KnownFromOpt = None,
 ) -> None:
-    """Record a figure for a target (appends; a second figure for the same period is a revision).
+    """Record a figure for a target.
+
+    Appends; a second figure for the same period is a revision.
 
     \b
     Example: hnreport record gdp 8.7 --as-of 2022年全年 --source "统计月报2022-12"
@@ -77,7 +79,9 @@ def record(
 def history(
     ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None, known_at: KnownAtOpt = None, fmt: FormatOpt = "table"
 ) -> None:
-    """Every figure recorded for a target, newest period first: vintage, state, note and source.
+    """Every figure recorded for a target.
+
+    Newest period first: vintage, state, note and source.
 
     \b
     Example: hnreport history key-project-investment --format json
@@ -95,11 +99,13 @@ def history(
 @commands.command(context_settings=NUMBERS_OK)
 def correct(
     ctx: typer.Context,
-    observation_id: Annotated[int, typer.Argument(help="The observation's id (see 'hnreport history KEY').")],
-    value: Annotated[str, typer.Argument(help="The corrected figure.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it is corrected.")],
+    observation_id: Annotated[int, typer.Argument(metavar="ID", help="The observation's id (see 'hnreport history KEY').")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The corrected figure.")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it is corrected.")],
 ) -> None:
-    """Correct a recorded figure; the old one stays in the history, marked superseded.
+    """Correct a recorded figure.
+
+    The old one stays in the history, marked superseded.
 
     \b
     Example: hnreport correct 12 8.4 --reason "统计局核实数"
@@ -118,10 +124,12 @@ def correct(
 @commands.command()
 def retract(
     ctx: typer.Context,
-    observation_id: Annotated[int, typer.Argument(help="The observation's id (see 'hnreport history KEY').")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn.")],
+    observation_id: Annotated[int, typer.Argument(metavar="ID", help="The observation's id (see 'hnreport history KEY').")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it is withdrawn.")],
 ) -> None:
-    """Withdraw a recorded figure; it stays in the history, marked retracted.
+    """Withdraw a recorded figure.
+
+    It stays in the history, marked retracted.
 
     \b
     Example: hnreport retract 12 --reason "录入错误,重复录入"
@@ -135,13 +143,15 @@ def retract(
 @commands.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV (UTF-8, BOM or GBK), .xlsx, .jsonl, a .json export to restore — or - for a table pasted from Excel/WPS.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV (UTF-8, BOM or GBK), .xlsx, .jsonl, a .json export to restore — or - for a table pasted from Excel/WPS.")],
     dry_run: DryRunOpt = False,
     known_from: KnownFromOpt = None,
-    sheet: Annotated[Optional[str], typer.Option("--sheet", help="The worksheet of a .xlsx workbook (the first by default).")] = None,
-    period: Annotated[Optional[str], typer.Option("--period", help="The period of a bureau table whose title names none (or names it wrongly): 2022年1-6月.")] = None,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", metavar="SHEET", help="The worksheet of a .xlsx workbook (the first by default).")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period of a bureau table whose title names none (or names it wrongly): 2022年1-6月.")] = None,
 ) -> None:
-    """Import figures: hnreport's columns (key/指标, value/数值, as_of/时期 …) or a bureau's table as printed.
+    """Import figures: a file, a bureau's sheet, pasted text.
+
+    Import figures: hnreport's columns (key/指标, value/数值, as_of/时期 …) or a bureau's table as printed.
 
     \b
     A 统计月报 sheet goes in as it is: title rows, two-row headers, 本月/累计/同比 columns,
@@ -244,11 +254,13 @@ def _with_progress(file: Path, work):
 @commands.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (everything you entered) or csv (the figures; Excel-safe, which import undoes).")] = "json",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="json (everything you entered) or csv (the figures; Excel-safe, which import undoes).")] = "json",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to this file instead of stdout.")] = None,
     force: ForceOpt = False,
 ) -> None:
-    """Export everything you entered (JSON, which 'import' restores) or the figures (CSV).
+    """Export everything you entered, or the figures.
+
+    Export everything you entered (JSON, which 'import' restores) or the figures (CSV).
 
     \b
     Example: hnreport export -o backup-2022-07.json

@@ -33,16 +33,18 @@ def report(
     ctx: typer.Context,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
-    sort: Annotated[str, typer.Option(help="section (grouped, default), shortfall or status (one table).")] = "section",
-    section: Annotated[Optional[str], typer.Option(help="Only this section.")] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="unit: group targets and milestones by lead unit.")] = None,
+    sort: Annotated[str, typer.Option(metavar="ORDER", help="section (grouped, default), shortfall or status (one table).")] = "section",
+    section: Annotated[Optional[str], typer.Option(metavar="SECTION", help="Only this section.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="GROUPING", help="unit: group targets and milestones by lead unit.")] = None,
     known_at: KnownAtOpt = None,
     output: Annotated[
-        Optional[Path], typer.Option("-o", "--output", help="Write to a file; .md .html .svg .csv .json pick the format.")
+        Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to a file; .md .html .svg .csv .json pick the format.")
     ] = None,
     force: ForceOpt = False,
 ) -> None:
-    """The progress report: status counts, each section's targets against 序时进度, then milestones.
+    """The progress report against 序时进度.
+
+    The progress report: status counts, each section's targets against 序时进度, then milestones.
 
     \b
     Example: hnreport report --as-of 2022年上半年
@@ -97,15 +99,17 @@ def report(
 @commands.command()
 def lights(
     ctx: typer.Context,
-    start: Annotated[Optional[str], typer.Option("--from", help="First month (default: January of the plan year).")] = None,
+    start: Annotated[Optional[str], typer.Option("--from", metavar="MONTH", help="First month (default: January of the plan year).")] = None,
     end: Annotated[
-        Optional[str], typer.Option("--to", help="Last month (default: the last month ended before today, in the plan year).")
+        Optional[str], typer.Option("--to", metavar="MONTH", help="Last month (default: the last month ended before today, in the plan year).")
     ] = None,
-    section: Annotated[Optional[str], typer.Option(help="Only this section.")] = None,
+    section: Annotated[Optional[str], typer.Option(metavar="SECTION", help="Only this section.")] = None,
     fmt: FormatOpt = "table",
     values: Annotated[bool, typer.Option("--values", help="Each month's figure (with its unit) instead of the mark.")] = False,
 ) -> None:
-    """Month-by-month lights (亮灯): each target's status at every month end, as the report showed it.
+    """Month-by-month lights (亮灯) for every target.
+
+    Month-by-month lights (亮灯): each target's status at every month end, as the report showed it.
 
     \b
     Example: hnreport lights --from 2022-01 --to 2022-06 --section main

@@ -15,7 +15,7 @@ app = typer.Typer(help="The 2021 results the report states.\n\nExample: hnreport
 @app.command("list")
 def results_list(
     ctx: typer.Context,
-    section: Annotated[Optional[str], typer.Option(help="Only this section of part 一, e.g. review-industry.")] = None,
+    section: Annotated[Optional[str], typer.Option(metavar="SECTION", help="Only this section of part 一, e.g. review-industry.")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """List the 2021 results stated in part 一 of the report.

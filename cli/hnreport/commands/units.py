@@ -50,7 +50,9 @@ def units_list(
 
 @app.command("list")
 def units_list_command(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
-    """List the units with what they lead and support, and their items' counts per status.
+    """List the units and what they lead and support.
+
+    List the units with what they lead and support, and their items' counts per status.
 
     \b
     Example: hnreport units list --format json
@@ -65,7 +67,9 @@ def units_show(
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """One unit's items — what it leads (牵头) and supports (配合) — with their statuses.
+    """One unit's items with their statuses.
+
+    One unit's items — what it leads (牵头) and supports (配合) — with their statuses.
 
     \b
     Example: hnreport units show 县发改局
@@ -113,10 +117,12 @@ def _list_units(ctx: typer.Context, as_of: str | None, fmt: str) -> None:
 @app.command("add")
 def units_add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The unit's full name: 县发展和改革局.")],
-    alias: Annotated[Optional[list[str]], typer.Option("--alias", help="Another name it goes by (发改局). Repeatable.")] = None,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The unit's full name: 县发展和改革局.")],
+    alias: Annotated[Optional[list[str]], typer.Option("--alias", metavar="NAME", help="Another name it goes by (发改局). Repeatable.")] = None,
 ) -> None:
-    """Add a responsible unit, or more aliases to one, so one office never becomes two.
+    """Add a responsible unit or its aliases.
+
+    Add a responsible unit, or more aliases to one, so one office never becomes two.
 
     \b
     Example: hnreport units add 县发展和改革局 --alias 县发改局 --alias 发改局
@@ -129,15 +135,17 @@ def units_add(
 @commands.command()
 def assign(
     ctx: typer.Context,
-    key: Annotated[Optional[str], typer.Argument(help="A target or milestone key.")] = None,
-    unit: Annotated[Optional[str], typer.Argument(help="A unit's name or alias.")] = None,
-    role: Annotated[str, typer.Option(help="lead (牵头, one per item) or support (配合).")] = "lead",
+    key: Annotated[Optional[str], typer.Argument(metavar="KEY", help="A target or milestone key.")] = None,
+    unit: Annotated[Optional[str], typer.Argument(metavar="UNIT", help="A unit's name or alias.")] = None,
+    role: Annotated[str, typer.Option(metavar="ROLE", help="lead (牵头, one per item) or support (配合).")] = "lead",
     new: Annotated[bool, typer.Option("--new", help="Add the unit if it is not known yet.")] = False,
-    from_file: Annotated[Optional[Path], typer.Option("--from", help="A 责任分工方案 (.xlsx or CSV: 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限).")] = None,
+    from_file: Annotated[Optional[Path], typer.Option("--from", metavar="FILE", help="A 责任分工方案 (.xlsx or CSV: 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限).")] = None,
     new_units: Annotated[bool, typer.Option("--new-units", help="With --from: create the units the file names that are not known yet.")] = False,
     dry_run: DryRunOpt = False,
 ) -> None:
-    """Make a unit lead (牵头) or support (配合) a target or milestone — or many, from a 分工方案.
+    """Make a unit lead or support an item.
+
+    Make a unit lead (牵头) or support (配合) a target or milestone — or many, from a 分工方案.
 
     \b
     Example: hnreport assign tugutang-bridge 县交通运输局 --role lead
@@ -201,7 +209,7 @@ def _assign_from(ctx: typer.Context, file: Path, *, new_units: bool, dry_run: bo
 # ── the monthly cycle: 报送表 out, returned sheets in, who has not reported ─────────────────────
 PeriodOpt = Annotated[
     Optional[str],
-    typer.Option("--period", help="The month of the report: 2022-07 or 2022年7月 (default: from today and report.due_day)."),
+    typer.Option("--period", metavar="MONTH", help="The month of the report: 2022-07 or 2022年7月 (default: from today and report.due_day)."),
 ]
 
 
@@ -226,12 +234,14 @@ def _period(app_ctx: "AppContext", store: "Store", text: str | None, default) ->
 def units_sheet(
     ctx: typer.Context,
     unit: Annotated[Optional[str], typer.Argument(help="A lead unit's name or alias (or --all).", metavar="[UNIT]")] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="The .xlsx file to write (with --all: an existing folder).")] = ...,  # type: ignore[assignment]
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="The .xlsx file to write (with --all: an existing folder).")] = ...,  # type: ignore[assignment]
     all_units: Annotated[bool, typer.Option("--all", help="One 报送表 per lead unit, into the folder -o names.")] = False,
     period: PeriodOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Write a lead unit's 报送表 for the month (.xlsx), to fill in and send back.
+    """Write a lead unit's 报送表 for the month.
+
+    An .xlsx workbook the unit fills in and sends back.
 
     \b
     Example: hnreport units sheet 县发改局 -o 报送表-县发改局-2022-07.xlsx
@@ -303,9 +313,11 @@ def units_collect(
     files: Annotated[list[Path], typer.Argument(help="Returned 报送表 (.xlsx), one or more.", metavar="FILE...")],
     dry_run: DryRunOpt = False,
     period: PeriodOpt = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", help="Only this unit's sheets: any other is refused.")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", metavar="UNIT", help="Only this unit's sheets: any other is refused.")] = None,
 ) -> None:
-    """Read returned 报送表 back: statuses, texts and figures, as one change ('hnreport undo' reverts it).
+    """Read returned 报送表 back, as one change.
+
+    Read returned 报送表 back: statuses, texts and figures, as one change ('hnreport undo' reverts it).
 
     \b
     Example: hnreport units collect 回收/*.xlsx --dry-run
@@ -395,7 +407,9 @@ def units_missing(
     period: PeriodOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Which lead units have not reported for the month (未报送), and which items were left blank.
+    """Which lead units have not reported (未报送).
+
+    Which lead units have not reported for the month (未报送), and which items were left blank.
 
     \b
     Example: hnreport units missing --as-of 2022-07-31
