@@ -3,20 +3,21 @@ unit and month it is for, which row holds which item, what its key columns say),
 sheets read back against it, and the 责任分工方案 that `assign --from` reads (its table found by
 tables.find_table). No database: what the answers mean is decided above.
 
-A returned workbook is read within the same bounds as any other (readers.open_bounded: a regular
+A returned workbook is read within the same bounds as any other (readers.open_workbook: a regular
 file of bounded size; no zip bomb, no DTD), and checked against its own record: its key columns
 as written, no rows added. Problems are reported with the file, sheet, row and cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from hnreport.errors import HnreportError, Message
-from hnreport.readers import MAX_CELL_CHARS, open_bounded
+from hnreport.readers import MAX_CELL_CHARS, open_workbook
 from hnreport.tables import RoleNames, column_letter, find_table
 from hnreport.text import MAX_TEXT_CHARS
 
@@ -140,14 +141,23 @@ def where(path: str, sheet: str, cell: str) -> Message:
 def read_returned(path: Path, name: str) -> ReturnedSheet:
     """A returned 报送表: its record (or an error: not a 报送表, damaged), and its rows checked
     against it. ``name`` is the file as messages show it."""
-    book, fh = open_workbook(path, read_only=True)
-    try:
+    with _workbook(path, name, read_only=True) as book:
         if RECORD_SHEET not in book.sheetnames:
             raise HnreportError("sheet_not_ours", path=name, sheet=RECORD_SHEET)
         record = read_record(list(_bounded_rows(book[RECORD_SHEET], name)), name)
         if record.sheet not in book.sheetnames:
             raise HnreportError("sheet_sheet_missing", path=name, sheet=record.sheet)
         return _check_rows(name, record, list(_bounded_rows(book[record.sheet], name)))
+
+
+@contextmanager
+def _workbook(path: Path, name: str, *, read_only: bool, limit: int | None = None) -> Iterator[Any]:
+    """The workbook at ``path`` opened within bounds (readers.open_workbook) and closed after;
+    one openpyxl cannot read through is refused in one line, whatever it raised. ``name`` is
+    the file as messages show it."""
+    book, fh = open_workbook(path, read_only=read_only, limit=limit)
+    try:
+        yield book
     except HnreportError:
         raise
     except Exception as err:  # openpyxl raises many kinds for a damaged workbook
@@ -157,10 +167,10 @@ def read_returned(path: Path, name: str) -> ReturnedSheet:
         fh.close()
 
 
-def _bounded_rows(sheet: Any, name: str):
+def _bounded_rows(sheet: Any, name: str, limit: int = MAX_SHEET_ROWS) -> Iterator[tuple]:
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if number > MAX_SHEET_ROWS:
-            raise HnreportError("sheet_too_many_rows", path=name, sheet=sheet.title, limit=MAX_SHEET_ROWS)
+        if number > limit:
+            raise HnreportError("sheet_too_many_rows", path=name, sheet=sheet.title, limit=limit)
         yield row
 
 
@@ -189,7 +199,7 @@ def _check_rows(name: str, record: SheetRecord, rows: list[tuple]) -> ReturnedSh
             filled = [(i, v) for i, v in enumerate(cells) if v not in (None, "")]
             if filled:
                 i, v = filled[0]
-                cell = f"{_letter(i)}{number}"
+                cell = f"{column_letter(i)}{number}"
                 problems.append(Message("sheet_row_added", where=where(name, record.sheet, cell), found=_shown(v)))
             continue
         for role in KEY_ROLES:
@@ -212,15 +222,6 @@ def column_word(role: str) -> Message:
             "figure_period": Message("sheet_column_figure_period")}[role]  # fmt: skip
 
 
-def _letter(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
 def text_of(value: Any) -> str:
     """A cell as text: strings stripped, whole numbers without '.0', dates as ISO days."""
     if value is None:
@@ -241,32 +242,6 @@ def text_of(value: Any) -> str:
 def _shown(value: Any) -> str:
     text = text_of(value)
     return text if len(text) <= 40 else text[:39] + "…"
-
-
-# ── opening a workbook within bounds ─────────────────────────────────────────────────────────
-def open_workbook(path: Path, *, read_only: bool, limit: int | None = None):
-    """(the workbook, its open file) for an .xlsx ``path``, refused as ``import`` refuses a
-    hostile one (size, zip bomb, DTD) before openpyxl reads it. Close both when done."""
-    from hnreport.readers import _check_package  # the same guard as import's (zip bomb, DTD)
-
-    suffix = path.suffix.lower()
-    if suffix == ".xls":
-        raise HnreportError("import_xls", path=path)
-    try:
-        import openpyxl  # only spreadsheets need it
-    except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise HnreportError("import_needs_openpyxl") from None
-    fh = open_bounded(path, limit)
-    try:
-        _check_package(fh, path)
-        try:
-            book = openpyxl.load_workbook(fh, read_only=read_only, data_only=True)
-        except Exception as err:  # openpyxl raises many kinds for a damaged file
-            raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
-    except BaseException:
-        fh.close()
-        raise
-    return book, fh
 
 
 # ── the 责任分工方案 as the office keeps it ─────────────────────────────────────────────────────
@@ -347,14 +322,9 @@ def _allocation_rows_xlsx(path: Path, name: str) -> tuple[str, list[tuple[int, l
     """(sheet title, the rows as read — a merged cell's value in its first cell only, as
     find_table expects —, where a merged cell covers the first column of a range below its
     first row)."""
-    book, fh = open_workbook(path, read_only=False, limit=MAX_ALLOCATION_BYTES)
-    try:
+    with _workbook(path, name, read_only=False, limit=MAX_ALLOCATION_BYTES) as book:
         ws = book.worksheets[0]
-        rows: list[tuple[int, list[Any]]] = []
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            if number > MAX_ALLOCATION_ROWS:
-                raise HnreportError("sheet_too_many_rows", path=name, sheet=ws.title, limit=MAX_ALLOCATION_ROWS)
-            rows.append((number, list(row)))
+        rows = [(number, list(row)) for number, row in enumerate(_bounded_rows(ws, name, MAX_ALLOCATION_ROWS), start=1)]
         merged_down: MergedDown = {}
         for merged in ws.merged_cells.ranges:
             first, left = merged.min_row, merged.min_col - 1
@@ -363,28 +333,21 @@ def _allocation_rows_xlsx(path: Path, name: str) -> tuple[str, list[tuple[int, l
             for line in range(first + 1, min(merged.max_row, len(rows)) + 1):
                 merged_down[(line, left)] = (first, rows[first - 1][1][left])
         return ws.title, rows, merged_down
-    except HnreportError:
-        raise
-    except Exception as err:  # openpyxl raises many kinds for a damaged workbook
-        raise HnreportError("import_bad_xlsx", path=name, reason=type(err).__name__) from None
-    finally:
-        book.close()
-        fh.close()
 
 
 def _allocation_rows_csv(path: Path, name: str) -> list[tuple[int, list[str]]]:
     import csv
 
-    from hnreport.readers import MAX_CELL_CHARS, _dialect, _Lines, _text_file  # import's own CSV reading
+    from hnreport.readers import Lines, csv_dialect, open_text  # import's own CSV reading
 
-    fh, _encoding = _text_file(path)
+    fh, _encoding = open_text(path)
     with fh:
         sample = fh.read(4096)
         fh.seek(0)
         csv.field_size_limit(MAX_CELL_CHARS)
         rows = []
         try:
-            for number, cells in enumerate(csv.reader(iter(_Lines(fh, name)), _dialect(sample)), start=1):
+            for number, cells in enumerate(csv.reader(iter(Lines(fh, name)), csv_dialect(sample)), start=1):
                 if number > MAX_ALLOCATION_ROWS:
                     raise HnreportError("import_too_many_rows", path=name, limit=MAX_ALLOCATION_ROWS)
                 rows.append((number, [c.strip() for c in cells]))
