@@ -21,7 +21,8 @@ What each layer may not import (a name counts with everything below it: ``rich``
   words → text; text, resources, tables (finding a table in a sheet as printed),
   ``hnreport/__init__`` → nothing; readers → errors, text, tables;
   outfile (the output guard, atomic writes, the console's encoding) → errors, text;
-  workbooks (the units' workbooks: the 报送表's hidden record, returned sheets) → errors, text, readers.
+  workbooks (the units' workbooks: the 报送表's hidden record, returned sheets, the 分工方案 read
+  with tables.find_table) → errors, text, readers, tables.
 
 And no module of the package is in an import cycle: the graph of every import between modules
 (``from hnreport.store import seed`` is an edge to ``hnreport.store.seed``; ``from
@@ -52,7 +53,7 @@ BASE_MAY_IMPORT = {
     "hnreport.readers": ("hnreport.errors", "hnreport.text", "hnreport.tables"),
     "hnreport.tables": (),
     "hnreport.outfile": ("hnreport.errors", "hnreport.text"),
-    "hnreport.workbooks": ("hnreport.errors", "hnreport.text", "hnreport.readers"),
+    "hnreport.workbooks": ("hnreport.errors", "hnreport.text", "hnreport.readers", "hnreport.tables"),
 }
 TERMINAL = ("rich", "typer", "click")
 

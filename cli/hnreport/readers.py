@@ -237,7 +237,7 @@ def _undecodable_at(fh: IO[bytes], codec: str, offset: int) -> int | None:
         offset += len(chunk)
 
 
-class _Lines:
+class Lines:
     """The lines of a text file, each at most MAX_LINE_CHARS long, counted as they go by."""
 
     def __init__(self, fh: IO[str], path: str) -> None:
@@ -254,7 +254,7 @@ class _Lines:
             yield line
 
 
-def _text_file(path: Path, data: bytes | None = None) -> tuple[IO[str], str]:
+def open_text(path: Path, data: bytes | None = None) -> tuple[IO[str], str]:
     """``path`` (or ``data``, text read from standard input, named ``path`` in messages) open
     as text in its encoding (checked through first), and the encoding's name."""
     raw = open_bounded(path) if data is None else io.BytesIO(data)
@@ -270,7 +270,7 @@ def _text_file(path: Path, data: bytes | None = None) -> tuple[IO[str], str]:
 def read_csv(path: Path, *, data: bytes | None = None) -> Table | Sheet:
     """A CSV file (or ``data``: text pasted on standard input, named ``path`` in messages),
     comma-, tab- or semicolon-separated."""
-    fh, encoding = _text_file(path, data)
+    fh, encoding = open_text(path, data)
     try:
         sample = fh.read(4096)
         if not sample.strip() and not _more_text(fh):
@@ -278,9 +278,9 @@ def read_csv(path: Path, *, data: bytes | None = None) -> Table | Sheet:
         fh.seek(0)
         # Excel and WPS copy cells as tab-separated text: pasted text with a tab is read so,
         # whatever the first lines (a title without separators) would let the sniffer guess.
-        dialect = _dialect(sample, "\t" if data is not None and "\t" in sample else None)
+        dialect = csv_dialect(sample, "\t" if data is not None and "\t" in sample else None)
         csv.field_size_limit(MAX_CELL_CHARS)
-        lines = _Lines(fh, str(path))
+        lines = Lines(fh, str(path))
         reader = csv.reader(iter(lines), dialect)
         try:
             header = next(reader, [])
@@ -297,7 +297,7 @@ def read_csv(path: Path, *, data: bytes | None = None) -> Table | Sheet:
     return Table(columns, _csv_rows(path, fh, reader, dialect, columns["key"], max(mapping) + 1, data), extra, encoding)
 
 
-def _dialect(sample: str, delimiter: str | None = None) -> type[csv.Dialect]:
+def csv_dialect(sample: str, delimiter: str | None = None) -> type[csv.Dialect]:
     """Excel's CSV with the delimiter the file uses (comma, tab or semicolon), and strict: a
     quote that is never closed is an error, not the rest of the file in one cell.
 
@@ -367,9 +367,9 @@ def _quote_trouble(path: Path, dialect: Any, start: int, data: bytes | None = No
     file comes here."""
     quote, delimiter = dialect.quotechar, dialect.delimiter
     escape, doubled, skip_space = dialect.escapechar, dialect.doublequote, dialect.skipinitialspace
-    fh, _ = _text_file(path, data)
+    fh, _ = open_text(path, data)
     with fh:
-        lines = iter(_Lines(fh, str(path)))
+        lines = iter(Lines(fh, str(path)))
         for _ in range(start - 1):
             next(lines, None)
         state, opened = "start", 0
@@ -445,17 +445,34 @@ def _check_package(fh: IO[bytes], path: Path) -> None:
         fh.seek(0)
 
 
-def read_xlsx(path: Path, sheet_name: str | None = None) -> Table | Sheet:
-    """The first worksheet of a workbook, or the one named ``sheet_name`` (``--sheet``)."""
+def open_workbook(path: Path, *, read_only: bool, limit: int | None = None) -> tuple[Any, IO[bytes]]:
+    """(the workbook, its open file) for an .xlsx ``path`` of at most ``limit`` bytes (the
+    import's bound by default), refused before openpyxl reads it when it is hostile (zip bomb,
+    DTD) or an .xls. Close both when done; on an error, nothing is left open."""
+    if path.suffix.lower() == ".xls":
+        raise HnreportError("import_xls", path=path)
     try:
-        import openpyxl  # only imports of spreadsheets need it
+        import openpyxl  # only spreadsheets need it
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise HnreportError("import_needs_openpyxl") from None
-    fh = open_bounded(path)
+    fh = open_bounded(path, limit)
     try:
         _check_package(fh, path)
         try:
-            book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+            book = openpyxl.load_workbook(fh, read_only=read_only, data_only=True)
+        except Exception as err:  # openpyxl raises many kinds for a damaged file
+            raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
+    except BaseException:
+        fh.close()
+        raise
+    return book, fh
+
+
+def read_xlsx(path: Path, sheet_name: str | None = None) -> Table | Sheet:
+    """The first worksheet of a workbook, or the one named ``sheet_name`` (``--sheet``)."""
+    book, fh = open_workbook(path, read_only=True)
+    try:
+        try:
             sheet = _worksheet(book, sheet_name, path)
             # Cells, not just values: a date cell formatted as a month (yyyy-mm, yyyy"年"m"月")
             # means that month, i.e. its last day, though Excel stores the 1st.
@@ -621,7 +638,7 @@ MAX_EXTRA_NAMES = 20  # ignored keys named in the notice; a file of random keys 
 
 
 def read_jsonl(path: Path) -> Table:
-    fh, encoding = _text_file(path)
+    fh, encoding = open_text(path)
     extra: list[str] = []
     return Table({f: i for i, f in enumerate(JSONL_FIELDS)}, _jsonl_rows(path, fh, extra), extra, encoding)
 
@@ -632,7 +649,7 @@ def _jsonl_rows(path: Path, fh: IO[str], extra: list[str]) -> Iterator[tuple[int
     seen_extra: set[str] = set()
     rows = 0
     with fh:
-        lines = _Lines(fh, str(path))
+        lines = Lines(fh, str(path))
         for line in lines:
             number = lines.number
             if not line.strip():

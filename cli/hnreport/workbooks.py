@@ -1,20 +1,24 @@
 """The units' workbooks, in and out: the record `units sheet` hides in every 报送表 (which plan,
-unit and month it is for, which row holds which item, what its key columns say), and the returned
-sheets read back against it. No database: what the answers mean is decided above.
+unit and month it is for, which row holds which item, what its key columns say), the returned
+sheets read back against it, and the 责任分工方案 that `assign --from` reads (its table found by
+tables.find_table). No database: what the answers mean is decided above.
 
-A returned workbook is read within the same bounds as any other (readers.open_bounded: a regular
+A returned workbook is read within the same bounds as any other (readers.open_workbook: a regular
 file of bounded size; no zip bomb, no DTD), and checked against its own record: its key columns
 as written, no rows added. Problems are reported with the file, sheet, row and cell.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from hnreport.errors import HnreportError, Message
-from hnreport.readers import MAX_CELL_CHARS, open_bounded
+from hnreport.readers import MAX_CELL_CHARS, open_workbook
+from hnreport.tables import RoleNames, column_letter, find_table
 from hnreport.text import MAX_TEXT_CHARS
 
 # The hidden sheet holding the record (very hidden: not listed by Excel's or WPS's "unhide").
@@ -137,14 +141,23 @@ def where(path: str, sheet: str, cell: str) -> Message:
 def read_returned(path: Path, name: str) -> ReturnedSheet:
     """A returned 报送表: its record (or an error: not a 报送表, damaged), and its rows checked
     against it. ``name`` is the file as messages show it."""
-    book, fh = open_workbook(path, read_only=True)
-    try:
+    with _workbook(path, name, read_only=True) as book:
         if RECORD_SHEET not in book.sheetnames:
             raise HnreportError("sheet_not_ours", path=name, sheet=RECORD_SHEET)
         record = read_record(list(_bounded_rows(book[RECORD_SHEET], name)), name)
         if record.sheet not in book.sheetnames:
             raise HnreportError("sheet_sheet_missing", path=name, sheet=record.sheet)
         return _check_rows(name, record, list(_bounded_rows(book[record.sheet], name)))
+
+
+@contextmanager
+def _workbook(path: Path, name: str, *, read_only: bool, limit: int | None = None) -> Iterator[Any]:
+    """The workbook at ``path`` opened within bounds (readers.open_workbook) and closed after;
+    one openpyxl cannot read through is refused in one line, whatever it raised. ``name`` is
+    the file as messages show it."""
+    book, fh = open_workbook(path, read_only=read_only, limit=limit)
+    try:
+        yield book
     except HnreportError:
         raise
     except Exception as err:  # openpyxl raises many kinds for a damaged workbook
@@ -154,10 +167,10 @@ def read_returned(path: Path, name: str) -> ReturnedSheet:
         fh.close()
 
 
-def _bounded_rows(sheet: Any, name: str):
+def _bounded_rows(sheet: Any, name: str, limit: int = MAX_SHEET_ROWS) -> Iterator[tuple]:
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if number > MAX_SHEET_ROWS:
-            raise HnreportError("sheet_too_many_rows", path=name, sheet=sheet.title, limit=MAX_SHEET_ROWS)
+        if number > limit:
+            raise HnreportError("sheet_too_many_rows", path=name, sheet=sheet.title, limit=limit)
         yield row
 
 
@@ -186,7 +199,7 @@ def _check_rows(name: str, record: SheetRecord, rows: list[tuple]) -> ReturnedSh
             filled = [(i, v) for i, v in enumerate(cells) if v not in (None, "")]
             if filled:
                 i, v = filled[0]
-                cell = f"{_letter(i)}{number}"
+                cell = f"{column_letter(i)}{number}"
                 problems.append(Message("sheet_row_added", where=where(name, record.sheet, cell), found=_shown(v)))
             continue
         for role in KEY_ROLES:
@@ -207,15 +220,6 @@ def column_word(role: str) -> Message:
     """A key column's name as the sheet heads it (序号, 代码, 事项, 数据时期)."""
     return {"no": Message("sheet_column_no"), "key": Message("sheet_column_key"), "name": Message("sheet_column_name"),
             "figure_period": Message("sheet_column_figure_period")}[role]  # fmt: skip
-
-
-def _letter(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def text_of(value: Any) -> str:
@@ -240,32 +244,6 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-# ── opening a workbook within bounds ─────────────────────────────────────────────────────────
-def open_workbook(path: Path, *, read_only: bool, limit: int | None = None):
-    """(the workbook, its open file) for an .xlsx ``path``, refused as ``import`` refuses a
-    hostile one (size, zip bomb, DTD) before openpyxl reads it. Close both when done."""
-    from hnreport.readers import _check_package  # the same guard as import's (zip bomb, DTD)
-
-    suffix = path.suffix.lower()
-    if suffix == ".xls":
-        raise HnreportError("import_xls", path=path)
-    try:
-        import openpyxl  # only spreadsheets need it
-    except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise HnreportError("import_needs_openpyxl") from None
-    fh = open_bounded(path, limit)
-    try:
-        _check_package(fh, path)
-        try:
-            book = openpyxl.load_workbook(fh, read_only=read_only, data_only=True)
-        except Exception as err:  # openpyxl raises many kinds for a damaged file
-            raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
-    except BaseException:
-        fh.close()
-        raise
-    return book, fh
-
-
 # ── the 责任分工方案 as the office keeps it ─────────────────────────────────────────────────────
 # 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限, with the usual variants of each heading, on one
 # header row or two (责任单位 over 牵头 | 配合), under title rows, with merged cells.
@@ -275,63 +253,24 @@ MAX_ALLOCATION_ROWS = 5000
 HEADER_SCAN = 20  # rows looked through for the header (a title, a 文号, a date above it)
 
 
-def column_role(label: str) -> str | None:
-    """The role a header cell names: number (序号), key (代码), task (工作任务, 重点工作, 工作内容 …),
-    lead (牵头单位, 责任单位 …), support (配合单位, 协同单位 …), deadline (完成时限, 时间节点 …) —
-    or None (备注, 牵头县领导 and other columns hnreport does not read)."""
-    import re
-    import unicodedata
-
-    n = re.sub(r"\s+", "", unicodedata.normalize("NFKC", label or ""))
-    if not n or any(w in n for w in ("领导", "责任人", "联系人", "备注", "电话")):
-        return None
-    if n in ("序号", "编号", "序", "No", "No.") or n.startswith("序号"):
-        return "number"
-    if n.lower() in ("代码", "key", "事项代码", "指标代码"):
-        return "key"
-    if any(w in n for w in ("配合", "协同", "协助", "协办", "参与")):
-        return "support"
-    if "牵头" in n or any(n.startswith(w) for w in ("责任单位", "主责单位", "责任部门", "负责单位", "承办单位")):
-        return "lead"
-    if any(w in n for w in ("时限", "完成时间", "时间节点", "完成期限", "截止", "完成日期", "时间要求", "进度要求")):
-        return "deadline"
-    if any(w in n for w in ("任务", "工作", "事项", "内容", "目标", "项目", "指标")):
-        return "task"
-    return None
+def _holding(*words: str) -> Callable[[str], bool]:
+    return lambda key: any(w in key for w in words)
 
 
-def _roles_of(labels: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for i, label in enumerate(labels):
-        role = column_role(label)
-        if role is not None and role not in found:
-            found[role] = i
-    return found
-
-
-def _sub_header(labels: list[str]) -> bool:
-    """Whether a row reads as the second row of a header (牵头 | 配合 under 责任单位): short cells
-    only, at least one naming a role by itself."""
-    filled = [label for label in labels if label.strip()]
-    return bool(filled) and all(len(label.strip()) <= 8 for label in filled) and any(column_role(label) for label in filled)
-
-
-def find_header_row(rows: list[list[str]], required: tuple[str, ...] = ("task", "lead")) -> tuple[int, int, dict[str, int]] | None:
-    """Where the header is among the first rows of a table: (its first row, its last row — the same
-    for a one-row header —, role → column index), reading each cell with ``column_role``; a
-    two-row header (责任单位 merged over 牵头 | 配合) reads each column's two cells together. The
-    rows come with merged cells already filled in. None when no row has the ``required`` roles."""
-    for r in range(min(len(rows), HEADER_SCAN)):
-        labels = rows[r]
-        if r + 1 < len(rows) and _sub_header(rows[r + 1]):
-            below = rows[r + 1] + [""] * (len(labels) - len(rows[r + 1]))
-            combined = _roles_of([a + b for a, b in zip(labels + [""] * (len(below) - len(labels)), below)])
-            if all(role in combined for role in required):
-                return r, r + 1, combined
-        single = _roles_of(labels)
-        if all(role in single for role in required):
-            return r, r, single
-    return None
+# What each column's heading is called, for tables.find_table: compared in header_key form (no
+# spaces, half-width, ASCII in lower case). A heading names the first role whose words it holds,
+# so the order is part of the rule: 牵头县领导, 责任人, 备注, 联系电话 … are columns hnreport does
+# not read ("unread") whatever else they say, a heading with 配合 is the supporting units' even
+# if it says 牵头 too, and one with a 时限 is the deadline's even if it says 工作 (工作任务及完成时限).
+ALLOCATION_HEADERS: dict[str, RoleNames] = {
+    "unread": _holding("领导", "责任人", "联系人", "备注", "电话"),
+    "number": lambda key: key in ("序号", "编号", "序", "no", "no.") or key.startswith("序号"),
+    "key": {"代码", "key", "事项代码", "指标代码"},
+    "support": _holding("配合", "协同", "协助", "协办", "参与"),
+    "lead": lambda key: "牵头" in key or key.startswith(("责任单位", "主责单位", "责任部门", "负责单位", "承办单位")),
+    "deadline": _holding("时限", "完成时间", "时间节点", "完成期限", "截止", "完成日期", "时间要求", "进度要求"),
+    "task": _holding("任务", "工作", "事项", "内容", "目标", "项目", "指标"),
+}  # fmt: skip
 
 
 class AllocationRow(NamedTuple):
@@ -348,79 +287,70 @@ class AllocationTable(NamedTuple):
 
 
 def read_allocation(path: Path, name: str) -> AllocationTable:
-    """A 分工方案 (.xlsx, first sheet, or CSV): its header found below any title rows, merged
-    cells filled in (a header merged across, a unit merged down over the rows it leads), and the
-    rows below it with their cells' text."""
+    """A 分工方案 (.xlsx, first sheet, or CSV): its header found below any title rows
+    (tables.find_table with ``ALLOCATION_HEADERS``), and the rows below it with their cells'
+    text, a cell merged down (a unit over the rows it leads) read in every row it covers."""
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-        sheet, grid, body = _allocation_grid_xlsx(path, name)
+        sheet, rows, merged_down = _allocation_rows_xlsx(path, name)
     else:
-        sheet, grid = "", _allocation_grid_csv(path, name)
-        body = grid
-    found = find_header_row(grid)
+        sheet, rows, merged_down = "", _allocation_rows_csv(path, name), {}
+    found = find_table(rows, ALLOCATION_HEADERS, needs=("task", "lead"), scan=HEADER_SCAN)
     if found is None:
-        shown = " | ".join(label for label in (grid[0] if grid else []) if label) or Message("nothing")
+        shown = " | ".join(t for t in (text_of(v) for v in (rows[0][1] if rows else [])) if t) or Message("nothing")
         raise HnreportError("allocation_no_header", path=name, rows=HEADER_SCAN, found=shown)
-    _first, last, columns = found
-    rows = []
-    for r in range(last + 1, len(body)):
-        cells = body[r]
-        texts = {role: (f"{_letter(i)}{r + 1}", cells[i].strip() if i < len(cells) else "") for role, i in columns.items()}
+    header_line = found.header_lines[-1]
+    columns = {role: found.roles[role][0] for role in ALLOCATION_ROLES if found.roles[role]}
+    table = []
+    for line, cells in found.rows:
+        texts = {}
+        for role, i in columns.items():
+            value = cells[i] if i < len(cells) else None
+            first, above = merged_down.get((line, i), (0, None))
+            if first > header_line:  # a unit merged down over the rows it leads, not a heading over the header's rows
+                value = above
+            texts[role] = (f"{column_letter(i)}{line}", text_of(value).strip())
         if any(text for _cell, text in texts.values()):
-            rows.append(AllocationRow(r + 1, texts))
-    return AllocationTable(name, sheet, last + 1, {role: _letter(i) for role, i in columns.items()}, rows)
+            table.append(AllocationRow(line, texts))
+    return AllocationTable(name, sheet, header_line, {role: column_letter(i) for role, i in columns.items()}, table)
 
 
-def _allocation_grid_xlsx(path: Path, name: str) -> tuple[str, list[list[str]], list[list[str]]]:
-    """(sheet title, the rows with every merged cell filled in — for finding the header —, the
-    rows with merged cells filled down only — for the body, where a title merged across the
-    table must not become a unit)."""
-    book, fh = open_workbook(path, read_only=False, limit=MAX_ALLOCATION_BYTES)
-    try:
+# (row, column) → (the first row of the merged cell that covers it from above, the merged cell's value)
+MergedDown = dict[tuple[int, int], tuple[int, Any]]
+
+
+def _allocation_rows_xlsx(path: Path, name: str) -> tuple[str, list[tuple[int, list[Any]]], MergedDown]:
+    """(sheet title, the rows as read — a merged cell's value in its first cell only, as
+    find_table expects —, where a merged cell covers the first column of a range below its
+    first row)."""
+    with _workbook(path, name, read_only=False, limit=MAX_ALLOCATION_BYTES) as book:
         ws = book.worksheets[0]
-        raw: list[list[str]] = []
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            if number > MAX_ALLOCATION_ROWS:
-                raise HnreportError("sheet_too_many_rows", path=name, sheet=ws.title, limit=MAX_ALLOCATION_ROWS)
-            raw.append([text_of(v) for v in row])
-        header = [list(r) for r in raw]
-        body = [list(r) for r in raw]
+        rows = [(number, list(row)) for number, row in enumerate(_bounded_rows(ws, name, MAX_ALLOCATION_ROWS), start=1)]
+        merged_down: MergedDown = {}
         for merged in ws.merged_cells.ranges:
-            top, left = merged.min_row - 1, merged.min_col - 1
-            if top >= len(raw) or left >= len(raw[top]):
+            first, left = merged.min_row, merged.min_col - 1
+            if first > len(rows) or left >= len(rows[first - 1][1]):
                 continue
-            value = raw[top][left]
-            for r in range(top, min(merged.max_row, len(raw))):
-                for c in range(left, merged.max_col):
-                    if c < len(header[r]):
-                        header[r][c] = value
-                    if r > top and c < len(body[r]) and (c == left or merged.min_col == merged.max_col):
-                        body[r][c] = value
-        return ws.title, header, body
-    except HnreportError:
-        raise
-    except Exception as err:  # openpyxl raises many kinds for a damaged workbook
-        raise HnreportError("import_bad_xlsx", path=name, reason=type(err).__name__) from None
-    finally:
-        book.close()
-        fh.close()
+            for line in range(first + 1, min(merged.max_row, len(rows)) + 1):
+                merged_down[(line, left)] = (first, rows[first - 1][1][left])
+        return ws.title, rows, merged_down
 
 
-def _allocation_grid_csv(path: Path, name: str) -> list[list[str]]:
+def _allocation_rows_csv(path: Path, name: str) -> list[tuple[int, list[str]]]:
     import csv
 
-    from hnreport.readers import MAX_CELL_CHARS, _dialect, _Lines, _text_file  # import's own CSV reading
+    from hnreport.readers import Lines, csv_dialect, open_text  # import's own CSV reading
 
-    fh, _encoding = _text_file(path)
+    fh, _encoding = open_text(path)
     with fh:
         sample = fh.read(4096)
         fh.seek(0)
         csv.field_size_limit(MAX_CELL_CHARS)
         rows = []
         try:
-            for number, cells in enumerate(csv.reader(iter(_Lines(fh, name)), _dialect(sample)), start=1):
+            for number, cells in enumerate(csv.reader(iter(Lines(fh, name)), csv_dialect(sample)), start=1):
                 if number > MAX_ALLOCATION_ROWS:
                     raise HnreportError("import_too_many_rows", path=name, limit=MAX_ALLOCATION_ROWS)
-                rows.append([c.strip() for c in cells])
+                rows.append((number, [c.strip() for c in cells]))
         except csv.Error as err:
             raise HnreportError("import_bad_csv_line", path=name, line=len(rows) + 1, reason=str(err)) from None
     return rows
