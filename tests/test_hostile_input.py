@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import pytest
 
-from helpers import assert_refused, dump, fresh_db_bytes, one, q, seed_rows, sqlite_file, truncated, xlsx_damaged_below_header, xlsx_with_dtd, xlsx_zip_bomb
+from helpers import YEAR_OVER, assert_refused, dump, fresh_db_bytes, one, q, seed_rows, sqlite_file, truncated, xlsx_damaged_below_header, xlsx_with_dtd, xlsx_zip_bomb
 from hnreport.text import MAX_TEXT_CHARS
 
 SEED_MILESTONES = [m["key"] for m in seed_rows("milestones.toml", "milestone")]
@@ -730,7 +730,7 @@ CSV_NOTES = ["a\rb", "a\r\nb", "a\nb", "\r=HYPERLINK(\"http://x\")", "\t=1+1", "
 
 def test_a_bare_cr_and_formula_cells_survive_the_csv_round_trip(cli, seeded, tmp_path) -> None:
     for i, note in enumerate(CSV_NOTES):
-        cli.ok("record", "gdp", str(i), "--as-of", f"2022-{i % 12 + 1:02d}", "--note", note, "--source", note)
+        cli.ok("record", "gdp", str(i), "--as-of", f"2022-{i % 12 + 1:02d}", "--note", note, "--source", note, env=YEAR_OVER)
     kept = [(h["value"], h["as_of"], h["note"], h["source"]) for h in _history(cli, "gdp")]
     for where in ("file", "stdout"):
         out = tmp_path / f"{where}.csv"
@@ -746,7 +746,7 @@ def test_a_bare_cr_and_formula_cells_survive_the_csv_round_trip(cli, seeded, tmp
         for row in rows:
             assert row["note"][:1] not in ("=", "+", "-", "@", "\t", "\r"), row["note"]  # Excel runs nothing
         fresh = tmp_path / f"{where}.db"
-        cli.ok("--db", str(fresh), "import", str(out))
+        cli.ok("--db", str(fresh), "import", str(out), env=YEAR_OVER)
         back = json.loads(cli.ok("--db", str(fresh), "history", "gdp", "--format", "json").stdout)
         # as recorded — but import strips a cell's trailing blanks, as it always has (尾\r comes
         # back 尾); a leading TAB or CR stays, behind the apostrophe

@@ -32,6 +32,7 @@ HEADERS = {
     "source": "source", "来源": "source", "数据来源": "source",
     "vintage": "vintage", "口径": "vintage",
     "state": "state", "recorded_at": "recorded_at", "id": "id",
+    "decimals": "decimals", "小数位数": "decimals", "flag": "flag", "标记": "flag",
 }  # fmt: skip
 REQUIRED = ("key", "value", "as_of")
 
@@ -425,11 +426,15 @@ def read_xlsx(path: Path) -> Table:
         fh.close()
         raise
     columns = {f: position for position, f in enumerate(mapping.values())}
+    # A number cell's number format (0.0), beside its value: the importer reads the decimals
+    # the figure was published with from it.
+    columns["value_format"] = len(columns)
     return Table(columns, _xlsx_rows(path, fh, book, sheet, mapping), extra, "xlsx")
 
 
 def _xlsx_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any, mapping: dict[int, str]) -> Iterator[tuple[int, list[Any]]]:
     wanted = list(mapping.items())
+    value_at = next(i for i, f in wanted if f == "value")
     try:
         # Only as many columns as the fields need: a sheet that claims 16,384 columns is not
         # padded out to them on every row.
@@ -450,6 +455,7 @@ def _xlsx_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any, mapping: dict[i
                 elif isinstance(v, str) and len(v) > MAX_CELL_CHARS:
                     raise HnreportError("import_cell_too_long", path=path, line=number, limit=MAX_TEXT_CHARS)
                 row.append("" if v is None else (v if isinstance(v, (int, float)) and f == "value" else str(v)))
+            row.append(_number_format(cells[value_at]) if value_at < len(cells) else "")
             yield number, row
     except HnreportError:
         raise
@@ -458,6 +464,14 @@ def _xlsx_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any, mapping: dict[i
     finally:
         book.close()
         fh.close()
+
+
+def _number_format(cell: Any) -> str:
+    """A number cell's number format ("" for any other cell)."""
+    value = getattr(cell, "value", None)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return ""
+    return str(getattr(cell, "number_format", None) or "")
 
 
 def _cell_value(cell: Any) -> Any:

@@ -14,6 +14,7 @@ from hnreport.words.labels import (
     COLUMNS,
     COMPARATOR,
     DUE_SOON,
+    FLAG,
     FREQUENCY,
     IMPLIED,
     KIND,
@@ -28,6 +29,7 @@ from hnreport.words.labels import (
     UNASSIGNED,
     VINTAGE,
     WORDS,
+    flag_word,
     mark_word,
     milestone_word,
     pick,
@@ -41,9 +43,9 @@ from hnreport.words.labels import (
 DEFAULT_MESSAGE_LANG = "en"
 
 __all__ = [
-    "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK", "NODE_PASSED",
+    "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK", "NODE_PASSED",
     "NODE_SOON", "OVERDUE", "PACE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS", "DEFAULT_MESSAGE_LANG", "MESSAGES",
-    "mark_word", "milestone_word", "pick",
+    "flag_word", "mark_word", "milestone_word", "pick",
     "status_style", "status_word",
 ]  # fmt: skip
 
