@@ -233,6 +233,33 @@ def _text_file(path: Path) -> tuple[IO[str], str]:
         raise
 
 
+def _lines_within_bound(fh: IO[str]) -> bool:
+    """Whether no line of the text file ``fh`` is longer than MAX_LINE_CHARS, by its bytes (a
+    character is at least one; a line ending in a bare CR counts with the next): then its lines
+    need not be counted one by one as they are read (_Lines), which costs more than parsing
+    them. Leaves ``fh`` at its start."""
+    raw = fh.buffer  # type: ignore[attr-defined]
+    if os.fstat(raw.fileno()).st_size <= MAX_LINE_CHARS:
+        return True  # the whole file is shorter than a line may be
+    raw.seek(0)
+    run = 0  # bytes since the last line break, carried over from one chunk to the next
+    try:
+        while chunk := raw.read(1 << 20):
+            first = chunk.find(b"\n")
+            if first < 0:
+                run += len(chunk)
+            else:
+                if run + first > MAX_LINE_CHARS or max(map(len, chunk[first + 1 :].split(b"\n"))) > MAX_LINE_CHARS:
+                    return False
+                run = len(chunk) - chunk.rfind(b"\n") - 1
+            if run > MAX_LINE_CHARS:
+                return False
+        return True
+    finally:
+        raw.seek(0)
+        fh.seek(0)
+
+
 # ── CSV ─────────────────────────────────────────────────────────────────────────────────────
 def read_csv(path: Path) -> Table:
     fh, encoding = _text_file(path)
@@ -243,8 +270,9 @@ def read_csv(path: Path) -> Table:
         fh.seek(0)
         dialect = _dialect(sample)
         csv.field_size_limit(MAX_CELL_CHARS)
-        lines = _Lines(fh, str(path))
-        reader = csv.reader(iter(lines), dialect)
+        # Lines read as the csv module reads them, unless one may be longer than MAX_LINE_CHARS:
+        # then counted one by one, to stop there (a line of millions of cells).
+        reader = csv.reader(fh if _lines_within_bound(fh) else iter(_Lines(fh, str(path))), dialect)
         try:
             header = next(reader, [])
         except csv.Error as err:
@@ -286,22 +314,19 @@ def _more_text(fh: IO[str]) -> bool:
 def _csv_rows(path: Path, fh: IO[str], reader: Any, dialect: Any, key_column: int, width: int) -> Iterator[tuple[int, list[str]]]:
     with fh:
         number = 1
-        while True:
-            start = reader.line_num + 1  # the line the next row begins on
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as err:
-                raise _csv_trouble(path, dialect, start, err) from None
-            number += 1
-            if number > MAX_ROWS + 1:
-                raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
-            if len(cells) < width:
-                cells += [""] * (width - len(cells))
-            if not cells[key_column].strip() and not any(c.strip() for c in cells):
-                continue  # a blank line
-            yield number, cells
+        read = reader.line_num  # lines read so far: the next row begins on the next
+        try:
+            for cells in reader:
+                number += 1
+                if number > MAX_ROWS + 1:
+                    raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
+                if len(cells) < width:
+                    cells += [""] * (width - len(cells))
+                if cells[key_column].strip() or any(c.strip() for c in cells):  # (else a blank line)
+                    yield number, cells
+                read = reader.line_num
+        except csv.Error as err:
+            raise _csv_trouble(path, dialect, read + 1, err) from None
 
 
 def _csv_trouble(path: Path, dialect: Any, start: int, err: csv.Error) -> HnreportError:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
-from itertools import groupby
+from itertools import groupby, islice, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -163,7 +163,7 @@ class Exchange(Repository):
         for ddl in (_STAGE, _GROUPS, _SAME, _KEYS):
             conn.execute(ddl)
         try:
-            counts, seen, warned = self._stage(table, path, progress, today, force)
+            counts, seen, warned = _without_gc(self._stage, table, path, progress, today, force)
             if dry_run:
                 if counts is None:
                     conn.execute("BEGIN")  # one snapshot to compare with
@@ -186,18 +186,21 @@ class Exchange(Repository):
 
                         raise ImportProblems(path, list(implausible), how_many, "import_implausible")
                     first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM observations").fetchone()[0]
-                    # In file order, so the ids (each the largest so far + 1) follow it from ``first``.
+                    # By target and period, in file order within each (so a revision's id is the
+                    # larger): the index on (key, period) is then written in order, far cheaper
+                    # than at random places; the ids (each the largest so far + 1) follow this
+                    # order from ``first``.
                     conn.execute(
                         "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id, "
                         f"decimals, flag) SELECT g.key, s.value, g.as_of, COALESCE(s.recorded_at, ?), s.note, s.source, {_VINTAGE}, ?, "
-                        f"{_DECIMALS}, {_FLAG} {_WRITTEN} ORDER BY s.seq",
+                        f"{_DECIMALS}, {_FLAG} {_WRITTEN} ORDER BY s.grp, s.seq",
                         (now_utc(), change_id),
                     )
                     if counts[3]:
                         conn.execute(
                             "INSERT INTO retractions (observation_id, change_id, reason) "
                             "SELECT id, ?, 'retracted in the imported file' FROM (SELECT ? - 1 + row_number() OVER "
-                            f"(ORDER BY s.seq) AS id, s.bits & 2 AS retracted {_WRITTEN}) WHERE retracted ORDER BY id",
+                            f"(ORDER BY s.grp, s.seq) AS id, s.bits & 2 AS retracted {_WRITTEN}) WHERE retracted ORDER BY id",
                             (change_id, first),
                         )
                     added, revised, unchanged, _ = counts
@@ -214,10 +217,12 @@ class Exchange(Repository):
             for scratch in _SCRATCH:
                 conn.execute(f"DROP TABLE IF EXISTS temp.{scratch}")
 
-    def _implausible(self, warned: dict[int, Message]) -> tuple[tuple[Message, ...], int]:
+    def _implausible(self, warned: dict[int, tuple]) -> tuple[tuple[Message, ...], int]:
         """The implausible figures among those the import writes (once the staged rows are
-        compared): the first ImportProblems.SHOWN of them and how many in all. ``warned``: staged
-        row → its warning, for the first MAX_WARNINGS_KEPT."""
+        compared): the first ImportProblems.SHOWN of them, said, and how many in all.
+        ``warned``: staged row → (line, target, value, decimals, group), for the first
+        MAX_WARNINGS_KEPT; only the few shown are made into messages."""
+        from hnreport.domain.plausibility import implausible
         from hnreport.readers import ImportProblems
 
         if not warned:
@@ -228,14 +233,16 @@ class Exchange(Repository):
         shown: list[Message] = []
         for (seq,) in self.conn.execute(f"SELECT s.seq {where} ORDER BY s.seq"):
             if seq in warned:
-                shown.append(warned[seq])
+                line, target, value, decimals, expected, last = warned[seq]
+                reason = implausible(target, value, expected, last, format_number(value, decimals))
+                shown.append(Message("import_line", line=line, problem=Message("implausible_in_row", key=target.key, reason=reason)))
                 if len(shown) == ImportProblems.SHOWN:
                     break
         return tuple(shown), count
 
     def _stage(
         self, table: Table, path: str, progress: Callable[[int], None] | None, today: date | None, force: bool,
-    ) -> tuple[tuple[int, int, int, int] | None, int, dict[int, Message]]:
+    ) -> tuple[tuple[int, int, int, int] | None, int, dict[int, tuple]]:
         """Check every row of ``table``; stage the valid ones into temp.import_stage, each marked
         whether it changes anything. Any problem (each reported with its line; the first 50
         kept, the rest counted) stops the staging and raises ImportProblems once the whole file
@@ -243,142 +250,39 @@ class Exchange(Repository):
 
         Returns the counts (None when the figures recorded for the file's targets and periods
         were too many to hold, and SQL must compare), the last journal entry they reflect, and
-        the figures that look implausible.
-
-        The loop is the import's cost, so it does per row only what differs per row: what a
-        (key, period) pair of cells means — the target, the period, its group, whether it has
-        ended, the range a plausible figure lies in — is worked out once per distinct pair."""
+        the figures that look implausible (see ``_implausible``)."""
         from hnreport.readers import Problems
-        from hnreport.domain.plausibility import flag_codes, flag_problem, implausible
-        from hnreport.domain.values import MAX_DECIMALS, read_figure
-        from hnreport.text import MAX_TEXT_CHARS, storable, unneutralise
 
         conn = self.conn
         targets = self.store.items.targets()
         plan = self.store.items.plan()
-        rank = {t.key: i for i, t in enumerate(targets)}
-        conn.executemany("INSERT INTO temp.import_keys (key, rank) VALUES (?, ?)", rank.items())
-        cells = _Cells(self, targets, plan, today, force)
-        columns = table.columns
-
-        def text_of(i: int | None, values) -> str | None:
-            if i is None:
-                return None
-            text = values[i]
-            text = (text if text.__class__ is str else str(text)).strip()
-            return (unneutralise(text) if text[:1] == "'" else text) or None
-
-        ki, vi, ai = columns["key"], columns["value"], columns["as_of"]
-        ni, si, ti = columns.get("note"), columns.get("source"), columns.get("vintage")
-        xi, ri, di, fi = columns.get("state"), columns.get("recorded_at"), columns.get("decimals"), columns.get("flag")
-        mi = columns.get("value_format") if di is None else None  # a sheet's number formats (readers.read_xlsx)
-        formats: dict[str, int | None] = {}  # number format → the decimals it shows
-        vintages = {"": 0, "preliminary": 0, "final": FINAL, "初步": 0, "最终核实": FINAL, "最终": FINAL}
-        problems = Problems()
-        warned: dict[int, Message] = {}  # staged row → why it looks implausible
-        staged = 0
-        batch: list[tuple] = []
-        insert = ("INSERT INTO temp.import_stage (grp, value, note, source, bits, recorded_at) VALUES (?, ?, ?, ?, ?, ?)"
-                  if ri is not None else "INSERT INTO temp.import_stage (grp, value, note, source, bits) VALUES (?, ?, ?, ?, ?)")  # fmt: skip
+        conn.executemany("INSERT INTO temp.import_keys (key, rank) VALUES (?, ?)", _ranks(targets).items())
         conn.execute("BEGIN")  # one snapshot of what is recorded; the staged rows commit in one go
         seen = conn.execute("SELECT COALESCE(MAX(id), 0) FROM journal").fetchone()[0]
-        comparison: _Comparison | None = _Comparison(self._recorded_history(targets, plan))
-        compare = comparison.row
-        cache = cells.cache
-        resolve = cells.resolve
-        for i, (line, values) in enumerate(table.rows):
-            if progress is not None and i % 1000 == 0:
-                progress(i)
-            try:
-                cell = cache[values[ki], values[ai]]
-            except (KeyError, TypeError):  # a pair not seen yet, or cells that are not text (JSON)
-                cell = resolve(values[ki], values[ai])
-            if cell.__class__ is not tuple:
-                problems.add(Message("import_line", line=line, problem=cell))
-                continue
-            target, grp, bits, bands, period_problem = cell
-            reason = None
-            raw = values[vi]
-            try:
-                if raw.__class__ is str and raw.replace(".", "", 1).isdecimal():  # the common case: 8.7, 70
-                    value = float(raw)
-                    point = raw.find(".")
-                    decimals = len(raw) - point - 1 if point >= 0 else 0
-                    if decimals > MAX_DECIMALS:
-                        decimals = None
-                else:
-                    value, decimals = _figure(raw, target, read_figure)
-                if period_problem is not None:
-                    raise period_problem
-                if ti is not None:
-                    vintage = vintages.get(str(values[ti]).strip())
-                    if vintage is None:
-                        raise BadValue("unknown_vintage_in_row", vintage=str(values[ti]))
-                    bits |= vintage
-                note, source = text_of(ni, values), text_of(si, values)
-                if note is not None and (len(note) > MAX_TEXT_CHARS or not (note.isascii() or storable(note))):
-                    _check_text("note", note)
-                if source is not None and (len(source) > MAX_TEXT_CHARS or not (source.isascii() or storable(source))):
-                    _check_text("source", source)
-                if di is not None and (given := text_of(di, values)) is not None:
-                    decimals = _decimals_cell(given, value)
-                elif mi is not None and values[mi]:
-                    decimals = _format_decimals(values[mi], value, formats)
-                if fi is not None and (flag := text_of(fi, values)) is not None:
-                    if (problem := flag_problem(flag)) is not None:
-                        raise BadValue.saying(problem)
-                    for code in flag_codes(flag):
-                        bits |= FLAG_BITS[code]
-            except (BadValue, BadPeriod) as err:
-                problems.add(Message("import_line", line=line, problem=err))
-                continue
-            if bands:
-                for low, high in bands:
-                    if low <= value <= high:
-                        break
-                else:
-                    expected, last = cells.references[grp]
-                    reason = implausible(target, value, expected, last, format_number(value, decimals))
-                    if reason is not None:
-                        bits |= IMPLAUSIBLE
-            if problems.count:
-                continue  # nothing will be written: only look for more problems
-            if xi is not None and str(values[xi]).strip() == "retracted":
-                bits |= RETRACTED
-            if decimals is not None:
-                bits |= (decimals + 1) << DECIMALS_SHIFT
-            if comparison is not None:
-                try:
-                    if compare(grp, (value, source, bits & FINAL, note), bits & RETRACTED):
-                        bits |= CHOSEN
-                except _TooMuchHistory:
-                    comparison = None  # SQL compares once the file is read
-                    bits |= CHOSEN
-            else:
-                bits |= CHOSEN
-            staged += 1  # the row's seq in temp.import_stage
-            if reason is not None and len(warned) < MAX_WARNINGS_KEPT:
-                warned[staged] = Message("import_line", line=line, problem=Message("implausible_in_row", key=target.key, reason=reason))
-            if ri is None:
-                batch.append((grp, value, note, source, bits))
-            else:
-                recorded = values[ri]
-                batch.append((grp, value, note, source, bits, _iso_or_none(recorded) if recorded else None))
-            if len(batch) >= STAGE_BATCH:
-                conn.executemany(insert, batch)
-                batch.clear()
+        rows = _Rows(self, table, targets, plan, today, force, _Comparison(self._recorded_history(targets, plan)))
+        problems = Problems()
+        insert = ("INSERT INTO temp.import_stage (grp, value, note, source, bits, recorded_at) VALUES (?, ?, ?, ?, ?, ?)"
+                  if rows.ri is not None else "INSERT INTO temp.import_stage (grp, value, note, source, bits) VALUES (?, ?, ?, ?, ?)")  # fmt: skip
+        source = iter(table.rows)
+        done = 0
+        while batch := list(islice(source, STAGE_BATCH)):
+            if progress is not None:
+                progress(done)
+            done += len(batch)
+            staged = rows.stage(batch, problems)
+            if staged:
+                conn.executemany(insert, staged)
         if problems:
             raise problems.error(path)
-        conn.executemany(insert, batch)
         conn.executemany("INSERT INTO temp.import_groups (grp, key, as_of) VALUES (?, ?, ?)",
-                         ((g, k, a) for g, (k, a) in cells.groups.items()))  # fmt: skip
-        if comparison is None:
+                         ((g, k, a) for g, (k, a) in rows.cells.groups.items()))  # fmt: skip
+        if rows.compare is None:
             conn.execute("COMMIT")
-            return None, seen, warned
-        same, counts = comparison.result()
+            return None, seen, rows.warned
+        same, counts = rows.comparison.result()
         conn.executemany("INSERT INTO temp.import_same (grp) VALUES (?)", ((g,) for g in same))
         conn.execute("COMMIT")
-        return counts, seen, warned
+        return counts, seen, rows.warned
 
     def _recorded_history(self, targets: list, plan: Any) -> Callable[[int], tuple[Any, set]]:
         """For a target and period (a grp), the figure current and the signatures of every
@@ -386,7 +290,7 @@ class Exchange(Repository):
         (one query finds where), and at most MAX_HISTORY_HELD in all."""
         from hnreport.domain.export import nocase
 
-        rank = {nocase(t.key): i for i, t in enumerate(targets)}
+        rank = {nocase(key): i for key, i in _ranks(targets).items()}
         day_one = plan.start.toordinal()
         spellings: dict[int, list[str]] = {}  # grp → the spellings of its key recorded (NOCASE, like targets)
         for key, as_of in self.conn.execute(
@@ -695,28 +599,65 @@ def _check_text(field: str, text: str) -> None:
         raise BadValue.saying(problem)
 
 
+def _without_gc(work: Callable, *args: Any) -> Any:
+    """``work(*args)`` with the cycle collector paused: reading a file makes hundreds of
+    thousands of short-lived lists and tuples (no cycles: reference counting frees them), and
+    the collector would walk every one of them again and again — a fifth of an import's time."""
+    import gc
+
+    if not gc.isenabled():
+        return work(*args)
+    gc.disable()
+    try:
+        return work(*args)
+    finally:
+        gc.enable()
+
+
+def _ranks(targets: list) -> dict[str, int]:
+    """Each target's rank in a group number: by key as the observations index orders keys, so
+    the import writes the index in order (much cheaper than at random places)."""
+    return {key: i for i, key in enumerate(sorted(t.key for t in targets))}
+
+
+class _PeriodProblem(NamedTuple):
+    """A (key, period) pair whose period cannot be taken: the row says so once its value is
+    checked (each row reports its first problem, in column order)."""
+
+    target: Any
+    problem: HnreportError
+
+
+_INF = float("inf")
+
+
 class _Cells:
     """What a row's (key, period) pair of cells means, worked out once per distinct pair: the
     target, the period's group, the bits it gives the row (FUTURE: a period not ended, let in by
-    --force), the ranges a plausible figure lies in, and a problem with the period to report
-    after the value's (each row reports its first problem, in column order) — or the problem
-    with the key."""
+    --force) and the range a plausible figure lies in (``main``; ``more``: other ranges) — a
+    tuple; or a _PeriodProblem; or the problem with the key."""
 
     def __init__(self, exchange: Exchange, targets: list, plan: Any, today: date | None, force: bool) -> None:
+        from hnreport.domain.periods import parse_period
+        from hnreport.domain.plausibility import amount_references, is_rate, not_ended, plausible_bands
+
+        self.parse_period, self.amount_references, self.not_ended, self.plausible_bands, self.is_rate = (
+            parse_period, amount_references, not_ended, plausible_bands, is_rate)  # fmt: skip
         self.items = exchange.store.items
         self.rules = exchange.store.config.rules()  # type: ignore[attr-defined]
         self.by_key = {t.key.lower(): t for t in targets}
         self.by_name = {t.name_zh: t for t in targets}
-        self.rank = {t.key: i for i, t in enumerate(targets)}
+        self.rank = _ranks(targets)
         self.plan, self.today, self.force = plan, today, force
         self.first, self.last = plan.start.isoformat(), plan.end.isoformat()
         self.day_one = plan.start.toordinal()
         self.cache: dict[tuple, Any] = {}
-        self.periods: dict[str, str | HnreportError] = {}  # period text → its last day, or why not
+        self.periods: dict[str, Any] = {}  # period text → (its last day, …) or why not (_period)
+        self.rate_ranges: dict[tuple, tuple] = {}  # (a rate's key, its value in force) → its ranges
         self.unknown: dict[str, HnreportError] = {}
         self.groups: dict[int, tuple[str, str]] = {}  # grp → (key, period)
         self.references: dict[int, tuple[float | None, float | None]] = {}  # grp → (expected, last year's)
-        self.bands: dict[int, tuple] = {}  # grp → the plausible ranges
+        self.ranges: dict[int, tuple] = {}  # grp → (main low, main high, more)
 
     def resolve(self, key_cell: Any, as_of_cell: Any) -> Any:
         key = key_cell if key_cell.__class__ is str else str(key_cell)
@@ -740,38 +681,275 @@ class _Cells:
             pass
         return out
 
-    def _cell(self, target: Any, text: str) -> tuple:
-        from hnreport.domain.periods import parse_period
-        from hnreport.domain.plausibility import amount_references, not_ended, plausible_bands
-
+    def _cell(self, target: Any, text: str) -> Any:
         period = self.periods.get(text)
         if period is None:
-            try:
-                period = parse_period(text.strip()).isoformat()
-            except BadPeriod as err:
-                # the accepted forms are said once, not on every row
-                period = BadPeriod("bad_period_in_row", text=err.fields["text"], reason=err.fields["reason"])
+            period = self._period(text)
             if len(self.periods) >= MAX_CACHED_CELLS:
                 self.periods.clear()
             self.periods[text] = period
-        if not isinstance(period, str):
-            return target, 0, 0, (), period
-        if not self.first <= period <= self.last:
-            return target, 0, 0, (), BadValue("period_outside_year", period=period, year=self.plan.year)
-        day = date.fromisoformat(period)
+        if period.__class__ is not tuple:
+            return _PeriodProblem(target, period)
+        iso, day, index, bits = period
+        grp = self.rank[target.key] * DAYS + index
+        ranges = self.ranges.get(grp)
+        if ranges is None:
+            ranges = self.ranges[grp] = self._ranges(target, day)
+            self.groups[grp] = (target.key, iso)
+        return target, grp, bits, ranges[0], ranges[1], ranges[2]
+
+    def _period(self, text: str) -> Any:
+        """(the period's last day as text and as a date, its day of the plan year, the bits it
+        gives a row) — or why it cannot be taken."""
+        try:
+            day = self.parse_period(text.strip())
+        except BadPeriod as err:
+            # the accepted forms are said once, not on every row
+            return BadPeriod("bad_period_in_row", text=err.fields["text"], reason=err.fields["reason"])
+        iso = day.isoformat()
+        if not self.first <= iso <= self.last:
+            return BadValue("period_outside_year", period=iso, year=self.plan.year)
         bits = 0
-        if self.today is not None and not_ended(day, self.today):
+        if self.today is not None and self.not_ended(day, self.today):
             if not self.force:
-                return target, 0, 0, (), BadPeriod("period_not_ended", as_of=period, today=self.today.isoformat())
+                return BadPeriod("period_not_ended", as_of=iso, today=self.today.isoformat())
             bits = FUTURE
-        grp = self.rank[target.key] * DAYS + day.toordinal() - self.day_one
-        bands = self.bands.get(grp)
-        if bands is None:
-            in_force = target.in_force(day)
-            expected, last = self.references[grp] = amount_references(in_force, day, self.plan, self.rules)
-            bands = self.bands[grp] = plausible_bands(in_force, expected, last)
-            self.groups[grp] = (target.key, period)
-        return target, grp, bits, bands, None
+        return iso, day, day.toordinal() - self.day_one, bits
+
+    def _ranges(self, target: Any, day: date) -> tuple:
+        """(low, high, other ranges) a plausible figure of ``target`` for the period ending
+        ``day`` lies in — a rate's are the same all year — and its references (for the message)."""
+        in_force = target.in_force(day) if target.revisions else target
+        if self.is_rate(in_force):
+            key = (in_force.key, in_force.value)
+            found = self.rate_ranges.get(key)
+            if found is None:
+                found = self.rate_ranges[key] = self._merged(self.plausible_bands(in_force))
+            self.references[self.rank[target.key] * DAYS + day.toordinal() - self.day_one] = (None, None)
+            return found
+        expected, last = self.references[self.rank[target.key] * DAYS + day.toordinal() - self.day_one] = (
+            self.amount_references(in_force, day, self.plan, self.rules))  # fmt: skip
+        return self._merged(self.plausible_bands(in_force, expected, last))
+
+    @staticmethod
+    def _merged(bands: tuple) -> tuple:
+        ordered = sorted(bands) or [(-_INF, _INF)]
+        return ordered[-1][0], ordered[-1][1], tuple(ordered[:-1])
+
+
+class _Rows:
+    """The rows of a file, checked and made into staged rows a batch at a time.
+
+    A batch of plain rows — text cells, each value a plain decimal number, no optional column
+    but note and source, no problem — is done with a few passes of C-level ``map``/``zip`` over
+    the whole batch: the import's cost is this loop, and the common file is plain. Anything
+    else (a sign, a unit, a grouping comma, a number cell, a vintage column, a problem …) goes
+    row by row through ``row``, which says every problem; both stage the same rows."""
+
+    def __init__(self, exchange: Exchange, table: Table, targets: list, plan: Any, today: date | None, force: bool,
+                 comparison: _Comparison) -> None:  # fmt: skip
+        from hnreport.domain.plausibility import flag_codes, flag_problem
+        from hnreport.domain.values import read_figure
+        from hnreport.text import storable, unneutralise
+
+        self.flag_codes, self.flag_problem, self.read_figure = flag_codes, flag_problem, read_figure
+        self.storable, self.unneutralise = storable, unneutralise
+        self.cells = _Cells(exchange, targets, plan, today, force)
+        self.comparison = comparison
+        self.compare: Callable | None = comparison.row
+        columns = table.columns
+        self.ki, self.vi, self.ai = columns["key"], columns["value"], columns["as_of"]
+        self.pair_of, self.value_of = itemgetter(self.ki, self.ai), itemgetter(self.vi)
+        self.ni, self.si, self.ti = columns.get("note"), columns.get("source"), columns.get("vintage")
+        self.xi, self.ri, self.di, self.fi = columns.get("state"), columns.get("recorded_at"), columns.get("decimals"), columns.get("flag")
+        self.mi = columns.get("value_format") if self.di is None else None  # a sheet's number formats (readers.read_xlsx)
+        self.plain = all(columns.get(name) is None for name in ("vintage", "state", "recorded_at", "decimals", "flag", "value_format"))
+        self.formats: dict[str, int | None] = {}  # number format → the decimals it shows
+        self.staged = 0  # rows staged so far: a staged row's seq in temp.import_stage
+        self.warned: dict[int, tuple] = {}  # staged row → (line, target, value, decimals, expected, last)
+
+    def stage(self, batch: list, problems: Any) -> Iterable[tuple]:
+        """The staged rows of ``batch`` (none once a problem is found: then every row is only
+        checked, to say every problem)."""
+        if self.plain and not problems.count:
+            staged = self._plain(batch)
+            if staged is not None:
+                return staged
+        out = []
+        for line, values in batch:
+            row = self.row(line, values, problems)
+            if row is not None and not problems.count:
+                out.append(row)
+        return out if not problems.count else []
+
+    def _warn(self, line: int, target: Any, value: float, decimals: int | None, grp: int) -> None:
+        if len(self.warned) < MAX_WARNINGS_KEPT:
+            self.warned[self.staged] = (line, target, value, decimals, *self.cells.references[grp])
+
+    def _chosen(self, grp: int, signature: tuple, gone: int) -> bool:
+        """Whether a row is written, as the comparison sees it (all are once it is left to SQL)."""
+        if self.compare is not None:
+            try:
+                return self.compare(grp, signature, gone)
+            except _TooMuchHistory:
+                self.compare = None  # SQL compares once the file is read
+        return True
+
+    # ── a batch of plain rows ──────────────────────────────────────────────────────────────
+    def _plain(self, batch: list) -> Iterable[tuple] | None:
+        """``batch`` staged in whole-batch passes, or None when it is not plain (nothing of the
+        comparison is touched before it is known to be)."""
+        from hnreport.domain.values import MAX_DECIMALS
+        from hnreport.text import MAX_TEXT_CHARS
+
+        lines, rows = zip(*batch)
+        try:
+            pairs = list(map(self.pair_of, rows))  # (key, period)
+            values = list(map(self.value_of, rows))
+            written = "".join(values)  # TypeError: a cell that is not text
+            cells = list(map(self.cells.cache.get, pairs))
+        except TypeError:
+            return None
+        if not written.replace(".", "").isdecimal():  # a sign, a blank, an exponent, a unit …
+            return None
+        if None in cells:
+            known, resolve = self.cells.cache.get, self.cells.resolve
+            cells = [cell if cell is not None else (known(pair) or resolve(*pair)) for cell, pair in zip(cells, pairs)]
+        if set(map(type, cells)) != {tuple}:  # an unknown key or a period that cannot be taken
+            return None
+        try:
+            numbers = list(map(float, values))
+        except ValueError:  # 1.2.3, an empty cell
+            return None
+        points = list(map(str.find, values, repeat(".")))
+        decimals = [len(text) - point - 1 if point >= 0 else 0 for text, point in zip(values, points)]
+        if max(decimals) > MAX_DECIMALS or max(numbers) == _INF:
+            return None
+        notes, sources = self._texts(rows, self.ni, MAX_TEXT_CHARS), self._texts(rows, self.si, MAX_TEXT_CHARS)
+        if notes is None or sources is None:
+            return None
+        # The batch is plain: from here on it is staged.
+        groups = list(map(itemgetter(1), cells))
+        chosen: Any = repeat(True)
+        if self.compare is not None:
+            try:
+                chosen = list(map(self.compare, groups, zip(numbers, sources, repeat(0), notes), repeat(0)))
+            except _TooMuchHistory:
+                self.compare = None  # SQL compares once the file is read (and decides every row again)
+        bits = [cell[2] | ((places + 1) << DECIMALS_SHIFT) | (CHOSEN if yes else 0)
+                for cell, places, yes in zip(cells, decimals, chosen)]  # fmt: skip
+        first = self.staged
+        for i, (number, cell) in enumerate(zip(numbers, cells)):
+            if not cell[3] <= number <= cell[4] and not any(low <= number <= high for low, high in cell[5]):
+                bits[i] |= IMPLAUSIBLE
+                self.staged = first + i + 1
+                self._warn(lines[i], cell[0], number, decimals[i], cell[1])
+        self.staged = first + len(batch)
+        return zip(groups, numbers, notes, sources, bits)  # type: ignore[return-value]  (read once, by executemany)
+
+    def _texts(self, rows: tuple, i: int | None, limit: int) -> list[str | None] | None:
+        """A text column of a batch, as the row-by-row check takes it: stripped, an apostrophe a
+        CSV export put before a formula-like cell taken off, blank as None; None when a cell
+        is not text or not one a field takes."""
+        if i is None:
+            return [None] * len(rows)
+        cells = list(map(itemgetter(i), rows))
+        try:
+            joined = "".join(cells)
+        except TypeError:
+            return None
+        if not (joined.isascii() or self.storable(joined)):
+            return None
+        texts = list(map(str.strip, cells))
+        if "'" in joined:
+            unneutralise = self.unneutralise
+            texts = [unneutralise(t) if t[:1] == "'" else t for t in texts]
+        if max(map(len, texts)) > limit:
+            return None
+        return [t or None for t in texts]
+
+    # ── one row ────────────────────────────────────────────────────────────────────────────
+    def text_of(self, i: int | None, values: Any) -> str | None:
+        if i is None:
+            return None
+        text = values[i]
+        text = (text if text.__class__ is str else str(text)).strip()
+        return (self.unneutralise(text) if text[:1] == "'" else text) or None
+
+    def row(self, line: int, values: Any, problems: Any) -> tuple | None:
+        """One row checked: its staged row, or None with its problem added to ``problems``."""
+        from hnreport.domain.values import MAX_DECIMALS
+        from hnreport.text import MAX_TEXT_CHARS
+
+        try:
+            cell = self.cells.cache[values[self.ki], values[self.ai]]
+        except (KeyError, TypeError):  # a pair not seen yet, or cells that are not text (JSON)
+            cell = self.cells.resolve(values[self.ki], values[self.ai])
+        if cell.__class__ is _PeriodProblem:
+            target, period_problem = cell
+        elif cell.__class__ is tuple:
+            target, period_problem = cell[0], None
+        else:
+            problems.add(Message("import_line", line=line, problem=cell))
+            return None
+        raw = values[self.vi]
+        text_of = self.text_of
+        try:
+            if raw.__class__ is str and raw.replace(".", "", 1).isdecimal():  # a plain number: 8.7, 70
+                value = float(raw)
+                point = raw.find(".")
+                decimals = len(raw) - point - 1 if point >= 0 else 0
+                if decimals > MAX_DECIMALS:
+                    decimals = None
+                if value == _INF:
+                    value, decimals = _figure(raw, target, self.read_figure)  # too large: said so
+            else:
+                value, decimals = _figure(raw, target, self.read_figure)
+            if period_problem is not None:
+                raise period_problem
+            bits = cell[2]
+            if self.ti is not None:
+                vintage = _VINTAGES.get(str(values[self.ti]).strip())
+                if vintage is None:
+                    raise BadValue("unknown_vintage_in_row", vintage=str(values[self.ti]))
+                bits |= vintage
+            note, source = text_of(self.ni, values), text_of(self.si, values)
+            if note is not None and (len(note) > MAX_TEXT_CHARS or not (note.isascii() or self.storable(note))):
+                _check_text("note", note)
+            if source is not None and (len(source) > MAX_TEXT_CHARS or not (source.isascii() or self.storable(source))):
+                _check_text("source", source)
+            if self.di is not None and (given := text_of(self.di, values)) is not None:
+                decimals = _decimals_cell(given, value)
+            elif self.mi is not None and values[self.mi]:
+                decimals = _format_decimals(values[self.mi], value, self.formats)
+            if self.fi is not None and (flag := text_of(self.fi, values)) is not None:
+                if (problem := self.flag_problem(flag)) is not None:
+                    raise BadValue.saying(problem)
+                for code in self.flag_codes(flag):
+                    bits |= FLAG_BITS[code]
+        except (BadValue, BadPeriod) as err:
+            problems.add(Message("import_line", line=line, problem=err))
+            return None
+        if problems.count:
+            return None  # nothing will be written: only look for more problems
+        grp = cell[1]
+        if self.xi is not None and str(values[self.xi]).strip() == "retracted":
+            bits |= RETRACTED
+        if decimals is not None:
+            bits |= (decimals + 1) << DECIMALS_SHIFT
+        if self._chosen(grp, (value, source, bits & FINAL, note), bits & RETRACTED):
+            bits |= CHOSEN
+        self.staged += 1
+        if not cell[3] <= value <= cell[4] and not any(low <= value <= high for low, high in cell[5]):
+            bits |= IMPLAUSIBLE
+            self._warn(line, target, value, decimals, grp)
+        if self.ri is None:
+            return grp, value, note, source, bits
+        recorded = values[self.ri]
+        return grp, value, note, source, bits, _iso_or_none(recorded) if recorded else None
+
+
+_VINTAGES = {"": 0, "preliminary": 0, "final": FINAL, "初步": 0, "最终核实": FINAL, "最终": FINAL}
 
 
 def _figure(raw: Any, target: Any, read_figure: Callable) -> tuple[float, int | None]:
