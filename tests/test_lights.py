@@ -8,7 +8,6 @@ would in March 2023 (the whole grid lies before "today"); months after today are
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 
