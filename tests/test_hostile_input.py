@@ -987,6 +987,11 @@ HAND_EDITS = {
     "unknown-preset": (_append("settings", {"scope": "", "key": "light.preset", "value": "strict"}),
                        "settings[0]: unknown preset 'strict'; choose one of: default, points, relative"),
     "a-part-that-is-no-list": (lambda export: export.update(units={"name": "x"}), "units: should be a list, not an object"),
+    # issue 13: a figure's decimals and flag (an export before them has neither, and restores)
+    "decimals-beyond-15": (_set("observations", 0, decimals=16), "observations[0].decimals: decimals 16 is not a whole number from 0 to 15"),
+    "decimals-as-text": (_set("observations", 0, decimals="1"), "observations[0].decimals: should be an integer, not text"),
+    "decimals-hiding-digits": (_set("observations", 0, decimals=0), "observations[0].decimals: 0 decimal(s) would show 8.1 as 8"),
+    "unknown-flag": (_set("observations", 0, flag="typo"), "observations[0].flag: unknown flag 'typo'; known flags: future, implausible"),
 }  # fmt: skip
 
 
@@ -1038,6 +1043,8 @@ DB_EDITS = {
     "duplicate-alias": ("INSERT INTO unit_aliases (alias, unit_id) VALUES ('发改局', 1)", "data: unit alias 2 ('发改局') repeats unit alias 1"),
     "note-longer-than-any-field": (f"UPDATE observations SET note = printf('%.*c', {MAX_TEXT_CHARS + 1}, 'x') WHERE id = 1",
                                    f"data: observations row 1: note is {MAX_TEXT_CHARS + 1} characters long, more than {MAX_TEXT_CHARS}"),
+    "unknown-flag": ("UPDATE observations SET flag = 'typo' WHERE id = 1", "data: observation 1: flag 'typo' is not one hnreport writes (future, implausible)"),
+    "decimals-hiding-digits": ("UPDATE observations SET decimals = 0 WHERE id = 1", "data: observation 1: 0 decimal(s) would show 8.1 as 8"),
 }  # fmt: skip
 
 
