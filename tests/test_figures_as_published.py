@@ -187,8 +187,9 @@ def test_on_a_terminal_record_asks_first(cli, seeded, monkeypatch):
     ("forest-cover", "101", "2022", "forest-cover: a share of 101% is over 100%"),
     ("forest-cover", "95", "2022", "forest-cover: a share of 95% is more than 50 percentage points from the target 43.42%"),
     ("spending-cut", "-60", "2022", "spending-cut: a growth rate of -60% is beyond ±50 percentage points"),
-    # 7000 亿元 in January: what January should hold is 140 ÷ 12 = 11.67 亿元
-    (KPI, "7000", "2022-01", "key-project-investment: 7000亿元 is more than 5× away from the 11.67亿元 expected to date (序时应达)"),
+    # 7000 亿元 in January: more than 5× what the whole year should bring (and what January should hold)
+    (KPI, "7000", "2022-01", "key-project-investment: 7000亿元 is more than 5× the whole year's target of 140亿元"),
+    # 2 亿元 in January: more than 5× below what January should hold, 140 ÷ 12 = 11.67 亿元
     (KPI, "2", "2022-01", "key-project-investment: 2亿元 is more than 5× away from the 11.67亿元 expected to date (序时应达)"),
     # the year's figure: against the target and the 2021 figure for the whole year
     (KPI, "1400", "2022", "key-project-investment: 1400亿元 is more than 5× away from both the 140亿元 expected to date (序时应达) "
@@ -205,6 +206,9 @@ def test_implausible_figures_are_refused_saying_why(cli, seeded, key, value, as_
     (KPI, "12", "2022-01"),  # a January cumulative figure is small by nature: 12 against January's 11.67, not 140
     (KPI, "3", "2022-01"),  # within 5× of 11.67
     (KPI, "0", "2022-01"),  # nothing yet is no magnitude error
+    (KPI, "150", "2022-01"),  # the whole year's amount in January: early, not a typo
+    ("listings", "1", "2022-01"),  # one listing of a target of one, in January
+    ("grain-output", "5", "2022-01"),  # a target reported once a year, but 5 万吨 is about January's share of 62
     (KPI, "600", "2022"),  # within 5× of 140 and of 123.67
     ("gdp", "-3.2", "2022Q1"), ("gdp", "49.9", "2022Q1"),
     ("forest-cover", "43.6", "2022"), ("projects-100m", "3", "2022-03"),
@@ -227,7 +231,7 @@ def test_correct_asks_about_an_implausible_figure_too(cli, seeded):
 IMPLAUSIBLE_CSV = "key,value,as_of,source\ngdp,5.1,2022Q1,月报\nindustry,60,2022-05,月报\nkey-project-investment,7000,2022-01,月报\n"
 LISTED = [
     "line 3: industry: a growth rate of 60% is beyond ±50 percentage points",
-    "line 4: key-project-investment: 7000亿元 is more than 5× away from the 11.67亿元 expected to date (序时应达)",
+    "line 4: key-project-investment: 7000亿元 is more than 5× the whole year's target of 140亿元",
 ]
 
 

@@ -65,13 +65,18 @@ def last_year_figure(target: Target, as_of: date, plan: Plan) -> float | None:
 def amount_references(target: Target, as_of: date, plan: Plan, rules: Rules) -> tuple[float | None, float | None]:
     """What an amount for the period ending ``as_of`` is held against: its expected-to-date
     value (序时应达: a January cumulative figure against what January should hold, not the annual
-    target) and last year's figure for the same period where one exists — each None where it
-    is not there or not above zero. (None, None) for a rate."""
+    target — for a target reported once a year too, whose status waits for the year) and last
+    year's figure for the same period where one exists — each None where it is not there or not
+    above zero. (None, None) for a rate."""
     if is_rate(target):
         return None, None
+    from hnreport.domain.progress import schedule_share
     from hnreport.domain.series import expected_on
 
-    expected = expected_on(target, as_of, plan, rules)
+    if target.kind == "cumulative" and as_of < plan.end:
+        expected = target.threshold * schedule_share(as_of, rules.for_target(target))
+    else:
+        expected = expected_on(target, as_of, plan, rules)
     last = last_year_figure(target, as_of, plan)
     return (expected if expected > 0 else None), (last if last is not None and last > 0 else None)
 
@@ -83,19 +88,29 @@ def is_rate(target: Target) -> bool:
 _INF = float("inf")
 
 
+def _ceiling(target: Target, expected: float) -> float:
+    """What a figure is held against above: for a cumulative amount the year's whole target once
+    that is more than expected by now (a batch done early — one listing in January of a target
+    of one — is no typo); else the expected value itself."""
+    return max(expected, target.threshold) if target.kind == "cumulative" else expected
+
+
 def plausible_bands(target: Target, expected: float | None = None, last: float | None = None) -> tuple[tuple[float, float], ...]:
     """The ranges a figure of ``target`` is plausible in (empty: anything is): a growth rate or
     cut within ±50 percentage points, a share up to 100 and within 50 points of its target, an
-    amount within 5× of one of its references (up or down), or nothing yet (zero)."""
+    amount within 5× of one of its references (above, for a cumulative amount: of the year's
+    target, where that is more), or nothing yet (zero)."""
     kind = target.kind
     if kind in ("growth_rate", "reduction"):
         return ((-RATE_LIMIT, RATE_LIMIT),)
     if kind == "share":
         return ((target.value - RATE_LIMIT, min(100.0, target.value + RATE_LIMIT)),)
-    references = [r for r in (expected, last) if r is not None and r > 0]
-    if not references:
-        return ()
-    return ((-_INF, 0.0),) + tuple((r / AMOUNT_FACTOR, r * AMOUNT_FACTOR) for r in references)
+    bands = [(-_INF, 0.0)]
+    if expected is not None and expected > 0:
+        bands.append((expected / AMOUNT_FACTOR, _ceiling(target, expected) * AMOUNT_FACTOR))
+    if last is not None and last > 0:
+        bands.append((last / AMOUNT_FACTOR, last * AMOUNT_FACTOR))
+    return tuple(bands) if len(bands) > 1 else ()
 
 
 def implausible(target: Target, value: float, expected: float | None = None, last: float | None = None,
@@ -119,9 +134,12 @@ def implausible(target: Target, value: float, expected: float | None = None, las
     def quote(number: float) -> str:
         return format_number(round(number, 2)) + unit
 
-    if expected is not None and expected > 0 and last is not None and last > 0:
-        return Message("implausible_amount_last_year", shown=shown + unit, expected=quote(expected), last=quote(last),
+    has_expected, has_last = expected is not None and expected > 0, last is not None and last > 0
+    if has_expected and value > expected and _ceiling(target, expected) > expected:  # type: ignore[operator]
+        return Message("implausible_above_year", shown=shown + unit, target=quote(target.threshold), factor=AMOUNT_FACTOR)
+    if has_expected and has_last:
+        return Message("implausible_amount_last_year", shown=shown + unit, expected=quote(expected), last=quote(last),  # type: ignore[arg-type]
                        factor=AMOUNT_FACTOR)  # fmt: skip
-    if expected is not None and expected > 0:
-        return Message("implausible_amount", shown=shown + unit, expected=quote(expected), factor=AMOUNT_FACTOR)
+    if has_expected:
+        return Message("implausible_amount", shown=shown + unit, expected=quote(expected), factor=AMOUNT_FACTOR)  # type: ignore[arg-type]
     return Message("implausible_amount_only_last_year", shown=shown + unit, last=quote(last), factor=AMOUNT_FACTOR)  # type: ignore[arg-type]

@@ -173,6 +173,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{shown} 与序时应达值 {expected} 及上年同期 {last} 均相差 {factor:g} 倍以上",
         "{shown} is more than {factor:g}× away from both the {expected} expected to date (序时应达) and last year's {last} for the same period",
     ),
+    "implausible_above_year": (
+        "{shown} 超过全年目标 {target} 的 {factor:g} 倍",
+        "{shown} is more than {factor:g}× the whole year's target of {target}",
+    ),
     "implausible_amount_only_last_year": (
         "{shown} 与上年同期 {last} 相差 {factor:g} 倍以上",
         "{shown} is more than {factor:g}× away from last year's {last} for the same period",
