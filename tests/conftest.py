@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+import time
 
 import pytest
 from hypothesis import settings
@@ -31,6 +32,9 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    # Times are shown in local time: every test sees the same zone, whatever the machine's.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
     return db
 
 

@@ -7,6 +7,7 @@ from the program's own output.
 
 from __future__ import annotations
 
+import re
 import csv
 import io
 import os
@@ -646,3 +647,44 @@ def test_changing_a_measure_sets_that_measures_usual_tolerance(cli, seeded):
     assert row["status"] == "behind"
     shown = as_json(cli.ok("config", "show", "--format", "json"))
     assert shown["targets"]["key-project-investment:light.tolerance"] == "10"
+
+
+def summary_problems(command) -> list[str]:
+    """What a command's one-line summary (the command lists of --help) lacks: it must stand alone
+    — a whole first sentence that fits in 60 characters, not cut at "e.g." or ended with "...";
+    and every option and argument must have a metavar that names what it takes (KEY, PERIOD,
+    FILE …), never a type (<str>, <int>, <path>)."""
+    from typer._click.utils import make_default_short_help
+
+    problems = []
+    short = make_default_short_help(command.help or "", 60)
+    if short.endswith("...") or short.endswith("e.g.") or not short.endswith("."):
+        problems.append(f"summary: {short!r}")
+    ctx = typer.Context(command)
+    for param in command.params:
+        if getattr(param, "is_flag", False) or param.name in ("help", "install_completion", "show_completion"):
+            continue
+        shown = param.make_metavar(ctx)
+        if "<" in shown or not re.fullmatch(r"[\[{]?([A-Z][A-Z0-9_ .-]*|[a-z]+(\|[a-z]+)+)[\]}]?(\.\.\.)?", shown):
+            problems.append(f"{param.name}: {shown}")
+    return problems
+
+
+@pytest.mark.parametrize("path", [p for p in ALL_COMMANDS if p], ids=" ".join)
+def test_every_command_has_a_summary_that_stands_alone_and_named_metavars(path):
+    assert summary_problems(_lookup(path)) == []
+
+
+def test_the_summary_check_catches_a_cut_summary_and_a_type_metavar():
+    demo = typer.Typer()
+
+    @demo.command()
+    def add(name: str = typer.Option("")) -> None:
+        """Add a milestone of your own (e.g. one the county added in July) with a key and a section."""
+
+    @demo.command()
+    def other() -> None:
+        """A command."""
+
+    command = typer.main.get_command(demo).commands["add"]
+    assert summary_problems(command) == ["summary: 'Add a milestone of your own (e.g.'", "name: <str>"]

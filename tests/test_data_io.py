@@ -293,14 +293,14 @@ def test_history_and_log_show_the_known_from_date(cli, seeded):
     history = as_json(cli.ok("history", KPI, "--format", "json"))
     assert [(h["value"], h["known_from"]) for h in history] == [(65.0, None), (60.0, local_day_start("2022-07-01"))]
     table = cli.ok("history", KPI).stdout
-    assert re.search(r"┃编号 ┃ 截至\s+┃\s+数值 ┃ 口径 ┃ 状态\s+┃ 备注 ┃ 来源 ┃ 录入时间\s+┃ 获知日期\s*┃", table)
-    assert re.search(r"│1\s+│ 2022-06-30 │ 60亿元 │ 初步 │ 已被修订 │\s+│\s+│ [0-9-]{10} [0-9:]{5}Z │ 2022-07-01\s*│", table)
-    assert re.search(r"│2\s+│ 2022-06-30 │ 65亿元 │ 初步 │ 现行 ← 1 │\s+│\s+│ [0-9-]{10} [0-9:]{5}Z │\s+│", table)
+    assert re.search(r"┃ 编号 ┃ 截至\s+┃\s+数值 ┃ 口径 ┃ 状态\s+┃ 备注 ┃ 来源 ┃ 录入时间\s+┃ 获知日期\s*┃", table)
+    assert re.search(r"│ 1\s+│ 2022-06-30 │ 60亿元 │ 初步 │ 已被修订 │\s+│\s+│ [0-9-]{10} [0-9:]{5} UTC[0-9:+-]* │ 2022-07-01\s*│", table)
+    assert re.search(r"│ 2\s+│ 2022-06-30 │ 65亿元 │ 初步 │ 现行 ← 1 │\s+│\s+│ [0-9-]{10} [0-9:]{5} UTC[0-9:+-]* │\s+│", table)
     log = as_json(cli.ok("log", "--format", "json"))
     assert [e["known_from"] for e in log] == [local_day_start("2022-07-01"), None]
     table = cli.ok("log").stdout
     assert "known from" in table.splitlines()[1]
-    assert re.search(r"│1\s+│ .* │ 2022-07-01\s*│", table)
+    assert re.search(r"│ 1\s+│ .* │ 2022-07-01\s*│", table)
     # nothing back-filled: no such column
     cli.ok("undo")
     cli.ok("undo")
@@ -529,7 +529,7 @@ def test_undo_dry_run_lists_what_it_would_revert_and_writes_nothing(cli, seeded,
     before = dump(db_path)
     out = cli.ok("undo", "--to", "2022-07-20", "--dry-run").stdout.splitlines()
     assert [line.split(" (")[0] for line in out] == ["would undo change 4", "would undo change 3", "would undo change 2"]
-    assert "2022-07-25 02:00Z" in out[0] and "\\x1b[2J" in out[1] and "\x1b" not in "".join(out)
+    assert "2022-07-25 02:00 UTC" in out[0] and "\\x1b[2J" in out[1] and "\x1b" not in "".join(out)
     assert dump(db_path) == before
     assert cli.ok("undo", "--dry-run").stdout.startswith("would undo change 4 ")  # the last change
     assert dump(db_path) == before

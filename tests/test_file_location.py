@@ -318,3 +318,16 @@ def test_a_seeding_that_finds_the_disk_full_says_a_write_is_needed(cli, world, m
         f"error: {world} needs its seeded facts brought up to date with this release's data/, but it cannot be written: "
         "SQLite says: database or disk is full (is the disk full?)"
     ))  # fmt: skip
+
+
+@pytest.mark.parametrize(("platform", "env", "expected"), [
+    ("win32", {"LOCALAPPDATA": r"C:\Users\张三\AppData\Local"}, r"C:\Users\张三\AppData\Local/hnreport/hnreport.db"),
+    ("linux", {"XDG_DATA_HOME": "/home/zs/.data"}, "/home/zs/.data/hnreport/hnreport.db"),
+])  # fmt: skip
+def test_the_default_database_is_in_the_platforms_per_user_data_folder(monkeypatch, platform, env, expected):
+    from hnreport.store import location
+
+    monkeypatch.setattr(location.sys, "platform", platform)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert location.default_db_path().as_posix() == expected

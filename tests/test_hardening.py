@@ -23,6 +23,7 @@ WRITERS = [
     (["export", "-o"], []),
     (["export", "-f", "csv", "-o"], []),
     (["report", "-o"], []),
+    (["units", "sheet", "县发展和改革局", "-o"], []),
 ]
 
 

@@ -159,7 +159,7 @@ CASES: dict[str, Any] = {
     "correct-empty-reason": refused("correct", "1", "8.2", "--reason", "", names=("reason",)),
     "correct-whitespace-reason": refused("correct", "1", "8.2", "--reason", " \t ", names=("reason",)),
     "correct-retracted": refused("correct", "2", "51", "--reason", "x", names=("observation 2", "retracted")),
-    "correct-id-not-a-number": refused("correct", "one", "8.2", "--reason", "x", code=2, names=("observation_id",)),
+    "correct-id-not-a-number": refused("correct", "one", "8.2", "--reason", "x", code=2, names=("ID",)),
     # found here, fixed meanwhile — was: an observation id beyond SQLite's integer range crashes with OverflowError (a traceback) instead of 'no observation N'
     "correct-id-too-large": refused("correct", "99999999999999999999999", "8.2", "--reason", "x", names=("no observation",)),
     # ── retract ─────────────────────────────────────────────────────────────────────────────
@@ -544,6 +544,7 @@ TERMINAL_VIEWS = {
     "milestones-show-extended": (["milestones", "show", "tugutang-bridge"], True),
     "due": (["due", "--within", "400"], True),
     "units": (["units"], True),
+    "units-missing": (["units", "missing", "--as-of", "2022-07-26"], True),
     "log": (["log"], True),
     "history": (["history", "evil"], True),
     "lights": (["lights"], True),
@@ -1076,3 +1077,26 @@ def test_a_dry_run_of_a_hand_edited_export_says_what_the_restore_would_refuse(cl
     result = cli("--db", str(fresh), "import", str(path), "--dry-run")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == "error: deadlines[0].due_date: '2022-02-30' is not a real date (YYYY-MM-DD)"
+
+
+def test_a_sheet_for_a_unit_with_hostile_names_holds_them_as_escaped_text_and_reads_back(cli, db_path, stored, tmp_path) -> None:
+    import openpyxl
+
+    from hnreport.text import UNSAFE
+
+    db_path.write_bytes(stored["hostile"])
+    unit = "单位" + HOSTILE
+    sheet = tmp_path / "s.xlsx"
+    result = cli.ok("units", "sheet", unit, "-o", str(sheet))
+    _assert_nothing_obeyable(result.stdout + result.stderr)
+    book = openpyxl.load_workbook(sheet)
+    cells = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [c for c in cells if UNSAFE.search(c.replace("\n", ""))]  # every control character escaped
+    assert not [c for c in cells if c[:1] in "=+-@"]  # nothing a spreadsheet would run
+    assert any("\\x1b[2J" in c for c in cells)  # the attack is there, to be seen
+    ws = book["报送表"]
+    # the unit answers with what a cell can hold of it (no C0 controls: Excel has none either)
+    ws["K5"] = "进展" + "".join(ch for ch in HOSTILE if ch >= " " or ch == "\n")
+    book.save(sheet)
+    result = cli.ok("units", "collect", str(sheet))
+    _assert_nothing_obeyable(result.stdout + result.stderr)

@@ -18,8 +18,10 @@ What each layer may not import (a name counts with everything below it: ``rich``
 - nothing but ``commands/`` and ``__main__`` imports commands.
 - the base modules import only these modules of the package (``BASE_MAY_IMPORT``):
   errors → words, text (an error carries a code the catalogue turns into words);
-  words → text; text, resources, ``hnreport/__init__`` → nothing; readers → errors, text;
-  outfile (the output guard, atomic writes, the console's encoding) → errors, text.
+  words → text; text, resources, tables (finding a table in a sheet as printed),
+  ``hnreport/__init__`` → nothing; readers → errors, text, tables;
+  outfile (the output guard, atomic writes, the console's encoding) → errors, text;
+  workbooks (the units' workbooks: the 报送表's hidden record, returned sheets) → errors, text, readers.
 
 And no module of the package is in an import cycle: the graph of every import between modules
 (``from hnreport.store import seed`` is an edge to ``hnreport.store.seed``; ``from
@@ -38,7 +40,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "cli" / "hnreport"
 
 BASE = ("hnreport", "hnreport.errors", "hnreport.words", "hnreport.words.labels", "hnreport.words.messages",
-        "hnreport.text", "hnreport.resources", "hnreport.readers", "hnreport.outfile")
+        "hnreport.text", "hnreport.resources", "hnreport.readers", "hnreport.outfile", "hnreport.tables", "hnreport.workbooks")
 BASE_MAY_IMPORT = {
     "hnreport": (),
     "hnreport.errors": ("hnreport.words", "hnreport.words.messages", "hnreport.text"),
@@ -47,8 +49,10 @@ BASE_MAY_IMPORT = {
     "hnreport.words.messages": (),
     "hnreport.text": (),
     "hnreport.resources": (),
-    "hnreport.readers": ("hnreport.errors", "hnreport.text"),
+    "hnreport.readers": ("hnreport.errors", "hnreport.text", "hnreport.tables"),
+    "hnreport.tables": (),
     "hnreport.outfile": ("hnreport.errors", "hnreport.text"),
+    "hnreport.workbooks": ("hnreport.errors", "hnreport.text", "hnreport.readers"),
 }
 TERMINAL = ("rich", "typer", "click")
 

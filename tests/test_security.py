@@ -132,8 +132,8 @@ class SqlSafety:
                 return []
             if isinstance(f, ast.Attribute) and f.attr == "join" and isinstance(f.value, ast.Constant) and len(e.args) == 1:
                 return self.unsafe_items(e.args[0], path, fn, local, depth + 1)
-            if isinstance(f, ast.Attribute) and f.attr == "format" and isinstance(f.value, ast.Constant):
-                return [p for a in list(e.args) + [k.value for k in e.keywords] for p in safe(a)]
+            if isinstance(f, ast.Attribute) and f.attr == "format":  # a safe template (a literal, a constant), safe parts
+                return safe(f.value) + [p for a in list(e.args) + [k.value for k in e.keywords] for p in safe(a)]
             return [ast.unparse(e)]
         if isinstance(e, ast.Attribute) and self.CONSTANT.fullmatch(e.attr):
             return self._constant(e.attr, path, depth)

@@ -63,8 +63,12 @@ def test_observations_table_columns(seeded):
     assert columns(seeded, "observations") == [
         "id", "target_key", "value", "as_of", "recorded_at", "note", "source",
         "change_id", "vintage", "supersedes",  # migration 0003: journal, vintages, revisions
-        "decimals", "flag",  # migration 0007: decimals as published, why a figure was let in over a warning
+        "decimals", "flag",  # migration 0007: decimals as published, why a figure was let in
     ]  # fmt: skip
+
+
+def test_target_aliases_columns(seeded):
+    assert columns(seeded, "target_aliases") == ["id", "target_key", "alias", "norm", "source", "change_id"]  # migration 0007
 
 
 def test_journal_and_node_marks_columns(seeded):

@@ -30,7 +30,7 @@ MIGRATIONS = sorted(
 )
 LATEST = MIGRATIONS[-1][0]
 DATA = {name: tomllib.loads((REPO / "data" / f"{name}.toml").read_text(encoding="utf-8")) for name in ("plan", "results", "targets", "milestones", "glossary")}
-SEEDED_TABLES = {"plan", "sections", "results", "targets", "milestones", "glossary"}
+SEEDED_TABLES = {"plan", "sections", "results", "targets", "milestones", "glossary", "target_aliases"}
 GAIN_DEFAULTS = {"settings"}  # a migration may add a default setting (0002: due.within = 7)
 # Tables a migration replaced: the old table → its successor and the columns that carry over.
 RENAMED = {"assignments": ("assignment_log", ("item_key", "unit_id", "role", "recorded_at"))}

@@ -114,9 +114,9 @@ def test_targets_show_draws_the_chart_and_gives_expected_to_date_for_each_figure
     out = cli.ok("targets", "show", KPI.key).stdout
     # 30 → 8.57 characters = 69 eighths: 8 █ and ▋
     assert KPI_CHART.replace("████████▉ ┃  31亿元", "████████▋ ┃  30亿元") in "\n".join(line.rstrip() for line in out.splitlines())
-    rows = {m.group(1): m.group(2) for m in re.finditer(r"│\d+\s+│ (2022-\d\d-\d\d) │\s+\S+ │\s*(\S*) │", out)}
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"│ \d+\s+│ (2022-\d\d-\d\d) │\s+\S+ │\s*(\S*) │", out)}
     assert rows == {"2022-06-30": "70亿元", "2022-05-31": "58.33亿元", "2022-03-31": "", "2022-02-28": "23.33亿元"}
-    assert re.search(r"│\d+\s+│ 2022-03-31 │\s+30亿元 │\s+35亿元 │", out)  # the current figure of March
+    assert re.search(r"│ \d+\s+│ 2022-03-31 │\s+30亿元 │\s+35亿元 │", out)  # the current figure of March
 
 
 def test_targets_show_without_figures_draws_no_chart(cli, seeded):
@@ -134,8 +134,8 @@ def _record_kpi_and_gdp(cli):
 def test_lights_values_puts_each_months_figure_with_its_unit_in_the_grid(cli, seeded):
     _record_kpi_and_gdp(cli)
     out = cli.ok("lights", "--values", "--to", "2022-06", "--section", "development").stdout
-    assert re.search(r"│重点项目完成投资\s+│\s+· │ 20亿元 │ 31亿元 │\s+· │ 58.4亿元 │ 66亿元\s*│", out)
-    assert re.search(r"│电子信息产业产值\s+│\s+· │\s+· │\s+· │\s+· │\s+· │\s+·\s*│", out)
+    assert re.search(r"│ 重点项目完成投资\s+│\s+· │ 20亿元 │ 31亿元 │\s+· │ 58.4亿元 │ 66亿元\s*│", out)
+    assert re.search(r"│ 电子信息产业产值\s+│\s+· │\s+· │\s+· │\s+· │\s+· │\s+·\s*│", out)
     markdown = cli.ok("lights", "--values", "--to", "2022-06", "--format", "markdown").stdout
     assert "| 重点项目完成投资 | · | 20亿元 | 31亿元 | · | 58.4亿元 | 66亿元 |" in markdown
     assert "| 地区生产总值增长 | · | · | 4.8% | · | · | · |" in markdown

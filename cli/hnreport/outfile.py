@@ -117,7 +117,12 @@ ASCII_MARKS = str.maketrans({
     "┴": "+", "┬": "+", "└": "+", "┘": "+", "┌": "+", "┐": "+", "├": "+", "┤": "+", "┼": "+",
     "━": "=", "─": "-", "┃": "|", "│": "|",
     "✓": "+", "✗": "x", "●": "*", "○": "o", "▼": "v", "▲": "^", "◇": "o", "▶": ">", "›": ">",
-    "█": "#", "░": ".", "…": "~", "¶": "§", "⊘": "-", "−": "-",
+    "█": "#", "░": ".", "…": "~", "¶": "#", "⊘": "-", "−": "-",
+    # and the East Asian ambiguous-width characters the views put in cells, which a terminal
+    # drawing them two cells wide would misalign ("≥" and "≤" are written ">=" and "<=" before
+    # the table is laid out: see words.comparator_mark)
+    "—": "-", "·": ".", "←": "<", "→": ">", "“": '"', "”": '"', "‘": "'", "’": "'", "×": "x", "°": "o",
+    "±": "+", "§": "S", "≈": "~", "◆": "*", "△": "^", "※": "*",
 })  # fmt: skip
 
 
@@ -147,16 +152,20 @@ class EncodingSafeWriter:
         # guard against stored text driving a terminal is one pass over what is written; a
         # colour terminal gets rich's render hook instead (render/terminal.py).
         self.escape = False
+        # ASCII marks and borders asked for (--ascii, display.symbols = ascii) on any stream.
+        self.ascii = False
 
     def write(self, text: str) -> int:
-        """Tables: on a stream that is not Unicode, every mark and border becomes ASCII (one
-        set, so a table never mixes the two)."""
+        """Tables: on a stream that is not Unicode, or when ASCII is asked for, every mark and
+        border becomes ASCII (one set, so a table never mixes the two)."""
         if self.escape:
             from hnreport.text import one_line
 
             text = "\n".join(one_line(line) for line in text.split("\n"))
         if not self.unicode:
             text = self._carried(text.translate(ASCII_MARKS))
+        elif self.ascii:
+            text = text.translate(ASCII_MARKS)
         return self._stream.write(text)
 
     def write_exact(self, text: str) -> int:

@@ -1,4 +1,9 @@
-"""Reading figures from files: CSV (UTF-8, UTF-8 with BOM or GBK), .xlsx and JSON lines.
+"""Reading figures from files: CSV (UTF-8, UTF-8 with BOM or GBK), .xlsx, JSON lines, and
+tab-separated text pasted from Excel/WPS.
+
+A file whose first row is hnreport's own header (key/指标, value/数值, as_of/时期 …) is read as a
+``Table``; any other CSV, sheet or pasted text as a ``Sheet``, its rows as printed, for
+``tables.find_table`` to find a bureau's table in (title rows, two-row headers).
 
 A file's rows are read as the importer uses them, never held whole, and within bounds (size,
 rows, line and cell length, a workbook's inflated size, no DTD): a hostile or damaged file gets
@@ -17,10 +22,12 @@ import os
 import re
 import stat
 from collections.abc import Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from hnreport.errors import HnreportError, Message, MultiLineError
+from hnreport.tables import Percent
 from hnreport.text import MAX_TEXT_CHARS
 
 # Column names as they appear in bulletins and spreadsheets → our field names.
@@ -89,6 +96,25 @@ class Table(NamedTuple):
     encoding: str = "utf-8"
 
 
+class Sheet(NamedTuple):
+    """A file whose first row is not hnreport's header: its rows as printed, numbered, read as
+    consumed (blank lines left out). Cells of a workbook keep their type; a number formatted as
+    a percentage is a ``tables.Percent`` (5.1 for the 0.051 the cell holds), an indented cell's
+    text starts with two spaces per step of indent (as a bureau indents sub-items), a date is
+    text (2022-06-30, or 2022年6月 for a cell formatted as a month). ``first`` is the first
+    row's text, for the message when no table is found in it either."""
+
+    path: str
+    name: str | None  # the worksheet's name (.xlsx)
+    rows: Iterator[tuple[int, list[Any]]]
+    encoding: str
+    first: list[str]
+
+    def missing_columns(self) -> HnreportError:
+        """The error of a file that is neither hnreport's format nor a table found in it."""
+        return _missing_columns(self.first, self.path, [r for r in REQUIRED if r not in _plain_columns(self.first)[0].values()])
+
+
 # ── bounds on what is read ──────────────────────────────────────────────────────────────────
 # A county's figures are hundreds of rows; these only stop runaway or hostile input, each with
 # a message that says which bound and how to get under it.
@@ -102,9 +128,11 @@ MAX_LINE_CHARS = 8 * MAX_TEXT_CHARS
 MAX_XLSX_INFLATED = 256 * 1024 * 1024  # the workbook's parts, uncompressed, together
 MAX_XLSX_RATIO = 100  # a part that inflates more than this (a zip bomb; real sheets: 5–20×)
 MAX_JSON_DIGITS = 400  # an integer longer than this is no figure (a float tops out near 1e308)
+MAX_SHEET_COLUMNS = 256  # columns read of a sheet as printed (a bureau's widest: 12 months × 2 and a few)
 
 
-def _map_headers(headers: list[str], path: str) -> tuple[dict[int, str], list[str]]:
+def _plain_columns(headers: list[str]) -> tuple[dict[int, str], list[str]]:
+    """Which of ``headers`` are hnreport's own fields (position → field) and which are not."""
     mapping: dict[int, str] = {}
     extra: list[str] = []
     for i, h in enumerate(headers):
@@ -114,11 +142,16 @@ def _map_headers(headers: list[str], path: str) -> tuple[dict[int, str], list[st
             mapping[i] = f
         elif name:
             extra.append(name)
-    missing = [r for r in REQUIRED if r not in mapping.values()]
-    if missing:
-        found = ", ".join(h for h in headers if h)
-        raise HnreportError("import_missing_columns", path=path, missing=", ".join(missing), found=found or Message("nothing"))
     return mapping, extra
+
+
+def _is_plain(mapping: dict[int, str]) -> bool:
+    return all(r in mapping.values() for r in REQUIRED)
+
+
+def _missing_columns(headers: list[str], path: str, missing: list[str]) -> HnreportError:
+    found = ", ".join(h for h in headers if h)
+    return HnreportError("import_missing_columns", path=path, missing=", ".join(missing), found=found or Message("nothing"))
 
 
 # ── opening a file: a regular file, of a bounded size ─────────────────────────────────────
@@ -222,9 +255,10 @@ class _Lines:
             yield line
 
 
-def _text_file(path: Path) -> tuple[IO[str], str]:
-    """``path`` open as text in its encoding (checked through first), and the encoding's name."""
-    raw = open_bounded(path)
+def _text_file(path: Path, data: bytes | None = None) -> tuple[IO[str], str]:
+    """``path`` (or ``data``, text read from standard input, named ``path`` in messages) open
+    as text in its encoding (checked through first), and the encoding's name."""
+    raw = open_bounded(path) if data is None else io.BytesIO(data)
     try:
         codec, name = _encoding_of(raw, str(path))
         return io.TextIOWrapper(raw, encoding=codec, newline=""), name  # type: ignore[arg-type]
@@ -239,8 +273,10 @@ def _lines_within_bound(fh: IO[str]) -> bool:
     need not be counted one by one as they are read (_Lines), which costs more than parsing
     them. Leaves ``fh`` at its start."""
     raw = fh.buffer  # type: ignore[attr-defined]
-    if os.fstat(raw.fileno()).st_size <= MAX_LINE_CHARS:
-        return True  # the whole file is shorter than a line may be
+    size = raw.seek(0, io.SEEK_END)  # (a file, or text pasted on standard input)
+    if size <= MAX_LINE_CHARS:
+        fh.seek(0)
+        return True  # the whole text is shorter than a line may be
     raw.seek(0)
     run = 0  # bytes since the last line break, carried over from one chunk to the next
     try:
@@ -261,14 +297,18 @@ def _lines_within_bound(fh: IO[str]) -> bool:
 
 
 # ── CSV ─────────────────────────────────────────────────────────────────────────────────────
-def read_csv(path: Path) -> Table:
-    fh, encoding = _text_file(path)
+def read_csv(path: Path, *, data: bytes | None = None) -> Table | Sheet:
+    """A CSV file (or ``data``: text pasted on standard input, named ``path`` in messages),
+    comma-, tab- or semicolon-separated."""
+    fh, encoding = _text_file(path, data)
     try:
         sample = fh.read(4096)
         if not sample.strip() and not _more_text(fh):
             raise HnreportError("import_empty_csv", path=path)
         fh.seek(0)
-        dialect = _dialect(sample)
+        # Excel and WPS copy cells as tab-separated text: pasted text with a tab is read so,
+        # whatever the first lines (a title without separators) would let the sniffer guess.
+        dialect = _dialect(sample, "\t" if data is not None and "\t" in sample else None)
         csv.field_size_limit(MAX_CELL_CHARS)
         # Lines read as the csv module reads them, unless one may be longer than MAX_LINE_CHARS:
         # then counted one by one, to stop there (a line of millions of cells).
@@ -276,25 +316,29 @@ def read_csv(path: Path) -> Table:
         try:
             header = next(reader, [])
         except csv.Error as err:
-            raise _csv_trouble(path, dialect, 1, err) from None
-        mapping, extra = _map_headers(header, str(path))
+            raise _csv_trouble(path, dialect, 1, err, data) from None
+        mapping, extra = _plain_columns(header)
     except BaseException:
         fh.close()
         raise
+    if not _is_plain(mapping):
+        rows = _csv_rows(path, fh, reader, dialect, None, 0, data)
+        return Sheet(str(path), None, chain([(1, header)] if any(c.strip() for c in header) else [], rows), encoding, header)
     columns = {f: i for i, f in mapping.items()}
-    return Table(columns, _csv_rows(path, fh, reader, dialect, columns["key"], max(mapping) + 1), extra, encoding)
+    return Table(columns, _csv_rows(path, fh, reader, dialect, columns["key"], max(mapping) + 1, data), extra, encoding)
 
 
-def _dialect(sample: str) -> type[csv.Dialect]:
+def _dialect(sample: str, delimiter: str | None = None) -> type[csv.Dialect]:
     """Excel's CSV with the delimiter the file uses (comma, tab or semicolon), and strict: a
     quote that is never closed is an error, not the rest of the file in one cell.
 
     Only the delimiter is guessed: the sniffer's other guesses (no doubled quotes when the
     first lines have none, an apostrophe as the quote) would misread the rest of the file."""
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
-    except csv.Error:
-        delimiter = ","
+    if delimiter is None:
+        try:
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
+        except csv.Error:
+            delimiter = ","
 
     class Dialect(csv.excel):
         pass
@@ -311,7 +355,9 @@ def _more_text(fh: IO[str]) -> bool:
     return False
 
 
-def _csv_rows(path: Path, fh: IO[str], reader: Any, dialect: Any, key_column: int, width: int) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(
+    path: Path, fh: IO[str], reader: Any, dialect: Any, key_column: int | None, width: int, data: bytes | None = None
+) -> Iterator[tuple[int, list[str]]]:
     with fh:
         number = 1
         read = reader.line_num  # lines read so far: the next row begins on the next
@@ -322,17 +368,17 @@ def _csv_rows(path: Path, fh: IO[str], reader: Any, dialect: Any, key_column: in
                     raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
                 if len(cells) < width:
                     cells += [""] * (width - len(cells))
-                if cells[key_column].strip() or any(c.strip() for c in cells):  # (else a blank line)
-                    yield number, cells
+                if (key_column is not None and cells[key_column].strip()) or any(c.strip() for c in cells):
+                    yield number, cells  # (else a blank line)
                 read = reader.line_num
         except csv.Error as err:
-            raise _csv_trouble(path, dialect, read + 1, err) from None
+            raise _csv_trouble(path, dialect, read + 1, err, data) from None
 
 
-def _csv_trouble(path: Path, dialect: Any, start: int, err: csv.Error) -> HnreportError:
+def _csv_trouble(path: Path, dialect: Any, start: int, err: csv.Error, data: bytes | None = None) -> HnreportError:
     """What went wrong in the row beginning on line ``start``, said with the line of the quote
     that caused it: a quote never closed swallows every later row into one cell."""
-    trouble = _quote_trouble(path, dialect, start)
+    trouble = _quote_trouble(path, dialect, start, data)
     if trouble is not None and trouble[1] is None:
         return HnreportError("import_quote_not_closed", path=path, line=trouble[0])
     if trouble is not None:
@@ -342,14 +388,14 @@ def _csv_trouble(path: Path, dialect: Any, start: int, err: csv.Error) -> Hnrepo
     return HnreportError("import_bad_csv_line", path=path, line=start, reason=str(err))
 
 
-def _quote_trouble(path: Path, dialect: Any, start: int) -> tuple[int, int | None] | None:
+def _quote_trouble(path: Path, dialect: Any, start: int, data: bytes | None = None) -> tuple[int, int | None] | None:
     """Read the row beginning on line ``start`` again, character by character as the csv module
     does, and find its faulty quote: (the line it opened on, None) if it is never closed, or
     (that line, the line where it closed) if text follows the closing quote. Only a refused
     file comes here."""
     quote, delimiter = dialect.quotechar, dialect.delimiter
     escape, doubled, skip_space = dialect.escapechar, dialect.doublequote, dialect.skipinitialspace
-    fh, _ = _text_file(path)
+    fh, _ = _text_file(path, data)
     with fh:
         lines = iter(_Lines(fh, str(path)))
         for _ in range(start - 1):
@@ -427,7 +473,8 @@ def _check_package(fh: IO[bytes], path: Path) -> None:
         fh.seek(0)
 
 
-def read_xlsx(path: Path) -> Table:
+def read_xlsx(path: Path, sheet_name: str | None = None) -> Table | Sheet:
+    """The first worksheet of a workbook, or the one named ``sheet_name`` (``--sheet``)."""
     try:
         import openpyxl  # only imports of spreadsheets need it
     except ImportError:  # pragma: no cover - openpyxl is a dependency
@@ -437,24 +484,72 @@ def read_xlsx(path: Path) -> Table:
         _check_package(fh, path)
         try:
             book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-            sheet = book.worksheets[0]
+            sheet = _worksheet(book, sheet_name, path)
             # Cells, not just values: a date cell formatted as a month (yyyy-mm, yyyy"年"m"月")
             # means that month, i.e. its last day, though Excel stores the 1st.
-            first = next(sheet.iter_rows(max_row=1), None)
+            first = next(sheet.iter_rows(max_row=1, max_col=MAX_SHEET_COLUMNS), None)
+        except HnreportError:
+            raise
         except Exception as err:  # openpyxl raises many kinds for a damaged file
             raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
         if first is None:
             raise HnreportError("import_empty_xlsx", path=path)
         headers = ["" if v is None else str(v) for v in (_cell_value(c) for c in first)]
-        mapping, extra = _map_headers(headers, str(path))
+        mapping, extra = _plain_columns(headers)
     except BaseException:
         fh.close()
         raise
+    if not _is_plain(mapping):
+        return Sheet(str(path), sheet.title, _sheet_rows(path, fh, book, sheet), "xlsx", headers)
     columns = {f: position for position, f in enumerate(mapping.values())}
     # A number cell's number format (0.0), beside its value: the importer reads the decimals
     # the figure was published with from it.
     columns["value_format"] = len(columns)
     return Table(columns, _xlsx_rows(path, fh, book, sheet, mapping), extra, "xlsx")
+
+
+def _worksheet(book: Any, name: str | None, path: Path) -> Any:
+    if name is None:
+        return book.worksheets[0]
+    names = book.sheetnames
+    wanted = name.strip()
+    for candidate in (wanted, wanted.lower()):
+        for sheet_name in names:
+            if (sheet_name.strip() if candidate is wanted else sheet_name.strip().lower()) == candidate:
+                return book[sheet_name]
+    raise HnreportError("import_no_such_sheet", path=path, sheet=name, sheets=", ".join(names))
+
+
+def _sheet_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
+    """Every row of a sheet as printed (blank rows left out), each cell as ``Sheet`` says."""
+    try:
+        for number, cells in enumerate(sheet.iter_rows(max_col=MAX_SHEET_COLUMNS), start=1):
+            if number > MAX_ROWS + 1:
+                raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
+            row: list[Any] = []
+            for cell in cells:
+                v = _cell_value(cell)
+                if isinstance(v, tuple):
+                    day, month_only = v
+                    v = f"{day.year}年{day.month}月" if month_only else day.isoformat()
+                elif isinstance(v, str):
+                    if len(v) > MAX_CELL_CHARS:
+                        raise HnreportError("import_cell_too_long", path=path, line=number, limit=MAX_TEXT_CHARS)
+                    indent = getattr(getattr(cell, "alignment", None), "indent", 0) or 0
+                    if indent > 0 and v.strip():
+                        v = "  " * min(int(indent), 10) + v
+                elif isinstance(v, bool):
+                    v = str(v)
+                row.append(v)
+            if any(v not in (None, "") for v in row):
+                yield number, row
+    except HnreportError:
+        raise
+    except Exception as err:  # a sheet damaged further down: openpyxl's parser raises many kinds
+        raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
+    finally:
+        book.close()
+        fh.close()
 
 
 def _xlsx_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any, mapping: dict[int, str]) -> Iterator[tuple[int, list[Any]]]:
@@ -501,12 +596,27 @@ def _number_format(cell: Any) -> str:
 
 def _cell_value(cell: Any) -> Any:
     value = getattr(cell, "value", None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        fmt = getattr(cell, "number_format", None)
+        # 0.051 shown as 5.1% is the percentage 5.1: read as stored it would be a figure 100
+        # times too small, silently.
+        return Percent(value, fmt) if fmt and "%" in fmt and _is_percent_format(fmt) else value
     if hasattr(value, "date") and callable(value.date):
         fmt = (getattr(cell, "number_format", "") or "").lower()
         # A number format with a day part (d, dd, 日) names a day; one without names the month.
         shows_day = "d" in fmt.replace("[red]", "") or "日" in fmt or fmt in ("general", "")
         return (value.date() if hasattr(value, "hour") else value, not shows_day)
     return value
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _is_percent_format(fmt: str) -> bool:
+    """Whether Excel shows a number in format ``fmt`` multiplied by 100 and followed by %: a %
+    in the format itself, not quoted (``0.0"%"`` shows the number as stored, then a %
+    sign), escaped (``0.0\\%``) or inside a [colour] or [condition]."""
+    return "%" in _QUOTED.sub("", fmt.split(";")[0])
 
 
 # ── JSON lines, and JSON exports ────────────────────────────────────────────────────────────
@@ -611,7 +721,13 @@ def read_export(path: Path) -> dict:
     return document
 
 
-def read_table(path: Path) -> Table:
+# The first bytes of an OLE compound file: Excel 97–2003 (.xls) and WPS (.et) workbooks.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_table(path: Path, *, sheet: str | None = None) -> Table | Sheet:
+    """The rows of ``path``: a ``Table`` in hnreport's own format, else a ``Sheet`` as printed.
+    ``sheet`` names the worksheet of a workbook (the first by default)."""
     if path.is_dir():
         raise HnreportError("import_is_directory", path=path)
     if not path.exists():
@@ -619,10 +735,33 @@ def read_table(path: Path) -> Table:
     suffix = path.suffix.lower()
     if suffix == ".json":
         raise HnreportError("import_json_not_export", path=path)
+    # .xls and .et are binary formats of their own (OLE): reading them would take another
+    # library and another set of guards against hostile files, for a format that Excel and
+    # WPS both save as .xlsx in one step.
     if suffix == ".xls":
         raise HnreportError("import_xls", path=path)
+    if suffix in (".et", ".ett"):
+        raise HnreportError("import_et", path=path)
+    with open_bounded(path) as fh:
+        if fh.read(len(_OLE)) == _OLE:
+            raise HnreportError("import_ole", path=path)
+    if sheet is not None and suffix not in (".xlsx", ".xlsm"):
+        raise HnreportError("import_sheet_not_workbook", path=path)
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path)
+        return read_xlsx(path, sheet)
     if suffix in (".jsonl", ".ndjson"):
         return read_jsonl(path)
     return read_csv(path)
+
+
+def read_pasted(data: bytes) -> Table | Sheet:
+    """Text pasted from Excel or WPS on standard input (``import -``): tab-separated rows, in
+    UTF-8 or GBK, read like a CSV file named "stdin"."""
+    if len(data) > MAX_FILE_BYTES:
+        raise HnreportError("import_file_too_large", path=STDIN, size=_mib(len(data)), limit=_mib(MAX_FILE_BYTES))
+    if data[: len(_OLE)] == _OLE:
+        raise HnreportError("import_ole", path=STDIN)
+    return read_csv(Path(STDIN), data=data)
+
+
+STDIN = "stdin"  # what messages call standard input

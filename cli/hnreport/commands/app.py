@@ -138,14 +138,18 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Optional[str], typer.Option("--db", help="Database file (default: your data folder; or set HNREPORT_DB).")
+        Optional[str], typer.Option("--db", metavar="FILE", help="Database file (default: your data folder; or set HNREPORT_DB).")
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="zh (default) or en for names, labels and messages.")] = "zh",
+    lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help="zh (default) or en for names, labels and messages.")] = "zh",
     user: Annotated[
-        Optional[str], typer.Option("--user", help="Who makes the change, for the journal (default: your login).")
+        Optional[str], typer.Option("--user", metavar="NAME", help="Who makes the change, for the journal (default: your login).")
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    ascii_marks: Annotated[
+        bool, typer.Option("--ascii", help="ASCII borders and marks, for terminals that draw ○ ● ▼ ✓ and box lines two cells wide "
+                           "(or: config set display.symbols ascii).")
     ] = False,
 ) -> None:
     """Track the targets of a county government work report.
@@ -160,7 +164,8 @@ def root(
     # Messages follow --lang when it is given; until the Chinese-first issue flips
     # DEFAULT_MESSAGE_LANG, they are English by default while labels are Chinese.
     given = getattr(ctx.get_parameter_source("lang"), "name", "DEFAULT") not in ("DEFAULT", "DEFAULT_MAP")
-    ctx.obj = AppContext(db_option=db, lang=lang, user=user, message_lang=lang if given else DEFAULT_MESSAGE_LANG)
+    ctx.obj = AppContext(db_option=db, lang=lang, user=user, message_lang=lang if given else DEFAULT_MESSAGE_LANG,
+                         ascii_marks=ascii_marks)
 
 
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang", "--user")

@@ -16,7 +16,9 @@ app = typer.Typer(
 # ── config ───────────────────────────────────────────────────────────────────────────────
 @app.command("show")
 def config_show(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
-    """Show the light rules, their presets and any per-target settings.
+    """Show the light rules and pace settings.
+
+    Show the light rules, their presets and any per-target settings.
 
     \b
     Example: hnreport config show --format json
@@ -26,23 +28,30 @@ def config_show(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     from hnreport.render import details
 
     check_choice(fmt, ("table", "json"), Message("what_format"))
-    details.config(store.config.settings(), store.config.presets(), store.config.rules(), fmt, app_ctx.console)
+    details.config(store.config.settings(), store.config.presets(), store.config.rules(), fmt, app_ctx.console,
+                   due_day=store.config.due_day())
 
 
 @app.command("set")
 def config_set(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="light.preset, light.<preset>.amount|rate, pace.basis, …")],
-    value: Annotated[str, typer.Argument(help="The new value.")],
-    target: Annotated[Optional[str], typer.Option("--target", help="Set it for one target only.")] = None,
+    key: Annotated[str, typer.Argument(metavar="SETTING", help="light.preset (default 默认, relative 相对差距, points 百分点差距), light.<preset>.amount|rate, pace.basis, …")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The new value.")],
+    target: Annotated[Optional[str], typer.Option("--target", metavar="KEY", help="Set it for one target only.")] = None,
 ) -> None:
-    """Change a light rule or pace setting (see README for every key).
+    """Change a light rule or pace setting.
+
+    See README for every key.
 
     \b
     Example: hnreport config set light.preset points
     """
     store = app_context(ctx).store()
     t = store.items.target(target) if target else None
+    if key.strip() == "light.preset":  # a preset by its Chinese label too (百分点差距 → points)
+        from hnreport import words
+
+        value = words.names_for(words.PRESET).get(words.fold(value), value)
     stored = store.config.set_config(key, value, t)
     say(f"{key} = {stored}" + (f" for {t.key}" if t else ""))
 

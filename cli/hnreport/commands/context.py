@@ -27,8 +27,12 @@ class AppContext:
     """What every command shares: options from the root callback, the store and the console,
     each made on first use."""
 
-    def __init__(self, db_option: str | None, lang: str, user: str | None = None, message_lang: str | None = None) -> None:
+    def __init__(
+        self, db_option: str | None, lang: str, user: str | None = None, message_lang: str | None = None,
+        ascii_marks: bool = False,
+    ) -> None:
         self.db_option = db_option
+        self.ascii_marks = ascii_marks  # --ascii; else the database's display.symbols, once it is open
         self.lang = lang  # names and labels
         self.message_lang = message_lang or lang  # errors and notices (see words.DEFAULT_MESSAGE_LANG)
         self.user = user
@@ -77,6 +81,12 @@ class AppContext:
             # The file is stdout behind a writer that keeps to what its encoding can carry
             # (a GBK console gets ASCII marks and borders, never a traceback).
             writer = EncodingSafeWriter(sys.stdout)
+            writer.ascii = self.ascii_marks or (
+                self._store is not None and self._store.config.settings().get(("", "display.symbols")) == "ascii"
+            )
+            from hnreport.words import labels
+
+            labels.ascii_marks = writer.ascii or not writer.unicode  # for this run (tests run many in one process)
             console = Console(file=writer, width=terminal_width(), highlight=False, emoji=False, markup=False)
             if console.is_terminal and console.color_system is not None:
                 from hnreport.render.terminal import safe_console
@@ -290,10 +300,50 @@ def check_choice(value: str | None, choices, what: Message) -> None:
         raise HnreportError("unknown_choice", what=what, value=value, choices=", ".join(choices))
 
 
-def plan_section_codes(store: Store) -> list[str]:
+def choose(value: str | None, table: dict, what: Message) -> str | None:
+    """``value`` as the code it names: the code itself, or the Chinese or English label the tool
+    shows for it (``滞后`` → ``behind``, ``推进中`` → ``in_progress``); refused with the choices
+    listed both ways."""
+    from hnreport import words
+
+    if value is None:
+        return None
+    code = words.names_for(table).get(words.fold(value))
+    if code is None:
+        raise HnreportError("unknown_choice", what=what, value=value, choices=words.choices_text(table))
+    return code
+
+
+def choose_section(value: str | None, sections) -> str | None:
+    """A section named as the tool shows it: its code (``development``), its title as printed
+    (``(二)千方百计谋发展`` or without the number, ``千方百计谋发展``), its number (``二``, ``(二)``)
+    or its English title."""
+    import re
+
+    from hnreport import words
+
+    if value is None:
+        return None
+    names: dict[str, str] = {}
+    for s in sections:
+        title = s.name_zh.replace("[", "").replace("]", "")  # a repaired number, [(三)], is its number
+        number = re.match(r"[(（]([一二三四五六七八九十]+)[)）]", title)
+        bare = title[number.end():] if number else title
+        english = re.sub(r"^\(\d+\)\s*", "", s.name_en)  # "(2) Every effort for development"
+        for name in (s.code, s.name_zh, title, bare, s.name_en, english, *((number.group(1), number.group(0)) if number else ())):
+            names.setdefault(words.fold(name), s.code)
+    code = names.get(words.fold(value))
+    if code is None:
+        choices = ", ".join(f"{s.code} ({s.name_zh})" for s in sections)
+        raise HnreportError("unknown_choice", what=Message("what_section"), value=value, choices=choices)
+    return code
+
+
+def plan_section(store: Store, value: str | None) -> str | None:
+    """``choose_section`` among the sections of the plan part (二)."""
     from hnreport.domain.model import plan_sections
 
-    return [s.code for s in plan_sections(store.items.sections())]
+    return choose_section(value, plan_sections(store.items.sections()))
 
 
 def complete_key(incomplete: str) -> list[str]:
@@ -311,21 +361,21 @@ def complete_key(incomplete: str) -> list[str]:
 
 
 FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", help="table, json, csv (Excel-safe: formula-like text gets a leading ') or markdown.")
+    str, typer.Option("--format", "-f", metavar="FORMAT", help="table, json, csv (Excel-safe: formula-like text gets a leading ') or markdown.")
 ]
 AsOfOpt = Annotated[
     Optional[str],
-    typer.Option("--as-of", help="A date or period: 2022-06-30, 2022-06, 2022Q2, 2022H1, 2022年1-6月 …"),
+    typer.Option("--as-of", metavar="PERIOD", help="A date or period: 2022-06-30, 2022-06, 2022Q2, 2022H1, 2022年1-6月 …"),
 ]
 KnownAtOpt = Annotated[
     Optional[str],
-    typer.Option("--known-at", help="Show only what had been recorded by this day (or moment), e.g. 2022-07-20."),
+    typer.Option("--known-at", metavar="MOMENT", help="Show only what had been recorded by this day (or moment), e.g. 2022-07-20."),
 ]
-KeyArg = Annotated[str, typer.Argument(help="Target key (gdp) or exact Chinese name.", autocompletion=complete_key)]
-MilestoneKeyArg = Annotated[str, typer.Argument(help="Milestone key (tugutang-bridge) or exact Chinese name.")]
+KeyArg = Annotated[str, typer.Argument(metavar="KEY", help="Target key (gdp) or exact Chinese name.", autocompletion=complete_key)]
+MilestoneKeyArg = Annotated[str, typer.Argument(metavar="KEY", help="Milestone key (tugutang-bridge) or exact Chinese name.")]
 KnownFromOpt = Annotated[
     Optional[str],
-    typer.Option("--known-from", help="Back-filling: the day the figure was already known (2022-07-01); --known-at counts it from then."),
+    typer.Option("--known-from", metavar="DAY", help="Back-filling: the day the figure was already known (2022-07-01); --known-at counts it from then."),
 ]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Override a refusal, or replace an existing file.")]

@@ -19,6 +19,7 @@ from hnreport.commands.context import (
     app_context,
     apply_known_at,
     check_choice,
+    choose,
     interactive,
     known_from_utc,
     parse_as_of,
@@ -35,16 +36,18 @@ commands = typer.Typer()
 def record(
     ctx: typer.Context,
     key: KeyArg,
-    value: Annotated[str, typer.Argument(help="The figure, in the target's unit or one that converts to it: 8.7, 70, 70亿元, 680000万元.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The figure, in the target's unit or one that converts to it: 8.7, 70, 70亿元, 680000万元.")],
     as_of: AsOfOpt = None,
-    note: Annotated[Optional[str], typer.Option(help="A note kept with the figure.")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Where the figure comes from (bulletin, 文号, link).")] = None,
-    vintage: Annotated[str, typer.Option(help="preliminary (初步, default) or final (最终核实).")] = "preliminary",
+    note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note kept with the figure.")] = None,
+    source: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Where the figure comes from (bulletin, 文号, link).")] = None,
+    vintage: Annotated[str, typer.Option(metavar="VINTAGE", help="preliminary (初步, default) or final (最终核实).")] = "preliminary",
     known_from: KnownFromOpt = None,
     yes: YesOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Record a figure for a period that has not ended yet (it is flagged).")] = False,
 ) -> None:
-    """Record a figure for a target (appends; a second figure for the same period is a revision).
+    """Record a figure for a target.
+
+    Appends; a second figure for the same period is a revision.
 
     A figure in another amount unit is converted (680000万元 → 68亿元). A period that has not ended
     needs --force; an implausible figure (a growth rate beyond ±50 points, an amount 5× off what
@@ -55,7 +58,8 @@ def record(
     """
     app_ctx = app_context(ctx)
     store = app_ctx.store()
-    from hnreport.domain.model import NONNEGATIVE_KINDS, VINTAGES
+    from hnreport import words
+    from hnreport.domain.model import NONNEGATIVE_KINDS
     from hnreport.domain.plausibility import flag_text
     from hnreport.domain.values import read_figure
     from hnreport.render.common import with_unit
@@ -67,7 +71,7 @@ def record(
         why = reason.text("en")
     else:
         day, why = parse_as_of(as_of), "as given"
-    check_choice(vintage, VINTAGES, Message("what_vintage"))
+    vintage = choose(vintage, words.VINTAGE, Message("what_vintage"))
     known = known_from_utc(known_from)
     store.figures.check_observation(target, figure.value, day)
     flags = _let_in(app_ctx, store, target, figure, day, yes=yes, force=force)
@@ -135,7 +139,9 @@ def _said_flagged(flag: str | None, key: str) -> None:
 def history(
     ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None, known_at: KnownAtOpt = None, fmt: FormatOpt = "table"
 ) -> None:
-    """Every figure recorded for a target, newest period first: vintage, state, note and source.
+    """Every figure recorded for a target.
+
+    Newest period first: vintage, state, note and source.
 
     \b
     Example: hnreport history key-project-investment --format json
@@ -153,12 +159,14 @@ def history(
 @commands.command(context_settings=NUMBERS_OK)
 def correct(
     ctx: typer.Context,
-    observation_id: Annotated[int, typer.Argument(help="The observation's id (see 'hnreport history KEY').")],
-    value: Annotated[str, typer.Argument(help="The corrected figure (a unit converts as for record).")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it is corrected.")],
+    observation_id: Annotated[int, typer.Argument(metavar="ID", help="The observation's id (see 'hnreport history KEY').")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The corrected figure (a unit converts as for record).")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it is corrected.")],
     yes: YesOpt = False,
 ) -> None:
-    """Correct a recorded figure; the old one stays in the history, marked superseded.
+    """Correct a recorded figure.
+
+    The old one stays in the history, marked superseded.
 
     \b
     Example: hnreport correct 12 8.4 --reason "统计局核实数"
@@ -186,10 +194,12 @@ def correct(
 @commands.command()
 def retract(
     ctx: typer.Context,
-    observation_id: Annotated[int, typer.Argument(help="The observation's id (see 'hnreport history KEY').")],
-    reason: Annotated[str, typer.Option("--reason", help="Why it is withdrawn.")],
+    observation_id: Annotated[int, typer.Argument(metavar="ID", help="The observation's id (see 'hnreport history KEY').")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it is withdrawn.")],
 ) -> None:
-    """Withdraw a recorded figure; it stays in the history, marked retracted.
+    """Withdraw a recorded figure.
+
+    It stays in the history, marked retracted.
 
     \b
     Example: hnreport retract 12 --reason "录入错误,重复录入"
@@ -203,25 +213,32 @@ def retract(
 @commands.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CSV (UTF-8, BOM or GBK), .xlsx, .jsonl — or a .json export to restore.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="CSV (UTF-8, BOM or GBK), .xlsx, .jsonl, a .json export to restore — or - for a table pasted from Excel/WPS.")],
     dry_run: DryRunOpt = False,
     known_from: KnownFromOpt = None,
+    sheet: Annotated[Optional[str], typer.Option("--sheet", metavar="SHEET", help="The worksheet of a .xlsx workbook (the first by default).")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period of a bureau table whose title names none (or names it wrongly): 2022年1-6月.")] = None,
     yes: Annotated[bool, typer.Option("--yes", help="Import figures that look implausible (--dry-run lists them); they are flagged.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Import figures for periods that have not ended yet; they are flagged.")] = False,
 ) -> None:
-    """Import figures (columns key/指标, value/数值, as_of/时期, optional note, source, vintage).
+    """Import figures: a file, a bureau's sheet, pasted text.
+
+    Import figures: hnreport's columns (key/指标, value/数值, as_of/时期 …) or a bureau's table as printed.
 
     Units convert as for record; a period not ended needs --force, implausible figures --yes
     (--dry-run lists them).
 
     \b
-    Example: hnreport import 统计月报-2022-06.csv --dry-run
+    A 统计月报 sheet goes in as it is: title rows, two-row headers, 本月/累计/同比 columns,
+    sub-items and footnotes; rows are matched to targets by the names tables print
+    (see 'hnreport targets show KEY'), the period comes from the title.
+    Example: hnreport import 统计月报-2022-06.xlsx --dry-run
     """
     app_ctx = app_context(ctx)
     store = app_ctx.store()
     known = known_from_utc(known_from)
     name = path_text(file)
-    if file.suffix.lower() == ".json":
+    if file.suffix.lower() == ".json" and str(file) != "-":
         if known:
             raise HnreportError("known_from_not_for_restore")
         from hnreport.readers import read_export
@@ -234,9 +251,23 @@ def import_(
         counts = store.exchange.restore(data, name)
         say("restored " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f" from {name}")
         return
-    from hnreport.readers import read_table
+    from hnreport.readers import STDIN, Sheet, read_pasted, read_table
 
-    table = read_table(file)
+    if str(file) == "-":
+        name = STDIN
+        if sheet is not None:
+            raise HnreportError("import_sheet_not_workbook", path=STDIN)
+        table = read_pasted(_pasted())
+    else:
+        table = read_table(file, sheet=sheet)
+    if isinstance(table, Sheet):
+        from hnreport.commands.bulletin import bulletin_table
+
+        table, said = bulletin_table(app_ctx, store, table, file, period, dry_run=dry_run)
+    elif period is not None:
+        raise HnreportError("bulletin_period_for_plain_file", path=name)
+    else:
+        said = None
     today = app_ctx.today()
     summary = _with_progress(file, lambda progress: store.exchange.import_table(
         table, name, dry_run=dry_run, progress=progress, known_from=known, today=today, force=force, yes=yes))  # fmt: skip
@@ -246,6 +277,8 @@ def import_(
     text = f"{verb} {name}: {summary.added} added, {summary.revised} revised, {summary.unchanged} unchanged"
     if summary.retracted:
         text += f", {summary.retracted} retracted"
+    if said:
+        text += f"; {said}"
     if summary.change_id:
         text += f" (change {summary.change_id}; 'hnreport undo' reverts it)"
     if known and (summary.change_id or dry_run):
@@ -261,6 +294,20 @@ def import_(
             say(f"{summary.implausible_count} figure(s) look implausible: the import needs --yes to write them (they are flagged)")
         else:
             say(f"{summary.implausible_count} figure(s) that look implausible {'would be' if dry_run else 'were'} imported, flagged")
+
+
+def _pasted() -> bytes:
+    """Standard input, as pasted from Excel or WPS (bounded like a file)."""
+    from hnreport.readers import MAX_FILE_BYTES
+
+    if sys.stdin is None:
+        return b""
+    if sys.stdin.isatty():
+        say("paste the table (copied from Excel or WPS), then press Ctrl-D (Windows: Ctrl-Z, Enter)", err=True)
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is not None:
+        return stream.read(MAX_FILE_BYTES + 1)
+    return sys.stdin.read(MAX_FILE_BYTES + 1).encode("utf-8", "surrogateescape")
 
 
 def path_text(file: Path) -> str:
@@ -293,11 +340,13 @@ def _with_progress(file: Path, work):
 @commands.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (everything you entered) or csv (the figures as published, with their flags; Excel-safe, which import undoes).")] = "json",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="json (everything you entered) or csv (the figures as published, with their flags; Excel-safe, which import undoes).")] = "json",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to this file instead of stdout.")] = None,
     force: ForceOpt = False,
 ) -> None:
-    """Export everything you entered (JSON, which 'import' restores) or the figures (CSV).
+    """Export everything you entered, or the figures.
+
+    Export everything you entered (JSON, which 'import' restores) or the figures (CSV).
 
     \b
     Example: hnreport export -o backup-2022-07.json

@@ -21,7 +21,9 @@ def _db_path(ctx: typer.Context) -> tuple[Path, bool]:
 
 @app.command("path")
 def db_path(ctx: typer.Context) -> None:
-    """Print the database file in use (and, on stderr, whether it is on a network drive).
+    """Print the database file in use.
+
+    On stderr it also says whether the file is on a network drive.
 
     \b
     Example: hnreport db path
@@ -33,7 +35,9 @@ def db_path(ctx: typer.Context) -> None:
 
 @app.command("init")
 def db_init(ctx: typer.Context) -> None:
-    """Create, migrate and seed the database (safe to run again: it changes nothing then).
+    """Create, migrate and seed the database.
+
+    Safe to run again: it changes nothing then.
 
     \b
     Example: hnreport --db county.db db init
@@ -48,9 +52,11 @@ def db_init(ctx: typer.Context) -> None:
 @app.command("check")
 def db_check(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table (one line per problem) or json.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table (one line per problem) or json.")] = "table",
 ) -> None:
-    """Check integrity, foreign keys and the seeded plan against data/; exit 1 lists each problem.
+    """Check the database: integrity, schema, seeded plan.
+
+    Check integrity, foreign keys and the seeded plan against data/; exit 1 lists each problem.
 
     \b
     Example: hnreport db check --format json
@@ -82,10 +88,12 @@ def db_check(
 @app.command("backup")
 def db_backup(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Where to write the copy (a new file; readable by you only).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy (a new file; readable by you only).")],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
-    """Copy the database to FILE, consistently, even while others record figures.
+    """Copy the database to a file, safely.
+
+    Copy the database to FILE, consistently, even while others record figures.
 
     \b
     Example: hnreport db backup ~/backups/hnreport-2022-07-15.db
@@ -103,9 +111,11 @@ def db_backup(
 @app.command("restore")
 def db_restore(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="An hnreport database, e.g. one written by 'hnreport db backup'.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="An hnreport database, e.g. one written by 'hnreport db backup'.")],
 ) -> None:
-    """Replace the database with FILE (migrated if older), first saving it as <db>.before-restore-<UTC time>.db.
+    """Replace the database with a backup or an export.
+
+    Replace the database with FILE (migrated if older), first saving it as <db>.before-restore-<UTC time>.db.
 
     The restore is journalled in the restored database; 'hnreport undo' right after it puts back
     the database it replaced.

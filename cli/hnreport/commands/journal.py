@@ -16,11 +16,13 @@ commands = typer.Typer()
 @commands.command("log")
 def log(
     ctx: typer.Context,
-    since: Annotated[Optional[str], typer.Option(help="Only changes on or after this day.")] = None,
-    key: Annotated[Optional[str], typer.Option(help="Only changes to this target or milestone.")] = None,
+    since: Annotated[Optional[str], typer.Option(metavar="DAY", help="Only changes on or after this day.")] = None,
+    key: Annotated[Optional[str], typer.Option(metavar="KEY", help="Only changes to this target or milestone.")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """The journal: every change, when, who, what and why (undone ones are marked).
+    """The journal: every change, who, when and why.
+
+    The journal: every change, when, who, what and why (undone ones are marked).
 
     \b
     Example: hnreport log --since 2022-07-01 --key gdp
@@ -59,12 +61,14 @@ def log(
 @commands.command()
 def undo(
     ctx: typer.Context,
-    to: Annotated[Optional[str], typer.Option("--to", help="Undo every change made after this moment (a day or 2022-07-20T15:00).")] = None,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why, for the journal.")] = None,
+    to: Annotated[Optional[str], typer.Option("--to", metavar="MOMENT", help="Undo every change made after this moment (a day or 2022-07-20T15:00).")] = None,
+    reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why, for the journal.")] = None,
     yes: YesOpt = False,
     dry_run: DryRunOpt = False,
 ) -> None:
-    """Undo the last change (an import counts as one), or everything after a moment. Nothing is deleted.
+    """Undo the last change, or every change after a moment.
+
+    Undo the last change (an import counts as one), or everything after a moment. Nothing is deleted.
 
     Right after 'hnreport db restore', undo puts back the database the restore replaced.
     --to lists what it reverts and asks first; without a terminal it needs --yes.
@@ -116,7 +120,9 @@ def undo(
 
 @commands.command()
 def redo(ctx: typer.Context) -> None:
-    """Re-apply what the most recent undo reverted (if nothing was changed since).
+    """Re-apply what the last undo reverted.
+
+    Re-apply what the most recent undo reverted (if nothing was changed since).
 
     \b
     Example: hnreport redo

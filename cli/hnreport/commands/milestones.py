@@ -11,14 +11,15 @@ from hnreport.commands.context import (
     app_context,
     check_choice,
     parse_as_of,
-    plan_section_codes,
+    choose,
+    plan_section,
     say,
 )
-from hnreport.domain.model import MILESTONE_STATUSES
+from hnreport import words
 from hnreport.errors import BadValue, Message, UnknownKey
 
 app = typer.Typer(
-    help="Qualitative commitments: status history, deadlines, evidence.\n\nExample: hnreport milestones list --status stalled",
+    help="Qualitative commitments: status, deadlines, evidence.\n\nThe status history of each, its deadlines and time nodes, and the evidence units give.\n\nExample: hnreport milestones list --status stalled",
     no_args_is_help=True,
 )
 commands = typer.Typer()
@@ -27,13 +28,15 @@ commands = typer.Typer()
 @app.command("list")
 def milestones_list(
     ctx: typer.Context,
-    section: Annotated[Optional[str], typer.Option(help="Only this section: main, stability, development, livelihood, conduct.")] = None,
-    status: Annotated[Optional[str], typer.Option(help="Only this status: " + ", ".join(MILESTONE_STATUSES) + ".")] = None,
-    unit: Annotated[Optional[str], typer.Option(help="Only items this unit leads or supports.")] = None,
+    section: Annotated[Optional[str], typer.Option(metavar="SECTION", help="Only this section: its code (main, stability, development, livelihood, conduct), title or number (二).")] = None,
+    status: Annotated[Optional[str], typer.Option(metavar="STATUS", help="Only this status: " + words.choices_text(words.MILESTONE_STATUS) + ".")] = None,
+    unit: Annotated[Optional[str], typer.Option(metavar="UNIT", help="Only items this unit leads or supports.")] = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """List the milestones with their status, deadline and lead unit.
+    """List the milestones with status, deadline and lead.
+
+    List the milestones with their status, deadline and lead unit.
 
     \b
     Example: hnreport milestones list --section livelihood --status stalled
@@ -43,9 +46,8 @@ def milestones_list(
     from hnreport.render import milestones as views
 
     check_choice(fmt, ("table", "json", "csv", "markdown"), Message("what_format"))
-    check_choice(status, MILESTONE_STATUSES, Message("what_status"))
-    if section is not None:
-        check_choice(section, plan_section_codes(store), Message("what_section"))
+    status = choose(status, words.MILESTONE_STATUS, Message("what_status"))
+    section = plan_section(store, section)
     unit_name = store.tracking.resolve_unit(unit) if unit else None
     day = app_ctx.as_of(as_of, store.items.plan())
     states = [
@@ -60,7 +62,9 @@ def milestones_list(
 
 @app.command("show")
 def milestones_show(ctx: typer.Context, key: MilestoneKeyArg, as_of: AsOfOpt = None) -> None:
-    """One milestone: wording, locator, glossary terms, deadlines and its full status history.
+    """Everything about one milestone.
+
+    One milestone: wording, locator, glossary terms, deadlines and its full status history.
 
     \b
     Example: hnreport milestones show tugutang-bridge
@@ -82,14 +86,16 @@ def milestones_show(ctx: typer.Context, key: MilestoneKeyArg, as_of: AsOfOpt = N
 def milestones_set(
     ctx: typer.Context,
     key: MilestoneKeyArg,
-    status: Annotated[str, typer.Argument(help=", ".join(MILESTONE_STATUSES))],
+    status: Annotated[str, typer.Argument(metavar="STATUS", help=words.choices_text(words.MILESTONE_STATUS))],
     as_of: AsOfOpt = None,
-    progress: Annotated[Optional[str], typer.Option(help="进展情况: what has been done.")] = None,
-    problems: Annotated[Optional[str], typer.Option(help="存在问题: what stands in the way.")] = None,
-    next_steps: Annotated[Optional[str], typer.Option("--next", help="下一步措施: what comes next.")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Evidence: document number (文号), link.")] = None,
+    progress: Annotated[Optional[str], typer.Option(metavar="TEXT", help="进展情况: what has been done.")] = None,
+    problems: Annotated[Optional[str], typer.Option(metavar="TEXT", help="存在问题: what stands in the way.")] = None,
+    next_steps: Annotated[Optional[str], typer.Option("--next", metavar="TEXT", help="下一步措施: what comes next.")] = None,
+    source: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Evidence: document number (文号), link.")] = None,
 ) -> None:
-    """Append a status change to a milestone (the history is never overwritten).
+    """Record a milestone's status and what units report.
+
+    Append a status change to a milestone (the history is never overwritten).
 
     \b
     Example: hnreport milestones set tugutang-bridge done --source "衡南政发〔2022〕12号"
@@ -97,7 +103,7 @@ def milestones_set(
     app_ctx = app_context(ctx)
     store = app_ctx.store()
     m = store.items.milestone(key)
-    check_choice(status, MILESTONE_STATUSES, Message("what_status"))
+    status = choose(status, words.MILESTONE_STATUS, Message("what_status"))
     day, why = (parse_as_of(as_of), "as given") if as_of else app_ctx.default_as_of(store.items.plan())
     change = store.tracking.set_status(m, status, day, progress=progress, problems=problems, next_steps=next_steps, source=source)
     say(f"{m.key} ({m.name_zh}) → {status} as of {change.as_of.isoformat()} ({why}); change {change.id}")
@@ -107,8 +113,8 @@ def milestones_set(
 def milestones_due(
     ctx: typer.Context,
     key: MilestoneKeyArg,
-    due: Annotated[str, typer.Argument(help="The due date (完成时限): 2022-09-30, 2022Q3 …")],
-    node: Annotated[Optional[list[str]], typer.Option("--node", help='An intermediate time node: "2022-06-30 主体完工". Repeatable.')] = None,
+    due: Annotated[str, typer.Argument(metavar="DATE", help="The due date (完成时限): 2022-09-30, 2022Q3 …")],
+    node: Annotated[Optional[list[str]], typer.Option("--node", metavar="NODE", help='An intermediate time node: "2022-06-30 主体完工". Repeatable.')] = None,
 ) -> None:
     """Give a milestone its due date and intermediate time nodes.
 
@@ -134,9 +140,11 @@ def milestones_node(
     key: MilestoneKeyArg,
     node_date: Annotated[str, typer.Argument(metavar="DATE", help="The time node's date, as given with --node: 2022-06-30.")],
     mark: Annotated[str, typer.Argument(metavar="met|missed", help="met or missed (已完成 or 未完成).")],
-    note: Annotated[Optional[str], typer.Option(help="A note kept with the mark (evidence, why missed).")] = None,
+    note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note kept with the mark (evidence, why missed).")] = None,
 ) -> None:
-    """Mark a time node met or missed (a later mark replaces it; 'hnreport undo' reverts it).
+    """Mark a time node met or missed.
+
+    A later mark replaces it; 'hnreport undo' reverts it.
 
     \b
     Example: hnreport milestones node jiangkou-bridge-closure 2022-06-30 met --note "6月28日合龙"
@@ -157,10 +165,12 @@ def milestones_node(
 def milestones_extend(
     ctx: typer.Context,
     key: MilestoneKeyArg,
-    to: Annotated[str, typer.Option("--to", help="The new due date.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why the deadline moves.")],
+    to: Annotated[str, typer.Option("--to", metavar="DATE", help="The new due date.")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why the deadline moves.")],
 ) -> None:
-    """Extend a milestone's deadline; the original date stays in its history.
+    """Extend a milestone's deadline.
+
+    The original date stays in its history.
 
     \b
     Example: hnreport milestones extend tugutang-bridge --to 2023-03-31 --reason "汛期停工"
@@ -177,22 +187,24 @@ def milestones_extend(
 @app.command("add")
 def milestones_add(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="A new key: lowercase letters, digits, hyphens.")],
-    name_zh: Annotated[str, typer.Option("--name-zh", help="Chinese name.")],
-    section: Annotated[str, typer.Option(help="main, stability, development, livelihood or conduct.")],
-    name_en: Annotated[Optional[str], typer.Option("--name-en", help="English name.")] = None,
-    phrase: Annotated[Optional[str], typer.Option(help="The commitment as worded.")] = None,
-    strength: Annotated[Optional[str], typer.Option(help="力争 / 确保 / 完成 …")] = None,
-    locator: Annotated[Optional[str], typer.Option(help="Where it comes from (e.g. 民生实事第3项).")] = None,
-    note: Annotated[Optional[str], typer.Option(help="A note.")] = None,
+    key: Annotated[str, typer.Argument(metavar="KEY", help="A new key: lowercase letters, digits, hyphens.")],
+    name_zh: Annotated[str, typer.Option("--name-zh", metavar="NAME", help="Chinese name.")],
+    section: Annotated[str, typer.Option(metavar="SECTION", help="main, stability, development, livelihood or conduct (or the title, or its number: 二).")],
+    name_en: Annotated[Optional[str], typer.Option("--name-en", metavar="NAME", help="English name.")] = None,
+    phrase: Annotated[Optional[str], typer.Option(metavar="TEXT", help="The commitment as worded.")] = None,
+    strength: Annotated[Optional[str], typer.Option(metavar="WORD", help="力争 / 确保 / 完成 …")] = None,
+    locator: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Where it comes from (e.g. 民生实事第3项).")] = None,
+    note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note.")] = None,
 ) -> None:
-    """Add a milestone of your own (e.g. one of the 20 项民生实事); seed updates never touch it.
+    """Add a milestone of your own.
+
+    One of the 20 项民生实事, say; seed updates never touch it.
 
     \b
     Example: hnreport milestones add minsheng-01 --name-zh "新建城区停车位500个" --section livelihood
     """
     store = app_context(ctx).store()
-    check_choice(section, plan_section_codes(store), Message("what_section"))
+    section = plan_section(store, section)
     store.items.add_milestone({"key": key, "name_zh": name_zh, "name_en": name_en or name_zh, "section": section,
                          "phrase": phrase, "strength": strength, "locator": locator, "note": note})  # fmt: skip
     say(f"added milestone {key} ({name_zh})")
@@ -204,11 +216,13 @@ def milestones_add(
 @commands.command("due")
 def due(
     ctx: typer.Context,
-    within: Annotated[Optional[int], typer.Option(help="Days ahead to look (default: the due.within setting, 7).")] = None,
+    within: Annotated[Optional[int], typer.Option(metavar="DAYS", help="Days ahead to look (default: the due.within setting, 7).")] = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """What falls due within N days and what is overdue, by lead unit.
+    """What falls due soon and what is overdue.
+
+    What falls due within N days and what is overdue, by lead unit.
 
     \b
     Example: hnreport due --within 14 --as-of 2022-09-20
@@ -235,10 +249,12 @@ def due(
 @commands.command()
 def glossary(
     ctx: typer.Context,
-    query: Annotated[Optional[str], typer.Argument(help="A term, part of one, or its number.")] = None,
+    query: Annotated[Optional[str], typer.Argument(metavar="TERM", help="A term, part of one, or its number.")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """The report's 35 glossary terms (名词解释), or those matching a term, substring or number.
+    """The report's glossary terms (名词解释).
+
+    The report's 35 glossary terms (名词解释), or those matching a term, substring or number.
 
     \b
     Example: hnreport glossary 双碳

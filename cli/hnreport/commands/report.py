@@ -16,7 +16,8 @@ from hnreport.commands.context import (
     apply_known_at,
     check_choice,
     parse_as_of,
-    plan_section_codes,
+    choose_section,
+    plan_section,
     say,
 )
 from hnreport.errors import BadPeriod, Message
@@ -32,16 +33,18 @@ def report(
     ctx: typer.Context,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
-    sort: Annotated[str, typer.Option(help="section (grouped, default), shortfall or status (one table).")] = "section",
-    section: Annotated[Optional[str], typer.Option(help="Only this section.")] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="unit: group targets and milestones by lead unit.")] = None,
+    sort: Annotated[str, typer.Option(metavar="ORDER", help="section (grouped, default), shortfall or status (one table).")] = "section",
+    section: Annotated[Optional[str], typer.Option(metavar="SECTION", help="Only this section.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="GROUPING", help="unit: group targets and milestones by lead unit.")] = None,
     known_at: KnownAtOpt = None,
     output: Annotated[
-        Optional[Path], typer.Option("-o", "--output", help="Write to a file; .md .html .svg .csv .json pick the format.")
+        Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to a file; .md .html .svg .csv .json pick the format.")
     ] = None,
     force: ForceOpt = False,
 ) -> None:
-    """The progress report: status counts, each section's targets against 序时进度, then milestones.
+    """The progress report against 序时进度.
+
+    The progress report: status counts, each section's targets against 序时进度, then milestones.
 
     \b
     Example: hnreport report --as-of 2022年上半年
@@ -58,7 +61,7 @@ def report(
     check_choice(by, ("unit",), Message("what_grouping"))
     sections = plan_sections(store.items.sections())
     if section is not None:
-        check_choice(section, [s.code for s in sections], Message("what_section"))
+        section = choose_section(section, sections)
     plan = store.items.plan()
     day = app_ctx.as_of(as_of, plan)
     rules = store.config.rules()
@@ -96,15 +99,17 @@ def report(
 @commands.command()
 def lights(
     ctx: typer.Context,
-    start: Annotated[Optional[str], typer.Option("--from", help="First month (default: January of the plan year).")] = None,
+    start: Annotated[Optional[str], typer.Option("--from", metavar="MONTH", help="First month (default: January of the plan year).")] = None,
     end: Annotated[
-        Optional[str], typer.Option("--to", help="Last month (default: the last month ended before today, in the plan year).")
+        Optional[str], typer.Option("--to", metavar="MONTH", help="Last month (default: the last month ended before today, in the plan year).")
     ] = None,
-    section: Annotated[Optional[str], typer.Option(help="Only this section.")] = None,
+    section: Annotated[Optional[str], typer.Option(metavar="SECTION", help="Only this section.")] = None,
     fmt: FormatOpt = "table",
     values: Annotated[bool, typer.Option("--values", help="Each month's figure (with its unit) instead of the mark.")] = False,
 ) -> None:
-    """Month-by-month lights (亮灯): each target's status at every month end, as the report showed it.
+    """Month-by-month lights (亮灯) for every target.
+
+    Month-by-month lights (亮灯): each target's status at every month end, as the report showed it.
 
     \b
     Example: hnreport lights --from 2022-01 --to 2022-06 --section main
@@ -125,8 +130,7 @@ def lights(
     months = month_ends(month_end(first.year, first.month), last)
     if len(months) > MAX_MONTHS:
         raise BadPeriod("range_too_long", max=MAX_MONTHS)
-    if section is not None:
-        check_choice(section, plan_section_codes(store), Message("what_section"))
+    section = plan_section(store, section)
     targets, rules = store.items.targets(), store.config.rules()
     # A month that has not ended by today gets no cell — never a verdict drawn from an earlier figure.
     grid = {m: select(assess_all(targets, store.figures.latest(m), m, plan, rules), section) for m in months if m <= today}

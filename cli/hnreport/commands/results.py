@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hnreport.commands.context import FormatOpt, app_context, check_choice
+from hnreport.commands.context import FormatOpt, app_context, check_choice, choose_section
 from hnreport.errors import Message
 from hnreport.render.formats import FORMATS
 
@@ -15,7 +15,7 @@ app = typer.Typer(help="The 2021 results the report states.\n\nExample: hnreport
 @app.command("list")
 def results_list(
     ctx: typer.Context,
-    section: Annotated[Optional[str], typer.Option(help="Only this section of part 一, e.g. review-industry.")] = None,
+    section: Annotated[Optional[str], typer.Option(metavar="SECTION", help="Only this section of part 一, e.g. review-industry.")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """List the 2021 results stated in part 一 of the report.
@@ -31,6 +31,6 @@ def results_list(
     check_choice(fmt, FORMATS, Message("what_format"))
     sections = {s.code: s for s in store.items.sections()}
     if section is not None:
-        check_choice(section, [s.code for s in review_sections(list(sections.values()))], Message("what_section"))
+        section = choose_section(section, review_sections(list(sections.values())))
     render.render_results(store.items.results(section), sections, fmt, app_ctx.lang, app_ctx.console)
 

@@ -14,10 +14,11 @@ from hnreport.commands.context import (
     app_context,
     apply_known_at,
     check_choice,
-    plan_section_codes,
+    choose,
+    plan_section,
     say,
 )
-from hnreport.domain.model import COMPARATORS, FREQUENCIES, KINDS, STATUSES
+from hnreport import words
 from hnreport.errors import Message
 from hnreport.render.formats import FORMATS
 
@@ -27,15 +28,17 @@ app = typer.Typer(help="The 2022 targets.\n\nExample: hnreport targets list --se
 @app.command("list")
 def targets_list(
     ctx: typer.Context,
-    section: Annotated[Optional[str], typer.Option(help="Only this section: main, stability, development, livelihood.")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="Only this kind: " + ", ".join(KINDS) + ".")] = None,
-    status: Annotated[Optional[str], typer.Option(help="Only this status: " + ", ".join(STATUSES) + ".")] = None,
+    section: Annotated[Optional[str], typer.Option(metavar="SECTION", help="Only this section: its code (main, stability, development, livelihood, conduct), title or number (二).")] = None,
+    kind: Annotated[Optional[str], typer.Option(metavar="KIND", help="Only this kind: " + words.choices_text(words.KIND) + ".")] = None,
+    status: Annotated[Optional[str], typer.Option(metavar="STATUS", help="Only this status: " + words.choices_text(words.STATUS) + ".")] = None,
     as_of: AsOfOpt = None,
-    sort: Annotated[str, typer.Option(help="section (report order), shortfall or status.")] = "section",
+    sort: Annotated[str, typer.Option(metavar="ORDER", help="section (report order), shortfall or status.")] = "section",
     known_at: KnownAtOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """List every 2022 target with its 2021 baseline, latest figure and status.
+    """List the 2022 targets with their status.
+
+    List every 2022 target with its 2021 baseline, latest figure and status.
 
     \b
     Example: hnreport targets list --section main --format json
@@ -47,11 +50,10 @@ def targets_list(
     from hnreport.render import targets as render
 
     check_choice(fmt, FORMATS, Message("what_format"))
-    check_choice(kind, KINDS, Message("what_kind"))
-    check_choice(status, STATUSES, Message("what_status"))
+    kind = choose(kind, words.KIND, Message("what_kind"))
+    status = choose(status, words.STATUS, Message("what_status"))
     check_choice(sort, SORTS, Message("what_sort"))
-    if section is not None:
-        check_choice(section, plan_section_codes(store), Message("what_section"))
+    section = plan_section(store, section)
     day = app_ctx.as_of(as_of, store.items.plan())
     assessed = assessed_at(store, day)
     rows = sort_assessments(select(assessed, section, kind, status), sort)
@@ -60,7 +62,9 @@ def targets_list(
 
 @app.command("show")
 def targets_show(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None) -> None:
-    """Everything about one target: wording, locator, 2021 baseline, status, its figures and the year's chart.
+    """Everything about one target.
+
+    Wording, locator, 2021 baseline, status, its figures and the year's chart.
 
     \b
     Example: hnreport targets show key-project-investment
@@ -84,27 +88,51 @@ def targets_show(ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None) -> None
         target, assessment, history, rules.for_target(target), terms, app_ctx.lang, app_ctx.console,
         series=year_series(stored, history, plan, rules),
         lead=leads.get(target.key), support=tuple(supports.get(target.key, ())),
+        aliases=store.items.aliases(target.key),
     )  # fmt: skip
+
+
+@app.command("alias")
+def targets_alias(
+    ctx: typer.Context,
+    key: KeyArg,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The name as a statistical table prints it, e.g. 规上工业增加值.")],
+) -> None:
+    """Add a name statistical tables print for a target.
+
+    So 'import' matches rows of that name.
+
+    \b
+    Example: hnreport targets alias industry "规模以上工业企业增加值"
+    """
+    store = app_context(ctx).store()
+    target = store.items.target(key)
+    alias, change_id, others = store.items.add_alias(target, name)
+    say(f"'{alias}' now names {target.key} ({target.name_zh}) in statistical tables (change {change_id}; 'hnreport undo' reverts it)")
+    if others:
+        say(f"a row of that name also feeds {', '.join(others)}: each takes the column its kind needs")
 
 
 
 @app.command("add", context_settings=NUMBERS_OK)
 def targets_add(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="A new key: lowercase letters, digits, hyphens.")],
-    name_zh: Annotated[str, typer.Option("--name-zh", help="Chinese name.")],
-    section: Annotated[str, typer.Option(help="main, stability, development, livelihood or conduct.")],
-    kind: Annotated[str, typer.Option(help=", ".join(KINDS))],
-    value: Annotated[str, typer.Option(help="The target figure.")],
-    comparator: Annotated[str, typer.Option(help="'>=', '>', '<=' or '~'.")] = ">=",
-    unit: Annotated[Optional[str], typer.Option(help="Unit as written: 个, 户, 亿元, % …")] = None,
-    frequency: Annotated[str, typer.Option(help="monthly, quarterly or annual.")] = "quarterly",
-    name_en: Annotated[Optional[str], typer.Option("--name-en", help="English name.")] = None,
-    phrase: Annotated[Optional[str], typer.Option(help="The commitment as worded.")] = None,
-    locator: Annotated[Optional[str], typer.Option(help="Where it comes from.")] = None,
-    note: Annotated[Optional[str], typer.Option(help="A note.")] = None,
+    key: Annotated[str, typer.Argument(metavar="KEY", help="A new key: lowercase letters, digits, hyphens.")],
+    name_zh: Annotated[str, typer.Option("--name-zh", metavar="NAME", help="Chinese name.")],
+    section: Annotated[str, typer.Option(metavar="SECTION", help="main, stability, development, livelihood or conduct (or the title, or its number: 二).")],
+    kind: Annotated[str, typer.Option(metavar="KIND", help=words.choices_text(words.KIND))],
+    value: Annotated[str, typer.Option(metavar="VALUE", help="The target figure.")],
+    comparator: Annotated[str, typer.Option(metavar="COMPARATOR", help="'>=', '>', '<=' or '~'.")] = ">=",
+    unit: Annotated[Optional[str], typer.Option(metavar="UNIT", help="Unit as written: 个, 户, 亿元, % …")] = None,
+    frequency: Annotated[str, typer.Option(metavar="FREQUENCY", help=words.choices_text(words.FREQUENCY) + ".")] = "quarterly",
+    name_en: Annotated[Optional[str], typer.Option("--name-en", metavar="NAME", help="English name.")] = None,
+    phrase: Annotated[Optional[str], typer.Option(metavar="TEXT", help="The commitment as worded.")] = None,
+    locator: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Where it comes from.")] = None,
+    note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note.")] = None,
 ) -> None:
-    """Add a numeric target of your own; seed updates never touch it.
+    """Add a numeric target of your own.
+
+    Seed updates never touch it.
 
     \b
     Example: hnreport targets add parking-spaces --name-zh "新增停车位" --section livelihood --kind cumulative --value 500 --unit 个
@@ -112,10 +140,10 @@ def targets_add(
     store = app_context(ctx).store()
     from hnreport.domain.values import parse_value
 
-    check_choice(section, plan_section_codes(store), Message("what_section"))
-    check_choice(kind, KINDS, Message("what_kind"))
-    check_choice(comparator, COMPARATORS, Message("what_comparator"))
-    check_choice(frequency, FREQUENCIES, Message("what_frequency"))
+    section = plan_section(store, section)
+    kind = choose(kind, words.KIND, Message("what_kind"))
+    comparator = choose(comparator, words.COMPARATOR, Message("what_comparator"))
+    frequency = choose(frequency, words.FREQUENCY, Message("what_frequency"))
     number = parse_value(value, unit)
     store.items.add_target({"key": key, "name_zh": name_zh, "name_en": name_en or name_zh, "section": section,
                       "kind": kind, "comparator": comparator, "value": number, "unit": unit,
@@ -128,11 +156,13 @@ def targets_add(
 def targets_revise(
     ctx: typer.Context,
     key: KeyArg,
-    value: Annotated[str, typer.Argument(help="The revised target value.")],
-    effective: Annotated[str, typer.Option("--effective", help="From when it applies; statuses before keep the old value.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why (e.g. the county's mid-year adjustment document).")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The revised target value.")],
+    effective: Annotated[str, typer.Option("--effective", metavar="PERIOD", help="From when it applies; statuses before keep the old value.")],
+    reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why (e.g. the county's mid-year adjustment document).")],
 ) -> None:
-    """Revise a target mid-year (statuses before the effective date use the old value).
+    """Revise a target mid-year.
+
+    Statuses before the effective date use the old value.
 
     \b
     Example: hnreport targets revise key-project-investment 150 --effective 2022-07-01 --reason "县政府常务会议调整"

@@ -1,12 +1,28 @@
 """``hnreport units …`` and ``assign``: responsible units (牵头/配合) and what they answer for."""
 
-from typing import Annotated, Optional
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from hnreport.commands.context import assessed_at, AsOfOpt, FormatOpt, app_context, check_choice, say
-from hnreport.domain.model import ROLES
-from hnreport.errors import Message
+from hnreport import words
+from hnreport.commands.context import (
+    AsOfOpt,
+    DryRunOpt,
+    ForceOpt,
+    FormatOpt,
+    app_context,
+    assessed_at,
+    check_choice,
+    choose,
+    say,
+)
+from hnreport.errors import HnreportError, Message
+
+if TYPE_CHECKING:
+    from hnreport.commands.context import AppContext
+    from hnreport.domain.reporting import Period
+    from hnreport.store import Store
 
 app = typer.Typer(
     help="Responsible units (牵头单位/责任单位) and their aliases.\n\nExample: hnreport units add 县发展和改革局 --alias 发改局",
@@ -34,7 +50,9 @@ def units_list(
 
 @app.command("list")
 def units_list_command(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
-    """List the units with what they lead and support, and their items' counts per status.
+    """List the units and what they lead and support.
+
+    List the units with what they lead and support, and their items' counts per status.
 
     \b
     Example: hnreport units list --format json
@@ -49,7 +67,9 @@ def units_show(
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
 ) -> None:
-    """One unit's items — what it leads (牵头) and supports (配合) — with their statuses.
+    """One unit's items with their statuses.
+
+    One unit's items — what it leads (牵头) and supports (配合) — with their statuses.
 
     \b
     Example: hnreport units show 县发改局
@@ -97,10 +117,12 @@ def _list_units(ctx: typer.Context, as_of: str | None, fmt: str) -> None:
 @app.command("add")
 def units_add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The unit's full name: 县发展和改革局.")],
-    alias: Annotated[Optional[list[str]], typer.Option("--alias", help="Another name it goes by (发改局). Repeatable.")] = None,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The unit's full name: 县发展和改革局.")],
+    alias: Annotated[Optional[list[str]], typer.Option("--alias", metavar="NAME", help="Another name it goes by (发改局). Repeatable.")] = None,
 ) -> None:
-    """Add a responsible unit, or more aliases to one, so one office never becomes two.
+    """Add a responsible unit or its aliases.
+
+    Add a responsible unit, or more aliases to one, so one office never becomes two.
 
     \b
     Example: hnreport units add 县发展和改革局 --alias 县发改局 --alias 发改局
@@ -113,17 +135,308 @@ def units_add(
 @commands.command()
 def assign(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="A target or milestone key.")],
-    unit: Annotated[str, typer.Argument(help="A unit's name or alias.")],
-    role: Annotated[str, typer.Option(help="lead (one per item) or support.")] = "lead",
+    key: Annotated[Optional[str], typer.Argument(metavar="KEY", help="A target or milestone key.")] = None,
+    unit: Annotated[Optional[str], typer.Argument(metavar="UNIT", help="A unit's name or alias.")] = None,
+    role: Annotated[str, typer.Option(metavar="ROLE", help="lead (牵头, one per item) or support (配合).")] = "lead",
     new: Annotated[bool, typer.Option("--new", help="Add the unit if it is not known yet.")] = False,
+    from_file: Annotated[Optional[Path], typer.Option("--from", metavar="FILE", help="A 责任分工方案 (.xlsx or CSV: 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限).")] = None,
+    new_units: Annotated[bool, typer.Option("--new-units", help="With --from: create the units the file names that are not known yet.")] = False,
+    dry_run: DryRunOpt = False,
 ) -> None:
-    """Make a unit lead (牵头) or support (配合) a target or milestone.
+    """Make a unit lead or support an item.
+
+    Make a unit lead (牵头) or support (配合) a target or milestone — or many, from a 分工方案.
 
     \b
     Example: hnreport assign tugutang-bridge 县交通运输局 --role lead
+    Example: hnreport assign --from 责任分工方案.xlsx --dry-run
     """
     store = app_context(ctx).store()
-    check_choice(role, ROLES, Message("what_role"))
+    if from_file is not None:
+        if key is not None or unit is not None:
+            raise HnreportError("assign_from_and_key")
+        _assign_from(ctx, from_file, new_units=new_units, dry_run=dry_run)
+        return
+    if key is None or unit is None:
+        raise HnreportError("assign_needs_key_unit")
+    role = choose(role, words.ROLE, Message("what_role"))
     kind, canonical, name, replaced = store.tracking.assign(key, unit, role, new=new)
     say(f"{name} → {role} of {kind} {canonical}" + (f" (replaces {replaced} as lead)" if replaced else ""))
+
+
+def _assign_from(ctx: typer.Context, file: Path, *, new_units: bool, dry_run: bool) -> None:
+    """``assign --from``: the whole 分工方案 checked, shown as a table with --dry-run, written as
+    one change — or refused, every problem listed, nothing written."""
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.commands.data import path_text
+    from hnreport.readers import Problems
+    from hnreport.render.units import allocation_table
+    from hnreport.workbooks import read_allocation
+
+    name = path_text(file)
+    if file.is_dir():
+        raise HnreportError("import_is_directory", path=name)
+    if not file.exists():
+        raise HnreportError("no_such_file", path=name)
+    plan = store.tracking.plan_allocation(read_allocation(file, name), new_units=new_units)
+    if dry_run or plan.problems:
+        allocation_table(plan, app_ctx.lang, app_ctx.console)
+    if plan.problems:
+        if len(plan.problems) == 1:
+            raise HnreportError.saying(plan.problems[0])
+        errors = Problems()
+        for problem in plan.problems:
+            errors.add(problem)
+        raise errors.error(name, "allocation_problems")
+    if plan.skipped:
+        say(f"note: row(s) {', '.join(str(n) for n in plan.skipped)} name no unit and no deadline (headings?): skipped", err=True)
+    changing = [i for i in plan.items if i.changes]
+    counts = (f"{len(plan.items)} item(s): {sum(1 for i in plan.items if i.new_lead)} lead(s), "
+              f"{sum(len(i.new_supports) for i in plan.items)} supporting unit(s), "
+              f"{sum(1 for i in plan.items if i.new_due or i.new_nodes)} deadline(s) to set"
+              + (f", {len(plan.new_units)} new unit(s): {', '.join(plan.new_units)}" if plan.new_units else ""))  # fmt: skip
+    if dry_run:
+        say(f"would assign from {name}: {counts}")
+        return
+    change_id = store.tracking.apply_allocation(plan)
+    if change_id is None:
+        say(f"{name}: nothing to change — every assignment and deadline in it is already recorded")
+        return
+    say(f"assigned from {name}: {counts}; {len(changing)} item(s) changed (change {change_id}; 'hnreport undo' reverts it)")
+
+
+# ── the monthly cycle: 报送表 out, returned sheets in, who has not reported ─────────────────────
+PeriodOpt = Annotated[
+    Optional[str],
+    typer.Option("--period", metavar="MONTH", help="The month of the report: 2022-07 or 2022年7月 (default: from today and report.due_day)."),
+]
+
+
+def _period(app_ctx: "AppContext", store: "Store", text: str | None, default) -> "Period":
+    """The month ``--period`` names (any day of it will do), or ``default(today, due_day)``, kept
+    within the plan year."""
+    from hnreport.domain.periods import parse_span
+    from hnreport.domain.reporting import month_of, within_year
+
+    plan = store.items.plan()
+    if text is None:
+        return within_year(default(app_ctx.today(), store.config.due_day()), plan.year)
+    period = month_of(*parse_span(text.strip()))
+    if period is None:
+        raise HnreportError("report_period_not_month", text=text)
+    if period.year != plan.year:
+        raise HnreportError("period_outside_year", period=text, year=plan.year)
+    return period
+
+
+@app.command("sheet")
+def units_sheet(
+    ctx: typer.Context,
+    unit: Annotated[Optional[str], typer.Argument(help="A lead unit's name or alias (or --all).", metavar="[UNIT]")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="The .xlsx file to write (with --all: an existing folder).")] = ...,  # type: ignore[assignment]
+    all_units: Annotated[bool, typer.Option("--all", help="One 报送表 per lead unit, into the folder -o names.")] = False,
+    period: PeriodOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Write a lead unit's 报送表 for the month.
+
+    An .xlsx workbook the unit fills in and sends back.
+
+    \b
+    Example: hnreport units sheet 县发改局 -o 报送表-县发改局-2022-07.xlsx
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.domain.reporting import open_period
+    from hnreport.outfile import check_output, write_atomic
+
+    if unit is None and not all_units:
+        raise HnreportError("sheet_unit_or_all")
+    if unit is not None and all_units:
+        raise HnreportError("sheet_unit_and_all")
+    if not all_units:  # never onto the database, whatever else is wrong
+        check_output(output, app_ctx.db_path(), force=force)
+    month = _period(app_ctx, store, period, open_period)
+    leads, _supports = store.tracking.assignment_map()
+    if all_units:
+        if not output.is_dir():
+            raise HnreportError("sheet_output_folder", path=output)
+        names = sorted(set(leads.values()))
+        if not names:
+            raise HnreportError("sheet_no_lead_units")
+        files = [(name, output / f"报送表-{_file_safe(name)}-{month.key}.xlsx") for name in names]
+    else:
+        name = store.tracking.resolve_unit(unit)  # type: ignore[arg-type]
+        if name not in leads.values():
+            raise HnreportError("sheet_leads_nothing", unit=name)
+        if output.suffix.lower() != ".xlsx":
+            raise HnreportError("sheet_output_xlsx", path=output)
+        files = [(name, output)]
+    for _name, path in files:  # every file checked before any is written
+        check_output(path, app_ctx.db_path(), force=force)
+    for name, path in files:
+        data, count = _sheet_bytes(app_ctx, store, name, month, leads)
+        write_atomic(path, data)
+        say(f"wrote the 报送表 of {name} for {month.key} ({count} items, due {month.due(store.config.due_day()).isoformat()}) to {path}")
+
+
+def _file_safe(name: str) -> str:
+    """A unit's name as part of a file name on every system (no / \\ : * ? " < > | or controls)."""
+    import re
+
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", name).strip(" .") or "_"
+
+
+def _sheet_bytes(app_ctx: "AppContext", store: "Store", unit: str, month: "Period", leads: dict[str, str]) -> tuple[bytes, int]:
+    import secrets
+
+    from hnreport.domain.reporting import figure_period
+    from hnreport.render.sheet import milestone_rows, target_rows, unit_sheet
+
+    plan = store.items.plan()
+    day = app_ctx.as_of(None, plan)
+    due_day = store.config.due_day()
+    led = {k.lower() for k, u in leads.items() if u == unit}
+    assessments = [a for a in assessed_at(store, day) if a.target.key.lower() in led]
+    states = [s for s in store.tracking.milestone_states(day) if s.milestone.key.lower() in led]
+    periods = {a.target.key: figure_period(month, due_day, a.target.frequency, plan.start, plan.end) for a in assessments}
+    last = store.reports.last_reports([a.target.key for a in assessments])
+    rows = target_rows(assessments, periods, last) + milestone_rows(states)
+    data = unit_sheet(plan, unit, month, month.due(due_day), app_ctx.today(), secrets.token_hex(8), rows)
+    return data, len(rows)
+
+
+@app.command("collect")
+def units_collect(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Returned 报送表 (.xlsx), one or more.", metavar="FILE...")],
+    dry_run: DryRunOpt = False,
+    period: PeriodOpt = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", metavar="UNIT", help="Only this unit's sheets: any other is refused.")] = None,
+) -> None:
+    """Read returned 报送表 back, as one change.
+
+    Read returned 报送表 back: statuses, texts and figures, as one change ('hnreport undo' reverts it).
+
+    \b
+    Example: hnreport units collect 回收/*.xlsx --dry-run
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.commands.data import path_text
+    from hnreport.domain.reporting import last_due_period, open_period, period_from_key, report_day
+    from hnreport.readers import Problems
+    from hnreport.render.sheet import cell_text
+    from hnreport.workbooks import read_returned
+
+    plan = store.items.plan()
+    due_day = store.config.due_day()
+    today = app_ctx.today()
+    if period is not None:
+        accepted = [_period(app_ctx, store, period, open_period)]
+        why = Message("why_period_given")
+    else:  # a sheet that comes back late, or early: the last month due and the next
+        accepted = sorted({_period(app_ctx, store, None, last_due_period), _period(app_ctx, store, None, open_period)})
+        why = Message("why_report_window", day=due_day, today=today.isoformat())
+    wanted_unit = store.tracking.resolve_unit(unit) if unit else None
+    units = {cell_text(u.name): u for u in store.tracking.units()}
+    problems: list[Message] = []
+    plans = []
+    seen: dict[tuple[str, str], str] = {}
+    for file in files:
+        name = path_text(file)
+        if file.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise HnreportError("sheet_not_xlsx", path=name)
+        sheet = read_returned(file, name)
+        problems += sheet.problems
+        record = sheet.record
+        if record.plan != plan.key or record.year != plan.year:
+            raise HnreportError("sheet_other_plan", path=name, plan=record.plan_name, key=record.plan, expected=plan.name_zh,
+                                expected_key=plan.key)  # fmt: skip
+        found = units.get(record.unit)
+        if found is None:
+            raise HnreportError("sheet_unknown_unit", path=name, unit=record.unit)
+        if wanted_unit is not None and found.name != wanted_unit:
+            raise HnreportError("sheet_other_unit", path=name, unit=found.name, expected=wanted_unit)
+        month = period_from_key(record.period)
+        if month is None:
+            raise HnreportError("sheet_record_damaged", path=name, what="period")
+        if month not in accepted:
+            raise HnreportError("sheet_other_period", path=name, period=month.key, key=month.key,
+                                expected=" / ".join(p.key for p in accepted), why=why)  # fmt: skip
+        if (found.name, month.key) in seen:
+            raise HnreportError("sheet_twice", path=name, other=seen[(found.name, month.key)], unit=found.name, period=month.key)
+        seen[(found.name, month.key)] = name
+        if not sheet.problems:
+            plans.append(store.reports.weigh(sheet, found.name, found.id, month, report_day(month, due_day, today), problems))
+    if problems:
+        if len(problems) == 1:
+            raise HnreportError.saying(problems[0])
+        errors = Problems()
+        for problem in problems:
+            errors.add(problem)
+        raise errors.error(", ".join(path_text(f) for f in files), "collect_problems")
+    from hnreport.render.units import collect_table
+
+    collect_table(plans, app_ctx.lang, app_ctx.console)
+    if dry_run:
+        for p in plans:
+            say(_collect_line("would collect", p))
+        return
+    change_id = store.reports.collect(plans, ", ".join(path_text(f) for f in files))
+    for p in plans:
+        say(_collect_line("collected", p))
+    if change_id is None:
+        say("nothing changed: every sheet was collected before as it is")
+    else:
+        say(f"change {change_id}; 'hnreport undo' reverts the whole collect")
+
+
+def _collect_line(verb: str, p) -> str:
+    if p.already:
+        return f"{p.path}: {p.unit}, {p.period.key} — collected before, nothing new"
+    return (f"{verb} {p.path}: {p.unit}, {p.period.key} — {p.rows_with('reported')} reported ({p.statuses} status(es), "
+            f"{p.figures} figure(s)), {p.rows_with('unchanged')} unchanged, {p.rows_with('blank')} left blank")  # fmt: skip
+
+
+@app.command("missing")
+def units_missing(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    period: PeriodOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Which lead units have not reported (未报送).
+
+    Which lead units have not reported for the month (未报送), and which items were left blank.
+
+    \b
+    Example: hnreport units missing --as-of 2022-07-31
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.domain.periods import parse_period
+    from hnreport.domain.reporting import last_due_period, within_year
+    from hnreport.render.units import missing_table
+
+    check_choice(fmt, ("table", "json", "csv", "markdown"), Message("what_format"))
+    plan = store.items.plan()
+    due_day = store.config.due_day()
+    day = parse_period(as_of) if as_of else app_ctx.today()
+    month = _period(app_ctx, store, period, None) if period else within_year(last_due_period(day, due_day), plan.year)
+    leads, _supports = store.tracking.assignment_map()
+    names = {t.key: t.name_zh for t in store.items.targets()}
+    names.update({m.key: m.name_zh for m in store.items.milestones()})  # plan order: targets, then milestones
+    returns = store.reports.returns(month)
+    rows = []
+    for unit in sorted(set(leads.values())):
+        led = [k for k in names if leads.get(k) == unit]
+        got = returns.get(unit)
+        if got is None:
+            rows.append((unit, "not_reported", [(k, names.get(k, k)) for k in led], None))
+            continue
+        answers = {k.lower(): a for k, a in got.answers.items()}
+        blank = [(k, names.get(k, k)) for k in led if answers.get(k.lower(), "blank") == "blank"]
+        rows.append((unit, "blank" if blank else "reported", blank, got))
+    missing_table(month, month.due(due_day), day, rows, fmt, app_ctx.lang, app_ctx.console)

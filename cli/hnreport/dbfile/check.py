@@ -250,6 +250,26 @@ def _check_seed(conn: sqlite3.Connection, version: int, problems: _Problems, che
                 continue
             problems.add("drift", f"{label} {key} is in the database as seeded but not in data/{file}")
         checked[table] = len(expected)
+    if "target_aliases" in tables:
+        _check_seeded_aliases(conn, seed.seeded_aliases(seed.load(resources.data_dir())), problems, checked)
+
+
+def _check_seeded_aliases(conn: sqlite3.Connection, expected: dict, problems: _Problems, checked: dict[str, int]) -> None:
+    """The names data/aliases.toml seeds (rows no change made) against the database."""
+    actual: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for key, norm, alias, source in conn.execute("SELECT target_key, norm, alias, source FROM target_aliases WHERE change_id IS NULL"):
+        actual.setdefault((key, norm), (alias, source))
+    for (key, norm), (alias, source) in expected.items():
+        have = actual.get((key, norm))
+        if have is None:
+            problems.add("drift", f"target alias {alias!r} of {key} in data/aliases.toml is missing from the database")
+        elif have != (alias, source):
+            problems.add("drift", f"target alias {alias!r} of {key}: the database has {_short(have[0])} from {_short(have[1])} "
+                                  f"but data/aliases.toml {_short(alias)} from {_short(source)} (changed outside hnreport)")  # fmt: skip
+    for (key, norm), (alias, _source) in actual.items():
+        if (key, norm) not in expected:
+            problems.add("drift", f"target alias {alias!r} of {key} is in the database as seeded but not in data/aliases.toml")
+    checked["target_aliases"] = len(expected)
 
 
 def _references(table: str) -> tuple[tuple[str, str], ...]:

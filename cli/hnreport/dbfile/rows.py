@@ -43,7 +43,7 @@ def check_rows(conn: sqlite3.Connection, version: int, problems: Problems, check
     columns = {
         table: {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}  # names from the list below
         for table in ("plan", "observations", "target_revisions", "targets", "milestone_status", "deadlines", "units",
-                      "unit_aliases", "journal")  # fmt: skip
+                      "unit_aliases", "journal", "target_aliases", "unit_reports", "unit_report_items")  # fmt: skip
     }
     year = conn.execute("SELECT year FROM plan WHERE id = 1").fetchone() if columns["plan"] else None
     if year and year[0] != _seeded_year():
@@ -94,10 +94,19 @@ def check_rows(conn: sqlite3.Connection, version: int, problems: Problems, check
          "AND abs(round(x.value, x.decimals) - x.value) > 1e-12 * abs(x.value) ORDER BY x.id", (),
          lambda i, places, value: f"observation {i}: {places} decimal(s) would show {value!r} as {value:.{places}f}")  # fmt: skip
     for table, key, fields in (("observations", "id", ("note", "source")), ("milestone_status", "id", ("progress", "problems", "next_steps", "source")),
-                               ("deadlines", "id", ("text", "reason"))):  # fmt: skip
+                               ("deadlines", "id", ("text", "reason")),
+                               ("unit_report_items", "id", ("progress", "problems", "next_steps", "source"))):  # fmt: skip
         for field in fields:
             rule(table, (field,), f"SELECT x.{key}, length(x.{field}) FROM {table} x WHERE length(x.{field}) > ? ORDER BY x.{key}",
                  (MAX_TEXT_CHARS,), lambda k, n, table=table, field=field: f"{table} row {k}: {field} is {n} characters long, more than {MAX_TEXT_CHARS}")  # fmt: skip
+    # The units' reports: a month of the plan year, a finite figure.
+    if year:
+        rule("unit_reports", ("period",), "SELECT x.id, x.period FROM unit_reports x WHERE substr(x.period, 1, 4) != ? "
+             "OR CAST(substr(x.period, 6, 2) AS INTEGER) NOT BETWEEN 1 AND 12 ORDER BY x.id", (str(year[0]),),
+             lambda i, period: f"unit report {i}: period {period!r} is not a month of the plan year {year[0]}")  # fmt: skip
+    rule("unit_report_items", ("value",), f"SELECT x.id, quote(x.value) FROM unit_report_items x WHERE x.value IN ({INF}, -{INF}) "
+         "OR (x.value IS NOT NULL AND typeof(x.value) NOT IN ('real', 'integer')) ORDER BY x.id", (),
+         lambda i, value: f"unit report item {i}: value {value} is not a finite number")  # fmt: skip
     # Units: among those in force (an undone unit may be added again), names and aliases are
     # not empty and name one unit each.
     rule("units", ("name", "change_id"), f"SELECT x.id, x.name FROM units x WHERE trim(x.name) = '' AND {VISIBLE_X} ORDER BY x.id", (),
@@ -116,4 +125,15 @@ def check_rows(conn: sqlite3.Connection, version: int, problems: Problems, check
          "SELECT a.rowid, a.alias, b.name, b.id FROM unit_aliases a JOIN units b ON b.name = a.alias COLLATE NOCASE "
          f"AND b.id != a.unit_id WHERE {VISIBLE_A} AND {VISIBLE_B} ORDER BY a.rowid", (),
          lambda i, alias, unit, other: f"unit alias {i} ({alias!r}) is the name of another unit ({other})")  # fmt: skip
+    # Names for statistical tables: not empty, and kept as compared (norm) as domain.names reads
+    # them — a norm edited by hand would match rows the name does not name.
+    rule("target_aliases", ("alias", "norm"), f"SELECT x.id, x.alias FROM target_aliases x WHERE trim(x.alias) = '' AND {VISIBLE_X} ORDER BY x.id", (),
+         lambda i, alias: f"target alias {i} is empty {alias!r}")  # fmt: skip
+    if {"alias", "norm"} <= columns.get("target_aliases", set()):
+        from hnreport.domain.names import name_norm
+
+        for i, alias, norm in conn.execute("SELECT id, alias, norm FROM target_aliases ORDER BY id"):
+            if isinstance(alias, str) and alias.strip() and name_norm(alias) != norm:
+                found += 1
+                problems.add(CHECK, f"target alias {i} ({alias!r}) is kept as compared as {norm!r}, but reads as {name_norm(alias)!r}")
     checked["data_problems"] = found

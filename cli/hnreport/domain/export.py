@@ -26,6 +26,8 @@ from hnreport.errors import HnreportError, Message
 
 
 DEADLINE_KINDS = ("due", "node", "extension")
+REPORT_ANSWERS = ("reported", "unchanged", "blank")
+REPORT_PERIOD = re.compile(r"[0-9]{4}-[0-9]{2}")
 KEY = re.compile(r"[a-z0-9][a-z0-9-]*")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -41,6 +43,7 @@ class Known:
     targets: dict[str, tuple[str, str, str]]
     milestones: dict[str, str]
     check_setting: Callable[[str, str, bool], str]
+    names: dict[str, list[str]] = field(default_factory=dict)  # statistical names (as compared) → target keys
 
 
 @dataclass
@@ -52,6 +55,7 @@ class Checked:
     milestones: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)  # name or alias (no case) → the unit's name
     settings: list[str] = field(default_factory=list)  # each setting's value as the store keeps it
+    aliases: list[tuple[str, str, str]] = field(default_factory=list)  # (target key, name, as compared)
 
     def item(self, key: str) -> str:
         """The canonical key of a target or milestone the check has resolved."""
@@ -87,7 +91,7 @@ class _Checker:
     def run(self) -> Checked:
         for part in (self.targets_added, self.milestones_added, self.observations, self.retractions,
                      self.target_revisions, self.milestone_status, self.deadlines, self.units, self.assignments,
-                     self.settings):  # fmt: skip
+                     self.settings, self.target_aliases, self.unit_reports, self.unit_report_items):  # fmt: skip
             part()
         return self.out
 
@@ -419,6 +423,60 @@ class _Checker:
                 except HnreportError as err:
                     self.problem(where, err)
             self.out.settings.append(stored)
+
+
+    def target_aliases(self) -> None:
+        from hnreport.domain.names import name_norm
+
+        names = {norm: list(keys) for norm, keys in self.known.names.items()}
+        for where, a in self.rows("target_aliases"):
+            key = self.reference(where, a, "target")
+            alias = self.text(where, a, "alias")
+            if alias is MISSING:
+                continue
+            norm = name_norm(alias.strip())
+            if not norm:
+                self.problem(f"{where}.alias", Message("alias_needs_name"))
+            elif key is not MISSING and key in names.get(norm, []):
+                continue  # a name the target already has (a later release seeds it): nothing to restore
+            elif key is not MISSING:
+                names.setdefault(norm, []).append(key)
+                self.out.aliases.append((key, alias.strip(), norm))
+
+    def unit_reports(self) -> None:
+        self.reports: set[int] = set()
+        for where, r in self.rows("unit_reports"):
+            report_id = self.integer(where, r, "id")
+            if report_id is not MISSING and report_id in self.reports:
+                self.problem(f"{where}.id", Message("export_duplicate_id", id=report_id))
+            elif report_id is not MISSING:
+                self.reports.add(report_id)
+            unit = self.text(where, r, "unit")
+            if unit is not MISSING and nocase(unit.strip()) not in self.out.units:
+                self.problem(f"{where}.unit", Message("unknown_unit", unit=unit, hint=""))
+            period = self.text(where, r, "period")
+            if period is not MISSING and not (REPORT_PERIOD.fullmatch(period) and period[:4] == str(self.known.plan.year)
+                                              and 1 <= int(period[5:]) <= 12):  # fmt: skip
+                self.problem(f"{where}.period", Message("period_outside_year", period=period, year=self.known.plan.year))
+            self.text(where, r, "sheet_id", filled=True)
+            self.text(where, r, "file")
+            self.moment(where, r, "collected_at")
+
+    def unit_report_items(self) -> None:
+        for where, i in self.rows("unit_report_items"):
+            report = self.integer(where, i, "report")
+            if report is not MISSING and report not in self.reports:
+                self.problem(f"{where}.report", Message("export_no_such_report", id=report))
+            self.reference(where, i, "item")
+            self.choice(where, i, "answer", REPORT_ANSWERS, Message("export_what_answer"))
+            if i.get("status") is not None:
+                self.choice(where, i, "status", MILESTONE_STATUSES, Message("what_status"))
+            if i.get("value") is not None:
+                self.number(where, i, "value")
+            if i.get("value_as_of") is not None:
+                self.day(where, i, "value_as_of", in_plan_year=True)
+            for name in ("progress", "problems", "next_steps", "source"):
+                self.text(where, i, name, optional=True)
 
 
 def _kind(value: Any) -> Message:

@@ -203,6 +203,12 @@ def _arabic_numerals(text: str) -> str:
     return re.sub(_CN_SMALL, small, text)
 
 
+def arabic_numerals(text: str) -> str:
+    """Years, months and days in Chinese numerals as digits (二〇二二年十二月 → 2022年12月), for
+    readers of headers and titles that find a period inside longer text."""
+    return _arabic_numerals(text)
+
+
 def _span_of(day: tuple[date, bool] | date) -> tuple[date, date]:
     if isinstance(day, tuple):
         end, whole_month = day

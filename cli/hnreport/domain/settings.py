@@ -13,6 +13,13 @@ from hnreport.errors import BadConfig, Message
 
 MAX_DUE_WITHIN = 3660  # ten years of days: enough for any deadline, small enough for date maths
 DEFAULT_DUE_WITHIN = 7
+# The day of each month the units' reports (报送表) are due: the 25th, as most offices ask; at most
+# the 28th, so that every month has it.
+DEFAULT_DUE_DAY = 25
+MAX_DUE_DAY = 28
+# display.symbols: unicode marks and borders, or ASCII for terminals that draw East Asian
+# ambiguous-width symbols (○ ● ▼ ✓, box drawing) two cells wide.
+SYMBOLS = ("unicode", "ascii")
 
 Settings = Mapping[tuple[str, str], str]  # (scope, key) → value; scope "" is global, else a target key
 
@@ -28,6 +35,14 @@ def checked_setting(key: str, value: str, for_target: bool, presets: Iterable[st
         if not value.isdecimal() or not 0 <= int(value) <= MAX_DUE_WITHIN:
             raise BadConfig("due_within_range", max=MAX_DUE_WITHIN)
         return str(int(value))
+    if key == "report.due_day" and not for_target:
+        if not (value.isdecimal() and value.isascii()) or not 1 <= int(value) <= MAX_DUE_DAY:
+            raise BadConfig("due_day_range", max=MAX_DUE_DAY)
+        return str(int(value))
+    if key == "display.symbols" and not for_target:
+        if value not in SYMBOLS:
+            raise BadConfig("setting_one_of", key=key, choices=", ".join(SYMBOLS))
+        return value
     if key == "pace.basis":
         if value not in BASES:
             raise BadConfig("setting_one_of", key=key, choices=", ".join(BASES))
@@ -139,3 +154,8 @@ def rules_from(settings: Settings, presets: Mapping[str, Mapping[str, LightRule]
 
 def due_within(settings: Settings) -> int:
     return int(settings.get(("", "due.within"), str(DEFAULT_DUE_WITHIN)))
+
+
+def due_day(settings: Settings) -> int:
+    """The day of the month the units' reports are due (``report.due_day``)."""
+    return int(settings.get(("", "report.due_day"), str(DEFAULT_DUE_DAY)))

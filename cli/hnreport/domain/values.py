@@ -42,17 +42,17 @@ class Figure(NamedTuple):
 
 def convert_amount(value: float, from_unit: str, to_unit: str) -> float | None:
     """``value`` given in ``from_unit`` expressed in ``to_unit``: the value itself for the same
-    unit, 元 / 万元 / 亿元 into one another by their exact factors (680000 万元 → 68 亿元), and
-    None for anything else (万美元 into 亿元, % into 亿元, 个 into 亿元). Scaled in decimal, so
-    123.45 万元 is 0.012345 亿元 as written, not 0.012345000000000001."""
+    unit, 元 / 万元 / 亿元 into one another by their exact factors (680000 万元 → 68 亿元,
+    ``convert_amount(1865200, "万元", "亿元") == 186.52``), and None for anything else (万美元 into
+    亿元, % into 亿元, 个 into 亿元, an infinity). Scaled in decimal, so 123.45 万元 is 0.012345 亿元
+    as written, not 0.012345000000000001, and 186.52亿元 → 1865200万元 and back gives the same
+    figure. The one conversion of units: record, correct, import and bureau sheets use it."""
     source, goal = _unit_name(from_unit), _unit_name(to_unit)
     if source == goal:
         return value
     a, b = AMOUNT_UNITS.get(source), AMOUNT_UNITS.get(goal)
-    if a is None or b is None:
+    if a is None or b is None or not math.isfinite(value):
         return None
-    if not math.isfinite(value):
-        return value
     from decimal import Decimal
 
     return float(Decimal(repr(value)).scaleb(a - b)) + 0.0

@@ -27,8 +27,22 @@ def num(value: float | None, digits: int = 4) -> float | None:
 
 
 def short_time(iso: str) -> str:
-    """A recorded moment as tables show it: minutes, UTC (JSON keeps the full timestamp)."""
-    return iso[:16].replace("T", " ") + ("Z" if len(iso) > 16 else "")
+    """A recorded moment as every table and message shows it: local time to the minute with
+    the zone stated (``2022-07-15 18:23 UTC+8``); JSON and CSV keep the full UTC timestamp."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso  # not a timestamp (a hand-edited row): shown as stored
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M")  # a moment without a zone is shown as written
+    moment = moment.astimezone()
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    zone = "UTC" if minutes == 0 else f"UTC{'+' if minutes > 0 else '-'}{abs(minutes) // 60}" + (
+        f":{abs(minutes) % 60:02d}" if minutes % 60 else "")  # fmt: skip
+    return f"{moment.strftime('%Y-%m-%d %H:%M')} {zone}"
 
 
 def local_moment(iso: str | None) -> str:
@@ -40,6 +54,20 @@ def local_moment(iso: str | None) -> str:
 
     moment = datetime.fromisoformat(iso).astimezone()
     return moment.strftime("%Y-%m-%d" if moment.strftime("%H:%M:%S") == "00:00:00" else "%Y-%m-%d %H:%M")
+
+
+def packed(items: Sequence[str], width: int, sep: str = "  ") -> list[str]:
+    """``items`` on as few lines of ``width`` cells as they fit, each item whole (a legend's
+    "▼▼ far behind" never broken between its words)."""
+    from hnreport.render.grid import cell_len
+
+    lines: list[str] = []
+    for item in items:
+        if lines and cell_len(lines[-1] + sep + item) <= width:
+            lines[-1] += sep + item
+        else:
+            lines.append(item)
+    return lines
 
 
 def with_unit(value: float | None, unit: str | None, decimals: int | None = None) -> str:
@@ -96,7 +124,7 @@ def emit(
         return
     from rich.table import Table
 
-    table = Table(title=one_line(title) if title else title, title_justify="left", pad_edge=False, show_lines=show_lines)
+    table = Table(title=one_line(title) if title else title, title_justify="left", show_lines=show_lines)
     for i, h in enumerate(headers):
         table.add_column(h, justify="right" if i in right else "left", overflow="fold", no_wrap=i in nowrap)
     for row in body:

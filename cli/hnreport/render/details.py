@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from hnreport import words
 from hnreport.text import one_line
-from hnreport.render.common import name_of, published, short_time, with_unit
+from hnreport.render.common import name_of, packed, published, short_time, with_unit
 from hnreport.render.formats import write_csv
 from hnreport.render.formats import write_json
 from hnreport.render.formats import markdown_table
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from hnreport.domain.model import Observation, Target
+    from hnreport.domain.names import Alias
     from hnreport.domain.progress import Assessment, LightRule, Rules, TargetRules
     from hnreport.domain.series import SeriesPoint
 
@@ -35,6 +36,7 @@ def target_details(
     *,
     lead: str | None = None,
     support: tuple[str, ...] = (),
+    aliases: list[Alias] = (),  # type: ignore[assignment]
 ) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -62,6 +64,8 @@ def target_details(
         row("2021年基数", "2021 baseline", "—")
     row("原文", "wording", f"“{target.phrase}”" + (f"  ({target.strength})" if target.strength else ""))
     row("位置", "locator", target.locator)
+    added = words.pick(words.WORDS["alias_added"], lang)
+    row("统计表名称", "names in tables", "、".join(a.name + (added if a.added else "") for a in aliases) or "—")
     if target.note:
         row("说明", "note", target.note)
     for number, term, _page, expl_zh, expl_en, _loc, _note in terms:
@@ -90,9 +94,10 @@ def target_details(
             console.print(one_line(line), overflow="ignore", crop=False, soft_wrap=True)
         console.print()
     expected = {p.day: p.expected for p in series if p.value is not None}
-    table = Table(title="记录" if zh else "observations", title_justify="left", pad_edge=False)
+    table = Table(title="记录" if zh else "observations", title_justify="left")
     for col in ("id", "as_of", "value", "expected", "vintage", "state", "note", "source", "recorded_at"):
-        table.add_column(words.pick(words.COLUMNS[col], lang), overflow="fold", justify="right" if col in ("value", "expected") else "left")
+        table.add_column(words.pick(words.COLUMNS[col], lang), overflow="fold", justify="right" if col in ("value", "expected") else "left",
+                         no_wrap=col in ("as_of", "recorded_at"))
     for o in history:
         due = with_unit(round(expected[o.as_of], 2), target.unit) if o.state == "current" and o.as_of in expected else ""
         state = words.pick(words.STATE[o.state], lang) + (f" · {words.flag_word(o.flag, lang)}" if o.flag else "")
@@ -161,7 +166,7 @@ def lights(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(pad_edge=False, caption=_legend(lang), caption_justify="left")
+    table = Table()
     table.add_column(words.pick(words.COLUMNS["name"], lang), overflow="ellipsis", no_wrap=True,
                      max_width=14 if console.width < 100 else None)  # fmt: skip
     for h in heads:
@@ -173,6 +178,8 @@ def lights(
             row.append(Text(_mark(s), style=words.status_style(s) if s else ""))
         table.add_row(*row)
     console.print(table)
+    for line in packed([words.status_word(s, lang) for s in words.STATUS], console.width):
+        console.print(line, no_wrap=True, overflow="ignore", crop=False)
 
 
 def _mark(status: str | None) -> str:
@@ -211,7 +218,7 @@ def lights_values(
         return
     from rich.table import Table
 
-    table = Table(pad_edge=False)
+    table = Table()
     table.add_column(words.pick(words.COLUMNS["name"], lang), overflow="ellipsis", no_wrap=True,
                      max_width=14 if console.width < 100 else None)  # fmt: skip
     for h in heads:
@@ -221,15 +228,14 @@ def lights_values(
     console.print(table)
 
 
-def _legend(lang: str) -> str:
-    return "  ".join(words.status_word(s, lang) for s in words.STATUS)
-
-
-def config(settings: dict, presets: dict[str, dict[str, LightRule]], rules: Rules, fmt: str, console: Console) -> None:
+def config(
+    settings: dict, presets: dict[str, dict[str, LightRule]], rules: Rules, fmt: str, console: Console, *, due_day: int | None = None
+) -> None:
     per_target = {f"{scope}:{key}": value for (scope, key), value in sorted(settings.items()) if scope}
     data = {
         "light.preset": rules.preset,
         "pace.basis": rules.basis,
+        "report.due_day": due_day,
         "presets": {
             name: {cls: {"measure": r.measure, "tolerance": r.tolerance} for cls, r in classes.items()}
             for name, classes in presets.items()
@@ -244,7 +250,9 @@ def config(settings: dict, presets: dict[str, dict[str, LightRule]], rules: Rule
 
     console.print(one_line(f"light.preset = {rules.preset}"))
     console.print(one_line(f"pace.basis = {rules.basis}"))
-    table = Table(title="light presets (light.<preset>.<class>)", title_justify="left", pad_edge=False)
+    if due_day is not None:
+        console.print(f"report.due_day = {due_day}")
+    table = Table(title="light presets (light.<preset>.<class>)", title_justify="left")
     for col in ("preset", "class", "measure", "tolerance", "in use"):
         table.add_column(col)
     for name, classes in presets.items():

@@ -96,11 +96,32 @@ _rich_cell_len = None
 
 
 def split_cells(text: str, width: int) -> list[str]:
-    """``text`` in pieces of at most ``width`` terminal cells (CJK characters count two)."""
-    from rich.cells import get_character_cell_size
-
+    """``text`` in lines of at most ``width`` terminal cells (CJK characters count two): broken
+    between words where it has spaces (English is never split inside a word that fits on a
+    line), between any two characters of Chinese."""
     if cell_len(text) <= width:
         return [text]
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if cell_len(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        if cell_len(word) <= width:
+            current = word
+        else:  # a word wider than the column (or Chinese, which has no spaces): by characters
+            pieces = _by_characters(word, width)
+            lines.extend(pieces[:-1])
+            current = pieces[-1]
+    return lines + [current]
+
+
+def _by_characters(text: str, width: int) -> list[str]:
+    from rich.cells import get_character_cell_size
+
     pieces, current, used = [], "", 0
     for ch in text:
         size = get_character_cell_size(ch)

@@ -88,7 +88,9 @@ def _due_text(s: MilestoneState, lang: str) -> str:
     return out
 
 
-def milestones_table(states: list[MilestoneState], fmt: str, lang: str, console: Console) -> None:
+def milestones_table(states: list[MilestoneState], fmt: str, lang: str, console: Console, *, lead: bool = True) -> None:
+    """The milestones as a listing; ``lead=False`` leaves the lead unit out of the table (a view
+    already grouped by it)."""
     rows = [milestone_dict(s) for s in states]
     if fmt == "csv":
         rows = [{**r, "support": ";".join(r["support"]),
@@ -102,7 +104,17 @@ def milestones_table(states: list[MilestoneState], fmt: str, lang: str, console:
          _due_text(s, lang), s.lead or "—"]
         for s in states
     ]  # fmt: skip
-    emit(fmt, console, rows, headers, body)
+    if fmt == "table" and not lead:
+        headers, body = headers[:-1], [row[:-1] for row in body]
+    nowrap = (0, 2, 3)  # the key, the status and the deadline are never split
+    if fmt == "table" and console.width <= 80:
+        # the name or the key, not both: the name in Chinese (names are typed as keys too), the
+        # key in English, whose names are long
+        drop = 1 if lang == "en" else 0
+        headers = headers[:drop] + headers[drop + 1:]
+        body = [row[:drop] + row[drop + 1:] for row in body]
+        nowrap = (1, 2)
+    emit(fmt, console, rows, headers, body, nowrap=nowrap)
 
 
 def milestone_details(
@@ -143,16 +155,16 @@ def milestone_details(
     console.print(grid)
     if deadlines:
         console.print()
-        table = Table(title="时限记录" if zh else "deadlines", title_justify="left", pad_edge=False)
+        table = Table(title="时限记录" if zh else "deadlines", title_justify="left")
         for h in (("类型", "kind"), ("日期", "date"), ("内容/原因", "text / reason"), ("录入时间", "recorded")):
-            table.add_column(words.pick(h, lang), overflow="fold")
+            table.add_column(words.pick(h, lang), overflow="fold", no_wrap=h[1] in ("date", "recorded"))
         kinds = {"due": ("完成时限", "due"), "node": ("时间节点", "time node"), "extension": ("延期", "extension")}
         for d in deadlines:
-            table.add_row(words.pick(kinds[d.kind], lang), d.due_date.isoformat(), one_line(d.text or d.reason or ""), d.recorded_at)
+            table.add_row(words.pick(kinds[d.kind], lang), d.due_date.isoformat(), one_line(d.text or d.reason or ""), short_time(d.recorded_at))
         console.print(table)
     if s.nodes:
         console.print()
-        table = Table(title="时间节点" if zh else "time nodes", title_justify="left", pad_edge=False)
+        table = Table(title="时间节点" if zh else "time nodes", title_justify="left")
         for h in (("日期", "date"), ("节点", "node"), ("标记", "mark"), ("备注", "note"), ("标记时间", "marked")):
             table.add_column(words.pick(h, lang), overflow="fold")
         for n in s.nodes:
@@ -165,7 +177,10 @@ def milestone_details(
     if not changes:
         console.print("尚无状态记录(未评估)" if zh else "no status recorded yet (not rated)")
         return
-    table = Table(title="状态记录" if zh else "status history", title_justify="left", pad_edge=False)
+    if console.width < 100:
+        _status_history_stacked(changes, lang, console)
+        return
+    table = Table(title="状态记录" if zh else "status history", title_justify="left")
     for h in (("编号", "id"), ("截至", "as of"), ("状态", "status"), ("进展情况", "progress"),
               ("存在问题", "problems"), ("下一步措施", "next steps"), ("依据", "evidence"), ("录入时间", "recorded")):  # fmt: skip
         table.add_column(words.pick(h, lang), overflow="fold")
@@ -191,11 +206,11 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
     kinds = {"overdue": words.OVERDUE, "due": words.DUE_SOON, "node": words.NODE_SOON, "node_passed": words.NODE_PASSED}
     implied = f" ({words.pick(words.IMPLIED, lang)})"
     headers = [words.pick(h, lang) for h in (("牵头单位", "lead unit"), ("类型", "kind"), ("事项", "milestone"),
-                                               ("日期", "date"), ("天数", "days"), ("状态", "status"))]  # fmt: skip
+                                               ("日期", "date"), ("期限", "when"), ("状态", "status"))]  # fmt: skip
     body = [
         [i["lead"] or words.pick(words.UNASSIGNED, lang), words.pick(kinds[i["kind"]], lang),
          (i["name_en"] if lang == "en" else i["name_zh"]) + (f" — {i['text']}" if i["text"] else ""),
-         i["date"] + (implied if i["due_implied"] else ""), str(i["days"]), words.milestone_word(i["status"], lang)]
+         i["date"] + (implied if i["due_implied"] else ""), words.days_word(i["days"], lang), words.milestone_word(i["status"], lang)]
         for i in items
     ]  # fmt: skip
     if fmt == "markdown":
@@ -209,13 +224,30 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
     if not items:
         console.print(title + (" — 无" if lang != "en" else " — none"))
         return
-    table = Table(title=title, title_justify="left", pad_edge=False)
-    for h in headers:
-        table.add_column(h, overflow="fold")
+    table = Table(title=title, title_justify="left")
+    for n, h in enumerate(headers):
+        table.add_column(h, overflow="fold", justify="right" if n == 4 else "left", no_wrap=n in (3, 4, 5))
     for i, row in zip(items, body):
         style = "bold red" if i["kind"] in ("overdue", "node_passed") else "yellow"
         table.add_row(one_line(row[0]), Text(row[1], style=style), *map(one_line, row[2:]))
     console.print(table)
+
+
+def _status_history_stacked(changes: list[StatusChange], lang: str, console: Console) -> None:
+    """The status history as one block a change, for terminals too narrow for its eight
+    columns: the date, status and time on one line that never wraps, each text under it."""
+    from rich.text import Text
+
+    console.print(Text("状态记录" if lang != "en" else "status history", style="bold"))
+    labels = (("进展情况", "progress"), ("存在问题", "problems"), ("下一步措施", "next steps"), ("依据", "evidence"))
+    for c in sorted(changes, key=lambda c: (c.as_of, c.id), reverse=True):
+        head = Text(f"{c.as_of.isoformat()} ")
+        head.append(words.milestone_word(c.status, lang), style=words.MILESTONE_STATUS[c.status][3])
+        head.append(f"  #{c.id} · {words.pick(('录入', 'recorded'), lang)} {short_time(c.recorded_at)}", style="dim")
+        console.print(head, no_wrap=True, overflow="ellipsis")
+        for label, text in zip(labels, (c.progress, c.problems, c.next_steps, c.source)):
+            if text:
+                console.print(Text(f"  {words.pick(label, lang)}{'：' if lang != 'en' else ': '}{one_line(text)}"))
 
 
 def glossary_table(entries: Iterable[GlossaryTerm], fmt: str, lang: str, console: Console) -> None:

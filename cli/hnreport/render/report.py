@@ -25,6 +25,8 @@ from hnreport.render.targets import (
     cells,
     column_widths,
     columns_for,
+    stacked,
+    STACKED_BELOW,
     summary_text,
 )
 
@@ -49,7 +51,8 @@ def rule_text(rules, lang: str) -> str:
         return f"低于目标≤{rule.tolerance:g}个百分点"
 
     basis = "按月" if rules.basis == "months" else "按日"
-    return (f"{rules.preset}:总量类{short(rules.amount, 'amount')}、增速/占比类{short(rules.rate, 'rate')}为滞后,"
+    preset = words.PRESET[rules.preset][0] if rules.preset in words.PRESET else rules.preset
+    return (f"（{preset}）总量类{short(rules.amount, 'amount')}、增速/占比类{short(rules.rate, 'rate')}为滞后,"
             f"超出为严重滞后;序时进度{basis}计")  # fmt: skip
 
 
@@ -113,11 +116,17 @@ def render_report(
         console.print(Text(pace))
     if today and as_of > today:
         console.print(Text(words.pick(words.WORDS["after_today_note"], lang).format(today=today.isoformat()), style="yellow"))
-    console.print(Text(f"{words.pick(words.WORDS['rule'], lang)}: {one_line(rule_text)}", style="dim"))
+    # Chinese runs on after the colon with no space, so a narrow terminal breaks the line where
+    # it must instead of leaving 亮灯规则: alone on a line
+    console.print(Text(f"{words.pick(words.WORDS['rule'], lang)}{': ' if lang == 'en' else '：'}{one_line(rule_text)}", style="dim"))
     columns = columns_for(console.width)
     widths = column_widths(assessments, lang, columns)
+    stack = console.width < STACKED_BELOW
     if not grouped:
-        assessment_table(None, assessments, lang, columns, widths).show(console)
+        if stack:
+            stacked(assessments, lang, console)
+        else:
+            assessment_table(None, assessments, lang, columns, widths).show(console)
     else:
         for s in shown:
             console.print()
@@ -125,7 +134,10 @@ def render_report(
             title_text.append("  ")
             title_text.append_text(summary_text(summarize(by_section[s.code]), lang))
             console.print(title_text)
-            assessment_table(None, by_section[s.code], lang, columns, widths).show(console)
+            if stack:
+                stacked(by_section[s.code], lang, console)
+            else:
+                assessment_table(None, by_section[s.code], lang, columns, widths).show(console)
     if any(a.part_year for a in assessments):
         console.print(Text(words.pick(words.WORDS["part_year"], lang), style="dim"))
     if milestones:

@@ -13,7 +13,7 @@ from hnreport.domain.values import format_number
 from hnreport.render.common import emit, local_moment, name_of, num, published, short_time, with_unit
 from hnreport.render.formats import write_csv, write_csv_rows
 from hnreport.render.formats import write_json, write_json_rows
-from hnreport.render.grid import Grid
+from hnreport.render.grid import Grid, cell_len
 from hnreport.outfile import write_exact
 from hnreport.text import one_line
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def target_text(t: Target, lang: str) -> str:
-    text = f"{words.pick(words.COMPARATOR[t.comparator], lang)}{with_unit(t.value, t.unit)}"
+    text = f"{words.comparator_mark(t.comparator, lang)}{with_unit(t.value, t.unit)}"
     if t.revised:
         text += f" ({words.pick(words.WORDS['revised_from'], lang)}{format_number(t.original_value)})"
     return text
@@ -134,9 +134,10 @@ def gap_text(a: Assessment, lang: str) -> str:
     return text
 
 
-def status_text(a: Assessment, lang: str) -> str:
+def status_text(a: Assessment, lang: str, compact: bool = False) -> str:
     """The status word with what qualifies it: 超序时, the period a pace status rests on once
-    the year is over (截至1-9月 *), 初步数 for a verdict on a preliminary figure."""
+    the year is over (截至1-9月 *; only the mark in a ``compact`` table, whose 截至 column says
+    the period), 初步数 for a verdict on a preliminary figure."""
     from hnreport.domain.periods import span_label
 
     obs = a.observation
@@ -144,13 +145,23 @@ def status_text(a: Assessment, lang: str) -> str:
     if a.pace == "ahead" and a.status == "on_pace":
         text += " · " + words.pick(words.PACE["ahead"], lang)
     if a.part_year and obs:
-        text += f" ({words.pick(words.WORDS['as_of'], lang)}{'' if lang != 'en' else ' '}{span_label(obs.as_of, lang)}) *"
+        text += " *" if compact else f" ({words.pick(words.WORDS['as_of'], lang)}{'' if lang != 'en' else ' '}{span_label(obs.as_of, lang)}) *"
     if a.final and obs and obs.vintage == "preliminary":
         text += f" ({words.pick(words.WORDS['preliminary'], lang)})"
     return text
 
 
-def cells(a: Assessment, lang: str) -> dict[str, str]:
+def period_text(day, lang: str) -> str:
+    """The period a figure is for, short: the year-to-date span of a month's end (1-6月 /
+    Jan–Jun), else the day."""
+    from hnreport.domain.periods import month_end, span_label
+
+    return span_label(day, lang) if day == month_end(day.year, day.month) else day.isoformat()
+
+
+def cells(a: Assessment, lang: str, compact: bool = False) -> dict[str, str]:
+    """Each column's text for ``a``; ``compact`` (a table short of room) gives the period as
+    1-6月 and leaves it out of the status."""
     t = a.target
     obs = a.observation
     return {
@@ -159,29 +170,28 @@ def cells(a: Assessment, lang: str) -> dict[str, str]:
         "baseline": with_unit(t.baseline.value, t.baseline.unit) if t.baseline else "—",
         "target": target_text(t, lang),
         "latest": with_unit(obs.value, t.unit, obs.decimals) if obs else "—",
-        "as_of": obs.as_of.isoformat() if obs else "—",
+        "as_of": (period_text(obs.as_of, lang) if compact else obs.as_of.isoformat()) if obs else "—",
         "expected": with_unit(num(a.expected, 2), t.unit) if a.expected is not None and obs else "—",
         "gap": gap_text(a, lang),
         "completion": completion_text(a),
         "projected": with_unit(num(a.projected, 2), t.unit) if a.projected is not None else "—",
         "progress": progress_bar(a.progress),
-        "status": status_text(a, lang),
+        "status": status_text(a, lang, compact),
         "kind": words.pick(words.KIND[t.kind], lang),
         "frequency": words.pick(words.FREQUENCY[t.frequency], lang),
     }
 
 
+# The columns at each width, always in this one order; the figure's period (截至) at every width.
 WIDE = ("name", "baseline", "target", "latest", "as_of", "expected", "gap", "completion", "projected", "progress", "status")
-
-
 MEDIUM = ("name", "baseline", "target", "latest", "as_of", "progress", "status")
-
-
-NARROW = ("name", "latest", "target", "status")
+NARROW = ("name", "target", "latest", "as_of", "status")
+STACKED_BELOW = 70  # narrower than this, one block per target instead of a table
 
 
 def columns_for(width: int) -> tuple[str, ...]:
-    """Which columns fit: at 80 columns name, latest, target and status; wider shows more."""
+    """Which columns fit: from 70 columns name, target, latest, its period and status; wider
+    shows more (below 70 the views stack each target as a block: ``stacked``)."""
     if width >= 170:
         return WIDE
     if width >= 110:
@@ -189,14 +199,18 @@ def columns_for(width: int) -> tuple[str, ...]:
     return NARROW
 
 
+def compact(columns: Sequence[str]) -> bool:
+    """Whether a table of ``columns`` is short of room (all but the widest): its 截至 column
+    gives the period as 1-6月, and the status leaves it out."""
+    return "expected" not in columns
+
+
 # ── rich tables ──────────────────────────────────────────────────────────────────────────
 def column_widths(assessments: list[Assessment], lang: str, columns: Sequence[str]) -> dict[str, int]:
     """The width each column needs across all rows, so every section's table lines up."""
-    from rich.cells import cell_len
-
     widths = {col: cell_len(words.pick(words.COLUMNS[col], lang)) for col in columns}
     for a in assessments:
-        c = cells(a, lang)
+        c = cells(a, lang, compact(columns))
         for col in columns:
             widths[col] = max(widths[col], cell_len(one_line(c[col])))  # as the Grid shows it
     return widths
@@ -211,7 +225,7 @@ def assessment_table(
 ):
     rows = []
     for a in assessments:
-        c = cells(a, lang)
+        c = cells(a, lang, compact(columns))
         style = words.status_style(a.status)
         rows.append([(c[col], style if col == "status" or (col == "progress" and a.progress is not None) else None)
                      for col in columns])  # fmt: skip
@@ -220,8 +234,29 @@ def assessment_table(
         rows,
         ["left" if col in ("name", "status", "key", "progress", "as_of") else "right" for col in columns],
         [(widths or {}).get(col, 0) for col in columns],
-        wrap=columns.index("name") if "name" in columns else None,
+        wrap=columns.index("name") if "name" in columns else columns.index("key") if "key" in columns else None,
     )
+
+
+def stacked(assessments: list[Assessment], lang: str, console: Console, *, key: bool = False) -> None:
+    """Each target as a block, for terminals narrower than a table: its name (and key), then
+    target, latest figure with its period, and status — wrapped by the terminal's width, nothing
+    cut off."""
+    from rich.text import Text
+
+    label = {col: words.pick(words.COLUMNS[col], lang) for col in ("target", "latest", "as_of")}
+    for a in assessments:
+        c = cells(a, lang, compact=True)
+        head = Text(one_line(c["name"]), style="bold")
+        if key:
+            head.append(f" ({one_line(a.target.key)})")
+        console.print(head)
+        line = Text(f"  {label['target']} {one_line(c['target'])} · {label['latest']} {one_line(c['latest'])}")
+        if a.observation:
+            line.append(f" ({label['as_of']} {one_line(c['as_of'])})")
+        line.append(" · ")
+        line.append(one_line(c["status"]), style=words.status_style(a.status))
+        console.print(line)
 
 
 def summary_text(counts: dict[str, int], lang: str):
@@ -249,8 +284,20 @@ def render_targets(assessments: list[Assessment], fmt: str, lang: str, console: 
                 [[a.target.key] + [cells(a, lang)[c] for c in cols] for a in assessments],
             )
         )
+    elif console.width < STACKED_BELOW:
+        stacked(assessments, lang, console, key=True)
     else:
-        columns = ("key",) + columns_for(console.width)
+        # At 80 columns or fewer the name or the key, not both: the name in Chinese (names are
+        # typed as keys too), the key in English, whose names are long.
+        # Both when the table fits with both (the name wrapped to no less than 12 cells), else
+        # the name in Chinese (names are typed as keys too) and the key in English, whose names
+        # are long — always one of them at 80 columns or fewer.
+        rest = columns_for(console.width)[1:]
+        both = ("key", "name") + rest
+        widths = column_widths(assessments, lang, both)
+        need = sum(widths.values()) - widths["name"] + min(widths["name"], 12) + 3 * len(both) + 1
+        fits = need <= console.width and console.width > 80
+        columns = both if fits else ((("name",) if lang != "en" else ("key",)) + rest)
         assessment_table(None, assessments, lang, columns).show(console)
 
 

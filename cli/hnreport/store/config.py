@@ -30,6 +30,9 @@ class Config(Repository):
     def due_within(self) -> int:
         return setting_rules.due_within(self.settings())
 
+    def due_day(self) -> int:
+        return setting_rules.due_day(self.settings())
+
     def checked_setting(self, key: str, value: str, for_target: bool) -> str:
         """The value as it would be stored, or BadConfig saying what is wrong with it."""
         return setting_rules.checked_setting(key, value, for_target, self.presets())

@@ -41,6 +41,7 @@ from hnreport.text import shown_bytes, storable
 
 if TYPE_CHECKING:
     from hnreport.store.exchange import Exchange
+    from hnreport.store.reports import Reports
     from hnreport.store.tracking import Tracking
 
 
@@ -65,6 +66,8 @@ class Store:
         self.config = Config(self)
         self._tracking: Tracking | None = None
         self._exchange: Exchange | None = None
+        self._reports: Reports | None = None
+        self._open_change: tuple[sqlite3.Connection, int] | None = None  # the change being written, if one is
 
     # The milestone and exchange repositories load on first use: most commands need neither.
     @property
@@ -82,6 +85,14 @@ class Store:
 
             self._exchange = Exchange(self)
         return self._exchange
+
+    @property
+    def reports(self) -> Reports:
+        if self._reports is None:
+            from hnreport.store.reports import Reports
+
+            self._reports = Reports(self)
+        return self._reports
 
     # ── opening ──────────────────────────────────────────────────────────────────────────
     @classmethod
@@ -281,6 +292,12 @@ class Store:
         known — a back-fill; ``--known-at`` counts the change from then. The entry's ``at`` is
         always the real time.
         """
+        if self._open_change is not None:
+            # Made while another change is being written (a figure recorded by `units collect`):
+            # part of that change — its transaction, its journal entry, undone with it. The outer
+            # change writes its own summary when it is done.
+            yield self._open_change
+            return
         if self.known_at is not None:
             raise HnreportError("known_at_read_only")
         if not storable(self.user):  # HNREPORT_USER or the login name, in another encoding
@@ -290,7 +307,11 @@ class Store:
                 "INSERT INTO journal (at, user, action, key, summary, reason, known_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (now_utc(), self.user, action, key, summary, reason, known_from),
             )
-            yield conn, cur.lastrowid  # type: ignore[misc]
+            self._open_change = (conn, cur.lastrowid)  # type: ignore[assignment]
+            try:
+                yield conn, cur.lastrowid  # type: ignore[misc]
+            finally:
+                self._open_change = None
 
 
     def view_known_at(self, moment: str) -> None:

@@ -440,6 +440,18 @@ class Exchange(Repository):
             "settings": self._rows(
                 f"SELECT s.scope, s.key, s.value FROM setting_log s WHERE s.change_id IS NOT NULL AND {visible('s')} ORDER BY s.id"
             ),
+            # the names a user added for statistical tables (the seeded ones come with data/)
+            "target_aliases": self._rows(
+                f"SELECT a.target_key AS key, a.alias FROM target_aliases a WHERE a.change_id IS NOT NULL AND {visible('a')} ORDER BY a.id"
+            ),
+            "unit_reports": self._rows(
+                "SELECT r.id, u.name AS unit, r.period, r.sheet_id, r.file, r.collected_at FROM unit_reports r "
+                f"JOIN units u ON u.id = r.unit_id WHERE {visible('r')} ORDER BY r.id"
+            ),
+            "unit_report_items": self._rows(
+                "SELECT i.report_id AS report, i.item_key AS key, i.answer, i.status, i.value, i.value_as_of, i.progress, "
+                f"i.problems, i.next_steps, i.source FROM unit_report_items i WHERE {visible('i')} ORDER BY i.id"
+            ),
         }
 
     def has_user_data(self) -> bool:
@@ -524,9 +536,26 @@ class Exchange(Repository):
                     scope = item(s["scope"]) if s["scope"] else ""
                     conn.execute("INSERT INTO setting_log (scope, key, value, change_id) VALUES (?, ?, ?, ?)",
                                  (scope, s["key"], stored, cid))  # fmt: skip
+                for key, alias, norm in checked.aliases:
+                    conn.execute("INSERT INTO target_aliases (target_key, alias, norm, source, change_id) VALUES (?, ?, ?, NULL, ?)",
+                                 (key, alias, norm, cid))  # fmt: skip
+                reports: dict[int, int] = {}
+                for r in data.get("unit_reports", []):
+                    reports[r["id"]] = conn.execute(
+                        "INSERT INTO unit_reports (unit_id, period, sheet_id, file, collected_at, change_id) VALUES (?, ?, ?, ?, ?, ?)",
+                        (unit_ids[units[nocase(r["unit"].strip())]], r["period"], r["sheet_id"], r["file"], r["collected_at"], cid),
+                    ).lastrowid  # type: ignore[assignment]
+                for i in data.get("unit_report_items", []):
+                    conn.execute(
+                        "INSERT INTO unit_report_items (report_id, item_key, answer, status, value, value_as_of, progress, problems, "
+                        "next_steps, source, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (reports[i["report"]], item(i["key"]), i["answer"], i.get("status"), i.get("value"), i.get("value_as_of"),
+                         i.get("progress"), i.get("problems"), i.get("next_steps"), i.get("source"), cid),
+                    )  # fmt: skip
             except sqlite3.IntegrityError as err:  # a rule of the schema the check does not know
                 raise HnreportError("export_damaged", path=path, kind=type(err).__name__, reason=str(err)) from None
-            for name in ("observations", "milestone_status", "deadlines", "node_marks", "units", "assignments", "settings"):
+            for name in ("observations", "milestone_status", "deadlines", "node_marks", "units", "assignments", "settings",
+                         "target_aliases", "unit_reports"):  # fmt: skip
                 counts[name] = len(data.get(name, []))
         return counts
 
@@ -565,6 +594,7 @@ class Exchange(Repository):
             targets={t.key.lower(): (t.key, t.kind, t.name_zh) for t in items.targets()},
             milestones={m.key.lower(): m.key for m in items.milestones()},
             check_setting=lambda key, value, for_target: setting_rules.checked_setting(key, value, for_target, presets),
+            names=items.indicator_names(),
         )
         return check_export(data, known)
 
@@ -1016,7 +1046,7 @@ def _iso_or_none(value: Any) -> str | None:
 # Where an export names items by key: section → the field holding a target or milestone key.
 KEYED_SECTIONS = {
     "observations": "key", "target_revisions": "key", "milestone_status": "key", "deadlines": "key",
-    "node_marks": "key", "assignments": "key", "settings": "scope",
+    "node_marks": "key", "assignments": "key", "settings": "scope", "target_aliases": "key", "unit_report_items": "key",
 }  # fmt: skip
 
 

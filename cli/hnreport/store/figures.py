@@ -15,8 +15,7 @@ from hnreport.store.sql import Repository, now_utc, visible
 
 # Which of two figures for the same target and period the period is read by: a final (最终核实)
 # figure over a preliminary one, whichever came later; among figures of one vintage, the newest.
-# ``_PREFERRED_O`` (for alias o) and ``_PREFERRED_O2`` (o2) order the candidates best first;
-# ``_BEATS`` says row ``n`` outranks row ``o``.
+# ``_PREFERRED_*`` order the candidates best first; ``_BEATS`` says row ``n`` outranks row ``o``.
 _PREFERRED_O = "(o.vintage = 'final') DESC, o.id DESC"
 _PREFERRED_O2 = "(o2.vintage = 'final') DESC, o2.id DESC"
 _BEATS = ("((n.vintage = 'final') > (o.vintage = 'final') "

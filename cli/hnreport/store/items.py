@@ -12,6 +12,7 @@ from hnreport.store.sql import Repository, visible
 
 if TYPE_CHECKING:  # the milestone rules load only where milestones are read
     from hnreport.domain.milestones import GlossaryTerm, Milestone
+    from hnreport.domain.names import Alias
 
 
 class Items(Repository):
@@ -140,6 +141,61 @@ class Items(Repository):
                 "INSERT INTO target_revisions (target_key, value, effective, reason, change_id) VALUES (?, ?, ?, ?, ?)",
                 (target.key, value, effective.isoformat(), reason.strip(), change_id),
             )
+
+    # ── the names statistical tables print for targets (aliases) ──────────────────────────
+    def aliases(self, key: str | None = None) -> list[Alias]:
+        """The names in force (seeded, or added and not undone), of one target or of all, in the
+        order they were given; a name given twice (seeded and added) once."""
+        from hnreport.domain.names import Alias
+
+        sql = f"SELECT a.target_key, a.alias, a.norm, a.source, a.change_id FROM target_aliases a WHERE {visible('a')}"
+        args: tuple = ()
+        if key is not None:
+            sql += " AND a.target_key = ?"
+            args = (key,)
+        out: dict[tuple[str, str], Alias] = {}
+        for target_key, alias, norm, source, change_id in self.conn.execute(sql + " ORDER BY a.id", args):
+            out.setdefault((target_key.lower(), norm), Alias(target_key, alias, norm, source, change_id is not None))
+        return list(out.values())
+
+    def indicator_names(self) -> dict[str, list[str]]:
+        """Every name a row of a statistical table can match (as compared: ``domain.names``) →
+        the keys of the targets it names: the aliases, each target's Chinese name and its key."""
+        from hnreport.domain.names import name_norm
+
+        names: dict[str, list[str]] = {}
+        for t in self.targets():
+            for norm in (name_norm(t.name_zh), name_norm(t.key)):
+                if t.key not in names.setdefault(norm, []):
+                    names[norm].append(t.key)
+        live = {t.lower() for t in self.target_keys()}
+        for a in self.aliases():
+            if a.key.lower() in live and a.key not in names.setdefault(a.norm, []):
+                names[a.norm].append(a.key)
+        return names
+
+    def add_alias(self, target: Target, name: str) -> tuple[str, int, list[str]]:
+        """Add ``name`` as a name statistical tables print for ``target`` (journalled). Returns
+        the name as kept, the change, and the other targets the same name already feeds."""
+        from hnreport.domain.names import name_norm
+        from hnreport.domain.values import text_problem
+
+        alias = (name or "").strip()
+        if (problem := text_problem("alias", alias)) is not None:
+            raise BadValue.saying(problem)
+        norm = name_norm(alias)
+        if not norm:
+            raise BadValue("alias_needs_name")
+        with self.store.change("targets.alias", f"{target.key}: statistical name '{alias}'", key=target.key) as (conn, change_id):
+            names = self.indicator_names()
+            if target.key in names.get(norm, []):
+                same = next((a.name for a in self.aliases(target.key) if a.norm == norm), None)
+                raise BadValue("alias_already", name=alias, key=target.key, same=same or target.name_zh)
+            conn.execute(
+                "INSERT INTO target_aliases (target_key, alias, norm, source, change_id) VALUES (?, ?, ?, NULL, ?)",
+                (target.key, alias, norm, change_id),
+            )
+        return alias, change_id, [k for k in names.get(norm, []) if k != target.key]
 
     # ── milestones ───────────────────────────────────────────────────────────────────────
     _M_SQL = (

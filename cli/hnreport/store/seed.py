@@ -13,7 +13,7 @@ from typing import Any
 
 from hnreport import resources
 
-SEED_FILES = ("plan.toml", "results.toml", "targets.toml", "milestones.toml", "glossary.toml")
+SEED_FILES = ("plan.toml", "results.toml", "targets.toml", "milestones.toml", "glossary.toml", "aliases.toml")
 
 
 def seed_digest() -> str:
@@ -82,6 +82,8 @@ def apply(conn: sqlite3.Connection, data_dir: Path, digest: str) -> None:
         })  # fmt: skip
 
     targets = data["targets"]["target"]
+    aliases = seeded_aliases(data)
+    _drop_stale_aliases(conn, aliases)
     _retire_or_rename(conn, "targets", targets)
     user_names = {n for (n,) in conn.execute("SELECT name_zh FROM targets WHERE origin = 'user'")}
     for i, t in enumerate(targets):
@@ -102,6 +104,7 @@ def apply(conn: sqlite3.Connection, data_dir: Path, digest: str) -> None:
             },  # fmt: skip
             guard="WHERE targets.origin = 'seed'",
         )
+    _add_aliases(conn, aliases)
     result_keys = [r["key"] for r in results]
     conn.execute(
         f"DELETE FROM results WHERE key NOT IN ({', '.join('?' * len(result_keys))}) "
@@ -132,13 +135,56 @@ def apply(conn: sqlite3.Connection, data_dir: Path, digest: str) -> None:
         })  # fmt: skip
 
 
+def seeded_aliases(data: dict[str, Any]) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """The names of data/aliases.toml: (target key, name as compared) → (name as printed, source).
+    A name listed twice for a target is one name."""
+    from hnreport.domain.names import name_norm
+
+    out: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for entry in data.get("aliases", {}).get("aliases", []):
+        for name in entry["names"]:
+            out.setdefault((entry["key"], name_norm(name)), (name, entry.get("source")))
+    return out
+
+
+def _drop_stale_aliases(conn: sqlite3.Connection, aliases: dict[tuple[str, str], tuple[str, str | None]]) -> None:
+    """Seeded names (no change made them) no longer in data/, and the printed form or source of
+    those that changed: before targets are retired, so a dropped target's seeded names do not
+    keep it (a name a user added does, like a figure)."""
+    if not _has_table(conn, "target_aliases"):
+        return
+    for row_id, key, norm, alias, source in conn.execute(
+        "SELECT id, target_key, norm, alias, source FROM target_aliases WHERE change_id IS NULL"
+    ).fetchall():
+        wanted = aliases.get((key, norm))
+        if wanted is None:
+            conn.execute("DELETE FROM target_aliases WHERE id = ?", (row_id,))
+        elif wanted != (alias, source):
+            conn.execute("UPDATE target_aliases SET alias = ?, source = ? WHERE id = ?", (*wanted, row_id))
+
+
+def _add_aliases(conn: sqlite3.Connection, aliases: dict[tuple[str, str], tuple[str, str | None]]) -> None:
+    if not _has_table(conn, "target_aliases"):
+        return
+    have = {(k, n) for k, n in conn.execute("SELECT target_key, norm FROM target_aliases WHERE change_id IS NULL")}
+    for (key, norm), (alias, source) in aliases.items():
+        if (key, norm) not in have:
+            conn.execute("INSERT INTO target_aliases (target_key, alias, norm, source) VALUES (?, ?, ?, ?)", (key, alias, norm, source))
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
 # Everything that refers to a target or milestone by key, and would lose its meaning if the
-# item went away or changed key.
+# item went away or changed key. (A seeded alias does not count: the seed removes it with the
+# target; a name a user added does.)
 REFERENCES = {
     "targets": (("observations", "target_key"), ("target_revisions", "target_key"),
-                ("assignment_log", "item_key"), ("setting_log", "scope")),
+                ("assignment_log", "item_key"), ("setting_log", "scope"), ("target_aliases", "target_key"),
+                ("unit_report_items", "item_key")),
     "milestones": (("milestone_status", "milestone_key"), ("deadlines", "milestone_key"),
-                   ("node_marks", "milestone_key"), ("assignment_log", "item_key")),
+                   ("node_marks", "milestone_key"), ("assignment_log", "item_key"), ("unit_report_items", "item_key")),
 }  # fmt: skip
 
 

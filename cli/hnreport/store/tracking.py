@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
 from hnreport.domain.milestones import (
     MILESTONE_STATUSES,
@@ -18,6 +19,10 @@ from hnreport.domain.milestones import (
 from hnreport.domain.model import ROLES
 from hnreport.errors import Alternatives, BadValue, Message, UnknownKey
 from hnreport.store.sql import Repository, now_utc, visible
+
+if TYPE_CHECKING:
+    from hnreport.domain.allocation import Deadline as AllocationDeadline
+    from hnreport.workbooks import AllocationRow, AllocationTable
 
 
 class Tracking(Repository):
@@ -258,3 +263,204 @@ class Tracking(Repository):
         supports = {k: [n for n, r in item.items() if r == "support"] for k, item in roles.items()}
         return leads, {k: v for k, v in supports.items() if v}
 
+
+    # ── the 责任分工方案: many assignments and deadlines at once ──────────────────────────────
+    def plan_allocation(self, table: AllocationTable, *, new_units: bool = False) -> AllocationPlan:
+        """What a 分工方案 would change, row by row: each row's item (by key, exact name or the
+        report's phrase), its units resolved (or, with ``new_units``, to be created), its
+        deadline read; and every problem — an unknown or ambiguous item with suggestions, an
+        unknown unit with the closest names, a deadline that cannot be read, one item given two
+        leads — naming its row and cell. Nothing is written."""
+        from hnreport.domain.allocation import Candidate, DeadlineUnclear, match_item, parse_deadline, split_units
+
+        items = self.store.items
+        plan = items.plan()
+        candidates = [Candidate(t.key, "target", t.name_zh, t.phrase) for t in items.targets()]
+        candidates += [Candidate(m.key, "milestone", m.name_zh, m.phrase) for m in items.milestones()]
+        by_key = {c.key.lower(): c for c in candidates}
+        leads, supports = self.assignment_map()
+        states = {s.milestone.key: s for s in self.milestone_states(plan.end)}
+        problems: list[Message] = []
+        created: list[str] = []
+        skipped: list[int] = []
+        merged: dict[str, dict] = {}
+
+        def where(row: AllocationRow, role: str) -> Message:
+            cell = row.cells[role][0] if role in row.cells else f"A{row.line}"
+            if table.sheet:
+                return Message("sheet_where", path=table.path, sheet=table.sheet, row=row.line, cell=cell)
+            return Message("line_where", path=table.path, row=row.line, cell=cell)
+
+        def unit_named(row: AllocationRow, role: str, name: str) -> str | None:
+            uid = self._unit_id(name)
+            if uid is not None:
+                return self.conn.execute("SELECT name FROM units WHERE id = ?", (uid,)).fetchone()[0]
+            if new_units:
+                if name not in created:
+                    created.append(name)
+                return name
+            known = [n for _, n, _al in self.units()] + [a for _, _n, al in self.units() for a in al]
+            import difflib
+
+            # 0.5: 县自然资源局 and 县财政局 share 县…局 (0.4) and are no likely slip; 县发改局 → 发改局 is (0.86)
+            close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+            hint = Message("did_you_mean", choices=Alternatives(close)) if close else ""
+            problems.append(Message("allocation_unknown_unit", where=where(row, role), unit=name, hint=hint))
+            return None
+
+        for row in table.rows:
+            text = row.cells.get("task", ("", ""))[1]
+            key_text = row.cells.get("key", ("", ""))[1]
+            lead_text, support_text = row.cells.get("lead", ("", ""))[1], row.cells.get("support", ("", ""))[1]
+            deadline_text = row.cells.get("deadline", ("", ""))[1]
+            if not (lead_text or support_text or deadline_text):
+                skipped.append(row.line)  # a heading (一、稳增长), a note: no unit, no deadline
+                continue
+            if key_text:
+                item = by_key.get(key_text.lower())
+                if item is None:
+                    problems.append(Message("sheet_cell_problem", where=where(row, "key"), problem=items.unknown_key(key_text, "item")))
+                    continue
+                how = "key"
+            else:
+                found = match_item(text, candidates)
+                if found.how == "ambiguous":
+                    choices = Alternatives(f"{c.key}（{c.name}）" for c in found.items[:6])
+                    problems.append(Message("allocation_ambiguous_item", where=where(row, "task"), text=text,
+                                            count=len(found.items), choices=choices))  # fmt: skip
+                    continue
+                if found.item is None:
+                    close = Alternatives(f"{c.key}（{c.name}）" for c in found.items)
+                    hint = Message("did_you_mean", choices=close) if found.items else ""
+                    problems.append(Message("allocation_unknown_item", where=where(row, "task"), text=text, hint=hint))
+                    continue
+                item, how = found.item, found.how
+            named_leads, named_supports = split_units(lead_text), split_units(support_text)
+            lead_units = [u.name for u in named_leads if u.role != "support"] + [u.name for u in named_supports if u.role == "lead"]
+            support_units = [u.name for u in named_supports if u.role != "lead"] + [u.name for u in named_leads if u.role == "support"]
+            notes: list[str] = []
+            if len(lead_units) > 1:  # one lead per item: the first leads, the others support
+                notes.append("co_lead")
+                support_units = lead_units[1:] + support_units
+                lead_units = lead_units[:1]
+            lead = unit_named(row, "lead", lead_units[0]) if lead_units else None
+            support_list = [s for s in (unit_named(row, "support", name) for name in support_units) if s is not None]
+            deadline = None
+            if deadline_text:
+                try:
+                    deadline = parse_deadline(deadline_text, plan.year)
+                except DeadlineUnclear:
+                    problems.append(Message("allocation_bad_deadline", where=where(row, "deadline"), text=deadline_text))
+                    continue
+                if deadline is not None and item.kind == "target":
+                    notes.append("target_deadline")
+                    deadline = None
+                elif deadline is None:
+                    notes.append("ongoing")
+            entry = merged.get(item.key)
+            if entry is None:
+                merged[item.key] = {"lines": [row.line], "text": text, "item": item, "how": how, "lead": lead, "lead_line": row.line,
+                                    "supports": support_list, "deadline": deadline, "notes": notes}  # fmt: skip
+                continue
+            # The same item on another row: the same lead and deadline, or a problem; supports add up.
+            if lead and entry["lead"] and lead != entry["lead"]:
+                problems.append(Message("allocation_two_leads", where=where(row, "lead"), key=item.key, unit=lead,
+                                        other=entry["lead"], line=entry["lead_line"]))  # fmt: skip
+                continue
+            if deadline and entry["deadline"] and deadline != entry["deadline"]:
+                problems.append(Message("allocation_two_deadlines", where=where(row, "deadline"), key=item.key,
+                                        line=entry["lines"][0]))  # fmt: skip
+                continue
+            entry["lines"].append(row.line)
+            entry["lead"] = entry["lead"] or lead
+            entry["supports"] += [s for s in support_list if s not in entry["supports"]]
+            entry["deadline"] = entry["deadline"] or deadline
+            entry["notes"] += [n for n in notes if n not in entry["notes"]]
+
+        planned = []
+        for key, e in merged.items():
+            item, lead = e["item"], e["lead"]
+            lead_before = leads.get(key)
+            supports_before = tuple(supports.get(key, ()))
+            new_lead = lead is not None and lead != lead_before
+            current_lead = lead or lead_before
+            new_supports = tuple(s for s in e["supports"] if s != current_lead and (s not in supports_before or s == lead_before and new_lead))
+            deadline, new_due, new_nodes, due_before = e["deadline"], False, (), None
+            state = states.get(key)
+            if deadline is not None and state is not None:
+                due_before = None if state.due_implied else state.due
+                new_due = not (deadline.due == due_before or (state.extended and deadline.due == state.original_due))
+                existing = {n.due_date for n in state.nodes}
+                new_nodes = tuple((day, text) for day, text in deadline.nodes if day not in existing)
+            planned.append(AllocationItem(tuple(e["lines"]), e["text"], item.key, item.kind, item.name, e["how"], lead,
+                                          tuple(e["supports"]), deadline, lead_before, supports_before, due_before,
+                                          new_lead, new_supports, new_due, new_nodes, tuple(e["notes"])))  # fmt: skip
+        return AllocationPlan(table.path, planned, problems, created, skipped)
+
+    def apply_allocation(self, plan: AllocationPlan) -> int | None:
+        """Write a 分工方案's plan as one journalled change (units created, leads, supports,
+        deadlines and time nodes); None when it changes nothing (the same file again)."""
+        if not (plan.new_units or any(i.changes for i in plan.items)):
+            return None
+        leads = sum(1 for i in plan.items if i.new_lead)
+        supports = sum(len(i.new_supports) for i in plan.items)
+        dues = sum(1 for i in plan.items if i.new_due or i.new_nodes)
+        summary = (f"assigned from {plan.path}: {leads} lead(s), {supports} supporting unit(s), {dues} deadline(s)"
+                   + (f", {len(plan.new_units)} new unit(s)" if plan.new_units else ""))  # fmt: skip
+        with self.store.change("assign.from", summary, reason=plan.path) as (conn, change_id):
+            now = now_utc()
+            for name in plan.new_units:
+                if self._unit_id(name) is None:
+                    conn.execute("INSERT INTO units (name, created_at, change_id) VALUES (?, ?, ?)", (name, now, change_id))
+            for item in plan.items:
+                rows = ([(item.lead, "lead")] if item.new_lead else []) + [(s, "support") for s in item.new_supports]
+                for unit, role in rows:
+                    conn.execute(
+                        "INSERT INTO assignment_log (item_key, unit_id, role, recorded_at, change_id) VALUES (?, ?, ?, ?, ?)",
+                        (item.key, self._unit_id(unit), role, now, change_id),  # type: ignore[arg-type]
+                    )
+                if item.new_due:
+                    conn.execute(
+                        "INSERT INTO deadlines (milestone_key, kind, due_date, recorded_at, change_id) VALUES (?, 'due', ?, ?, ?)",
+                        (item.key, item.deadline.due.isoformat(), now, change_id),  # type: ignore[union-attr]
+                    )
+                for day, text in item.new_nodes:
+                    conn.execute(
+                        "INSERT INTO deadlines (milestone_key, kind, due_date, text, recorded_at, change_id) VALUES (?, 'node', ?, ?, ?, ?)",
+                        (item.key, day.isoformat(), text, now, change_id),
+                    )
+        return change_id
+
+
+class AllocationItem(NamedTuple):
+    """One item of a 分工方案 (from one row or several), and what it changes."""
+
+    lines: tuple[int, ...]
+    text: str  # the 工作任务 as the file words it
+    key: str
+    kind: str
+    name: str
+    how: str  # key | name | phrase
+    lead: str | None
+    supports: tuple[str, ...]
+    deadline: AllocationDeadline | None
+    lead_before: str | None
+    supports_before: tuple[str, ...]
+    due_before: date | None
+    new_lead: bool
+    new_supports: tuple[str, ...]
+    new_due: bool
+    new_nodes: tuple[tuple[date, str], ...]
+    notes: tuple[str, ...]  # co_lead | target_deadline | ongoing
+
+    @property
+    def changes(self) -> bool:
+        return self.new_lead or bool(self.new_supports) or self.new_due or bool(self.new_nodes)
+
+
+class AllocationPlan(NamedTuple):
+    path: str
+    items: list[AllocationItem]
+    problems: list[Message]
+    new_units: list[str]
+    skipped: list[int]  # rows with no unit and no deadline: headings, notes

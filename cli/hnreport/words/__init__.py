@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from hnreport.words.labels import (
+    BULLETIN,
     CHART,
     COLUMNS,
     COMPARATOR,
@@ -24,14 +25,22 @@ from hnreport.words.labels import (
     NODE_SOON,
     OVERDUE,
     PACE,
+    PRESET,
+    ROLE,
     STATE,
     STATUS,
     UNASSIGNED,
     VINTAGE,
     WORDS,
     flag_word,
+    choices_text,
+    comparator_mark,
+    days_word,
+    fold,
+    labels_of,
     mark_word,
     milestone_word,
+    names_for,
     pick,
     status_style,
     status_word,
@@ -43,9 +52,10 @@ from hnreport.words.labels import (
 DEFAULT_MESSAGE_LANG = "en"
 
 __all__ = [
-    "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK", "NODE_PASSED",
-    "NODE_SOON", "OVERDUE", "PACE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS", "DEFAULT_MESSAGE_LANG", "MESSAGES",
-    "flag_word", "mark_word", "milestone_word", "pick",
+    "BULLETIN", "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK",
+    "NODE_PASSED", "NODE_SOON", "OVERDUE", "PACE", "PRESET", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS",
+    "DEFAULT_MESSAGE_LANG", "MESSAGES",
+    "choices_text", "comparator_mark", "days_word", "flag_word", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",
     "status_style", "status_word",
 ]  # fmt: skip
 

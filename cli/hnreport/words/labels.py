@@ -79,6 +79,7 @@ WORDS = {
     "rule": ("亮灯规则", "light rule"),
     "total": ("合计", "total"),
     "no_unit": ("(原文无单位)", "(no unit in the report)"),
+    "alias_added": ("(自行添加)", " (added)"),
     "points": ("个百分点", " pts"),
     "ahead": ("超序时进度", "ahead of schedule by"),
     "behind_schedule": ("慢于序时进度", "behind schedule by"),
@@ -97,6 +98,21 @@ WORDS = {
         "尚无数据。录入第一个数据,例如:hnreport record gdp 5.1 --as-of 2022年上半年 --source \"统计月报\";或导入统计局月报:hnreport import 月报.xlsx",
         "Nothing recorded yet. Record a first figure, e.g. hnreport record gdp 5.1 --as-of 2022H1 --source \"monthly bulletin\"; or import the bureau's sheet: hnreport import bulletin.xlsx",
     ),
+}
+
+# import of a bureau's table: the mapping (--dry-run) and the rows not taken
+BULLETIN = {
+    "line": ("行", "line"),
+    "printed": ("表中名称", "name in the sheet"),
+    "target": ("指标", "target"),
+    "column": ("所取列", "column used"),
+    "read": ("表中值", "as read"),
+    "value": ("录入值", "recorded as"),
+    "conversion": ("换算", "conversion"),
+    "period": ("时期", "period"),
+    "reason": ("原因", "reason"),
+    "mapping": ("对应关系(表中行 → 指标)", "mapping (sheet row → target)"),
+    "skipped": ("未导入的行", "rows not taken"),
 }
 
 # pace (序时) sub-field of a status: 超序时 / 达序时 / 欠序时, as supervision offices count them
@@ -144,6 +160,58 @@ NODE_MARK = {
     "open": ("·", "未到期", "not yet due", "dim"),
 }
 UNASSIGNED = ("未分配牵头单位", "no lead unit")
+ROLE = {"lead": ("牵头", "lead"), "support": ("配合", "supporting")}
+
+
+def days_word(days: int, lang: str) -> str:
+    """Days from the as-of date to a due date as an office says it: 逾期15天 / 15 days overdue,
+    今天到期 / due today, 还有3天 / in 3 days."""
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} overdue" if lang == "en" else f"逾期{-days}天"
+    if days == 0:
+        return "due today" if lang == "en" else "今天到期"
+    return f"in {days} day{'s' if days != 1 else ''}" if lang == "en" else f"还有{days}天"
+PRESET = {"default": ("默认", "default"), "relative": ("相对差距", "relative"), "points": ("百分点差距", "points")}
+
+
+# Set once for the run when ASCII marks are asked for (--ascii, display.symbols = ascii): the
+# comparators are then written >= and <=, before a table measures them.
+ascii_marks = False
+
+
+def comparator_mark(code: str, lang: str) -> str:
+    if ascii_marks and code in (">=", "<="):
+        return code
+    return pick(COMPARATOR[code], lang)
+
+
+def labels_of(table: dict[str, tuple]) -> dict[str, tuple[str, str]]:
+    """code → (Chinese, English) of a label table, whichever shape its rows have (a status row
+    is (symbol, zh, en, style); a plain one (zh, en))."""
+    return {code: (row[1], row[2]) if len(row) == 4 else (row[0], row[1]) for code, row in table.items()}
+
+
+def names_for(table: dict[str, tuple]) -> dict[str, str]:
+    """Every way a user may name a code of ``table``, in the folded form ``fold`` gives: the code,
+    its Chinese and English labels, and each part of a label written with "/" (滞后/停滞 →
+    滞后, 停滞) — so what the tool shows can be typed back."""
+    names: dict[str, str] = {}
+    for code, (zh, en) in labels_of(table).items():
+        for name in (code, zh, en, *zh.split("/"), *en.split("/")):
+            names.setdefault(fold(name), code)
+    return names
+
+
+def fold(text: str) -> str:
+    """A name as compared: full-width folded (NFKC), case-blind, spaces and underscores alike."""
+    import unicodedata
+
+    return "_".join(unicodedata.normalize("NFKC", text).casefold().replace("_", " ").split())
+
+
+def choices_text(table: dict[str, tuple]) -> str:
+    """``code (中文)`` for each code: how --help and a refusal list the choices."""
+    return ", ".join(f"{code} ({zh})" for code, (zh, _en) in labels_of(table).items())
 
 
 def milestone_word(status: str, lang: str) -> str:

@@ -352,6 +352,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "due.within 须为 0 到 {max} 之间的整数天数，例如 7",
         "due.within takes a whole number of days from 0 to {max}, e.g. 7",
     ),
+    "due_day_range": (
+        "report.due_day 须为 1 到 {max} 之间的整数（每月报送截止日），例如 25",
+        "report.due_day takes a day of the month from 1 to {max} (when the units' reports are due), e.g. 25",
+    ),
     "tolerance_not_number": (
         "'{value}' 不是数字；容差应为数字，例如 0.1 或 10",
         "'{value}' is not a number; a tolerance is a number such as 0.1 or 10",
@@ -383,6 +387,92 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}：不支持旧的 .xls 格式；请另存为 .xlsx 或 CSV",
         "{path}: the old .xls format is not supported; save it as .xlsx or CSV",
     ),
+    "alias_needs_name": ("统计表名称不能为空", "a name for statistical tables cannot be empty"),
+    "alias_already": (
+        "'{name}' 已是 {key} 的统计表名称（'{same}'）",
+        "'{name}' already names {key} in statistical tables ('{same}')",
+    ),
+    "import_et": (
+        "{path}：不读取 WPS 的 .et 格式；请在 WPS 中另存为 .xlsx 或 CSV",
+        "{path}: WPS .et workbooks are not read; save it as .xlsx or CSV in WPS",
+    ),
+    "import_ole": (
+        "{path} 实为 Excel 97-2003（.xls）或 WPS（.et）工作簿，不论其文件名；请另存为 .xlsx 或 CSV",
+        "{path} is an Excel 97-2003 (.xls) or WPS (.et) workbook whatever its name; save it as .xlsx or CSV",
+    ),
+    "import_no_such_sheet": (
+        "{path} 中没有名为 '{sheet}' 的工作表（有：{sheets}）",
+        "{path} has no sheet named '{sheet}' (it has: {sheets})",
+    ),
+    "import_sheet_not_workbook": (
+        "{path}：--sheet 只适用于 .xlsx 工作簿",
+        "{path}: --sheet is for a .xlsx workbook",
+    ),
+    # ── a bureau's table as printed (import of a 统计月报 sheet) ───────────────────────────
+    "bulletin_no_columns": (
+        "{path}：第 {line} 行是表头，但其中没有数据列（本月、累计、同比……）；现有：{headers}",
+        "{path}: line {line} is the header but names no column of figures (本月, 累计, 同比 …); it has: {headers}",
+    ),
+    "bulletin_no_period": (
+        "{path}：标题中没有时期（如 2022年1-6月），表头也未写明年份；请用 --period 给出，例如 --period 2022年1-6月",
+        "{path}: the title names no period (such as 2022年1-6月) and the header no year; give one with --period, "
+        "e.g. --period 2022年1-6月",
+    ),
+    "bulletin_by_title": ("标题中的“{words}”", "the title's '{words}'"),
+    "bulletin_period_contradiction": (
+        "{path}：{given} 表示截至 {period}，但 {column} 列的表头为 '{header}'（截至 {end}）；请核对标题，或用 --period 给出正确时期",
+        "{path}: {given} means the period ending {period}, but column {column} is headed '{header}' (ending {end}); "
+        "check the title, or give the right period with --period",
+    ),
+    "bulletin_outside_year": (
+        "{path}：表中时期截至 {period}，不在计划年度 {year} 年之内；未导入任何数据",
+        "{path}: the sheet is for the period ending {period}, outside the plan year {year}; nothing was imported",
+    ),
+    "bulletin_too_many_rows": (
+        "{path}：表头以下超过 {limit} 行，不像一张统计表；请检查工作表（--sheet）",
+        "{path}: more than {limit} rows below the header, which no bureau table has; check the sheet (--sheet)",
+    ),
+    "bulletin_period_for_plain_file": (
+        "{path}：--period 用于统计表；此文件的每行已在 as_of/时期 列给出时期",
+        "{path}: --period is for a bureau table; this file gives each figure's period in its as_of/时期 column",
+    ),
+    "bulletin_columns_not_read": ("未读取的列：{columns}（目标不取这些数）", "column(s) not read: {columns} (no target takes them)"),
+    "bulletin_where": ("第 {line} 行 {cell} 单元格", "line {line}, cell {cell}"),
+    "bulletin_where_sheet": ("工作表 '{sheet}' 第 {line} 行 {cell} 单元格", "sheet '{sheet}', line {line}, cell {cell}"),
+    "bulletin_bad_cell": (
+        "{where}：{key} 所取的单元格（{column}）为 '{text}'，不是数字",
+        "{where}: the cell {key} takes ({column}) holds '{text}', which is not a number",
+    ),
+    "bulletin_skip_no_name": ("没有指标名称", "no indicator name"),
+    "bulletin_skip_footnote": ("注释行", "a footnote"),
+    "bulletin_skip_untracked": ("不是本计划的指标", "not a target of the plan"),
+    "bulletin_skip_sub_item": ("分项（其中/#/缩进），不是本计划的指标", "a sub-item (其中/#/indented), not a target of the plan"),
+    "bulletin_skip_near": (
+        "不是本计划的指标 — 是否指 {choices}（{keys}）？不同口径的指标不会代替它；如确为同一指标，请用 'hnreport targets alias' 添加名称",
+        "not a target of the plan — did you mean {choices} ({keys})? a different statistic is never taken for it; "
+        "if it is the same, add the name with 'hnreport targets alias'",
+    ),
+    "bulletin_skip_blank": ("{columns} 无数据", "no figure in {columns}"),
+    "bulletin_skip_taken": ("{key} 在截至 {period} 的数据已取自第 {other} 行", "{key} for {period} is already taken from line {other}"),
+    "bulletin_skip_no_growth_column": ("表中没有同比增速列", "the sheet has no growth (同比) column"),
+    "bulletin_skip_no_amount_column": ("表中没有数额列（累计、本月……）", "the sheet has no column of amounts (累计, 本月 …)"),
+    "bulletin_skip_month_amount": (
+        "只有当月数（{column}），累计类指标需要年初以来的累计数",
+        "only the month's amount ({column}); a cumulative target needs the amount so far this year",
+    ),
+    "bulletin_skip_unit": (
+        "单位 {unit}（{column}）不能换算为目标的单位 {target_unit}",
+        "the unit {unit} ({column}) does not convert to the target's {target_unit}",
+    ),
+    "bulletin_skip_no_unit": ("{column} 未注明单位，而目标以 {target_unit} 计", "no unit given for {column}; the target is in {target_unit}"),
+    "bulletin_skip_percent_cell": (
+        "{column} 的单元格格式为百分比（{value}%），不是以 {target_unit} 计的数额",
+        "the cell in {column} is formatted as a percentage ({value}%), not an amount in {target_unit}",
+    ),
+    "bulletin_skip_kind": ("{kind} 类指标不从统计表读取", "a {kind} target is not read from statistical tables"),
+    "bulletin_month_only": ("当月数：表中无累计列", "the month's figure: the sheet has no year-to-date column"),
+    "bulletin_target_no_unit": ("目标未写单位，按表中的 {unit}", "the target has no unit; taken as printed, in {unit}"),
+    "bulletin_percent_cell": ("{shown}（单元格存 {stored}，百分比格式 {format}）", "{shown} (stored {stored}, percent format {format})"),
     "import_missing_columns": (
         "{path}：缺少列 {missing}；表头需要 key/指标、value/数值 和 as_of/时期（现有：{found}）",
         "{path}: missing column(s) {missing}; the header needs key/指标, value/数值 and as_of/时期 (found: {found})",
@@ -516,6 +606,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_node_needs_text": ("时间节点需要内容（text）", "a time node needs its text"),
     "export_extension_needs_reason": ("延期需要原因（reason）", "an extension needs a reason"),
     "export_extension_not_later": ("延期后的时限须晚于当时的时限 {current}", "an extension must be later than the deadline then in force, {current}"),
+    "export_no_such_report": ("文件中没有报送记录 {id}", "there is no unit report {id} in the file"),
+    "export_what_answer": ("报送结果", "answer"),
     "export_unit_taken": ("单位名称 '{name}' 已用于单位 '{other}'", "the unit name '{name}' is already used by '{other}'"),
     "export_damaged": (
         "{path} 是已损坏的 hnreport 导出文件（{kind}: {reason}）；未恢复任何数据",
@@ -679,6 +771,138 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "restore_copy_failed": (
         "{path} 的副本未通过检查（{trouble}）；未恢复任何数据",
         "the copy of {path} failed its check ({trouble}); nothing was restored",
+    ),
+
+    # ── the units' monthly reports (报送表) ─────────────────────────────────────────────────
+    "sheet_where": ("{path}，工作表“{sheet}”，第 {row} 行，单元格 {cell}", "{path}, sheet '{sheet}', row {row}, cell {cell}"),
+    "sheet_column_no": ("序号", "序号 (no.)"),
+    "sheet_column_key": ("代码", "代码 (key)"),
+    "sheet_column_name": ("事项", "事项 (item)"),
+    "sheet_column_figure_period": ("数据时期", "数据时期 (figure period)"),
+    "sheet_not_ours": (
+        "{path} 不是 hnreport 生成的报送表（没有隐藏的“{sheet}”记录）；请把 'hnreport units sheet' 生成的报送表发给单位填写",
+        "{path} is not a 报送表 made by hnreport (it has no hidden '{sheet}' record); send units the sheets "
+        "'hnreport units sheet' makes",
+    ),
+    "sheet_not_xlsx": ("{path} 不是 .xlsx 工作簿；报送表须为 .xlsx 文件", "{path} is not an .xlsx workbook; a 报送表 is an .xlsx file"),
+    "sheet_version": (
+        "{path} 是第 {version} 版的报送表；本 hnreport 只能读取第 {supported} 版",
+        "{path} is a 报送表 of version {version}; this hnreport reads version {supported}",
+    ),
+    "sheet_record_damaged": (
+        "{path} 的隐藏记录已损坏（{what}）；请重新生成报送表", "{path}: its hidden record is damaged ({what}); make the sheet again"
+    ),
+    "sheet_sheet_missing": ("{path} 中没有工作表“{sheet}”（被删除或改名）", "{path} has no sheet '{sheet}' (deleted or renamed)"),
+    "sheet_too_many_rows": (
+        "{path} 的工作表“{sheet}”超过 {limit} 行，不是报送表", "{path}: the sheet '{sheet}' has more than {limit} rows; not a 报送表"
+    ),
+    "sheet_row_added": (
+        "{where}：报送表生成时没有这一行（'{found}'）；请只在原有各行中填写",
+        "{where}: a row the sheet was not made with ('{found}'); fill in the rows the sheet has",
+    ),
+    "sheet_key_edited": (
+        "{where}：“{column}”列被改动（现为 '{found}'，原为 '{written}'）；灰色各列不能修改，请单位在原表上重新填写",
+        "{where}: the {column} column was changed ('{found}'; the sheet was made with '{written}'); key columns "
+        "cannot be edited — have the unit fill in the sheet as it was sent",
+    ),
+    "sheet_cell_too_long": ("{where}：内容过长（最多 {limit} 个字符）", "{where}: too long (at most {limit} characters)"),
+    "sheet_cell_problem": ("{where}：{problem}", "{where}: {problem}"),
+    "sheet_bad_status": (
+        "{where}：'{value}' 不是状态；请从下拉列表中选择：{choices}", "{where}: '{value}' is not a status; choose one of: {choices}"
+    ),
+    "sheet_status_on_target": (
+        "{where}：指标的状态由数据判定，“本月状态”不填（填的是 '{value}'）",
+        "{where}: a target's status follows from its figures, so its 本月状态 stays empty (found '{value}')",
+    ),
+    "sheet_figure_on_milestone": (
+        "{where}：工作任务没有“本月数据”（填的是 '{value}'）", "{where}: a commitment has no figure (found '{value}')"
+    ),
+    "sheet_figure_not_due": (
+        "{where}：该指标本月不报数据（填的是 '{value}'）；其数据请按统计公报用 'hnreport record' 录入",
+        "{where}: no figure of this target is due this month (found '{value}'); record it from the bulletin with 'hnreport record'",
+    ),
+    "sheet_item_gone": ("{where}：'{key}' 已不是规划中的事项", "{where}: '{key}' is no longer an item of the plan"),
+    "sheet_other_plan": (
+        "{path} 是规划“{plan}”（{key}）的报送表，不是“{expected}”（{expected_key}）的",
+        "{path} is a 报送表 of the plan '{plan}' ({key}), not of '{expected}' ({expected_key})",
+    ),
+    "why_period_given": ("按 --period", "as --period says"),
+    "sheet_other_unit": ("{path} 是“{unit}”的报送表，不是“{expected}”的", "{path} is the 报送表 of {unit}, not of {expected}"),
+    "sheet_other_period": (
+        "{path} 是 {period} 的报送表；本次收录 {expected}（{why}）；如确要收录，请加 --period {key}",
+        "{path} is the 报送表 for {period}; collecting {expected} ({why}); add --period {key} to collect it",
+    ),
+    "sheet_unknown_unit": (
+        "{path} 是单位“{unit}”的报送表，但数据库中没有该单位", "{path} is the 报送表 of '{unit}', a unit the database does not hold"
+    ),
+    "sheet_twice": (
+        "{path} 和 {other} 都是“{unit}” {period} 的报送表；请只收录其中一份",
+        "{path} and {other} are both the 报送表 of {unit} for {period}; collect one of them",
+    ),
+    "collect_problems": ("{count} 处问题（{path}）；未收录任何报送表", "{count} problem(s) in {path}; nothing was collected"),
+    "why_report_window": (
+        "按 report.due_day（{day}日）和今天 {today}：上一期与下一期",
+        "by report.due_day ({day}) and today, {today}: the last period due and the next",
+    ),
+    "report_period_not_month": (
+        "--period 须为一个月，例如 2022-07 或 2022年7月（输入的是 '{text}'）",
+        "--period names one month, e.g. 2022-07 or 2022年7月 (got '{text}')",
+    ),
+    "sheet_unit_or_all": (
+        "请给出一个单位，或用 --all 为每个牵头单位各生成一份", "name a unit, or use --all for one sheet per lead unit"
+    ),
+    "sheet_unit_and_all": ("给出单位时不能再用 --all", "name a unit or use --all, not both"),
+    "sheet_output_xlsx": ("{path}：报送表须存为 .xlsx 文件", "{path}: a 报送表 is an .xlsx file; give a name ending in .xlsx"),
+    "sheet_output_folder": (
+        "--all 为每个牵头单位各写一个文件：请用 -o 给出一个已存在的文件夹（输入的是 {path}）",
+        "--all writes one file per lead unit: give an existing folder with -o (got {path})",
+    ),
+    "sheet_leads_nothing": (
+        "“{unit}”没有牵头任何事项，无需报送表（可用 'hnreport assign' 分配）",
+        "{unit} leads no item, so it has nothing to report (assign items with 'hnreport assign')",
+    ),
+    "sheet_no_lead_units": (
+        "还没有任何牵头单位；请先用 'hnreport assign' 或 'hnreport assign --from 分工方案.xlsx' 分配",
+        "no unit leads anything yet; assign items first with 'hnreport assign' or 'hnreport assign --from PLAN.xlsx'",
+    ),
+
+    # ── the 责任分工方案 (assign --from) ─────────────────────────────────────────────────────
+    "line_where": ("{path} 第 {row} 行（单元格 {cell}）", "{path}, row {row}, cell {cell}"),
+    "allocation_no_header": (
+        "{path}：前 {rows} 行中没有含“工作任务”和“牵头单位”的表头（第一行为：{found}）",
+        "{path}: no header with 工作任务 (task) and 牵头单位 (lead unit) in its first {rows} rows (the first row reads: {found})",
+    ),
+    "allocation_unknown_item": (
+        "{where}：没有与“{text}”对应的事项{hint}；请在单元格中写事项的代码或准确名称",
+        "{where}: no item matches '{text}'{hint}; write the item's key or its exact name in the cell",
+    ),
+    "allocation_ambiguous_item": (
+        "{where}：“{text}”对应 {count} 个事项：{choices}；请在单元格中写其中一个的代码或准确名称",
+        "{where}: '{text}' matches {count} items: {choices}; write one's key or exact name in the cell",
+    ),
+    "allocation_unknown_unit": (
+        "{where}：未知单位“{unit}”{hint}；可用 'hnreport units add' 添加（或加别名），或加 --new-units 新建文件中的单位",
+        "{where}: unknown unit '{unit}'{hint}; add it (or an alias) with 'hnreport units add', or give --new-units "
+        "to create the units the file names",
+    ),
+    "allocation_bad_deadline": (
+        "{where}：无法识别完成时限“{text}”；请写成 2022年9月底前、9月30日、2022-09-30 或 年底前",
+        "{where}: cannot read the deadline '{text}'; write it as 2022年9月底前, 9月30日, 2022-09-30 or 年底前",
+    ),
+    "allocation_two_leads": (
+        "{where}：{key} 的牵头单位为“{unit}”，但第 {line} 行为“{other}”；每项只有一个牵头单位",
+        "{where}: {key} is led by {unit} here but by {other} on row {line}; an item has one lead unit",
+    ),
+    "allocation_two_deadlines": (
+        "{where}：{key} 的完成时限与第 {line} 行不同", "{where}: {key} has another deadline than on row {line}"
+    ),
+    "allocation_problems": ("{path} 中有 {count} 处问题；未作任何分配", "{count} problem(s) in {path}; nothing was assigned"),
+    "assign_from_and_key": (
+        "--from 从文件分配；请不要同时给出 KEY 和 UNIT", "--from assigns from a file; give KEY and UNIT only without it"
+    ),
+    "assign_needs_key_unit": (
+        "请给出事项代码和单位（hnreport assign KEY UNIT），或用 --from 分工方案.xlsx",
+        "give an item's key and a unit (hnreport assign KEY UNIT), or a 分工方案 with --from FILE",
     ),
 
     # ── restored from the other branch of the merge ──

@@ -1,0 +1,98 @@
+"""``import`` of a bureau's table as printed: find the table (tables.find_table), read its rows
+into figures for the targets (domain.bulletin), show the mapping and the rows not taken, and
+hand the figures on as a Table the import writes like any other (all or nothing, idempotent)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hnreport.commands.context import AppContext, parse_as_of
+from hnreport.errors import HnreportError, Message
+
+if TYPE_CHECKING:
+    from hnreport.readers import Sheet, Table
+    from hnreport.store import Store
+
+
+def bulletin_table(
+    app_ctx: AppContext, store: Store, sheet: Sheet, file: Path, period: str | None, *, dry_run: bool
+) -> tuple[Table, str]:
+    """The figures ``sheet`` gives the targets, as a Table for ``Exchange.import_table``, and a
+    few words for the summary line. Refuses (nothing written) a sheet with no table, no period,
+    or a cell that feeds a target and holds no number."""
+    from hnreport.domain import bulletin
+    from hnreport.domain.periods import parse_span
+    from hnreport.readers import Problems, Table
+    from hnreport.render.imports import bulletin_mapping, bulletin_skipped
+    from hnreport.tables import find_table
+
+    path = sheet.path
+    found = find_table(sheet.rows, bulletin.HEADER_ROLES, needs=bulletin.NEEDS)
+    if found is None:
+        raise sheet.missing_columns()
+    layout = bulletin.layout_of(found)
+    if layout is None:
+        headers = ", ".join(h for h in (found.header(i) for i in range(len(found.headers))) if h)
+        raise HnreportError("bulletin_no_columns", path=path, line=found.header_lines[-1], headers=headers or Message("nothing"))
+    plan = store.items.plan()
+    given: str | Message = "--period"
+    origin, words = "--period", period
+    day = parse_as_of(period)
+    if day is None:
+        origin = "the column headers"
+        named = bulletin.title_period(layout.title)
+        if named is not None:
+            day, words = named
+            given, origin = Message("bulletin_by_title", words=words), f"the title's '{words}'"
+    # A whole year (2022, 衡南县2022年主要经济指标) gives the columns named by month their year only.
+    year_only = words is not None and parse_span(words) == (date(day.year, 1, 1), date(day.year, 12, 31))  # type: ignore[union-attr]
+    if year_only and any(c.month is not None for c in layout.values):
+        origin = f"the column headers, the year from {origin}"
+    periods = bulletin.column_periods(layout, day, given=given, path=path, plan=plan, year_only=year_only)
+    targets = store.items.targets()
+    suggestions: dict[str, tuple[str, str]] = {}
+    for alias in store.items.aliases():
+        suggestions.setdefault(alias.norm, (alias.name, alias.key))
+    from hnreport.domain.names import name_norm
+
+    for t in targets:
+        suggestions.setdefault(name_norm(t.name_zh), (t.name_zh, t.key))
+    reading = bulletin.read_rows(
+        layout, found.rows, periods, targets, store.items.indicator_names(), suggestions,
+        path=path, source=_default_source(file, sheet, found.title), sheet=sheet.name,
+    )  # fmt: skip
+    if reading.problems:
+        problems = Problems()
+        for problem in reading.problems:
+            problems.add(problem)
+        raise problems.error(path)
+    by_key = {t.key: t for t in targets}
+    if dry_run:
+        bulletin_mapping(reading.figures, by_key, app_ctx.lang, app_ctx.message_lang, app_ctx.console)
+    bulletin_skipped(reading.skipped, app_ctx.lang, app_ctx.message_lang, app_ctx.console)
+    if layout.ignored:
+        app_ctx.notice(Message("bulletin_columns_not_read", columns=", ".join(layout.ignored)))
+    rows = iter([(f.line, [f.key, f.value, f.period.isoformat(), f.note or "", f.source or "", "" if f.decimals is None else str(f.decimals)])
+                 for f in reading.figures])  # fmt: skip
+    table = Table({"key": 0, "value": 1, "as_of": 2, "note": 3, "source": 4, "decimals": 5}, rows, [], sheet.encoding)
+    ends = ", ".join(d.isoformat() for d in reading.periods)
+    read = (f"read as a bureau table{f' (sheet {sheet.name})' if sheet.name else ''}, header on line "
+            f"{'-'.join(str(n) for n in found.header_lines)}, period ending {ends} (from {origin})"
+            if len(reading.periods) == 1 else
+            f"read as a bureau table{f' (sheet {sheet.name})' if sheet.name else ''} of {len(reading.periods)} periods "
+            f"({reading.periods[0].isoformat()} … {reading.periods[-1].isoformat()})")  # fmt: skip
+    targets_fed = len({f.key for f in reading.figures})
+    return table, f"{read}; {len(reading.figures)} figure(s) for {targets_fed} target(s), {len(reading.skipped)} row(s) not taken"
+
+
+def _default_source(file: Path, sheet: Sheet, title: list[str]) -> str | None:
+    """Where the figures come from, when the sheet has no 来源 column: the file's name and the
+    sheet's title (or the worksheet's name); for pasted text, the title."""
+    from hnreport.readers import STDIN
+
+    heading = title[0] if title else sheet.name
+    if sheet.path == STDIN:
+        return heading
+    return f"{file.name} {heading}" if heading else file.name
