@@ -361,6 +361,37 @@ def test_an_xlsx_number_cell_gives_its_decimals_by_its_number_format(cli, seeded
     assert "│ 5.0% │" in cli.ok("history", "gdp").stdout
 
 
+def test_a_percentage_cell_gives_the_decimals_of_the_percentage_it_shows(cli, seeded, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["指标", "数值", "时期"])
+    book.active.append(["gdp", 0.05, "2022年1-6月"])
+    book.active["B2"].number_format = "0.0%"  # 5.0%
+    path = tmp_path / "p.xlsx"
+    book.save(path)
+    cli.ok("import", str(path))
+    assert [(h["value"], h["decimals"]) for h in history(cli, "gdp")] == [(5.0, 1)]
+    assert "│ 5.0% │" in cli.ok("history", "gdp").stdout
+
+
+def test_a_bureau_sheet_keeps_the_decimals_its_cells_were_printed_with(cli, seeded, tmp_path):
+    from test_bulletin import ROWS, bureau_csv_text, bureau_xlsx
+
+    rows = [("地区生产总值", "亿元", None, None, 186.52, "5.10"), *ROWS[2:]]
+    f = tmp_path / "月报.csv"
+    f.write_bytes(bureau_csv_text(rows).encode("gbk"))
+    cli.ok("import", str(f))
+    decimals = {(key, decimals) for key, decimals in q(seeded, "SELECT target_key, decimals FROM observations")}
+    assert {("gdp", 2), ("industry", 1), ("key-project-investment", 0), ("income", 1)} <= decimals  # 720000万元 → 72亿元
+    book = tmp_path / "月报.xlsx"
+    bureau_xlsx(book)  # 同比 of GDP: a percentage cell 0.0%; the other figures plain number cells (their format is not read)
+    fresh = tmp_path / "fresh.db"
+    cli.ok("--db", str(fresh), "import", str(book))
+    assert q(fresh, "SELECT decimals FROM observations WHERE target_key = 'gdp'") == [(1,)]
+    assert q(fresh, "SELECT decimals FROM observations WHERE target_key = 'revenue'") == [(None,)]
+
+
 # ── the row-by-row and the whole-batch import stage the same rows ──────────────────────────
 CELL = st.tuples(
     st.sampled_from(["gdp", "GDP", "industry", "地区生产总值增长", KPI, "no-such"]),

@@ -464,8 +464,9 @@ def _decimals(value: Any, taken: float) -> int | None:
     if isinstance(value, Percent):
         places = decimals_of(value.number_format)
     elif isinstance(value, str):
-        m = _NUMBER_WITH_UNIT.match(unicodedata.normalize("NFKC", value).strip())
-        places = decimals_of(m.group(1) if m else value)
+        text = unicodedata.normalize("NFKC", value).strip()
+        m = _NUMBER_WITH_UNIT.match(text)
+        places = decimals_of(m.group(1) if m and m.group(2) in UNITS else text)  # as _number reads it
     else:
         return None
     if places is None:

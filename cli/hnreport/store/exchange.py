@@ -1001,15 +1001,14 @@ def _figure(raw: Any, target: Any, read_figure: Callable) -> tuple[float, int | 
 
 
 def _format_decimals(fmt: str, value: float, formats: dict[str, int | None]) -> int | None:
-    """The decimals a number cell shows by its number format (0.0 → 1); None where it says
-    none (General), is a percentage (the cell shows the value times 100), or would hide digits
-    the cell holds (5.123 shown as 5.1 is 5.123)."""
+    """The decimals a number cell shows by its number format (0.0 → 1; a percentage cell's,
+    read as the percentage it shows, 0.0% → 1); None where it says none (General) or would hide
+    digits the value holds (5.123 shown as 5.1 is 5.123)."""
     from hnreport.domain.values import decimals_of
 
     places = formats.get(fmt, -1)
     if places == -1:
-        section = fmt.split(";", 1)[0].replace('"%"', "")
-        places = None if "%" in section else decimals_of(fmt)
+        places = decimals_of(fmt)
         if len(formats) < 1000:
             formats[fmt] = places
     if places is None or round(value, places) != value:
