@@ -15,7 +15,9 @@ TARGETS_TOML = Path(__file__).resolve().parent.parent / "data" / "targets.toml"
 
 def write_figures_csv(path: Path, rows: int, run: str) -> None:
     """``rows`` figures (key,value,as_of,source), all new for run ``run``: every seeded target in
-    turn, then the next day of 2022; ``run`` is the source of every row."""
+    turn, then the next day of 2022; ``run`` is the source of every row. The figures are
+    arbitrary (most are implausible, many for periods after a mid-year today): import them with
+    --yes --force."""
     with open(TARGETS_TOML, "rb") as fh:
         keys = [t["key"] for t in tomllib.load(fh)["target"]]
     start = date(2022, 1, 1)

@@ -22,6 +22,9 @@ PACKAGE = REPO / "cli" / "hnreport"
 DATA = REPO / "data"
 
 PINNED_TODAY = "2022-07-15"  # inside the plan year, so defaults are exercised deterministically
+# A figure for a period that has not ended is refused (issue 13): a year's figure (2022-12-31)
+# is recorded once the year is over. The environment of such a command: "today" in January.
+YEAR_OVER = {"HNREPORT_TODAY": "2023-01-20"}
 
 
 def seed_rows(file: str, table: str) -> list[dict]:
@@ -208,8 +211,8 @@ def env_for(db: Path, **extra: str) -> dict[str, str]:
 
 def record_from_processes(db: Path, writers: int, per_writer: int) -> list[tuple[int, str]]:
     """``writers`` processes started together, each running ``hnreport record`` ``per_writer``
-    times on ``db`` (key-project-investment, note 'writer W figure I'): each run's exit code and
-    stderr."""
+    times on ``db`` (key-project-investment, a plausible figure for June, note 'writer W figure I'):
+    each run's exit code and stderr."""
     env = env_for(db)
     start = threading.Barrier(writers)
     outcomes: list[tuple[int, str]] = []
@@ -218,7 +221,7 @@ def record_from_processes(db: Path, writers: int, per_writer: int) -> list[tuple
     def writer(w: int) -> None:
         start.wait()
         for i in range(per_writer):
-            proc = run_hnreport("record", "key-project-investment", str(w * 1000 + i), "--as-of", "2022-06-30",
+            proc = run_hnreport("record", "key-project-investment", str(60 + w * 10 + i), "--as-of", "2022-06-30",
                                 "--note", f"writer {w} figure {i}", env=env)  # fmt: skip
             with lock:
                 outcomes.append((proc.returncode, proc.stderr))

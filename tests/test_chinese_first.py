@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import as_json, assert_refused, dump
+from helpers import YEAR_OVER, as_json, assert_refused, dump
 
 
 @pytest.mark.parametrize("given", ["推进中", "in_progress", "in progress", "IN_PROGRESS", "推进中 "])
@@ -54,7 +54,7 @@ def test_the_main_targets_section_by_its_title_and_a_repaired_number(cli, seeded
 def test_role_frequency_vintage_and_preset_by_label(cli, seeded):
     cli.ok("assign", "gdp", "县统计局", "--role", "配合", "--new")
     assert "县统计局" in cli.ok("targets", "show", "gdp").stdout
-    cli.ok("record", "gdp", "8.6", "--as-of", "2022", "--vintage", "最终核实")
+    cli.ok("record", "gdp", "8.6", "--as-of", "2022", "--vintage", "最终核实", env=YEAR_OVER)
     assert as_json(cli.ok("history", "gdp", "--format", "json"))[0]["vintage"] == "final"
     cli.ok("targets", "add", "parking", "--name-zh", "新增停车位", "--section", "竭尽全力惠民生", "--kind", "累计",
            "--value", "500", "--unit", "个", "--frequency", "季度", "--comparator", "≥")  # fmt: skip

@@ -19,7 +19,7 @@ import pytest
 import typer
 from rich.cells import cell_len
 
-from helpers import as_json, assert_refused, by_key, dump, seed_rows
+from helpers import YEAR_OVER, as_json, assert_refused, by_key, dump, seed_rows
 from hnreport.commands.app import app
 
 SEED_TARGETS = seed_rows("targets.toml", "target")
@@ -196,7 +196,7 @@ def test_results_list_json(cli, seeded):
 
 # ── record and history ───────────────────────────────────────────────────────────────────
 def test_record_names_the_period(cli, seeded):
-    result = cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    result = cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31", env=YEAR_OVER)
     assert "2022-12-31" in result.stdout
     assert "gdp" in result.stdout
 
@@ -208,7 +208,7 @@ def test_record_accepts_a_period_form_and_stores_its_last_day(cli, seeded):
 
 
 def test_history_json_has_the_recorded_observation(cli, seeded):
-    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31", env=YEAR_OVER)
     rows = as_json(cli.ok("history", "gdp", "--format", "json"))
     assert len(rows) == 1
     row = rows[0]
@@ -222,7 +222,7 @@ def test_history_json_has_the_recorded_observation(cli, seeded):
 
 def test_record_appends_and_history_lists_newest_period_first(cli, seeded):
     # the later period is recorded first, so the order must come from the period, not the id
-    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31", env=YEAR_OVER)
     cli.ok("record", "gdp", "8.1", "--as-of", "2022-03-31")
     rows = as_json(cli.ok("history", "gdp", "--format", "json"))
     assert [(r["as_of"], r["value"]) for r in rows] == [("2022-12-31", 8.7), ("2022-03-31", 8.1)]
@@ -239,7 +239,7 @@ def test_record_same_period_twice_keeps_both(cli, seeded):
 def test_record_keeps_note_and_source_verbatim(cli, seeded, db_path):
     note = """He said "8.7%" isn't final'; DROP TABLE targets; --"""
     source = "统计月报2022-12 'x' \"y\" ; DELETE FROM observations; --"
-    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31", "--note", note, "--source", source)
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31", "--note", note, "--source", source, env=YEAR_OVER)
     rows = as_json(cli.ok("history", "gdp", "--format", "json"))
     assert rows[0]["note"] == note
     assert rows[0]["source"] == source
@@ -262,15 +262,15 @@ def test_table_views_survive_a_note_with_a_closing_bracket_tag(cli, seeded, comm
     assert "[/oops]" in result.stdout
 
 
-@pytest.mark.parametrize(("key", "today", "period"), [
-    ("gdp", "2022-07-15", "2022-06-30"),  # quarterly: mid-July reports Q2, not "the period ending today"
-    ("gdp", "2022-09-30", "2022-06-30"),  # Q3 ends today: it is not yet reported
-    ("key-project-investment", "2022-07-15", "2022-06-30"),  # monthly: June
-    ("key-project-investment", "2022-08-01", "2022-07-31"),  # monthly: July
-    ("trade", "2022-03-05", "2022-02-28"),
+@pytest.mark.parametrize(("key", "value", "today", "period"), [
+    ("gdp", "8.7", "2022-07-15", "2022-06-30"),  # quarterly: mid-July reports Q2, not "the period ending today"
+    ("gdp", "8.7", "2022-09-30", "2022-06-30"),  # Q3 ends today: it is not yet reported
+    ("key-project-investment", "70", "2022-07-15", "2022-06-30"),  # monthly: June
+    ("key-project-investment", "80", "2022-08-01", "2022-07-31"),  # monthly: July
+    ("trade", "8.7", "2022-03-05", "2022-02-28"),
 ])  # fmt: skip
-def test_record_without_as_of_files_the_last_completed_period(cli, seeded, key, today, period):
-    result = cli.ok("record", key, "8.7", env={"HNREPORT_TODAY": today})
+def test_record_without_as_of_files_the_last_completed_period(cli, seeded, key, value, today, period):
+    result = cli.ok("record", key, value, env={"HNREPORT_TODAY": today})
     assert f"for the period ending {period}" in result.stdout
     assert "the last" in result.stdout and "period that has ended" in result.stdout
     rows = as_json(cli.ok("history", key, "--format", "json"))
@@ -315,7 +315,7 @@ def test_record_negative_growth_rate_after_double_dash(cli, seeded):
 
 # ── the issue's done-when ────────────────────────────────────────────────────────────────
 def test_done_when_report_as_of_year_end_shows_gdp_achieved(cli, seeded):
-    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31", env=YEAR_OVER)
     data = as_json(cli.ok("report", "--as-of", "2022-12-31", "--format", "json"))
     gdp = by_key(data["targets"])["gdp"]
     assert gdp["status"] == "achieved"
@@ -325,7 +325,7 @@ def test_done_when_report_as_of_year_end_shows_gdp_achieved(cli, seeded):
 
 
 def test_done_when_report_after_the_plan_year_defaults_to_its_last_day(cli, seeded):
-    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31", env=YEAR_OVER)
     data = as_json(cli.ok("report", "--format", "json", env={"HNREPORT_TODAY": "2023-02-01"}))
     assert data["as_of"] == "2022-12-31"
     gdp = by_key(data["targets"])["gdp"]
@@ -333,7 +333,7 @@ def test_done_when_report_after_the_plan_year_defaults_to_its_last_day(cli, seed
 
 
 def test_report_on_pinned_today_does_not_count_a_later_period(cli, seeded):
-    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31", "--force")  # a period not ended: recorded anyway, flagged
     data = as_json(cli.ok("report", "--format", "json"))
     assert data["as_of"] == "2022-07-15"
     assert by_key(data["targets"])["gdp"]["status"] == "no_data"
@@ -347,7 +347,7 @@ def test_done_when_report_table_shows_name_baseline_and_tick(cli, seeded):
         return lines[0]
 
     assert "✓" not in gdp_line()
-    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31", env=YEAR_OVER)
     line = gdp_line()
     assert "8.3%" in line
     assert "✓" in line
@@ -537,7 +537,7 @@ def test_report_on_a_wide_terminal_shows_the_2021_column(cli, seeded):
 
 
 def test_lang_en_shows_english_names_and_status_words(cli, seeded):
-    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31", env=YEAR_OVER)
     out = cli.ok("--lang", "en", "report", "--as-of", "2022-12-31").stdout
     assert "GDP growth" in out
     assert "achieved" in out

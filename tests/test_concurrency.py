@@ -91,7 +91,7 @@ import sys
 from hnreport.commands.app import app
 n, tag = int(sys.argv[1]), sys.argv[2]
 for i in range(n):
-    code = app(["record", "key-project-investment", str(i), "--as-of", "2022-06-30", "--note", f"{tag}-{i}"],
+    code = app(["record", "key-project-investment", str(60 + i % 100), "--as-of", "2022-06-30", "--note", f"{tag}-{i}"],
                prog_name="hnreport", standalone_mode=False)
     if code:
         sys.exit(f"record {i} failed with {code}")

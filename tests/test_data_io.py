@@ -186,7 +186,7 @@ def test_retracting_twice_or_correcting_a_superseded_row_is_refused(cli, seeded,
 # ── target revisions ─────────────────────────────────────────────────────────────────────
 def test_targets_revise_applies_from_its_effective_date(cli, seeded):
     cli.ok("record", KPI, "70", "--as-of", "2022-06-30")
-    cli.ok("record", KPI, "100", "--as-of", "2022-08-31")
+    cli.ok("record", KPI, "100", "--as-of", "2022-08-31", env={"HNREPORT_TODAY": "2022-09-15"})
     cli.ok("targets", "revise", KPI, "200", "--effective", "2022-07-01", "--reason", "县政府常务会议调整")
     june = target_row(cli, KPI, "2022-06-30")
     assert (june["target"], june["revised"], june["original_target"]) == (140, False, None)
@@ -751,13 +751,13 @@ def test_import_of_a_value_back_to_an_earlier_one_is_a_revision(cli, seeded, tmp
 
 
 def _thousand_rows(bad_index: int | None = None) -> tuple[str, int | None]:
-    keys = ["gdp", "industry", "retail", "revenue", "income"]
+    keys = ["gdp", "industry", "investment", "retail", "trade", "revenue", "income"]
     start = dt.date(2022, 1, 1)
     lines = ["指标,数值,时期,备注"]
     bad_line = None
-    for i in range(1000):
-        key = keys[i % 5]
-        day = start + dt.timedelta(days=i // 5)
+    for i in range(1000):  # days up to May: periods that have ended by the pinned today (July 15)
+        key = keys[i % 7]
+        day = start + dt.timedelta(days=i // 7)
         value = f"{5 + (i % 10) / 10:.1f}"
         if i == bad_index:
             value = "七点五"

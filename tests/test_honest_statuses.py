@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import as_json, by_key
+from helpers import YEAR_OVER, as_json, by_key
 
 
 def targets_at(cli, day: str) -> dict:
@@ -67,20 +67,20 @@ def test_the_report_counts_pace_as_offices_do(cli, seeded):
 
 
 def test_no_verdict_at_year_end_from_a_part_year_figure(cli, seeded):
-    cli.ok("record", "gdp", "7.9", "--as-of", "2022-09")  # 1–9月
+    cli.ok("record", "gdp", "7.9", "--as-of", "2022-09", env=YEAR_OVER)  # 1–9月
     report = as_json(cli.ok("report", "--format", "json", "--as-of", "2022-12-31"))
     gdp = by_key(report["targets"])["gdp"]
     assert gdp["status"] == "behind" and gdp["part_year"] is True  # 0.6 points short, not "missed"
     assert report["as_of_after_today"] is True  # HNREPORT_TODAY is 2022-07-15
     text = cli.ok("report", "--as-of", "2022-12-31").stdout
     assert "(截至1-9月) *" in text and "晚于今天" in text and "未完成" not in text.split("工作任务")[0]
-    cli.ok("record", "gdp", "7.9", "--as-of", "2022年全年", "--vintage", "final")
+    cli.ok("record", "gdp", "7.9", "--as-of", "2022年全年", "--vintage", "final", env=YEAR_OVER)
     gdp = by_key(as_json(cli.ok("report", "--format", "json", "--as-of", "2022-12-31"))["targets"])["gdp"]
     assert gdp["status"] == "missed" and gdp["part_year"] is False
 
 
 def test_january_before_the_annual_figures_are_out_shows_pace(cli, seeded):
-    cli.ok("record", "gdp", "8.6", "--as-of", "2022-09")
+    cli.ok("record", "gdp", "8.6", "--as-of", "2022-09", env=YEAR_OVER)
     gdp = by_key(as_json(cli.ok("report", "--format", "json", "--as-of", "2023-01-31",
                                 env={"HNREPORT_TODAY": "2023-02-01"}))["targets"])["gdp"]  # fmt: skip
     assert gdp["status"] == "on_pace" and gdp["pace"] == "on"
@@ -89,8 +89,8 @@ def test_january_before_the_annual_figures_are_out_shows_pace(cli, seeded):
 def test_a_final_figure_is_preferred_over_a_later_preliminary_one(cli, seeded):
     # The year's 统计公报 figure (final) is in; then the December 月报 (preliminary) is imported
     # again: the period stays read by the final figure, and the preliminary one is kept.
-    cli.ok("record", "gdp", "8.6", "--as-of", "2022", "--vintage", "final")
-    said = cli.ok("record", "gdp", "8.1", "--as-of", "2022")
+    cli.ok("record", "gdp", "8.6", "--as-of", "2022", "--vintage", "final", env=YEAR_OVER)
+    said = cli.ok("record", "gdp", "8.1", "--as-of", "2022", env=YEAR_OVER)
     assert targets_at(cli, "2022-12-31")["gdp"]["latest"] == pytest.approx(8.6)
     assert targets_at(cli, "2022-12-31")["gdp"]["status"] == "achieved"
     states = {(o["value"], o["vintage"]): o["state"] for o in as_json(cli.ok("history", "gdp", "--format", "json"))}
@@ -100,7 +100,7 @@ def test_a_final_figure_is_preferred_over_a_later_preliminary_one(cli, seeded):
     assert "the final figure for that period stands" in said.stdout + said.stderr
 
     # A later final figure is a revision of the final one.
-    cli.ok("record", "gdp", "8.7", "--as-of", "2022", "--vintage", "final")
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022", "--vintage", "final", env=YEAR_OVER)
     assert targets_at(cli, "2022-12-31")["gdp"]["latest"] == pytest.approx(8.7)
     # Retracting both final figures leaves the preliminary one current again.
     for o in as_json(cli.ok("history", "gdp", "--format", "json")):

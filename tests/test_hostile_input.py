@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import pytest
 
-from helpers import assert_refused, dump, fresh_db_bytes, one, q, seed_rows, sqlite_file, truncated, xlsx_damaged_below_header, xlsx_with_dtd, xlsx_zip_bomb
+from helpers import YEAR_OVER, assert_refused, dump, fresh_db_bytes, one, q, seed_rows, sqlite_file, truncated, xlsx_damaged_below_header, xlsx_with_dtd, xlsx_zip_bomb
 from hnreport.text import MAX_TEXT_CHARS
 
 SEED_MILESTONES = [m["key"] for m in seed_rows("milestones.toml", "milestone")]
@@ -731,7 +731,7 @@ CSV_NOTES = ["a\rb", "a\r\nb", "a\nb", "\r=HYPERLINK(\"http://x\")", "\t=1+1", "
 
 def test_a_bare_cr_and_formula_cells_survive_the_csv_round_trip(cli, seeded, tmp_path) -> None:
     for i, note in enumerate(CSV_NOTES):
-        cli.ok("record", "gdp", str(i), "--as-of", f"2022-{i % 12 + 1:02d}", "--note", note, "--source", note)
+        cli.ok("record", "gdp", str(i), "--as-of", f"2022-{i % 12 + 1:02d}", "--note", note, "--source", note, env=YEAR_OVER)
     kept = [(h["value"], h["as_of"], h["note"], h["source"]) for h in _history(cli, "gdp")]
     for where in ("file", "stdout"):
         out = tmp_path / f"{where}.csv"
@@ -747,7 +747,7 @@ def test_a_bare_cr_and_formula_cells_survive_the_csv_round_trip(cli, seeded, tmp
         for row in rows:
             assert row["note"][:1] not in ("=", "+", "-", "@", "\t", "\r"), row["note"]  # Excel runs nothing
         fresh = tmp_path / f"{where}.db"
-        cli.ok("--db", str(fresh), "import", str(out))
+        cli.ok("--db", str(fresh), "import", str(out), env=YEAR_OVER)
         back = json.loads(cli.ok("--db", str(fresh), "history", "gdp", "--format", "json").stdout)
         # as recorded — but import strips a cell's trailing blanks, as it always has (尾\r comes
         # back 尾); a leading TAB or CR stays, behind the apostrophe
@@ -988,6 +988,11 @@ HAND_EDITS = {
     "unknown-preset": (_append("settings", {"scope": "", "key": "light.preset", "value": "strict"}),
                        "settings[0]: unknown preset 'strict'; choose one of: default, points, relative"),
     "a-part-that-is-no-list": (lambda export: export.update(units={"name": "x"}), "units: should be a list, not an object"),
+    # issue 13: a figure's decimals and flag (an export before them has neither, and restores)
+    "decimals-beyond-15": (_set("observations", 0, decimals=16), "observations[0].decimals: decimals 16 is not a whole number from 0 to 15"),
+    "decimals-as-text": (_set("observations", 0, decimals="1"), "observations[0].decimals: should be an integer, not text"),
+    "decimals-hiding-digits": (_set("observations", 0, decimals=0), "observations[0].decimals: 0 decimal(s) would show 8.1 as 8"),
+    "unknown-flag": (_set("observations", 0, flag="typo"), "observations[0].flag: unknown flag 'typo'; known flags: future, implausible"),
 }  # fmt: skip
 
 
@@ -1039,6 +1044,8 @@ DB_EDITS = {
     "duplicate-alias": ("INSERT INTO unit_aliases (alias, unit_id) VALUES ('发改局', 1)", "data: unit alias 2 ('发改局') repeats unit alias 1"),
     "note-longer-than-any-field": (f"UPDATE observations SET note = printf('%.*c', {MAX_TEXT_CHARS + 1}, 'x') WHERE id = 1",
                                    f"data: observations row 1: note is {MAX_TEXT_CHARS + 1} characters long, more than {MAX_TEXT_CHARS}"),
+    "unknown-flag": ("UPDATE observations SET flag = 'typo' WHERE id = 1", "data: observation 1: flag 'typo' is not one hnreport writes (future, implausible)"),
+    "decimals-hiding-digits": ("UPDATE observations SET decimals = 0 WHERE id = 1", "data: observation 1: 0 decimal(s) would show 8.1 as 8"),
 }  # fmt: skip
 
 

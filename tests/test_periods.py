@@ -319,6 +319,8 @@ def test_month_ends_lists_each_month_once_inclusive() -> None:
         ("8.7%", "%", 8.7),
         ("8.7％", "%", 8.7),  # full-width percent sign
         ("  8.7  ", None, 8.7),
+        ("70亿", "亿元", 70.0),  # a bare 亿 after a number is the target's 亿元 (issue 13)
+        ("70万元", "亿元", 0.007),  # another amount unit, converted exactly
     ],
 )
 def test_parse_value_reads_plain_figures(text: str, unit: str | None, expected: float) -> None:
@@ -340,8 +342,6 @@ def test_parse_value_reads_plain_figures(text: str, unit: str | None, expected: 
         ("Infinity", None),
         ("1e400", None),  # overflows a float
         ("-1e400", None),
-        ("70亿", "亿元"),  # a different unit from the target's
-        ("70万元", "亿元"),
         ("70亿元", None),  # a unit where the target has none
         ("8.7%", None),
         ("亿元", "亿元"),  # the unit alone

@@ -168,7 +168,7 @@ def test_batch_and_quarterly_figures_are_paced_as_reported_and_say_why(key: str)
 
 def test_an_annual_batch_count_is_not_lit_behind_in_spring_by_pacing(cli, seeded) -> None:
     # rural-housing is finished in batches: nothing recorded yet is no_data, and no 序时进度 applies
-    cli.ok("record", "rural-housing", "300", "--as-of", "2022-11-30")
+    cli.ok("record", "rural-housing", "300", "--as-of", "2022-11-30", env={"HNREPORT_TODAY": "2022-12-10"})
     row = by_key(as_json(cli.ok("targets", "list", "--format", "json", "--as-of", "2022-12-31")))["rural-housing"]
     assert row["schedule_share"] is None and row["status"] == "achieved"
     spring = by_key(as_json(cli.ok("targets", "list", "--format", "json", "--as-of", "2022-04-30")))["rural-housing"]
@@ -302,7 +302,7 @@ def test_a_seed_update_adds_the_new_commitments_and_keeps_every_user_row(cli, se
 def test_an_export_made_before_keys_were_renamed_restores_under_the_new_keys(cli, seeded, tmp_path):
     # An export from the release before: poling-enterprises and medical-consortium were renamed
     # (renamed_from in data/); their figures, statuses and assignments follow the new keys.
-    cli.ok("record", "zero-breakthrough-enterprises", "12", "--as-of", "2022-06")
+    cli.ok("record", "zero-breakthrough-enterprises", "3", "--as-of", "2022-06")
     cli.ok("milestones", "set", "county-medical-community", "in_progress", "--as-of", "2022-06-30", "--progress", "已挂牌")
     cli.ok("units", "add", "县卫健局")
     cli.ok("assign", "county-medical-community", "县卫健局")
@@ -316,7 +316,7 @@ def test_an_export_made_before_keys_were_renamed_restores_under_the_new_keys(cli
     fresh = tmp_path / "fresh.db"
     cli.ok("--db", str(fresh), "import", str(export))
     history = as_json(cli.ok("--db", str(fresh), "history", "zero-breakthrough-enterprises", "--format", "json"))
-    assert [h["value"] for h in history] == [12.0]
+    assert [h["value"] for h in history] == [3.0]
     ms = by_key(as_json(cli.ok("--db", str(fresh), "milestones", "list", "--format", "json", "--as-of", "2022-07-15")))
     assert ms["county-medical-community"]["status"] == "in_progress"
     assert ms["county-medical-community"]["lead"] == "县卫健局"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, dump, execute, q, record_from_processes, seed_rows
+from helpers import REPO, YEAR_OVER, dump, execute, q, record_from_processes, seed_rows
 
 SEED_TARGETS = {t["key"]: t for t in seed_rows("targets.toml", "target")}
 SEED_RESULTS = seed_rows("results.toml", "result")
@@ -92,8 +92,8 @@ def test_results_table_columns(seeded):
 def test_target_latest_view_gives_each_target_its_latest_observation(cli, seeded):
     assert q(seeded, "SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name = 'target_latest'") == [(1,)]
     cli.ok("record", "gdp", "8.1", "--as-of", "2022-03-31")
-    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31")
-    cli.ok("record", "gdp", "8.6", "--as-of", "2022-09-30")  # recorded last, but an earlier period
+    cli.ok("record", "gdp", "8.7", "--as-of", "2022-12-31", env=YEAR_OVER)
+    cli.ok("record", "gdp", "8.6", "--as-of", "2022-09-30", env=YEAR_OVER)  # recorded last, but an earlier period
     cli.ok("record", "industry", "9.1", "--as-of", "2022-06-30")
     cli.ok("record", "industry", "9.4", "--as-of", "2022-06-30")  # same period: the later record wins
 

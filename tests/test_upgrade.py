@@ -243,8 +243,9 @@ def test_a_database_of_an_earlier_version_upgrades_with_every_row_intact(cli, tm
     history = json.loads(cli.ok("--db", str(db), "history", "gdp", "--format", "json").stdout)
     assert [(h["value"], h["note"], h["source"]) for h in history] == [(8.1, NOTE, 'bulletin "2022-03"')]
     assert json.loads(cli.ok("--db", str(db), "config", "show", "--format", "json").stdout)
-    cli.ok("--db", str(db), "record", "my-parking", "200", "--as-of", "2022-09-30")
-    cli.ok("--db", str(db), "record", "my-parking", "150", "--as-of", "2022-07-31", "--known-from", "2022-08-02")
+    autumn = {"HNREPORT_TODAY": "2022-10-15"}  # after both periods (a period not ended is refused)
+    cli.ok("--db", str(db), "record", "my-parking", "200", "--as-of", "2022-09-30", env=autumn)
+    cli.ok("--db", str(db), "record", "my-parking", "150", "--as-of", "2022-07-31", "--known-from", "2022-08-02", env=autumn)
     history = json.loads(cli.ok("--db", str(db), "history", "my-parking", "--format", "json").stdout)
     # the figure recorded before the upgrade was back-filled too where its schema knew "known from"
     assert [h["known_from"] is not None for h in history] == [False, True, version >= 5]

@@ -147,13 +147,13 @@ def test_lights_values_json_and_csv_give_the_numbers(cli, seeded):
     assert data["months"] == ["2022-01-31", "2022-02-28", "2022-03-31"]
     rows = {t["key"]: t for t in data["targets"]}
     assert rows[KPI.key]["unit"] == "亿元"
-    assert rows[KPI.key]["values"] == {"2022-01-31": None, "2022-02-28": {"value": 20.0, "as_of": "2022-02-28"},
-                                       "2022-03-31": {"value": 31.0, "as_of": "2022-03-31"}}  # fmt: skip
-    assert rows["gdp"]["values"]["2022-03-31"] == {"value": 4.8, "as_of": "2022-03-31"}
+    assert rows[KPI.key]["values"] == {"2022-01-31": None, "2022-02-28": {"value": 20.0, "as_of": "2022-02-28", "decimals": 0},
+                                       "2022-03-31": {"value": 31.0, "as_of": "2022-03-31", "decimals": 0}}  # fmt: skip
+    assert rows["gdp"]["values"]["2022-03-31"] == {"value": 4.8, "as_of": "2022-03-31", "decimals": 1}
     assert "lights" not in rows["gdp"]
     csv_lines = cli.ok("lights", "--values", "--to", "2022-03", "--format", "csv").stdout.splitlines()
     assert csv_lines[0] == "key,unit,2022-01-31,2022-02-28,2022-03-31"
-    assert f"{KPI.key},亿元,,20.0,31.0" in csv_lines
+    assert f"{KPI.key},亿元,,20,31" in csv_lines  # as published (recorded as 20 and 31), not 20.0
 
 
 def test_lights_without_values_still_gives_the_marks(cli, seeded):

@@ -39,6 +39,7 @@ HEADERS = {
     "source": "source", "来源": "source", "数据来源": "source",
     "vintage": "vintage", "口径": "vintage",
     "state": "state", "recorded_at": "recorded_at", "id": "id",
+    "decimals": "decimals", "小数位数": "decimals", "flag": "flag", "标记": "flag",
 }  # fmt: skip
 REQUIRED = ("key", "value", "as_of")
 
@@ -266,6 +267,35 @@ def open_text(path: Path, data: bytes | None = None) -> tuple[IO[str], str]:
         raise
 
 
+def _lines_within_bound(fh: IO[str]) -> bool:
+    """Whether no line of the text file ``fh`` is longer than MAX_LINE_CHARS, by its bytes (a
+    character is at least one; a line ending in a bare CR counts with the next): then its lines
+    need not be counted one by one as they are read (Lines), which costs more than parsing
+    them. Leaves ``fh`` at its start."""
+    raw = fh.buffer  # type: ignore[attr-defined]
+    size = raw.seek(0, io.SEEK_END)  # (a file, or text pasted on standard input)
+    if size <= MAX_LINE_CHARS:
+        fh.seek(0)
+        return True  # the whole text is shorter than a line may be
+    raw.seek(0)
+    run = 0  # bytes since the last line break, carried over from one chunk to the next
+    try:
+        while chunk := raw.read(1 << 20):
+            first = chunk.find(b"\n")
+            if first < 0:
+                run += len(chunk)
+            else:
+                if run + first > MAX_LINE_CHARS or max(map(len, chunk[first + 1 :].split(b"\n"))) > MAX_LINE_CHARS:
+                    return False
+                run = len(chunk) - chunk.rfind(b"\n") - 1
+            if run > MAX_LINE_CHARS:
+                return False
+        return True
+    finally:
+        raw.seek(0)
+        fh.seek(0)
+
+
 # ── CSV ─────────────────────────────────────────────────────────────────────────────────────
 def read_csv(path: Path, *, data: bytes | None = None) -> Table | Sheet:
     """A CSV file (or ``data``: text pasted on standard input, named ``path`` in messages),
@@ -280,8 +310,9 @@ def read_csv(path: Path, *, data: bytes | None = None) -> Table | Sheet:
         # whatever the first lines (a title without separators) would let the sniffer guess.
         dialect = csv_dialect(sample, "\t" if data is not None and "\t" in sample else None)
         csv.field_size_limit(MAX_CELL_CHARS)
-        lines = Lines(fh, str(path))
-        reader = csv.reader(iter(lines), dialect)
+        # Lines read as the csv module reads them, unless one may be longer than MAX_LINE_CHARS:
+        # then counted one by one, to stop there (a line of millions of cells).
+        reader = csv.reader(fh if _lines_within_bound(fh) else iter(Lines(fh, str(path))), dialect)
         try:
             header = next(reader, [])
         except csv.Error as err:
@@ -329,22 +360,19 @@ def _csv_rows(
 ) -> Iterator[tuple[int, list[str]]]:
     with fh:
         number = 1
-        while True:
-            start = reader.line_num + 1  # the line the next row begins on
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as err:
-                raise _csv_trouble(path, dialect, start, err, data) from None
-            number += 1
-            if number > MAX_ROWS + 1:
-                raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
-            if len(cells) < width:
-                cells += [""] * (width - len(cells))
-            if (key_column is None or not cells[key_column].strip()) and not any(c.strip() for c in cells):
-                continue  # a blank line
-            yield number, cells
+        read = reader.line_num  # lines read so far: the next row begins on the next
+        try:
+            for cells in reader:
+                number += 1
+                if number > MAX_ROWS + 1:
+                    raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
+                if len(cells) < width:
+                    cells += [""] * (width - len(cells))
+                if (key_column is not None and cells[key_column].strip()) or any(c.strip() for c in cells):
+                    yield number, cells  # (else a blank line)
+                read = reader.line_num
+        except csv.Error as err:
+            raise _csv_trouble(path, dialect, read + 1, err, data) from None
 
 
 def _csv_trouble(path: Path, dialect: Any, start: int, err: csv.Error, data: bytes | None = None) -> HnreportError:
@@ -491,6 +519,9 @@ def read_xlsx(path: Path, sheet_name: str | None = None) -> Table | Sheet:
     if not _is_plain(mapping):
         return Sheet(str(path), sheet.title, _sheet_rows(path, fh, book, sheet), "xlsx", headers)
     columns = {f: position for position, f in enumerate(mapping.values())}
+    # A number cell's number format (0.0), beside its value: the importer reads the decimals
+    # the figure was published with from it.
+    columns["value_format"] = len(columns)
     return Table(columns, _xlsx_rows(path, fh, book, sheet, mapping), extra, "xlsx")
 
 
@@ -540,6 +571,7 @@ def _sheet_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any) -> Iterator[tu
 
 def _xlsx_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any, mapping: dict[int, str]) -> Iterator[tuple[int, list[Any]]]:
     wanted = list(mapping.items())
+    value_at = next(i for i, f in wanted if f == "value")
     try:
         # Only as many columns as the fields need: a sheet that claims 16,384 columns is not
         # padded out to them on every row.
@@ -560,6 +592,7 @@ def _xlsx_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any, mapping: dict[i
                 elif isinstance(v, str) and len(v) > MAX_CELL_CHARS:
                     raise HnreportError("import_cell_too_long", path=path, line=number, limit=MAX_TEXT_CHARS)
                 row.append("" if v is None else (v if isinstance(v, (int, float)) and f == "value" else str(v)))
+            row.append(_number_format(cells[value_at]) if value_at < len(cells) else "")
             yield number, row
     except HnreportError:
         raise
@@ -568,6 +601,14 @@ def _xlsx_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any, mapping: dict[i
     finally:
         book.close()
         fh.close()
+
+
+def _number_format(cell: Any) -> str:
+    """A number cell's number format ("" for any other cell)."""
+    value = getattr(cell, "value", None)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return ""
+    return str(getattr(cell, "number_format", None) or "")
 
 
 def _cell_value(cell: Any) -> Any:

@@ -74,8 +74,9 @@ def bulletin_table(
     bulletin_skipped(reading.skipped, app_ctx.lang, app_ctx.message_lang, app_ctx.console)
     if layout.ignored:
         app_ctx.notice(Message("bulletin_columns_not_read", columns=", ".join(layout.ignored)))
-    rows = iter([(f.line, [f.key, f.value, f.period.isoformat(), f.note or "", f.source or ""]) for f in reading.figures])
-    table = Table({"key": 0, "value": 1, "as_of": 2, "note": 3, "source": 4}, rows, [], sheet.encoding)
+    rows = iter([(f.line, [f.key, f.value, f.period.isoformat(), f.note or "", f.source or "", "" if f.decimals is None else str(f.decimals)])
+                 for f in reading.figures])  # fmt: skip
+    table = Table({"key": 0, "value": 1, "as_of": 2, "note": 3, "source": 4, "decimals": 5}, rows, [], sheet.encoding)
     ends = ", ".join(d.isoformat() for d in reading.periods)
     read = (f"read as a bureau table{f' (sheet {sheet.name})' if sheet.name else ''}, header on line "
             f"{'-'.join(str(n) for n in found.header_lines)}, period ending {ends} (from {origin})"

@@ -187,6 +187,23 @@ def assessed_at(store: Store, day: date) -> list:
     return assess_all(store.items.targets(), store.figures.latest(day), day, store.items.plan(), store.config.rules())
 
 
+def implausibility(store: Store, target, value: float, day: date, shown: str | None = None):
+    """Why ``value`` cannot be right for ``target`` for the period ending ``day`` (a Message), or
+    None: the plausibility rule (domain.plausibility) with the references the store holds."""
+    from hnreport.domain.plausibility import amount_references, implausible
+
+    expected, last = amount_references(target.in_force(day), day, store.items.plan(), store.config.rules())
+    return implausible(target.in_force(day), value, expected, last, shown)
+
+
+def interactive() -> bool:
+    """Can a person answer a question here (stdin and stderr are a terminal)?"""
+    try:
+        return sys.stdin.isatty() and sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def app_context(ctx: typer.Context) -> AppContext:
     """The shared context; on first use in a command, its text arguments are checked."""
     if not ctx.meta.get("hnreport.arguments_checked"):

@@ -11,6 +11,7 @@ from hnreport.commands.context import (
     AsOfOpt,
     DryRunOpt,
     ForceOpt,
+    YesOpt,
     FormatOpt,
     KeyArg,
     KnownAtOpt,
@@ -19,11 +20,12 @@ from hnreport.commands.context import (
     apply_known_at,
     check_choice,
     choose,
+    interactive,
     known_from_utc,
     parse_as_of,
     say,
 )
-from hnreport.errors import HnreportError, Message
+from hnreport.errors import BadPeriod, BadValue, HnreportError, Message
 from hnreport.render.formats import FORMATS
 from hnreport.outfile import write_exact
 
@@ -34,16 +36,22 @@ commands = typer.Typer()
 def record(
     ctx: typer.Context,
     key: KeyArg,
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="The figure in the target's unit: 8.7, 70, 70亿元.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The figure, in the target's unit or one that converts to it: 8.7, 70, 70亿元, 680000万元.")],
     as_of: AsOfOpt = None,
     note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note kept with the figure.")] = None,
     source: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Where the figure comes from (bulletin, 文号, link).")] = None,
     vintage: Annotated[str, typer.Option(metavar="VINTAGE", help="preliminary (初步, default) or final (最终核实).")] = "preliminary",
     known_from: KnownFromOpt = None,
+    yes: YesOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Record a figure for a period that has not ended yet (it is flagged).")] = False,
 ) -> None:
     """Record a figure for a target.
 
     Appends; a second figure for the same period is a revision.
+
+    A figure in another amount unit is converted (680000万元 → 68亿元). A period that has not ended
+    needs --force; an implausible figure (a growth rate beyond ±50 points, an amount 5× off what
+    is expected) is confirmed on a terminal, or with --yes. Either is flagged in the history.
 
     \b
     Example: hnreport record gdp 8.7 --as-of 2022年全年 --source "统计月报2022-12"
@@ -52,11 +60,12 @@ def record(
     store = app_ctx.store()
     from hnreport import words
     from hnreport.domain.model import NONNEGATIVE_KINDS
-    from hnreport.domain.values import parse_value
+    from hnreport.domain.plausibility import flag_text
+    from hnreport.domain.values import read_figure
     from hnreport.render.common import with_unit
 
     target = store.items.target(key)
-    number = parse_value(value, target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
+    figure = read_figure(value, target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
     if as_of is None:
         day, reason = app_ctx.figure_period(store.items.plan(), target.frequency)
         why = reason.text("en")
@@ -64,15 +73,66 @@ def record(
         day, why = parse_as_of(as_of), "as given"
     vintage = choose(vintage, words.VINTAGE, Message("what_vintage"))
     known = known_from_utc(known_from)
-    obs = store.figures.record(target, number, day, note=note, source=source, vintage=vintage, known_from=known)  # type: ignore[arg-type]
+    store.figures.check_observation(target, figure.value, day)
+    flags = _let_in(app_ctx, store, target, figure, day, yes=yes, force=force)
+    obs = store.figures.record(target, figure.value, day, note=note, source=source, vintage=vintage, known_from=known,  # type: ignore[arg-type]
+                               decimals=figure.decimals, flag=flag_text(flags))  # fmt: skip
     say(
-        f"{'revised' if obs.supersedes else 'recorded'} {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit)} "
+        f"{'revised' if obs.supersedes else 'recorded'} {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit, obs.decimals)} "
         f"for the period ending {obs.as_of.isoformat()} ({why}, {vintage}); observation {obs.id}"
     )
+    _said_as_read(value, figure, target)
     if obs.state != "current":
         say("the final figure for that period stands: this preliminary one is kept in history, superseded")
     if known:
         say(f"known from {known_from.strip()} (--known-at counts it from then; the journal keeps today's time)")  # type: ignore[union-attr]
+    _said_flagged(obs.flag, target.key)
+
+
+def _let_in(app_ctx, store, target, figure, day, *, yes: bool, force: bool, carried: tuple[str, ...] = ()) -> list[str]:
+    """The flags a figure is let in with, or the refusal: a period not ended yet needs --force
+    (flag ``future``); an implausible magnitude a confirmation — asked on a terminal, --yes
+    otherwise (flag ``implausible``). ``carried``: flags the figure keeps (a correction's)."""
+    from hnreport.commands.context import implausibility
+    from hnreport.domain.plausibility import not_ended
+    from hnreport.domain.values import format_number
+
+    flags = list(carried)
+    today = app_ctx.today()
+    if not_ended(day, today) and "future" not in flags:
+        if not force:
+            raise BadPeriod("period_not_ended", as_of=day.isoformat(), today=today.isoformat())
+        flags.append("future")
+    reason = implausibility(store, target, figure.value, day, format_number(figure.value, figure.decimals))
+    if reason is not None:
+        if not yes:
+            if not interactive():
+                raise BadValue("implausible_needs_yes", key=target.key, reason=reason)
+            if not typer.confirm(Message("implausible_confirm", key=target.key, reason=reason).text(app_ctx.message_lang), err=True):
+                raise HnreportError("implausible_declined")
+        flags.append("implausible")
+    return flags
+
+
+def _said_as_read(value: str, figure, target) -> None:
+    """Says how a figure written with a unit was read: converted (680000万元 → 68亿元) or taken
+    as the target's unit (68亿 is 68亿元)."""
+    from hnreport.render.common import with_unit
+
+    if figure.unit is None:
+        return
+    shown = with_unit(figure.value, target.unit, figure.decimals)
+    if figure.converted:
+        say(f"converted {figure.written}{figure.unit} to {shown}, the target's unit")
+    else:
+        say(f"read {value.strip()} as {shown}")
+
+
+def _said_flagged(flag: str | None, key: str) -> None:
+    if flag:
+        from hnreport.words import flag_word
+
+        say(f"flagged: {flag_word(flag, 'en')} ('hnreport history {key}' shows it)")
 
 
 @commands.command()
@@ -100,8 +160,9 @@ def history(
 def correct(
     ctx: typer.Context,
     observation_id: Annotated[int, typer.Argument(metavar="ID", help="The observation's id (see 'hnreport history KEY').")],
-    value: Annotated[str, typer.Argument(metavar="VALUE", help="The corrected figure.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The corrected figure (a unit converts as for record).")],
     reason: Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why it is corrected.")],
+    yes: YesOpt = False,
 ) -> None:
     """Correct a recorded figure.
 
@@ -110,15 +171,24 @@ def correct(
     \b
     Example: hnreport correct 12 8.4 --reason "统计局核实数"
     """
-    store = app_context(ctx).store()
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
     from hnreport.domain.model import NONNEGATIVE_KINDS
-    from hnreport.domain.values import parse_value
+    from hnreport.domain.plausibility import flag_codes, flag_text
+    from hnreport.domain.values import format_number, read_figure
 
     old = store.figures.observation(observation_id)
     target = store.items.target(old.target_key)
-    number = parse_value(value, target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
-    new = store.figures.correct(observation_id, number, reason)
-    say(f"corrected observation {observation_id} of {target.key}: {old.value:g} → {new.value:g} (observation {new.id})")
+    figure = read_figure(value, target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
+    store.figures.check_observation(target, figure.value, old.as_of)
+    # A figure recorded with --force for a period not ended stays so flagged; its period is not asked again.
+    flags = _let_in(app_ctx, store, target, figure, old.as_of, yes=yes, force=True,
+                    carried=tuple(c for c in flag_codes(old.flag) if c == "future"))  # fmt: skip
+    new = store.figures.correct(observation_id, figure.value, reason, decimals=figure.decimals, flag=flag_text(flags))
+    say(f"corrected observation {observation_id} of {target.key}: {format_number(old.value, old.decimals)} → "
+        f"{format_number(new.value, new.decimals)} (observation {new.id})")  # fmt: skip
+    _said_as_read(value, figure, target)
+    _said_flagged(new.flag, target.key)
 
 
 @commands.command()
@@ -148,10 +218,15 @@ def import_(
     known_from: KnownFromOpt = None,
     sheet: Annotated[Optional[str], typer.Option("--sheet", metavar="SHEET", help="The worksheet of a .xlsx workbook (the first by default).")] = None,
     period: Annotated[Optional[str], typer.Option("--period", metavar="PERIOD", help="The period of a bureau table whose title names none (or names it wrongly): 2022年1-6月.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Import figures that look implausible (--dry-run lists them); they are flagged.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Import figures for periods that have not ended yet; they are flagged.")] = False,
 ) -> None:
     """Import figures: a file, a bureau's sheet, pasted text.
 
     Import figures: hnreport's columns (key/指标, value/数值, as_of/时期 …) or a bureau's table as printed.
+
+    Units convert as for record; a period not ended needs --force, implausible figures --yes
+    (--dry-run lists them).
 
     \b
     A 统计月报 sheet goes in as it is: title rows, two-row headers, 本月/累计/同比 columns,
@@ -193,8 +268,9 @@ def import_(
         raise HnreportError("bulletin_period_for_plain_file", path=name)
     else:
         said = None
+    today = app_ctx.today()
     summary = _with_progress(file, lambda progress: store.exchange.import_table(
-        table, name, dry_run=dry_run, progress=progress, known_from=known))  # fmt: skip
+        table, name, dry_run=dry_run, progress=progress, known_from=known, today=today, force=force, yes=yes))  # fmt: skip
     if table.extra_columns:  # (for JSON lines known only once every line is read)
         say(f"note: ignored column(s) {', '.join(table.extra_columns)}", err=True)
     verb = "would import" if dry_run else "imported"
@@ -208,6 +284,16 @@ def import_(
     if known and (summary.change_id or dry_run):
         text += f"; known from {known_from.strip()}"  # type: ignore[union-attr]
     say(text)
+    if summary.implausible_count:
+        lang = app_ctx.message_lang
+        for line in summary.implausible:
+            say(line.text(lang))
+        if summary.implausible_count > len(summary.implausible):
+            say(Message("and_more", count=summary.implausible_count - len(summary.implausible)).text(lang))
+        if dry_run and not yes:
+            say(f"{summary.implausible_count} figure(s) look implausible: the import needs --yes to write them (they are flagged)")
+        else:
+            say(f"{summary.implausible_count} figure(s) that look implausible {'would be' if dry_run else 'were'} imported, flagged")
 
 
 def _pasted() -> bytes:
@@ -254,7 +340,7 @@ def _with_progress(file: Path, work):
 @commands.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="json (everything you entered) or csv (the figures; Excel-safe, which import undoes).")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="json (everything you entered) or csv (the figures as published, with their flags; Excel-safe, which import undoes).")] = "json",
     output: Annotated[Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to this file instead of stdout.")] = None,
     force: ForceOpt = False,
 ) -> None:
@@ -274,17 +360,21 @@ def export(
         text = json_text(store.exchange.export_data(), indent=1)
         _write(app_ctx, output, text, bom=False, force=force)
     else:
+        from hnreport.render.common import published
+
         rows = []
         for t in store.items.targets():
             for o in reversed(store.figures.history(t)):
-                rows.append({"id": o.id, "key": t.key, "value": o.value, "as_of": o.as_of.isoformat(), "vintage": o.vintage,
-                             "state": o.state, "note": o.note or "", "source": o.source or "", "recorded_at": o.recorded_at})  # fmt: skip
+                # the value as published (5.0 stays 5.0, which import reads back with its decimals)
+                rows.append({"id": o.id, "key": t.key, "value": published(o.value, o.decimals), "as_of": o.as_of.isoformat(),
+                             "vintage": o.vintage, "state": o.state, "note": o.note or "", "source": o.source or "",
+                             "recorded_at": o.recorded_at, "flag": o.flag or ""})  # fmt: skip
         rows.sort(key=lambda r: r["id"])
         import io
 
         from hnreport.render.formats.csv import write_csv
 
-        fields = ("id", "key", "value", "as_of", "vintage", "state", "note", "source", "recorded_at")
+        fields = ("id", "key", "value", "as_of", "vintage", "state", "note", "source", "recorded_at", "flag")
         if output is None:  # straight to the console's stream (on a terminal the cells are shown safely)
             write_csv(app_ctx.console.file, rows, fieldnames=fields)
         else:

@@ -5,6 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from hnreport.commands.context import DryRunOpt, FormatOpt, YesOpt, app_context, check_choice, moment_utc, say
+from hnreport.commands.context import interactive as _interactive  # (tests answer for a terminal here)
 from hnreport.errors import HnreportError, Message
 from hnreport.render.formats import FORMATS
 
@@ -115,16 +116,6 @@ def undo(
         return
     for e in done:
         say(f"undone change {e.id}: {e.summary}")
-
-
-def _interactive() -> bool:
-    """Can a person answer a question here (stdin and stderr are a terminal)?"""
-    import sys
-
-    try:
-        return sys.stdin.isatty() and sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 @commands.command()

@@ -84,6 +84,15 @@ def check_rows(conn: sqlite3.Connection, version: int, problems: Problems, check
          "WHERE o.supersedes IS NOT NULL AND (p.id IS NULL OR p.id >= o.id OR lower(p.target_key) != lower(o.target_key) "
          "OR p.as_of != o.as_of) ORDER BY o.id", (),
          lambda i, older: f"observation {i} supersedes observation {older}, which is not an earlier figure of the same target and period")  # fmt: skip
+    # A figure's flag is one hnreport writes (domain.plausibility.FLAG_VALUES), and its decimals
+    # show it whole (5.123 with one decimal would be shown as 5.1 and computed as 5.123).
+    rule("observations", ("flag",), "SELECT x.id, x.flag FROM observations x WHERE x.flag IS NOT NULL "
+         "AND x.flag NOT IN ('future', 'implausible', 'future,implausible') ORDER BY x.id", (),
+         lambda i, flag: f"observation {i}: flag {flag!r} is not one hnreport writes (future, implausible)")  # fmt: skip
+    rule("observations", ("decimals",), "SELECT x.id, x.decimals, x.value FROM observations x WHERE x.decimals IS NOT NULL "
+         "AND typeof(x.value) IN ('real', 'integer') AND x.value NOT IN (9e999, -9e999) "
+         "AND abs(round(x.value, x.decimals) - x.value) > 1e-12 * abs(x.value) ORDER BY x.id", (),
+         lambda i, places, value: f"observation {i}: {places} decimal(s) would show {value!r} as {value:.{places}f}")  # fmt: skip
     for table, key, fields in (("observations", "id", ("note", "source")), ("milestone_status", "id", ("progress", "problems", "next_steps", "source")),
                                ("deadlines", "id", ("text", "reason")),
                                ("unit_report_items", "id", ("progress", "problems", "next_steps", "source"))):  # fmt: skip

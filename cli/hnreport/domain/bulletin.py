@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 from hnreport.domain.model import Plan, Target
 from hnreport.domain.names import UNITS, read_name
 from hnreport.domain.periods import arabic_numerals, month_end, parse_period
-from hnreport.domain.values import convert_amount, format_number, parse_value
+from hnreport.domain.values import convert_amount, decimals_of, format_number, parse_value
 from hnreport.errors import Alternatives, BadPeriod, BadValue, HnreportError, Message
 from hnreport.tables import FoundTable, Percent, column_letter, header_key
 
@@ -111,6 +111,7 @@ class Figure(NamedTuple):
     period: date
     note: str | None
     source: str | None
+    decimals: int | None = None  # as published: a text cell's ("186.50" → 2), a percentage cell's format's
 
 
 class Skip(NamedTuple):
@@ -329,7 +330,8 @@ def read_rows(
                                                                    period=period.isoformat())))  # fmt: skip
                     continue
                 taken[key, period] = line
-                figures.append(Figure(line, shown, key, column.header, ref, read, value, conversion, period, note, row_source))
+                figures.append(Figure(line, shown, key, column.header, ref, read, value, conversion, period, note, row_source,
+                                      _decimals(cell.get(column.index), value)))  # fmt: skip
             if blanks:
                 skipped.append(Skip(line, shown, key, Message("bulletin_skip_blank", columns="、".join(blanks))))
     return Reading(figures, skipped, problems, sorted(set(periods.values())))
@@ -451,6 +453,31 @@ def _take(
         return Message("bulletin_skip_unit", unit=unit, target_unit=wanted, column=column.header)
     conversion = "" if unit == wanted else f"{format_number(value)}{unit} → {format_number(converted)}{wanted}"
     return column, read, converted, conversion or month_only, None
+
+
+def _decimals(value: Any, taken: float) -> int | None:
+    """The decimals a cell gives its figure as published (domain.values.decimals_of): a text
+    cell's as written ("186.50" → 2), a percentage cell's by its number format ("0.0%" → 1); a
+    figure converted to another unit keeps as many as it needs (1865200万元 → 186.52亿元: 2).
+    None where the cell says none (a plain number cell: its format is not read) or the decimals
+    would hide digits of ``taken``."""
+    if isinstance(value, Percent):
+        places = decimals_of(value.number_format)
+    elif isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        m = _NUMBER_WITH_UNIT.match(text)
+        places = decimals_of(m.group(1) if m and m.group(2) in UNITS else text)  # as _number reads it
+    else:
+        return None
+    if places is None:
+        return None
+    if round(taken, places) != taken:  # converted: as many as the figure needs
+        from decimal import Decimal
+
+        places = max(0, -Decimal(repr(taken)).normalize().as_tuple().exponent)  # type: ignore[operator]
+        if places > 15 or round(taken, places) != taken:
+            return None
+    return places
 
 
 def _shown(value: Any) -> str | Message:

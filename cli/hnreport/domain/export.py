@@ -287,6 +287,7 @@ class _Checker:
             self.moment(where, o, "recorded_at")
             self.text(where, o, "note", optional=True)
             self.text(where, o, "source", optional=True)
+            self.published(where, o, value)
             older = self.integer(where, o, "supersedes", optional=True)
             # A figure supersedes an earlier one of the same target and period (as record and
             # correct make it): so no figure can supersede itself, a later one, or a ring.
@@ -294,6 +295,22 @@ class _Checker:
                 self.problem(f"{where}.supersedes", Message("export_supersedes", id=older))
             if obs_id is not MISSING and obs_id not in self.figures:
                 self.figures[obs_id] = (key, as_of)
+
+    def published(self, where: str, o: dict[str, Any], value: Any) -> None:
+        """A figure's decimals and flag (exports before version 7 of the schema have neither):
+        decimals a whole number from 0 to 15 that shows the value whole, a flag hnreport writes."""
+        from hnreport.domain.plausibility import flag_problem
+        from hnreport.domain.values import MAX_DECIMALS, decimals_problem
+
+        decimals = self.integer(where, o, "decimals", optional=True) if "decimals" in o else None
+        if decimals not in (None, MISSING):
+            if not 0 <= decimals <= MAX_DECIMALS:
+                self.problem(f"{where}.decimals", Message("bad_decimals", decimals=decimals, limit=MAX_DECIMALS))
+            elif value is not MISSING and (problem := decimals_problem(value, decimals)) is not None:
+                self.problem(f"{where}.decimals", problem)
+        flag = self.text(where, o, "flag", optional=True) if "flag" in o else None
+        if flag not in (None, MISSING) and (problem := flag_problem(flag)) is not None:
+            self.problem(f"{where}.flag", problem)
 
     def retractions(self) -> None:
         retracted: set[int] = set()

@@ -91,6 +91,8 @@ class Observation(NamedTuple):
     supersedes: int | None = None
     change_id: int | None = None
     known_from: str | None = None  # its change's "known from" date, when back-filled (UTC ISO)
+    decimals: int | None = None  # the decimals it was given with ("5.0" → 1); None: not known (older figures)
+    flag: str | None = None  # why it was let in over a refusal or warning (domain.plausibility.FLAGS)
 
 
 class Revision(NamedTuple):

@@ -20,6 +20,7 @@ class SeriesPoint(NamedTuple):
     day: date  # a figure's period end, or the end of a month without a figure
     value: float | None  # the current figure for the period ending that day, if there is one
     expected: float  # 序时应达 that day (the target line where 序时进度 does not apply)
+    decimals: int | None = None  # the figure's, as published
 
 
 def expected_on(target: Target, day: date, plan: Plan, rules: Rules) -> float:
@@ -39,7 +40,7 @@ def year_series(target: Target, observations: list[Observation], plan: Plan, rul
         key=lambda o: (o.as_of, o.id),
     )
     months_with = {(o.as_of.year, o.as_of.month) for o in figures}
-    points = [SeriesPoint(o.as_of, o.value, expected_on(target, o.as_of, plan, rules)) for o in figures]
+    points = [SeriesPoint(o.as_of, o.value, expected_on(target, o.as_of, plan, rules), o.decimals) for o in figures]
     points += [
         SeriesPoint(end, None, expected_on(target, end, plan, rules))
         for end in month_ends(plan.start, plan.end)

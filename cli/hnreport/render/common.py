@@ -70,10 +70,22 @@ def packed(items: Sequence[str], width: int, sep: str = "  ") -> list[str]:
     return lines
 
 
-def with_unit(value: float | None, unit: str | None) -> str:
+def with_unit(value: float | None, unit: str | None, decimals: int | None = None) -> str:
+    """A figure with its unit, with the decimals it was published with where known (5.0%)."""
     if value is None:
         return "—"
-    return f"{format_number(value)}{unit or ''}"
+    return f"{format_number(value, decimals)}{unit or ''}"
+
+
+def published(value: float | None, decimals: int | None) -> Any:
+    """A figure for a CSV cell: with the decimals it was published with ("5.0", "68.50") where
+    they are known — a Decimal, which CSV writes as that text and Excel/WPS reads as the number
+    (never taken for a formula, as a "-3.2" text would be) — else the number as it is."""
+    if value is None or decimals is None or not math.isfinite(value):
+        return value
+    from decimal import Decimal
+
+    return Decimal(format_number(value, decimals))
 
 
 def name_of(item: Target | Result | Section, lang: str) -> str:

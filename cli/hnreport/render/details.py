@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from hnreport import words
 from hnreport.text import one_line
-from hnreport.render.common import name_of, packed, short_time, with_unit
+from hnreport.render.common import name_of, packed, published, short_time, with_unit
 from hnreport.render.formats import write_csv
 from hnreport.render.formats import write_json
 from hnreport.render.formats import markdown_table
@@ -100,8 +100,9 @@ def target_details(
                          no_wrap=col in ("as_of", "recorded_at"))
     for o in history:
         due = with_unit(round(expected[o.as_of], 2), target.unit) if o.state == "current" and o.as_of in expected else ""
-        table.add_row(*map(one_line, (str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit), due,
-                      words.pick(words.VINTAGE[o.vintage], lang), words.pick(words.STATE[o.state], lang),
+        state = words.pick(words.STATE[o.state], lang) + (f" · {words.flag_word(o.flag, lang)}" if o.flag else "")
+        table.add_row(*map(one_line, (str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit, o.decimals), due,
+                      words.pick(words.VINTAGE[o.vintage], lang), state,
                       o.note or "", o.source or "", short_time(o.recorded_at))))  # fmt: skip
     if target.revisions:
         console.print()
@@ -200,18 +201,18 @@ def lights_values(
         write_json(console.file, {
             "months": [m.isoformat() for m in months],
             "targets": [{"key": t.key, "name_zh": t.name_zh, "name_en": t.name_en, "section": t.section, "unit": t.unit,
-                         "values": {m.isoformat(): ({"value": o.value, "as_of": o.as_of.isoformat()} if o else None)
+                         "values": {m.isoformat(): ({"value": o.value, "as_of": o.as_of.isoformat(), "decimals": o.decimals} if o else None)
                                     for m, o in figures[t.key].items()}}
                         for t in targets],
         })  # fmt: skip
         return
     if fmt == "csv":
-        write_csv(console.file, [{"key": t.key, "unit": t.unit or "", **{m.isoformat(): (o.value if o else None)
+        write_csv(console.file, [{"key": t.key, "unit": t.unit or "", **{m.isoformat(): (published(o.value, o.decimals) if o else None)
                                    for m, o in figures[t.key].items()}} for t in targets])  # fmt: skip
         return
     heads = [m.strftime("%Y-%m") if len({x.year for x in months}) > 1 else (f"{m.month}月" if lang != "en" else m.strftime("%b"))
              for m in months]  # fmt: skip
-    rows = [[name_of(t, lang)] + [with_unit(o.value, t.unit) if o else "·" for o in figures[t.key].values()] for t in targets]
+    rows = [[name_of(t, lang)] + [with_unit(o.value, t.unit, o.decimals) if o else "·" for o in figures[t.key].values()] for t in targets]
     if fmt == "markdown":
         write_exact(console.file, markdown_table([words.pick(words.COLUMNS["name"], lang)] + heads, rows))
         return

@@ -19,6 +19,7 @@ from hnreport.text import one_line
 from hnreport.render.targets import (
     TARGET_FIELDS,
     WIDE,
+    assessment_csv_row,
     assessment_dict,
     assessment_table,
     cells,
@@ -101,7 +102,7 @@ def render_report(
             write_exact(console.file, "\n" + milestone_views.milestones_markdown(milestones, sections, lang))
         return
     if fmt == "csv":
-        write_csv(console.file, [assessment_dict(a) for a in assessments], fieldnames=TARGET_FIELDS)
+        write_csv(console.file, [assessment_csv_row(a) for a in assessments], fieldnames=TARGET_FIELDS)
         return
     from rich.text import Text
 

@@ -101,7 +101,7 @@ def target_rows(assessments: list[Assessment], figure_periods: dict[str, date | 
         t, obs = a.target, a.observation
         latest = "—"
         if obs is not None:
-            latest = f"{with_unit(obs.value, t.unit)}\n（截至{obs.as_of.isoformat()}）"
+            latest = f"{with_unit(obs.value, t.unit, obs.decimals)}\n（截至{obs.as_of.isoformat()}）"
             if a.expected is not None:
                 latest += f"\n序时应达 {with_unit(num(a.expected, 2), t.unit)}"
         figure_day = figure_periods.get(t.key)

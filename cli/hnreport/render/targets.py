@@ -10,7 +10,7 @@ from hnreport import words
 from hnreport.domain.model import STATUSES, Observation, Result, Section, Target
 from hnreport.domain.progress import Assessment
 from hnreport.domain.values import format_number
-from hnreport.render.common import emit, local_moment, name_of, num, short_time, with_unit
+from hnreport.render.common import emit, local_moment, name_of, num, published, short_time, with_unit
 from hnreport.render.formats import write_csv, write_csv_rows
 from hnreport.render.formats import write_json, write_json_rows
 from hnreport.render.grid import Grid, cell_len
@@ -32,7 +32,7 @@ TARGET_FIELDS = (
     "key", "name_zh", "name_en", "section", "kind", "comparator", "target", "unit", "frequency", "baseline",
     "baseline_unit", "latest", "latest_as_of", "progress", "status", "expected", "gap", "completion_rate",
     "schedule_share", "gap_points", "projected", "shortfall", "part_year", "pace", "latest_vintage", "revised",
-    "original_target", "locator",
+    "original_target", "locator", "latest_decimals",
 )  # fmt: skip
 
 
@@ -68,6 +68,7 @@ def assessment_dict(a: Assessment) -> dict[str, Any]:
         "revised": t.revised,
         "original_target": t.original_value,
         "locator": t.locator,
+        "latest_decimals": obs.decimals if obs else None,
     }
 
 
@@ -82,8 +83,23 @@ def observation_dict(o: Observation) -> dict[str, Any]:
     return {
         "id": o.id, "value": o.value, "as_of": o.as_of.isoformat(), "recorded_at": o.recorded_at,
         "note": o.note, "source": o.source, "vintage": o.vintage, "state": o.state,
-        "supersedes": o.supersedes, "known_from": o.known_from,
+        "supersedes": o.supersedes, "known_from": o.known_from, "decimals": o.decimals, "flag": o.flag,
     }  # fmt: skip
+
+
+def observation_csv_row(o: Observation) -> dict[str, Any]:
+    """``observation_dict`` for CSV: the value as published (5.0, not 5)."""
+    row = observation_dict(o)
+    row["value"] = published(o.value, o.decimals)
+    return row
+
+
+def assessment_csv_row(a: Assessment) -> dict[str, Any]:
+    """``assessment_dict`` for CSV: the latest figure as published."""
+    row = assessment_dict(a)
+    if a.observation is not None:
+        row["latest"] = published(a.observation.value, a.observation.decimals)
+    return row
 
 
 # ── cells shared by tables and Markdown ──────────────────────────────────────────────────
@@ -153,7 +169,7 @@ def cells(a: Assessment, lang: str, compact: bool = False) -> dict[str, str]:
         "name": name_of(t, lang),
         "baseline": with_unit(t.baseline.value, t.baseline.unit) if t.baseline else "—",
         "target": target_text(t, lang),
-        "latest": with_unit(obs.value, t.unit) if obs else "—",
+        "latest": with_unit(obs.value, t.unit, obs.decimals) if obs else "—",
         "as_of": (period_text(obs.as_of, lang) if compact else obs.as_of.isoformat()) if obs else "—",
         "expected": with_unit(num(a.expected, 2), t.unit) if a.expected is not None and obs else "—",
         "gap": gap_text(a, lang),
@@ -259,7 +275,7 @@ def render_targets(assessments: list[Assessment], fmt: str, lang: str, console: 
     if fmt == "json":
         write_json(console.file, [assessment_dict(a) for a in assessments])
     elif fmt == "csv":
-        write_csv(console.file, [assessment_dict(a) for a in assessments], fieldnames=TARGET_FIELDS)
+        write_csv(console.file, [assessment_csv_row(a) for a in assessments], fieldnames=TARGET_FIELDS)
     elif fmt == "markdown":
         cols = WIDE
         write_exact(console.file, 
@@ -300,7 +316,8 @@ def render_results(results: list[Result], sections: dict[str, Section], fmt: str
     emit(fmt, console, [result_dict(r) for r in results], headers, body, right=(2,))
 
 
-HISTORY_FIELDS = ("id", "value", "as_of", "recorded_at", "note", "source", "vintage", "state", "supersedes", "known_from")
+HISTORY_FIELDS = ("id", "value", "as_of", "recorded_at", "note", "source", "vintage", "state", "supersedes", "known_from",
+                  "decimals", "flag")
 
 
 def render_history(target: Target, observations: Iterable[Observation], fmt: str, lang: str, console: Console) -> None:
@@ -310,16 +327,18 @@ def render_history(target: Target, observations: Iterable[Observation], fmt: str
         write_json_rows(console.file, (observation_dict(o) for o in observations))
         return
     if fmt == "csv":
-        write_csv_rows(console.file, (observation_dict(o) for o in observations), fieldnames=HISTORY_FIELDS)
+        write_csv_rows(console.file, (observation_csv_row(o) for o in observations), fieldnames=HISTORY_FIELDS)
         return
     observations = list(observations)
     cols = ("id", "as_of", "value", "vintage", "state", "note", "source", "recorded_at")
-    back_filled = any(o.known_from for o in observations)  # the column only when there is something in it
-    headers = [words.pick(words.COLUMNS[c], lang) for c in cols + (("known_from",) if back_filled else ())]
+    back_filled = any(o.known_from for o in observations)  # these columns only when there is something in them
+    flagged = any(o.flag for o in observations)
+    headers = [words.pick(words.COLUMNS[c], lang) for c in cols + (("known_from",) if back_filled else ()) + (("flag",) if flagged else ())]
     body = [
-        [str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit), words.pick(words.VINTAGE[o.vintage], lang),
+        [str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit, o.decimals), words.pick(words.VINTAGE[o.vintage], lang),
          words.pick(words.STATE[o.state], lang) + (f" ← {o.supersedes}" if o.supersedes else ""),
          o.note or "", o.source or "", short_time(o.recorded_at)] + ([local_moment(o.known_from)] if back_filled else [])
+        + ([words.flag_word(o.flag, lang)] if flagged else [])
         for o in observations
     ]  # fmt: skip
     nothing = f"{name_of(target, lang)} ({target.key}): " + ("nothing recorded yet" if lang == "en" else "尚无记录")

@@ -11,7 +11,7 @@ from hnreport.domain.model import Plan
 from hnreport.render.formats import write_csv
 from hnreport.render.formats import write_json
 from hnreport.render.formats import markdown_table, markdown_text
-from hnreport.render.common import emit, short_time
+from hnreport.render.common import emit, published, short_time
 from hnreport.render.milestones import _name, milestone_dict, milestones_table
 from hnreport.render.report import plan_dict
 from hnreport.render.targets import assessment_dict, assessment_table, cells, column_widths, columns_for
@@ -74,7 +74,8 @@ def render_by_unit(
     if fmt == "csv":
         rows = [{"unit": u or "", "type": "target", "key": a.target.key, "name_zh": a.target.name_zh,
                  "name_en": a.target.name_en, "section": a.target.section, "status": a.status,
-                 "latest": a.latest, "target": a.target.value, "due": None} for u, ts, _ in groups for a in ts]
+                 "latest": published(a.latest, a.observation.decimals if a.observation else None), "target": a.target.value,
+                 "due": None} for u, ts, _ in groups for a in ts]
         rows += [{"unit": u or "", "type": "milestone", "key": s.milestone.key, "name_zh": s.milestone.name_zh,
                   "name_en": s.milestone.name_en, "section": s.milestone.section, "status": s.status,
                   "latest": None, "target": None, "due": s.due.isoformat() if s.due else None}

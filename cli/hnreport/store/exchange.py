@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
-from itertools import groupby
+from itertools import groupby, islice, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hnreport.store.sql import Repository, now_utc, visible
 from hnreport.errors import BadPeriod, BadValue, HnreportError, Message
 from hnreport.domain.model import NONNEGATIVE_KINDS
+from hnreport.domain.values import format_number
 
 if TYPE_CHECKING:
     from hnreport.readers import Table
@@ -44,28 +45,48 @@ class ImportSummary(NamedTuple):
     extra_columns: list[str]
     encoding: str
     change_id: int | None = None
+    # Figures that look implausible among those the import writes (domain.plausibility): the
+    # first ImportProblems.SHOWN as "line N: key: why", and how many in all. An import writes
+    # them only with ``yes`` (flagged); a dry run lists them.
+    implausible: tuple = ()
+    implausible_count: int = 0
 
 
 # Validated rows wait in a temporary table (the connection's own temp file, not the database)
 # in batches of this many, so memory does not grow with the file; the write is then one
 # set-based INSERT.
 STAGE_BATCH = 5000
-MAX_CACHED_PERIODS = 10_000  # distinct period texts parsed once each (a file has a few dozen)
+# Distinct (key, period) cells resolved once each — target, period, plausible range — and kept
+# while a file is read (a file has a few thousand; a hostile one is cleared and resolved again).
+MAX_CACHED_CELLS = 100_000
 # Figures already recorded for the targets and periods a file touches are held while it is
 # read, to compare with; beyond this many the comparison is left to SQL after the file is read.
 MAX_HISTORY_HELD = 100_000
+MAX_WARNINGS_KEPT = 10_000  # implausible rows whose message is kept (the first listed; all are counted)
 
 # A row's target and period as one number (``grp``): the target's rank (in temp.import_keys,
 # which recorded figures are joined to as well) times DAYS, plus the period's day of the plan
 # year. What there is to remember while a file is read is per grp: at most targets × days.
 DAYS = 400
+# A staged row is its group, its value, note and source, and one integer of bits (``bits``):
+# what else the row says, packed, since every value handed to SQLite costs as much as
+# storing it. Its key and period are its group's (temp.import_groups).
+FINAL, RETRACTED, CHOSEN, FUTURE, IMPLAUSIBLE = 1, 2, 4, 8, 16
+FLAG_BITS = {"future": FUTURE, "implausible": IMPLAUSIBLE}  # domain.plausibility.FLAGS
+DECIMALS_SHIFT = 5  # bits >> 5: the decimals + 1 (0: not known)
 _STAGE = """CREATE TEMP TABLE import_stage (
-    seq INTEGER PRIMARY KEY, grp INTEGER NOT NULL, key TEXT NOT NULL, value REAL NOT NULL, as_of TEXT NOT NULL,
-    note TEXT, source TEXT, vintage TEXT NOT NULL, retracted INTEGER NOT NULL, recorded_at TEXT,
-    chosen INTEGER NOT NULL)"""
+    seq INTEGER PRIMARY KEY, grp INTEGER NOT NULL, value REAL NOT NULL, note TEXT, source TEXT,
+    bits INTEGER NOT NULL, recorded_at TEXT)"""
+_GROUPS = "CREATE TEMP TABLE import_groups (grp INTEGER PRIMARY KEY, key TEXT NOT NULL, as_of TEXT NOT NULL)"
 _SAME = "CREATE TEMP TABLE import_same (grp INTEGER PRIMARY KEY)"  # targets and periods the file leaves as they are
 _KEYS = "CREATE TEMP TABLE import_keys (key TEXT PRIMARY KEY COLLATE NOCASE, rank INTEGER NOT NULL)"
-_SCRATCH = ("import_stage", "import_same", "import_keys")
+_SCRATCH = ("import_stage", "import_groups", "import_same", "import_keys")
+# The staged rows the import writes, with their key, period, vintage, decimals and flag.
+_WRITTEN = ("FROM temp.import_stage s JOIN temp.import_groups g ON g.grp = s.grp "
+            "WHERE s.bits & 4 AND s.grp NOT IN (SELECT grp FROM temp.import_same)")  # fmt: skip
+_VINTAGE = "CASE WHEN s.bits & 1 THEN 'final' ELSE 'preliminary' END"
+_DECIMALS = "NULLIF(s.bits >> 5, 0) - 1"
+_FLAG = "CASE (s.bits >> 3) & 3 WHEN 1 THEN 'future' WHEN 2 THEN 'implausible' WHEN 3 THEN 'future,implausible' END"
 _NOT_LIVE = object()  # no figure of the group in the file is live (all are retracted)
 
 
@@ -125,27 +146,30 @@ class _Comparison:
 class Exchange(Repository):
     def import_table(
         self, table: Table, path: str, *, dry_run: bool = False, progress: Callable[[int], None] | None = None,
-        known_from: str | None = None,
+        known_from: str | None = None, today: date | None = None, force: bool = False, yes: bool = False,
     ) -> ImportSummary:
         """Import the figures of ``table`` as one journalled change, all or nothing.
 
         Every row is checked, compared with what is recorded and staged in a temporary table as
         it is read (nothing of the file is held in memory but the current batch); only when the
         file is whole and sound is anything written, with one INSERT … SELECT.
-        """
+
+        ``today``: a figure for a period ending after it is refused, or with ``force`` written
+        flagged. A figure that looks implausible (domain.plausibility) is listed in the summary
+        and written, flagged, only with ``yes``: without it the import is refused."""
         conn = self.conn
         for scratch in _SCRATCH:
             conn.execute(f"DROP TABLE IF EXISTS temp.{scratch}")
-        for ddl in (_STAGE, _SAME, _KEYS):
+        for ddl in (_STAGE, _GROUPS, _SAME, _KEYS):
             conn.execute(ddl)
         try:
-            counts, seen = self._stage(table, path, progress)
+            counts, seen, warned = _without_gc(self._stage, table, path, progress, today, force)
             if dry_run:
                 if counts is None:
                     conn.execute("BEGIN")  # one snapshot to compare with
                     counts = self._compare_staged()
                     conn.execute("COMMIT")
-                return ImportSummary(*counts, table.extra_columns, table.encoding)
+                return ImportSummary(*counts, table.extra_columns, table.encoding, None, *self._implausible(warned))
             try:
                 with self.store.change("import", f"imported {path}", reason=path, known_from=known_from) as (conn, change_id):
                     # Compared with what was recorded when the file was read; if anything has
@@ -156,20 +180,27 @@ class Exchange(Repository):
                         counts = self._compare_staged()
                     if not (counts[0] or counts[1]):  # added or revised (retracted rows are among them)
                         raise _NothingToImport(counts)
+                    implausible, how_many = self._implausible(warned)
+                    if how_many and not yes:
+                        from hnreport.readers import ImportProblems
+
+                        raise ImportProblems(path, list(implausible), how_many, "import_implausible")
                     first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM observations").fetchone()[0]
-                    # In file order, so the ids (each the largest so far + 1) follow it from ``first``.
-                    chosen = "FROM temp.import_stage s WHERE s.chosen AND s.grp NOT IN (SELECT grp FROM temp.import_same)"
+                    # By target and period, in file order within each (so a revision's id is the
+                    # larger): the index on (key, period) is then written in order, far cheaper
+                    # than at random places; the ids (each the largest so far + 1) follow this
+                    # order from ``first``.
                     conn.execute(
-                        "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id) "
-                        f"SELECT s.key, s.value, s.as_of, COALESCE(s.recorded_at, ?), s.note, s.source, s.vintage, ? {chosen} "
-                        "ORDER BY s.seq",
+                        "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id, "
+                        f"decimals, flag) SELECT g.key, s.value, g.as_of, COALESCE(s.recorded_at, ?), s.note, s.source, {_VINTAGE}, ?, "
+                        f"{_DECIMALS}, {_FLAG} {_WRITTEN} ORDER BY s.grp, s.seq",
                         (now_utc(), change_id),
                     )
                     if counts[3]:
                         conn.execute(
                             "INSERT INTO retractions (observation_id, change_id, reason) "
                             "SELECT id, ?, 'retracted in the imported file' FROM (SELECT ? - 1 + row_number() OVER "
-                            f"(ORDER BY s.seq) AS id, s.retracted {chosen}) WHERE retracted ORDER BY id",
+                            f"(ORDER BY s.grp, s.seq) AS id, s.bits & 2 AS retracted {_WRITTEN}) WHERE retracted ORDER BY id",
                             (change_id, first),
                         )
                     added, revised, unchanged, _ = counts
@@ -179,147 +210,79 @@ class Exchange(Repository):
                     )
             except _NothingToImport as nothing:
                 return ImportSummary(*nothing.counts, table.extra_columns, table.encoding)
-            return ImportSummary(*counts, table.extra_columns, table.encoding, change_id)
+            return ImportSummary(*counts, table.extra_columns, table.encoding, change_id, *self._implausible(warned))
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             for scratch in _SCRATCH:
                 conn.execute(f"DROP TABLE IF EXISTS temp.{scratch}")
 
+    def _implausible(self, warned: dict[int, tuple]) -> tuple[tuple[Message, ...], int]:
+        """The implausible figures among those the import writes (once the staged rows are
+        compared): the first ImportProblems.SHOWN of them, said, and how many in all.
+        ``warned``: staged row → (line, target, value, decimals, group), for the first
+        MAX_WARNINGS_KEPT; only the few shown are made into messages."""
+        from hnreport.domain.plausibility import implausible
+        from hnreport.readers import ImportProblems
+
+        if not warned:
+            return (), 0
+        # CHOSEN | IMPLAUSIBLE = 20: written, and implausible
+        where = "FROM temp.import_stage s WHERE s.bits & 20 = 20 AND s.grp NOT IN (SELECT grp FROM temp.import_same)"
+        count = self.conn.execute(f"SELECT count(*) {where}").fetchone()[0]
+        shown: list[Message] = []
+        for (seq,) in self.conn.execute(f"SELECT s.seq {where} ORDER BY s.seq"):
+            if seq in warned:
+                line, target, value, decimals, expected, last = warned[seq]
+                reason = implausible(target, value, expected, last, format_number(value, decimals))
+                shown.append(Message("import_line", line=line, problem=Message("implausible_in_row", key=target.key, reason=reason)))
+                if len(shown) == ImportProblems.SHOWN:
+                    break
+        return tuple(shown), count
+
     def _stage(
-        self, table: Table, path: str, progress: Callable[[int], None] | None
-    ) -> tuple[tuple[int, int, int, int] | None, int]:
+        self, table: Table, path: str, progress: Callable[[int], None] | None, today: date | None, force: bool,
+    ) -> tuple[tuple[int, int, int, int] | None, int, dict[int, tuple]]:
         """Check every row of ``table``; stage the valid ones into temp.import_stage, each marked
         whether it changes anything. Any problem (each reported with its line; the first 50
         kept, the rest counted) stops the staging and raises ImportProblems once the whole file
         has been read.
 
         Returns the counts (None when the figures recorded for the file's targets and periods
-        were too many to hold, and SQL must compare) and the last journal entry they reflect."""
+        were too many to hold, and SQL must compare), the last journal entry they reflect, and
+        the figures that look implausible (see ``_implausible``)."""
         from hnreport.readers import Problems
-        from hnreport.domain.periods import parse_period
-        from hnreport.domain.values import parse_value
-        from hnreport.text import MAX_TEXT_CHARS, storable, unneutralise
 
         conn = self.conn
         targets = self.store.items.targets()
-        by_key = {t.key.lower(): t for t in targets}
-        by_name = {t.name_zh: t for t in targets}
         plan = self.store.items.plan()
-        first_day, last_day = plan.start.isoformat(), plan.end.isoformat()
-        rank = {t.key: i for i, t in enumerate(targets)}
-        conn.executemany("INSERT INTO temp.import_keys (key, rank) VALUES (?, ?)", rank.items())
-        day_one = plan.start.toordinal()
-        days: dict[str, int] = {}  # period → its day of the plan year
-
-        def getter(name: str):
-            i = table.columns.get(name)
-            return itemgetter(i) if i is not None else None
-
-        def text_of(get, values) -> str | None:
-            if get is None:
-                return None
-            text = get(values)
-            text = (text if text.__class__ is str else str(text)).strip()
-            return (unneutralise(text) if text[:1] == "'" else text) or None
-
-        get_key, get_value, get_as_of = getter("key"), getter("value"), getter("as_of")
-        get_note, get_source, get_vintage = getter("note"), getter("source"), getter("vintage")
-        get_state, get_recorded = getter("state"), getter("recorded_at")
-        periods: dict[str, str | Exception] = {}  # each distinct period text is parsed once
-        vintages = {"": "preliminary", "preliminary": "preliminary", "final": "final", "初步": "preliminary",
-                    "最终核实": "final", "最终": "final"}  # fmt: skip
-        problems = Problems()
-        batch: list[tuple] = []
-        insert = ("INSERT INTO temp.import_stage (grp, key, value, as_of, note, source, vintage, retracted, recorded_at, chosen) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")  # fmt: skip
+        conn.executemany("INSERT INTO temp.import_keys (key, rank) VALUES (?, ?)", _ranks(targets).items())
         conn.execute("BEGIN")  # one snapshot of what is recorded; the staged rows commit in one go
         seen = conn.execute("SELECT COALESCE(MAX(id), 0) FROM journal").fetchone()[0]
-        comparison: _Comparison | None = _Comparison(self._recorded_history(targets, plan))
-        for i, (line, values) in enumerate(table.rows):
-            if progress and i % 1000 == 0:
-                progress(i)
-            key = get_key(values)  # type: ignore[misc]
-            target = by_key.get(key) if key.__class__ is str else None  # the common case: an exact key
-            if target is None:
-                key = str(key).strip()
-                target = by_key.get(key.lower()) or by_name.get(key)
-            if target is None:
-                problems.add(Message("import_line", line=line, problem=self.store.items.unknown_key(key)))
-                continue
-            raw = get_value(values)  # type: ignore[misc]
-            try:
-                value = None
-                if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                    try:
-                        value = float(raw)
-                    except OverflowError:  # an integer beyond any float
-                        raise BadValue("value_too_large", raw=str(raw)[:40]) from None
-                elif isinstance(raw, str) and "_" not in raw:
-                    try:
-                        value = float(raw)  # the common case; anything odd goes through parse_value
-                    except ValueError:
-                        pass
-                if value is None or not math.isfinite(value) or (value == 0 and isinstance(raw, str) and raw.strip("0.+- ")):
-                    value = parse_value(str(raw), target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
-                if value < 0 and target.kind in NONNEGATIVE_KINDS:
-                    raise BadValue("figure_negative", key=target.key, value=value)
-                text = str(get_as_of(values))  # type: ignore[misc]
-                period = periods.get(text)
-                if period is None:
-                    try:
-                        period = parse_period(text.strip()).isoformat()
-                    except BadPeriod as err:
-                        period = err
-                    if len(periods) >= MAX_CACHED_PERIODS:
-                        periods.clear()
-                    periods[text] = period
-                if isinstance(period, Exception):
-                    raise period
-                if not first_day <= period <= last_day:
-                    raise BadValue("period_outside_year", period=period, year=plan.year)
-                vintage = "preliminary" if get_vintage is None else vintages.get(str(get_vintage(values)).strip())
-                if vintage is None:
-                    raise BadValue("unknown_vintage_in_row", vintage=str(get_vintage(values)))  # type: ignore[misc]
-                note, source = text_of(get_note, values), text_of(get_source, values)
-                if note is not None and (len(note) > MAX_TEXT_CHARS or not (note.isascii() or storable(note))):
-                    _check_text("note", note)
-                if source is not None and (len(source) > MAX_TEXT_CHARS or not (source.isascii() or storable(source))):
-                    _check_text("source", source)
-            except (BadValue, BadPeriod) as err:
-                if err.code == "bad_period":  # the accepted forms are said once, not on every row
-                    err = BadPeriod("bad_period_in_row", text=err.fields["text"], reason=err.fields["reason"])
-                problems.add(Message("import_line", line=line, problem=err))
-                continue
-            if problems.count:
-                continue  # nothing will be written: only look for more problems
-            retracted = get_state is not None and str(get_state(values)).strip() == "retracted"
-            recorded = get_recorded(values) if get_recorded is not None else None
-            day = days.get(period)  # type: ignore[arg-type]
-            if day is None:
-                day = days[period] = date.fromisoformat(period).toordinal() - day_one  # type: ignore[arg-type]
-            grp = rank[target.key] * DAYS + day
-            chosen = True
-            if comparison is not None:
-                try:
-                    chosen = comparison.row(grp, (value, source, vintage, note), retracted)
-                except _TooMuchHistory:
-                    comparison = None  # SQL compares once the file is read
-            batch.append((grp, target.key, value, period, note, source, vintage, retracted,
-                          _iso_or_none(recorded) if recorded else None, chosen))  # fmt: skip
-            if len(batch) >= STAGE_BATCH:
-                conn.executemany(insert, batch)
-                batch.clear()
+        rows = _Rows(self, table, targets, plan, today, force, _Comparison(self._recorded_history(targets, plan)))
+        problems = Problems()
+        insert = ("INSERT INTO temp.import_stage (grp, value, note, source, bits, recorded_at) VALUES (?, ?, ?, ?, ?, ?)"
+                  if rows.ri is not None else "INSERT INTO temp.import_stage (grp, value, note, source, bits) VALUES (?, ?, ?, ?, ?)")  # fmt: skip
+        source = iter(table.rows)
+        done = 0
+        while batch := list(islice(source, STAGE_BATCH)):
+            if progress is not None:
+                progress(done)
+            done += len(batch)
+            staged = rows.stage(batch, problems)
+            if staged:
+                conn.executemany(insert, staged)
         if problems:
             raise problems.error(path)
-        conn.executemany(insert, batch)
-        if comparison is None:
+        conn.executemany("INSERT INTO temp.import_groups (grp, key, as_of) VALUES (?, ?, ?)",
+                         ((g, k, a) for g, (k, a) in rows.cells.groups.items()))  # fmt: skip
+        if rows.compare is None:
             conn.execute("COMMIT")
-            return None, seen
-        same, counts = comparison.result()
+            return None, seen, rows.warned
+        same, counts = rows.comparison.result()
         conn.executemany("INSERT INTO temp.import_same (grp) VALUES (?)", ((g,) for g in same))
         conn.execute("COMMIT")
-        return counts, seen
+        return counts, seen, rows.warned
 
     def _recorded_history(self, targets: list, plan: Any) -> Callable[[int], tuple[Any, set]]:
         """For a target and period (a grp), the figure current and the signatures of every
@@ -327,7 +290,7 @@ class Exchange(Repository):
         (one query finds where), and at most MAX_HISTORY_HELD in all."""
         from hnreport.domain.export import nocase
 
-        rank = {nocase(t.key): i for i, t in enumerate(targets)}
+        rank = {nocase(key): i for key, i in _ranks(targets).items()}
         day_one = plan.start.toordinal()
         spellings: dict[int, list[str]] = {}  # grp → the spellings of its key recorded (NOCASE, like targets)
         for key, as_of in self.conn.execute(
@@ -352,7 +315,7 @@ class Exchange(Repository):
             as_of = date.fromordinal(day_one + grp % DAYS).isoformat()
             current, known = None, set()
             for value, source, vintage, note, gone in self.conn.execute(
-                "SELECT o.value, o.source, o.vintage, o.note, EXISTS (SELECT 1 FROM retractions x WHERE "
+                "SELECT o.value, o.source, o.vintage = 'final', o.note, EXISTS (SELECT 1 FROM retractions x WHERE "
                 f"x.observation_id = o.id AND {visible('x')}) FROM observations o WHERE o.target_key IN "
                 f"({', '.join('?' * len(keys))}) AND o.as_of = ? AND {visible('o')} ORDER BY o.id",
                 (*keys, as_of),
@@ -374,13 +337,13 @@ class Exchange(Repository):
         when the recorded figures were too many to hold, or changed while the file was read.
         Marks the staged rows that are written."""
         conn = self.conn
-        conn.execute("UPDATE temp.import_stage SET chosen = 0")
+        conn.execute("UPDATE temp.import_stage SET bits = bits & ~4")  # none chosen (CHOSEN = 4)
         conn.execute("DELETE FROM temp.import_same")
-        staged = conn.execute("SELECT grp, seq, value, source, vintage, note, retracted FROM temp.import_stage ORDER BY grp, seq")
+        staged = conn.execute("SELECT grp, seq, value, source, bits & 1, note, bits & 2 FROM temp.import_stage ORDER BY grp, seq")
         # The recorded figures of the same targets and periods, numbered the same way (the key
         # matched as SQLite's NOCASE does, as the targets table does).
         recorded = conn.execute(
-            f"SELECT k.rank * {DAYS} + CAST(julianday(o.as_of) - julianday(?) AS INTEGER) AS grp, o.value, o.source, o.vintage, "
+            f"SELECT k.rank * {DAYS} + CAST(julianday(o.as_of) - julianday(?) AS INTEGER) AS grp, o.value, o.source, o.vintage = 'final', "
             f"o.note, EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) "
             "FROM observations o JOIN temp.import_keys k ON k.key = o.target_key "
             f"WHERE {visible('o')} AND o.as_of IN (SELECT as_of FROM temp.import_stage) AND julianday(o.as_of) IS NOT NULL "
@@ -416,11 +379,11 @@ class Exchange(Repository):
                 retracted += gone
                 chosen.append((seq,))
                 if len(chosen) >= STAGE_BATCH:
-                    conn.executemany("UPDATE temp.import_stage SET chosen = 1 WHERE seq = ?", chosen)
+                    conn.executemany("UPDATE temp.import_stage SET bits = bits | 4 WHERE seq = ?", chosen)
                     chosen.clear()
                 if not gone:
                     current = signature
-        conn.executemany("UPDATE temp.import_stage SET chosen = 1 WHERE seq = ?", chosen)
+        conn.executemany("UPDATE temp.import_stage SET bits = bits | 4 WHERE seq = ?", chosen)
         return added, revised, unchanged, retracted
 
     # ── export and restore ───────────────────────────────────────────────────────────────
@@ -438,7 +401,7 @@ class Exchange(Repository):
             "plan": plan.key,
             "observations": self._rows(
                 "SELECT o.id, o.target_key AS key, o.value, o.as_of, o.vintage, o.recorded_at, o.note, o.source, "
-                "o.supersedes, j.known_from FROM observations o LEFT JOIN journal j ON j.id = o.change_id "
+                "o.supersedes, j.known_from, o.decimals, o.flag FROM observations o LEFT JOIN journal j ON j.id = o.change_id "
                 f"WHERE {visible('o')} ORDER BY o.id"
             ),
             "retractions": self._rows(
@@ -505,6 +468,7 @@ class Exchange(Repository):
         from hnreport.domain.export import nocase
 
         item, units = checked.item, checked.units
+        from hnreport.domain.plausibility import flag_codes, flag_text
         counts = {}
         with self.store.change("import", f"restored export {path}", reason=path) as (conn, cid):
             try:
@@ -528,11 +492,11 @@ class Exchange(Repository):
                 back_filled = self._known_from_changes(conn, cid, path, data.get("observations", []))
                 for o in data.get("observations", []):
                     cur = conn.execute(
-                        "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, supersedes, change_id) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, supersedes, change_id, "
+                        "decimals, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (item(o["key"]), float(o["value"]), o["as_of"], o["recorded_at"], o.get("note"), o.get("source"), o["vintage"],
                          ids[o["supersedes"]] if o.get("supersedes") is not None else None,
-                         back_filled.get(o.get("known_from"), cid)),
+                         back_filled.get(o.get("known_from"), cid), o.get("decimals"), flag_text(flag_codes(o.get("flag")))),
                     )  # fmt: skip
                     ids[o["id"]] = cur.lastrowid  # type: ignore[assignment]
                 for x in data.get("retractions", []):
@@ -663,6 +627,410 @@ def _check_text(field: str, text: str) -> None:
     problem = text_problem(field, text)
     if problem is not None:
         raise BadValue.saying(problem)
+
+
+def _without_gc(work: Callable, *args: Any) -> Any:
+    """``work(*args)`` with the cycle collector paused: reading a file makes hundreds of
+    thousands of short-lived lists and tuples (no cycles: reference counting frees them), and
+    the collector would walk every one of them again and again — a fifth of an import's time."""
+    import gc
+
+    if not gc.isenabled():
+        return work(*args)
+    gc.disable()
+    try:
+        return work(*args)
+    finally:
+        gc.enable()
+
+
+def _ranks(targets: list) -> dict[str, int]:
+    """Each target's rank in a group number: by key as the observations index orders keys, so
+    the import writes the index in order (much cheaper than at random places)."""
+    return {key: i for i, key in enumerate(sorted(t.key for t in targets))}
+
+
+class _PeriodProblem(NamedTuple):
+    """A (key, period) pair whose period cannot be taken: the row says so once its value is
+    checked (each row reports its first problem, in column order)."""
+
+    target: Any
+    problem: HnreportError
+
+
+_INF = float("inf")
+
+
+class _Cells:
+    """What a row's (key, period) pair of cells means, worked out once per distinct pair: the
+    target, the period's group, the bits it gives the row (FUTURE: a period not ended, let in by
+    --force) and the range a plausible figure lies in (``main``; ``more``: other ranges) — a
+    tuple; or a _PeriodProblem; or the problem with the key."""
+
+    def __init__(self, exchange: Exchange, targets: list, plan: Any, today: date | None, force: bool) -> None:
+        from hnreport.domain.periods import parse_period
+        from hnreport.domain.plausibility import amount_references, is_rate, not_ended, plausible_bands
+
+        self.parse_period, self.amount_references, self.not_ended, self.plausible_bands, self.is_rate = (
+            parse_period, amount_references, not_ended, plausible_bands, is_rate)  # fmt: skip
+        self.items = exchange.store.items
+        self.rules = exchange.store.config.rules()  # type: ignore[attr-defined]
+        self.by_key = {t.key.lower(): t for t in targets}
+        self.by_name = {t.name_zh: t for t in targets}
+        self.rank = _ranks(targets)
+        self.plan, self.today, self.force = plan, today, force
+        self.first, self.last = plan.start.isoformat(), plan.end.isoformat()
+        self.day_one = plan.start.toordinal()
+        self.cache: dict[tuple, Any] = {}
+        self.periods: dict[str, Any] = {}  # period text → (its last day, …) or why not (_period)
+        self.rate_ranges: dict[tuple, tuple] = {}  # (a rate's key, its value in force) → its ranges
+        self.unknown: dict[str, HnreportError] = {}
+        self.groups: dict[int, tuple[str, str]] = {}  # grp → (key, period)
+        self.references: dict[int, tuple[float | None, float | None]] = {}  # grp → (expected, last year's)
+        self.ranges: dict[int, tuple] = {}  # grp → (main low, main high, more)
+
+    def resolve(self, key_cell: Any, as_of_cell: Any) -> Any:
+        key = key_cell if key_cell.__class__ is str else str(key_cell)
+        target = self.by_key.get(key)  # the common case: an exact key
+        if target is None:
+            key = key.strip()
+            target = self.by_key.get(key.lower()) or self.by_name.get(key)
+        if target is None:
+            out = self.unknown.get(key)
+            if out is None:
+                if len(self.unknown) >= MAX_CACHED_CELLS:
+                    self.unknown.clear()
+                out = self.unknown[key] = self.items.unknown_key(key)  # (a close match is looked for once per key)
+        else:
+            out = self._cell(target, as_of_cell if as_of_cell.__class__ is str else str(as_of_cell))
+        if len(self.cache) >= MAX_CACHED_CELLS:
+            self.cache.clear()
+        try:
+            self.cache[key_cell, as_of_cell] = out
+        except TypeError:  # cells that cannot be a dict key (a JSON list): resolved every time
+            pass
+        return out
+
+    def _cell(self, target: Any, text: str) -> Any:
+        period = self.periods.get(text)
+        if period is None:
+            period = self._period(text)
+            if len(self.periods) >= MAX_CACHED_CELLS:
+                self.periods.clear()
+            self.periods[text] = period
+        if period.__class__ is not tuple:
+            return _PeriodProblem(target, period)
+        iso, day, index, bits = period
+        grp = self.rank[target.key] * DAYS + index
+        ranges = self.ranges.get(grp)
+        if ranges is None:
+            ranges = self.ranges[grp] = self._ranges(target, day)
+            self.groups[grp] = (target.key, iso)
+        return target, grp, bits, ranges[0], ranges[1], ranges[2]
+
+    def _period(self, text: str) -> Any:
+        """(the period's last day as text and as a date, its day of the plan year, the bits it
+        gives a row) — or why it cannot be taken."""
+        try:
+            day = self.parse_period(text.strip())
+        except BadPeriod as err:
+            # the accepted forms are said once, not on every row
+            return BadPeriod("bad_period_in_row", text=err.fields["text"], reason=err.fields["reason"])
+        iso = day.isoformat()
+        if not self.first <= iso <= self.last:
+            return BadValue("period_outside_year", period=iso, year=self.plan.year)
+        bits = 0
+        if self.today is not None and self.not_ended(day, self.today):
+            if not self.force:
+                return BadPeriod("period_not_ended", as_of=iso, today=self.today.isoformat())
+            bits = FUTURE
+        return iso, day, day.toordinal() - self.day_one, bits
+
+    def _ranges(self, target: Any, day: date) -> tuple:
+        """(low, high, other ranges) a plausible figure of ``target`` for the period ending
+        ``day`` lies in — a rate's are the same all year — and its references (for the message)."""
+        in_force = target.in_force(day) if target.revisions else target
+        if self.is_rate(in_force):
+            key = (in_force.key, in_force.value)
+            found = self.rate_ranges.get(key)
+            if found is None:
+                found = self.rate_ranges[key] = self._merged(self.plausible_bands(in_force))
+            self.references[self.rank[target.key] * DAYS + day.toordinal() - self.day_one] = (None, None)
+            return found
+        expected, last = self.references[self.rank[target.key] * DAYS + day.toordinal() - self.day_one] = (
+            self.amount_references(in_force, day, self.plan, self.rules))  # fmt: skip
+        return self._merged(self.plausible_bands(in_force, expected, last))
+
+    @staticmethod
+    def _merged(bands: tuple) -> tuple:
+        ordered = sorted(bands) or [(-_INF, _INF)]
+        return ordered[-1][0], ordered[-1][1], tuple(ordered[:-1])
+
+
+class _Rows:
+    """The rows of a file, checked and made into staged rows a batch at a time.
+
+    A batch of plain rows — text cells, each value a plain decimal number, no optional column
+    but note and source, no problem — is done with a few passes of C-level ``map``/``zip`` over
+    the whole batch: the import's cost is this loop, and the common file is plain. Anything
+    else (a sign, a unit, a grouping comma, a number cell, a vintage column, a problem …) goes
+    row by row through ``row``, which says every problem; both stage the same rows."""
+
+    def __init__(self, exchange: Exchange, table: Table, targets: list, plan: Any, today: date | None, force: bool,
+                 comparison: _Comparison) -> None:  # fmt: skip
+        from hnreport.domain.plausibility import flag_codes, flag_problem
+        from hnreport.domain.values import read_figure
+        from hnreport.text import storable, unneutralise
+
+        self.flag_codes, self.flag_problem, self.read_figure = flag_codes, flag_problem, read_figure
+        self.storable, self.unneutralise = storable, unneutralise
+        self.cells = _Cells(exchange, targets, plan, today, force)
+        self.comparison = comparison
+        self.compare: Callable | None = comparison.row
+        columns = table.columns
+        self.ki, self.vi, self.ai = columns["key"], columns["value"], columns["as_of"]
+        self.pair_of, self.value_of = itemgetter(self.ki, self.ai), itemgetter(self.vi)
+        self.ni, self.si, self.ti = columns.get("note"), columns.get("source"), columns.get("vintage")
+        self.xi, self.ri, self.di, self.fi = columns.get("state"), columns.get("recorded_at"), columns.get("decimals"), columns.get("flag")
+        self.mi = columns.get("value_format") if self.di is None else None  # a sheet's number formats (readers.read_xlsx)
+        self.plain = all(columns.get(name) is None for name in ("vintage", "state", "recorded_at", "decimals", "flag", "value_format"))
+        self.formats: dict[str, int | None] = {}  # number format → the decimals it shows
+        self.staged = 0  # rows staged so far: a staged row's seq in temp.import_stage
+        self.warned: dict[int, tuple] = {}  # staged row → (line, target, value, decimals, expected, last)
+
+    def stage(self, batch: list, problems: Any) -> Iterable[tuple]:
+        """The staged rows of ``batch`` (none once a problem is found: then every row is only
+        checked, to say every problem)."""
+        if self.plain and not problems.count:
+            staged = self._plain(batch)
+            if staged is not None:
+                return staged
+        out = []
+        for line, values in batch:
+            row = self.row(line, values, problems)
+            if row is not None and not problems.count:
+                out.append(row)
+        return out if not problems.count else []
+
+    def _warn(self, line: int, target: Any, value: float, decimals: int | None, grp: int) -> None:
+        if len(self.warned) < MAX_WARNINGS_KEPT:
+            self.warned[self.staged] = (line, target, value, decimals, *self.cells.references[grp])
+
+    def _chosen(self, grp: int, signature: tuple, gone: int) -> bool:
+        """Whether a row is written, as the comparison sees it (all are once it is left to SQL)."""
+        if self.compare is not None:
+            try:
+                return self.compare(grp, signature, gone)
+            except _TooMuchHistory:
+                self.compare = None  # SQL compares once the file is read
+        return True
+
+    # ── a batch of plain rows ──────────────────────────────────────────────────────────────
+    def _plain(self, batch: list) -> Iterable[tuple] | None:
+        """``batch`` staged in whole-batch passes, or None when it is not plain (nothing of the
+        comparison is touched before it is known to be)."""
+        from hnreport.domain.values import MAX_DECIMALS
+        from hnreport.text import MAX_TEXT_CHARS
+
+        lines, rows = zip(*batch)
+        try:
+            pairs = list(map(self.pair_of, rows))  # (key, period)
+            values = list(map(self.value_of, rows))
+            written = "".join(values)  # TypeError: a cell that is not text
+            cells = list(map(self.cells.cache.get, pairs))
+        except TypeError:
+            return None
+        if not written.replace(".", "").isdecimal():  # a sign, a blank, an exponent, a unit …
+            return None
+        if None in cells:
+            known, resolve = self.cells.cache.get, self.cells.resolve
+            cells = [cell if cell is not None else (known(pair) or resolve(*pair)) for cell, pair in zip(cells, pairs)]
+        if set(map(type, cells)) != {tuple}:  # an unknown key or a period that cannot be taken
+            return None
+        try:
+            numbers = list(map(float, values))
+        except ValueError:  # 1.2.3, an empty cell
+            return None
+        points = list(map(str.find, values, repeat(".")))
+        decimals = [len(text) - point - 1 if point >= 0 else 0 for text, point in zip(values, points)]
+        if max(decimals) > MAX_DECIMALS or max(numbers) == _INF:
+            return None
+        notes, sources = self._texts(rows, self.ni, MAX_TEXT_CHARS), self._texts(rows, self.si, MAX_TEXT_CHARS)
+        if notes is None or sources is None:
+            return None
+        # The batch is plain: from here on it is staged.
+        groups = list(map(itemgetter(1), cells))
+        chosen: Any = repeat(True)
+        if self.compare is not None:
+            try:
+                chosen = list(map(self.compare, groups, zip(numbers, sources, repeat(0), notes), repeat(0)))
+            except _TooMuchHistory:
+                self.compare = None  # SQL compares once the file is read (and decides every row again)
+        bits = [cell[2] | ((places + 1) << DECIMALS_SHIFT) | (CHOSEN if yes else 0)
+                for cell, places, yes in zip(cells, decimals, chosen)]  # fmt: skip
+        first = self.staged
+        for i, (number, cell) in enumerate(zip(numbers, cells)):
+            if not cell[3] <= number <= cell[4] and not any(low <= number <= high for low, high in cell[5]):
+                bits[i] |= IMPLAUSIBLE
+                self.staged = first + i + 1
+                self._warn(lines[i], cell[0], number, decimals[i], cell[1])
+        self.staged = first + len(batch)
+        return zip(groups, numbers, notes, sources, bits)  # type: ignore[return-value]  (read once, by executemany)
+
+    def _texts(self, rows: tuple, i: int | None, limit: int) -> list[str | None] | None:
+        """A text column of a batch, as the row-by-row check takes it: stripped, an apostrophe a
+        CSV export put before a formula-like cell taken off, blank as None; None when a cell
+        is not text or not one a field takes."""
+        if i is None:
+            return [None] * len(rows)
+        cells = list(map(itemgetter(i), rows))
+        try:
+            joined = "".join(cells)
+        except TypeError:
+            return None
+        if not (joined.isascii() or self.storable(joined)):
+            return None
+        texts = list(map(str.strip, cells))
+        if "'" in joined:
+            unneutralise = self.unneutralise
+            texts = [unneutralise(t) if t[:1] == "'" else t for t in texts]
+        if max(map(len, texts)) > limit:
+            return None
+        return [t or None for t in texts]
+
+    # ── one row ────────────────────────────────────────────────────────────────────────────
+    def text_of(self, i: int | None, values: Any) -> str | None:
+        if i is None:
+            return None
+        text = values[i]
+        text = (text if text.__class__ is str else str(text)).strip()
+        return (self.unneutralise(text) if text[:1] == "'" else text) or None
+
+    def row(self, line: int, values: Any, problems: Any) -> tuple | None:
+        """One row checked: its staged row, or None with its problem added to ``problems``."""
+        from hnreport.domain.values import MAX_DECIMALS
+        from hnreport.text import MAX_TEXT_CHARS
+
+        try:
+            cell = self.cells.cache[values[self.ki], values[self.ai]]
+        except (KeyError, TypeError):  # a pair not seen yet, or cells that are not text (JSON)
+            cell = self.cells.resolve(values[self.ki], values[self.ai])
+        if cell.__class__ is _PeriodProblem:
+            target, period_problem = cell
+        elif cell.__class__ is tuple:
+            target, period_problem = cell[0], None
+        else:
+            problems.add(Message("import_line", line=line, problem=cell))
+            return None
+        raw = values[self.vi]
+        text_of = self.text_of
+        try:
+            if raw.__class__ is str and raw.replace(".", "", 1).isdecimal():  # a plain number: 8.7, 70
+                value = float(raw)
+                point = raw.find(".")
+                decimals = len(raw) - point - 1 if point >= 0 else 0
+                if decimals > MAX_DECIMALS:
+                    decimals = None
+                if value == _INF:
+                    value, decimals = _figure(raw, target, self.read_figure)  # too large: said so
+            else:
+                value, decimals = _figure(raw, target, self.read_figure)
+            if period_problem is not None:
+                raise period_problem
+            bits = cell[2]
+            if self.ti is not None:
+                vintage = _VINTAGES.get(str(values[self.ti]).strip())
+                if vintage is None:
+                    raise BadValue("unknown_vintage_in_row", vintage=str(values[self.ti]))
+                bits |= vintage
+            note, source = text_of(self.ni, values), text_of(self.si, values)
+            if note is not None and (len(note) > MAX_TEXT_CHARS or not (note.isascii() or self.storable(note))):
+                _check_text("note", note)
+            if source is not None and (len(source) > MAX_TEXT_CHARS or not (source.isascii() or self.storable(source))):
+                _check_text("source", source)
+            if self.di is not None and (given := text_of(self.di, values)) is not None:
+                decimals = _decimals_cell(given, value)
+            elif self.mi is not None and values[self.mi]:
+                decimals = _format_decimals(values[self.mi], value, self.formats)
+            if self.fi is not None and (flag := text_of(self.fi, values)) is not None:
+                if (problem := self.flag_problem(flag)) is not None:
+                    raise BadValue.saying(problem)
+                for code in self.flag_codes(flag):
+                    bits |= FLAG_BITS[code]
+        except (BadValue, BadPeriod) as err:
+            problems.add(Message("import_line", line=line, problem=err))
+            return None
+        if problems.count:
+            return None  # nothing will be written: only look for more problems
+        grp = cell[1]
+        if self.xi is not None and str(values[self.xi]).strip() == "retracted":
+            bits |= RETRACTED
+        if decimals is not None:
+            bits |= (decimals + 1) << DECIMALS_SHIFT
+        if self._chosen(grp, (value, source, bits & FINAL, note), bits & RETRACTED):
+            bits |= CHOSEN
+        self.staged += 1
+        if not cell[3] <= value <= cell[4] and not any(low <= value <= high for low, high in cell[5]):
+            bits |= IMPLAUSIBLE
+            self._warn(line, target, value, decimals, grp)
+        if self.ri is None:
+            return grp, value, note, source, bits
+        recorded = values[self.ri]
+        return grp, value, note, source, bits, _iso_or_none(recorded) if recorded else None
+
+
+_VINTAGES = {"": 0, "preliminary": 0, "final": FINAL, "初步": 0, "最终核实": FINAL, "最终": FINAL}
+
+
+def _figure(raw: Any, target: Any, read_figure: Callable) -> tuple[float, int | None]:
+    """A value cell that is not a plain decimal number: a number cell (no decimals known), or
+    text with a sign, grouping, an exponent or a unit (domain.values.read_figure)."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        try:
+            value = float(raw)
+        except OverflowError:  # an integer beyond any float
+            raise BadValue("value_too_large", raw=str(raw)[:40]) from None
+        if math.isfinite(value):
+            if value < 0 and target.kind in NONNEGATIVE_KINDS:
+                raise BadValue("figure_negative", key=target.key, value=value)
+            return value + 0.0, None
+    figure = read_figure(str(raw), target.unit)
+    if figure.value < 0 and target.kind in NONNEGATIVE_KINDS:
+        raise BadValue("figure_negative", key=target.key, value=figure.value)
+    return figure.value, figure.decimals
+
+
+def _format_decimals(fmt: str, value: float, formats: dict[str, int | None]) -> int | None:
+    """The decimals a number cell shows by its number format (0.0 → 1; a percentage cell's,
+    read as the percentage it shows, 0.0% → 1); None where it says none (General) or would hide
+    digits the value holds (5.123 shown as 5.1 is 5.123)."""
+    from hnreport.domain.values import decimals_of
+
+    places = formats.get(fmt, -1)
+    if places == -1:
+        places = decimals_of(fmt)
+        if len(formats) < 1000:
+            formats[fmt] = places
+    if places is None or round(value, places) != value:
+        return None
+    return places
+
+
+def _decimals_cell(text: str, value: float) -> int:
+    """A decimals column (JSON lines, a sheet with one): a whole number from 0 to MAX_DECIMALS,
+    and enough to show ``value`` whole (decimals that hid digits would show another figure)."""
+    from hnreport.domain.values import MAX_DECIMALS, decimals_problem
+
+    try:
+        number = float(text)
+    except ValueError:
+        number = -1.0
+    if not (number.is_integer() and 0 <= number <= MAX_DECIMALS):
+        raise BadValue("bad_decimals", decimals=text, limit=MAX_DECIMALS)
+    problem = decimals_problem(value, int(number))
+    if problem is not None:
+        raise BadValue.saying(problem)
+    return int(number)
 
 
 def _iso_or_none(value: Any) -> str | None:

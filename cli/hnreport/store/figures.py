@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from hnreport.domain.model import NONNEGATIVE_KINDS, VINTAGES, Observation, Target
+from hnreport.domain.values import format_number
 from hnreport.errors import BadValue, Message, UnknownKey
 from hnreport.store.sql import Repository, now_utc, visible
 
@@ -40,11 +41,15 @@ class Figures(Repository):
         source: str | None = None,
         vintage: str = "preliminary",
         known_from: str | None = None,
+        decimals: int | None = None,
+        flag: str | None = None,
     ) -> Observation:
         """Append an observation (never overwriting one) after checking it fits the plan.
 
         A second figure for the same target and period is a revision: the newest is used.
         ``known_from`` (UTC ISO) back-fills it: ``--known-at`` counts it from then.
+        ``decimals``: as given ("5.0" → 1); ``flag``: why it was let in over a refusal or a
+        warning (domain.plausibility).
         """
         self.check_observation(target, value, as_of)
         if vintage not in VINTAGES:
@@ -55,25 +60,26 @@ class Figures(Repository):
             if previous and previous[2] == "final" and vintage != "final":
                 # A preliminary figure after the final one (the monthly sheet imported again):
                 # kept, but the final figure stays the one the period is read by.
-                summary = (f"recorded {target.key} = {value:g} for {as_of.isoformat()} ({vintage}); "
+                summary = (f"recorded {target.key} = {format_number(value, decimals)} for {as_of.isoformat()} ({vintage}); "
                            f"the final figure {previous[1]:g} (observation {previous[0]}) stands")  # fmt: skip
                 previous = None
                 stands = False
             else:
-                summary = f"{'revised' if previous else 'recorded'} {target.key} = {value:g} for {as_of.isoformat()} ({vintage})"
+                summary = (f"{'revised' if previous else 'recorded'} {target.key} = {format_number(value, decimals)} "
+                           f"for {as_of.isoformat()} ({vintage})")  # fmt: skip
                 if previous:
                     summary += f", was {previous[1]:g} (observation {previous[0]})"
                 stands = True
             conn.execute("UPDATE journal SET summary = ? WHERE id = ?", (summary, change_id))
             supersedes = previous[0] if previous else None
             cur = conn.execute(
-                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (target.key, value, as_of.isoformat(), recorded_at, note, source, change_id, vintage, supersedes),
+                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes, "
+                "decimals, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (target.key, value, as_of.isoformat(), recorded_at, note, source, change_id, vintage, supersedes, decimals, flag),
             )
             obs_id = cur.lastrowid
         return Observation(obs_id, target.key, value, as_of, recorded_at, note, source, vintage,  # type: ignore[arg-type]
-                           "current" if stands else "superseded", supersedes, change_id, known_from)
+                           "current" if stands else "superseded", supersedes, change_id, known_from, decimals, flag)
 
     def _current_for_period(self, key: str, as_of: date) -> tuple[int, float, str] | None:
         return self.conn.execute(
@@ -93,7 +99,7 @@ class Figures(Repository):
 
     _OBS_COLUMNS = (
         "o.id, o.target_key, o.value, o.as_of, o.recorded_at, o.note, o.source, o.vintage, o.supersedes, o.change_id, "
-        "(SELECT j.known_from FROM journal j WHERE j.id = o.change_id)"
+        "(SELECT j.known_from FROM journal j WHERE j.id = o.change_id), o.decimals, o.flag"
     )
 
     def _observations(self, where: str, args: tuple) -> list[Observation]:
@@ -111,8 +117,9 @@ class Figures(Repository):
             f"FROM observations o WHERE {visible('o')} AND {where} ORDER BY o.as_of DESC, o.id DESC"
         )
         for r in self.conn.execute(sql, args):
-            state = "retracted" if r[11] else "superseded" if r[12] else "current"
-            yield Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], state, r[8], r[9], r[10])
+            state = "retracted" if r[13] else "superseded" if r[14] else "current"
+            yield Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], state, r[8], r[9], r[10],
+                              r[11], r[12])
 
     def history(self, target: Target, as_of: date | None = None) -> list[Observation]:
         """Every visible figure of a target, newest period first, with vintage and state."""
@@ -140,15 +147,17 @@ class Figures(Repository):
             (as_of.isoformat(),),
         )
         return {
-            r[1]: Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], "current", r[8], r[9], r[10])
+            r[1]: Observation(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7], "current", r[8], r[9], r[10],
+                              r[11], r[12])
             for r in rows
         }
 
     def observation_count(self) -> int:
         return self.conn.execute(f"SELECT count(*) FROM observations o WHERE {visible('o')}").fetchone()[0]
 
-    def correct(self, obs_id: int, value: float, reason: str) -> Observation:
-        """A corrected figure for the same target and period; the old row stays, superseded."""
+    def correct(self, obs_id: int, value: float, reason: str, *, decimals: int | None = None, flag: str | None = None) -> Observation:
+        """A corrected figure for the same target and period; the old row stays, superseded.
+        ``decimals`` and ``flag`` as for ``record``."""
         old = self.observation(obs_id)
         if old.state != "current":
             state = Message("state_retracted") if old.state == "retracted" else Message("state_superseded")
@@ -157,12 +166,14 @@ class Figures(Repository):
             raise BadValue("correction_needs_reason")
         target = self.store.items.target(old.target_key)
         self.check_observation(target, value, old.as_of)
-        summary = f"corrected observation {obs_id} of {old.target_key} for {old.as_of.isoformat()}: {old.value:g} → {value:g}"
+        summary = (f"corrected observation {obs_id} of {old.target_key} for {old.as_of.isoformat()}: "
+                   f"{format_number(old.value, old.decimals)} → {format_number(value, decimals)}")  # fmt: skip
         with self.store.change("correct", summary, key=old.target_key, reason=reason.strip()) as (conn, change_id):
             cur = conn.execute(
-                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (old.target_key, value, old.as_of.isoformat(), now_utc(), old.note, old.source, change_id, old.vintage, obs_id),
+                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes, "
+                "decimals, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (old.target_key, value, old.as_of.isoformat(), now_utc(), old.note, old.source, change_id, old.vintage, obs_id,
+                 decimals, flag),
             )
         return self.observation(cur.lastrowid)  # type: ignore[arg-type]
 

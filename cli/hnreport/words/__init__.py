@@ -15,6 +15,7 @@ from hnreport.words.labels import (
     COLUMNS,
     COMPARATOR,
     DUE_SOON,
+    FLAG,
     FREQUENCY,
     IMPLIED,
     KIND,
@@ -31,6 +32,7 @@ from hnreport.words.labels import (
     UNASSIGNED,
     VINTAGE,
     WORDS,
+    flag_word,
     choices_text,
     comparator_mark,
     days_word,
@@ -50,9 +52,10 @@ from hnreport.words.labels import (
 DEFAULT_MESSAGE_LANG = "en"
 
 __all__ = [
-    "BULLETIN", "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK", "NODE_PASSED",
-    "NODE_SOON", "OVERDUE", "PACE", "PRESET", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS", "DEFAULT_MESSAGE_LANG", "MESSAGES",
-    "choices_text", "comparator_mark", "days_word", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",
+    "BULLETIN", "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK",
+    "NODE_PASSED", "NODE_SOON", "OVERDUE", "PACE", "PRESET", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS",
+    "DEFAULT_MESSAGE_LANG", "MESSAGES",
+    "choices_text", "comparator_mark", "days_word", "flag_word", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",
     "status_style", "status_word",
 ]  # fmt: skip
 

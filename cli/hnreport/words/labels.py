@@ -56,6 +56,7 @@ COLUMNS = {
     "vintage": ("口径", "vintage"),
     "state": ("状态", "state"),
     "known_from": ("获知日期", "known from"),
+    "flag": ("标记", "flag"),
 }
 
 # the year chart of `targets show`
@@ -69,6 +70,8 @@ CHART = {
 }
 
 VINTAGE = {"preliminary": ("初步", "preliminary"), "final": ("最终核实", "final")}
+# why a figure was let in over a refusal or a warning (observations.flag; domain.plausibility.FLAGS)
+FLAG = {"future": ("期未结束(强制录入)", "period not ended (forced)"), "implausible": ("疑似异常(已确认)", "implausible (confirmed)")}
 STATE = {"current": ("现行", "current"), "superseded": ("已被修订", "superseded"), "retracted": ("已撤回", "retracted")}
 
 WORDS = {
@@ -118,6 +121,13 @@ PACE = {"ahead": ("超序时", "ahead"), "on": ("达序时", "on pace"), "behind
 
 def pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
+
+
+def flag_word(flag: str | None, lang: str) -> str:
+    """A figure's flag as words ("" for none): each code's label, joined."""
+    if not flag:
+        return ""
+    return (", " if lang == "en" else "、").join(pick(FLAG[c], lang) if c in FLAG else c for c in flag.split(",") if c)
 
 
 def status_word(status: str, lang: str) -> str:

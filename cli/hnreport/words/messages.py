@@ -142,6 +142,66 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value_too_small": ("'{raw}' 太小，不能作为数据", "'{raw}' is too small to be a figure"),
     "value_negative": ("'{raw}' 是负数，但该数据不能小于零", "'{raw}' is negative, but this figure cannot be below zero"),
     "figure_negative": ("{key} 不能为负数（输入的是 {value:g}）", "{key} cannot be negative (got {value:g})"),
+    "value_unit_mismatch": (
+        "'{raw}' 的单位是 {given}，无法换算为该指标的单位 {unit}；请按 {unit} 输入",
+        "'{raw}' is in {given}, which does not convert to {unit} (the target's unit); give the figure in {unit}",
+    ),
+    "value_unit_not_expected": (
+        "'{raw}' 带有单位 {given}，但该指标没有单位；请输入纯数字",
+        "'{raw}' is given in {given}, but this target has no unit; give a plain number",
+    ),
+
+    # ── figures that cannot be right as given: a period not ended, an implausible magnitude ─
+    "period_not_ended": (
+        "时期 {as_of} 尚未结束（今天是 {today}）；如确要录入，请加 --force（该数据将被标记）",
+        "the period ending {as_of} has not ended yet (today is {today}); add --force to record it anyway (it is flagged)",
+    ),
+    "implausible_growth": (
+        "增速 {shown}% 超出 ±{limit:g} 个百分点",
+        "a growth rate of {shown}% is beyond ±{limit:g} percentage points",
+    ),
+    "implausible_share_over": ("占比 {shown}% 超过 100%", "a share of {shown}% is over 100%"),
+    "implausible_share_gap": (
+        "占比 {shown}% 与目标 {target}% 相差超过 {limit:g} 个百分点",
+        "a share of {shown}% is more than {limit:g} percentage points from the target {target}%",
+    ),
+    "implausible_amount": (
+        "{shown} 与序时应达值 {expected} 相差 {factor:g} 倍以上",
+        "{shown} is more than {factor:g}× away from the {expected} expected to date (序时应达)",
+    ),
+    "implausible_amount_last_year": (
+        "{shown} 与序时应达值 {expected} 及上年同期 {last} 均相差 {factor:g} 倍以上",
+        "{shown} is more than {factor:g}× away from both the {expected} expected to date (序时应达) and last year's {last} for the same period",
+    ),
+    "implausible_above_year": (
+        "{shown} 超过全年目标 {target} 的 {factor:g} 倍",
+        "{shown} is more than {factor:g}× the whole year's target of {target}",
+    ),
+    "implausible_amount_only_last_year": (
+        "{shown} 与上年同期 {last} 相差 {factor:g} 倍以上",
+        "{shown} is more than {factor:g}× away from last year's {last} for the same period",
+    ),
+    "implausible_needs_yes": (
+        "{key}：{reason}，疑似录入错误；如确认无误，请加 --yes 录入（该数据将被标记；在终端上会先询问）",
+        "{key}: {reason}, which looks like a typo; add --yes to record it anyway (it is flagged; on a terminal you are asked)",
+    ),
+    "implausible_confirm": ("{key}：{reason}。仍要录入吗（该数据将被标记）？", "{key}: {reason}. Record it anyway (it is flagged)?"),
+    "implausible_declined": ("未录入", "nothing was recorded"),
+    "implausible_in_row": ("{key}：{reason}", "{key}: {reason}"),
+    "import_implausible": (
+        "{path} 中有 {count} 个数据疑似有误（见上）；核对后如确认无误，请加 --yes 导入（这些数据将被标记）；未导入任何数据",
+        "{count} figure(s) in {path} look implausible (above); check them (--dry-run lists them) and add --yes to import them anyway "
+        "(they are flagged); nothing was imported",
+    ),
+    "unknown_flag": ("未知标记 '{flag}'；可用：{choices}", "unknown flag '{flag}'; known flags: {choices}"),
+    "bad_decimals": (
+        "小数位数 {decimals} 无效；应为 0 到 {limit} 之间的整数",
+        "decimals {decimals} is not a whole number from 0 to {limit}",
+    ),
+    "decimals_hide_value": (
+        "按 {decimals} 位小数显示，{value!r} 会显示为 {shown}",
+        "{decimals} decimal(s) would show {value!r} as {shown}",
+    ),
     "figure_outside_year": (
         "{as_of} 不在规划年度 {year} 内；{plan}的数据日期须在 {start}..{end} 之间",
         "{as_of} is outside the plan year {year}; figures for {plan} must fall in {start}..{end}",
