@@ -57,8 +57,7 @@ def fill(path: Path, out: Path, answers: dict[str, dict[str, object]], edit=None
 
 @pytest.fixture
 def sheets(cli, units_world, tmp_path):
-    folder = tmp_path / "发出"
-    folder.mkdir()
+    folder = tmp_path / "发出" / "2022-07"  # not there yet: made for the month's sheets
     out = cli.ok("units", "sheet", "--all", "-o", str(folder)).stdout
     assert out.splitlines() == [
         f"wrote the 报送表 of {TRANSPORT} for 2022-07 (3 items, due 2022-07-25) to {folder / f'报送表-{TRANSPORT}-2022-07.xlsx'}",
@@ -134,7 +133,7 @@ def test_a_due_day_that_is_no_day_of_every_month_is_refused(cli, seeded, value):
     (["units", "sheet", "县财政局", "-o", "x.xlsx"], "error: 县财政局 leads no item, so it has nothing to report (assign items with 'hnreport assign')"),
     (["units", "sheet", "发改局", "-o", "x.csv"], "error: x.csv: a 报送表 is an .xlsx file; give a name ending in .xlsx"),
     (["units", "sheet", "-o", "x.xlsx"], "error: name a unit, or use --all for one sheet per lead unit"),
-    (["units", "sheet", "--all", "-o", "x.xlsx"], "error: --all writes one file per lead unit: give an existing folder with -o (got x.xlsx)"),
+    (["units", "sheet", "--all", "-o", "x.xlsx"], "error: --all writes one file per lead unit: give a folder with -o (made if missing), not the file x.xlsx"),
     (["units", "sheet", "发改局", "-o", "x.xlsx", "--period", "2022Q3"], "error: --period names one month, e.g. 2022-07 or 2022年7月 (got '2022Q3')"),
     (["units", "sheet", "发改局", "-o", "x.xlsx", "--period", "2023-01"], "error: 2023-01 is outside the plan year 2022"),
 ])  # fmt: skip

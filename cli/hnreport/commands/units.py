@@ -260,7 +260,7 @@ def units_sheet(
     month = _period(app_ctx, store, period, open_period)
     leads, _supports = store.tracking.assignment_map()
     if all_units:
-        if not output.is_dir():
+        if (output.exists() and not output.is_dir()) or output.suffix.lower() == ".xlsx":
             raise HnreportError("sheet_output_folder", path=output)
         names = sorted(set(leads.values()))
         if not names:
@@ -275,6 +275,8 @@ def units_sheet(
         files = [(name, output)]
     for _name, path in files:  # every file checked before any is written
         check_output(path, app_ctx.db_path(), force=force)
+    if all_units:
+        output.mkdir(parents=True, exist_ok=True)  # a folder named for the month's sheets is made
     for name, path in files:
         data, count = _sheet_bytes(app_ctx, store, name, month, leads)
         write_atomic(path, data)

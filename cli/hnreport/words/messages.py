@@ -854,8 +854,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet_unit_and_all": ("给出单位时不能再用 --all", "name a unit or use --all, not both"),
     "sheet_output_xlsx": ("{path}：报送表须存为 .xlsx 文件", "{path}: a 报送表 is an .xlsx file; give a name ending in .xlsx"),
     "sheet_output_folder": (
-        "--all 为每个牵头单位各写一个文件：请用 -o 给出一个已存在的文件夹（输入的是 {path}）",
-        "--all writes one file per lead unit: give an existing folder with -o (got {path})",
+        "--all 为每个牵头单位各写一个文件：-o 须给出文件夹（不存在则新建），{path} 是文件",
+        "--all writes one file per lead unit: give a folder with -o (made if missing), not the file {path}",
     ),
     "sheet_leads_nothing": (
         "“{unit}”没有牵头任何事项，无需报送表（可用 'hnreport assign' 分配）",
