@@ -273,10 +273,16 @@ def units_sheet(
         if output.suffix.lower() != ".xlsx":
             raise HnreportError("sheet_output_xlsx", path=output)
         files = [(name, output)]
-    for _name, path in files:  # every file checked before any is written
-        check_output(path, app_ctx.db_path(), force=force)
-    if all_units:
-        output.mkdir(parents=True, exist_ok=True)  # a folder named for the month's sheets is made
+    made = all_units and not output.exists()
+    if made:
+        output.mkdir(parents=True)  # a folder named for the month's sheets is made …
+    try:
+        for _name, path in files:  # every file checked before any is written
+            check_output(path, app_ctx.db_path(), force=force)
+    except HnreportError:
+        if made:
+            output.rmdir()  # … and taken away again when nothing will be written in it
+        raise
     for name, path in files:
         data, count = _sheet_bytes(app_ctx, store, name, month, leads)
         write_atomic(path, data)
