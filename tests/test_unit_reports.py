@@ -155,7 +155,7 @@ def test_an_existing_sheet_is_replaced_only_with_force(cli, units_world, tmp_pat
 
 # ── the round trip ───────────────────────────────────────────────────────────────────────────
 def test_returned_sheets_are_collected_as_one_change_and_units_missing_names_who_did_not(cli, sheets, tmp_path):
-    db = sheets[DRC].parent.parent / "hnreport.db"
+    db = sheets[DRC].parent.parent.parent / "hnreport.db"
     drc, transport = returned(sheets, tmp_path)
     before = dump(db)
     dry = cli.ok("units", "collect", str(drc), str(transport), "--dry-run").stdout
@@ -211,7 +211,7 @@ def test_returned_sheets_are_collected_as_one_change_and_units_missing_names_who
 
 
 def test_undo_reverts_a_whole_collect(cli, sheets, tmp_path):
-    db = sheets[DRC].parent.parent / "hnreport.db"
+    db = sheets[DRC].parent.parent.parent / "hnreport.db"
     files = returned(sheets, tmp_path)
     before = {"milestones": as_json(cli.ok("milestones", "list", "--format", "json")),
               "history": as_json(cli.ok("history", "key-project-investment", "--format", "json")),
@@ -284,14 +284,14 @@ def _record_field(name: str, value):
     ({}, None, ["--unit", "发改局"], f"error: {{f}} is the 报送表 of {TRANSPORT}, not of {DRC}"),
 ])  # fmt: skip
 def test_a_returned_sheet_that_cannot_be_taken_is_refused_with_its_cell(cli, sheets, tmp_path, answers, edit, extra, line):
-    db = sheets[DRC].parent.parent / "hnreport.db"
+    db = sheets[DRC].parent.parent.parent / "hnreport.db"
     path = fill(sheets[TRANSPORT], tmp_path / "back.xlsx", {"tugutang-bridge": {"status": "已完成"}, **answers}, edit)
     before = dump(db)
     assert_refused(cli("units", "collect", str(path), *extra), before, db, line=line.format(f=path))
 
 
 def test_several_problems_are_each_one_line_and_nothing_is_collected(cli, sheets, tmp_path):
-    db = sheets[DRC].parent.parent / "hnreport.db"
+    db = sheets[DRC].parent.parent.parent / "hnreport.db"
     path = fill(sheets[TRANSPORT], tmp_path / "back.xlsx", {"tugutang-bridge": {"status": "差不多"}, "projects-100m": {"figure": "很多"}})
     before = dump(db)
     result = cli("units", "collect", str(path))
@@ -317,7 +317,7 @@ def test_a_workbook_hnreport_did_not_make_is_refused(cli, units_world, tmp_path)
 
 
 def test_two_sheets_of_one_unit_and_month_in_one_collect_are_refused(cli, sheets, tmp_path):
-    db = sheets[DRC].parent.parent / "hnreport.db"
+    db = sheets[DRC].parent.parent.parent / "hnreport.db"
     a = fill(sheets[DRC], tmp_path / "a.xlsx", {"gdp": {"progress": "一"}})
     b = fill(sheets[DRC], tmp_path / "b.xlsx", {"gdp": {"progress": "二"}})
     before = dump(db)
