@@ -166,3 +166,37 @@ def parse_deadline(text: str, year: int) -> Deadline | None:
     found.sort()
     due = found[-1][0]
     return Deadline(due, tuple((day, clause) for day, clause in found[:-1] if day < due))
+
+
+class AllocationItem(NamedTuple):
+    """One item of a 分工方案 (from one row or several), and what it changes."""
+
+    lines: tuple[int, ...]
+    text: str  # the 工作任务 as the file words it
+    key: str
+    kind: str
+    name: str
+    how: str  # key | name | phrase
+    lead: str | None
+    supports: tuple[str, ...]
+    deadline: Deadline | None
+    lead_before: str | None
+    supports_before: tuple[str, ...]
+    due_before: date | None
+    new_lead: bool
+    new_supports: tuple[str, ...]
+    new_due: bool
+    new_nodes: tuple[tuple[date, str], ...]
+    notes: tuple[str, ...]  # co_lead | target_deadline | ongoing
+
+    @property
+    def changes(self) -> bool:
+        return self.new_lead or bool(self.new_supports) or self.new_due or bool(self.new_nodes)
+
+
+class AllocationPlan(NamedTuple):
+    path: str
+    items: list[AllocationItem]
+    problems: list  # of Message
+    new_units: list[str]
+    skipped: list[int]  # rows with no unit and no deadline: headings, notes

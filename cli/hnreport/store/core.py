@@ -22,7 +22,6 @@ from hnreport.store.config import Config
 from hnreport.store.figures import Figures
 from hnreport.store.items import Items
 from hnreport.store import location
-from hnreport.store.journal import Journal
 from hnreport.store.location import (
     BUSY_TIMEOUT_MS,
     cannot_write,
@@ -41,6 +40,7 @@ from hnreport.text import shown_bytes, storable
 
 if TYPE_CHECKING:
     from hnreport.store.exchange import Exchange
+    from hnreport.store.journal import Journal
     from hnreport.store.reports import Reports
     from hnreport.store.tracking import Tracking
 
@@ -62,14 +62,22 @@ class Store:
         self._written = False
         self.items = Items(self)
         self.figures = Figures(self)
-        self.journal = Journal(self)
+        self._journal: Journal | None = None
         self.config = Config(self)
         self._tracking: Tracking | None = None
         self._exchange: Exchange | None = None
         self._reports: Reports | None = None
         self._open_change: tuple[sqlite3.Connection, int] | None = None  # the change being written, if one is
 
-    # The milestone and exchange repositories load on first use: most commands need neither.
+    # The journal, milestone and exchange repositories load on first use: most commands need none.
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            from hnreport.store.journal import Journal
+
+            self._journal = Journal(self)
+        return self._journal
+
     @property
     def tracking(self) -> Tracking:
         if self._tracking is None:

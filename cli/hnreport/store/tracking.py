@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from hnreport.domain.milestones import (
     MILESTONE_STATUSES,
@@ -21,7 +21,7 @@ from hnreport.errors import Alternatives, BadValue, Message, UnknownKey
 from hnreport.store.sql import Repository, now_utc, visible
 
 if TYPE_CHECKING:
-    from hnreport.domain.allocation import Deadline as AllocationDeadline
+    from hnreport.domain.allocation import AllocationPlan
     from hnreport.workbooks import AllocationRow, AllocationTable
 
 
@@ -271,7 +271,9 @@ class Tracking(Repository):
         deadline read; and every problem — an unknown or ambiguous item with suggestions, an
         unknown unit with the closest names, a deadline that cannot be read, one item given two
         leads — naming its row and cell. Nothing is written."""
-        from hnreport.domain.allocation import Candidate, DeadlineUnclear, match_item, parse_deadline, split_units
+        from hnreport.domain.allocation import (
+            AllocationItem, AllocationPlan, Candidate, DeadlineUnclear, match_item, parse_deadline, split_units,
+        )
 
         items = self.store.items
         plan = items.plan()
@@ -430,37 +432,3 @@ class Tracking(Repository):
                         (item.key, day.isoformat(), text, now, change_id),
                     )
         return change_id
-
-
-class AllocationItem(NamedTuple):
-    """One item of a 分工方案 (from one row or several), and what it changes."""
-
-    lines: tuple[int, ...]
-    text: str  # the 工作任务 as the file words it
-    key: str
-    kind: str
-    name: str
-    how: str  # key | name | phrase
-    lead: str | None
-    supports: tuple[str, ...]
-    deadline: AllocationDeadline | None
-    lead_before: str | None
-    supports_before: tuple[str, ...]
-    due_before: date | None
-    new_lead: bool
-    new_supports: tuple[str, ...]
-    new_due: bool
-    new_nodes: tuple[tuple[date, str], ...]
-    notes: tuple[str, ...]  # co_lead | target_deadline | ongoing
-
-    @property
-    def changes(self) -> bool:
-        return self.new_lead or bool(self.new_supports) or self.new_due or bool(self.new_nodes)
-
-
-class AllocationPlan(NamedTuple):
-    path: str
-    items: list[AllocationItem]
-    problems: list[Message]
-    new_units: list[str]
-    skipped: list[int]  # rows with no unit and no deadline: headings, notes
