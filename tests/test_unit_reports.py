@@ -478,3 +478,31 @@ def test_formula_like_names_are_written_as_text(cli, units_world, tmp_path):
     fill(path, path, {"my-formula": {"status": "推进中"}})
     cli.ok("units", "collect", str(path))  # the key columns read back as they were written
     assert by_key(as_json(cli.ok("milestones", "list", "--format", "json")))["my-formula"]["status"] == "in_progress"
+
+
+def test_a_units_figure_keeps_its_decimals_and_is_held_to_the_plausibility_rule(cli, sheets, tmp_path):
+    """A figure a unit reports is recorded as any figure is: the decimals it was written with,
+    and an implausible magnitude listed and written only with --yes, flagged."""
+    back = tmp_path / "收回"
+    back.mkdir()
+    typo = fill(sheets[DRC], back / "发改局.xlsx", {"key-project-investment": {"figure": "725.0亿元"}})  # 725 for 72.5
+    db = sheets[DRC].parent.parent.parent / "hnreport.db"
+    before = dump(db)
+    refused = cli("units", "collect", str(typo))
+    assert refused.exit_code == 1 and dump(db) == before
+    assert f"{typo}: key-project-investment: 725.0亿元" in refused.stderr
+    assert refused.stderr.splitlines()[-1] == (
+        "error: 1 figure(s) in the returned sheets look implausible (above); check them with the unit and add --yes to collect "
+        "them anyway (they are flagged); nothing was collected")
+    cli.ok("units", "collect", str(typo), "--yes")
+    [kpi, _may] = as_json(cli.ok("history", "key-project-investment", "--format", "json"))
+    assert (kpi["value"], kpi["decimals"], kpi["flag"]) == (725.0, 1, "implausible")
+
+
+def test_a_units_figure_written_with_decimals_keeps_them(cli, sheets, tmp_path):
+    back = tmp_path / "收回"
+    back.mkdir()
+    path = fill(sheets[DRC], back / "发改局.xlsx", {"key-project-investment": {"figure": "72.50"}})
+    cli.ok("units", "collect", str(path))
+    [kpi, _may] = as_json(cli.ok("history", "key-project-investment", "--format", "json"))
+    assert (kpi["value"], kpi["decimals"], kpi["flag"]) == (72.5, 2, None)

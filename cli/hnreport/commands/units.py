@@ -11,6 +11,7 @@ from hnreport.commands.context import (
     DryRunOpt,
     ForceOpt,
     FormatOpt,
+    YesOpt,
     app_context,
     assessed_at,
     check_choice,
@@ -322,6 +323,7 @@ def units_collect(
     dry_run: DryRunOpt = False,
     period: PeriodOpt = None,
     unit: Annotated[Optional[str], typer.Option("--unit", metavar="UNIT", help="Only this unit's sheets: any other is refused.")] = None,
+    yes: YesOpt = False,
 ) -> None:
     """Read returned 报送表 back, as one change.
 
@@ -388,11 +390,27 @@ def units_collect(
     from hnreport.render.units import collect_table
 
     collect_table(plans, app_ctx.lang, app_ctx.console)
+    # A figure a unit reports is held to the plausibility rule as any figure is (record, import):
+    # listed, and written only with --yes, flagged.
+    from hnreport.commands.context import implausibility
+    from hnreport.domain.values import format_number
+
+    flagged = set()
+    for p in plans:
+        for row in p.rows if not p.already else ():
+            if row.kind == "target" and row.figure is not None and row.figure_as_of is not None:
+                target = store.items.target(row.key)
+                reason = implausibility(store, target, row.figure, row.figure_as_of, format_number(row.figure, row.answer.decimals))
+                if reason is not None:
+                    flagged.add(row.key)
+                    say(Message("implausible_in_row", key=f"{p.path}: {row.key}", reason=reason).text(app_ctx.message_lang), err=True)
+    if flagged and not yes and not dry_run:
+        raise HnreportError("collect_implausible", count=len(flagged))
     if dry_run:
         for p in plans:
             say(_collect_line("would collect", p))
         return
-    change_id = store.reports.collect(plans, ", ".join(path_text(f) for f in files))
+    change_id = store.reports.collect(plans, ", ".join(path_text(f) for f in files), frozenset(flagged))
     for p in plans:
         say(_collect_line("collected", p))
     if change_id is None:

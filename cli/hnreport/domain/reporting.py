@@ -138,10 +138,11 @@ class Answer(NamedTuple):
     problems: str | None = None
     next_steps: str | None = None
     source: str | None = None
+    decimals: int | None = None  # of the figure, as the unit wrote it ("5.0" keeps one)
 
     @property
     def blank(self) -> bool:
-        return all(v is None for v in self)
+        return all(v is None for v in self[:6])
 
     @property
     def texts(self) -> tuple:

@@ -177,7 +177,7 @@ class Reports(Repository):
     def _answer(self, sheet: ReturnedSheet, row: ReturnedRow, targets: dict[str, Any], problems: list[Message], where) -> Answer | None:
         """The unit's answers on ``row``, read as hnreport takes them, or None (problems added)."""
         from hnreport.domain.model import NONNEGATIVE_KINDS
-        from hnreport.domain.values import parse_value, text_problem
+        from hnreport.domain.values import read_figure, text_problem
         from hnreport.workbooks import text_of
 
         found = len(problems)
@@ -199,7 +199,7 @@ class Reports(Repository):
                 if status is None:
                     problems.append(Message("sheet_bad_status", where=where(sheet.path, sheet.record.sheet, cell), value=word,
                                             choices="、".join(status_choices("zh"))))  # fmt: skip
-        figure = None
+        figure, decimals = None, None
         cell, value = row.answers["figure"]
         if value is not None and text_of(value) not in ("", "—"):
             target = targets.get(row.key.lower())
@@ -208,19 +208,21 @@ class Reports(Repository):
             elif row.figure_as_of is None:
                 problems.append(Message("sheet_figure_not_due", where=where(sheet.path, sheet.record.sheet, cell), value=text_of(value)))
             else:
-                try:  # a number cell as Excel shows it (72.5, -3), text as typed (72.5亿元)
-                    figure = parse_value(text_of(value), target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
+                try:  # a number cell as Excel shows it (72.5, -3), text as typed (72.5亿元), with its decimals
+                    read = read_figure(text_of(value), target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
+                    figure, decimals = read.value, read.decimals
                 except HnreportError as err:
                     problems.append(Message("sheet_cell_problem", where=where(sheet.path, sheet.record.sheet, cell), problem=err))
         if len(problems) > found:
             return None
-        return Answer(status, figure, texts["progress"], texts["problems"], texts["next_steps"], texts["source"])
+        return Answer(status, figure, texts["progress"], texts["problems"], texts["next_steps"], texts["source"], decimals)
 
     # ── collecting ───────────────────────────────────────────────────────────────────────────
-    def collect(self, plans: list[ReturnPlan], files: str) -> int | None:
+    def collect(self, plans: list[ReturnPlan], files: str, flagged: frozenset[str] = frozenset()) -> int | None:
         """Record the returned sheets as one journalled change: each return and its rows, a
         status change per commitment that reports something new (as `milestones set` does), a
-        figure per target whose figure is new (as `record` does). Returns the change id, or None
+        figure per target whose figure is new (as `record` does, with its decimals; a target in
+        ``flagged`` was let in over the plausibility warning). Returns the change id, or None
         when nothing is new."""
         todo = [p for p in plans if not p.already]
         if not todo:
@@ -246,7 +248,8 @@ class Reports(Repository):
                                             problems=a.problems, next_steps=a.next_steps, source=a.source)  # fmt: skip
                     elif row.kind == "target" and row.figure is not None:
                         source = a.source or f"{plan.unit}报送表（{plan.period.label('zh')}）"
-                        figures.record(items.target(row.key), row.figure, row.figure_as_of, note=a.progress, source=source)  # type: ignore[arg-type]
+                        figures.record(items.target(row.key), row.figure, row.figure_as_of, note=a.progress, source=source,  # type: ignore[arg-type]
+                                       decimals=a.decimals, flag="implausible" if row.key in flagged else None)
             summary = "collected " + "; ".join(
                 f"{p.unit} {p.period.key} from {p.path}: {p.statuses} status(es), {p.figures} figure(s), "
                 f"{p.rows_with('unchanged')} unchanged, {p.rows_with('blank')} blank" for p in todo

@@ -193,6 +193,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} figure(s) in {path} look implausible (above); check them (--dry-run lists them) and add --yes to import them anyway "
         "(they are flagged); nothing was imported",
     ),
+    "collect_implausible": (
+        "回收的报送表中有 {count} 个数据疑似有误（见上）；与报送单位核实后如确认无误，请加 --yes 录入（这些数据将被标记）；未录入任何内容",
+        "{count} figure(s) in the returned sheets look implausible (above); check them with the unit and add --yes to collect "
+        "them anyway (they are flagged); nothing was collected",
+    ),
     "unknown_flag": ("未知标记 '{flag}'；可用：{choices}", "unknown flag '{flag}'; known flags: {choices}"),
     "bad_decimals": (
         "小数位数 {decimals} 无效；应为 0 到 {limit} 之间的整数",
