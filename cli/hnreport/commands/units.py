@@ -403,7 +403,7 @@ def units_collect(
                 reason = implausibility(store, target, row.figure, row.figure_as_of, format_number(row.figure, row.answer.decimals))
                 if reason is not None:
                     flagged.add(row.key)
-                    say(Message("implausible_in_row", key=f"{p.path}: {row.key}", reason=reason).text(app_ctx.message_lang), err=True)
+                    say(p.path + ": " + Message("implausible_in_row", key=row.key, reason=reason).text(app_ctx.message_lang), err=True)
     if flagged and not yes and not dry_run:
         raise HnreportError("collect_implausible", count=len(flagged))
     if dry_run:
