@@ -10,7 +10,7 @@ import math
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
-from itertools import groupby, islice, repeat
+from itertools import chain, groupby, islice, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -56,6 +56,11 @@ class ImportSummary(NamedTuple):
 # in batches of this many, so memory does not grow with the file; the write is then one
 # set-based INSERT.
 STAGE_BATCH = 5000
+# Rows are staged this many to an INSERT (one multi-row VALUES, an executemany of those): a
+# row of its own costs SQLite a statement step and Python a round of executemany's loop, more
+# than binding its values (100k rows staged: 157 → 90 ms). 150 rows of at most 6 values stay
+# within the 999 values a statement may bind in SQLite before 3.32.
+ROWS_PER_INSERT = 150
 # Distinct (key, period) cells resolved once each — target, period, plausible range — and kept
 # while a file is read (a file has a few thousand; a hostile one is cleared and resolved again).
 MAX_CACHED_CELLS = 100_000
@@ -261,8 +266,8 @@ class Exchange(Repository):
         seen = conn.execute("SELECT COALESCE(MAX(id), 0) FROM journal").fetchone()[0]
         rows = _Rows(self, table, targets, plan, today, force, _Comparison(self._recorded_history(targets, plan)))
         problems = Problems()
-        insert = ("INSERT INTO temp.import_stage (grp, value, note, source, bits, recorded_at) VALUES (?, ?, ?, ?, ?, ?)"
-                  if rows.ri is not None else "INSERT INTO temp.import_stage (grp, value, note, source, bits) VALUES (?, ?, ?, ?, ?)")  # fmt: skip
+        insert = ("INSERT INTO temp.import_stage (grp, value, note, source, bits, recorded_at)"
+                  if rows.ri is not None else "INSERT INTO temp.import_stage (grp, value, note, source, bits)")  # fmt: skip
         source = iter(table.rows)
         done = 0
         while batch := list(islice(source, STAGE_BATCH)):
@@ -271,16 +276,17 @@ class Exchange(Repository):
             done += len(batch)
             staged = rows.stage(batch, problems)
             if staged:
-                conn.executemany(insert, staged)
+                _insert_many(conn, insert, staged)
         if problems:
             raise problems.error(path)
-        conn.executemany("INSERT INTO temp.import_groups (grp, key, as_of) VALUES (?, ?, ?)",
-                         ((g, k, a) for g, (k, a) in rows.cells.groups.items()))  # fmt: skip
+        # in order of grp, the table's key: appended, not inserted at random places (16 → 5.5 ms)
+        _insert_many(conn, "INSERT INTO temp.import_groups (grp, key, as_of)",
+                     [(g, k, a) for g, (k, a) in sorted(rows.cells.groups.items())])  # fmt: skip
         if rows.compare is None:
             conn.execute("COMMIT")
             return None, seen, rows.warned
         same, counts = rows.comparison.result()
-        conn.executemany("INSERT INTO temp.import_same (grp) VALUES (?)", ((g,) for g in same))
+        _insert_many(conn, "INSERT INTO temp.import_same (grp)", [(g,) for g in sorted(same)])
         conn.execute("COMMIT")
         return counts, seen, rows.warned
 
@@ -627,6 +633,22 @@ def _check_text(field: str, text: str) -> None:
     problem = text_problem(field, text)
     if problem is not None:
         raise BadValue.saying(problem)
+
+
+def _insert_many(conn: sqlite3.Connection, insert: str, rows: Iterable[tuple]) -> None:
+    """``insert`` (up to VALUES) of every row of ``rows`` (all as wide as the first), in file
+    order, ROWS_PER_INSERT rows to a statement."""
+    rows = list(rows)
+    if not rows:
+        return
+    width = len(rows[0])
+    one = "(" + ", ".join("?" * width) + ")"
+    full = len(rows) - len(rows) % ROWS_PER_INSERT
+    if full:
+        conn.executemany(f"{insert} VALUES {', '.join(one for _ in range(ROWS_PER_INSERT))}",
+                         (tuple(chain.from_iterable(rows[i : i + ROWS_PER_INSERT])) for i in range(0, full, ROWS_PER_INSERT)))  # fmt: skip
+    if full < len(rows):
+        conn.executemany(f"{insert} VALUES {one}", rows[full:])
 
 
 def _without_gc(work: Callable, *args: Any) -> Any:
