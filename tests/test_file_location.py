@@ -105,7 +105,7 @@ def test_a_read_only_database_that_needs_a_write_to_open_says_so(cli, world, rea
     checkpointed_bytes(world)
     before = dump(world)
     latest = one(world, "PRAGMA user_version") if "user_version" not in change else None
-    from hnreport.store.schema import latest_schema
+    from hnreport.store.migrations import latest_schema
 
     needs = needs.format(latest=latest or latest_schema())
     assert_refused(cli("report"), before, world, line=(

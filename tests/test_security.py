@@ -43,8 +43,8 @@ class SqlSafety:
 
     ALLOWED = {  # (file under the package, function, expression)
         # The statements of migrations/*.sql, shipped with hnreport (schema code, not data), run
-        # one by one so that a migration is one transaction (store/schema.py split_statements).
-        ("store/schema.py", "apply_migration", "statement"),
+        # one by one so that a migration is one transaction (store/migrations.py split_statements).
+        ("store/migrations.py", "apply_migration", "statement"),
         ("store/schema.py", "_objects_at", "statement"),
         # _check_seed(): the table and column names of _seed_rows(), a literal mapping in the module.
         ("dbfile/check.py", "_check_seed", "table"),

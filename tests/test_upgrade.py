@@ -22,7 +22,7 @@ import pytest
 
 from helpers import dump, q
 from hnreport import resources
-from hnreport.store.schema import split_statements
+from hnreport.store.migrations import split_statements
 
 REPO = Path(__file__).resolve().parent.parent
 MIGRATIONS = sorted(

@@ -12,7 +12,8 @@ from hnreport import resources
 from hnreport.dbfile.common import connect, hnreport_version, require_file
 from hnreport.dbfile.rows import check_rows
 from hnreport.errors import Message
-from hnreport.store.schema import latest_schema, schema_differences
+from hnreport.store.migrations import latest_schema
+from hnreport.store.schema import schema_differences
 
 
 MAX_LINES_PER_CHECK = 100  # beyond this, one '… and N more' line per kind of problem

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from hnreport.errors import DatabaseError, Message
 from hnreport.store.location import BUSY_TIMEOUT_S, cannot_write, connect_read_only, in_wal_mode, not_sqlite, why_not_writable
-from hnreport.store.schema import expected_objects, latest_schema, schema_differences
+from hnreport.store.migrations import latest_schema
+from hnreport.store.schema import expected_objects, schema_differences
 
 
 class MaintenanceError(DatabaseError):

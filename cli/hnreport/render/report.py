@@ -109,16 +109,16 @@ def render_report(
     header = Text(f"{one_line(name_of(plan, lang))} — {words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}", style="bold")
     if today and as_of > today:
         header.append(f" ({words.pick(words.WORDS['after_today'], lang)})", style="bold yellow")
-    console.print(header)
-    console.print(summary_text(counts, lang))
+    lines = [header, summary_text(counts, lang)]
     pace = pace_line(summarize_pace(assessments), lang)
     if pace:
-        console.print(Text(pace))
+        lines.append(Text(pace))
     if today and as_of > today:
-        console.print(Text(words.pick(words.WORDS["after_today_note"], lang).format(today=today.isoformat()), style="yellow"))
+        lines.append(Text(words.pick(words.WORDS["after_today_note"], lang).format(today=today.isoformat()), style="yellow"))
     # Chinese runs on after the colon with no space, so a narrow terminal breaks the line where
     # it must instead of leaving 亮灯规则: alone on a line
-    console.print(Text(f"{words.pick(words.WORDS['rule'], lang)}{': ' if lang == 'en' else '：'}{one_line(rule_text)}", style="dim"))
+    lines.append(Text(f"{words.pick(words.WORDS['rule'], lang)}{': ' if lang == 'en' else '：'}{one_line(rule_text)}", style="dim"))
+    console.print(*lines, sep="\n")  # one call: each print costs rich a pass of its own
     columns = columns_for(console.width)
     widths = column_widths(assessments, lang, columns)
     stack = console.width < STACKED_BELOW
@@ -129,8 +129,7 @@ def render_report(
             assessment_table(None, assessments, lang, columns, widths).show(console)
     else:
         for s in shown:
-            console.print()
-            title_text = Text(one_line(name_of(s, lang)), style="bold")
+            title_text = Text("\n" + one_line(name_of(s, lang)), style="bold")  # a blank line, then the title
             title_text.append("  ")
             title_text.append_text(summary_text(summarize(by_section[s.code]), lang))
             console.print(title_text)

@@ -33,7 +33,7 @@ from hnreport.store.location import (
     why_cannot_write,
     why_not_writable,
 )
-from hnreport.store.schema import apply_migration, migration_files
+from hnreport.store.migrations import apply_migration, migration_files
 from hnreport.store.seed import seed_digest  # light: tomllib loads only when seeding
 from hnreport.store.sql import now_utc
 from hnreport.text import shown_bytes, storable

@@ -1,5 +1,5 @@
-"""The schema: numbered SQL migrations, applied each in one transaction with its user_version,
-and what a database at each version must contain (used by opening, ``db check`` and restore)."""
+"""The schema: what a database at each version must contain (used by ``db check`` and restore);
+the numbered migrations themselves are store.migrations, which every open needs."""
 
 from __future__ import annotations
 
@@ -7,50 +7,12 @@ import re
 import sqlite3
 from typing import NamedTuple  # not dataclasses: their creation costs every command milliseconds
 from functools import lru_cache
-from pathlib import Path
 
 from hnreport import resources
-from hnreport.errors import DatabaseError, Message
+from hnreport.errors import Message
 
 
-def migration_files() -> list[tuple[int, Path]]:
-    found = []
-    for path in sorted(resources.migrations_dir().glob("*.sql")):
-        m = re.match(r"(\d+)_", path.name)
-        if m:
-            found.append((int(m.group(1)), path))
-    return found
-
-
-def latest_schema() -> int:
-    found = migration_files()
-    return found[-1][0] if found else 0
-
-
-def split_statements(script: str) -> list[str]:
-    """Split SQL into statements (triggers included) so they can run inside our transaction.
-
-    ``sqlite3.executescript`` would COMMIT any open transaction first, breaking all-or-nothing.
-    """
-    statements, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            if buffer.strip():
-                statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip() and not all(
-        part.strip().startswith("--") or not part.strip() for part in buffer.splitlines()
-    ):
-        raise DatabaseError("migration_incomplete")
-    return statements
-
-
-def apply_migration(conn: sqlite3.Connection, number: int, path: Path) -> None:
-    """Run one migration file inside the caller's transaction and stamp its version."""
-    for statement in split_statements(path.read_text(encoding="utf-8")):
-        conn.execute(statement)
-    conn.execute(f"PRAGMA user_version = {int(number)}")
+from hnreport.store.migrations import migration_files, split_statements
 
 
 # SQLite's own bookkeeping, made by ANALYZE and AUTOINCREMENT rather than by a migration.
