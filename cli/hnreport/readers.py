@@ -23,6 +23,7 @@ import re
 import stat
 from collections.abc import Iterator, Sequence
 from itertools import chain
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -537,9 +538,24 @@ def _worksheet(book: Any, name: str | None, path: Path) -> Any:
     raise HnreportError("import_no_such_sheet", path=path, sheet=name, sheets=", ".join(names))
 
 
+@contextmanager
+def _reading(path: Path, fh: IO[bytes], book: Any) -> Iterator[None]:
+    """Rows of an open workbook being read: a sheet damaged further down is one line (openpyxl's
+    parser raises many kinds), and the book and its file are closed however reading ends."""
+    try:
+        yield
+    except HnreportError:
+        raise
+    except Exception as err:
+        raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
+    finally:
+        book.close()
+        fh.close()
+
+
 def _sheet_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
     """Every row of a sheet as printed (blank rows left out), each cell as ``Sheet`` says."""
-    try:
+    with _reading(path, fh, book):
         for number, cells in enumerate(sheet.iter_rows(max_col=MAX_SHEET_COLUMNS), start=1):
             if number > MAX_ROWS + 1:
                 raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
@@ -560,19 +576,12 @@ def _sheet_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any) -> Iterator[tu
                 row.append(v)
             if any(v not in (None, "") for v in row):
                 yield number, row
-    except HnreportError:
-        raise
-    except Exception as err:  # a sheet damaged further down: openpyxl's parser raises many kinds
-        raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
-    finally:
-        book.close()
-        fh.close()
 
 
 def _xlsx_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any, mapping: dict[int, str]) -> Iterator[tuple[int, list[Any]]]:
     wanted = list(mapping.items())
     value_at = next(i for i, f in wanted if f == "value")
-    try:
+    with _reading(path, fh, book):
         # Only as many columns as the fields need: a sheet that claims 16,384 columns is not
         # padded out to them on every row.
         for number, cells in enumerate(sheet.iter_rows(min_row=2, max_col=max(mapping) + 1), start=2):
@@ -594,13 +603,6 @@ def _xlsx_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any, mapping: dict[i
                 row.append("" if v is None else (v if isinstance(v, (int, float)) and f == "value" else str(v)))
             row.append(_number_format(cells[value_at]) if value_at < len(cells) else "")
             yield number, row
-    except HnreportError:
-        raise
-    except Exception as err:  # a sheet damaged further down: openpyxl's parser raises many kinds
-        raise HnreportError("import_bad_xlsx", path=path, reason=type(err).__name__) from None
-    finally:
-        book.close()
-        fh.close()
 
 
 def _number_format(cell: Any) -> str:
