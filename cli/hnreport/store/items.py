@@ -64,13 +64,8 @@ class Items(Repository):
 
     def _revisions(self, key: str | None = None) -> dict[str, tuple[Revision, ...]]:
         sql = f"SELECT r.target_key, r.value, r.effective, r.reason FROM target_revisions r WHERE {visible('r')}"
-        args: tuple = ()
-        if key:
-            sql += " AND r.target_key = ?"
-            args = (key,)
-        out: dict[str, list[Revision]] = {}
-        for k, value, effective, reason in self.conn.execute(sql + " ORDER BY r.effective, r.id", args):
-            out.setdefault(k, []).append(Revision(value, date.fromisoformat(effective), reason))
+        out = self.grouped(sql, "r.target_key", key, "r.effective, r.id",
+                           lambda r: Revision(r[1], date.fromisoformat(r[2]), r[3]), at=0)
         return {k: tuple(v) for k, v in out.items()}
 
     def targets(self) -> list[Target]:

@@ -26,3 +26,17 @@ class Repository:
     def __init__(self, store) -> None:  # store: hnreport.store.core.Store (not imported: a cycle)
         self.store = store
         self.conn = store.conn
+
+    def grouped(self, sql: str, column: str, key: str | None, order: str, make, *, at: int = 1) -> dict:
+        """The rows of ``sql`` (a SELECT whose WHERE is already written), only those whose
+        ``column`` is ``key`` when one is given, in ``order``, each made with ``make`` and grouped
+        by its column ``at`` (the item's key): the milestone histories, deadlines, node marks and
+        target revisions are all read this way."""
+        args: tuple = ()
+        if key:
+            sql += f" AND {column} = ?"
+            args = (key,)
+        out: dict = {}
+        for r in self.conn.execute(f"{sql} ORDER BY {order}", args):
+            out.setdefault(r[at], []).append(make(r))
+        return out

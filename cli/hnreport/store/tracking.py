@@ -31,37 +31,17 @@ class Tracking(Repository):
             "SELECT id, milestone_key, status, as_of, recorded_at, progress, problems, next_steps, source "
             f"FROM milestone_status s WHERE {visible('s')}"
         )
-        args: tuple = ()
-        if key:
-            sql += " AND milestone_key = ?"
-            args = (key,)
-        out: dict[str, list[StatusChange]] = {}
-        for r in self.conn.execute(sql + " ORDER BY as_of, id", args):
-            out.setdefault(r[1], []).append(StatusChange(r[0], r[1], r[2], date.fromisoformat(r[3]), *r[4:]))
-        return out
+        return self.grouped(sql, "milestone_key", key, "as_of, id",
+                            lambda r: StatusChange(r[0], r[1], r[2], date.fromisoformat(r[3]), *r[4:]))
 
     def deadlines(self, key: str | None = None) -> dict[str, list[Deadline]]:
         sql = f"SELECT id, milestone_key, kind, due_date, text, reason, recorded_at FROM deadlines d WHERE {visible('d')}"
-        args: tuple = ()
-        if key:
-            sql += " AND milestone_key = ?"
-            args = (key,)
-        out: dict[str, list[Deadline]] = {}
-        for r in self.conn.execute(sql + " ORDER BY id", args):
-            out.setdefault(r[1], []).append(Deadline(r[0], r[1], r[2], date.fromisoformat(r[3]), *r[4:]))
-        return out
+        return self.grouped(sql, "milestone_key", key, "id", lambda r: Deadline(r[0], r[1], r[2], date.fromisoformat(r[3]), *r[4:]))
 
     def node_marks(self, key: str | None = None) -> dict[str, list[NodeMark]]:
         """Every visible node mark, oldest first, per milestone (the latest per node is in force)."""
         sql = f"SELECT id, milestone_key, node_date, mark, note, recorded_at FROM node_marks n WHERE {visible('n')}"
-        args: tuple = ()
-        if key:
-            sql += " AND milestone_key = ?"
-            args = (key,)
-        out: dict[str, list[NodeMark]] = {}
-        for r in self.conn.execute(sql + " ORDER BY id", args):
-            out.setdefault(r[1], []).append(NodeMark(r[0], r[1], date.fromisoformat(r[2]), *r[3:]))
-        return out
+        return self.grouped(sql, "milestone_key", key, "id", lambda r: NodeMark(r[0], r[1], date.fromisoformat(r[2]), *r[3:]))
 
     def milestone_states(self, as_of: date, key: str | None = None) -> list[MilestoneState]:
         changes = self.status_changes(key)
