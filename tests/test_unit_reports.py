@@ -506,3 +506,20 @@ def test_a_units_figure_written_with_decimals_keeps_them(cli, sheets, tmp_path):
     cli.ok("units", "collect", str(path))
     [kpi, _may] = as_json(cli.ok("history", "key-project-investment", "--format", "json"))
     assert (kpi["value"], kpi["decimals"], kpi["flag"]) == (72.5, 2, None)
+
+
+@pytest.mark.parametrize("written", ["0000年底", "2022年2月30日", "2022年13月底前"])
+def test_a_deadline_with_no_such_day_is_unclear_not_a_crash(written):
+    from hnreport.domain.allocation import DeadlineUnclear, parse_deadline
+
+    with pytest.raises(DeadlineUnclear):
+        parse_deadline(written, 2022)
+
+
+def test_assign_from_a_plan_with_an_impossible_year_end_is_one_line(cli, seeded, tmp_path, db_path):
+    plan = tmp_path / "分工.csv"
+    plan.write_text("序号,工作任务,牵头单位,配合单位,完成时限\n1,土谷塘大桥通车,县交通运输局,,0000年底\n", encoding="utf-8")
+    before = dump(db_path)
+    result = cli("assign", "--from", str(plan), "--new-units")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr + result.stdout
+    assert "0000年底" in result.stderr and dump(db_path) == before

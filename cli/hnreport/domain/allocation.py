@@ -154,7 +154,10 @@ def parse_deadline(text: str, year: int) -> Deadline | None:
                 raise DeadlineUnclear(text) from None
         if not _DAY.search(clause) and _YEAR_END.search(clause):
             years = re.findall(r"\d{4}", clause)
-            found.append((date(int(years[0]) if years else year, 12, 31), clause.strip()))
+            try:
+                found.append((date(int(years[0]) if years else year, 12, 31), clause.strip()))
+            except ValueError:  # 0000年底: no such year
+                raise DeadlineUnclear(text) from None
     if not found:
         period = cleaned.rstrip("前以之内")
         for written in (period, f"{year}年{period}") if not re.search(r"\d{4}", period) else (period,):
