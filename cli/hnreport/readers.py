@@ -539,7 +539,7 @@ def _worksheet(book: Any, name: str | None, path: Path) -> Any:
 
 
 @contextmanager
-def _reading(path: Path, fh: IO[bytes], book: Any) -> Iterator[None]:
+def reading(path: Path, fh: IO[bytes], book: Any) -> Iterator[None]:
     """Rows of an open workbook being read: a sheet damaged further down is one line (openpyxl's
     parser raises many kinds), and the book and its file are closed however reading ends."""
     try:
@@ -555,7 +555,7 @@ def _reading(path: Path, fh: IO[bytes], book: Any) -> Iterator[None]:
 
 def _sheet_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
     """Every row of a sheet as printed (blank rows left out), each cell as ``Sheet`` says."""
-    with _reading(path, fh, book):
+    with reading(path, fh, book):
         for number, cells in enumerate(sheet.iter_rows(max_col=MAX_SHEET_COLUMNS), start=1):
             if number > MAX_ROWS + 1:
                 raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
@@ -581,7 +581,7 @@ def _sheet_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any) -> Iterator[tu
 def _xlsx_rows(path: Path, fh: IO[bytes], book: Any, sheet: Any, mapping: dict[int, str]) -> Iterator[tuple[int, list[Any]]]:
     wanted = list(mapping.items())
     value_at = next(i for i, f in wanted if f == "value")
-    with _reading(path, fh, book):
+    with reading(path, fh, book):
         # Only as many columns as the fields need: a sheet that claims 16,384 columns is not
         # padded out to them on every row.
         for number, cells in enumerate(sheet.iter_rows(min_row=2, max_col=max(mapping) + 1), start=2):

@@ -58,6 +58,12 @@ def one_line(text: str) -> str:
     return re.sub(UNSAFE_CLASS, _visible, text)
 
 
+def nocase(text: str) -> str:
+    """Text as SQLite's NOCASE compares it (ASCII letters folded, nothing else): how keys, unit
+    names and indicator names are matched."""
+    return text.lower() if text.isascii() else "".join(c.lower() if c < "\x80" else c for c in text)
+
+
 def excel_safe(value: Any) -> Any:
     """Neutralise a text cell Excel/WPS would run as a formula (a leading apostrophe, which
     ``unneutralise`` removes again); numbers stay numbers."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from hnreport.errors import HnreportError, Message
-from hnreport.readers import MAX_CELL_CHARS, open_workbook
+from hnreport.readers import MAX_CELL_CHARS, open_workbook, reading
 from hnreport.tables import RoleNames, column_letter, find_table
 from hnreport.text import MAX_TEXT_CHARS
 
@@ -156,15 +156,8 @@ def _workbook(path: Path, name: str, *, read_only: bool, limit: int | None = Non
     one openpyxl cannot read through is refused in one line, whatever it raised. ``name`` is
     the file as messages show it."""
     book, fh = open_workbook(path, read_only=read_only, limit=limit)
-    try:
+    with reading(name, fh, book):
         yield book
-    except HnreportError:
-        raise
-    except Exception as err:  # openpyxl raises many kinds for a damaged workbook
-        raise HnreportError("import_bad_xlsx", path=name, reason=type(err).__name__) from None
-    finally:
-        book.close()
-        fh.close()
 
 
 def _bounded_rows(sheet: Any, name: str, limit: int = MAX_SHEET_ROWS) -> Iterator[tuple]:

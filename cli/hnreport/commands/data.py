@@ -206,7 +206,9 @@ def retract(
     """
     store = app_context(ctx).store()
     old = store.figures.retract(observation_id, reason)
-    say(f"retracted observation {observation_id} of {old.target_key} ({old.value:g} for {old.as_of.isoformat()})")
+    from hnreport.domain.values import format_number
+
+    say(f"retracted observation {observation_id} of {old.target_key} ({format_number(old.value, old.decimals)} for {old.as_of.isoformat()})")
 
 
 # ── import and export ────────────────────────────────────────────────────────────────────

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from hnreport import resources
 from hnreport.text import MAX_TEXT_CHARS
+from hnreport.domain.plausibility import FLAG_VALUES, FLAGS
 
 
 class Problems(Protocol):
@@ -87,8 +88,8 @@ def check_rows(conn: sqlite3.Connection, version: int, problems: Problems, check
     # A figure's flag is one hnreport writes (domain.plausibility.FLAG_VALUES), and its decimals
     # show it whole (5.123 with one decimal would be shown as 5.1 and computed as 5.123).
     rule("observations", ("flag",), "SELECT x.id, x.flag FROM observations x WHERE x.flag IS NOT NULL "
-         "AND x.flag NOT IN ('future', 'implausible', 'future,implausible') ORDER BY x.id", (),
-         lambda i, flag: f"observation {i}: flag {flag!r} is not one hnreport writes (future, implausible)")  # fmt: skip
+         f"AND x.flag NOT IN ({', '.join('?' for _ in FLAG_VALUES)}) ORDER BY x.id", FLAG_VALUES,
+         lambda i, flag: f"observation {i}: flag {flag!r} is not one hnreport writes ({', '.join(FLAGS)})")  # fmt: skip
     rule("observations", ("decimals",), "SELECT x.id, x.decimals, x.value FROM observations x WHERE x.decimals IS NOT NULL "
          "AND typeof(x.value) IN ('real', 'integer') AND x.value NOT IN (9e999, -9e999) "
          "AND abs(round(x.value, x.decimals) - x.value) > 1e-12 * abs(x.value) ORDER BY x.id", (),

@@ -23,6 +23,7 @@ from hnreport.domain.values import text_problem
 from hnreport.domain.model import MILESTONE_STATUSES, ROLES
 from hnreport.domain.model import COMPARATORS, FREQUENCIES, KINDS, NONNEGATIVE_KINDS, VINTAGES, Plan
 from hnreport.errors import HnreportError, Message
+from hnreport.text import nocase  # noqa: F401 (the store imports it from here too)
 
 
 DEADLINE_KINDS = ("due", "node", "extension")
@@ -67,11 +68,6 @@ class _Missing:
 
 
 MISSING = _Missing()
-
-
-def nocase(text: str) -> str:
-    """Text as SQLite's NOCASE compares it (ASCII letters folded, nothing else)."""
-    return text.lower() if text.isascii() else "".join(c.lower() if c < "\x80" else c for c in text)
 
 
 def check_export(data: dict[str, Any], known: Known) -> Checked:

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from hnreport.text import nocase
+
 # Units a bureau puts in brackets after a name: 地区生产总值(亿元), 增速(%).
 UNITS = ("亿元", "万元", "元", "万美元", "美元", "亿美元", "%", "个", "户", "家", "人", "万人", "万吨", "吨",
          "万亩", "亩", "公顷", "万立方米", "立方米", "平方米", "万平方米", "公里", "千瓦时", "万千瓦时", "亿千瓦时",
@@ -56,13 +58,10 @@ def read_name(text: str) -> IndicatorName:
     m = _UNIT_AT_END.search(cleaned)
     if m and m.group("unit") in UNITS and m.start() > 0:
         unit, cleaned = m.group("unit"), cleaned[: m.start()]
-    return IndicatorName(cleaned.lower() if cleaned.isascii() else _lower_ascii(cleaned), unit, sub_item)
+    return IndicatorName(nocase(cleaned), unit, sub_item)
 
 
 def name_norm(text: str) -> str:
     """What a name is compared as (see the module's docstring)."""
     return read_name(text).norm
 
-
-def _lower_ascii(text: str) -> str:
-    return "".join(c.lower() if c < "\x80" else c for c in text)

@@ -168,10 +168,11 @@ def target_outcome(answer: Answer, figure_now: float | None, last_texts: tuple |
     already recorded for the period (or none is given) and its texts those of its last report."""
     if answer.blank:
         return "blank"
-    same_figure = answer.value is None or (figure_now is not None and _same(answer.value, figure_now))
+    figure_kept = answer.value is None or (figure_now is not None and same_figure(answer.value, figure_now))
     same_texts = answer.texts == (tuple(last_texts) if last_texts is not None else (None, None, None, None))
-    return "unchanged" if same_figure and same_texts else "reported"
+    return "unchanged" if figure_kept and same_texts else "reported"
 
 
-def _same(a: float, b: float) -> bool:
+def same_figure(a: float, b: float) -> bool:
+    """Whether two figures are the one figure (float noise aside)."""
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))

@@ -61,7 +61,7 @@ class Figures(Repository):
             raise BadValue("unknown_choice", what=Message("what_vintage"), value=vintage, choices=", ".join(VINTAGES))
         recorded_at = now_utc()
         with self.store.change("record", "record", key=target.key, reason=note, known_from=known_from) as (conn, change_id):
-            previous = self._current_for_period(target.key, as_of)  # inside the lock: no race
+            previous = self.current_for_period(target.key, as_of)  # inside the lock: no race
             if previous and previous[2] == "final" and vintage != "final":
                 # A preliminary figure after the final one (the monthly sheet imported again):
                 # kept, but the final figure stays the one the period is read by.
@@ -86,7 +86,7 @@ class Figures(Repository):
         return Observation(obs_id, target.key, value, as_of, recorded_at, note, source, vintage,  # type: ignore[arg-type]
                            "current" if stands else "superseded", supersedes, change_id, known_from, decimals, flag)
 
-    def _current_for_period(self, key: str, as_of: date) -> tuple[int, float, str] | None:
+    def current_for_period(self, key: str, as_of: date) -> tuple[int, float, str] | None:
         return self.conn.execute(
             f"SELECT o.id, o.value, o.vintage FROM observations o WHERE o.target_key = ? AND o.as_of = ? AND {visible('o')} "
             "AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND "

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from hnreport.domain.reporting import Answer, LastReport, Period, milestone_outcome, status_from_word, status_choices, target_outcome
+from hnreport.domain.reporting import Answer, LastReport, Period, milestone_outcome, same_figure, status_from_word, status_choices, target_outcome
 from hnreport.errors import HnreportError, Message
 from hnreport.store.sql import Repository, now_utc, visible
 
@@ -149,7 +149,7 @@ class Reports(Repository):
                 problems.append(Message("sheet_item_gone", where=where(sheet.path, sheet.record.sheet, key_cell), key=row.key))
                 continue
             day = date.fromisoformat(row.figure_as_of) if row.figure_as_of else None
-            current = figures._current_for_period(target.key, day) if day else None
+            current = figures.current_for_period(target.key, day) if day else None
             figure_now = current[1] if current else None
             previous = last.get(target.key)
             outcome = target_outcome(answer, figure_now, previous.texts if previous else None)
@@ -161,7 +161,7 @@ class Reports(Repository):
                     cell = row.answers["figure"][0]
                     problems.append(Message("sheet_cell_problem", where=where(sheet.path, sheet.record.sheet, cell), problem=err))
                     continue
-            if figure is not None and figure_now is not None and outcome != "blank" and abs(figure - figure_now) <= 1e-9 * max(1.0, abs(figure)):
+            if figure is not None and figure_now is not None and outcome != "blank" and same_figure(figure, figure_now):
                 figure = None  # the figure already recorded for the period: nothing to record
             plans.append(RowPlan(row.row, target.key, "target", target.name_zh, answer, outcome, None, None, figure, day, figure_now,
                                  target.unit))  # fmt: skip
