@@ -176,10 +176,6 @@ def _assign_from(ctx: typer.Context, file: Path, *, new_units: bool, dry_run: bo
     from hnreport.workbooks import read_allocation
 
     name = path_text(file)
-    if file.is_dir():
-        raise HnreportError("import_is_directory", path=name)
-    if not file.exists():
-        raise HnreportError("no_such_file", path=name)
     plan = store.tracking.plan_allocation(read_allocation(file, name), new_units=new_units)
     if dry_run or plan.problems:
         allocation_table(plan, app_ctx.lang, app_ctx.console)
@@ -284,10 +280,14 @@ def units_sheet(
         if made:
             output.rmdir()  # … and taken away again when nothing will be written in it
         raise
+    # Every target assessed and every milestone's state worked out once, however many units' sheets.
+    day = app_ctx.as_of(None, store.items.plan())
+    assessed, states = assessed_at(store, day), store.tracking.milestone_states(day)
+    due = month.due(store.config.due_day()).isoformat()
     for name, path in files:
-        data, count = _sheet_bytes(app_ctx, store, name, month, leads)
+        data, count = _sheet_bytes(app_ctx, store, name, month, leads, assessed, states)
         write_atomic(path, data)
-        say(f"wrote the 报送表 of {name} for {month.key} ({count} items, due {month.due(store.config.due_day()).isoformat()}) to {path}")
+        say(f"wrote the 报送表 of {name} for {month.key} ({count} items, due {due}) to {path}")
 
 
 def _file_safe(name: str) -> str:
@@ -297,18 +297,19 @@ def _file_safe(name: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]', "_", name).strip(" .") or "_"
 
 
-def _sheet_bytes(app_ctx: "AppContext", store: "Store", unit: str, month: "Period", leads: dict[str, str]) -> tuple[bytes, int]:
+def _sheet_bytes(
+    app_ctx: "AppContext", store: "Store", unit: str, month: "Period", leads: dict[str, str], assessed: list, states: list
+) -> tuple[bytes, int]:
     import secrets
 
     from hnreport.domain.reporting import figure_period
     from hnreport.render.sheet import milestone_rows, target_rows, unit_sheet
 
     plan = store.items.plan()
-    day = app_ctx.as_of(None, plan)
     due_day = store.config.due_day()
     led = {k.lower() for k, u in leads.items() if u == unit}
-    assessments = [a for a in assessed_at(store, day) if a.target.key.lower() in led]
-    states = [s for s in store.tracking.milestone_states(day) if s.milestone.key.lower() in led]
+    assessments = [a for a in assessed if a.target.key.lower() in led]
+    states = [s for s in states if s.milestone.key.lower() in led]
     periods = {a.target.key: figure_period(month, due_day, a.target.frequency, plan.start, plan.end) for a in assessments}
     last = store.reports.last_reports([a.target.key for a in assessments])
     rows = target_rows(assessments, periods, last) + milestone_rows(states)
