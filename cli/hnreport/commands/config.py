@@ -18,7 +18,7 @@ app = typer.Typer(
 def config_show(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     """Show the light rules and pace settings.
 
-    Show the light rules, their presets and any per-target settings.
+    The presets and any per-target settings too.
 
     \b
     Example: hnreport config show --format json

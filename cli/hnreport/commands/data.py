@@ -225,7 +225,7 @@ def import_(
 ) -> None:
     """Import figures: a file, a bureau's sheet, pasted text.
 
-    Import figures: hnreport's columns (key/指标, value/数值, as_of/时期 …) or a bureau's table as printed.
+    hnreport's columns (key/指标, value/数值, as_of/时期 …) or a bureau's table as printed.
 
     Units convert as for record; a period not ended needs --force, implausible figures --yes
     (--dry-run lists them).
@@ -348,7 +348,7 @@ def export(
 ) -> None:
     """Export everything you entered, or the figures.
 
-    Export everything you entered (JSON, which 'import' restores) or the figures (CSV).
+    JSON, which 'import' restores, or the figures as CSV.
 
     \b
     Example: hnreport export -o backup-2022-07.json

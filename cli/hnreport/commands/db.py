@@ -93,7 +93,7 @@ def db_backup(
 ) -> None:
     """Copy the database to a file, safely.
 
-    Copy the database to FILE, consistently, even while others record figures.
+    Consistent even while others record figures; the copy is readable by you only.
 
     \b
     Example: hnreport db backup ~/backups/hnreport-2022-07-15.db
@@ -115,7 +115,7 @@ def db_restore(
 ) -> None:
     """Replace the database with a backup or an export.
 
-    Replace the database with FILE (migrated if older), first saving it as <db>.before-restore-<UTC time>.db.
+    An older file is migrated; the database it replaces is first saved as <db>.before-restore-<UTC time>.db.
 
     The restore is journalled in the restored database; 'hnreport undo' right after it puts back
     the database it replaced.

@@ -22,7 +22,7 @@ def log(
 ) -> None:
     """The journal: every change, who, when and why.
 
-    The journal: every change, when, who, what and why (undone ones are marked).
+    Undone changes are marked.
 
     \b
     Example: hnreport log --since 2022-07-01 --key gdp
@@ -68,7 +68,7 @@ def undo(
 ) -> None:
     """Undo the last change, or every change after a moment.
 
-    Undo the last change (an import counts as one), or everything after a moment. Nothing is deleted.
+    An import counts as one change. Nothing is deleted.
 
     Right after 'hnreport db restore', undo puts back the database the restore replaced.
     --to lists what it reverts and asks first; without a terminal it needs --yes.
@@ -122,7 +122,7 @@ def undo(
 def redo(ctx: typer.Context) -> None:
     """Re-apply what the last undo reverted.
 
-    Re-apply what the most recent undo reverted (if nothing was changed since).
+    Only if nothing was changed since.
 
     \b
     Example: hnreport redo

@@ -36,7 +36,7 @@ def milestones_list(
 ) -> None:
     """List the milestones with status, deadline and lead.
 
-    List the milestones with their status, deadline and lead unit.
+    Filter by section, status or unit; implied deadlines (the plan year's end) are marked.
 
     \b
     Example: hnreport milestones list --section livelihood --status stalled
@@ -222,7 +222,7 @@ def due(
 ) -> None:
     """What falls due soon and what is overdue.
 
-    What falls due within N days and what is overdue, by lead unit.
+    Within N days, and everything overdue, by lead unit.
 
     \b
     Example: hnreport due --within 14 --as-of 2022-09-20
@@ -254,7 +254,7 @@ def glossary(
 ) -> None:
     """The report's glossary terms (名词解释).
 
-    The report's 35 glossary terms (名词解释), or those matching a term, substring or number.
+    All 35, or those matching a term, part of one, or a number.
 
     \b
     Example: hnreport glossary 双碳

@@ -44,7 +44,7 @@ def report(
 ) -> None:
     """The progress report against 序时进度.
 
-    The progress report: status counts, each section's targets against 序时进度, then milestones.
+    Status counts, each section's targets against 序时进度, then the milestones.
 
     \b
     Example: hnreport report --as-of 2022年上半年
@@ -109,7 +109,7 @@ def lights(
 ) -> None:
     """Month-by-month lights (亮灯) for every target.
 
-    Month-by-month lights (亮灯): each target's status at every month end, as the report showed it.
+    Each target's status at every month end, as the report showed it.
 
     \b
     Example: hnreport lights --from 2022-01 --to 2022-06 --section main

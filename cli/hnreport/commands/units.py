@@ -53,7 +53,7 @@ def units_list(
 def units_list_command(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
     """List the units and what they lead and support.
 
-    List the units with what they lead and support, and their items' counts per status.
+    With their aliases and their items' counts per status.
 
     \b
     Example: hnreport units list --format json
@@ -70,7 +70,7 @@ def units_show(
 ) -> None:
     """One unit's items with their statuses.
 
-    One unit's items — what it leads (牵头) and supports (配合) — with their statuses.
+    What it leads (牵头) and supports (配合), targets first.
 
     \b
     Example: hnreport units show 县发改局
@@ -123,7 +123,7 @@ def units_add(
 ) -> None:
     """Add a responsible unit or its aliases.
 
-    Add a responsible unit, or more aliases to one, so one office never becomes two.
+    Aliases (发改局 for 县发展和改革局) keep one office from becoming two.
 
     \b
     Example: hnreport units add 县发展和改革局 --alias 县发改局 --alias 发改局
@@ -146,7 +146,7 @@ def assign(
 ) -> None:
     """Make a unit lead or support an item.
 
-    Make a unit lead (牵头) or support (配合) a target or milestone — or many, from a 分工方案.
+    Lead (牵头) or support (配合) a target or milestone — or many at once, from a 分工方案.
 
     \b
     Example: hnreport assign tugutang-bridge 县交通运输局 --role lead
@@ -328,7 +328,7 @@ def units_collect(
 ) -> None:
     """Read returned 报送表 back, as one change.
 
-    Read returned 报送表 back: statuses, texts and figures, as one change ('hnreport undo' reverts it).
+    Statuses, texts and figures; 'hnreport undo' reverts the whole collect.
 
     \b
     Example: hnreport units collect 回收/*.xlsx --dry-run
@@ -436,7 +436,7 @@ def units_missing(
 ) -> None:
     """Which lead units have not reported (未报送).
 
-    Which lead units have not reported for the month (未报送), and which items were left blank.
+    For the month, and which items were left blank.
 
     \b
     Example: hnreport units missing --as-of 2022-07-31
