@@ -397,10 +397,11 @@ def units_collect(
     from hnreport.domain.values import format_number
 
     flagged = set()
+    targets = {t.key: t for t in store.items.targets()}
     for p in plans:
         for row in p.rows if not p.already else ():
             if row.kind == "target" and row.figure is not None and row.figure_as_of is not None:
-                target = store.items.target(row.key)
+                target = targets[row.key]
                 reason = implausibility(store, target, row.figure, row.figure_as_of, format_number(row.figure, row.answer.decimals))
                 if reason is not None:
                     flagged.add(row.key)

@@ -80,13 +80,14 @@ class Reports(Repository):
         out: dict[str, LastReport] = {}
         if not keys:
             return out
-        wanted = {k.lower() for k in keys}
+        wanted = sorted({k.lower() for k in keys})
         for key, collected, progress, problems, next_steps, source in self.conn.execute(
             "SELECT i.item_key, r.collected_at, i.progress, i.problems, i.next_steps, i.source FROM unit_report_items i "
-            f"JOIN unit_reports r ON r.id = i.report_id WHERE i.answer != 'blank' AND {visible('i')} ORDER BY i.id"
+            f"JOIN unit_reports r ON r.id = i.report_id WHERE i.answer != 'blank' AND {visible('i')} "
+            f"AND lower(i.item_key) IN ({', '.join('?' for _ in wanted)}) ORDER BY i.id",  # only these items' rows, not every month's
+            wanted,
         ):
-            if key.lower() in wanted:
-                out[key] = LastReport(date.fromisoformat(collected[:10]), progress, problems, next_steps, source)
+            out[key] = LastReport(date.fromisoformat(collected[:10]), progress, problems, next_steps, source)
         return out
 
     def returns(self, period: Period) -> dict[str, UnitReturn]:
