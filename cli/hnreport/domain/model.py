@@ -172,3 +172,4 @@ class JournalEntry(NamedTuple):
     target_change: int | None
     undone: bool
     known_from: str | None = None  # a back-fill: since when what it records was known (UTC ISO)
+    plan: str | None = None  # the key of the plan it changed

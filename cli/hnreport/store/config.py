@@ -47,7 +47,9 @@ class Config(Repository):
         summary = "set " + ", ".join(f"{k} = {v}" for k, v in pairs) + (f" for {scope}" if scope else "")
         with self.store.change("config.set", summary, key=scope or None) as (conn, change_id):
             conn.executemany(
-                "INSERT INTO setting_log (scope, key, value, change_id) VALUES (?, ?, ?, ?)",
+                # A target's setting belongs to its plan; one of scope '' to the database.
+                "INSERT INTO main.setting_log (plan_id, scope, key, value, change_id) "
+                "VALUES (CASE WHEN ?1 = '' THEN NULL ELSE hnreport_plan() END, ?1, ?2, ?3, ?4)",
                 [(scope, k, v, change_id) for k, v in pairs],
             )
         return stored + "".join(f" ({k} = {v})" for k, v in extra)

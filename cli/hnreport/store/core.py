@@ -21,6 +21,7 @@ from hnreport.errors import DatabaseError, HnreportError, Message
 from hnreport.store.config import Config
 from hnreport.store.figures import Figures
 from hnreport.store.items import Items
+from hnreport.store.plans import Plans
 from hnreport.store import location
 from hnreport.store.location import (
     BUSY_TIMEOUT_MS,
@@ -68,6 +69,7 @@ class Store:
         self._exchange: Exchange | None = None
         self._reports: Reports | None = None
         self._open_change: tuple[sqlite3.Connection, int] | None = None  # the change being written, if one is
+        self.plans = Plans(self)  # the plan in use: every per-plan table is read through it
 
     # The journal, milestone and exchange repositories load on first use: most commands need none.
     @property
@@ -104,8 +106,12 @@ class Store:
 
     # ── opening ──────────────────────────────────────────────────────────────────────────
     @classmethod
-    def open(cls, path: Path, *, create_parent: bool = False, notify: Callable[[Message], None] | None = None) -> Store:
-        """Open (creating, migrating and seeding on first use) the database at ``path``.
+    def open(
+        cls, path: Path, *, create_parent: bool = False, notify: Callable[[Message], None] | None = None,
+        plan: str | None = None,
+    ) -> Store:
+        """Open (creating, migrating and seeding on first use) the database at ``path``, working
+        on the plan keyed ``plan`` (else the one `plan use` chose, else the first).
 
         A database hnreport cannot write — its folder or the file read-only, or SQLite unable to
         write beside it (a full disk) — is opened read-only: reads work as long as nothing must be
@@ -125,17 +131,19 @@ class Store:
         read_only = why_not_writable(path)
         if read_only is None:
             try:
-                store = cls._open(path, None, notify)
+                store = cls._open(path, None, notify, plan)
             except _CannotWrite as err:
                 read_only = err.why
             else:
                 store.created = created  # the command layer tells the user, once, where it is
                 return store
-        return cls._open(path, read_only, notify)
+        return cls._open(path, read_only, notify, plan)
 
 
     @classmethod
-    def _open(cls, path: Path, read_only: Message | None, notify: Callable[[Message], None] | None) -> Store:
+    def _open(
+        cls, path: Path, read_only: Message | None, notify: Callable[[Message], None] | None, plan: str | None = None,
+    ) -> Store:
         try:
             if read_only is None:
                 conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -145,6 +153,7 @@ class Store:
             raise DatabaseError("db_cannot_open", path=path, reason=str(err)) from err
         store = cls(conn, path, read_only)
         store.notify = notify
+        store.plans.define_functions()
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -153,6 +162,7 @@ class Store:
                 # and write without blocking one another (DELETE on a network drive).
                 set_journal_mode(conn, store.journal_mode)
             store._prepare()
+            store.plans.use(plan)
         except sqlite3.DatabaseError as err:
             conn.close()
             if read_only is None and cannot_write(err):
@@ -198,16 +208,16 @@ class Store:
             self._needs_write(Message("needs_upgrade", version=version, latest=latest))
             self.migrate(migrations)
         digest = seed_digest()
-        current = self.conn.execute("SELECT seed_digest FROM plan WHERE id = 1").fetchone()
+        current = self.conn.execute("SELECT seed_digest FROM main.plans WHERE id = 1").fetchone()
         if current is None or current[0] != digest:
             self._needs_write(Message("needs_seed"))
             from hnreport.store import seed  # only on first use or after an upgrade
 
             with self.write():
                 # Another process may have seeded while we waited for the lock.
-                again = self.conn.execute("SELECT seed_digest FROM plan WHERE id = 1").fetchone()
+                again = self.conn.execute("SELECT seed_digest FROM main.plans WHERE id = 1").fetchone()
                 if again is None or again[0] != digest:
-                    seed.apply(self.conn, resources.data_dir(), digest)
+                    seed.apply(self.conn, seed.load(resources.data_dir()), digest, plan_id=1)
         # Temporary: it lives in this connection's own (in-memory) schema and writes nothing.
         self.conn.execute("CREATE TEMP VIEW IF NOT EXISTS visible_changes AS SELECT id FROM journal WHERE undone = 0")
 
@@ -220,13 +230,23 @@ class Store:
 
 
     def migrate(self, migrations: list[tuple[int, Path]] | None = None) -> None:
-        """Apply pending migrations, each in its own transaction with its user_version."""
+        """Apply pending migrations, each in its own transaction with its user_version.
+
+        Foreign keys are off while one runs (SQLite's way of rebuilding a table others refer
+        to) and checked before it commits: a migration that breaks one is rolled back."""
         for number, path in migrations or migration_files():
-            with self.write():
-                version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-                if version >= number:
-                    continue  # applied meanwhile by another process
-                apply_migration(self.conn, number, path)
+            self.conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before
+            try:
+                with self.write():
+                    version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                    if version >= number:
+                        continue  # applied meanwhile by another process
+                    apply_migration(self.conn, number, path)
+                    broken = self.conn.execute("PRAGMA foreign_key_check").fetchone()
+                    if broken is not None:
+                        raise DatabaseError("migration_broke_reference", number=number, table=broken[0])
+            finally:
+                self.conn.execute("PRAGMA foreign_keys = ON")
 
 
     @property
@@ -312,8 +332,8 @@ class Store:
             raise HnreportError("user_not_text", shown=shown_bytes(self.user))
         with self.write() as conn:
             cur = conn.execute(
-                "INSERT INTO journal (at, user, action, key, summary, reason, known_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (now_utc(), self.user, action, key, summary, reason, known_from),
+                "INSERT INTO journal (at, user, action, key, summary, reason, known_from, plan_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (now_utc(), self.user, action, key, summary, reason, known_from, self.plans.id),
             )
             self._open_change = (conn, cur.lastrowid)  # type: ignore[assignment]
             try:

@@ -78,7 +78,7 @@ class Figures(Repository):
             conn.execute("UPDATE journal SET summary = ? WHERE id = ?", (summary, change_id))
             supersedes = previous[0] if previous else None
             cur = conn.execute(
-                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes, "
+                "INSERT INTO main.observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes, "
                 "decimals, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (target.key, value, as_of.isoformat(), recorded_at, note, source, change_id, vintage, supersedes, decimals, flag),
             )
@@ -178,7 +178,7 @@ class Figures(Repository):
                    f"{format_number(old.value, old.decimals)} → {format_number(value, decimals)}")  # fmt: skip
         with self.store.change("correct", summary, key=old.target_key, reason=reason.strip()) as (conn, change_id):
             cur = conn.execute(
-                "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes, "
+                "INSERT INTO main.observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes, "
                 "decimals, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (old.target_key, value, old.as_of.isoformat(), now_utc(), old.note, old.source, change_id, old.vintage, obs_id,
                  decimals, flag),

@@ -24,6 +24,8 @@ class Items(Repository):
     def plan(self) -> Plan:
         if self._plan is None:
             row = self.conn.execute("SELECT key, name_zh, name_en, year FROM plan").fetchone()
+            if row is None:
+                raise HnreportError("no_plan")
             self._plan = Plan(*row)
         return self._plan
 
@@ -133,7 +135,7 @@ class Items(Repository):
         summary = f"revised target {target.key}: {target.value:g} → {value:g} from {effective.isoformat()}"
         with self.store.change("targets.revise", summary, key=target.key, reason=reason.strip()) as (conn, change_id):
             conn.execute(
-                "INSERT INTO target_revisions (target_key, value, effective, reason, change_id) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO main.target_revisions (target_key, value, effective, reason, change_id) VALUES (?, ?, ?, ?, ?)",
                 (target.key, value, effective.isoformat(), reason.strip(), change_id),
             )
 
@@ -187,7 +189,7 @@ class Items(Repository):
                 same = next((a.name for a in self.aliases(target.key) if a.norm == norm), None)
                 raise BadValue("alias_already", name=alias, key=target.key, same=same or target.name_zh)
             conn.execute(
-                "INSERT INTO target_aliases (target_key, alias, norm, source, change_id) VALUES (?, ?, ?, NULL, ?)",
+                "INSERT INTO main.target_aliases (target_key, alias, norm, source, change_id) VALUES (?, ?, ?, NULL, ?)",
                 (target.key, alias, norm, change_id),
             )
         return alias, change_id, [k for k in names.get(norm, []) if k != target.key]
@@ -259,7 +261,7 @@ class Items(Repository):
             self._check_new_key(row["key"], row["name_zh"])
             ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM targets").fetchone()[0]
             conn.execute(
-                "INSERT INTO targets (key, ordinal, name_zh, name_en, section, kind, comparator, value, unit, "
+                "INSERT INTO main.targets (key, ordinal, name_zh, name_en, section, kind, comparator, value, unit, "
                 "unit_missing, frequency, baseline, locator, phrase, strength, note, origin, change_id) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?, NULL, ?, 'user', ?)",
                 (row["key"], ordinal, row["name_zh"], row["name_en"], row["section"], row["kind"], row["comparator"],
@@ -274,7 +276,7 @@ class Items(Repository):
             self._check_new_key(row["key"])
             ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM milestones").fetchone()[0]
             conn.execute(
-                "INSERT INTO milestones (key, ordinal, name_zh, name_en, section, locator, phrase, strength, note, origin, change_id) "
+                "INSERT INTO main.milestones (key, ordinal, name_zh, name_en, section, locator, phrase, strength, note, origin, change_id) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)",
                 (row["key"], ordinal, row["name_zh"], row["name_en"], row["section"], row.get("locator") or "",
                  row.get("phrase") or "", row.get("strength"), row.get("note"), change_id),

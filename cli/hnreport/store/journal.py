@@ -33,18 +33,22 @@ class RestoreToUndo(HnreportError):
 
 class Journal(Repository):
     # ── journal, undo and redo ───────────────────────────────────────────────────────────
-    _J_SQL = "SELECT id, at, user, action, key, summary, reason, target_change, undone, known_from FROM journal"
+    _J_SQL = ("SELECT j.id, j.at, j.user, j.action, j.key, j.summary, j.reason, j.target_change, j.undone, j.known_from, "
+              "p.key FROM journal j LEFT JOIN main.plans p ON p.id = j.plan_id")
 
-    def entries(self, since: str | None = None, key: str | None = None) -> list[JournalEntry]:
+    def entries(self, since: str | None = None, key: str | None = None, plan_id: int | None = None) -> list[JournalEntry]:
         where, args = [], []
+        if plan_id is not None:
+            where.append("j.plan_id = ?")
+            args.append(plan_id)
         if since:
-            where.append("at >= ?")
+            where.append("j.at >= ?")
             args.append(since)
         if key:
-            where.append("key = ? COLLATE NOCASE")
+            where.append("j.key = ? COLLATE NOCASE")
             args.append(key)
-        sql = self._J_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
-        return [JournalEntry(*r[:8], bool(r[8]), r[9]) for r in self.conn.execute(sql, args)]
+        sql = self._J_SQL + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY j.id"
+        return [JournalEntry(*r[:8], bool(r[8]), r[9], r[10]) for r in self.conn.execute(sql, args)]
 
     def _undo(self, conn: sqlite3.Connection, entries: list[tuple[int, str, str | None]], reason: str | None) -> list[JournalEntry]:
         done: list[int] = []
@@ -52,8 +56,8 @@ class Journal(Repository):
         for change_id, summary, key in entries:
             conn.execute("UPDATE journal SET undone = 1 WHERE id = ?", (change_id,))
             cur = conn.execute(
-                "INSERT INTO journal (at, user, action, key, summary, reason, target_change, batch) "
-                "VALUES (?, ?, 'undo', ?, ?, ?, ?, ?)",
+                "INSERT INTO journal (at, user, action, key, summary, reason, target_change, batch, plan_id) "
+                "VALUES (?, ?, 'undo', ?, ?, ?, ?, ?, (SELECT plan_id FROM journal WHERE id = ?6))",
                 (now_utc(), self.store.user, key, f"undid change {change_id}: {summary}", reason, change_id, batch),
             )
             if batch is None:
@@ -140,8 +144,8 @@ class Journal(Repository):
         )  # fmt: skip
         with self.store.write() as conn:
             cur = conn.execute(
-                "INSERT INTO journal (at, user, action, summary, reason) VALUES (?, ?, 'undo', ?, ?)",
-                (now_utc(), self.store.user, summary, reason),
+                "INSERT INTO journal (at, user, action, summary, reason, plan_id) VALUES (?, ?, 'undo', ?, ?, ?)",
+                (now_utc(), self.store.user, summary, reason, self.store.plans.id),
             )
             conn.execute("UPDATE journal SET batch = id WHERE id = ?", (cur.lastrowid,))
         return cur.lastrowid  # type: ignore[return-value]
@@ -175,7 +179,8 @@ class Journal(Repository):
             ).fetchall():
                 conn.execute("UPDATE journal SET undone = 0 WHERE id = ?", (target,))
                 conn.execute(
-                    "INSERT INTO journal (at, user, action, key, summary, target_change) VALUES (?, ?, 'redo', ?, ?, ?)",
+                    "INSERT INTO journal (at, user, action, key, summary, target_change, plan_id) "
+                    "VALUES (?, ?, 'redo', ?, ?, ?, (SELECT plan_id FROM journal WHERE id = ?5))",
                     (now_utc(), self.store.user, key, f"redid change {target}: {summary}", target),
                 )
                 redone.append(target)

@@ -3,6 +3,9 @@
 Runs inside the caller's transaction. Seeded rows are upserted by key; rows a user added
 (origin 'user') are never overwritten; a seeded target that disappeared from data/ is removed
 only if nothing was recorded against it.
+
+The same code brings a plan file (``plan load``) into its plan: every statement names the plan
+(``plan_id``) and the tables themselves (``main.``), not the views of the plan in use.
 """
 
 from __future__ import annotations
@@ -46,46 +49,49 @@ def load(data_dir: Path) -> dict[str, Any]:
 
 def _upsert(conn: sqlite3.Connection, table: str, key: str, row: dict[str, Any], guard: str = "") -> None:
     columns = list(row)
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("plan_id", key))
     conn.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-        f"ON CONFLICT ({key}) DO UPDATE SET {updates} {guard}",
+        f"INSERT INTO main.{table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT (plan_id, {key}) DO UPDATE SET {updates} {guard}",
         [row[c] for c in columns],
     )
 
 
-def apply(conn: sqlite3.Connection, data_dir: Path, digest: str) -> None:
-    data = load(data_dir)
+def apply(conn: sqlite3.Connection, data: dict[str, Any], digest: str, plan_id: int, *, source: str | None = None,
+          change_id: int | None = None) -> None:
+    """Bring the plan ``data`` (``load``'s shape: plan, results, targets, milestones, glossary,
+    aliases) into plan ``plan_id``, whose row it makes or brings up to date."""
     plan = data["plan"]["plan"]
     conn.execute(
-        "INSERT INTO plan (id, key, name_zh, name_en, county_zh, county_en, year, delivered, seed_digest) "
-        "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET key = excluded.key, "
+        "INSERT INTO main.plans (id, key, name_zh, name_en, county_zh, county_en, year, delivered, seed_digest, source, change_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET key = excluded.key, "
         "name_zh = excluded.name_zh, name_en = excluded.name_en, county_zh = excluded.county_zh, "
         "county_en = excluded.county_en, year = excluded.year, delivered = excluded.delivered, "
-        "seed_digest = excluded.seed_digest",
-        (plan["key"], plan["name_zh"], plan["name_en"], plan["county_zh"], plan["county_en"],
-         plan["year"], plan.get("delivered"), digest),
+        "seed_digest = excluded.seed_digest, source = COALESCE(excluded.source, plans.source)",
+        (plan_id, plan["key"], plan["name_zh"], plan["name_en"], plan["county_zh"], plan["county_en"],
+         plan["year"], _text(plan.get("delivered")), digest, source, change_id),
     )  # fmt: skip
-    for i, s in enumerate(data["plan"]["section"]):
-        _upsert(conn, "sections", "code", {
+    P = {"plan_id": plan_id}
+    for i, s in enumerate(data["plan"].get("section", [])):
+        _upsert(conn, "sections", "code", {**P,
             "code": s["code"], "part": s["part"], "ordinal": i, "name_zh": s["name_zh"],
             "name_en": s["name_en"], "locator": s["locator"], "note": s.get("note"),
         })  # fmt: skip
 
-    results = data["results"]["result"]
+    results = data["results"].get("result", [])
     for i, r in enumerate(results):
-        _upsert(conn, "results", "key", {
+        _upsert(conn, "results", "key", {**P,
             "key": r["key"], "ordinal": i, "name_zh": r["name_zh"], "name_en": r["name_en"],
             "section": r["section"], "kind": r["kind"], "value": r["value"], "unit": r.get("unit"),
             "scope": r.get("scope"), "locator": r["locator"], "phrase": r["phrase"],
             "note": r.get("note"),
         })  # fmt: skip
 
-    targets = data["targets"]["target"]
+    targets = data["targets"].get("target", [])
     aliases = seeded_aliases(data)
-    _drop_stale_aliases(conn, aliases)
-    _retire_or_rename(conn, "targets", targets)
-    user_names = {n for (n,) in conn.execute("SELECT name_zh FROM targets WHERE origin = 'user'")}
+    _drop_stale_aliases(conn, aliases, plan_id)
+    _retire_or_rename(conn, "targets", targets, plan_id)
+    user_names = {n for (n,) in conn.execute("SELECT name_zh FROM main.targets WHERE origin = 'user' AND plan_id = ?", (plan_id,))}
     for i, t in enumerate(targets):
         # A new release's target may share its Chinese name with one a user added: the user's
         # item stays as it is, the seeded one is told apart.
@@ -95,7 +101,7 @@ def apply(conn: sqlite3.Connection, data_dir: Path, digest: str) -> None:
             "targets",
             "key",
             {
-                "key": t["key"], "ordinal": i, "name_zh": name, "name_en": t["name_en"],
+                **P, "key": t["key"], "ordinal": i, "name_zh": name, "name_en": t["name_en"],
                 "section": t["section"], "kind": t["kind"], "comparator": t["comparator"],
                 "value": t["value"], "unit": t.get("unit"),
                 "unit_missing": int(bool(t.get("unit_missing"))), "frequency": t["frequency"],
@@ -104,31 +110,31 @@ def apply(conn: sqlite3.Connection, data_dir: Path, digest: str) -> None:
             },  # fmt: skip
             guard="WHERE targets.origin = 'seed'",
         )
-    _add_aliases(conn, aliases)
+    _add_aliases(conn, aliases, plan_id)
     result_keys = [r["key"] for r in results]
     conn.execute(
-        f"DELETE FROM results WHERE key NOT IN ({', '.join('?' * len(result_keys))}) "
-        "AND NOT EXISTS (SELECT 1 FROM targets t WHERE t.baseline = results.key)",
-        result_keys,
+        f"DELETE FROM main.results WHERE plan_id = ? AND key NOT IN ({', '.join('?' * len(result_keys))}) "
+        "AND NOT EXISTS (SELECT 1 FROM main.targets t WHERE t.plan_id = results.plan_id AND t.baseline = results.key)",
+        (plan_id, *result_keys),
     )
 
-    milestones = data["milestones"]["milestone"]
-    _retire_or_rename(conn, "milestones", milestones)
+    milestones = data.get("milestones", {}).get("milestone", [])
+    _retire_or_rename(conn, "milestones", milestones, plan_id)
     for i, m in enumerate(milestones):
         _upsert(
             conn,
             "milestones",
             "key",
             {
-                "key": m["key"], "ordinal": i, "name_zh": m["name_zh"], "name_en": m["name_en"],
+                **P, "key": m["key"], "ordinal": i, "name_zh": m["name_zh"], "name_en": m["name_en"],
                 "section": m["section"], "locator": m["locator"], "phrase": m["phrase"],
                 "strength": m.get("strength"), "terms": ",".join(str(n) for n in m.get("terms", [])) or None,
                 "note": m.get("note"), "origin": "seed",
             },  # fmt: skip
             guard="WHERE milestones.origin = 'seed'",
         )
-    for g in data["glossary"]["term"]:
-        _upsert(conn, "glossary", "number", {
+    for g in data.get("glossary", {}).get("term", []):
+        _upsert(conn, "glossary", "number", {**P,
             "number": g["number"], "term": g["term"], "page": g.get("page"),
             "explanation_zh": g["explanation_zh"], "explanation_en": g["explanation_en"],
             "body_locator": g["body_locator"], "note": g.get("note"),
@@ -147,29 +153,35 @@ def seeded_aliases(data: dict[str, Any]) -> dict[tuple[str, str], tuple[str, str
     return out
 
 
-def _drop_stale_aliases(conn: sqlite3.Connection, aliases: dict[tuple[str, str], tuple[str, str | None]]) -> None:
+def _text(value: Any) -> Any:
+    """A TOML date (delivered = 2022-03-23, unquoted) as the ISO text the database keeps."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _drop_stale_aliases(conn: sqlite3.Connection, aliases: dict[tuple[str, str], tuple[str, str | None]], plan_id: int) -> None:
     """Seeded names (no change made them) no longer in data/, and the printed form or source of
     those that changed: before targets are retired, so a dropped target's seeded names do not
     keep it (a name a user added does, like a figure)."""
     if not _has_table(conn, "target_aliases"):
         return
     for row_id, key, norm, alias, source in conn.execute(
-        "SELECT id, target_key, norm, alias, source FROM target_aliases WHERE change_id IS NULL"
+        "SELECT id, target_key, norm, alias, source FROM main.target_aliases WHERE change_id IS NULL AND plan_id = ?", (plan_id,)
     ).fetchall():
         wanted = aliases.get((key, norm))
         if wanted is None:
-            conn.execute("DELETE FROM target_aliases WHERE id = ?", (row_id,))
+            conn.execute("DELETE FROM main.target_aliases WHERE id = ?", (row_id,))
         elif wanted != (alias, source):
-            conn.execute("UPDATE target_aliases SET alias = ?, source = ? WHERE id = ?", (*wanted, row_id))
+            conn.execute("UPDATE main.target_aliases SET alias = ?, source = ? WHERE id = ?", (*wanted, row_id))
 
 
-def _add_aliases(conn: sqlite3.Connection, aliases: dict[tuple[str, str], tuple[str, str | None]]) -> None:
+def _add_aliases(conn: sqlite3.Connection, aliases: dict[tuple[str, str], tuple[str, str | None]], plan_id: int) -> None:
     if not _has_table(conn, "target_aliases"):
         return
-    have = {(k, n) for k, n in conn.execute("SELECT target_key, norm FROM target_aliases WHERE change_id IS NULL")}
+    have = {(k, n) for k, n in conn.execute("SELECT target_key, norm FROM main.target_aliases WHERE change_id IS NULL AND plan_id = ?", (plan_id,))}
     for (key, norm), (alias, source) in aliases.items():
         if (key, norm) not in have:
-            conn.execute("INSERT INTO target_aliases (target_key, alias, norm, source) VALUES (?, ?, ?, ?)", (key, alias, norm, source))
+            conn.execute("INSERT INTO main.target_aliases (plan_id, target_key, alias, norm, source) VALUES (?, ?, ?, ?, ?)",
+                         (plan_id, key, alias, norm, source))
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -188,7 +200,7 @@ REFERENCES = {
 }  # fmt: skip
 
 
-def _retire_or_rename(conn: sqlite3.Connection, table: str, items: list[dict[str, Any]]) -> None:
+def _retire_or_rename(conn: sqlite3.Connection, table: str, items: list[dict[str, Any]], plan_id: int) -> None:
     """Follow keys a release renamed (``renamed_from``) and retire seeded items it dropped.
 
     A dropped item is deleted only if nothing refers to it; otherwise it stays, with its name
@@ -196,22 +208,23 @@ def _retire_or_rename(conn: sqlite3.Connection, table: str, items: list[dict[str
     """
     for item in items:
         old = item.get("renamed_from")
-        if old and conn.execute(f"SELECT 1 FROM {table} WHERE key = ? AND origin = 'seed'", (old,)).fetchone() \
-                and not conn.execute(f"SELECT 1 FROM {table} WHERE key = ?", (item["key"],)).fetchone():  # fmt: skip
-            conn.execute(f"UPDATE {table} SET key = ? WHERE key = ?", (item["key"], old))  # cascades to FKs
+        if old and conn.execute(f"SELECT 1 FROM main.{table} WHERE plan_id = ? AND key = ? AND origin = 'seed'", (plan_id, old)).fetchone() \
+                and not conn.execute(f"SELECT 1 FROM main.{table} WHERE plan_id = ? AND key = ?", (plan_id, item["key"])).fetchone():  # fmt: skip
+            conn.execute(f"UPDATE main.{table} SET key = ? WHERE plan_id = ? AND key = ?", (item["key"], plan_id, old))  # cascades to FKs
             for ref_table, column in REFERENCES[table]:
-                conn.execute(f"UPDATE {ref_table} SET {column} = ? WHERE {column} = ?", (item["key"], old))
+                conn.execute(f"UPDATE main.{ref_table} SET {column} = ? WHERE plan_id = ? AND {column} = ?", (item["key"], plan_id, old))
     keys = [item["key"] for item in items]
     dropped = conn.execute(
-        f"SELECT key, name_zh FROM {table} WHERE origin = 'seed' AND key NOT IN ({', '.join('?' * len(keys))})", keys
+        f"SELECT key, name_zh FROM main.{table} WHERE plan_id = ? AND origin = 'seed' AND key NOT IN ({', '.join('?' * len(keys))})",
+        (plan_id, *keys),
     ).fetchall()
     for key, name in dropped:
         used = any(
-            conn.execute(f"SELECT 1 FROM {ref_table} WHERE {column} = ? LIMIT 1", (key,)).fetchone()
+            conn.execute(f"SELECT 1 FROM main.{ref_table} WHERE plan_id = ? AND {column} = ? LIMIT 1", (plan_id, key)).fetchone()
             for ref_table, column in REFERENCES[table]
         )
         if used:
             if not name.endswith("(已不在报告中)"):
-                conn.execute(f"UPDATE {table} SET name_zh = ? WHERE key = ?", (f"{name}(已不在报告中)", key))
+                conn.execute(f"UPDATE main.{table} SET name_zh = ? WHERE plan_id = ? AND key = ?", (f"{name}(已不在报告中)", plan_id, key))
         else:
-            conn.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
+            conn.execute(f"DELETE FROM main.{table} WHERE plan_id = ? AND key = ?", (plan_id, key))
