@@ -33,7 +33,9 @@ DATA = {name: tomllib.loads((REPO / "data" / f"{name}.toml").read_text(encoding=
 SEEDED_TABLES = {"plan", "sections", "results", "targets", "milestones", "glossary", "target_aliases"}
 GAIN_DEFAULTS = {"settings"}  # a migration may add a default setting (0002: due.within = 7)
 # Tables a migration replaced: the old table → its successor and the columns that carry over.
-RENAMED = {"assignments": ("assignment_log", ("item_key", "unit_id", "role", "recorded_at"))}
+RENAMED = {"assignments": ("assignment_log", ("item_key", "unit_id", "role", "recorded_at")),
+           # 0012: the one plan becomes the first of the plans (its digest brought up to date)
+           "plan": ("plans", ("id", "key", "name_zh", "name_en", "county_zh", "county_en", "year", "delivered"))}
 NOTE = """一季度 'quoted' "double" ; DROP TABLE targets; --"""
 
 
@@ -237,7 +239,7 @@ def test_a_database_of_an_earlier_version_upgrades_with_every_row_intact(cli, tm
         assert q(db, "SELECT count(*) FROM targets") == [(3,)]  # the same data/: nothing reseeded
     else:
         assert q(db, "SELECT count(*) FROM targets WHERE origin = 'seed'") == [(len(DATA["targets"]["target"]),)]
-        assert q(db, "SELECT seed_digest FROM plan") == [(current_digest(),)]
+        assert q(db, "SELECT seed_digest FROM plans") == [(current_digest(),)]
 
     # and the current hnreport reads and writes it
     history = json.loads(cli.ok("--db", str(db), "history", "gdp", "--format", "json").stdout)

@@ -51,9 +51,22 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
                         conn = connect_read_only(path)
                     # anything else (a damaged file …) is met by the caller's first query
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        embedded_plan_only(conn)
         return conn
     except sqlite3.Error as err:
         raise MaintenanceError("db_cannot_open", path=path, reason=str(err)) from err
+
+
+def embedded_plan_only(conn: sqlite3.Connection) -> None:
+    """From schema 12 a database holds many plans: the checks of seeded facts and plan-year
+    dates read the embedded plan's rows (plan 1), as the store reads the plan in use."""
+    try:
+        row = conn.execute("SELECT county_zh FROM main.plans WHERE id = 1").fetchone()
+    except sqlite3.Error:
+        return  # an older schema (one plan), or a file that is no database: the caller's first query says so
+    from hnreport.store.plans import scope
+
+    scope(conn, 1, row[0] if row else "")
 
 
 def fsync(path: Path) -> None:

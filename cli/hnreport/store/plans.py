@@ -131,50 +131,52 @@ class Plans(Repository):
     def switch(self, plan: PlanRow | None) -> None:
         """Read every per-plan table as ``plan``'s (none: every one empty)."""
         self.current = plan
-        pid = plan.id if plan is not None else 0
-        county = (plan.county_zh if plan is not None else "").replace("'", "''")
-        columns = self._table_columns()
-        statements = []
-        for table in PER_PLAN:
-            statements.append(self._view(table, columns, f"plan_id = {pid}"))
-        for table in SHARED_OR_PER_PLAN:
-            statements.append(self._view(table, columns, f"(plan_id IS NULL OR plan_id = {pid})"))
-        for table in PER_COUNTY:
-            statements.append(self._view(table, columns, f"county = '{county}'"))
-        statements.append(
-            "CREATE TEMP VIEW unit_aliases AS SELECT a.* FROM main.unit_aliases a "
-            f"WHERE a.unit_id IN (SELECT u.id FROM main.units u WHERE u.county = '{county}')"
-        )
-        statements.append(
-            "CREATE TEMP VIEW plan AS SELECT id, key, name_zh, name_en, county_zh, county_en, year, delivered, "
-            f"seed_digest FROM main.plans WHERE id = {pid}"
-        )
-        drops = [f"DROP VIEW IF EXISTS temp.{t}" for t in (*PER_PLAN, *SHARED_OR_PER_PLAN, *PER_COUNTY, "unit_aliases", "plan")]
-        in_transaction = self.conn.in_transaction
-        if not in_transaction:
-            self.conn.execute("BEGIN")
-        try:
-            for sql in (*drops, *statements):
-                self.conn.execute(sql)
-        finally:
-            if not in_transaction:
-                self.conn.execute("COMMIT")
+        self._columns = scope(self.conn, plan.id if plan else 0, plan.county_zh if plan else "", self._columns)
         self.store.items._plan = None
 
-    def _table_columns(self) -> dict[str, list[str]]:
-        if self._columns is None:
-            names = (*PER_PLAN, *SHARED_OR_PER_PLAN, *PER_COUNTY)
-            out: dict[str, list[str]] = {}
-            for table, column in self.conn.execute(
-                f"SELECT m.name, c.name FROM main.sqlite_master m, pragma_table_info(m.name, 'main') c "
-                f"WHERE m.type = 'table' AND m.name IN ({', '.join('?' * len(names))}) ORDER BY m.name, c.cid",
-                names,
-            ):
-                out.setdefault(table, []).append(column)
-            self._columns = out
-        return self._columns
 
-    @staticmethod
-    def _view(table: str, columns: dict[str, list[str]], where: str) -> str:
-        shown = ", ".join(c for c in columns[table] if c not in ("plan_id", "county"))
-        return f"CREATE TEMP VIEW {table} AS SELECT {shown} FROM main.{table} WHERE {where}"
+def scope(conn, plan_id: int, county: str, columns: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
+    """Make this connection read each per-plan table (and ``plan``) as plan ``plan_id``'s, each
+    county table as ``county``'s: temporary views of the tables' names. Returns the tables'
+    columns, which a caller may hand back to save looking them up again."""
+    if columns is None:
+        names = (*PER_PLAN, *SHARED_OR_PER_PLAN, *PER_COUNTY)
+        columns = {}
+        for table, column in conn.execute(
+            f"SELECT m.name, c.name FROM main.sqlite_master m, pragma_table_info(m.name, 'main') c "
+            f"WHERE m.type = 'table' AND m.name IN ({', '.join('?' * len(names))}) ORDER BY m.name, c.cid",
+            names,
+        ):
+            columns.setdefault(table, []).append(column)
+    pid = int(plan_id)
+    county = county.replace("'", "''")
+    statements = [f"DROP VIEW IF EXISTS temp.{t}" for t in (*PER_PLAN, *SHARED_OR_PER_PLAN, *PER_COUNTY, "unit_aliases", "plan")]
+    for table in PER_PLAN:
+        statements.append(_view(table, columns, f"plan_id = {pid}"))
+    for table in SHARED_OR_PER_PLAN:
+        statements.append(_view(table, columns, f"(plan_id IS NULL OR plan_id = {pid})"))
+    for table in PER_COUNTY:
+        statements.append(_view(table, columns, f"county = '{county}'"))
+    statements.append(
+        "CREATE TEMP VIEW unit_aliases AS SELECT a.* FROM main.unit_aliases a "
+        f"WHERE a.unit_id IN (SELECT u.id FROM main.units u WHERE u.county = '{county}')"
+    )
+    statements.append(
+        "CREATE TEMP VIEW plan AS SELECT id, key, name_zh, name_en, county_zh, county_en, year, delivered, "
+        f"seed_digest FROM main.plans WHERE id = {pid}"
+    )
+    in_transaction = conn.in_transaction
+    if not in_transaction:
+        conn.execute("BEGIN")
+    try:
+        for sql in statements:
+            conn.execute(sql)
+    finally:
+        if not in_transaction:
+            conn.execute("COMMIT")
+    return columns
+
+
+def _view(table: str, columns: dict[str, list[str]], where: str) -> str:
+    shown = ", ".join(c for c in columns[table] if c not in ("plan_id", "county"))
+    return f"CREATE TEMP VIEW {table} AS SELECT {shown} FROM main.{table} WHERE {where}"
