@@ -7,9 +7,9 @@
 -- returns; keys are unique within a plan. Units belong to a county and are shared by its plans.
 -- One journal for the database: each entry names the plan it changed.
 --
--- plan_id (and a unit's county) default to hnreport_plan() / hnreport_county(): functions every
--- hnreport connection defines as the plan in use, so a row lands in the plan being worked on.
--- Other tools must give plan_id themselves.
+-- plan_id defaults to 1, the embedded plan, and a unit's county to its county: what a row
+-- written by another tool (sqlite3, Datasette) meant before there were several plans. hnreport
+-- itself always says which plan a row is for.
 --
 -- A plan is removed by a journalled change (plan_removals): its rows stay, hidden with it, and
 -- `undo` brings them back. A loaded plan's rows carry the load's change_id.
@@ -51,7 +51,7 @@ DROP TRIGGER milestones_key_free;
 DROP TRIGGER targets_key_free;
 
 CREATE TABLE sections_v12 (
-    plan_id  INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id  INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     code     TEXT NOT NULL,
     part     TEXT NOT NULL,
     ordinal  INTEGER NOT NULL,
@@ -64,7 +64,7 @@ CREATE TABLE sections_v12 (
 INSERT INTO sections_v12 SELECT 1, * FROM sections;
 
 CREATE TABLE results_v12 (
-    plan_id  INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id  INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     key      TEXT NOT NULL COLLATE NOCASE,
     ordinal  INTEGER NOT NULL,
     name_zh  TEXT NOT NULL,
@@ -83,7 +83,7 @@ CREATE TABLE results_v12 (
 INSERT INTO results_v12 SELECT 1, * FROM results;
 
 CREATE TABLE targets_v12 (
-    plan_id       INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id       INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     key           TEXT NOT NULL COLLATE NOCASE,
     ordinal       INTEGER NOT NULL,
     name_zh       TEXT NOT NULL,
@@ -110,7 +110,7 @@ CREATE TABLE targets_v12 (
 INSERT INTO targets_v12 SELECT 1, * FROM targets;
 
 CREATE TABLE milestones_v12 (
-    plan_id     INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id     INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     key         TEXT NOT NULL COLLATE NOCASE,
     ordinal     INTEGER NOT NULL,
     name_zh     TEXT NOT NULL,
@@ -129,7 +129,7 @@ CREATE TABLE milestones_v12 (
 INSERT INTO milestones_v12 SELECT 1, * FROM milestones;
 
 CREATE TABLE glossary_v12 (
-    plan_id         INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id         INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     number          INTEGER NOT NULL,
     term            TEXT NOT NULL,
     page            TEXT,
@@ -142,7 +142,7 @@ CREATE TABLE glossary_v12 (
 INSERT INTO glossary_v12 SELECT 1, * FROM glossary;
 
 CREATE TABLE observations_v12 (
-    plan_id     INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id     INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     id          INTEGER PRIMARY KEY,
     target_key  TEXT NOT NULL,
     value       REAL NOT NULL,
@@ -160,7 +160,7 @@ CREATE TABLE observations_v12 (
 INSERT INTO observations_v12 SELECT 1, * FROM observations;
 
 CREATE TABLE milestone_status_v12 (
-    plan_id        INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id        INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     id             INTEGER PRIMARY KEY,
     milestone_key  TEXT NOT NULL,
     status         TEXT NOT NULL CHECK (status IN ('not_started','in_progress','done','stalled','dropped','not_rated')),
@@ -176,7 +176,7 @@ CREATE TABLE milestone_status_v12 (
 INSERT INTO milestone_status_v12 SELECT 1, * FROM milestone_status;
 
 CREATE TABLE deadlines_v12 (
-    plan_id        INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id        INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     id             INTEGER PRIMARY KEY,
     milestone_key  TEXT NOT NULL,
     kind           TEXT NOT NULL CHECK (kind IN ('due','node','extension')),
@@ -190,7 +190,7 @@ CREATE TABLE deadlines_v12 (
 INSERT INTO deadlines_v12 SELECT 1, * FROM deadlines;
 
 CREATE TABLE target_revisions_v12 (
-    plan_id     INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id     INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     id          INTEGER PRIMARY KEY,
     target_key  TEXT NOT NULL,
     value       REAL NOT NULL,
@@ -202,7 +202,7 @@ CREATE TABLE target_revisions_v12 (
 INSERT INTO target_revisions_v12 SELECT 1, * FROM target_revisions;
 
 CREATE TABLE node_marks_v12 (
-    plan_id        INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id        INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     id             INTEGER PRIMARY KEY,
     milestone_key  TEXT NOT NULL,
     node_date      TEXT NOT NULL CHECK (node_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
@@ -215,7 +215,7 @@ CREATE TABLE node_marks_v12 (
 INSERT INTO node_marks_v12 SELECT 1, * FROM node_marks;
 
 CREATE TABLE target_aliases_v12 (
-    plan_id     INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id     INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     id          INTEGER PRIMARY KEY,
     target_key  TEXT NOT NULL,
     alias       TEXT NOT NULL,      -- as printed
@@ -226,18 +226,18 @@ CREATE TABLE target_aliases_v12 (
 );
 INSERT INTO target_aliases_v12 SELECT 1, * FROM target_aliases;
 
--- Units: a county's, shared by its plans (the county of the plan in use when one is added).
+-- Units: a county's, shared by its plans.
 CREATE TABLE units_v12 (
     id          INTEGER PRIMARY KEY,
     name        TEXT NOT NULL COLLATE NOCASE,
     created_at  TEXT NOT NULL,
     change_id   INTEGER REFERENCES journal(id),
-    county      TEXT NOT NULL DEFAULT (hnreport_county())
+    county      TEXT NOT NULL DEFAULT '衡南县'
 );
 INSERT INTO units_v12 SELECT *, (SELECT county_zh FROM plans ORDER BY id LIMIT 1) FROM units;
 
 CREATE TABLE assignment_log_v12 (
-    plan_id      INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id      INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     id           INTEGER PRIMARY KEY,
     item_key     TEXT NOT NULL COLLATE NOCASE,
     unit_id      INTEGER NOT NULL REFERENCES units(id),
@@ -259,7 +259,7 @@ CREATE TABLE setting_log_v12 (
 INSERT INTO setting_log_v12 SELECT CASE WHEN scope = '' THEN NULL ELSE 1 END, * FROM setting_log;
 
 CREATE TABLE unit_reports_v12 (
-    plan_id       INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id       INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     id            INTEGER PRIMARY KEY,
     unit_id       INTEGER NOT NULL REFERENCES units(id),
     period        TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),  -- the month, 2022-07
@@ -271,7 +271,7 @@ CREATE TABLE unit_reports_v12 (
 INSERT INTO unit_reports_v12 SELECT 1, * FROM unit_reports;
 
 CREATE TABLE unit_report_items_v12 (
-    plan_id       INTEGER NOT NULL DEFAULT (hnreport_plan()) REFERENCES plans(id),
+    plan_id       INTEGER NOT NULL DEFAULT 1 REFERENCES plans(id),
     id            INTEGER PRIMARY KEY,
     report_id     INTEGER NOT NULL REFERENCES unit_reports(id),
     item_key      TEXT NOT NULL COLLATE NOCASE,

@@ -49,7 +49,7 @@ HAND_EDITS = {
     "result value": (["UPDATE results SET value = 1 WHERE key = 'gdp-2021'"], "drift: result gdp-2021: value is 1.0"),
     "milestone phrase": (["UPDATE milestones SET phrase = '改了' WHERE key = 'tugutang-bridge'"], "drift: milestone tugutang-bridge: phrase"),
     "glossary term": (["UPDATE glossary SET term = '改了' WHERE number = 1"], "drift: glossary term 1: term is '改了'"),
-    "plan year": (["UPDATE plan SET year = 2023"], "drift: the plan: year is 2023"),
+    "plan year": (["UPDATE plans SET year = 2023"], "drift: the plan: year is 2023"),
     "section name": (["UPDATE sections SET name_en = 'x' WHERE code = 'main'"], "drift: section main: name_en"),
     "seeded row deleted": (["DELETE FROM glossary WHERE number = 35"], "drift: glossary term 35 of data/glossary.toml is missing"),
     "seeded row added": (
@@ -71,7 +71,7 @@ HAND_EDITS = {
          "INSERT INTO observations (target_key, value, as_of, recorded_at, change_id) VALUES ('no-such-target', 1, '2022-06-30', 'x', 1)"],
         "foreign-key: observations row 3 refers to a targets row that does not exist",
     ),  # fmt: skip
-    "stale seed": (["UPDATE plan SET seed_digest = 'old'"], "seed: the seeded facts come from another version of data/"),
+    "stale seed": (["UPDATE plans SET seed_digest = 'old'"], "seed: the seeded facts come from another version of data/"),
 }
 
 

@@ -95,7 +95,7 @@ def test_a_read_only_file_is_read_and_a_write_names_the_file(cli, world, monkeyp
 @pytest.mark.parametrize(
     ("change", "needs"),
     [
-        ("UPDATE plan SET seed_digest = 'an older data folder'", "needs its seeded facts brought up to date with this release's data/"),
+        ("UPDATE plans SET seed_digest = 'an older data folder'", "needs its seeded facts brought up to date with this release's data/"),
         ("PRAGMA user_version = 3", "needs upgrading from schema 3 to {latest}"),
     ],
     ids=["stale-seed", "older-schema"],
@@ -311,7 +311,7 @@ def test_a_seeding_that_finds_the_disk_full_says_a_write_is_needed(cli, world, m
         err.sqlite_errorcode, err.sqlite_errorname = 13, "SQLITE_FULL"
         raise err
 
-    execute(world, "UPDATE plan SET seed_digest = 'an older data folder'")
+    execute(world, "UPDATE plans SET seed_digest = 'an older data folder'")
     before = dump(world)
     monkeypatch.setattr(seed, "apply", no_room)
     assert_refused(cli("report"), before, world, line=(

@@ -348,7 +348,7 @@ CASES: dict[str, Any] = {
         "db", "restore", "{tmp}/trigger.db", names=("an extra trigger 't' on observations", "nothing was restored"),
         files=(("trigger.db", sqlite_file("WORLD", "CREATE TRIGGER t AFTER INSERT ON observations BEGIN UPDATE observations SET value=NEW.value*2 WHERE id=NEW.id; END")),),
     ),  # fmt: skip
-    "restore-other-plan": refused("db", "restore", "{tmp}/other.db", names=("other-plan",), files=(("other.db", sqlite_file("WORLD", "UPDATE plan SET key = 'other-plan'")),)),
+    "restore-other-plan": refused("db", "restore", "{tmp}/other.db", names=("other-plan",), files=(("other.db", sqlite_file("WORLD", "UPDATE plans SET key = 'other-plan'")),)),
     # ── the database file itself (any command; here the writing one, record) ────────────────
     "db-in-missing-folder": refused("--db", "{tmp}/no-such-folder/x.db", "record", "gdp", "8.7", *AS_OF, names=("does not exist",)),
     "db-is-a-directory": refused("--db", "{tmp}/dbdir", "record", "gdp", "8.7", *AS_OF, names=("directory",), files=(("dbdir", DIR),)),

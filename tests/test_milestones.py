@@ -478,13 +478,13 @@ def test_added_items_survive_a_seed_update(cli, seeded, db_path):
             t: conn.execute(f"SELECT * FROM {t} WHERE origin = 'user'").fetchall() for t in ("targets", "milestones")
         }
         with conn:
-            conn.execute("UPDATE plan SET seed_digest = 'old'")  # as if data/ had changed since
+            conn.execute("UPDATE plans SET seed_digest = 'old'")  # as if data/ had changed since
     finally:
         conn.close()
     cli.ok("db", "init")
     conn = sqlite3.connect(db_path)
     try:
-        assert conn.execute("SELECT seed_digest FROM plan").fetchone()[0] != "old"  # the seed was re-applied
+        assert conn.execute("SELECT seed_digest FROM plans").fetchone()[0] != "old"  # the seed was re-applied
         rows_after = {
             t: conn.execute(f"SELECT * FROM {t} WHERE origin = 'user'").fetchall() for t in ("targets", "milestones")
         }

@@ -262,7 +262,7 @@ def test_a_seed_update_adds_the_new_commitments_and_keeps_every_user_row(cli, se
     before = _user_rows(db)
     assert all(before[t] for t in ("observations", "milestone_status", "deadlines", "assignment_log", "targets", "milestones"))
 
-    _sql(db, "UPDATE plan SET seed_digest = 'previous release'")  # data/ has changed since
+    _sql(db, "UPDATE plans SET seed_digest = 'previous release'")  # data/ has changed since
     cli.ok("db", "init")
 
     # the new commitments and results are there; renamed keys carry what was recorded against them

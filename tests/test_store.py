@@ -140,7 +140,7 @@ def test_newer_seed_corrects_seeded_rows_and_keeps_user_data(cli, seeded):
         "VALUES ('my-own-target', 3, '2022-06-30', '2022-07-01T00:00:00+00:00', 'mine', NULL)",
         # an older seed: a wrong value and English name, and a digest that no longer matches
         "UPDATE targets SET value = 99, name_en = 'Old English name' WHERE key = 'gdp'",
-        "UPDATE plan SET seed_digest = 'old'",
+        "UPDATE plans SET seed_digest = 'old'",
     )
     observations = q(seeded, "SELECT * FROM observations ORDER BY id")
     user_row = q(seeded, f"SELECT {TARGET_COLUMNS} FROM targets WHERE key = 'my-own-target'")
@@ -150,7 +150,7 @@ def test_newer_seed_corrects_seeded_rows_and_keeps_user_data(cli, seeded):
 
     gdp = SEED_TARGETS["gdp"]
     assert q(seeded, "SELECT value, name_en FROM targets WHERE key = 'gdp'") == [(gdp["value"], gdp["name_en"])]
-    assert q(seeded, "SELECT seed_digest FROM plan") != [("old",)]
+    assert q(seeded, "SELECT seed_digest FROM plans") != [("old",)]
     assert q(seeded, "SELECT * FROM observations ORDER BY id") == observations
     assert q(seeded, f"SELECT {TARGET_COLUMNS} FROM targets WHERE key = 'my-own-target'") == user_row
     assert user_row == [USER_TARGET]
@@ -161,7 +161,7 @@ def test_reseed_corrects_what_the_cli_shows(cli, seeded):
     execute(
         seeded,
         "UPDATE targets SET value = 99 WHERE key = 'gdp'",
-        "UPDATE plan SET seed_digest = 'old'",
+        "UPDATE plans SET seed_digest = 'old'",
     )
     import json
 

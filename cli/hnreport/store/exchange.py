@@ -196,8 +196,8 @@ class Exchange(Repository):
                     # than at random places; the ids (each the largest so far + 1) follow this
                     # order from ``first``.
                     conn.execute(
-                        "INSERT INTO main.observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id, "
-                        f"decimals, flag) SELECT g.key, s.value, g.as_of, COALESCE(s.recorded_at, ?), s.note, s.source, {_VINTAGE}, ?, "
+                        "INSERT INTO main.observations (plan_id, target_key, value, as_of, recorded_at, note, source, vintage, change_id, "
+                        f"decimals, flag) SELECT hnreport_plan(), g.key, s.value, g.as_of, COALESCE(s.recorded_at, ?), s.note, s.source, {_VINTAGE}, ?, "
                         f"{_DECIMALS}, {_FLAG} {_WRITTEN} ORDER BY s.grp, s.seq",
                         (now_utc(), change_id),
                     )
@@ -481,16 +481,16 @@ class Exchange(Repository):
                 for t in data.get("targets_added", []):
                     ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM targets").fetchone()[0]
                     conn.execute(
-                        "INSERT INTO main.targets (key, ordinal, name_zh, name_en, section, kind, comparator, value, unit, "
-                        "frequency, locator, phrase, note, origin, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)",
+                        "INSERT INTO main.targets (plan_id, key, ordinal, name_zh, name_en, section, kind, comparator, value, unit, "
+                        "frequency, locator, phrase, note, origin, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)",
                         (t["key"], ordinal, t["name_zh"], t["name_en"], t["section"], t["kind"], t["comparator"], t["value"],
                          t.get("unit"), t["frequency"], t.get("locator") or "", t.get("phrase") or "", t.get("note"), cid),
                     )  # fmt: skip
                 for m in data.get("milestones_added", []):
                     ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM milestones").fetchone()[0]
                     conn.execute(
-                        "INSERT INTO main.milestones (key, ordinal, name_zh, name_en, section, locator, phrase, strength, note, "
-                        "origin, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)",
+                        "INSERT INTO main.milestones (plan_id, key, ordinal, name_zh, name_en, section, locator, phrase, strength, note, "
+                        "origin, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)",
                         (m["key"], ordinal, m["name_zh"], m["name_en"], m["section"], m.get("locator") or "", m.get("phrase") or "",
                          m.get("strength"), m.get("note"), cid),
                     )  # fmt: skip
@@ -498,8 +498,8 @@ class Exchange(Repository):
                 back_filled = self._known_from_changes(conn, cid, path, data.get("observations", []))
                 for o in data.get("observations", []):
                     cur = conn.execute(
-                        "INSERT INTO main.observations (target_key, value, as_of, recorded_at, note, source, vintage, supersedes, change_id, "
-                        "decimals, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO main.observations (plan_id, target_key, value, as_of, recorded_at, note, source, vintage, supersedes, change_id, "
+                        "decimals, flag) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (item(o["key"]), float(o["value"]), o["as_of"], o["recorded_at"], o.get("note"), o.get("source"), o["vintage"],
                          ids[o["supersedes"]] if o.get("supersedes") is not None else None,
                          back_filled.get(o.get("known_from"), cid), o.get("decimals"), flag_text(flag_codes(o.get("flag")))),
@@ -509,34 +509,34 @@ class Exchange(Repository):
                     conn.execute("INSERT INTO retractions (observation_id, change_id, reason) VALUES (?, ?, ?)",
                                  (ids[x["observation_id"]], cid, x["reason"]))  # fmt: skip
                 for r in data.get("target_revisions", []):
-                    conn.execute("INSERT INTO main.target_revisions (target_key, value, effective, reason, change_id) VALUES (?, ?, ?, ?, ?)",
+                    conn.execute("INSERT INTO main.target_revisions (plan_id, target_key, value, effective, reason, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?)",
                                  (item(r["key"]), r["value"], r["effective"], r["reason"], cid))  # fmt: skip
                 for st in data.get("milestone_status", []):
                     conn.execute(
-                        "INSERT INTO main.milestone_status (milestone_key, status, as_of, recorded_at, progress, problems, next_steps, "
-                        "source, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO main.milestone_status (plan_id, milestone_key, status, as_of, recorded_at, progress, problems, next_steps, "
+                        "source, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (item(st["key"]), st["status"], st["as_of"], st["recorded_at"], st.get("progress"), st.get("problems"),
                          st.get("next_steps"), st.get("source"), cid),
                     )  # fmt: skip
                 for d in data.get("deadlines", []):
                     conn.execute(
-                        "INSERT INTO main.deadlines (milestone_key, kind, due_date, text, reason, recorded_at, change_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO main.deadlines (plan_id, milestone_key, kind, due_date, text, reason, recorded_at, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?, ?)",
                         (item(d["key"]), d["kind"], d["due_date"], d.get("text"), d.get("reason"), d["recorded_at"], cid),
                     )  # fmt: skip
                 for n in data.get("node_marks", []):
                     conn.execute(
-                        "INSERT INTO main.node_marks (milestone_key, node_date, mark, note, recorded_at, change_id) VALUES (?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO main.node_marks (plan_id, milestone_key, node_date, mark, note, recorded_at, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?)",
                         (n["key"], n["node_date"], n["mark"], n["note"], n["recorded_at"], cid),
                     )  # fmt: skip
                 unit_ids = {}
                 for u in data.get("units", []):
                     name = u["name"].strip()
-                    uid = conn.execute("INSERT INTO main.units (name, created_at, change_id) VALUES (?, ?, ?)", (name, now_utc(), cid)).lastrowid
+                    uid = conn.execute("INSERT INTO main.units (county, name, created_at, change_id) VALUES (hnreport_county(), ?, ?, ?)", (name, now_utc(), cid)).lastrowid
                     unit_ids[name] = uid
                     for alias in u.get("aliases", []):
                         conn.execute("INSERT INTO main.unit_aliases (alias, unit_id, change_id) VALUES (?, ?, ?)", (alias.strip(), uid, cid))
                 for a in data.get("assignments", []):
-                    conn.execute("INSERT INTO main.assignment_log (item_key, unit_id, role, recorded_at, change_id) VALUES (?, ?, ?, ?, ?)",
+                    conn.execute("INSERT INTO main.assignment_log (plan_id, item_key, unit_id, role, recorded_at, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?)",
                                  (item(a["key"]), unit_ids[units[nocase(a["unit"].strip())]], a["role"], a["recorded_at"], cid))  # fmt: skip
                 for s, stored in zip(data.get("settings", []), checked.settings):
                     scope = item(s["scope"]) if s["scope"] else ""
@@ -544,18 +544,18 @@ class Exchange(Repository):
                                  "VALUES (CASE WHEN ?1 = '' THEN NULL ELSE hnreport_plan() END, ?1, ?2, ?3, ?4)",
                                  (scope, s["key"], stored, cid))  # fmt: skip
                 for key, alias, norm in checked.aliases:
-                    conn.execute("INSERT INTO main.target_aliases (target_key, alias, norm, source, change_id) VALUES (?, ?, ?, NULL, ?)",
+                    conn.execute("INSERT INTO main.target_aliases (plan_id, target_key, alias, norm, source, change_id) VALUES (hnreport_plan(), ?, ?, ?, NULL, ?)",
                                  (key, alias, norm, cid))  # fmt: skip
                 reports: dict[int, int] = {}
                 for r in data.get("unit_reports", []):
                     reports[r["id"]] = conn.execute(
-                        "INSERT INTO main.unit_reports (unit_id, period, sheet_id, file, collected_at, change_id) VALUES (?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO main.unit_reports (plan_id, unit_id, period, sheet_id, file, collected_at, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?)",
                         (unit_ids[units[nocase(r["unit"].strip())]], r["period"], r["sheet_id"], r["file"], r["collected_at"], cid),
                     ).lastrowid  # type: ignore[assignment]
                 for i in data.get("unit_report_items", []):
                     conn.execute(
-                        "INSERT INTO main.unit_report_items (report_id, item_key, answer, status, value, value_as_of, progress, problems, "
-                        "next_steps, source, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO main.unit_report_items (plan_id, report_id, item_key, answer, status, value, value_as_of, progress, problems, "
+                        "next_steps, source, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (reports[i["report"]], item(i["key"]), i["answer"], i.get("status"), i.get("value"), i.get("value_as_of"),
                          i.get("progress"), i.get("problems"), i.get("next_steps"), i.get("source"), cid),
                     )  # fmt: skip

@@ -78,8 +78,8 @@ class Figures(Repository):
             conn.execute("UPDATE journal SET summary = ? WHERE id = ?", (summary, change_id))
             supersedes = previous[0] if previous else None
             cur = conn.execute(
-                "INSERT INTO main.observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes, "
-                "decimals, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO main.observations (plan_id, target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes, "
+                "decimals, flag) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (target.key, value, as_of.isoformat(), recorded_at, note, source, change_id, vintage, supersedes, decimals, flag),
             )
             obs_id = cur.lastrowid
@@ -178,8 +178,8 @@ class Figures(Repository):
                    f"{format_number(old.value, old.decimals)} → {format_number(value, decimals)}")  # fmt: skip
         with self.store.change("correct", summary, key=old.target_key, reason=reason.strip()) as (conn, change_id):
             cur = conn.execute(
-                "INSERT INTO main.observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes, "
-                "decimals, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO main.observations (plan_id, target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes, "
+                "decimals, flag) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (old.target_key, value, old.as_of.isoformat(), now_utc(), old.note, old.source, change_id, old.vintage, obs_id,
                  decimals, flag),
             )

@@ -135,7 +135,7 @@ class Items(Repository):
         summary = f"revised target {target.key}: {target.value:g} → {value:g} from {effective.isoformat()}"
         with self.store.change("targets.revise", summary, key=target.key, reason=reason.strip()) as (conn, change_id):
             conn.execute(
-                "INSERT INTO main.target_revisions (target_key, value, effective, reason, change_id) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO main.target_revisions (plan_id, target_key, value, effective, reason, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?)",
                 (target.key, value, effective.isoformat(), reason.strip(), change_id),
             )
 
@@ -189,7 +189,7 @@ class Items(Repository):
                 same = next((a.name for a in self.aliases(target.key) if a.norm == norm), None)
                 raise BadValue("alias_already", name=alias, key=target.key, same=same or target.name_zh)
             conn.execute(
-                "INSERT INTO main.target_aliases (target_key, alias, norm, source, change_id) VALUES (?, ?, ?, NULL, ?)",
+                "INSERT INTO main.target_aliases (plan_id, target_key, alias, norm, source, change_id) VALUES (hnreport_plan(), ?, ?, ?, NULL, ?)",
                 (target.key, alias, norm, change_id),
             )
         return alias, change_id, [k for k in names.get(norm, []) if k != target.key]
@@ -261,9 +261,9 @@ class Items(Repository):
             self._check_new_key(row["key"], row["name_zh"])
             ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM targets").fetchone()[0]
             conn.execute(
-                "INSERT INTO main.targets (key, ordinal, name_zh, name_en, section, kind, comparator, value, unit, "
+                "INSERT INTO main.targets (plan_id, key, ordinal, name_zh, name_en, section, kind, comparator, value, unit, "
                 "unit_missing, frequency, baseline, locator, phrase, strength, note, origin, change_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?, NULL, ?, 'user', ?)",
+                "VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, ?, ?, NULL, ?, 'user', ?)",
                 (row["key"], ordinal, row["name_zh"], row["name_en"], row["section"], row["kind"], row["comparator"],
                  row["value"], row.get("unit"), row["frequency"], row.get("locator") or "", row.get("phrase") or "",
                  row.get("note"), change_id),
@@ -276,8 +276,8 @@ class Items(Repository):
             self._check_new_key(row["key"])
             ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM milestones").fetchone()[0]
             conn.execute(
-                "INSERT INTO main.milestones (key, ordinal, name_zh, name_en, section, locator, phrase, strength, note, origin, change_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)",
+                "INSERT INTO main.milestones (plan_id, key, ordinal, name_zh, name_en, section, locator, phrase, strength, note, origin, change_id) "
+                "VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?, ?, ?, ?, 'user', ?)",
                 (row["key"], ordinal, row["name_zh"], row["name_en"], row["section"], row.get("locator") or "",
                  row.get("phrase") or "", row.get("strength"), row.get("note"), change_id),
             )  # fmt: skip

@@ -232,14 +232,14 @@ class Reports(Repository):
         with self.store.change("units.collect", f"collected {files}", reason=files) as (conn, change_id):
             for plan in todo:
                 report_id = conn.execute(
-                    "INSERT INTO main.unit_reports (unit_id, period, sheet_id, file, collected_at, change_id) VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO main.unit_reports (plan_id, unit_id, period, sheet_id, file, collected_at, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?)",
                     (plan.unit_id, plan.period.key, plan.sheet_id, plan.path, now_utc(), change_id),
                 ).lastrowid
                 for row in plan.rows:
                     a = row.answer
                     conn.execute(
-                        "INSERT INTO main.unit_report_items (report_id, item_key, answer, status, value, value_as_of, progress, problems, "
-                        "next_steps, source, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO main.unit_report_items (plan_id, report_id, item_key, answer, status, value, value_as_of, progress, problems, "
+                        "next_steps, source, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (report_id, row.key, row.outcome, row.status if row.outcome != "blank" else None, a.value,
                          row.figure_as_of.isoformat() if row.figure_as_of and a.value is not None else None,
                          a.progress, a.problems, a.next_steps, a.source, change_id),

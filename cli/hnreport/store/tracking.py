@@ -73,8 +73,8 @@ class Tracking(Repository):
         summary = f"{milestone.key} → {status} as of {as_of.isoformat()}"
         with self.store.change("milestones.set", summary, key=milestone.key, reason=problems) as (conn, change_id):
             cur = conn.execute(
-                "INSERT INTO main.milestone_status (milestone_key, status, as_of, recorded_at, progress, problems, "
-                "next_steps, source, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO main.milestone_status (plan_id, milestone_key, status, as_of, recorded_at, progress, problems, "
+                "next_steps, source, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (milestone.key, status, as_of.isoformat(), recorded, progress, problems, next_steps, source, change_id),
             )
         return StatusChange(cur.lastrowid, milestone.key, status, as_of, recorded, progress, problems, next_steps, source)  # type: ignore[arg-type]
@@ -100,8 +100,8 @@ class Tracking(Repository):
                 if not has_due:
                     raise BadValue("extension_no_due", key=milestone.key)
             conn.execute(
-                "INSERT INTO main.deadlines (milestone_key, kind, due_date, text, reason, recorded_at, change_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO main.deadlines (plan_id, milestone_key, kind, due_date, text, reason, recorded_at, change_id) "
+                "VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?, ?)",
                 (milestone.key, kind, due.isoformat(), text, reason, now_utc(), change_id),
             )
 
@@ -111,13 +111,13 @@ class Tracking(Repository):
         with self.store.change("milestones.due", summary, key=milestone.key) as (conn, change_id):
             now = now_utc()
             conn.execute(
-                "INSERT INTO main.deadlines (milestone_key, kind, due_date, recorded_at, change_id) VALUES (?, 'due', ?, ?, ?)",
+                "INSERT INTO main.deadlines (plan_id, milestone_key, kind, due_date, recorded_at, change_id) VALUES (hnreport_plan(), ?, 'due', ?, ?, ?)",
                 (milestone.key, due.isoformat(), now, change_id),
             )
             for day, text in nodes:
                 conn.execute(
-                    "INSERT INTO main.deadlines (milestone_key, kind, due_date, text, recorded_at, change_id) "
-                    "VALUES (?, 'node', ?, ?, ?, ?)",
+                    "INSERT INTO main.deadlines (plan_id, milestone_key, kind, due_date, text, recorded_at, change_id) "
+                    "VALUES (hnreport_plan(), ?, 'node', ?, ?, ?, ?)",
                     (milestone.key, day.isoformat(), text, now, change_id),
                 )
 
@@ -142,7 +142,7 @@ class Tracking(Repository):
                 raise BadValue("no_node_on", key=milestone.key, date=day, nodes=listed)
             conn.execute("UPDATE journal SET summary = ? WHERE id = ?", (f"{milestone.key} node {day} ({'; '.join(texts)}) → {mark}", change_id))
             conn.execute(
-                "INSERT INTO main.node_marks (milestone_key, node_date, mark, note, recorded_at, change_id) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO main.node_marks (plan_id, milestone_key, node_date, mark, note, recorded_at, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?, ?)",
                 (milestone.key, day, mark, note, now_utc(), change_id),
             )
         return texts, change_id
@@ -176,7 +176,7 @@ class Tracking(Repository):
             existing = self._unit_id(name)
             if existing is None:
                 existing = conn.execute(
-                    "INSERT INTO main.units (name, created_at, change_id) VALUES (?, ?, ?)", (name, now_utc(), change_id)
+                    "INSERT INTO main.units (county, name, created_at, change_id) VALUES (hnreport_county(), ?, ?, ?)", (name, now_utc(), change_id)
                 ).lastrowid
             for alias in clean:
                 owner = self._unit_id(alias)
@@ -217,10 +217,10 @@ class Tracking(Repository):
             uid = self._unit_id(wanted)
             if uid is None:
                 uid = conn.execute(
-                    "INSERT INTO main.units (name, created_at, change_id) VALUES (?, ?, ?)", (wanted, now_utc(), change_id)
+                    "INSERT INTO main.units (county, name, created_at, change_id) VALUES (hnreport_county(), ?, ?, ?)", (wanted, now_utc(), change_id)
                 ).lastrowid
             conn.execute(
-                "INSERT INTO main.assignment_log (item_key, unit_id, role, recorded_at, change_id) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO main.assignment_log (plan_id, item_key, unit_id, role, recorded_at, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?)",
                 (canonical, uid, role, now_utc(), change_id),
             )
             name = conn.execute("SELECT name FROM units WHERE id = ?", (uid,)).fetchone()[0]
@@ -393,22 +393,22 @@ class Tracking(Repository):
             now = now_utc()
             for name in plan.new_units:
                 if self._unit_id(name) is None:
-                    conn.execute("INSERT INTO main.units (name, created_at, change_id) VALUES (?, ?, ?)", (name, now, change_id))
+                    conn.execute("INSERT INTO main.units (county, name, created_at, change_id) VALUES (hnreport_county(), ?, ?, ?)", (name, now, change_id))
             for item in plan.items:
                 rows = ([(item.lead, "lead")] if item.new_lead else []) + [(s, "support") for s in item.new_supports]
                 for unit, role in rows:
                     conn.execute(
-                        "INSERT INTO main.assignment_log (item_key, unit_id, role, recorded_at, change_id) VALUES (?, ?, ?, ?, ?)",
+                        "INSERT INTO main.assignment_log (plan_id, item_key, unit_id, role, recorded_at, change_id) VALUES (hnreport_plan(), ?, ?, ?, ?, ?)",
                         (item.key, self._unit_id(unit), role, now, change_id),  # type: ignore[arg-type]
                     )
                 if item.new_due:
                     conn.execute(
-                        "INSERT INTO main.deadlines (milestone_key, kind, due_date, recorded_at, change_id) VALUES (?, 'due', ?, ?, ?)",
+                        "INSERT INTO main.deadlines (plan_id, milestone_key, kind, due_date, recorded_at, change_id) VALUES (hnreport_plan(), ?, 'due', ?, ?, ?)",
                         (item.key, item.deadline.due.isoformat(), now, change_id),  # type: ignore[union-attr]
                     )
                 for day, text in item.new_nodes:
                     conn.execute(
-                        "INSERT INTO main.deadlines (milestone_key, kind, due_date, text, recorded_at, change_id) VALUES (?, 'node', ?, ?, ?, ?)",
+                        "INSERT INTO main.deadlines (plan_id, milestone_key, kind, due_date, text, recorded_at, change_id) VALUES (hnreport_plan(), ?, 'node', ?, ?, ?, ?)",
                         (item.key, day.isoformat(), text, now, change_id),
                     )
         return change_id
