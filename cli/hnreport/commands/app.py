@@ -87,13 +87,13 @@ def _fail(message: str, lang: str) -> None:
 # Groups by name (group → its module); modules whose commands sit at the top level (record,
 # report, due …) are added without a name, which typer merges into the root.
 GROUPS = {"db": "db", "targets": "targets", "results": "results", "config": "config",
-          "milestones": "milestones", "units": "units"}  # fmt: skip
+          "milestones": "milestones", "units": "units", "plan": "plan"}  # fmt: skip
 TOP_LEVEL = {
     "record": "data", "history": "data", "correct": "data", "retract": "data", "import": "data", "export": "data",
     "log": "journal", "undo": "journal", "redo": "journal", "report": "report", "lights": "report",
-    "due": "milestones", "glossary": "milestones", "assign": "units",
+    "due": "milestones", "glossary": "milestones", "assign": "units", "ledger": "plan",
 }  # fmt: skip
-MERGED = ("data", "journal", "report", "milestones", "units")
+MERGED = ("data", "journal", "report", "milestones", "units", "plan")
 
 
 def build(name: str | None = None) -> typer.Typer:
@@ -144,6 +144,11 @@ def root(
     user: Annotated[
         Optional[str], typer.Option("--user", metavar="NAME", help="Who makes the change, for the journal (default: your login).")
     ] = None,
+    plan: Annotated[
+        Optional[str], typer.Option("--plan", metavar="KEY", envvar="HNREPORT_PLAN", show_envvar=False,
+                                    help="The plan (work report) to work on, e.g. hengnan-2022 (default: 'plan use', or the only one; "
+                                    "or set HNREPORT_PLAN).")
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
@@ -165,10 +170,10 @@ def root(
     # DEFAULT_MESSAGE_LANG, they are English by default while labels are Chinese.
     given = getattr(ctx.get_parameter_source("lang"), "name", "DEFAULT") not in ("DEFAULT", "DEFAULT_MAP")
     ctx.obj = AppContext(db_option=db, lang=lang, user=user, message_lang=lang if given else DEFAULT_MESSAGE_LANG,
-                         ascii_marks=ascii_marks)
+                         ascii_marks=ascii_marks, plan=plan.strip() if plan and plan.strip() else None)
 
 
-GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang", "--user")
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang", "--user", "--plan")
 
 
 def _name(command) -> str:

@@ -29,9 +29,10 @@ class AppContext:
 
     def __init__(
         self, db_option: str | None, lang: str, user: str | None = None, message_lang: str | None = None,
-        ascii_marks: bool = False,
+        ascii_marks: bool = False, plan: str | None = None,
     ) -> None:
         self.db_option = db_option
+        self.plan = plan  # --plan / HNREPORT_PLAN: the plan to work on (else the database's default)
         self.ascii_marks = ascii_marks  # --ascii; else the database's display.symbols, once it is open
         self.lang = lang  # names and labels
         self.message_lang = message_lang or lang  # errors and notices (see words.DEFAULT_MESSAGE_LANG)
@@ -44,7 +45,7 @@ class AppContext:
             from hnreport.store import Store, resolve_db_path
 
             path, is_default = resolve_db_path(self.db_option)
-            self._store = Store.open(path, create_parent=is_default, notify=self.notice)
+            self._store = Store.open(path, create_parent=is_default, notify=self.notice, plan=self.plan)
             if self.user:
                 self._store.user = self.user
             if self._store.created:  # first use: say once where the record now lives

@@ -18,6 +18,7 @@ def log(
     ctx: typer.Context,
     since: Annotated[Optional[str], typer.Option(metavar="DAY", help="Only changes on or after this day.")] = None,
     key: Annotated[Optional[str], typer.Option(metavar="KEY", help="Only changes to this target or milestone.")] = None,
+    plan: Annotated[Optional[str], typer.Option("--plan", metavar="PLAN", help="Only changes to this plan (hnreport plan list).")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """The journal: every change, who, when and why.
@@ -42,20 +43,26 @@ def log(
         since_iso = start.astimezone(timezone.utc).isoformat()
     if key:
         key = store.items.item_kind(key)[1]
-    entries = store.journal.entries(since_iso, key)
+    plan_id = store.plans.get(plan).id if plan else None
+    entries = store.journal.entries(since_iso, key, plan_id)
     rows = [
         {"id": e.id, "at": e.at, "user": e.user, "action": e.action, "key": e.key, "summary": e.summary,
-         "reason": e.reason, "target_change": e.target_change, "undone": e.undone, "known_from": e.known_from}
+         "reason": e.reason, "target_change": e.target_change, "undone": e.undone, "known_from": e.known_from,
+         "plan": e.plan}
         for e in entries
     ]  # fmt: skip
     back_filled = any(e.known_from for e in entries)  # the column only when there is something in it
-    headers = ["id", "at", "user", "action", "key", "summary", "reason"] + (["known from"] if back_filled else [])
+    several = len({e.plan for e in entries}) > 1  # the plan's column only when the journal names more than one
+    headers = ["id", "at", "user", "action", "key", "summary", "reason"] + (["known from"] if back_filled else []) \
+        + (["plan"] if several else [])  # fmt: skip
     body = [[str(r["id"]), render.short_time(r["at"]), r["user"], r["action"], r["key"] or "",
              r["summary"] + (" (undone)" if r["undone"] else ""), r["reason"] or ""]
-            + ([render.local_moment(r["known_from"])] if back_filled else []) for r in rows]  # fmt: skip
+            + ([render.local_moment(r["known_from"])] if back_filled else []) + ([r["plan"] or ""] if several else [])
+            for r in rows]  # fmt: skip
     empty = "the journal is empty" if app_ctx.lang == "en" else "尚无变更记录"
     render.emit(fmt, app_ctx.console, rows, headers, body, empty=empty, nowrap=(0, 1, 3, 7),
-                fieldnames=("id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone", "known_from"))  # fmt: skip
+                fieldnames=("id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone", "known_from",
+                            "plan"))  # fmt: skip
 
 
 @commands.command()
@@ -115,7 +122,7 @@ def undo(
         say(f"the restored database is saved as {result.saved_to}; journalled as change {result.change_id}")
         return
     for e in done:
-        say(f"undone change {e.id}: {e.summary}")
+        say(f"undone change {e.id}: {e.summary}" + _plan_note(store, e, app_ctx.message_lang))
 
 
 @commands.command()
@@ -127,7 +134,14 @@ def redo(ctx: typer.Context) -> None:
     \b
     Example: hnreport redo
     """
-    store = app_context(ctx).store()
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
     for e in store.journal.redo():
-        say(f"redone change {e.id}: {e.summary}")
+        say(f"redone change {e.id}: {e.summary}" + _plan_note(store, e, app_ctx.message_lang))
 
+
+def _plan_note(store, entry, lang: str) -> str:
+    """Which plan an undone or redone change touched — said when the database holds several."""
+    if entry.plan is None or len(store.plans.all()) < 2:
+        return ""
+    return Message("change_of_plan", plan=entry.plan).text(lang)

@@ -10,7 +10,7 @@ plan. Writes go to the tables themselves (``INSERT INTO main.targets``), whose p
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from hnreport.errors import Alternatives, HnreportError, Message
 from hnreport.store.sql import Repository
@@ -32,6 +32,16 @@ VISIBLE_PLAN = """(p.change_id IS NULL OR EXISTS (SELECT 1 FROM journal j WHERE 
                     WHERE x.plan_id = p.id AND j.undone = 0)"""
 
 SETTING = "plan.current"  # the default plan, set by `plan use`
+
+
+# What a user recorded against a plan (not what its file seeded): `plan remove` asks --force.
+USER_ROWS = (
+    ("observations", "change_id IS NOT NULL"), ("milestone_status", "change_id IS NOT NULL"),
+    ("deadlines", "change_id IS NOT NULL"), ("node_marks", "change_id IS NOT NULL"),
+    ("target_revisions", "change_id IS NOT NULL"), ("assignment_log", "1"), ("setting_log", "change_id IS NOT NULL"),
+    ("target_aliases", "change_id IS NOT NULL"), ("unit_reports", "1"), ("targets", "origin = 'user'"),
+    ("milestones", "origin = 'user'"),
+)  # fmt: skip
 
 
 class PlanRow(NamedTuple):
@@ -135,6 +145,118 @@ class Plans(Repository):
         self.store.items._plan = None
 
 
+    def user_rows(self, plan_id: int) -> dict[str, int]:
+        """How many rows of each kind a user recorded against the plan (visible ones)."""
+        out = {}
+        for table, which in USER_ROWS:
+            (n,) = self.conn.execute(
+                f"SELECT count(*) FROM main.{table} x WHERE x.plan_id = ? AND {which} AND "
+                "(x.change_id IS NULL OR EXISTS (SELECT 1 FROM journal j WHERE j.id = x.change_id AND j.undone = 0))",
+                (plan_id,),
+            ).fetchone()
+            if n:
+                out[table] = n
+        return out
+
+    def load(self, data: dict[str, Any], digest: str, source: str) -> tuple[str, PlanRow]:
+        """Bring a checked plan file into the database: a new plan, or the seeded facts of the
+        plan with its key brought up to date (never a user's rows). Returns what happened —
+        'added', 'updated' or 'unchanged' — and the plan."""
+        from hnreport.store import seed
+
+        key = data["plan"]["plan"]["key"]
+        existing = self.find(key)
+        if existing is not None and existing.id == 1 and existing.change_id is None and existing.source is None:
+            raise HnreportError("plan_load_embedded", key=existing.key)
+        if existing is not None and existing.seed_digest == digest:
+            return "unchanged", existing
+        action = "updated" if existing is not None else "added"
+        summary = f"{'updated' if existing else 'loaded'} plan {key} from {source}"
+        with self.store.change("plan.load", summary, key=key) as (conn, change_id):
+            if existing is None:
+                (plan_id,) = conn.execute("SELECT COALESCE(max(id), 0) + 1 FROM main.plans").fetchone()
+            else:
+                plan_id = existing.id
+            seed.apply(conn, data, digest, plan_id, source=source, change_id=change_id)
+            conn.execute("UPDATE journal SET plan_id = ? WHERE id = ?", (plan_id, change_id))
+        loaded = self.by_id(plan_id)
+        assert loaded is not None
+        return action, loaded
+
+    def remove(self, plan: PlanRow, reason: str | None = None) -> int:
+        """Remove a plan (a journalled change; ``undo`` brings it back with every row)."""
+        with self.store.change("plan.remove", f"removed plan {plan.key}", key=plan.key, reason=reason) as (conn, change_id):
+            conn.execute("INSERT INTO plan_removals (plan_id, change_id) VALUES (?, ?)", (plan.id, change_id))
+            conn.execute("UPDATE journal SET plan_id = ? WHERE id = ?", (plan.id, change_id))
+        if self.current is not None and self.current.id == plan.id:
+            self.use(None)
+        return change_id
+
+    def set_default(self, plan: PlanRow) -> None:
+        """`plan use`: the plan commands work on when neither --plan nor HNREPORT_PLAN says."""
+        with self.store.change("plan.use", f"set plan.current = {plan.key}", key=plan.key) as (conn, change_id):
+            conn.execute(
+                "INSERT INTO main.setting_log (plan_id, scope, key, value, change_id) VALUES (NULL, '', ?, ?, ?)",
+                (SETTING, plan.key, change_id),
+            )
+            conn.execute("UPDATE journal SET plan_id = ? WHERE id = ?", (plan.id, change_id))
+
+    def plan_data(self, plan: PlanRow) -> dict[str, Any]:
+        """The plan's seeded facts in a plan file's shape (``store.seed.load``'s)."""
+        q = lambda sql: self.conn.execute(sql, (plan.id,))  # noqa: E731
+        cols = lambda cur: [d[0] for d in cur.description]  # noqa: E731
+
+        def rows(sql: str) -> list[dict[str, Any]]:
+            cur = q(sql)
+            names = cols(cur)
+            return [{k: v for k, v in zip(names, r) if v is not None} for r in cur]
+
+        head = {"key": plan.key, "name_zh": plan.name_zh, "name_en": plan.name_en, "county_zh": plan.county_zh,
+                "county_en": plan.county_en, "year": plan.year, "delivered": plan.delivered}  # fmt: skip
+        targets = rows(
+            "SELECT key, name_zh, name_en, section, kind, comparator, value, unit, unit_missing, frequency, baseline, "
+            "locator, phrase, strength, note FROM main.targets WHERE plan_id = ? AND origin = 'seed' ORDER BY ordinal"
+        )
+        for t in targets:
+            t["unit_missing"] = bool(t.get("unit_missing"))
+            if not t["unit_missing"]:
+                del t["unit_missing"]
+        milestones = rows(
+            "SELECT key, name_zh, name_en, section, locator, phrase, strength, terms, note FROM main.milestones "
+            "WHERE plan_id = ? AND origin = 'seed' ORDER BY ordinal"
+        )
+        for m in milestones:
+            if "terms" in m:
+                m["terms"] = [int(n) for n in str(m["terms"]).split(",") if n.strip().isdigit()]
+        aliases: dict[str, list[str]] = {}
+        sources: dict[str, str] = {}
+        for key, alias, source in q("SELECT target_key, alias, source FROM main.target_aliases WHERE plan_id = ? AND change_id IS NULL ORDER BY id"):
+            aliases.setdefault(key, []).append(alias)
+            if source:
+                sources.setdefault(key, source)
+        return {
+            "plan": {"plan": head, "section": rows("SELECT code, part, name_zh, name_en, locator, note FROM main.sections WHERE plan_id = ? ORDER BY ordinal")},
+            "results": {"result": rows("SELECT key, name_zh, name_en, section, kind, value, unit, scope, locator, phrase, note "
+                                       "FROM main.results WHERE plan_id = ? ORDER BY ordinal")},
+            "targets": {"target": targets},
+            "milestones": {"milestone": milestones},
+            "glossary": {"term": rows("SELECT number, term, page, explanation_zh, explanation_en, body_locator, note "
+                                      "FROM main.glossary WHERE plan_id = ? ORDER BY number")},
+            "aliases": {"aliases": [{"key": k, "names": v, **({"source": sources[k]} if k in sources else {})} for k, v in aliases.items()]},
+        }  # fmt: skip
+
+    def counts(self, plan: PlanRow) -> dict[str, int]:
+        """How many targets, milestones, results and figures the plan holds."""
+        out = {}
+        for name, table, extra in (("targets", "targets", "1"), ("milestones", "milestones", "1"), ("results", "results", "1"),
+                                   ("figures", "observations", "1")):  # fmt: skip
+            (out[name],) = self.conn.execute(
+                f"SELECT count(*) FROM main.{table} x WHERE x.plan_id = ? AND {extra}"
+                + (" AND (x.change_id IS NULL OR EXISTS (SELECT 1 FROM journal j WHERE j.id = x.change_id AND j.undone = 0))" if table != "results" else ""),
+                (plan.id,),
+            ).fetchone()
+        return out
+
 def scope(conn, plan_id: int, county: str, columns: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
     """Make this connection read each per-plan table (and ``plan``) as plan ``plan_id``'s, each
     county table as ``county``'s: temporary views of the tables' names. Returns the tables'
@@ -180,3 +302,4 @@ def scope(conn, plan_id: int, county: str, columns: dict[str, list[str]] | None 
 def _view(table: str, columns: dict[str, list[str]], where: str) -> str:
     shown = ", ".join(c for c in columns[table] if c not in ("plan_id", "county"))
     return f"CREATE TEMP VIEW {table} AS SELECT {shown} FROM main.{table} WHERE {where}"
+

@@ -1,0 +1,191 @@
+"""``hnreport plan …``: the work reports a database tracks (list, show, load, export, remove, use,
+outcomes), and ``hnreport ledger``, the promises of a county's reports across the years."""
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from hnreport.commands.context import DryRunOpt, ForceOpt, FormatOpt, app_context, check_choice, say
+from hnreport.errors import HnreportError, Message, MultiLineError
+from hnreport.render.formats import FORMATS
+
+app = typer.Typer(help="The work reports this database tracks.\n\nExample: hnreport plan list", no_args_is_help=True)
+commands = typer.Typer()
+
+PlanKeyArg = Annotated[str, typer.Argument(metavar="KEY", help="A plan's key, e.g. hengnan-2022 (hnreport plan list).")]
+OutputOpt = Annotated[
+    Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to a file; .csv .json .md pick the format.")
+]
+
+
+def _plan_dict(store, plan, current_id) -> dict:
+    counts = store.plans.counts(plan)
+    return {
+        "plan": plan.key, "name_zh": plan.name_zh, "name_en": plan.name_en, "county_zh": plan.county_zh,
+        "county_en": plan.county_en, "year": plan.year, "delivered": plan.delivered, "source": plan.source or "embedded",
+        "digest": plan.seed_digest, "in_use": plan.id == current_id, **counts,
+    }  # fmt: skip
+
+
+@app.command("list")
+def plan_list(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
+    """List the plans (work reports) in the database; * marks the one in use.
+
+    \b
+    Example: hnreport plan list --format json
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.render import common as render
+
+    check_choice(fmt, FORMATS, Message("what_format"))
+    rows = [_plan_dict(store, p, store.plans.id) for p in store.plans.all()]
+    en = app_ctx.lang == "en"
+    headers = ["", "plan", "county", "year", "title", "delivered", "targets", "milestones", "figures"] if en else \
+        ["", "计划", "县", "年份", "报告", "作报告日期", "指标", "事项", "数据"]  # fmt: skip
+    body = [["*" if r["in_use"] else "", r["plan"], r["county_en"] if en else r["county_zh"], str(r["year"]),
+             r["name_en"] if en else r["name_zh"], r["delivered"] or "", str(r["targets"]), str(r["milestones"]), str(r["figures"])]
+            for r in rows]  # fmt: skip
+    render.emit(fmt, app_ctx.console, rows, headers, body, right=(6, 7, 8), nowrap=(0, 1, 3, 5),
+                empty=Message("no_plans").text(app_ctx.message_lang), fieldnames=tuple(rows[0]) if rows else ())
+
+
+@app.command("show")
+def plan_show(ctx: typer.Context, key: PlanKeyArg, fmt: FormatOpt = "table") -> None:
+    """Show one plan: its report, county, year, where it came from and what it holds.
+
+    \b
+    Example: hnreport plan show hengnan-2022
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.render import common as render
+
+    check_choice(fmt, FORMATS, Message("what_format"))
+    plan = store.plans.get(key)
+    row = _plan_dict(store, plan, store.plans.id)
+    row["user_rows"] = sum(store.plans.user_rows(plan.id).values())
+    if fmt == "json":
+        from hnreport.render.formats import write_json
+
+        write_json(app_ctx.console.file, row)
+        return
+    body = [[k, "" if v is None else str(v)] for k, v in row.items()]
+    render.emit(fmt, app_ctx.console, [row], ["field", "value"] if app_ctx.lang == "en" else ["项目", "内容"], body,
+                fieldnames=tuple(row), title=f"{plan.key} — {plan.name_en if app_ctx.lang == 'en' else plan.name_zh}")
+
+
+@app.command("use")
+def plan_use(ctx: typer.Context, key: PlanKeyArg) -> None:
+    """Make a plan the one commands work on (kept in the database; --plan or HNREPORT_PLAN still win).
+
+    \b
+    Example: hnreport plan use hengnan-2023
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    plan = store.plans.get(key)
+    store.plans.set_default(plan)
+    say(Message("plan_in_use", plan=plan.key, name=plan.name_zh).text(app_ctx.message_lang))
+
+
+@app.command("load")
+def plan_load(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A plan file (docs/plan-format.md).")],
+    accept_drafts: Annotated[bool, typer.Option("--accept-drafts", help="Load items still marked review = true (drafts).")] = False,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Load a plan file: a new plan, or the plan with its key brought up to date.
+
+    The whole file is checked first; any problem (each with its line) and nothing is written.
+    Loading the same file again changes nothing; a changed file updates the facts it seeds,
+    never what users recorded. Undo takes a load back.
+
+    \b
+    Example: hnreport plan load hengnan-2023.toml
+    """
+    app_ctx = app_context(ctx)
+    lang = app_ctx.message_lang
+    from hnreport.domain.planfile import read_plan_file
+
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise HnreportError("no_such_file", path=file) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise HnreportError("planfile_not_utf8", path=file) from None
+    parsed = read_plan_file(text)
+    problems = list(parsed.problems) + ([] if accept_drafts else list(parsed.drafts))
+    if problems:
+        lines = [f"{file}:{p.line}: " if p.line else f"{file}: " for p in problems]
+        text_lines = [where + p.message.text(lang) for where, p in zip(lines, problems)]
+        if parsed.drafts and not accept_drafts:
+            text_lines.append(Message("planfile_drafts_hint", count=len(parsed.drafts)).text(lang))
+        raise MultiLineError("planfile_problems", count=len(problems), path=file, lines="\n".join(text_lines))
+    store = app_ctx.store()
+    import zlib
+
+    digest = f"crc32:{zlib.crc32(raw):08x}"
+    key = parsed.data["plan"]["plan"]["key"]
+    if dry_run:
+        existing = store.plans.find(key)
+        what = "unchanged" if existing is not None and existing.seed_digest == digest else ("updated" if existing else "added")
+        say(Message(f"plan_would_be_{what}", plan=key, targets=len(parsed.data["targets"]["target"]),
+                    milestones=len(parsed.data["milestones"]["milestone"])).text(lang))  # fmt: skip
+        return
+    from hnreport.commands.data import path_text
+
+    action, plan = store.plans.load(parsed.data, digest, path_text(file))
+    counts = store.plans.counts(plan)
+    say(Message(f"plan_{action}", plan=plan.key, name=plan.name_zh, targets=counts["targets"], milestones=counts["milestones"]).text(lang))
+
+
+@app.command("export")
+def plan_export(
+    ctx: typer.Context,
+    key: PlanKeyArg,
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="The plan file to write (.toml).")],
+    force: ForceOpt = False,
+) -> None:
+    """Write a plan's facts as one plan file, which `plan load` reads back.
+
+    \b
+    Example: hnreport plan export hengnan-2022 -o hengnan-2022.toml
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.domain.planfile import plan_file_text
+    from hnreport.outfile import check_output, write_atomic
+
+    plan = store.plans.get(key)
+    check_output(output, app_ctx.db_path(), force=force)
+    header = f"{plan.name_zh} ({plan.key}) — plan file written by hnreport plan export\nFormat: docs/plan-format.md"
+    write_atomic(output, plan_file_text(store.plans.plan_data(plan), header))
+    say(Message("plan_exported", plan=plan.key, path=output).text(app_ctx.message_lang), err=True)
+
+
+@app.command("remove")
+def plan_remove(
+    ctx: typer.Context,
+    key: PlanKeyArg,
+    force: ForceOpt = False,
+    reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why, for the journal.")] = None,
+) -> None:
+    """Remove a plan. One with figures or other records users made needs --force; undo brings it back.
+
+    \b
+    Example: hnreport plan remove hengnan-2023-draft
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    plan = store.plans.get(key)
+    held = store.plans.user_rows(plan.id)
+    if held and not force:
+        what = ", ".join(f"{table} {n}" for table, n in held.items())
+        raise HnreportError("plan_has_user_rows", plan=plan.key, what=what)
+    change = store.plans.remove(plan, reason.strip() if reason else None)
+    say(Message("plan_removed", plan=plan.key, change=change).text(app_ctx.message_lang))
