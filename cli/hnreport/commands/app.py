@@ -22,6 +22,9 @@ from hnreport.words import DEFAULT_MESSAGE_LANG
 
 
 class _Root(TyperGroup):
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, hoist_plan(list(args)))
+
     def invoke(self, ctx):  # the one place user errors become a message and an exit code
         try:
             result = super().invoke(ctx)
@@ -174,6 +177,27 @@ def root(
 
 
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang", "--user", "--plan")
+
+
+# Commands with a --plan of their own (log --plan: only that plan's changes).
+OWN_PLAN_OPTION = ("log",)
+
+
+def hoist_plan(args: list[str]) -> list[str]:
+    """``hnreport report --plan KEY`` as ``hnreport --plan KEY report``: the plan is the root's
+    option, and a user types it where the others go, after the command."""
+    command = _named(args)
+    if command is None or command in OWN_PLAN_OPTION:
+        return args
+    start = args.index(command) + 1
+    for i in range(start, len(args)):
+        if args[i] == "--":
+            break
+        if args[i] == "--plan" and i + 1 < len(args):
+            return ["--plan", args[i + 1], *args[:i], *args[i + 2:]]
+        if args[i].startswith("--plan="):
+            return [args[i], *args[:i], *args[i + 1:]]
+    return args
 
 
 def _name(command) -> str:

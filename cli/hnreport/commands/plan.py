@@ -189,3 +189,64 @@ def plan_remove(
         raise HnreportError("plan_has_user_rows", plan=plan.key, what=what)
     change = store.plans.remove(plan, reason.strip() if reason else None)
     say(Message("plan_removed", plan=plan.key, change=change).text(app_ctx.message_lang))
+
+
+@app.command("outcomes")
+def plan_outcomes(
+    ctx: typer.Context,
+    newer: Annotated[str, typer.Option("--from", metavar="NEWER", help="The later plan, whose review (part 一) states the results.")],
+    older: Annotated[str, typer.Option("--for", metavar="OLDER", help="The plan whose targets those results are the outcomes of.")],
+    dry_run: DryRunOpt = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Record the next year's review as this year's outcomes: each result of NEWER's part 一 as the
+    year-end figure of OLDER's target measuring the same thing.
+
+    Matched by key, name or alias, of a compatible kind and unit; preliminary unless the text
+    says 最终核实; sourced to NEWER and its locator. Unmatched results are listed, never guessed.
+
+    \b
+    Example: hnreport plan outcomes --from hengnan-2023 --for hengnan-2022 --dry-run
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.render import common as render
+
+    check_choice(fmt, FORMATS, Message("what_format"))
+    new, old = store.plans.get(newer), store.plans.get(older)
+    if new.id == old.id:
+        raise HnreportError("outcomes_same_plan", plan=new.key)
+    matches = store.plans.outcome_matches(new, old)
+    matched = [m for m in matches if m.target is not None and m.how in ("key", "name", "alias")]
+    made: list = [None] * len(matched)
+    change = None
+    if not dry_run and matched:
+        change, made = store.plans.record_outcomes(new, old, matched)
+    lang = app_ctx.message_lang
+    recorded = dict(zip((id(m) for m in matched), made))
+    rows = []
+    for m in matches:
+        ok = m.target is not None and m.how in ("key", "name", "alias")
+        rows.append({
+            "plan": old.key, "from": new.key, "result": m.result.key, "name": m.result.name_zh, "value": m.result.value,
+            "unit": m.result.unit, "target": m.target.key if ok else None, "matched_by": m.how if ok else None,
+            "unmatched": None if ok else m.how, "vintage": m.vintage, "locator": m.result.locator,
+            "observation": recorded.get(id(m)) if ok else None,
+        })  # fmt: skip
+    en = app_ctx.lang == "en"
+    headers = ["result", "name", "value", f"→ {old.key}", "by", "vintage", "recorded"] if en else \
+        ["结果", "名称", "数值", f"→ {old.key}", "依据", "口径", "记录"]  # fmt: skip
+    body = []
+    for r, m in zip(rows, matches):
+        state = (Message("outcome_dry_run").text(lang) if dry_run else
+                 (str(r["observation"]) if r["observation"] else Message("outcome_already").text(lang))) if r["target"] else \
+            Message(f"outcome_unmatched_{m.how}").text(lang)  # fmt: skip
+        body.append([r["result"], r["name"], f"{r['value']:g}{r['unit'] or ''}", r["target"] or "—", r["matched_by"] or "",
+                     r["vintage"], state])  # fmt: skip
+    render.emit(fmt, app_ctx.console, rows, headers, body, right=(2,), nowrap=(0, 3),
+                title=f"{new.key} → {old.key}", fieldnames=tuple(rows[0]) if rows else ())
+    unmatched = [m for m in matches if not (m.target is not None and m.how in ("key", "name", "alias"))]
+    if fmt == "table":
+        key = "outcomes_would_record" if dry_run else "outcomes_recorded"
+        say(Message(key, count=sum(1 for x in made if x) if not dry_run else len(matched), plan=old.key,
+                    unmatched=len(unmatched), change=change or "—").text(lang), err=True)  # fmt: skip

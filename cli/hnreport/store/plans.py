@@ -10,6 +10,7 @@ plan. Writes go to the tables themselves (``INSERT INTO main.targets``), whose p
 from __future__ import annotations
 
 import os
+from datetime import date
 from typing import Any, NamedTuple
 
 from hnreport.errors import Alternatives, HnreportError, Message
@@ -256,6 +257,64 @@ class Plans(Repository):
                 (plan.id,),
             ).fetchone()
         return out
+
+    # ── outcomes from the next year's review ─────────────────────────────────────────────
+    def outcome_matches(self, newer: PlanRow, older: PlanRow) -> list:
+        """The newer plan's results, each with the older plan's target it is the outcome of."""
+        from hnreport.domain.outcomes import match_outcomes
+
+        back = self.current
+        try:
+            self.switch(newer)
+            results, newer_targets = self.store.items.results(), self.store.items.targets()
+            self.switch(older)
+            older_targets = self.store.items.targets()
+            aliases: dict[str, set[str]] = {}
+            for a in self.store.items.aliases():
+                aliases.setdefault(a.key, set()).add(a.norm)
+        finally:
+            self.switch(back)
+        return match_outcomes(results, newer_targets, older_targets, aliases)
+
+    def record_outcomes(self, newer: PlanRow, older: PlanRow, matches: list) -> tuple[int | None, list]:
+        """Record each matched result as the older plan's figure for its year's end (one
+        journalled change); a figure already recorded so is left as it is. Returns the change
+        (None when nothing was new) and, per match, the observation made or None."""
+        from hnreport.domain.outcomes import decimals_of
+        from hnreport.store.sql import now_utc
+
+        as_of = f"{older.year}-12-31"
+        back = self.current
+        self.switch(older)
+        try:
+            todo = []
+            for m in matches:
+                previous = self.store.figures.current_for_period(m.target.key, date.fromisoformat(as_of))
+                same = previous is not None and previous[1] == m.result.value and (previous[2] == m.vintage or previous[2] == "final")
+                todo.append(None if same else (m, previous))
+            if not any(todo):
+                return None, [None] * len(matches)
+            made: list = []
+            summary = f"recorded {sum(1 for t in todo if t)} outcome(s) of {older.key} from {newer.key}'s review"
+            with self.store.change("plan.outcomes", summary, key=older.key) as (conn, change_id):
+                conn.execute("UPDATE journal SET plan_id = ? WHERE id = ?", (older.id, change_id))
+                for item in todo:
+                    if item is None:
+                        made.append(None)
+                        continue
+                    m, previous = item
+                    supersedes = previous[0] if previous and not (previous[2] == "final" and m.vintage != "final") else None
+                    cur = conn.execute(
+                        "INSERT INTO main.observations (plan_id, target_key, value, as_of, recorded_at, note, source, change_id, "
+                        "vintage, supersedes, decimals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (older.id, m.target.key, m.result.value, as_of, now_utc(), m.result.phrase or None,
+                         f"{newer.name_zh} {m.result.locator}".strip(), change_id, m.vintage, supersedes,
+                         decimals_of(m.result.value)),
+                    )  # fmt: skip
+                    made.append(cur.lastrowid)
+            return change_id, made
+        finally:
+            self.switch(back)
 
 def scope(conn, plan_id: int, county: str, columns: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
     """Make this connection read each per-plan table (and ``plan``) as plan ``plan_id``'s, each

@@ -1,0 +1,105 @@
+"""A year's outcomes as the next year's report states them, and the promise ledger.
+
+A county's report for year N+1 opens with its review of year N (part 一): the results it states
+are the outcomes of year N's targets. ``match_outcomes`` pairs each such result with the older
+plan's target measuring the same thing — by key (the newer plan's target whose baseline the result
+is has the older target's key), by name or by a name the older target is printed under (its
+aliases) — of a compatible kind and unit; a result with no such target, or with several, is left
+unmatched and said why, never guessed.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from hnreport.domain.model import Result, Target
+from hnreport.domain.names import name_norm
+
+FINAL_WORDS = ("最终核实",)  # the wording of a figure the statistics bureau has verified
+
+
+class OutcomeMatch(NamedTuple):
+    result: Result
+    target: Target | None  # the older plan's target, or None (unmatched)
+    how: str  # 'key', 'name', 'alias'; or why unmatched: 'no_target', 'kind', 'unit', 'ambiguous'
+    vintage: str  # 'final' when the text says 最终核实, else 'preliminary'
+
+
+def vintage_of(result: Result) -> str:
+    text = f"{result.phrase or ''} {result.note or ''}"
+    return "final" if any(w in text for w in FINAL_WORDS) else "preliminary"
+
+
+def _unit(unit: str | None) -> str:
+    return (unit or "").strip().replace("％", "%")
+
+
+def _names(name: str) -> set[str]:
+    """A name and its bare form: a result is printed as the amount (全体居民人均可支配收入) where
+    the target names its growth (…增长)."""
+    norm = name_norm(name)
+    return {norm, norm.removesuffix("增长"), norm.removesuffix("增速")} - {""}
+
+
+def match_outcomes(
+    results: list[Result], newer_targets: list[Target], older_targets: list[Target], older_aliases: dict[str, set[str]],
+) -> list[OutcomeMatch]:
+    """Each of the newer plan's results, with the older plan's target it is the outcome of.
+
+    ``older_aliases``: target key → the normalised names (``name_norm``) it is printed under."""
+    by_key = {t.key.lower(): t for t in older_targets}
+    baseline_of = {t.baseline.key.lower(): t.key.lower() for t in newer_targets if t.baseline is not None}
+    names: dict[str, set[str]] = {}
+    for t in older_targets:
+        for n in _names(t.name_zh):
+            names.setdefault(n, set()).add(t.key.lower())
+    aliases: dict[str, set[str]] = {}
+    for key, norms in older_aliases.items():
+        for n in norms:
+            for bare in _names(n):
+                aliases.setdefault(bare, set()).add(key.lower())
+    out = []
+    for r in results:
+        vintage = vintage_of(r)
+        found: list[tuple[Target, str]] = []
+        key = baseline_of.get(r.key.lower())
+        if key and key in by_key:
+            found = [(by_key[key], "key")]
+        else:
+            stripped = r.key.lower().rsplit("-", 1)[0] if r.key[-4:].isdigit() else r.key.lower()
+            if stripped in by_key:
+                found = [(by_key[stripped], "key")]
+        if not found:
+            wanted = _names(r.name_zh)
+            by_name = {k for n in wanted for k in names.get(n, ())}
+            how = "name"
+            if not by_name:
+                by_name = {k for n in wanted for k in aliases.get(n, ())}
+                how = "alias"
+            found = [(by_key[k], how) for k in sorted(by_name)]
+        if not found:
+            out.append(OutcomeMatch(r, None, "no_target", vintage))
+            continue
+        fitting = [(t, how) for t, how in found if t.kind == r.kind]
+        if not fitting:
+            out.append(OutcomeMatch(r, found[0][0], "kind", vintage))
+            continue
+        fitting_unit = [(t, how) for t, how in fitting if _unit(t.unit) == _unit(r.unit)]
+        if not fitting_unit:
+            out.append(OutcomeMatch(r, fitting[0][0], "unit", vintage))
+            continue
+        if len(fitting_unit) > 1:
+            out.append(OutcomeMatch(r, None, "ambiguous", vintage))
+            continue
+        out.append(OutcomeMatch(r, fitting_unit[0][0], fitting_unit[0][1], vintage))
+    return out
+
+
+def decimals_of(value: float) -> int:
+    """The decimals a figure from a plan file was written with (6.1 → 1, 6200 → 0)."""
+    text = repr(float(value))
+    if "e" in text:
+        return 0
+    whole, _, frac = text.partition(".")
+    frac = frac.rstrip("0")
+    return len(frac)
