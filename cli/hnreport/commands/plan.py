@@ -250,3 +250,111 @@ def plan_outcomes(
         key = "outcomes_would_record" if dry_run else "outcomes_recorded"
         say(Message(key, count=sum(1 for x in made if x) if not dry_run else len(matched), plan=old.key,
                     unmatched=len(unmatched), change=change or "—").text(lang), err=True)  # fmt: skip
+
+
+@commands.command("ledger")
+def ledger(
+    ctx: typer.Context,
+    county: Annotated[Optional[str], typer.Option("--county", metavar="NAME", help="The county (衡南县 or Hengnan County); default: the plan in use's.")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", metavar="N", help="One year, across every county instead.")] = None,
+    fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """The promise ledger: per indicator and year, the result before, the target, the outcome, its
+    status and the next year's target — across a county's plans.
+
+    With --year, that year's targets and outcomes across every county.
+
+    \b
+    Example: hnreport ledger --county 衡南县 --format csv -o ledger.csv
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from datetime import date
+
+    from hnreport.commands.context import assessed_at
+    from hnreport.domain.outcomes import LedgerPlan, ledger as make_ledger
+    from hnreport.render import common as render
+    from hnreport.words.labels import COMPARATOR, pick, status_word
+
+    fmt = _output_format(fmt, output)
+    plans = store.plans.all()
+    if year is None:
+        wanted = county or (store.plans.current.county_zh if store.plans.current else "")
+        names = {p.county_zh.casefold(): p.county_zh for p in plans} | {p.county_en.casefold(): p.county_zh for p in plans}
+        chosen = names.get(wanted.strip().casefold())
+        if chosen is None:
+            raise HnreportError("unknown_county", county=wanted, counties=", ".join(sorted({p.county_zh for p in plans})) or "—")
+        plans = [p for p in plans if p.county_zh == chosen]
+    entries = []
+    back = store.plans.current
+    try:
+        for p in plans:
+            store.plans.switch(p)
+            aliases: dict[str, set[str]] = {}
+            for a in store.items.aliases():
+                aliases.setdefault(a.key, set()).add(a.norm)
+            entries.append(LedgerPlan(p.key, p.county_zh, p.county_en, p.year, assessed_at(store, date(p.year, 12, 31)), aliases))
+    finally:
+        store.plans.switch(back)
+    rows = [r for r in make_ledger(entries) if year is None or r.year == year]
+    lang = app_ctx.lang
+    en = lang == "en"
+    data = [r._asdict() for r in rows]
+    headers = (["county"] if year is not None else []) + (
+        ["indicator", "year", "result N−1", "target N", "outcome N", "status", "target N+1"] if en else
+        ["指标", "年份", "上年结果", "当年目标", "当年结果", "状态", "次年目标"])  # fmt: skip
+
+    def show(value, unit):
+        return "—" if value is None else render.with_unit(value, unit)
+
+    body = []
+    for r in rows:
+        outcome = show(r.outcome, r.unit) + (" *" if r.outcome_from == "review" else "")
+        nxt = "—" if r.next_target is None else pick(COMPARATOR[r.next_comparator], lang) + render.with_unit(r.next_target, r.unit)
+        body.append(([r.county_en if en else r.county_zh] if year is not None else []) + [
+            r.name_en if en else r.name_zh, str(r.year), show(r.result_before, r.unit),
+            pick(COMPARATOR[r.comparator], lang) + render.with_unit(r.target, r.unit), outcome, status_word(r.status, lang), nxt])  # fmt: skip
+    title = (f"{year}" if year is not None else (rows[0].county_en if en else rows[0].county_zh) if rows else "")
+    from hnreport.domain.outcomes import LedgerRow
+
+    fields = LedgerRow._fields
+    _emit_to(app_ctx, fmt, output, force, data, headers, body, title, fields,
+             empty=Message("ledger_empty").text(app_ctx.message_lang))
+    if fmt == "table" and output is None and any(r.outcome_from == "review" for r in rows):
+        say(Message("ledger_review_note").text(app_ctx.message_lang))
+
+
+def _output_format(fmt: str, output: Path | None) -> str:
+    from hnreport.render.formats import format_of
+
+    check_choice(fmt, FORMATS, Message("what_format"))
+    if output is None:
+        return fmt
+    by_name = format_of(output)
+    if by_name not in ("json", "csv", "markdown"):
+        raise HnreportError("unknown_choice", what=Message("what_format"), value=output.suffix or output.name, choices=".csv, .json, .md")
+    if fmt != "table" and fmt != by_name:
+        raise HnreportError("format_contradicts_extension", asked=fmt, name=output.name, fmt=by_name)
+    return by_name
+
+
+def _emit_to(app_ctx, fmt, output, force, rows, headers, body, title, fields, *, empty) -> None:
+    """A listing on the screen, or (-o) into a file through the output guard."""
+    from hnreport.render import common as render
+
+    if output is None:
+        render.emit(fmt, app_ctx.console, rows, headers, body, title=title, empty=empty, fieldnames=fields, nowrap=(0, 1))
+        return
+    import io
+
+    from rich.console import Console
+
+    from hnreport.outfile import check_output, write_atomic
+
+    check_output(output, app_ctx.db_path(), force=force)
+    buffer = io.StringIO()
+    render.emit(fmt, Console(file=buffer, width=200), rows, headers, body, title=title, empty=empty, fieldnames=fields)
+    write_atomic(output, buffer.getvalue())
+    say(Message("wrote_file", path=output).text(app_ctx.message_lang), err=True)

@@ -10,6 +10,7 @@ unmatched and said why, never guessed.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import NamedTuple
 
 from hnreport.domain.model import Result, Target
@@ -103,3 +104,77 @@ def decimals_of(value: float) -> int:
     whole, _, frac = text.partition(".")
     frac = frac.rstrip("0")
     return len(frac)
+
+
+# ── the promise ledger ───────────────────────────────────────────────────────────────────────
+class LedgerPlan(NamedTuple):
+    """One plan as the ledger reads it: its targets assessed at the year's end."""
+
+    key: str
+    county_zh: str
+    county_en: str
+    year: int
+    assessments: list  # domain.progress.Assessment, one per target, at the plan year's end
+    aliases: dict[str, set[str]]  # target key → normalised names it is printed under
+
+
+class LedgerRow(NamedTuple):
+    county_zh: str
+    county_en: str
+    indicator: str  # the key the indicator has in the first plan that sets it
+    name_zh: str
+    name_en: str
+    year: int
+    plan: str
+    unit: str | None
+    result_before: float | None  # year N−1, as plan N's review states it
+    comparator: str
+    target: float  # year N
+    outcome: float | None  # year N: the plan's year-end figure, else the next review's result
+    outcome_from: str | None  # 'figure' | 'review'
+    status: str  # at the year's end (domain.progress)
+    next_comparator: str | None
+    next_target: float | None  # year N+1, if the county's next plan sets it
+
+
+def ledger(plans: list[LedgerPlan]) -> list[LedgerRow]:
+    """One row per indicator and plan year, county by county: what was promised, what came of it,
+    and what the next year promised. An indicator is the same across a county's plans by key, or
+    by name or a printed name (aliases)."""
+    rows: list[LedgerRow] = []
+    by_county: dict[str, list[LedgerPlan]] = {}
+    for p in sorted(plans, key=lambda p: (p.year, p.key)):
+        by_county.setdefault(p.county_zh, []).append(p)
+    for county, county_plans in by_county.items():
+        groups: list[tuple[str, set[str], set[str]]] = []  # (indicator key, keys, names)
+        placed: dict[tuple[str, str], int] = {}  # (plan key, target key) → group
+        for p in county_plans:
+            for a in p.assessments:
+                t = a.target
+                names = _names(t.name_zh) | {b for n in p.aliases.get(t.key, ()) for b in _names(n)}
+                found = next((i for i, (_, keys, _) in enumerate(groups) if t.key.lower() in keys), None)
+                if found is None:
+                    found = next((i for i, (_, _, gnames) in enumerate(groups) if gnames & names), None)
+                if found is None:
+                    groups.append((t.key, set(), set()))
+                    found = len(groups) - 1
+                groups[found][1].add(t.key.lower())
+                groups[found][2].update(names)
+                placed[(p.key, t.key)] = found
+        for i, p in enumerate(county_plans):
+            following = next((q for q in county_plans[i + 1:] if q.year == p.year + 1), None)
+            next_by_group = {placed[(following.key, b.target.key)]: b.target for b in following.assessments} if following else {}
+            for a in p.assessments:
+                t = a.target
+                group = placed[(p.key, t.key)]
+                nxt = next_by_group.get(group)
+                year_end = a.observation is not None and a.observation.as_of == date(p.year, 12, 31)
+                outcome, source = (a.observation.value, "figure") if year_end else (None, None)
+                if outcome is None and nxt is not None and nxt.baseline is not None:
+                    outcome, source = nxt.baseline.value, "review"
+                rows.append(LedgerRow(
+                    p.county_zh, p.county_en, groups[group][0], t.name_zh, t.name_en, p.year, p.key, t.unit,
+                    t.baseline.value if t.baseline is not None else None, t.comparator, t.in_force(date(p.year, 12, 31)).value,
+                    outcome, source, a.status, nxt.comparator if nxt else None, nxt.value if nxt else None,
+                ))  # fmt: skip
+    return rows
