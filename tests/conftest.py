@@ -32,6 +32,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("HNREPORT_PLAN", raising=False)
     # Times are shown in local time: every test sees the same zone, whatever the machine's.
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from hnreport.commands.context import DryRunOpt, ForceOpt, FormatOpt, app_context, check_choice, say
-from hnreport.errors import HnreportError, Message, MultiLineError
+from hnreport.errors import HnreportError, Message
 from hnreport.render.formats import FORMATS
 
 app = typer.Typer(help="The work reports this database tracks.\n\nExample: hnreport plan list", no_args_is_help=True)
@@ -108,7 +108,7 @@ def plan_load(
     """
     app_ctx = app_context(ctx)
     lang = app_ctx.message_lang
-    from hnreport.domain.planfile import read_plan_file
+    from hnreport.domain.planfile import PlanFileProblems, read_plan_file
 
     try:
         raw = file.read_bytes()
@@ -121,11 +121,7 @@ def plan_load(
     parsed = read_plan_file(text)
     problems = list(parsed.problems) + ([] if accept_drafts else list(parsed.drafts))
     if problems:
-        lines = [f"{file}:{p.line}: " if p.line else f"{file}: " for p in problems]
-        text_lines = [where + p.message.text(lang) for where, p in zip(lines, problems)]
-        if parsed.drafts and not accept_drafts:
-            text_lines.append(Message("planfile_drafts_hint", count=len(parsed.drafts)).text(lang))
-        raise MultiLineError("planfile_problems", count=len(problems), path=file, lines="\n".join(text_lines))
+        raise PlanFileProblems(str(file), problems, 0 if accept_drafts else len(parsed.drafts))
     store = app_ctx.store()
     import zlib
 

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from typing import Any, NamedTuple
 
-from hnreport.errors import Message
+from hnreport.errors import Message, MultiLineError
 
 # Array tables of a plan file → (the seed's file, its table) and the fields each item must have.
 ITEMS = {
@@ -34,6 +34,27 @@ KEY_SHAPE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 class Problem(NamedTuple):
     line: int | None
     message: Message
+
+
+class PlanFileProblems(MultiLineError):
+    """A plan file's problems: a line saying nothing was written, then each problem on its own
+    line, as ``FILE:LINE: what``."""
+
+    def __init__(self, path: str, problems: list[Problem], drafts: int = 0) -> None:
+        super().__init__("planfile_problems", path=path, count=len(problems))
+        self.path = path
+        self.problems = problems
+        self.drafts = drafts
+
+    def text(self, lang: str = "en") -> str:
+        from hnreport.text import one_line
+
+        lines = [super().text(lang)]
+        lines += [f"{one_line(self.path)}:{p.line}: " if p.line else f"{one_line(self.path)}: " for p in self.problems]
+        lines[1:] = [where + p.message.text(lang) for where, p in zip(lines[1:], self.problems)]
+        if self.drafts:
+            lines.append(Message("planfile_drafts_hint", count=self.drafts).text(lang))
+        return "\n".join(lines)
 
 
 class PlanFile(NamedTuple):
@@ -109,7 +130,7 @@ def read_plan_file(text: str) -> PlanFile:
                 continue
             folded = (space, str(key).lower())
             if folded in seen:
-                problem(lines.table(name, i), "planfile_duplicate", item=_label(name, item), line=seen[folded][1])
+                problem(lines.table(name, i), "planfile_duplicate", item=_label(name, item), first=seen[folded][1])
             else:
                 seen[folded] = (name, lines.table(name, i) or 0)
             if name in ("result", "target", "milestone") and isinstance(key, str) and not KEY_SHAPE.match(key.lower()):
@@ -127,7 +148,7 @@ def read_plan_file(text: str) -> PlanFile:
         name_zh = t.get("name_zh")
         if isinstance(name_zh, str) and name_zh:
             if name_zh in names:
-                problem(at, "planfile_duplicate_name", item=label, name=name_zh, line=names[name_zh])
+                problem(at, "planfile_duplicate_name", item=label, name=name_zh, first=names[name_zh])
             names.setdefault(name_zh, at or 0)
     for i, r in enumerate(items["result"]):
         label = _label("result", r)

@@ -9,7 +9,6 @@ plan. Writes go to the tables themselves (``INSERT INTO main.targets``), whose p
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -126,9 +125,8 @@ class Plans(Repository):
 
     # ── the plan in use ──────────────────────────────────────────────────────────────────
     def use(self, key: str | None = None) -> PlanRow | None:
-        """Work on the plan keyed ``key``; without one, HNREPORT_PLAN's, else the one `plan use`
+        """Work on the plan keyed ``key`` (--plan, HNREPORT_PLAN); without one, the one `plan use`
         chose, else the first there is. Every per-plan table then reads as that plan's."""
-        key = key or os.environ.get("HNREPORT_PLAN") or None
         if not self._has_plans():
             return None
         if key:
