@@ -66,7 +66,7 @@ def embedded_plan_only(conn: sqlite3.Connection) -> None:
         return  # an older schema (one plan), or a file that is no database: the caller's first query says so
     from hnreport.store.plans import scope
 
-    scope(conn, 1, row[0] if row else "")
+    scope(conn, 1, row[0] if row else "", again=False)
 
 
 def fsync(path: Path) -> None:

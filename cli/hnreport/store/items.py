@@ -23,7 +23,7 @@ class Items(Repository):
     # ── the plan ─────────────────────────────────────────────────────────────────────────
     def plan(self) -> Plan:
         if self._plan is None:
-            row = self.conn.execute("SELECT key, name_zh, name_en, year FROM plan").fetchone()
+            row = self.conn.execute("SELECT key, name_zh, name_en, year FROM main.plans WHERE id = ?", (self.store.plans.id,)).fetchone()
             if row is None:
                 raise HnreportError("no_plan")
             self._plan = Plan(*row)
