@@ -53,6 +53,7 @@ def test_first_use_of_any_command_creates_the_database(cli, db_path):
 # that changes these tables must update them here, on purpose.
 def test_targets_table_columns(seeded):
     assert columns(seeded, "targets") == [
+        "plan_id",  # migration 0012: the plan it belongs to (first, as in every per-plan table)
         "key", "ordinal", "name_zh", "name_en", "section", "kind", "comparator", "value", "unit",
         "unit_missing", "frequency", "baseline", "locator", "phrase", "strength", "note", "origin",
         "change_id",  # migration 0003: the journal entry that made the row
@@ -61,6 +62,7 @@ def test_targets_table_columns(seeded):
 
 def test_observations_table_columns(seeded):
     assert columns(seeded, "observations") == [
+        "plan_id",  # migration 0012
         "id", "target_key", "value", "as_of", "recorded_at", "note", "source",
         "change_id", "vintage", "supersedes",  # migration 0003: journal, vintages, revisions
         "decimals", "flag",  # migration 0007: decimals as published, why a figure was let in
@@ -68,7 +70,7 @@ def test_observations_table_columns(seeded):
 
 
 def test_target_aliases_columns(seeded):
-    assert columns(seeded, "target_aliases") == ["id", "target_key", "alias", "norm", "source", "change_id"]  # migration 0007
+    assert columns(seeded, "target_aliases") == ["plan_id", "id", "target_key", "alias", "norm", "source", "change_id"]  # 0007, 0012
 
 
 def test_journal_and_node_marks_columns(seeded):
@@ -76,14 +78,16 @@ def test_journal_and_node_marks_columns(seeded):
         "id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone",
         "batch",  # migration 0004: the entries one undo (or one restore) writes
         "known_from",  # migration 0005: since when a back-filled change's figures were known
+        "plan_id",  # migration 0012: the plan the change touched
     ]  # fmt: skip
     assert columns(seeded, "node_marks") == [
-        "id", "milestone_key", "node_date", "mark", "note", "recorded_at", "change_id",  # migration 0005
+        "plan_id", "id", "milestone_key", "node_date", "mark", "note", "recorded_at", "change_id",  # migrations 0005, 0012
     ]  # fmt: skip
 
 
 def test_results_table_columns(seeded):
     assert columns(seeded, "results") == [
+        "plan_id",  # migration 0012
         "key", "ordinal", "name_zh", "name_en", "section", "kind", "value", "unit", "scope",
         "locator", "phrase", "note",
     ]  # fmt: skip

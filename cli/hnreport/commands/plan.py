@@ -129,15 +129,15 @@ def plan_load(
     key = parsed.data["plan"]["plan"]["key"]
     if dry_run:
         existing = store.plans.find(key)
-        what = "unchanged" if existing is not None and existing.seed_digest == digest else ("updated" if existing else "added")
-        say(Message(f"plan_would_be_{what}", plan=key, targets=len(parsed.data["targets"]["target"]),
+        unchanged = existing is not None and existing.seed_digest == digest
+        say(Message("plan_would_be_unchanged" if unchanged else "plan_would_be_updated" if existing else "plan_would_be_added", plan=key, targets=len(parsed.data["targets"]["target"]),
                     milestones=len(parsed.data["milestones"]["milestone"])).text(lang))  # fmt: skip
         return
     from hnreport.commands.data import path_text
 
     action, plan = store.plans.load(parsed.data, digest, path_text(file))
     counts = store.plans.counts(plan)
-    say(Message(f"plan_{action}", plan=plan.key, name=plan.name_zh, targets=counts["targets"], milestones=counts["milestones"]).text(lang))
+    say(Message("plan_added" if action == "added" else "plan_updated" if action == "updated" else "plan_unchanged", plan=plan.key, name=plan.name_zh, targets=counts["targets"], milestones=counts["milestones"]).text(lang))
 
 
 @app.command("export")
@@ -185,6 +185,17 @@ def plan_remove(
         raise HnreportError("plan_has_user_rows", plan=plan.key, what=what)
     change = store.plans.remove(plan, reason.strip() if reason else None)
     say(Message("plan_removed", plan=plan.key, change=change).text(app_ctx.message_lang))
+
+
+def _unmatched(how: str) -> Message:
+    """Why a result was left unmatched, in words."""
+    if how == "kind":
+        return Message("outcome_unmatched_kind")
+    if how == "unit":
+        return Message("outcome_unmatched_unit")
+    if how == "ambiguous":
+        return Message("outcome_unmatched_ambiguous")
+    return Message("outcome_unmatched_no_target")
 
 
 @app.command("outcomes")
@@ -236,16 +247,18 @@ def plan_outcomes(
     for r, m in zip(rows, matches):
         state = (Message("outcome_dry_run").text(lang) if dry_run else
                  (str(r["observation"]) if r["observation"] else Message("outcome_already").text(lang))) if r["target"] else \
-            Message(f"outcome_unmatched_{m.how}").text(lang)  # fmt: skip
+            _unmatched(m.how).text(lang)  # fmt: skip
         body.append([r["result"], r["name"], f"{r['value']:g}{r['unit'] or ''}", r["target"] or "—", r["matched_by"] or "",
                      r["vintage"], state])  # fmt: skip
     render.emit(fmt, app_ctx.console, rows, headers, body, right=(2,), nowrap=(0, 3),
                 title=f"{new.key} → {old.key}", fieldnames=tuple(rows[0]) if rows else ())
     unmatched = [m for m in matches if not (m.target is not None and m.how in ("key", "name", "alias"))]
     if fmt == "table":
-        key = "outcomes_would_record" if dry_run else "outcomes_recorded"
-        say(Message(key, count=sum(1 for x in made if x) if not dry_run else len(matched), plan=old.key,
-                    unmatched=len(unmatched), change=change or "—").text(lang), err=True)  # fmt: skip
+        if dry_run:
+            say(Message("outcomes_would_record", count=len(matched), plan=old.key, unmatched=len(unmatched)).text(lang), err=True)
+        else:
+            say(Message("outcomes_recorded", count=sum(1 for x in made if x), plan=old.key, unmatched=len(unmatched),
+                        change=change or "—").text(lang), err=True)  # fmt: skip
 
 
 @commands.command("ledger")

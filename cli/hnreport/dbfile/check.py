@@ -213,6 +213,8 @@ def _check_seed(conn: sqlite3.Connection, version: int, problems: _Problems, che
         )
         return
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "plans" in tables:
+        tables.add("plan")  # from schema 12 the embedded plan is a row of plans, read as the view plan (dbfile.common)
     explained_values = _journalled_revision_values(conn) if "target_revisions" in tables else {}
     for table, (key_col, file, expected) in _seed_rows(seed.load(resources.data_dir())).items():
         if table not in tables:

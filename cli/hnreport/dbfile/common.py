@@ -61,12 +61,12 @@ def embedded_plan_only(conn: sqlite3.Connection) -> None:
     """From schema 12 a database holds many plans: the checks of seeded facts and plan-year
     dates read the embedded plan's rows (plan 1), as the store reads the plan in use."""
     try:
-        row = conn.execute("SELECT county_zh FROM main.plans WHERE id = 1").fetchone()
+        conn.execute("SELECT 1 FROM main.plans LIMIT 1").fetchone()
     except sqlite3.Error:
         return  # an older schema (one plan), or a file that is no database: the caller's first query says so
     from hnreport.store.plans import scope
 
-    scope(conn, 1, row[0] if row else "", again=False)
+    scope(conn, 1, again=False)
 
 
 def fsync(path: Path) -> None:

@@ -116,15 +116,15 @@ def check_rows(conn: sqlite3.Connection, version: int, problems: Problems, check
          "SELECT a.id, a.name, b.id FROM units a JOIN units b ON b.name = a.name COLLATE NOCASE AND b.id < a.id "
          f"WHERE {VISIBLE_A} AND {VISIBLE_B} ORDER BY a.id", (),
          lambda i, name, other: f"unit {i} has the name {name!r} of unit {other}")  # fmt: skip
-    rule("unit_aliases", ("alias", "change_id"), f"SELECT x.rowid, x.alias FROM unit_aliases x WHERE trim(x.alias) = '' AND {VISIBLE_X} ORDER BY x.rowid", (),
+    rule("unit_aliases", ("alias", "change_id"), f"SELECT x.id, x.alias FROM unit_aliases x WHERE trim(x.alias) = '' AND {VISIBLE_X} ORDER BY x.id", (),
          lambda i, alias: f"unit alias {i} is empty {alias!r}")  # fmt: skip
     rule("unit_aliases", ("alias", "change_id"),
-         "SELECT a.rowid, a.alias, b.rowid FROM unit_aliases a JOIN unit_aliases b ON b.alias = a.alias COLLATE NOCASE "
-         f"AND b.rowid < a.rowid WHERE {VISIBLE_A} AND {VISIBLE_B} ORDER BY a.rowid", (),
+         "SELECT a.id, a.alias, b.id FROM unit_aliases a JOIN unit_aliases b ON b.alias = a.alias COLLATE NOCASE "
+         f"AND b.id < a.id WHERE {VISIBLE_A} AND {VISIBLE_B} ORDER BY a.id", (),
          lambda i, alias, other: f"unit alias {i} ({alias!r}) repeats unit alias {other}")  # fmt: skip
     rule("unit_aliases", ("alias", "change_id"),
-         "SELECT a.rowid, a.alias, b.name, b.id FROM unit_aliases a JOIN units b ON b.name = a.alias COLLATE NOCASE "
-         f"AND b.id != a.unit_id WHERE {VISIBLE_A} AND {VISIBLE_B} ORDER BY a.rowid", (),
+         "SELECT a.id, a.alias, b.name, b.id FROM unit_aliases a JOIN units b ON b.name = a.alias COLLATE NOCASE "
+         f"AND b.id != a.unit_id WHERE {VISIBLE_A} AND {VISIBLE_B} ORDER BY a.id", (),
          lambda i, alias, unit, other: f"unit alias {i} ({alias!r}) is the name of another unit ({other})")  # fmt: skip
     # Names for statistical tables: not empty, and kept as compared (norm) as domain.names reads
     # them — a norm edited by hand would match rows the name does not name.

@@ -76,38 +76,38 @@ def read_plan_file(text: str) -> PlanFile:
     problems: list[Problem] = []
     drafts: list[Problem] = []
 
-    def problem(line: int | None, code: str, **fields: Any) -> None:
-        problems.append(Problem(line, Message(code, **fields)))
+    def problem(line: int | None, message: Message) -> None:
+        problems.append(Problem(line, message))
 
     for name in raw:
         if name != "plan" and name not in ITEMS:
-            problem(lines.table(name, 0), "planfile_unknown_table", table=name, tables=", ".join(("plan", *ITEMS)))
+            problem(lines.table(name, 0), Message("planfile_unknown_table", table=name, tables=", ".join(("plan", *ITEMS))))
     plan = raw.get("plan")
     if not isinstance(plan, dict):
-        problem(None, "planfile_no_plan")
+        problem(None, Message("planfile_no_plan"))
         plan = {}
     else:
         at = lines.table("plan", 0)
         for field in PLAN_FIELDS:
             if plan.get(field) in (None, ""):
-                problem(at, "planfile_missing_field", item="[plan]", field=field)
+                problem(at, Message("planfile_missing_field", item="[plan]", field=field))
         key = plan.get("key")
         if isinstance(key, str) and key and not KEY_SHAPE.match(key):
-            problem(lines.field("plan", 0, "key"), "planfile_bad_plan_key", key=key)
+            problem(lines.field("plan", 0, "key"), Message("planfile_bad_plan_key", key=key))
         year = plan.get("year")
         if year is not None and not (isinstance(year, int) and not isinstance(year, bool) and 1949 <= year <= 2100):
-            problem(lines.field("plan", 0, "year"), "planfile_bad_year", value=year)
+            problem(lines.field("plan", 0, "year"), Message("planfile_bad_year", value=year))
         delivered = plan.get("delivered")
         if delivered is not None and not isinstance(delivered, date):
             try:
                 date.fromisoformat(str(delivered))
             except ValueError:
-                problem(lines.field("plan", 0, "delivered"), "planfile_bad_date", field="delivered", value=delivered)
+                problem(lines.field("plan", 0, "delivered"), Message("planfile_bad_date", field="delivered", value=delivered))
     items: dict[str, list[dict[str, Any]]] = {}
     for name, (_, required) in ITEMS.items():
         value = raw.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            problem(lines.table(name, 0), "planfile_not_array", table=name)
+            problem(lines.table(name, 0), Message("planfile_not_array", table=name))
             value = []
         items[name] = value
         for i, item in enumerate(value):
@@ -115,7 +115,7 @@ def read_plan_file(text: str) -> PlanFile:
             label = _label(name, item)
             for field in required:
                 if item.get(field) in (None, "") or (field == "names" and not item.get(field)):
-                    problem(at, "planfile_missing_field", item=label, field=field)
+                    problem(at, Message("planfile_missing_field", item=label, field=field))
             if item.get("review") is True:
                 drafts.append(Problem(at, Message("planfile_draft", item=label, confidence=_confidence(item))))
     sections = {s.get("code") for s in items["section"]}
@@ -130,11 +130,11 @@ def read_plan_file(text: str) -> PlanFile:
                 continue
             folded = (space, str(key).lower())
             if folded in seen:
-                problem(lines.table(name, i), "planfile_duplicate", item=_label(name, item), first=seen[folded][1])
+                problem(lines.table(name, i), Message("planfile_duplicate", item=_label(name, item), first=seen[folded][1]))
             else:
                 seen[folded] = (name, lines.table(name, i) or 0)
             if name in ("result", "target", "milestone") and isinstance(key, str) and not KEY_SHAPE.match(key.lower()):
-                problem(lines.field(name, i, "key"), "planfile_bad_key", item=_label(name, item))
+                problem(lines.field(name, i, "key"), Message("planfile_bad_key", item=_label(name, item)))
     names: dict[str, int] = {}
     for i, t in enumerate(items["target"]):
         at = lines.table("target", i)
@@ -144,11 +144,11 @@ def read_plan_file(text: str) -> PlanFile:
         _choice(problem, lines.field("target", i, "frequency"), label, "frequency", t.get("frequency"), FREQUENCIES)
         _number(problem, lines.field("target", i, "value"), label, t.get("value"))
         if t.get("baseline") is not None and t.get("baseline") not in results:
-            problem(lines.field("target", i, "baseline"), "planfile_no_such", item=label, field="baseline", value=t.get("baseline"), what="[[result]]")
+            problem(lines.field("target", i, "baseline"), Message("planfile_no_such", item=label, field="baseline", value=t.get("baseline"), what="[[result]]"))
         name_zh = t.get("name_zh")
         if isinstance(name_zh, str) and name_zh:
             if name_zh in names:
-                problem(at, "planfile_duplicate_name", item=label, name=name_zh, first=names[name_zh])
+                problem(at, Message("planfile_duplicate_name", item=label, name=name_zh, first=names[name_zh]))
             names.setdefault(name_zh, at or 0)
     for i, r in enumerate(items["result"]):
         label = _label("result", r)
@@ -157,17 +157,17 @@ def read_plan_file(text: str) -> PlanFile:
     for name in ("result", "target", "milestone"):
         for i, item in enumerate(items[name]):
             if item.get("section") is not None and item.get("section") not in sections:
-                problem(lines.field(name, i, "section"), "planfile_no_such", item=_label(name, item), field="section",
-                        value=item.get("section"), what="[[section]]")  # fmt: skip
+                problem(lines.field(name, i, "section"), Message("planfile_no_such", item=_label(name, item), field="section",
+                        value=item.get("section"), what="[[section]]"))  # fmt: skip
     targets = {t.get("key") for t in items["target"]}
     for i, a in enumerate(items["aliases"]):
         if a.get("key") is not None and a.get("key") not in targets:
-            problem(lines.field("aliases", i, "key"), "planfile_no_such", item=_label("aliases", a), field="key", value=a.get("key"), what="[[target]]")
+            problem(lines.field("aliases", i, "key"), Message("planfile_no_such", item=_label("aliases", a), field="key", value=a.get("key"), what="[[target]]"))
         if not isinstance(a.get("names", []), list) or not all(isinstance(n, str) for n in a.get("names", [])):
-            problem(lines.field("aliases", i, "names"), "planfile_bad_names", item=_label("aliases", a))
+            problem(lines.field("aliases", i, "names"), Message("planfile_bad_names", item=_label("aliases", a)))
     for i, g in enumerate(items["term"]):
         if g.get("number") is not None and (not isinstance(g.get("number"), int) or isinstance(g.get("number"), bool)):
-            problem(lines.field("term", i, "number"), "planfile_bad_number", item=_label("term", g), value=g.get("number"))
+            problem(lines.field("term", i, "number"), Message("planfile_bad_number", item=_label("term", g), value=g.get("number")))
     problems.sort(key=lambda p: (p.line or 0))
     data = {
         "plan": {"plan": plan, "section": items["section"]},
@@ -192,12 +192,12 @@ def _confidence(item: dict[str, Any]) -> str:
 
 def _choice(problem, line, label: str, field: str, value: Any, choices: tuple[str, ...]) -> None:
     if value is not None and value not in choices:
-        problem(line, "planfile_bad_choice", item=label, field=field, value=value, choices=", ".join(choices))
+        problem(line, Message("planfile_bad_choice", item=label, field=field, value=value, choices=", ".join(choices)))
 
 
 def _number(problem, line, label: str, value: Any) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value in (float("inf"), float("-inf"))):
-        problem(line, "planfile_bad_value", item=label, value=value)
+        problem(line, Message("planfile_bad_value", item=label, value=value))
 
 
 class _Lines:

@@ -25,6 +25,13 @@ PER_PLAN = (
 SHARED_OR_PER_PLAN = ("setting_log",)
 # Tables whose rows belong to a county (units are shared by a county's plans).
 PER_COUNTY = ("units",)
+# The views scope() makes: the tables above, unit_aliases (through units) and plan.
+SCOPED = (
+    "sections", "results", "targets", "milestones", "glossary", "observations", "milestone_status",
+    "deadlines", "target_revisions", "node_marks", "target_aliases", "assignment_log", "unit_reports",
+    "unit_report_items", "setting_log", "units", "unit_aliases", "plan",
+)  # fmt: skip
+assert set(SCOPED) == {*PER_PLAN, *SHARED_OR_PER_PLAN, *PER_COUNTY, "unit_aliases", "plan"}
 
 # A plan is there unless the change that loaded it is undone or a removal of it stands.
 VISIBLE_PLAN = """(p.change_id IS NULL OR EXISTS (SELECT 1 FROM journal j WHERE j.id = p.change_id AND j.undone = 0))
@@ -150,7 +157,7 @@ class Plans(Repository):
     def switch(self, plan: PlanRow | None) -> None:
         """Read every per-plan table as ``plan``'s (none: every one empty)."""
         self.current = plan
-        scope(self.conn, plan.id if plan else 0, plan.county_zh if plan else "", again=self._scoped)
+        scope(self.conn, plan.id if plan else 0, again=self._scoped)
         self._scoped = True
         self.store.items._plan = None
 
@@ -212,47 +219,49 @@ class Plans(Repository):
 
     def plan_data(self, plan: PlanRow) -> dict[str, Any]:
         """The plan's seeded facts in a plan file's shape (``store.seed.load``'s)."""
-        q = lambda sql: self.conn.execute(sql, (plan.id,))  # noqa: E731
-        cols = lambda cur: [d[0] for d in cur.description]  # noqa: E731
-
-        def rows(sql: str) -> list[dict[str, Any]]:
-            cur = q(sql)
-            names = cols(cur)
-            return [{k: v for k, v in zip(names, r) if v is not None} for r in cur]
-
         head = {"key": plan.key, "name_zh": plan.name_zh, "name_en": plan.name_en, "county_zh": plan.county_zh,
                 "county_en": plan.county_en, "year": plan.year, "delivered": plan.delivered}  # fmt: skip
-        targets = rows(
+        targets = self._rows(
             "SELECT key, name_zh, name_en, section, kind, comparator, value, unit, unit_missing, frequency, baseline, "
-            "locator, phrase, strength, note FROM main.targets WHERE plan_id = ? AND origin = 'seed' ORDER BY ordinal"
+            "locator, phrase, strength, note FROM main.targets WHERE plan_id = ? AND origin = 'seed' ORDER BY ordinal",
+            plan.id,
         )
         for t in targets:
             t["unit_missing"] = bool(t.get("unit_missing"))
             if not t["unit_missing"]:
                 del t["unit_missing"]
-        milestones = rows(
+        milestones = self._rows(
             "SELECT key, name_zh, name_en, section, locator, phrase, strength, terms, note FROM main.milestones "
-            "WHERE plan_id = ? AND origin = 'seed' ORDER BY ordinal"
+            "WHERE plan_id = ? AND origin = 'seed' ORDER BY ordinal",
+            plan.id,
         )
         for m in milestones:
             if "terms" in m:
                 m["terms"] = [int(n) for n in str(m["terms"]).split(",") if n.strip().isdigit()]
         aliases: dict[str, list[str]] = {}
         sources: dict[str, str] = {}
-        for key, alias, source in q("SELECT target_key, alias, source FROM main.target_aliases WHERE plan_id = ? AND change_id IS NULL ORDER BY id"):
+        for key, alias, source in self.conn.execute(
+            "SELECT target_key, alias, source FROM main.target_aliases WHERE plan_id = ? AND change_id IS NULL ORDER BY id", (plan.id,)
+        ):
             aliases.setdefault(key, []).append(alias)
             if source:
                 sources.setdefault(key, source)
         return {
-            "plan": {"plan": head, "section": rows("SELECT code, part, name_zh, name_en, locator, note FROM main.sections WHERE plan_id = ? ORDER BY ordinal")},
-            "results": {"result": rows("SELECT key, name_zh, name_en, section, kind, value, unit, scope, locator, phrase, note "
-                                       "FROM main.results WHERE plan_id = ? ORDER BY ordinal")},
+            "plan": {"plan": head, "section": self._rows("SELECT code, part, name_zh, name_en, locator, note FROM main.sections WHERE plan_id = ? ORDER BY ordinal", plan.id)},
+            "results": {"result": self._rows("SELECT key, name_zh, name_en, section, kind, value, unit, scope, locator, phrase, note "
+                                       "FROM main.results WHERE plan_id = ? ORDER BY ordinal", plan.id)},
             "targets": {"target": targets},
             "milestones": {"milestone": milestones},
-            "glossary": {"term": rows("SELECT number, term, page, explanation_zh, explanation_en, body_locator, note "
-                                      "FROM main.glossary WHERE plan_id = ? ORDER BY number")},
+            "glossary": {"term": self._rows("SELECT number, term, page, explanation_zh, explanation_en, body_locator, note "
+                                      "FROM main.glossary WHERE plan_id = ? ORDER BY number", plan.id)},
             "aliases": {"aliases": [{"key": k, "names": v, **({"source": sources[k]} if k in sources else {})} for k, v in aliases.items()]},
         }  # fmt: skip
+
+    def _rows(self, sql: str, plan_id: int) -> list[dict[str, Any]]:
+        """The rows of ``sql`` (one ``?``: the plan) as dicts of their non-NULL fields."""
+        cur = self.conn.execute(sql, (plan_id,))
+        names = [d[0] for d in cur.description]
+        return [{k: v for k, v in zip(names, r) if v is not None} for r in cur]
 
     def counts(self, plan: PlanRow) -> dict[str, int]:
         """How many targets, milestones, results and figures the plan holds."""
@@ -324,20 +333,21 @@ class Plans(Repository):
         finally:
             self.switch(back)
 
-def scope(conn, plan_id: int, county: str, *, again: bool = True) -> None:
+def scope(conn, plan_id: int, *, again: bool = True) -> None:
     """Make this connection read each per-plan table (and ``plan``) as plan ``plan_id``'s, each
-    county table as ``county``'s: temporary views of the tables' names (``again``: replacing
-    those made before)."""
+    county table as that plan's county's: temporary views of the tables' names (``again``:
+    replacing those made before)."""
     pid = int(plan_id)
-    county = county.replace("'", "''")
-    statements = [f"DROP VIEW IF EXISTS temp.{t}" for t in (*PER_PLAN, *SHARED_OR_PER_PLAN, *PER_COUNTY, "unit_aliases", "plan")] \
-        if again else []  # fmt: skip
+    county = f"(SELECT p.county_zh FROM main.plans p WHERE p.id = {pid})"
+    statements = []
+    if again:
+        statements += [f"DROP VIEW IF EXISTS temp.{t}" for t in SCOPED]
     statements += [f"CREATE TEMP VIEW {t} AS SELECT * FROM main.{t} WHERE plan_id = {pid}" for t in PER_PLAN]
     statements += [f"CREATE TEMP VIEW {t} AS SELECT * FROM main.{t} WHERE (plan_id IS NULL OR plan_id = {pid})" for t in SHARED_OR_PER_PLAN]
-    statements += [f"CREATE TEMP VIEW {t} AS SELECT * FROM main.{t} WHERE county = '{county}'" for t in PER_COUNTY]
+    statements += [f"CREATE TEMP VIEW {t} AS SELECT * FROM main.{t} WHERE county = {county}" for t in PER_COUNTY]
     statements.append(
         "CREATE TEMP VIEW unit_aliases AS SELECT a.* FROM main.unit_aliases a "
-        f"WHERE a.unit_id IN (SELECT u.id FROM main.units u WHERE u.county = '{county}')"
+        f"WHERE a.unit_id IN (SELECT u.id FROM main.units u WHERE u.county = {county})"
     )
     statements.append(
         "CREATE TEMP VIEW plan AS SELECT id, key, name_zh, name_en, county_zh, county_en, year, delivered, "

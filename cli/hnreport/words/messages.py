@@ -939,12 +939,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "plan_updated": ("已更新计划 {plan}（{name}）的载入内容：{targets} 项指标，{milestones} 项事项；用户录入的数据未改动",
                      "updated the seeded facts of plan {plan} ({name}): {targets} targets, {milestones} milestones; "
                      "nothing users recorded was touched"),
-    "plan_unchanged": ("计划 {plan}（{name}）已是该文件的内容，未作改动", "plan {plan} ({name}) already holds this file; nothing changed"),
+    "plan_unchanged": ("计划 {plan}（{name}，{targets} 项指标，{milestones} 项事项）已是该文件的内容，未作改动",
+                       "plan {plan} ({name}; {targets} targets, {milestones} milestones) already holds this file; nothing changed"),
     "plan_would_be_added": ("将载入新计划 {plan}：{targets} 项指标，{milestones} 项事项（未写入）",
                             "would load the new plan {plan}: {targets} targets, {milestones} milestones (nothing written)"),
     "plan_would_be_updated": ("将更新计划 {plan}：{targets} 项指标，{milestones} 项事项（未写入）",
                               "would update plan {plan}: {targets} targets, {milestones} milestones (nothing written)"),
-    "plan_would_be_unchanged": ("计划 {plan} 已是该文件的内容，不会改动", "plan {plan} already holds this file; nothing would change"),
+    "plan_would_be_unchanged": ("计划 {plan}（{targets} 项指标，{milestones} 项事项）已是该文件的内容，不会改动",
+                                "plan {plan} ({targets} targets, {milestones} milestones) already holds this file; nothing would change"),
     "plan_exported": ("已将计划 {plan} 写入 {path}", "wrote plan {plan} to {path}"),
     "plan_removed": ("已删除计划 {plan}（变更 {change}；hnreport undo 可恢复）", "removed plan {plan} (change {change}; hnreport undo brings it back)"),
     "plan_has_user_rows": (
