@@ -154,6 +154,8 @@ class EncodingSafeWriter:
         self.escape = False
         # ASCII marks and borders asked for (--ascii, display.symbols = ascii) on any stream.
         self.ascii = False
+        # The key of the plan the output is about: JSON objects written here name it (``plan``).
+        self.plan: str | None = None
 
     def write(self, text: str) -> int:
         """Tables: on a stream that is not Unicode, or when ASCII is asked for, every mark and

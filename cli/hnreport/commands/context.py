@@ -48,6 +48,8 @@ class AppContext:
             self._store = Store.open(path, create_parent=is_default, notify=self.notice, plan=self.plan)
             if self.user:
                 self._store.user = self.user
+            if self._console is not None:
+                self._console.file.plan = self._store.plans.key  # type: ignore[attr-defined]
             if self._store.created:  # first use: say once where the record now lives
                 sys.stderr.write(Message("db_created", path=path).text(self.message_lang) + "\n")
         return self._store
@@ -82,6 +84,7 @@ class AppContext:
             # The file is stdout behind a writer that keeps to what its encoding can carry
             # (a GBK console gets ASCII marks and borders, never a traceback).
             writer = EncodingSafeWriter(sys.stdout)
+            writer.plan = self._store.plans.key if self._store is not None else None
             writer.ascii = self.ascii_marks or (
                 self._store is not None and self._store.config.settings().get(("", "display.symbols")) == "ascii"
             )

@@ -30,7 +30,9 @@ def _plan_dict(store, plan, current_id) -> dict:
 
 @app.command("list")
 def plan_list(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
-    """List the plans (work reports) in the database; * marks the one in use.
+    """List the plans (work reports) in the database.
+
+    * marks the one in use.
 
     \b
     Example: hnreport plan list --format json
@@ -53,7 +55,9 @@ def plan_list(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
 
 @app.command("show")
 def plan_show(ctx: typer.Context, key: PlanKeyArg, fmt: FormatOpt = "table") -> None:
-    """Show one plan: its report, county, year, where it came from and what it holds.
+    """Show a plan: its report, county, year and what it holds.
+
+    Also where it came from (the embedded plan, or the file it was loaded from).
 
     \b
     Example: hnreport plan show hengnan-2022
@@ -78,7 +82,9 @@ def plan_show(ctx: typer.Context, key: PlanKeyArg, fmt: FormatOpt = "table") -> 
 
 @app.command("use")
 def plan_use(ctx: typer.Context, key: PlanKeyArg) -> None:
-    """Make a plan the one commands work on (kept in the database; --plan or HNREPORT_PLAN still win).
+    """Make a plan the one commands work on.
+
+    Kept in the database; --plan or HNREPORT_PLAN still choose another for one command.
 
     \b
     Example: hnreport plan use hengnan-2023
@@ -97,7 +103,7 @@ def plan_load(
     accept_drafts: Annotated[bool, typer.Option("--accept-drafts", help="Load items still marked review = true (drafts).")] = False,
     dry_run: DryRunOpt = False,
 ) -> None:
-    """Load a plan file: a new plan, or the plan with its key brought up to date.
+    """Load a plan file: a new plan, or one brought up to date.
 
     The whole file is checked first; any problem (each with its line) and nothing is written.
     Loading the same file again changes nothing; a changed file updates the facts it seeds,
@@ -147,7 +153,9 @@ def plan_export(
     output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="The plan file to write (.toml).")],
     force: ForceOpt = False,
 ) -> None:
-    """Write a plan's facts as one plan file, which `plan load` reads back.
+    """Write a plan's facts as one plan file.
+
+    `plan load` reads it back (under another key: the embedded plan follows data/).
 
     \b
     Example: hnreport plan export hengnan-2022 -o hengnan-2022.toml
@@ -171,7 +179,9 @@ def plan_remove(
     force: ForceOpt = False,
     reason: Annotated[Optional[str], typer.Option("--reason", metavar="TEXT", help="Why, for the journal.")] = None,
 ) -> None:
-    """Remove a plan. One with figures or other records users made needs --force; undo brings it back.
+    """Remove a plan; undo brings it back.
+
+    A plan with figures or other records users made needs --force.
 
     \b
     Example: hnreport plan remove hengnan-2023-draft
@@ -206,8 +216,10 @@ def plan_outcomes(
     dry_run: DryRunOpt = False,
     fmt: FormatOpt = "table",
 ) -> None:
-    """Record the next year's review as this year's outcomes: each result of NEWER's part 一 as the
-    year-end figure of OLDER's target measuring the same thing.
+    """Record next year's review as this year's outcomes.
+
+    Each result of NEWER's part 一 becomes the year-end figure of OLDER's target measuring the
+    same thing.
 
     Matched by key, name or alias, of a compatible kind and unit; preliminary unless the text
     says 最终核实; sourced to NEWER and its locator. Unmatched results are listed, never guessed.
@@ -270,8 +282,10 @@ def ledger(
     output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """The promise ledger: per indicator and year, the result before, the target, the outcome, its
-    status and the next year's target — across a county's plans.
+    """The promise ledger: targets and outcomes across years.
+
+    Per indicator and year: the result before, the target, the outcome, its status and the next
+    year's target — across a county's plans.
 
     With --year, that year's targets and outcomes across every county.
 

@@ -48,8 +48,20 @@ def _escaped(text: str) -> str:
     return "".join(out)
 
 
+def with_plan(data: Any, plan: str | None) -> Any:
+    """Every JSON object names the plan it is about: ``plan`` first in an object, or in each
+    object of an array (arrays keep their shape); one that already says is left as it is."""
+    if not plan:
+        return data
+    if isinstance(data, dict):
+        return data if "plan" in data else {"plan": plan, **data}
+    if isinstance(data, list):
+        return [with_plan(x, plan) if isinstance(x, dict) else x for x in data]
+    return data
+
+
 def write_json(out: TextIO, data: Any) -> None:
-    text = json_text(data)
+    text = json_text(with_plan(data, getattr(out, "plan", None)))
     encoding = getattr(out, "encoding", None)
     if not getattr(out, "unicode", True) and encoding:
         # A stream that is not UTF-8 (a GBK console): what it cannot carry becomes a JSON
@@ -64,6 +76,9 @@ def write_json_rows(out: TextIO, rows: Iterable[Any]) -> None:
     import json
 
     encoding = getattr(out, "encoding", None) if not getattr(out, "unicode", True) else None
+    plan = getattr(out, "plan", None)
+    if plan:
+        rows = (with_plan(row, plan) for row in rows)
     chunk: list[str] = []
     size, first = 0, True
     for row in rows:
