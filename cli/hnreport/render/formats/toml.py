@@ -1,0 +1,52 @@
+"""TOML text for plan files and drafts: tables and arrays of tables of plain values, written the
+way data/*.toml is (one key a line, strings in basic quotes), so that tomllib reads it back."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def value_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("TOML plan files hold finite numbers only")
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, str):
+        return string_text(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(value_text(v) for v in value) + "]"
+    raise TypeError(f"no TOML form for {type(value).__name__}")
+
+
+def string_text(text: str) -> str:
+    out = ['"']
+    for ch in text:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def table_text(name: str, row: dict[str, Any], *, array: bool, comment: str = "") -> str:
+    lines = [f"# {comment}"] if comment else []
+    lines.append(f"[[{name}]]" if array else f"[{name}]")
+    for key, value in row.items():
+        if value is None:
+            continue
+        lines.append(f"{key} = {value_text(value)}")
+    return "\n".join(lines) + "\n"
