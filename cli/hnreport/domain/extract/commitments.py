@@ -15,7 +15,16 @@ VERBS = ("建成", "完成", "开工", "启动", "推进", "力争", "确保", "
          "加快", "落实", "抓好", "实现", "开通", "探索", "深化", "争创", "举办", "制定", "编制", "申报", "培育", "新建",
          "改造", "整治", "提升", "完善", "坚决", "严格", "持续", "全面", "扎实", "积极", "大力", "着力", "著力")  # fmt: skip
 _VERB = re.compile("|".join(VERBS))
-DEADLINE = re.compile(r"(?:(\d{4})年)?(年底前|年内|年底|(\d{1,2})月底前|(\d{1,2})月前|上半年)")
+DEADLINE = re.compile(r"(?:(\d{4})年(?=底|内))?(年底前|年内|年底|底前|内|(\d{1,2})月底前|(\d{1,2})月前|上半年)")
+
+
+def find_deadline(text: str) -> re.Match | None:
+    """The first deadline in ``text``: 年底前, 6月底前, 2022年内 (内 and 底前 only after a year)."""
+    for m in DEADLINE.finditer(text):
+        if m.group(2) in ("底前", "内") and not m.group(1):
+            continue
+        return m
+    return None
 _CLAUSES = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
 
 
@@ -57,7 +66,7 @@ def commitments(document: Document, year: int, leads_of) -> list[Commitment]:
         for m in _CLAUSES.finditer(p.text):
             clause = m.group().strip()
             # a sentence of several commitments: one candidate per comma clause that starts with a verb
-            pieces = re.split(r"[，,](?=(?:今年|全年|年底前|\d{1,2}月底前)?(?:" + "|".join(VERBS) + "))", clause)
+            pieces = re.split(r"[，,](?=(?:今年|全年|\d{4}年内|年内|年底前|\d{1,2}月底前|上半年)?(?:" + "|".join(VERBS) + "))", clause)
             offset = m.start()
             for piece in pieces:
                 start = p.text.find(piece, offset)
@@ -68,7 +77,7 @@ def commitments(document: Document, year: int, leads_of) -> list[Commitment]:
                     continue  # a heading, or the sentence that announces a list
                 if not verb or len(body) - verb.end() < 4 or len(body) > 80 or any(lead == body for _, lead in leads):
                     continue
-                deadline = DEADLINE.search(body)
+                deadline = find_deadline(body)
                 out.append(Commitment(
                     body, verb.group(), p, _lead(leads, start), deadline.group(0) if deadline else "",
                     due_date(deadline, year) if deadline else None, start, 0.7 if deadline else 0.5,
