@@ -19,11 +19,11 @@ _KEY = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 def extract(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The report: .txt (UTF-8 or GBK), .docx or a saved .html page.")],
-    output: Annotated[Path, typer.Option("-o", "--output", metavar="DRAFT.toml", help="Where to write the draft plan file.")],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="Where to write the draft plan file.")],
     key: Annotated[Optional[str], typer.Option("--key", metavar="PLAN-KEY", help="The draft plan's key (default: the county and year found, e.g. hengnan-2022).")] = None,
     force: ForceOpt = False,
 ) -> None:
-    """Draft a plan file from a work report's text, for a person to review.
+    """Draft a plan file from a work report, for review.
 
     Finds the parts and sections, the quantified targets of the plan part, the results of the
     review part, candidate commitments with their deadlines and the 名词解释 list. Traditional
@@ -58,7 +58,9 @@ def extract(
     if result.converted:
         say(Message("extract_converted").text(lang), err=True)
     for d in result.damage:
-        say(Message(f"extract_damage_{d.kind}", text=d.text, count=d.count, example=d.example).text(lang), err=True)
+        line = Message("extract_damage_placeholder" if d.kind == "placeholder" else "extract_damage_mis_converted"
+                       if d.kind == "mis_converted" else "extract_damage_zhuo", text=d.text, count=d.count, example=d.example)
+        say(line.text(lang), err=True)
     for heading in result.missing_ordinals:
         say(Message("extract_missing_ordinal", heading=heading).text(lang), err=True)
     if result.unclassified:
