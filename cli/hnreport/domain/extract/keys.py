@@ -5,10 +5,12 @@ a word (粮食播种面积 → liangshi-bozhong-mianji), unique within the draft
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_WORDS = 3
 
 
+@lru_cache(maxsize=4096)
 def pinyin_key(name: str) -> str:
     """The pinyin of ``name``'s Chinese characters, two syllables a word, at most three words;
     letters and digits kept. pypinyin is loaded here only."""

@@ -33,11 +33,11 @@ class Damage:
 
 def looks_traditional(text: str) -> bool:
     """Whether ``text`` is in Traditional script: enough of its characters change under t2s."""
-    han = sum(1 for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")
-    if not han:
+    sample = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")[:3000]  # Chinese characters only
+    if not sample:
         return False
-    changed = sum(1 for a, b in zip(text[:20000], to_simplified(text[:20000])) if a != b)
-    return changed >= max(3, han // 100)
+    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
+    return changed >= max(3, len(sample) // 100)
 
 
 def to_simplified(text: str) -> str:
