@@ -140,6 +140,12 @@ def build(text: str, *, key: str | None = None, known: dict[str, Known] | None =
             "strength": item.strength or None,
             "note": _note(([] if k else ["英文名待译"]) + item.notes), "confidence": item.confidence, "review": True,
         }  # fmt: skip
+        if any(t["name_zh"] == row["name_zh"] for t in targets):
+            # a plan's target names are unique (they are accepted as keys): the second is told apart
+            n = 2
+            while any(t["name_zh"] == f"{row['name_zh']}（{n}）" for t in targets):
+                n += 1
+            row["name_zh"] = f"{row['name_zh']}（{n}）"
         targets.append(row)
         if k:
             aliases.append({"key": k.key, "names": list(k.names), "source": k.source})
@@ -188,23 +194,26 @@ def _sections(document: structure.Document, taken: keys.Keys):
 
     for part in document.parts:
         prefix = "review" if part.role == "review" else "plan"
+        # A plan file's part says the role: 一 reviews the past year, 二 plans this one (a report
+        # whose plan runs over 二、 and 三、 files both under 二; the locators keep the numerals).
+        role_part = "一" if part.role == "review" else "二"
         loose = [p.number for p in document.paragraphs if p.part is part and p.section is None and not p.main]
         main = [p.number for p in document.paragraphs if p.part is part and p.main]
         if loose:
             code = taken.unique(f"{prefix}-overview")
             overview[id(part)] = code
-            rows.append({"code": code, "part": part.numeral, "name_zh": f"{part.title}·总述",
+            rows.append({"code": code, "part": role_part, "name_zh": f"{part.title}·总述",
                          "name_en": f"{'Review' if prefix == 'review' else 'Plan'}: overview",
                          "locator": f"{part.heading} {span(loose)}"})  # fmt: skip
         if main:
             code = taken.unique("main")
             numbers[code] = main
-            rows.append({"code": code, "part": part.numeral, "name_zh": "主要预期目标", "name_en": "Main expected targets",
+            rows.append({"code": code, "part": role_part, "name_zh": "主要预期目标", "name_en": "Main expected targets",
                          "locator": f"{part.heading} › 主要预期目标 {span(main)}"})  # fmt: skip
         for i, section in enumerate((s for s in document.sections if s.part is part), start=1):
             code = taken.unique(f"{prefix}-{i}")
             codes[id(section)] = code
-            row = {"code": code, "part": part.numeral, "name_zh": section.heading, "name_en": f"({i}) {section.title}",
+            row = {"code": code, "part": role_part, "name_zh": section.heading, "name_en": f"({i}) {section.title}",
                    "locator": f"{part.numeral}、{section.heading} {span(section.paragraphs)}"}  # fmt: skip
             if section.inferred:
                 row["note"] = f"报告此处标题缺少序号，按前后次序补为“({section.ordinal})”（方括号内为补入）。"
