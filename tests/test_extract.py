@@ -297,3 +297,27 @@ def test_output_guard_and_key(cli, tmp_path, db_path) -> None:
     assert bad_key.exit_code == 1 and "--key 'Qing Shui'" in bad_key.stderr
     draft, _ = _extract(cli, source, out, "--force")
     assert draft["plan"]["key"] == "qingshui-2023"
+
+
+# ── end to end: the draft loads as a plan whose targets report tracks ─────────────────────────
+def test_seed_draft_loads_beside_the_embedded_plan_and_is_tracked(cli, tmp_path) -> None:
+    """extract the seed → plan load --accept-drafts into a fresh database under another key →
+    report tracks its targets (and the embedded plan keeps its own). Needs `plan load` (issue 18)."""
+    import importlib.util
+    import json
+
+    if importlib.util.find_spec("hnreport.commands.plan") is None:
+        pytest.skip("plan load (issue 18) is not in this tree")
+    draft = tmp_path / "draft.toml"
+    cli.ok("--lang", "en", "extract", str(SEED), "-o", str(draft), "--key", "hengnan-2022-draft")
+    refused = cli("--lang", "en", "plan", "load", str(draft))
+    assert refused.exit_code == 1 and "is a draft awaiting review" in refused.stderr
+    cli.ok("--lang", "en", "plan", "load", str(draft), "--accept-drafts")
+    cli.ok("--plan", "hengnan-2022-draft", "record", "gdp", "8.7", "--as-of", "2022-06")
+    cli.ok("--plan", "hengnan-2022-draft", "record", "liangshi-bozhong-mianji", "120", "--as-of", "2022-06")
+    report = json.loads(cli.ok("--plan", "hengnan-2022-draft", "report", "--format", "json").stdout)
+    assert len(report["targets"]) == 27
+    tracked = {t["key"]: t for t in report["targets"] if t.get("latest") is not None}
+    assert tracked["gdp"]["status"] == "on_pace" and tracked["liangshi-bozhong-mianji"]["status"] == "far_behind"
+    embedded = json.loads(cli.ok("report", "--format", "json").stdout)
+    assert all(t.get("latest") is None for t in embedded["targets"])

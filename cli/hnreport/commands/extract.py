@@ -44,7 +44,7 @@ def extract(
 
     text = read_report(file)
     from hnreport.domain.extract import draft as drafting
-    from hnreport.store.seed import main_indicators
+    from hnreport.store.indicators import main_indicators
 
     known = {k["key"]: drafting.Known(**k) for k in main_indicators()}
     try:

@@ -215,21 +215,3 @@ def _retire_or_rename(conn: sqlite3.Connection, table: str, items: list[dict[str
                 conn.execute(f"UPDATE {table} SET name_zh = ? WHERE key = ?", (f"{name}(已不在报告中)", key))
         else:
             conn.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
-
-
-MAIN_KEYS = ("gdp", "industry", "investment", "retail", "trade", "revenue", "income")
-
-
-def main_indicators(data_dir: Path | None = None) -> list[dict[str, Any]]:
-    """The seven main indicators as data/ describes them (targets.toml: names, frequency;
-    aliases.toml: the names bureaus print), for recognising them in another year's report."""
-    data = load(data_dir or resources.data_dir())
-    targets = {t["key"]: t for t in data["targets"]["target"]}
-    out = []
-    for entry in data["aliases"]["aliases"]:
-        key = entry["key"]
-        if key in MAIN_KEYS and key in targets:
-            t = targets[key]
-            out.append({"key": key, "names": tuple(entry["names"]), "name_zh": t["name_zh"], "name_en": t["name_en"],
-                        "frequency": t["frequency"], "source": entry.get("source")})  # fmt: skip
-    return out
