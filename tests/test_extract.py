@@ -321,3 +321,32 @@ def test_seed_draft_loads_beside_the_embedded_plan_and_is_tracked(cli, tmp_path)
     assert tracked["gdp"]["status"] == "on_pace" and tracked["liangshi-bozhong-mianji"]["status"] == "far_behind"
     embedded = json.loads(cli.ok("report", "--format", "json").stdout)
     assert all(t.get("latest") is None for t in embedded["targets"])
+
+
+# ── robustness: any text gives a draft or NoFigures, never an exception ──────────────────────
+def test_any_text_gives_a_draft_or_says_it_has_no_figures() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from hnreport.domain.extract import draft
+
+    seed = SEED.read_text(encoding="utf-8")
+    pieces = st.sampled_from(["一、", "二、", "(一)", "（二）", "名词解释", "\n", "\n\n", "分别", "、", "增长", "%", "‰", "以上",
+                              "左右", "以内", "—", "-", "至", "全市第1", "第", "年底前", "6月底前", "[3]", "1.", ":", "：",
+                              "亿元", "万亩", "个", "计划", "突破", "关键词2", "麵", "5G", "2022年", "。", "，"])  # fmt: skip
+    texts = st.one_of(
+        st.lists(st.one_of(pieces, st.text(max_size=5), st.integers(0, 99999).map(str)), max_size=60).map("".join),
+        st.tuples(st.integers(0, len(seed)), st.integers(0, 3000)).map(lambda a: seed[a[0] : a[0] + a[1]]),
+    )
+
+    @settings(max_examples=150, deadline=None)
+    @given(texts)
+    def check(text: str) -> None:
+        try:
+            result = draft.build(text)
+        except draft.NoFigures:
+            return
+        for t in result.targets:
+            assert t["comparator"] in (">=", ">", "<=", "~") and t["phrase"] is not None
+
+    check()
