@@ -350,3 +350,18 @@ def test_any_text_gives_a_draft_or_says_it_has_no_figures() -> None:
             assert t["comparator"] in (">=", ">", "<=", "~") and t["phrase"] is not None
 
     check()
+
+
+def test_toml_strings_read_back_as_written() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from hnreport.render.formats.toml import string_text, value_text
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))), st.floats(allow_nan=False, allow_infinity=False))
+    def check(text: str, number: float) -> None:
+        back = tomllib.loads(f"s = {string_text(text)}\nn = {value_text(number)}\n")
+        assert back["s"] == text and back["n"] == number
+
+    check()

@@ -4,6 +4,7 @@ way data/*.toml is (one key a line, strings in basic quotes), so that tomllib re
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 
@@ -23,23 +24,13 @@ def value_text(value: Any) -> str:
     raise TypeError(f"no TOML form for {type(value).__name__}")
 
 
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
+
+
 def string_text(text: str) -> str:
-    out = ['"']
-    for ch in text:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    """``text`` as a TOML basic string: quotes, backslashes and control characters escaped."""
+    return '"' + _ESCAPE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text) + '"'
 
 
 def table_text(name: str, row: dict[str, Any], *, array: bool, comment: str = "") -> str:
