@@ -137,7 +137,7 @@ def test_seed_structure_glossary_and_damage(seed_draft) -> None:
     assert next(t for t in seed_draft["term"] if t["number"] == 28)["body_locator"].endswith("¶19")
     # conversion damage is reported, not repaired: the phrases keep 关键词2 as printed
     err = seed_draft["_stderr"]
-    assert "关键词2 (28 places" in err and "麵" in err and "著力" in err
+    assert "关键词2 (28 place(s)" in err and "麵" in err and "著力" in err
     assert any("关键词2" in m["phrase"] for m in seed_draft["milestone"])
     # the one numeric sentence it cannot read is named
     assert "2524" in err
@@ -213,7 +213,7 @@ def test_synthetic_report(cli, tmp_path, name) -> None:
     for damage in expected.get("damage", []):
         assert damage["text"] in err
     if name == "baishi-2023":
-        assert "Traditional script" in err and "(1 places" in err  # 全麵 only: 麵粉 (flour) is no damage
+        assert "Traditional script" in err and "(1 place(s)" in err  # 全麵 only: 麵粉 (flour) is no damage
         due = {m["due"] for m in draft["milestone"] if m.get("due")}
         assert {"2023-06-30", "2023-12-31"} <= due
 

@@ -68,4 +68,14 @@ def extract(
         for where, sentence in result.unclassified:
             say(Message("extract_unclassified", locator=where, sentence=sentence).text(lang), err=True)
     say(Message("extract_wrote", path=output, key=result.plan["key"], **counts).text(lang), err=True)
+    say(Message("extract_kinds", targets=_by_kind(result.targets, lang), results=_by_kind(result.results, lang)).text(lang), err=True)
     say(Message("extract_next", path=output).text(lang), err=True)
+
+
+def _by_kind(rows: list[dict], lang: str) -> str:
+    """增速 7、水平 2 … (growth rate 7, level 2 …): how many rows of each kind, in the labels' order."""
+    from hnreport.words.labels import KIND, pick
+
+    counts = {kind: sum(1 for r in rows if r["kind"] == kind) for kind in KIND}
+    joiner = "、" if lang != "en" else ", "
+    return joiner.join(f"{pick(KIND[kind], lang)} {n}" for kind, n in counts.items() if n) or "0"

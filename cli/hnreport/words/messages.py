@@ -950,16 +950,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "extract_damage_placeholder": (
         "原文有占位符 {text}（{count} 处，如“{example}”）：原样保留在所引原文中，请核对",
-        "the text holds the placeholder {text} ({count} places, e.g. '{example}'): kept as printed in the phrases; check them",
+        "the text holds the placeholder {text} ({count} place(s), e.g. '{example}'): kept as printed in the phrases; check them",
     ),
     "extract_damage_mis_converted": (
         "原文有疑似转换错字 {text}（{count} 处，如“{example}”）：繁转简时读作“面”，请核对",
-        "the text has {text}, which looks mis-converted ({count} places, e.g. '{example}'): read as 面 when converted; "
+        "the text has {text}, which looks mis-converted ({count} place(s), e.g. '{example}'): read as 面 when converted; "
         "check them",
     ),
     "extract_damage_zhuo": (
         "文中有 {text}（{count} 处，如“{example}”），简体通常写作“着”：未改动，请核对",
-        "the text has {text} ({count} places, e.g. '{example}'), which Simplified writes with 着: left as printed; check them",
+        "the text has {text} ({count} place(s), e.g. '{example}'), which Simplified writes with 着: left as printed; check them",
     ),
     "extract_missing_ordinal": (
         "标题“{heading}”缺少序号：按前后次序补入方括号内",
@@ -970,6 +970,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} sentence(s) with numbers could not be classified; read them:",
     ),
     "extract_unclassified": ("  {locator}：{sentence}", "  {locator}: {sentence}"),
+    "extract_kinds": ("按类别：目标 {targets}；上年成绩 {results}", "by kind: targets {targets}; results {results}"),
     "extract_next": (
         "核对后载入：hnreport plan load {path} --accept-drafts",
         "once checked, load it: hnreport plan load {path} --accept-drafts",
