@@ -9,11 +9,12 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from hnreport.domain.extract.structure import Document, Paragraph
+from hnreport.domain.extract.structure import MARKER, Document, Paragraph
 
 VERBS = ("建成", "完成", "开工", "启动", "推进", "力争", "确保", "实施", "开展", "建立", "健全", "出台", "创建", "打造", "推动",
          "加快", "落实", "抓好", "实现", "开通", "探索", "深化", "争创", "举办", "制定", "编制", "申报", "培育", "新建",
-         "改造", "整治", "提升", "完善", "坚决", "严格", "持续", "全面", "扎实", "积极", "大力", "着力", "著力")  # fmt: skip
+         "改造", "整治", "提升", "完善", "坚决", "严格", "持续", "全面", "扎实", "积极", "大力", "着力", "著力", "做好",
+         "加大", "打好", "守住", "遏制", "加强", "优化", "规范", "巩固", "壮大", "促进", "办好", "建好", "深入")  # fmt: skip
 _VERB = re.compile("|".join(VERBS))
 DEADLINE = re.compile(r"(?:(\d{4})年(?=底|内))?(年底前|年内|年底|底前|内|(\d{1,2})月底前|(\d{1,2})月前|上半年)")
 
@@ -60,7 +61,7 @@ def commitments(document: Document, year: int, leads_of) -> list[Commitment]:
     figures are the targets)."""
     out: list[Commitment] = []
     for p in document.paragraphs:
-        if p.part.role != "plan" or p.main or (p.section is None and p.number <= 2):
+        if p.part.role != "plan" or (p.section is None and not p.main and p.number <= 2):
             continue
         leads = leads_of(p.text)
         for m in _CLAUSES.finditer(p.text):
@@ -75,7 +76,9 @@ def commitments(document: Document, year: int, leads_of) -> list[Commitment]:
                 verb = _VERB.search(body)
                 if body.endswith((":", "：")) or re.match(r"[（(][一二三四五六七八九十]+[)）]", body):
                     continue  # a heading, or the sentence that announces a list
-                if not verb or len(body) - verb.end() < 4 or len(body) > 80 or any(lead == body for _, lead in leads):
+                if p.main and re.search(r"\d", MARKER.sub("", body)):
+                    continue  # the main targets' figures are targets, not commitments
+                if not verb or len(body) - verb.end() < 4 or len(body) > 120 or any(lead == body for _, lead in leads):
                     continue
                 deadline = find_deadline(body)
                 out.append(Commitment(
