@@ -233,7 +233,9 @@ def test_gbk_docx_and_html_read_like_the_text(cli, tmp_path) -> None:
     page = tmp_path / "report.html"
     page.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'><title>x</title><style>p{}</style></head><body>"
                     + "".join(f"<p>{line}</p>" for line in text.split("\n") if line.strip()) + "</body></html>", encoding="utf-8")
-    for source in (gbk, tmp_path / "report.docx", page):
+    utf16 = tmp_path / "notepad-unicode.txt"
+    utf16.write_bytes(text.replace("\n", "\r\n").encode("utf-16"))  # Notepad's "Unicode": UTF-16 with a BOM, CRLF
+    for source in (gbk, utf16, tmp_path / "report.docx", page):
         got, _ = _extract(cli, source, tmp_path / f"{source.name}.toml")
         assert [(t["key"], t["value"]) for t in got["target"]] == [(t["key"], t["value"]) for t in plain["target"]], source.name
         assert len(got["result"]) == len(plain["result"]) and len(got["term"]) == len(plain["term"])

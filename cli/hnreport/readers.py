@@ -816,8 +816,13 @@ def read_report(path: Path) -> str:
 
 
 def _decoded(path: Path, data: bytes) -> str:
-    """Text in UTF-8 (with or without a BOM) or GBK; anything with NUL or many control bytes is
-    a binary file, not a report."""
+    """Text in UTF-8 (with or without a BOM), GBK, or UTF-16 with its BOM (Notepad's "Unicode");
+    anything else with NUL or many control bytes is a binary file, not a report."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            raise HnreportError("extract_binary", path=path) from None
     sample = data[:65536]
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 12))
     if b"\x00" in sample or controls > len(sample) // 100:

@@ -307,7 +307,7 @@ def items_of(paragraph: Paragraph, role: str) -> tuple[list[Item], list[str]]:
             subject = scan[c_start:pos]
             # 获奖数量排名全省第2、全市第1: the second ranking shares the first one's subject
             if not _strip(subject) and items and items[-1].kind == "rank" and items[-1].paragraph is paragraph \
-                    and scan[items[-1].start:pos].count("，") == 0 and pos - items[-1].start < 20:
+                    and "，" not in scan[items[-1].start:pos] and pos - items[-1].start < 20:
                 names = [items[-1].name]
             else:
                 subject = re.sub(r"(稳居|排名|位居|排|居|位列)$", "", subject.strip())
