@@ -150,7 +150,7 @@ def build(text: str, *, key: str | None = None, known: dict[str, Known] | None =
         if k:
             aliases.append({"key": k.key, "names": list(k.names), "source": k.source})
     milestones = []
-    for c in commit.commitments(document, year or 0, figures._leads):
+    for c in commit.commitments(document, year or 0, figures.leads_of):
         name = re.sub(r"^(今年|全年|年底前|\d{1,2}月底前|\d{4}年内|关键词\d+|我们|要|将)+", "", c.phrase)[:24]
         milestones.append({
             "key": taken.unique(keys.pinyin_key(name[:6])), "name_zh": name, "name_en": name,
@@ -187,7 +187,6 @@ def _sections(document: structure.Document, taken: keys.Keys):
     rows: list[dict[str, Any]] = []
     codes: dict[int, str] = {}  # id(section) → code
     overview: dict[str, str] = {}
-    numbers: dict[str, list[int]] = {}
 
     def span(ns: list[int]) -> str:
         return f"¶{ns[0]}" if len(ns) == 1 or ns[0] == ns[-1] else f"¶{ns[0]}–¶{ns[-1]}"
@@ -207,7 +206,6 @@ def _sections(document: structure.Document, taken: keys.Keys):
                          "locator": f"{part.heading} {span(loose)}"})  # fmt: skip
         if main:
             code = taken.unique("main")
-            numbers[code] = main
             rows.append({"code": code, "part": role_part, "name_zh": "主要预期目标", "name_en": "Main expected targets",
                          "locator": f"{part.heading} › 主要预期目标 {span(main)}"})  # fmt: skip
         for i, section in enumerate((s for s in document.sections if s.part is part), start=1):

@@ -126,7 +126,7 @@ def _clause_end(scan: str, pos: int, ceiling: int) -> int:
     return i
 
 
-def _leads(text: str) -> list[tuple[int, str]]:
+def leads_of(text: str) -> list[tuple[int, str]]:
     """Sub-topic lead phrases of a paragraph (农业生产稳中有进。): short sentences without figures."""
     out = []
     for start, end in sentences(text):
@@ -255,21 +255,13 @@ def _figures(scan: str) -> tuple[list[_Figure], list[tuple[int, int]]]:
             unit += m.group("per")
         before = scan[max(0, m.start() - 1) : m.start()]
         nxt = scan[m.end() : m.end() + 1]
-        if before in ("第", "P", "p", "-", "—", "(", "（") and not unit:
-            continue
-        if before == "第":
-            continue
+        if before == "第" or (before in ("P", "p", "-", "—", "(", "（") and not unit):
+            continue  # an ordinal (第3), a page (P12), a number in brackets
         if nxt and (nxt.isascii() and nxt.isalpha()):
             continue  # 5G, 4A
-        if not m.group("unit") and not m.group("ua") and nxt.startswith(_NEXT_NOT_FIGURE):
-            continue
+        if not unit and nxt.startswith(("年", *_NEXT_NOT_FIGURE)):
+            continue  # a year (2022年, 2021-2025年), a month, an age, 500强 …
         value = float(a)
-        if unit == "" and nxt in ("年",) or (unit == "年" and value >= 1000):
-            continue  # a year
-        if unit == "" and nxt == "年":
-            continue
-        if unit == "倍" and not b:
-            pass
         after = scan[m.end() : m.end() + 2]
         if not unit:
             # A bare number is a figure only with a comparator after it or 计划 before it
@@ -290,7 +282,7 @@ def items_of(paragraph: Paragraph, role: str) -> tuple[list[Item], list[str]]:
     """The items of one paragraph, and its sentences holding numbers that no item accounts for."""
     text = paragraph.text
     scan = scan_text(text)
-    leads = _leads(text)
+    leads = leads_of(text)
     items: list[Item] = []
     taken: list[tuple[int, int]] = []
     for s_start, s_end in sentences(scan):
