@@ -11,7 +11,7 @@ from typing import Any
 from hnreport import resources
 from hnreport.dbfile.common import connect, hnreport_version, require_file
 from hnreport.dbfile.rows import check_rows
-from hnreport.errors import Message
+from hnreport.errors import Message, Word
 from hnreport.store.migrations import latest_schema
 from hnreport.store.schema import schema_differences
 
@@ -26,7 +26,7 @@ class Problem:
     message: Message | str  # a catalogue message; SQLite's own integrity lines as SQLite words them
 
     def line(self) -> Message:
-        return Message("check_line", check=self.check, problem=self.message)
+        return Message("check_line", check=Word("CHECK_KINDS", self.check), problem=self.message)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from typing import Any
 from hnreport.words.labels import (
     BASIS,
     CHECKED,
+    CHECK_KINDS,
     CHECK_ROWS,
     EXPORT_PARTS,
     CONFIG,
@@ -63,7 +64,7 @@ from hnreport.words.labels import (
 DEFAULT_MESSAGE_LANG = "zh"
 
 __all__ = [
-    "BASIS", "CHECKED", "CHECK_ROWS", "EXPORT_PARTS", "CONFIG", "MEASURE", "RULE_CLASS", "BULLETIN", "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "JOURNAL", "KIND", "MILESTONE_STATUS", "NODE_MARK",
+    "BASIS", "CHECKED", "CHECK_KINDS", "CHECK_ROWS", "EXPORT_PARTS", "CONFIG", "MEASURE", "RULE_CLASS", "BULLETIN", "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "JOURNAL", "KIND", "MILESTONE_STATUS", "NODE_MARK",
     "NODE_PASSED", "NODE_SOON", "OVERDUE", "PACE", "PRESET", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS",
     "DEFAULT_MESSAGE_LANG", "MESSAGES",
     "choices_text", "comparator_mark", "days_word", "figure_text", "flag_word", "unit_word", "UNIT_EN", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",

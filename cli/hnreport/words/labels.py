@@ -126,6 +126,17 @@ EXPORT_PARTS = {
     "target_revisions": ("目标调整", "target_revisions"),
 }
 
+# the checks of db check (dbfile/check.py): the kind of each problem
+CHECK_KINDS = {
+    "integrity": ("完整性", "integrity"),
+    "foreign-key": ("外键", "foreign-key"),
+    "schema": ("数据库结构", "schema"),
+    "seed": ("报告内容", "seed"),
+    "drift": ("与 data/ 不符", "drift"),
+    "journal": ("日志", "journal"),
+    "data": ("数据", "data"),
+}
+
 # the rows db check names (dbfile/rows.py)
 CHECK_ROWS = {
     "observation": ("记录", "observation"),
