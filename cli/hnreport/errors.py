@@ -107,9 +107,11 @@ class Named:
         return one_line(self.en if lang == "en" else self.zh)
 
 
-def stored(message: Message) -> str:
+def stored(message: Message | str) -> str:
     """A message as the journal keeps it: its code and fields (JSON), so that it is shown in the
     reader's language when read (``from_stored``), not in the language it was written in."""
+    if isinstance(message, str):  # text kept as it is (a row that says one thing in every language)
+        return message
     import json
 
     return json.dumps(_packed(message), ensure_ascii=False, separators=(",", ":"))

@@ -50,7 +50,7 @@ def log(
         for e in entries
     ]  # fmt: skip
     back_filled = any(e.known_from for e in entries)  # the column only when there is something in it
-    lang = app_ctx.message_lang
+    lang = app_ctx.lang  # the table's words; the summaries are messages (app_ctx.message_lang)
     headers = [words.pick(words.JOURNAL[c], lang) for c in ("id", "at", "user", "action", "key", "summary", "reason")]
     headers += [words.pick(words.JOURNAL["known_from"], lang)] if back_filled else []
     undone = words.pick(words.JOURNAL["undone"], lang)
