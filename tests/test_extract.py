@@ -378,3 +378,26 @@ def test_seed_commitments_have_candidates(seed_draft) -> None:
     print(f"\nseed commitments: {found} of {len(seeded)} have a candidate ({len(candidates)} candidates)")
     assert found >= 100
     assert all(m.get("due") is None for m in seed_draft["milestone"])  # the seed states no deadline of this form
+
+
+def test_other_wordings() -> None:
+    """Wordings the three reports lack: 一是/二是 paragraphs, a CPI rise (涨幅), 居全市第二位,
+    deadlines in other months, a figure in 万元 per head, the strength of a clause its own."""
+    from hnreport.domain.extract import draft
+
+    text = ("某某县2023年政府工作报告\n\n一、2022年工作回顾\n\n全年实现地区生产总值312.5亿元，同比增长4.8%；规模以上工业增加值"
+            "增长7.2%，居全市第二位。城镇居民人均可支配收入4.2万元。\n\n二、2023年主要目标任务\n\n2023年全县经济社会发展的主要预期"
+            "目标是：地区生产总值增长6.5%左右；城镇调查失业率控制在5.5%以内；居民消费价格涨幅控制在3%左右；单位GDP能耗下降2.5%。\n\n"
+            "一是抓项目。全年实施重点项目200个以上，年度计划投资300亿元。6月底前完成县城污水处理厂提标改造，10月底前建成城东学校。\n\n"
+            "二是惠民生。新增城镇就业6000人，新建改造农村公路150公里。\n")  # fmt: skip
+    d = draft.build(text)
+    targets = {(t["value"], t.get("unit")): t for t in d.targets}
+    assert targets[(3, "%")]["kind"] == "growth_rate" and targets[(3, "%")]["comparator"] == "~"
+    assert targets[(2.5, "%")]["kind"] == "reduction" and targets[(5.5, "%")]["comparator"] == "<="
+    assert targets[(150, "公里")].get("strength") is None  # 新增 belongs to the clause before
+    assert targets[(150, "公里")]["locator"] == "二、2023年主要目标任务 › 二是惠民生 ¶3"
+    assert targets[(6.5, "%")]["key"] == "gdp" or targets[(6.5, "%")]["section"] == "main"
+    results = {(r["value"], r.get("unit")): r for r in d.results}
+    assert results[(2, "名")]["scope"] == "全市" and results[(4.2, "万元")]["kind"] == "level"
+    due = {m["phrase"]: m.get("due") for m in d.milestones}
+    assert due["6月底前完成县城污水处理厂提标改造"] == "2023-06-30" and due["10月底前建成城东学校"] == "2023-10-31"
