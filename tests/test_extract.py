@@ -94,9 +94,13 @@ def test_seed_targets_found_with_their_comparators(seed_draft) -> None:
             print("  missed target:", s["key"], s["phrase"])
     for f in false:
         print("  false target:", f["key"], f["phrase"])
+    kinds = sum(1 for s, f in pairs if s["kind"] == f["kind"])
+    strengths = sum(1 for s, f in pairs if s.get("strength") == f.get("strength"))
+    print(f"  kinds {kinds} of {len(pairs)} as data/ has them; strengths {strengths} of {len(pairs)}")
     assert len(pairs) >= 26
     assert len(false) <= 3
     assert right >= 0.9 * len(pairs)
+    assert kinds >= 0.9 * len(pairs) and strengths >= 0.8 * len(pairs)
 
 
 def test_seed_results_found(seed_draft) -> None:
@@ -107,7 +111,9 @@ def test_seed_results_found(seed_draft) -> None:
     for s in seeded:
         if not any(s is p for p, _ in pairs):
             print("  missed result:", s["key"], s["phrase"])
-    assert len(pairs) >= 70
+    kinds = sum(1 for s, f in pairs if s["kind"] == f["kind"])
+    print(f"  kinds {kinds} of {len(pairs)} as data/ has them")
+    assert len(pairs) >= 70 and kinds >= 0.9 * len(pairs)
     ranks = [(s, f) for s, f in pairs if s["kind"] == "rank"]
     assert ranks and all(f.get("scope") == s["scope"] for s, f in ranks)
 

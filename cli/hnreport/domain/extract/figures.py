@@ -159,6 +159,8 @@ def _strength(scan: str, sent_start: int, pos: int, main: bool) -> str:
     at = -1
     for word in _WEAKER:
         i = clause.rfind(word)
+        if word == "计划":  # 改造计划300户: a plan's figure, where 计划 is no verb
+            i = max((m.start() for m in re.finditer(r"计划(?!\d|$)", clause)), default=-1)
         if i > at:
             best, at = word, i
     must = [m.start() for m in re.finditer(r"(?<![主需重只])要", clause)]
