@@ -255,12 +255,14 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     binary.write_bytes(bytes(range(256)) * 8)
     words = tmp_path / "words.txt"
     words.write_text("一、工作回顾\n\n过去一年，我们做了很多工作。\n\n二、今年安排\n\n今年我们要继续努力。\n", encoding="utf-8")
+    years = tmp_path / "years.txt"
+    years.write_text("某某县2023年政府工作报告\n\n2023年1月10日\n\n一、2022年工作回顾\n\n2022年，我们做了很多工作。\n", encoding="utf-8")
     damaged = tmp_path / "report.docx"
     damaged.write_bytes(b"PK\x03\x04" + b"\x00garbage" * 50)
     old = tmp_path / "report.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     return {
-        "empty": (empty, "is empty"), "binary": (binary, "not a text file"), "no numbers": (words, "holds no figures"),
+        "empty": (empty, "is empty"), "binary": (binary, "not a text file"), "no numbers": (words, "holds no figures"), "only years": (years, "holds no figures"),
         "damaged docx": (damaged, "not a readable .docx"), "old word": (old, "old Word/WPS document"),
         "missing": (tmp_path / "nope.txt", "no such file"),
     }  # fmt: skip
@@ -287,7 +289,7 @@ def test_bad_input_in_chinese_under_a_gbk_console(tmp_path) -> None:
                          capture_output=True, env=env)  # fmt: skip
     assert run.returncode == 1
     err = run.stderr.decode("gbk")
-    assert "没有任何数字" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "没有任何指标数字" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
     ok = subprocess.run([sys.executable, "-m", "hnreport", "--lang", "zh", "extract", str(SEED), "-o", str(tmp_path / "d.toml")],
                         capture_output=True, env=env)  # fmt: skip
     assert ok.returncode == 0 and "Traceback" not in ok.stderr.decode("gbk", "replace")

@@ -929,8 +929,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "extract_docx_inflates": ("解压后过大", "it inflates too far"),
     "extract_needs_docx": ("读取 .docx 需要 python-docx；请重新安装 hnreport", "reading a .docx needs python-docx; reinstall hnreport"),
     "extract_no_figures": (
-        "{path} 中没有任何数字，不像是一份政府工作报告；未写出草稿",
-        "{path} holds no figures at all: it does not look like a work report; no draft written",
+        "{path} 中没有任何指标数字（年份、日期不算），不像是一份政府工作报告；未写出草稿",
+        "{path} holds no figures at all (years and dates are none): it does not look like a work report; no draft written",
     ),
     "extract_bad_key": (
         "--key '{key}' 不可用：请只用小写字母、数字和连字符，以字母开头（如 hengnan-2023）",
