@@ -162,7 +162,7 @@ def test_undo_takes_back_a_load_and_a_remove(cli, two):
     assert keys(cli) == ["hengnan-2022"]
     assert cli("--plan", "lakeside-2022-synthetic", "report").exit_code == 1
     undone = cli.ok("--lang", "en", "undo").stdout
-    assert "removed plan lakeside-2022-synthetic" in undone and "(plan lakeside-2022-synthetic)" in undone
+    assert "undone change" in undone and "of plan lakeside-2022-synthetic: removed plan lakeside-2022-synthetic" in undone
     assert keys(cli) == ["hengnan-2022", "lakeside-2022-synthetic"]
     history = json.loads(cli.ok("--plan", "lakeside-2022-synthetic", "history", "gdp", "--format", "json").stdout)
     assert [h["value"] for h in history] == [6.5]  # every row came back with it

@@ -93,7 +93,7 @@ def plan_use(ctx: typer.Context, key: PlanKeyArg) -> None:
     store = app_ctx.store()
     plan = store.plans.get(key)
     store.plans.set_default(plan)
-    say(Message("plan_in_use", plan=plan.key, name=plan.name_zh).text(app_ctx.message_lang))
+    say(Message("plan_in_use", plan=plan.key, name=plan.name_zh))
 
 
 @app.command("load")
@@ -113,7 +113,6 @@ def plan_load(
     Example: hnreport plan load hengnan-2023.toml
     """
     app_ctx = app_context(ctx)
-    lang = app_ctx.message_lang
     from hnreport.domain.planfile import PlanFileProblems, read_plan_file
 
     try:
@@ -137,13 +136,13 @@ def plan_load(
         existing = store.plans.find(key)
         unchanged = existing is not None and existing.seed_digest == digest
         say(Message("plan_would_be_unchanged" if unchanged else "plan_would_be_updated" if existing else "plan_would_be_added", plan=key, targets=len(parsed.data["targets"]["target"]),
-                    milestones=len(parsed.data["milestones"]["milestone"])).text(lang))  # fmt: skip
+                    milestones=len(parsed.data["milestones"]["milestone"])))  # fmt: skip
         return
     from hnreport.commands.data import path_text
 
     action, plan = store.plans.load(parsed.data, digest, path_text(file))
     counts = store.plans.counts(plan)
-    say(Message("plan_added" if action == "added" else "plan_updated" if action == "updated" else "plan_unchanged", plan=plan.key, name=plan.name_zh, targets=counts["targets"], milestones=counts["milestones"]).text(lang))
+    say(Message("plan_added" if action == "added" else "plan_updated" if action == "updated" else "plan_unchanged", plan=plan.key, name=plan.name_zh, targets=counts["targets"], milestones=counts["milestones"]))
 
 
 @app.command("export")
@@ -169,7 +168,7 @@ def plan_export(
     check_output(output, app_ctx.db_path(), force=force)
     header = f"{plan.name_zh} ({plan.key}) — plan file written by hnreport plan export\nFormat: docs/plan-format.md"
     write_atomic(output, plan_file_text(store.plans.plan_data(plan), header))
-    say(Message("plan_exported", plan=plan.key, path=output).text(app_ctx.message_lang), err=True)
+    say(Message("plan_exported", plan=plan.key, path=output), err=True)
 
 
 @app.command("remove")
@@ -194,7 +193,7 @@ def plan_remove(
         what = ", ".join(f"{table} {n}" for table, n in held.items())
         raise HnreportError("plan_has_user_rows", plan=plan.key, what=what)
     change = store.plans.remove(plan, reason.strip() if reason else None)
-    say(Message("plan_removed", plan=plan.key, change=change).text(app_ctx.message_lang))
+    say(Message("plan_removed", plan=plan.key, change=change))
 
 
 def _unmatched(how: str) -> Message:
@@ -267,10 +266,10 @@ def plan_outcomes(
     unmatched = [m for m in matches if not (m.target is not None and m.how in ("key", "name", "alias"))]
     if fmt == "table":
         if dry_run:
-            say(Message("outcomes_would_record", count=len(matched), plan=old.key, unmatched=len(unmatched)).text(lang), err=True)
+            say(Message("outcomes_would_record", count=len(matched), plan=old.key, unmatched=len(unmatched)), err=True)
         else:
             say(Message("outcomes_recorded", count=sum(1 for x in made if x), plan=old.key, unmatched=len(unmatched),
-                        change=change or "—").text(lang), err=True)  # fmt: skip
+                        change=change or "—"), err=True)  # fmt: skip
 
 
 @commands.command("ledger")
@@ -346,7 +345,7 @@ def ledger(
     _emit_to(app_ctx, fmt, output, force, data, headers, body, title, fields,
              empty=Message("ledger_empty").text(app_ctx.message_lang))
     if fmt == "table" and output is None and any(r.outcome_from == "review" for r in rows):
-        say(Message("ledger_review_note").text(app_ctx.message_lang))
+        say(Message("ledger_review_note"))
 
 
 def _output_format(fmt: str, output: Path | None) -> str:
@@ -380,4 +379,4 @@ def _emit_to(app_ctx, fmt, output, force, rows, headers, body, title, fields, *,
     buffer = io.StringIO()
     render.emit(fmt, Console(file=buffer, width=200), rows, headers, body, title=title, empty=empty, fieldnames=fields)
     write_atomic(output, buffer.getvalue())
-    say(Message("wrote_file", path=output).text(app_ctx.message_lang), err=True)
+    say(Message("wrote_file", path=output), err=True)

@@ -151,6 +151,10 @@ class Plans(Repository):
         self.switch(plan)
         return plan
 
+    def only_row(self) -> bool:
+        """Whether the database has ever held one plan only (removed and undone ones count)."""
+        return self._only_row()
+
     def _only_row(self) -> bool:
         return self.conn.execute("SELECT count(*) FROM main.plans").fetchone()[0] == 1
 
@@ -187,7 +191,7 @@ class Plans(Repository):
         if existing is not None and existing.seed_digest == digest:
             return "unchanged", existing
         action = "updated" if existing is not None else "added"
-        summary = f"{'updated' if existing else 'loaded'} plan {key} from {source}"
+        summary = Message("j_plan_updated" if existing else "j_plan_loaded", plan=key, path=source)
         with self.store.change("plan.load", summary, key=key) as (conn, change_id):
             if existing is None:
                 (plan_id,) = conn.execute("SELECT COALESCE(max(id), 0) + 1 FROM main.plans").fetchone()
@@ -201,7 +205,7 @@ class Plans(Repository):
 
     def remove(self, plan: PlanRow, reason: str | None = None) -> int:
         """Remove a plan (a journalled change; ``undo`` brings it back with every row)."""
-        with self.store.change("plan.remove", f"removed plan {plan.key}", key=plan.key, reason=reason) as (conn, change_id):
+        with self.store.change("plan.remove", Message("j_plan_removed", plan=plan.key), key=plan.key, reason=reason) as (conn, change_id):
             conn.execute("INSERT INTO plan_removals (plan_id, change_id) VALUES (?, ?)", (plan.id, change_id))
             conn.execute("UPDATE journal SET plan_id = ? WHERE id = ?", (plan.id, change_id))
         if self.current is not None and self.current.id == plan.id:
@@ -210,7 +214,7 @@ class Plans(Repository):
 
     def set_default(self, plan: PlanRow) -> None:
         """`plan use`: the plan commands work on when neither --plan nor HNREPORT_PLAN says."""
-        with self.store.change("plan.use", f"set plan.current = {plan.key}", key=plan.key) as (conn, change_id):
+        with self.store.change("plan.use", Message("j_plan_used", plan=plan.key), key=plan.key) as (conn, change_id):
             conn.execute(
                 "INSERT INTO main.setting_log (plan_id, scope, key, value, change_id) VALUES (NULL, '', ?, ?, ?)",
                 (SETTING, plan.key, change_id),
@@ -312,7 +316,7 @@ class Plans(Repository):
             if not any(todo):
                 return None, [None] * len(matches)
             made: list = []
-            summary = f"recorded {sum(1 for t in todo if t)} outcome(s) of {older.key} from {newer.key}'s review"
+            summary = Message("j_plan_outcomes", count=sum(1 for t in todo if t), plan=older.key, newer=newer.key)
             with self.store.change("plan.outcomes", summary, key=older.key) as (conn, change_id):
                 conn.execute("UPDATE journal SET plan_id = ? WHERE id = ?", (older.id, change_id))
                 for item in todo:

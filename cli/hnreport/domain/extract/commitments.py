@@ -60,8 +60,10 @@ def commitments(document: Document, year: int, leads_of) -> list[Commitment]:
     """The candidate commitments of the plan part (the 主要预期目标 paragraph left out: its
     figures are the targets)."""
     out: list[Commitment] = []
+    # The paragraphs of the plan part before its 主要预期目标 are its general requirements (总体要求).
+    general = {id(p) for part in document.parts for p in _before_main(document, part)}
     for p in document.paragraphs:
-        if p.part.role != "plan" or (p.section is None and not p.main and p.number <= 2):
+        if p.part.role != "plan" or id(p) in general:
             continue
         leads = leads_of(p.text)
         for m in _CLAUSES.finditer(p.text):
@@ -86,6 +88,12 @@ def commitments(document: Document, year: int, leads_of) -> list[Commitment]:
                     due_date(deadline, year) if deadline else None, start, 0.7 if deadline else 0.5,
                 ))  # fmt: skip
     return out
+
+
+def _before_main(document: Document, part) -> list[Paragraph]:
+    paragraphs = [p for p in document.paragraphs if p.part is part]
+    main = next((i for i, p in enumerate(paragraphs) if p.main), 0)
+    return paragraphs[:main]
 
 
 def _lead(leads: list[tuple[int, str]], pos: int) -> str:

@@ -89,9 +89,9 @@ def build(text: str, *, key: str | None = None, known: dict[str, Known] | None =
     simplified = script.to_simplified(text) if converted else text
     damage = script.damage(text, simplified)
     document = structure.parse(simplified)
-    if not re.search(r"\d", structure.MARKER.sub("", simplified)):
-        raise NoFigures()
     items, unread = figures.extract_items(document)
+    if not items and not unread:
+        raise NoFigures()  # no figure anywhere (a year or a date is none)
     year = document.year or _year_from_parts(document)
     county = document.county or "未识别县"
     plan_key = key or (f"{keys.county_key(county)}-{year}" if document.county and year else "draft")

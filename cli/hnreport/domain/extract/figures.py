@@ -45,7 +45,7 @@ _DEADLINE = re.compile(r"(\d{4}年)?(年底前|年内|\d{1,2}月底前|\d{1,2}�
 _STRONG = ("确保", "力争", "争取")
 _WEAKER = ("计划", "完成", "推动", "控制", "实现", "新增", "编制")
 _REDUCTION = ("压减", "下降", "降低", "减少", "精简", "削减", "压降")
-_GROWTH = ("增长", "增速", "增幅", "提高", "提升", "增加")
+_GROWTH = ("增长", "增速", "增幅", "提高", "提升", "增加", "涨幅", "上涨")
 _SHARE_WORDS = ("率", "占比", "比重", "比例", "占")
 _LEVEL_WORDS = ("面积", "人均", "蓄积量", "总投资", "余额", "亩产", "平均")
 _STRIP_LEAD = ("其中", "全县", "全市", "全区", "全年", "今年", "年内", "我县", "同比", "共", "累计", "力争", "确保", "争取",
@@ -155,11 +155,15 @@ def _strength(scan: str, sent_start: int, pos: int, main: bool) -> str:
         return best
     if main:
         return "预期"
+    clause = before[max(before.rfind(c) for c in _CLAUSE_END) + 1 :]  # weaker words govern their clause only
+    at = -1
     for word in _WEAKER:
-        i = before.rfind(word)
+        i = clause.rfind(word)
+        if word == "计划":  # 改造计划300户: a plan's figure, where 计划 is no verb
+            i = max((m.start() for m in re.finditer(r"计划(?!\d|$)", clause)), default=-1)
         if i > at:
             best, at = word, i
-    must = [m.start() for m in re.finditer(r"(?<![主需重只])要", before)]
+    must = [m.start() for m in re.finditer(r"(?<![主需重只])要", clause)]
     if must and must[-1] > at:
         best = "要"
     return best
@@ -458,7 +462,7 @@ def _item(paragraph: Paragraph, role: str, f: _Figure, name: str, before: str, a
         notes.append("未能读出名称")
     if shared:
         notes.append(f"“{after[:2]}”由列表末项共用")
-    if kind == "growth_rate" and name and not name.endswith(("增长", "增速")):
+    if kind == "growth_rate" and name and not name.endswith(("增长", "增速", "涨幅", "增幅")):
         name = name + "增长"
     strength = _strength(scan, s_start, f.start, paragraph.main) if role == "target" else ""
     return Item(role, f.value, f.unit, kind, comparator, name, paragraph, _lead_at(leads, f.start), phrase, f.start,
