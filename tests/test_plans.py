@@ -9,7 +9,6 @@ The second plans are synthetic (tests/plans/*.toml, labelled so in their headers
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
