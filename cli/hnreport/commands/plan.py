@@ -43,9 +43,10 @@ def plan_list(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
 
     check_choice(fmt, FORMATS, Message("what_format"))
     rows = [_plan_dict(store, p, store.plans.id) for p in store.plans.all()]
+    from hnreport.words.labels import PLANS, pick
+
     en = app_ctx.lang == "en"
-    headers = ["", "plan", "county", "year", "title", "delivered", "targets", "milestones", "figures"] if en else \
-        ["", "计划", "县", "年份", "报告", "作报告日期", "指标", "事项", "数据"]  # fmt: skip
+    headers = [""] + [pick(PLANS[c], app_ctx.lang) for c in ("plan", "county", "year", "title", "delivered", "targets", "milestones", "figures")]
     body = [["*" if r["in_use"] else "", r["plan"], r["county_en"] if en else r["county_zh"], str(r["year"]),
              r["name_en"] if en else r["name_zh"], r["delivered"] or "", str(r["targets"]), str(r["milestones"]), str(r["figures"])]
             for r in rows]  # fmt: skip
@@ -76,7 +77,9 @@ def plan_show(ctx: typer.Context, key: PlanKeyArg, fmt: FormatOpt = "table") -> 
         write_json(app_ctx.console.file, row)
         return
     body = [[k, "" if v is None else str(v)] for k, v in row.items()]
-    render.emit(fmt, app_ctx.console, [row], ["field", "value"] if app_ctx.lang == "en" else ["项目", "内容"], body,
+    from hnreport.words.labels import PLANS, pick
+
+    render.emit(fmt, app_ctx.console, [row], [pick(PLANS["field"], app_ctx.lang), pick(PLANS["value"], app_ctx.lang)], body,
                 fieldnames=tuple(row), title=f"{plan.key} — {plan.name_en if app_ctx.lang == 'en' else plan.name_zh}")
 
 
@@ -251,9 +254,10 @@ def plan_outcomes(
             "unmatched": None if ok else m.how, "vintage": m.vintage, "locator": m.result.locator,
             "observation": recorded.get(id(m)) if ok else None,
         })  # fmt: skip
-    en = app_ctx.lang == "en"
-    headers = ["result", "name", "value", f"→ {old.key}", "by", "vintage", "recorded"] if en else \
-        ["结果", "名称", "数值", f"→ {old.key}", "依据", "口径", "记录"]  # fmt: skip
+    from hnreport.words.labels import PLANS, pick
+
+    headers = [pick(PLANS[c], app_ctx.lang) for c in ("result", "name", "number")] + [f"→ {old.key}"] + \
+        [pick(PLANS[c], app_ctx.lang) for c in ("by", "vintage", "recorded")]  # fmt: skip
     body = []
     for r, m in zip(rows, matches):
         state = (Message("outcome_dry_run").text(lang) if dry_run else
@@ -298,7 +302,7 @@ def ledger(
     from hnreport.commands.context import assessed_at
     from hnreport.domain.outcomes import LedgerPlan, ledger as make_ledger
     from hnreport.render import common as render
-    from hnreport.words.labels import COMPARATOR, pick, status_word
+    from hnreport.words.labels import COMPARATOR, PLANS, pick, status_word
 
     fmt = _output_format(fmt, output)
     plans = store.plans.all()
@@ -324,9 +328,8 @@ def ledger(
     lang = app_ctx.lang
     en = lang == "en"
     data = [r._asdict() for r in rows]
-    headers = (["county"] if year is not None else []) + (
-        ["indicator", "year", "result N−1", "target N", "outcome N", "status", "target N+1"] if en else
-        ["指标", "年份", "上年结果", "当年目标", "当年结果", "状态", "次年目标"])  # fmt: skip
+    columns = (("county",) if year is not None else ()) + ("indicator", "year", "result_before", "target", "outcome", "status", "next_target")
+    headers = [pick(PLANS[c], lang) for c in columns]
 
     def show(value, unit):
         return "—" if value is None else render.with_unit(value, unit)

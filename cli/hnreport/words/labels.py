@@ -347,3 +347,15 @@ def milestone_word(status: str, lang: str) -> str:
 def mark_word(mark: str, lang: str) -> str:
     symbol, zh, en, _ = NODE_MARK[mark]
     return f"{symbol} {en if lang == 'en' else zh}"
+
+
+# plan list / show, plan outcomes and ledger: column titles
+PLANS = {
+    "plan": ("计划", "plan"), "county": ("县", "county"), "year": ("年份", "year"), "title": ("报告", "title"),
+    "delivered": ("作报告日期", "delivered"), "targets": ("指标", "targets"), "milestones": ("事项", "milestones"),
+    "figures": ("数据", "figures"), "field": ("项目", "field"), "value": ("内容", "value"),
+    "result": ("结果", "result"), "name": ("名称", "name"), "number": ("数值", "value"), "by": ("依据", "by"),
+    "vintage": ("口径", "vintage"), "recorded": ("记录", "recorded"), "indicator": ("指标", "indicator"),
+    "result_before": ("上年结果", "result N−1"), "target": ("当年目标", "target N"), "outcome": ("当年结果", "outcome N"),
+    "status": ("状态", "status"), "next_target": ("次年目标", "target N+1"),
+}  # fmt: skip
