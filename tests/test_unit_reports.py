@@ -191,6 +191,7 @@ def test_returned_sheets_are_collected_as_one_change_and_units_missing_names_who
     for entry in missing["blank"]:
         assert entry.pop("collected_at").startswith("20")
     assert missing == {
+        "plan": "hengnan-2022",  # every JSON object names its plan (issue 18)
         "period": "2022-07", "due": "2022-07-25", "as_of": "2022-07-26",
         "not_reported": [{"unit": HEALTH, "items": ["epidemic-prevention"]}],
         "blank": [{"unit": DRC, "file": str(drc), "items": ["gdp"]}],
