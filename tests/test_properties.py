@@ -344,3 +344,40 @@ def test_json_escaping_shortcut_is_the_full_substitution(text: str) -> None:
     dumped = json.dumps({"k": text}, ensure_ascii=False, indent=2) + "\n"
     assert json_text({"k": text}) == re.sub(_BEYOND_C0, _u_escape, dumped)
     assert json.loads(json_text({"k": text})) == {"k": text}
+
+
+# ── a simple CSV (no quotes) is split line by line: the rows the csv module reads (issue 13) ──
+# readers._simple_csv_rows reads a text with no quote, NUL or bare CR a chunk at a time, each
+# line split at the delimiter; it must give the rows, line numbers and refusals the csv module
+# gives, for any such text (blank and short lines, CR LF, spaces, a BOM, GBK, tabs).
+_CELL_TEXT = st.sampled_from(["gdp", " gdp ", "", " ", "8.7", "2022-06-30", "统计月报", "a;b", "x\ty", "\u3000", "'=1"])
+_SIMPLE_LINE = st.lists(_CELL_TEXT, max_size=7)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_SIMPLE_LINE, max_size=12), st.sampled_from([",", "\t", ";"]), st.sampled_from(["\n", "\r\n"]),
+       st.booleans(), st.sampled_from(["utf-8", "utf-8-sig", "gbk"]), st.booleans())  # fmt: skip
+def test_a_simple_csv_reads_as_the_csv_module_reads_it(tmp_path, monkeypatch, lines, delimiter, newline, final, encoding, long_cell):
+    from hnreport import readers
+
+    header = delimiter.join(["key", "value", "as_of", "note"])
+    body = [delimiter.join(cells) for cells in lines]
+    if long_cell and body:
+        body[len(body) // 2] += "x" * (readers.MAX_CELL_CHARS + 1)
+    text = newline.join([header, *body]) + (newline if final else "")
+    path = tmp_path / "simple.csv"
+    path.write_bytes(text.encode(encoding))
+    outcomes = []
+    for simple in (True, False):
+        if not simple:
+            within = readers._lines_within_bound
+            monkeypatch.setattr(readers, "_lines_within_bound", lambda fh: (within(fh)[0], False))
+        try:
+            table = readers.read_table(path)
+            outcome: object = (table.columns, [(n, list(cells)) for n, cells in table.rows])
+        except Exception as err:  # the same refusal, said the same way
+            outcome = (type(err).__name__, str(err))
+        finally:
+            monkeypatch.undo()
+        outcomes.append(outcome)
+    assert outcomes[0] == outcomes[1]

@@ -220,8 +220,9 @@ class Exchange(Repository):
                     conn.execute("COMMIT")
                 return ImportSummary(*counts, table.extra_columns, table.encoding, None, *self._implausible(warned, held, same))
             # Foreign keys are checked once for the whole file below, not once a row by SQLite
-            # (a tenth of the write); outside a transaction only, so nothing else goes unchecked.
-            unchecked = not conn.in_transaction
+            # (a tenth of the write): outside a transaction only, so nothing else goes
+            # unchecked, and only while the tables the import writes have no other keys.
+            unchecked = not conn.in_transaction and _only_known_keys(conn)
             if unchecked:
                 conn.execute("PRAGMA foreign_keys = OFF")
             try:
@@ -246,7 +247,7 @@ class Exchange(Repository):
                         _check_keys(conn)
                     first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM observations").fetchone()[0]
                     if held is not None:
-                        self._write_held(held, same, change_id, first, counts)
+                        _without_gc(self._write_held, held, same, change_id, first, counts)
                     else:
                         self._write_staged(change_id, first, counts[3])
                     added, revised, unchanged, _ = counts
@@ -748,6 +749,20 @@ class Exchange(Repository):
         return out
 
 
+# The foreign keys of the tables an import writes, as (parent table, column, parent column):
+# the import checks them itself (_check_keys) while these are all there are.
+_KNOWN_KEYS = {
+    "observations": {("observations", "supersedes", "id"), ("journal", "change_id", "id"), ("targets", "target_key", "key")},
+    "retractions": {("journal", "change_id", "id"), ("observations", "observation_id", "id")},
+    "journal": {("journal", "target_change", "id")},
+}
+
+
+def _only_known_keys(conn: sqlite3.Connection) -> bool:
+    return all({(r[2], r[3], r[4]) for r in conn.execute(f"PRAGMA foreign_key_list({table})")} == keys
+               for table, keys in _KNOWN_KEYS.items())  # fmt: skip
+
+
 def _check_keys(conn: sqlite3.Connection) -> None:
     """What SQLite's foreign key on observations.target_key would say, for every target the
     file names at once: the keys were read before the write lock was taken, and a target
@@ -950,7 +965,6 @@ class _Rows:
         self.compare: Callable | None = comparison.row
         columns = table.columns
         self.ki, self.vi, self.ai = columns["key"], columns["value"], columns["as_of"]
-        self.pair_of, self.value_of = itemgetter(self.ki, self.ai), itemgetter(self.vi)
         self.ni, self.si, self.ti = columns.get("note"), columns.get("source"), columns.get("vintage")
         self.xi, self.ri, self.di, self.fi = columns.get("state"), columns.get("recorded_at"), columns.get("decimals"), columns.get("flag")
         self.mi = columns.get("value_format") if self.di is None else None  # a sheet's number formats (readers.read_xlsx)
@@ -994,11 +1008,12 @@ class _Rows:
 
         lines, rows = zip(*batch)
         try:
-            pairs = list(map(self.pair_of, rows))  # (key, period)
-            values = list(map(self.value_of, rows))
+            columns = list(zip(*rows))  # the batch's cells, a field at a time
+            pairs = list(zip(columns[self.ki], columns[self.ai]))  # (key, period)
+            values = columns[self.vi]
             written = "".join(values)  # TypeError: a cell that is not text
             cells = list(map(self.cells.cache.get, pairs))
-        except TypeError:
+        except (TypeError, IndexError):  # (IndexError: a row narrower than the fields, said row by row)
             return None
         if not written.replace(".", "").isdecimal():  # a sign, a blank, an exponent, a unit …
             return None
@@ -1020,7 +1035,7 @@ class _Rows:
             return None
         # the texts as stored (blank: '', which the write makes NULL: a None costs pysqlite far
         # more to pass than a text), and as compared (blank: None, as recorded)
-        notes, sources = self._texts(rows, self.ni, MAX_TEXT_CHARS), self._texts(rows, self.si, MAX_TEXT_CHARS)
+        notes, sources = self._texts(columns, self.ni, len(rows), MAX_TEXT_CHARS), self._texts(columns, self.si, len(rows), MAX_TEXT_CHARS)
         if notes is None or sources is None:
             return None
         # The batch is plain: from here on it is staged.
@@ -1052,13 +1067,13 @@ class _Rows:
         self.staged = first + len(batch)
         return zip(groups, numbers, notes, sources, bits)  # type: ignore[return-value]
 
-    def _texts(self, rows: tuple, i: int | None, limit: int) -> list[str] | None:
-        """A text column of a batch, as the row-by-row check takes it: stripped, an apostrophe a
-        CSV export put before a formula-like cell taken off (blank as ''); None when a cell is
-        not text or not one a field takes."""
+    def _texts(self, columns: list, i: int | None, size: int, limit: int) -> list[str] | None:
+        """A text column of a batch (its cells: ``columns[i]``), as the row-by-row check takes
+        it: stripped, an apostrophe a CSV export put before a formula-like cell taken off (blank
+        as ''); None when a cell is not text or not one a field takes."""
         if i is None:
-            return [""] * len(rows)
-        cells = list(map(itemgetter(i), rows))
+            return [""] * size
+        cells = columns[i]
         try:
             joined = "".join(cells)
         except TypeError:
