@@ -22,8 +22,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator, Sequence
-from itertools import chain, count, repeat
-from operator import itemgetter
+from itertools import chain
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -269,35 +268,30 @@ def open_text(path: Path, data: bytes | None = None) -> tuple[IO[str], str]:
         raise
 
 
-def _lines_within_bound(fh: IO[str]) -> tuple[bool, bool]:
+def _lines_within_bound(fh: IO[str]) -> bool:
     """Whether no line of the text file ``fh`` is longer than MAX_LINE_CHARS, by its bytes (a
     character is at least one; a line ending in a bare CR counts with the next): then its lines
     need not be counted one by one as they are read (Lines), which costs more than parsing
-    them. And whether the text is simple: no quote, no NUL, no CR but in CR LF — then its rows
-    are its lines split at the delimiter, just as the csv module would read them. (By its
-    bytes: in UTF-8 and GB18030 these bytes are never part of another character.) Leaves
-    ``fh`` at its start."""
+    them. Leaves ``fh`` at its start."""
     raw = fh.buffer  # type: ignore[attr-defined]
     size = raw.seek(0, io.SEEK_END)  # (a file, or text pasted on standard input)
+    if size <= MAX_LINE_CHARS:
+        fh.seek(0)
+        return True  # the whole text is shorter than a line may be
     raw.seek(0)
     run = 0  # bytes since the last line break, carried over from one chunk to the next
-    simple = True
     try:
         while chunk := raw.read(1 << 20):
-            if simple and (b'"' in chunk or b"\0" in chunk or chunk.count(b"\r") != chunk.count(b"\r\n") or chunk[-1:] == b"\r"):
-                simple = False
-            if size <= MAX_LINE_CHARS:
-                continue  # the whole text is shorter than a line may be
             first = chunk.find(b"\n")
             if first < 0:
                 run += len(chunk)
             else:
                 if run + first > MAX_LINE_CHARS or max(map(len, chunk[first + 1 :].split(b"\n"))) > MAX_LINE_CHARS:
-                    return False, False
+                    return False
                 run = len(chunk) - chunk.rfind(b"\n") - 1
             if run > MAX_LINE_CHARS:
-                return False, False
-        return True, simple
+                return False
+        return True
     finally:
         raw.seek(0)
         fh.seek(0)
@@ -319,8 +313,7 @@ def read_csv(path: Path, *, data: bytes | None = None) -> Table | Sheet:
         csv.field_size_limit(MAX_CELL_CHARS)
         # Lines read as the csv module reads them, unless one may be longer than MAX_LINE_CHARS:
         # then counted one by one, to stop there (a line of millions of cells).
-        within, simple = _lines_within_bound(fh)
-        reader = csv.reader(fh if within else iter(Lines(fh, str(path))), dialect)
+        reader = csv.reader(fh if _lines_within_bound(fh) else iter(Lines(fh, str(path))), dialect)
         try:
             header = next(reader, [])
         except csv.Error as err:
@@ -333,9 +326,6 @@ def read_csv(path: Path, *, data: bytes | None = None) -> Table | Sheet:
         rows = _csv_rows(path, fh, reader, dialect, None, 0, data)
         return Sheet(str(path), None, chain([(1, header)] if any(c.strip() for c in header) else [], rows), encoding, header)
     columns = {f: i for i, f in mapping.items()}
-    if simple and reader.line_num == 1:  # (the header was one line)
-        return Table(columns, chain.from_iterable(_simple_csv_rows(path, fh, dialect.delimiter, columns["key"], max(mapping) + 1)),
-                     extra, encoding)  # fmt: skip
     return Table(columns, _csv_rows(path, fh, reader, dialect, columns["key"], max(mapping) + 1, data), extra, encoding)
 
 
@@ -384,53 +374,6 @@ def _csv_rows(
                 read = reader.line_num
         except csv.Error as err:
             raise _csv_trouble(path, dialect, read + 1, err, data) from None
-
-
-def _simple_csv_rows(path: Path, fh: IO[str], delimiter: str, key_column: int, width: int) -> Iterator[list[tuple[int, list[str]]]]:
-    """The rows after the header of a simple text (see _lines_within_bound: no quote, no NUL, no
-    bare CR, no line longer than MAX_LINE_CHARS), as ``_csv_rows`` gives them — each line split
-    at the delimiter, as the csv module would — a chunk of the text at a time, in lists (the
-    csv module's parsing and a step of a generator a row were half the cost of reading)."""
-    with fh:
-        number = 1  # the header's line
-        rest = ""  # the start of a line the last chunk ended in
-        while True:
-            chunk = fh.read(1 << 20)
-            text = rest + chunk
-            if chunk:
-                cut = text.rfind("\n")
-                if cut < 0:
-                    rest = text
-                    continue
-                text, rest = text[:cut], text[cut + 1 :]
-            elif not text:
-                return
-            if "\r" in text:  # (each CR before an LF; the last one's LF is where the chunk was cut)
-                text = text.replace("\r\n", "\n")
-                text = text[:-1] if text[-1:] == "\r" else text
-            lines = text.split("\n")
-            first, number = number + 1, number + len(lines)
-            if number > MAX_ROWS + 1:
-                raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
-            if max(map(len, lines)) > MAX_CELL_CHARS:  # a cell may be too long, as the csv module says
-                for i, line in enumerate(lines):
-                    if len(line) > MAX_CELL_CHARS and max(map(len, line.split(delimiter))) > MAX_CELL_CHARS:
-                        lines = lines[:i]
-                        yield list(zip(count(first), map(str.split, lines, repeat(delimiter))))
-                        raise HnreportError("import_cell_too_long", path=path, line=first + i, limit=MAX_TEXT_CHARS)
-            rows = list(map(str.split, lines, repeat(delimiter)))
-            if min(map(len, rows)) < width:
-                for cells in rows:
-                    if len(cells) < width:
-                        cells += [""] * (width - len(cells))
-            keys = list(map(itemgetter(key_column), rows))
-            if all(keys) and not any(map(str.isspace, keys)):  # every row has a key: none is blank
-                yield list(zip(count(first), rows))
-            else:
-                yield [(n, cells) for n, cells in zip(count(first), rows) if (key := cells[key_column]) and not key.isspace()
-                       or any(c.strip() for c in cells)]  # fmt: skip
-            if not chunk:
-                return
 
 
 def _csv_trouble(path: Path, dialect: Any, start: int, err: csv.Error, data: bytes | None = None) -> HnreportError:
