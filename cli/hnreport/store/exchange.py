@@ -95,20 +95,10 @@ _SCRATCH = ("import_stage", "import_groups", "import_same", "import_keys")
 _WRITTEN = ("FROM temp.import_stage s JOIN temp.import_groups g ON g.grp = s.grp "
             "WHERE s.bits & 4 AND s.grp NOT IN (SELECT grp FROM temp.import_same)")  # fmt: skip
 
-
-# A row's vintage, decimals and flag, in SQL, from its bits (the SQL expression ``bits``).
-def _vintage(bits: str) -> str:
-    return f"CASE WHEN {bits} & 1 THEN 'final' ELSE 'preliminary' END"
-
-
-def _decimals(bits: str) -> str:
-    return f"NULLIF({bits} >> 5, 0) - 1"
-
-
-def _flag(bits: str) -> str:
-    return f"CASE ({bits} >> 3) & 3 WHEN 1 THEN 'future' WHEN 2 THEN 'implausible' WHEN 3 THEN 'future,implausible' END"
-
-
+# A staged row's (s) vintage, decimals and flag, from its bits.
+_VINTAGE = "CASE WHEN s.bits & 1 THEN 'final' ELSE 'preliminary' END"
+_DECIMALS = "NULLIF(s.bits >> 5, 0) - 1"
+_FLAG = "CASE (s.bits >> 3) & 3 WHEN 1 THEN 'future' WHEN 2 THEN 'implausible' WHEN 3 THEN 'future,implausible' END"
 _NOT_LIVE = object()  # no figure of the group in the file is live (all are retracted)
 
 
@@ -276,8 +266,8 @@ class Exchange(Repository):
         # places; the ids (each the largest so far + 1) follow this order from ``first``.
         conn.execute(
             "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id, "
-            f"decimals, flag) SELECT g.key, s.value, g.as_of, COALESCE(s.recorded_at, ?), NULLIF(s.note, ''), NULLIF(s.source, ''), {_vintage('s.bits')}, ?, "
-            f"{_decimals('s.bits')}, {_flag('s.bits')} {_WRITTEN} ORDER BY s.grp, s.seq",
+            f"decimals, flag) SELECT g.key, s.value, g.as_of, COALESCE(s.recorded_at, ?), NULLIF(s.note, ''), NULLIF(s.source, ''), {_VINTAGE}, ?, "
+            f"{_DECIMALS}, {_FLAG} {_WRITTEN} ORDER BY s.grp, s.seq",
             (now_utc(), change_id),
         )
         if retracted:
@@ -397,14 +387,18 @@ class Exchange(Repository):
         if not written:
             return
         written.sort(key=itemgetter(0))  # by target and period; stable: file order within each
-        recorded = "COALESCE(v.column6, ?1)" if len(written[0]) == 6 else "?1"
-        # CROSS JOIN: the statement's rows are the outer loop, read in order (so are the ids)
+        # k: the values every row shares (numbered ?1 and ?2 before the rows' ? are, which follow);
+        # CROSS JOIN: the statement's rows are the outer loop, read in order (so are the ids).
+        if len(written[0]) == 6:
+            staged, recorded = "s(grp, value, note, source, bits, recorded_at)", "COALESCE(s.recorded_at, k.recorded_at)"
+        else:
+            staged, recorded = "s(grp, value, note, source, bits)", "k.recorded_at"
         _insert_many(
             self.conn,
-            "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id, decimals, "
-            f"flag) SELECT g.key, v.column2, g.as_of, {recorded}, NULLIF(v.column3, ''), NULLIF(v.column4, ''), {_vintage('v.column5')}, ?2, "
-            f"{_decimals('v.column5')}, {_flag('v.column5')} FROM (VALUES {{values}}) v CROSS JOIN temp.import_groups g "
-            "ON g.grp = v.column1",
+            f"WITH k(recorded_at, change_id) AS (VALUES (?1, ?2)), {staged} AS (VALUES {{values}}) INSERT INTO observations "
+            f"(target_key, value, as_of, recorded_at, note, source, vintage, change_id, decimals, flag) SELECT g.key, s.value, "
+            f"g.as_of, {recorded}, NULLIF(s.note, ''), NULLIF(s.source, ''), {_VINTAGE}, k.change_id, {_DECIMALS}, {_FLAG} "
+            "FROM s CROSS JOIN k CROSS JOIN temp.import_groups g ON g.grp = s.grp",
             written, (now_utc(), change_id),
         )  # fmt: skip
         if retracted_rows:
@@ -760,7 +754,7 @@ _KNOWN_KEYS = {
 
 
 def _only_known_keys(conn: sqlite3.Connection) -> bool:
-    return all({(r[2], r[3], r[4]) for r in conn.execute(f"PRAGMA foreign_key_list({table})")} == keys
+    return all(set(conn.execute('SELECT "table", "from", "to" FROM pragma_foreign_key_list(?)', (table,))) == keys
                for table, keys in _KNOWN_KEYS.items())  # fmt: skip
 
 
@@ -1028,7 +1022,7 @@ class _Rows:
         except ValueError:  # 1.2.3, an empty cell
             return None
         points = list(map(str.find, values, repeat(".")))
-        if written.count(".") == len(values):  # a point in each (one: float took them all)
+        if -1 not in points:  # a point in each (one: float took them all)
             decimals = list(map(sub, map(len, values), map(_ONE.__add__, points)))
         else:
             decimals = [len(text) - point - 1 if point >= 0 else 0 for text, point in zip(values, points)]
