@@ -111,7 +111,7 @@ class Plans(Repository):
 
             close = difflib.get_close_matches(key.lower(), keys, n=3, cutoff=0.5)
             hint = Message("did_you_mean", choices=Alternatives(close)) if close else Message("plans_are", keys=", ".join(keys) or "—")
-            raise HnreportError("unknown_plan", key=key, hint=hint)
+            raise HnreportError("plan_unknown", key=key, hint=hint)
         return found
 
     def by_id(self, plan_id: int) -> PlanRow | None:

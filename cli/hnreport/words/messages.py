@@ -1299,7 +1299,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "target alias {id} ({alias}) is kept as compared as {norm}, but reads as {reads}",
     ),
     # ── plans (issue 18) ───────────────────────────────────────────────────────────────────
-    "unknown_plan": ("未知计划 '{key}'{hint}", "unknown plan '{key}'{hint}"),
+    "plan_unknown": ("未知计划 '{key}'{hint}", "unknown plan '{key}'{hint}"),
     "plans_are": ("；已有计划：{keys}", "; the plans are: {keys}"),
     "no_plan": (
         "数据库中没有计划；请用 hnreport plan load FILE 载入一个（或 undo 撤销删除）",
