@@ -1,5 +1,5 @@
 """``import`` of a bureau's table as printed: find the table (tables.find_table), read its rows
-into figures for the targets (domain.bulletin), show the mapping and the rows not taken, and
+into figures for the targets (domain.statsheet), show the mapping and the rows not taken, and
 hand the figures on as a Table the import writes like any other (all or nothing, idempotent)."""
 
 from __future__ import annotations
@@ -16,23 +16,23 @@ if TYPE_CHECKING:
     from hnreport.store import Store
 
 
-def bulletin_table(
+def statsheet_table(
     app_ctx: AppContext, store: Store, sheet: Sheet, file: Path, period: str | None, *, dry_run: bool
 ) -> tuple[Table, str]:
     """The figures ``sheet`` gives the targets, as a Table for ``Exchange.import_table``, and a
     few words for the summary line. Refuses (nothing written) a sheet with no table, no period,
     or a cell that feeds a target and holds no number."""
-    from hnreport.domain import bulletin
+    from hnreport.domain import statsheet
     from hnreport.domain.periods import parse_span
     from hnreport.readers import Problems, Table
     from hnreport.render.imports import bulletin_mapping, bulletin_skipped
     from hnreport.tables import find_table
 
     path = sheet.path
-    found = find_table(sheet.rows, bulletin.HEADER_ROLES, needs=bulletin.NEEDS)
+    found = find_table(sheet.rows, statsheet.HEADER_ROLES, needs=statsheet.NEEDS)
     if found is None:
         raise sheet.missing_columns()
-    layout = bulletin.layout_of(found)
+    layout = statsheet.layout_of(found)
     if layout is None:
         headers = ", ".join(h for h in (found.header(i) for i in range(len(found.headers))) if h)
         raise HnreportError("bulletin_no_columns", path=path, line=found.header_lines[-1], headers=headers or Message("nothing"))
@@ -42,7 +42,7 @@ def bulletin_table(
     day = parse_as_of(period)
     if day is None:
         origin = "the column headers"
-        named = bulletin.title_period(layout.title)
+        named = statsheet.title_period(layout.title)
         if named is not None:
             day, words = named
             given, origin = Message("bulletin_by_title", words=words), f"the title's '{words}'"
@@ -50,7 +50,7 @@ def bulletin_table(
     year_only = words is not None and parse_span(words) == (date(day.year, 1, 1), date(day.year, 12, 31))  # type: ignore[union-attr]
     if year_only and any(c.month is not None for c in layout.values):
         origin = f"the column headers, the year from {origin}"
-    periods = bulletin.column_periods(layout, day, given=given, path=path, plan=plan, year_only=year_only)
+    periods = statsheet.column_periods(layout, day, given=given, path=path, plan=plan, year_only=year_only)
     targets = store.items.targets()
     suggestions: dict[str, tuple[str, str]] = {}
     for alias in store.items.aliases():
@@ -59,7 +59,7 @@ def bulletin_table(
 
     for t in targets:
         suggestions.setdefault(name_norm(t.name_zh), (t.name_zh, t.key))
-    reading = bulletin.read_rows(
+    reading = statsheet.read_rows(
         layout, found.rows, periods, targets, store.items.indicator_names(), suggestions,
         path=path, source=_default_source(file, sheet, found.title), sheet=sheet.name,
     )  # fmt: skip
