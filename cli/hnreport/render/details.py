@@ -229,13 +229,15 @@ def lights_values(
 
 
 def config(
-    settings: dict, presets: dict[str, dict[str, LightRule]], rules: Rules, fmt: str, console: Console, *, due_day: int | None = None
+    settings: dict, presets: dict[str, dict[str, LightRule]], rules: Rules, fmt: str, console: Console, *, due_day: int | None = None,
+    documents: dict | None = None,
 ) -> None:
     per_target = {f"{scope}:{key}": value for (scope, key), value in sorted(settings.items()) if scope}
     data = {
         "light.preset": rules.preset,
         "pace.basis": rules.basis,
         "report.due_day": due_day,
+        **(documents or {}),  # office.name, order.reply_days, ranking.order: the bulletin and the orders
         "presets": {
             name: {cls: {"measure": r.measure, "tolerance": r.tolerance} for cls, r in classes.items()}
             for name, classes in presets.items()
@@ -252,6 +254,8 @@ def config(
     console.print(one_line(f"pace.basis = {rules.basis}"))
     if due_day is not None:
         console.print(f"report.due_day = {due_day}")
+    for k, v in (documents or {}).items():
+        console.print(one_line(f"{k} = {v if v is not None else '—'}"))
     table = Table(title="light presets (light.<preset>.<class>)", title_justify="left")
     for col in ("preset", "class", "measure", "tolerance", "in use"):
         table.add_column(col)
