@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
-from pathlib import Path
 
 import openpyxl
 import pytest

@@ -3,7 +3,6 @@ overdue or stalled; recorded when issued, and the units' replies."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -13,7 +12,8 @@ from hnreport.commands.context import AsOfOpt, ForceOpt, FormatOpt, app_context,
 from hnreport.errors import BadValue, HnreportError, Message
 
 app = typer.Typer(
-    help="Supervision orders (督办单) for the units whose items are behind or overdue, and their replies.\n\n"
+    help="Supervision orders (督办单) and the units' replies.\n\n"
+    "Orders for the units whose items are behind, overdue or stalled; recorded when issued.\n\n"
     "Example: hnreport orders draft --all -o 督办单/ --issue",
     no_args_is_help=True,
 )
@@ -49,7 +49,7 @@ def orders_draft(
     from hnreport.domain.bulletin import reply_due
     from hnreport.outfile import check_output
     from hnreport.render.document import STREAM_FORMATS, document_format, show_document, write_document
-    from hnreport.render.orders import order_content, order_document
+    from hnreport.render.orders import order_content, order_document, order_number
     from hnreport.store.documents import NewOrder
 
     if (unit is None) == (not all_units):
@@ -104,7 +104,7 @@ def orders_draft(
         store.documents.issue_orders([NewOrder(u, n, issued, day, due, [(c.key, c.reason) for c in cs], content)
                                       for u, cs, n, content, _p in drafts])  # fmt: skip
         app_ctx.notice(Message("orders_issued", count=len(drafts), reply_due=due.isoformat(),
-                               numbers="、".join(f"督办〔{issued.year}〕{n}号" for _u, _cs, n, _c, _p in drafts)))  # fmt: skip
+                               numbers="、".join(order_number(issued.year, n) for _u, _cs, n, _c, _p in drafts)))  # fmt: skip
     if output is None:
         with app_ctx.console as console:
             for _u, _cs, _n, content, _p in drafts:
@@ -170,8 +170,10 @@ def orders_reply(
     """
     app_ctx = app_context(ctx)
     store = app_ctx.store()
+    from hnreport.render.orders import order_number
+
     day = parse_as_of(replied_on) or app_ctx.today()
     order = store.documents.order(order_id)
     store.documents.add_reply(order_id, day, text, source, person, phone)
-    say(Message("reply_recorded", unit=order.unit, number=f"督办〔{order.year}〕{order.number}号",
+    say(Message("reply_recorded", unit=order.unit, number=order_number(order.year, order.number),
                 replied_on=day.isoformat()).text(app_ctx.message_lang))  # fmt: skip

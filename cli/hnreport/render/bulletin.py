@@ -15,7 +15,7 @@ from hnreport import words
 from hnreport.domain.bulletin import Concern, UnitRank, period_words
 from hnreport.domain.model import STATUSES
 from hnreport.render.common import num, with_unit
-from hnreport.render.document import Block, Cell, Document, Table, cell, number_cell
+from hnreport.render.formats.blocks import Block, Cell, Document, Table, cell, number_cell
 from hnreport.render.targets import gap_text, period_text, target_text
 
 CONTENT_FORMAT = 1
@@ -113,8 +113,13 @@ def bulletin_content(
     return content
 
 
+def order_number(year: int, number: int) -> str:
+    """督办〔2022〕3号: how an order is cited."""
+    return f"督办〔{year}〕{number}号"
+
+
 def _order_number(o) -> str:
-    return f"督办〔{o.year}〕{o.number}号"
+    return order_number(o.year, o.number)
 
 
 def _ordered_items(orders: list) -> dict[str, list[dict]]:

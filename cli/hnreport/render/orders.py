@@ -11,9 +11,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hnreport.domain.bulletin import Concern
-from hnreport.render.bulletin import REASON_WORDS, chinese_date, target_status_words
+from hnreport.render.bulletin import REASON_WORDS, chinese_date, order_number, target_status_words
 from hnreport.render.common import emit
-from hnreport.render.document import Block, Cell, Document, Table, cell
+from hnreport.render.formats.blocks import Block, Cell, Document, Table, cell
 from hnreport.render.targets import gap_text, target_text
 from hnreport.render.common import with_unit
 
@@ -52,7 +52,7 @@ def order_content(*, plan, unit: str, as_of: date, issued_on: date, reply_due: d
 
 
 def order_document(c: dict) -> Document:
-    number_line = f"督办〔{c['year']}〕{c['number']}号" if c["number"] else "（未编号）"
+    number_line = order_number(c["year"], c["number"]) if c["number"] else "（未编号）"
     as_of = chinese_date(date.fromisoformat(c["as_of"]))
     blocks = [Block("p", f"经督查，截至{as_of}，你单位牵头的{c['plan']['name_zh']}以下{len(c['items'])}项目标任务滞后于序时进度或逾期未完成，"
                          "现予督办。")]  # fmt: skip
@@ -79,7 +79,7 @@ def order_document(c: dict) -> Document:
 def order_dict(o, as_of: date) -> dict[str, Any]:
     last = o.replies[-1] if o.replies else None
     return {
-        "id": o.id, "number": f"督办〔{o.year}〕{o.number}号", "unit": o.unit, "issued_on": o.issued_on.isoformat(),
+        "id": o.id, "number": order_number(o.year, o.number), "unit": o.unit, "issued_on": o.issued_on.isoformat(),
         "as_of": o.as_of.isoformat(), "reply_due": o.reply_due.isoformat(), "items": [k for k, _ in o.items],
         "replied": last is not None, "reply_overdue": last is None and o.reply_due < as_of,
         "replies": [{"id": r.id, "replied_on": r.replied_on.isoformat(), "text": r.text, "source": r.source,

@@ -376,6 +376,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{year}年第{number}期督查通报已登记；下一期为第{next}期（去掉 --number 即用下一期）",
         "督查通报 {year} no. {number} is already recorded; the next is no. {next} (leave out --number to take it)",
     ),
+    "order_number_taken": (
+        "督办〔{year}〕{number}号已登记（可能有人同时下发了督办单）；请重试",
+        "order 督办〔{year}〕{number}号 is already recorded (someone issued orders meanwhile); try again",
+    ),
     "bulletin_number_positive": ("期号须为正整数（得到 {number}）", "the number must be a positive whole number (got {number})"),
     "bulletin_number_needs_issue": (
         "--number 只与 --issue 一起使用（草稿不编号）",
@@ -407,7 +411,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--all 为每个单位写一个文件：请用 -o 文件夹/ 指定文件夹（文件扩展名用 --format docx|xlsx|html|md|json，默认 docx）",
         "--all writes one file per unit: give a folder with -o FOLDER/ (the file type with --format docx|xlsx|html|md|json; docx by default)",
     ),
-    "order_file_exists": ("{path} 已存在；如要替换，请加 --force（未写入任何文件）", "{path} exists; add --force to replace it (nothing was written)"),
     "unknown_order": ("没有编号为 {id} 的督办单；hnreport orders list 列出已登记的督办单", "no order with ID {id}; 'hnreport orders list' shows the orders recorded"),
     "reply_needs_text": ("回复须有办理情况（--text）", "a reply needs its text (--text)"),
     "reply_recorded": (

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 
-from hnreport.render.document import LIGHT_FILL, Document, Table
+from hnreport.render.formats.blocks import LIGHT_FILL, Document, Table
 from hnreport.text import one_line
 
 BODY_FONT = "仿宋_GB2312"
@@ -36,9 +36,8 @@ TITLE_LINE_PT = 36  # the title's lines, 2号 characters
 
 def write_docx(doc: Document) -> bytes:
     from docx import Document as new_document
-    from docx.enum.section import WD_SECTION  # noqa: F401 (loads the section enums python-docx needs)
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     d = new_document()
     section = d.sections[0]
@@ -224,7 +223,7 @@ def _table(d, t: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     caption = _paragraph(d, t.name, H1_FONT, 12, align=WD_ALIGN_PARAGRAPH.CENTER, snap=False)
     caption.paragraph_format.keep_with_next = True
