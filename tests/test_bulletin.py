@@ -338,3 +338,25 @@ def test_orders_refusals(cli, month, tmp_path):
                    line="error: no order with ID 7; 'hnreport orders list' shows the orders recorded")  # fmt: skip
     cli.ok("units", "add", "县教育局")
     assert_refused(cli("--lang", "en", "orders", "draft", "县教育局", "--as-of", "2022-07-15"))
+
+
+def test_issued_documents_and_replies_survive_export_and_restore(cli, month, tmp_path):
+    cli.ok("bulletin", "--as-of", "2022-06-30", "--issue")
+    cli.ok("orders", "draft", "--all", "--as-of", "2022-07-15", "--issue", "-o", f"{tmp_path / 'o'}/")
+    cli.ok("orders", "reply", "1", "--text", "已整改", "--person", "王五", "--phone", "13800000000")
+    out = tmp_path / "backup.json"
+    cli.ok("export", "-o", str(out))
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert [(b["year"], b["number"]) for b in exported["bulletins"]] == [(2022, 1)]
+    assert exported["order_replies"][0]["person"] == "王五"  # the office's own record keeps it
+    other = tmp_path / "other.db"
+    cli.ok("--db", str(other), "import", str(out))
+    mine = _json(cli, "bulletin", "--reissue", "1", "--format", "json")
+    theirs = _json(cli, "--db", str(other), "bulletin", "--reissue", "1", "--format", "json")
+    assert theirs == mine
+    assert _json(cli, "--db", str(other), "orders", "list", "--format", "json") == _json(cli, "orders", "list", "--format", "json")
+    broken = dict(exported, orders=[dict(exported["orders"][0], items=[{"key": "gdp", "reason": "late"}])])
+    out.write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
+    third = tmp_path / "third.db"
+    result = cli("--lang", "en", "--db", str(third), "import", str(out))
+    assert result.exit_code == 1 and "orders[0].items[0].reason" in result.stderr

@@ -37,7 +37,7 @@ def orders_draft(
     """Draft a unit's 督办单 (supervision order).
 
     Its items behind, far behind, overdue or stalled, with the gap, deadline, days overdue and the
-    存在问题 it last reported; 督办要求; 办理时限 (the as-of date + order.reply_days); and a reply
+    存在问题 it last reported; 督办要求; 办理时限 (the as-of date, or the day of issue if later, + order.reply_days); and a reply
     block to fill in. --all -o FOLDER/ writes one file per unit.
 
     \b
@@ -80,7 +80,7 @@ def orders_draft(
         raise HnreportError("orders_none", as_of=day.isoformat(), unit=Message("orders_for_unit", unit=named) if named else "")
     settings = s.settings
     office = setting_rules.office_name(settings)
-    due = reply_due(day, setting_rules.reply_days(settings))
+    due = reply_due(day, issued, setting_rules.reply_days(settings))
     next_number = store.documents.next_order_number(issued.year) if issue else None
     assessments = {a.target.key: a for a in s.assessments}
     drafts = []

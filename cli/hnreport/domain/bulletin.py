@@ -109,9 +109,11 @@ def bulletin_title(plan_name_zh: str, as_of: date) -> str:
     return f"关于{period_words(as_of)}{subject}目标任务推进情况的通报"
 
 
-def reply_due(as_of: date, days: int) -> date:
-    """The 办理时限 of an order: the as-of date plus ``order.reply_days``."""
-    return as_of + timedelta(days=days)
+def reply_due(as_of: date, issued_on: date, days: int) -> date:
+    """The 办理时限 of an order: the as-of date plus ``order.reply_days`` — counted from the day
+    of issue instead when the order goes out after its as-of date (an order for the end of June
+    issued on 20 July), so that no deadline has passed when it arrives."""
+    return max(as_of, issued_on) + timedelta(days=days)
 
 
 # ── the ranking of units (附件) ───────────────────────────────────────────────────────────────

@@ -62,13 +62,13 @@ p { text-indent: 2em; margin: 0; }
 p.note { text-indent: 0; font-size: 12pt; }
 p.addressee { text-indent: 0; }
 .signature { text-align: right; margin-top: 2em; text-indent: 0; }
-table { border-collapse: collapse; width: 100%; font-size: 10.5pt; line-height: 1.4; margin: 0.5em 0; page-break-inside: auto; }
+table { border-collapse: collapse; table-layout: fixed; width: 100%; font-size: 10.5pt; line-height: 1.4; margin: 0.5em 0; page-break-inside: auto; }
 caption { font-family: "黑体", "SimHei", sans-serif; font-size: 12pt; padding: 0.3em; }
-th, td { border: 1px solid #000; padding: 2px 4px; vertical-align: top; }
+th, td { border: 1px solid #000; padding: 2px 4px; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #d9d9d9; font-weight: bold; }
 thead { display: table-header-group; }
 tr { page-break-inside: avoid; }
-td.num { text-align: right; white-space: nowrap; }
+td.num { text-align: right; }
 td.green { background: #C6EFCE; } td.yellow { background: #FFEB9C; } td.red { background: #FFC7CE; } td.grey { background: #E7E6E6; }
 .attachment { page-break-before: always; }
 @media print { body { margin: 0; max-width: none; } }

@@ -68,8 +68,8 @@ def order_document(c: dict) -> Document:
     office = c["office"] or "县政府督查室"
     blocks.append(Block("p", f"请于{chinese_date(date.fromisoformat(c['reply_due']))}前将办理情况书面报送{office}。"))
     blocks.append(Block("h1", "四、办理情况（由承办单位填写）"))
-    reply = [[cell("办理情况"), Cell("\n\n\n\n")], [cell("责任人"), Cell(" ")], [cell("联系电话"), Cell(" ")],
-             [cell("单位负责人签字"), Cell(" ")]]  # fmt: skip
+    blank = Cell(" \n ")  # room to write by hand
+    reply = [[cell("办理情况"), Cell("\n" * 8)], [cell("责任人"), blank], [cell("联系电话"), blank], [cell("单位负责人签字"), blank]]
     blocks.append(Block("table", table=Table("回执", ["项目", "内容"], reply, [20, 80])))
     return Document("order", c["office"], number_line, f"{c['plan']['name_zh']}目标任务督办单", f"{c['unit']}：", blocks,
                     c["office"], chinese_date(date.fromisoformat(c["issued_on"])))  # fmt: skip

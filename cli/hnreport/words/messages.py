@@ -685,6 +685,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_extension_not_later": ("延期后的时限须晚于当时的时限 {current}", "an extension must be later than the deadline then in force, {current}"),
     "export_no_such_report": ("文件中没有报送记录 {id}", "there is no unit report {id} in the file"),
     "export_what_answer": ("报送结果", "answer"),
+    "export_what_reason": ("督办原因", "reason"),
     "export_unit_taken": ("单位名称 '{name}' 已用于单位 '{other}'", "the unit name '{name}' is already used by '{other}'"),
     "export_damaged": (
         "{path} 是已损坏的 hnreport 导出文件（{kind}: {reason}）；未恢复任何数据",

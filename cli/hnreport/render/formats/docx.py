@@ -100,7 +100,30 @@ def _signature(d, doc: Document) -> None:
     _paragraph(d, doc.issued_on, BODY_FONT, BODY_PT, align=WD_ALIGN_PARAGRAPH.RIGHT, right=4)
 
 
-# ── XML python-docx has no API for ───────────────────────────────────────────────────────────
+# ── XML python-docx has no API for ─────────────────────────────────────────────────────────────
+# Word refuses a file whose elements are out of the schema's order: what may follow w:spacing in
+# a run's properties, and w:pBdr in a paragraph's.
+_RPR_AFTER_SPACING = ("w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+                      "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")  # fmt: skip
+_PPR_AFTER_PBDR = ("shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct",
+                   "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind",
+                   "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+                   "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")  # fmt: skip
+
+
+def _insert_in_order(parent, child, successors: tuple[str, ...]) -> None:
+    """``child`` into ``parent`` before the first of its schema successors present, else last."""
+    from docx.oxml.ns import qn
+
+    names = {qn(f"w:{n}") for n in successors}
+    for existing in parent:
+        if existing.tag in names:
+            existing.addprevious(child)
+            return
+    parent.append(child)
+
+
+# ── (the grid, fonts, fields) ───────────────────────────────────────────────────────────
 def _fonts(rpr, east_asian: str, latin: str = LATIN_FONT) -> None:
     from docx.oxml.ns import qn
 
@@ -150,7 +173,7 @@ def _normal_style(d) -> None:
 
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), "-5")
-    normal.element.get_or_add_rPr().append(spacing)
+    _insert_in_order(normal.element.get_or_add_rPr(), spacing, _RPR_AFTER_SPACING)
     # The Latin and East Asian defaults of the document too (a table, a footer, an empty line).
     from docx.oxml.ns import qn
 
@@ -203,7 +226,7 @@ def _no_snap(p) -> None:
     ppr = p._p.get_or_add_pPr()
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
-    ppr.insert(0, snap)
+    _insert_in_order(ppr, snap, _PPR_AFTER_PBDR[_PPR_AFTER_PBDR.index("spacing"):])
 
 
 def _bottom_rule(p, color: str) -> None:
@@ -216,13 +239,18 @@ def _bottom_rule(p, color: str) -> None:
     for k, v in (("w:val", "single"), ("w:sz", "12"), ("w:space", "4"), ("w:color", color)):
         bottom.set(qn(k), v)
     borders.append(bottom)
-    ppr.append(borders)
+    _insert_in_order(ppr, borders, _PPR_AFTER_PBDR)
 
 
 def _table(d, t: Table) -> None:
+    """A table of ``t``: the header row repeated on every page, status cells shaded. The cells
+    are written as XML from one template each (python-docx's cell API re-reads the table's grid
+    for every cell: a bulletin's 300 cells took a second)."""
+    import copy
+
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
     from docx.shared import Mm
 
     caption = _paragraph(d, t.name, H1_FONT, 12, align=WD_ALIGN_PARAGRAPH.CENTER, snap=False)
@@ -234,49 +262,32 @@ def _table(d, t: Table) -> None:
     widths = [Mm(BLOCK_MM[0] * w / total) for w in t.widths]
     for j, w in enumerate(widths):  # the grid's widths (LibreOffice, WPS) as well as each cell's (Word)
         table.columns[j].width = w
-    header = table.rows[0]
-    trpr = header._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")  # the header row repeated on every page
-    repeat.set(qn("w:val"), "true")
-    trpr.append(repeat)
-    for j, h in enumerate(t.headers):
-        _fill_cell(header.cells[j], h, widths[j], bold=True, shade="D9D9D9", center=True)
-    for i, row in enumerate(t.rows, start=1):
-        cells = table.rows[i].cells
-        for j, c in enumerate(row):
-            _fill_cell(cells[j], c.text, widths[j], shade=LIGHT_FILL.get(c.light or ""), right=c.value is not None)
+    size = round(TABLE_PT * 2)  # half-points
+    fonts = f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{BODY_FONT}" w:cs="{LATIN_FONT}"/>'
+    runs = {bold: parse_xml(f'<w:r {nsdecls("w")}><w:rPr>{fonts}{"<w:b/>" if bold else ""}<w:sz w:val="{size}"/>'
+                            f'<w:szCs w:val="{size}"/></w:rPr></w:r>') for bold in (False, True)}  # fmt: skip
+    rows = list(table.rows)
+    rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")} w:val="true"/>'))  # repeated on every page
+    content = [(t.headers, True)] + [(r, False) for r in t.rows]
+    for row, (cells, header) in zip(rows, content):
+        for tc, c, width in zip(row._tr.tc_lst, cells, widths):
+            text = c if header else c.text
+            align = "center" if header else ("right" if c.value is not None else None)
+            shade = "D9D9D9" if header else LIGHT_FILL.get(c.light or "")
+            tc.width = width  # the w:tcW python-docx made with the table
+            tcpr = tc.get_or_add_tcPr()
+            if shade:
+                tcpr.append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="{shade}"/>'))
+            p = tc.p_lst[0]
+            jc = f'<w:jc w:val="{align}"/>' if align else ""
+            p.append(parse_xml(f'<w:pPr {nsdecls("w")}><w:snapToGrid w:val="0"/>{jc}</w:pPr>'))
+            run = copy.deepcopy(runs[header])
+            for i, line in enumerate(text.split("\n")):
+                if i:
+                    run.add_br()
+                run.add_t(one_line(line))
+            p.append(run)
     _paragraph(d, "", BODY_FONT, 8, snap=False)
-
-
-def _fill_cell(cell, text: str, width, *, bold: bool = False, shade: str | None = None, center: bool = False,
-               right: bool = False) -> None:  # fmt: skip
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    cell.width = width
-    p = cell.paragraphs[0]
-    _no_snap(p)
-    if center:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif right:
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = p.add_run()
-    for i, line in enumerate(text.split("\n")):
-        if i:
-            run.add_break()
-        run.add_text(one_line(line))
-    run.font.size = Pt(TABLE_PT)
-    run.font.bold = bold or None
-    run.font.name = LATIN_FONT
-    _fonts(run._r.get_or_add_rPr(), BODY_FONT)
-    if shade:
-        tcpr = cell._tc.get_or_add_tcPr()
-        shd = OxmlElement("w:shd")
-        for k, v in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", shade)):
-            shd.set(qn(k), v)
-        tcpr.append(shd)
 
 
 def _page_numbers(d, section) -> None:
