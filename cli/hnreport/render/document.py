@@ -164,11 +164,11 @@ def xlsx(doc: Document) -> bytes:
         c.alignment = wrap
         if strong:
             c.font = bold
-        # Rows do not grow to wrapped text by themselves (LibreOffice, WPS): about 45 Chinese
+        # Rows do not grow to wrapped text by themselves (LibreOffice, WPS): about 30 Chinese
         # characters a line at this width.
-        text_sheet.row_dimensions[row].height = 15 * max(1, sum(-(-len(part) // 45) or 1 for part in text.split("\n")))
+        text_sheet.row_dimensions[row].height = 15 * max(1, sum(-(-len(part) // 30) or 1 for part in text.split("\n")))
         row += 1
-    text_sheet.column_dimensions["A"].width = 100
+    text_sheet.column_dimensions["A"].width = 64  # within an A4 page
     text_sheet.page_setup.paperSize = text_sheet.PAPERSIZE_A4
     text_sheet.page_setup.fitToWidth, text_sheet.page_setup.fitToHeight = 1, 0
     text_sheet.sheet_properties.pageSetUpPr.fitToPage = True
