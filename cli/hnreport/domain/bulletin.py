@@ -130,7 +130,7 @@ class UnitRank(NamedTuple):
     support_red: int
     no_report: int  # 1 when the unit has not reported for the month (未报送)
 
-    def count(self, key: str) -> int:
+    def tally(self, key: str) -> int:
         return getattr(self, key)
 
 
@@ -164,8 +164,9 @@ def rank_units(units: list[str], leads: dict, supports: dict, target_status: dic
                 overdue += 1
         support = [_light(k, target_status, milestone_states) for k in backed]
         rows.append(UnitRank(unit, len(led), lights["green"], lights["yellow"], lights["red"], overdue, no_data,
-                             len(backed), support.count("yellow"), support.count("red"), int(unit in unreported)))  # fmt: skip
-    return sorted(rows, key=lambda r: (*(-r.count(k) for k in order), r.unit))
+                             len(backed), sum(s == "yellow" for s in support), sum(s == "red" for s in support),
+                             int(unit in unreported)))  # fmt: skip
+    return sorted(rows, key=lambda r: (*(-r.tally(k) for k in order), r.unit))
 
 
 def _light(key: str, target_status: dict, milestone_states: dict) -> str | None:
