@@ -225,6 +225,9 @@ def test_formats_by_extension_and_refusals(cli, month, tmp_path):
     assert (tmp_path / "b.md").read_text() == "old"
     md = cli.ok("bulletin", "--as-of", "2022-06-30", "--format", "markdown").stdout
     assert "# 关于2022年上半年政府工作报告目标任务推进情况的通报" in md and "| 序号 | 指标 |" in md
+    cli.ok("undo")  # office.name: a draft without it says so, and still comes out
+    result = cli.ok("--lang", "en", "bulletin", "--as-of", "2022-06-30")
+    assert "note: no issuing office is set" in result.stderr and "衡南县人民政府督查室" not in result.stdout
 
 
 # ── hostile text ─────────────────────────────────────────────────────────────────────────────

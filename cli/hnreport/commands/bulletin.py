@@ -174,6 +174,8 @@ def bulletin(
                 check_output(output, app_ctx.db_path(), force=force)  # before anything is recorded
             number = number if number is not None else store.documents.next_bulletin_number(issued.year)
         content = compose(store, day, issued, number if issue else None, moment)
+        if not content["office"]:
+            app_ctx.notice(Message("office_name_unset"))
         if issue:
             store.documents.issue_bulletin(issued.year, number, issued, day, moment, content["title"], content)  # type: ignore[arg-type]
             app_ctx.notice(Message("bulletin_issued", year=issued.year, number=number, as_of=day.isoformat(), issued_on=issued.isoformat()))

@@ -80,6 +80,8 @@ def orders_draft(
         raise HnreportError("orders_none", as_of=day.isoformat(), unit=Message("orders_for_unit", unit=named) if named else "")
     settings = s.settings
     office = setting_rules.office_name(settings)
+    if not office:
+        app_ctx.notice(Message("office_name_unset"))
     due = reply_due(day, issued, setting_rules.reply_days(settings))
     next_number = store.documents.next_order_number(issued.year) if issue else None
     assessments = {a.target.key: a for a in s.assessments}

@@ -380,6 +380,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "督办〔{year}〕{number}号已登记（可能有人同时下发了督办单）；请重试",
         "order 督办〔{year}〕{number}号 is already recorded (someone issued orders meanwhile); try again",
     ),
+    "office_name_unset": (
+        "未设置发文机关，文件没有版头和落款；请设置：hnreport config set office.name 衡南县人民政府督查室",
+        "no issuing office is set, so the document has no heading office or signature; set it: hnreport config set office.name 衡南县人民政府督查室",
+    ),
     "bulletin_number_positive": ("期号须为正整数（得到 {number}）", "the number must be a positive whole number (got {number})"),
     "bulletin_number_needs_issue": (
         "--number 只与 --issue 一起使用（草稿不编号）",
