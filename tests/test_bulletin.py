@@ -85,7 +85,7 @@ def test_the_docx_is_laid_out_per_gb_t_9704(cli, month, tmp_path):
     assert [(_east_asian(r), r.font.size) for r in title.runs] == [("方正小标宋简体", Pt(22))]
     h1 = by_text["一、总体情况"]
     assert [(_east_asian(r), r.font.size) for r in h1.runs] == [("黑体", Pt(16))]
-    h2 = by_text["(一)指标滞后"]
+    h2 = by_text["（一）指标滞后"]
     assert [(_east_asian(r), r.font.size) for r in h2.runs] == [("楷体_GB2312", Pt(16))]
     body = next(p for p in paragraphs if p.text.startswith("截至2022年6月30日"))
     assert [(_east_asian(r), r.font.size) for r in body.runs] == [("仿宋_GB2312", Pt(16))]

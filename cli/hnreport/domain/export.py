@@ -485,7 +485,8 @@ class _Checker:
             self.problem(f"{where}.number", Message("bulletin_number_positive", number=number))
         elif year is not MISSING and number is not MISSING:
             if (year, number) in taken:
-                self.problem(f"{where}.number", Message("export_duplicate_id", id=f"{what} {year}-{number}"))
+                self.problem(f"{where}.number", Message("export_duplicate_bulletin" if what == "bulletin" else "export_duplicate_order",
+                                                        year=year, number=number))  # fmt: skip
             taken.add((year, number))
         for name in ("issued_on", "as_of"):
             self.day(where, row, name)

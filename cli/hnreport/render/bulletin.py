@@ -225,8 +225,8 @@ def bulletin_document(c: dict) -> Document:
     problems = c["problems"]
     if not problems:
         blocks.append(Block("p", "截至本期，无滞后指标，无逾期或停滞事项。"))
-    groups = (("(一)指标滞后", [p for p in problems if p["kind"] == "target"]),
-              ("(二)重点工作逾期或停滞", [p for p in problems if p["kind"] == "milestone"]))  # fmt: skip
+    groups = (("（一）指标滞后", [p for p in problems if p["kind"] == "target"]),
+              ("（二）重点工作逾期或停滞", [p for p in problems if p["kind"] == "milestone"]))  # fmt: skip
     for heading, items in groups:
         if not items:
             continue
@@ -242,12 +242,12 @@ def bulletin_document(c: dict) -> Document:
     blocks.append(Block("p", "各牵头单位要对照本通报指出的问题，逐项明确责任人和完成时限，加快推进；配合单位要主动衔接、形成合力。"
                              "县政府督查室将对滞后、逾期事项跟踪督办，并在下期通报中通报落实情况。"))
     if problems:
-        blocks.append(Block("h2", "(一)各单位报送的下一步措施"))
+        blocks.append(Block("h2", "（一）各单位报送的下一步措施"))
         for n, p in enumerate(problems, start=1):
             blocks.append(Block("p", f"{n}.{p['name']}（{_lead(p)}）：{p['next_steps'] or NOT_REPORTED + '下一步措施'}。"))
     late = c["orders"]["overdue_replies"]
     if c["orders"]["issued"]:
-        blocks.append(Block("h2", "(二)督办落实情况"))
+        blocks.append(Block("h2", "（二）督办落实情况"))
         text = f"已下发督办单{c['orders']['issued']}份，已回复{c['orders']['replied']}份。"
         if late:
             text += "逾期未回复：" + "；".join(f"{x['unit']}（{x['number']}，应于{chinese_date(date.fromisoformat(x['reply_due']))}前回复，"

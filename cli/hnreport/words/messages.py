@@ -678,6 +678,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_not_a_day": ("'{text}' 不是真实存在的日期（YYYY-MM-DD）", "'{text}' is not a real date (YYYY-MM-DD)"),
     "export_not_a_moment": ("'{text}' 不是时间（ISO 8601）", "'{text}' is not a moment in time (ISO 8601)"),
     "export_duplicate_id": ("记录编号 {id} 出现了两次", "observation id {id} appears twice"),
+    "export_duplicate_bulletin": ("{year}年第{number}期督查通报出现了两次", "督查通报 {year} no. {number} appears twice"),
+    "export_duplicate_order": ("督办〔{year}〕{number}号出现了两次", "order 督办〔{year}〕{number}号 appears twice"),
     "export_supersedes": (
         "取代记录 {id}，但它不是同一指标、同一时期中更早的记录",
         "supersedes observation {id}, which is not an earlier figure of the same target and period",
