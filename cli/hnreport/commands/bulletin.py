@@ -185,4 +185,4 @@ def bulletin(
             show_document(doc, content, out_fmt, console)
         return
     write_document(output, doc, content, out_fmt, database=app_ctx.db_path(), force=force or issue)
-    say(Message("document_written", path=output).text(app_ctx.message_lang), err=True)
+    say(Message("document_written", path=output), err=True)

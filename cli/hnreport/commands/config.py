@@ -34,7 +34,7 @@ def config_show(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     documents = {"office.name": setting_rules.office_name(settings), "order.reply_days": setting_rules.reply_days(settings),
                  "ranking.order": ",".join(setting_rules.rank_order(settings))}  # fmt: skip
     details.config(settings, store.config.presets(), store.config.rules(), fmt, app_ctx.console,
-                   due_day=store.config.due_day(), documents=documents)
+                   due_day=store.config.due_day(), lang=app_ctx.lang, documents=documents)
 
 
 @app.command("set")
@@ -58,5 +58,5 @@ def config_set(
 
         value = words.names_for(words.PRESET).get(words.fold(value), value)
     stored = store.config.set_config(key, value, t)
-    say(f"{key} = {stored}" + (f" for {t.key}" if t else ""))
+    say(Message("n_setting_set", key=key, value=stored, scope=Message("for_target", key=t.key) if t else ""))
 

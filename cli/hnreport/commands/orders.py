@@ -115,9 +115,9 @@ def orders_draft(
     for _u, _cs, _n, content, path in drafts:
         write_document(path, order_document(content), content, out_fmt, database=app_ctx.db_path(), force=True)
     if all_units:
-        say(Message("documents_written", count=len(drafts), folder=output).text(app_ctx.message_lang), err=True)
+        say(Message("documents_written", count=len(drafts), folder=output), err=True)
     else:
-        say(Message("document_written", path=output).text(app_ctx.message_lang), err=True)
+        say(Message("document_written", path=output), err=True)
 
 
 def _safe_name(stem: str) -> str:
@@ -177,5 +177,4 @@ def orders_reply(
     day = parse_as_of(replied_on) or app_ctx.today()
     order = store.documents.order(order_id)
     store.documents.add_reply(order_id, day, text, source, person, phone)
-    say(Message("reply_recorded", unit=order.unit, number=order_number(order.year, order.number),
-                replied_on=day.isoformat()).text(app_ctx.message_lang))  # fmt: skip
+    say(Message("reply_recorded", unit=order.unit, number=order_number(order.year, order.number), replied_on=day.isoformat()))

@@ -109,6 +109,11 @@ def bulletin_title(plan_name_zh: str, as_of: date) -> str:
     return f"关于{period_words(as_of)}{subject}目标任务推进情况的通报"
 
 
+def order_number(year: int, number: int) -> str:
+    """督办〔2022〕3号: how an order is cited."""
+    return f"督办〔{year}〕{number}号"
+
+
 def reply_due(as_of: date, issued_on: date, days: int) -> date:
     """The 办理时限 of an order: the as-of date plus ``order.reply_days`` — counted from the day
     of issue instead when the order goes out after its as-of date (an order for the end of June

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from hnreport import words
-from hnreport.domain.bulletin import Concern, UnitRank, period_words
+from hnreport.domain.bulletin import Concern, UnitRank, order_number, period_words
 from hnreport.domain.model import STATUSES
 from hnreport.render.common import num, with_unit
 from hnreport.render.formats.blocks import Block, Cell, Document, Table, cell, number_cell
@@ -111,11 +111,6 @@ def bulletin_content(
     }  # fmt: skip
     content["overview"] = overview(content)
     return content
-
-
-def order_number(year: int, number: int) -> str:
-    """督办〔2022〕3号: how an order is cited."""
-    return f"督办〔{year}〕{number}号"
 
 
 def _order_number(o) -> str:

@@ -8,7 +8,8 @@ import json
 from datetime import date
 from typing import NamedTuple
 
-from hnreport.errors import BadValue, HnreportError
+from hnreport.domain.bulletin import order_number
+from hnreport.errors import BadValue, HnreportError, Message
 from hnreport.store.sql import Repository, now_utc, visible
 
 
@@ -92,7 +93,8 @@ class Documents(Repository):
         if number < 1:
             raise BadValue("bulletin_number_positive", number=number)
         plan = self.store.items.plan()
-        with self.store.change("bulletin.issue", f"督查通报 {year}年第{number}期 ({title}) as of {as_of.isoformat()}") as (conn, change_id):
+        summary = Message("j_bulletin_issued", year=year, number=number, title=title, as_of=as_of.isoformat())
+        with self.store.change("bulletin.issue", summary) as (conn, change_id):
             if self.bulletin(year, number) is not None:
                 raise HnreportError("bulletin_number_taken", year=year, number=number, next=self.next_bulletin_number(year))
             return conn.execute(
@@ -145,7 +147,8 @@ class Documents(Repository):
     def issue_orders(self, orders: list[NewOrder]) -> list[int]:
         """Record ``orders`` as issued: one change (one undo takes them all back)."""
         plan = self.store.items.plan()
-        summary = "督办单 " + ", ".join(f"{o.issued_on.year}-{o.number} {o.unit}" for o in orders)
+        cited = "、".join(order_number(o.issued_on.year, o.number) + " " + o.unit for o in orders)
+        summary = Message("j_orders_issued", orders=cited)
         ids = []
         with self.store.change("orders.issue", summary) as (conn, change_id):
             for o in orders:
@@ -176,7 +179,8 @@ class Documents(Repository):
         order = self.order(order_id)
         if not text.strip():
             raise BadValue("reply_needs_text")
-        summary = f"reply to 督办单 {order.year}-{order.number} ({order.unit}) of {replied_on.isoformat()}"
+        summary = Message("j_order_replied", unit=order.unit, number=order_number(order.year, order.number),
+                          replied_on=replied_on.isoformat())  # fmt: skip
         with self.store.change("orders.reply", summary) as (conn, change_id):
             return conn.execute(
                 "INSERT INTO order_replies (order_id, replied_on, text, source, person, phone, recorded_at, change_id) "
