@@ -272,7 +272,8 @@ def write_document(path, doc: Document, content: dict, fmt: str, *, database, fo
 
 
 def show_document(doc: Document, content: dict, fmt: str, console) -> None:
-    """``doc`` on stdout: JSON, Markdown or HTML as asked, else (table) its Markdown text."""
+    """``doc`` on stdout: JSON, Markdown or HTML as asked, else (table) for reading on the
+    screen — headings, paragraphs, and each table drawn, status cells coloured."""
     from hnreport.outfile import write_exact
 
     if fmt == "json":
@@ -280,4 +281,29 @@ def show_document(doc: Document, content: dict, fmt: str, console) -> None:
 
         write_json(console.file, content)
         return
-    write_exact(console.file, html(doc) if fmt == "html" else markdown(doc))
+    if fmt in ("html", "markdown"):
+        write_exact(console.file, html(doc) if fmt == "html" else markdown(doc))
+        return
+    from rich.table import Table as RichTable
+    from rich.text import Text
+
+    styles = {"green": "green", "yellow": "yellow", "red": "bold red", "grey": "dim"}
+    parts: list = [Text(one_line(line), style=style) for line, style in
+                   ((doc.office, "bold"), (doc.number_line, ""), (doc.title, "bold"), (doc.addressee, "")) if line]  # fmt: skip
+    for b in doc.blocks:
+        if b.kind in ("h1", "attachment"):
+            parts += [Text(""), Text(one_line(b.text), style="bold")]
+        elif b.kind == "h2":
+            parts.append(Text(one_line(b.text), style="bold"))
+        elif b.kind in ("p", "note"):
+            parts.append(Text(("" if b.kind == "note" else "  ") + " ".join(one_line(x) for x in b.text.split("\n"))))
+        elif b.kind == "table" and b.table is not None:
+            t = RichTable(title=one_line(b.table.name), title_justify="left", show_lines=False)
+            for h in b.table.headers:
+                t.add_column(one_line(h), overflow="fold")
+            for row in b.table.rows:
+                t.add_row(*(Text(" ".join(one_line(x) for x in c.text.split("\n")), style=styles.get(c.light or "", ""),
+                                 justify="right" if c.value is not None else "left") for c in row))  # fmt: skip
+            parts.append(t)
+    parts += [Text(""), Text(one_line(doc.signature)), Text(one_line(doc.issued_on))]
+    console.print(*parts, sep="\n")

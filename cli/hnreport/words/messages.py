@@ -369,7 +369,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--format {fmt} is written to a file only; use -o NAME.{fmt}",
     ),
     "bulletin_issued": (
-        "已登记为 {year}年第{number}期督查通报（截至 {as_of}，印发日期 {issued_on}）；撤销：hnreport undo",
+        "已登记为 {year}年第{number}期督查通报（截至 {as_of}，印发日期 {issued_on}）；撤销：'hnreport undo'",
         "recorded as 督查通报 {year} no. {number} (as of {as_of}, issued {issued_on}); 'hnreport undo' takes it back",
     ),
     "bulletin_number_taken": (
@@ -381,8 +381,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "order 督办〔{year}〕{number}号 is already recorded (someone issued orders meanwhile); try again",
     ),
     "office_name_unset": (
-        "未设置发文机关，文件没有版头和落款；请设置：hnreport config set office.name 衡南县人民政府督查室",
-        "no issuing office is set, so the document has no heading office or signature; set it: hnreport config set office.name 衡南县人民政府督查室",
+        "未设置发文机关，文件没有版头和落款；请设置：'hnreport config set office.name 衡南县人民政府督查室'",
+        "no issuing office is set, so the document has no heading office or signature; set it: 'hnreport config set office.name 衡南县人民政府督查室'",
     ),
     "bulletin_number_positive": ("期号须为正整数（得到 {number}）", "the number must be a positive whole number (got {number})"),
     "bulletin_number_needs_issue": (
@@ -394,12 +394,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--reissue prints what was recorded; it does not go with {option}",
     ),
     "unknown_bulletin": (
-        "没有登记 {year}年第{number}期督查通报{known}；用 hnreport bulletin --issue 登记",
+        "没有登记 {year}年第{number}期督查通报{known}；用 'hnreport bulletin --issue' 登记",
         "no 督查通报 {year} no. {number} is recorded{known}; record one with 'hnreport bulletin --issue'",
     ),
     "bulletins_known": ("（已登记：{numbers}）", " (recorded: {numbers})"),
     "orders_issued": (
-        "已登记 {count} 份督办单（{numbers}），回复时限 {reply_due}；撤销：hnreport undo",
+        "已登记 {count} 份督办单（{numbers}），回复时限 {reply_due}；撤销：'hnreport undo'",
         "recorded {count} order(s) ({numbers}), reply due {reply_due}; 'hnreport undo' takes them back",
     ),
     "orders_none": (
@@ -408,17 +408,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "orders_for_unit": ("（{unit}）", " ({unit})"),
     "orders_unit_or_all": (
-        "请给出一个单位（hnreport orders draft 县发改局 -o 督办单.docx）或 --all -o 文件夹/",
+        "请给出一个单位（'hnreport orders draft 县发改局 -o 督办单.docx'）或 --all -o 文件夹/",
         "name a unit (hnreport orders draft 县发改局 -o order.docx) or give --all -o FOLDER/",
     ),
     "orders_all_needs_folder": (
         "--all 为每个单位写一个文件：请用 -o 文件夹/ 指定文件夹（文件扩展名用 --format docx|xlsx|html|md|json，默认 docx）",
         "--all writes one file per unit: give a folder with -o FOLDER/ (the file type with --format docx|xlsx|html|md|json; docx by default)",
     ),
-    "unknown_order": ("没有编号为 {id} 的督办单；hnreport orders list 列出已登记的督办单", "no order with ID {id}; 'hnreport orders list' shows the orders recorded"),
+    "unknown_order": ("没有编号为 {id} 的督办单；'hnreport orders list' 列出已登记的督办单", "no order with ID {id}; 'hnreport orders list' shows the orders recorded"),
     "reply_needs_text": ("回复须有办理情况（--text）", "a reply needs its text (--text)"),
     "reply_recorded": (
-        "已登记 {unit} 对 {number} 的回复（{replied_on}）；撤销：hnreport undo",
+        "已登记 {unit} 对 {number} 的回复（{replied_on}）；撤销：'hnreport undo'",
         "recorded {unit}'s reply to {number} ({replied_on}); 'hnreport undo' takes it back",
     ),
     "office_name_text": (
