@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from hnreport.store.exchange import Exchange
     from hnreport.store.journal import Journal
     from hnreport.store.reports import Reports
+    from hnreport.store.search import Search
     from hnreport.store.tracking import Tracking
 
 
@@ -67,6 +68,7 @@ class Store:
         self._tracking: Tracking | None = None
         self._exchange: Exchange | None = None
         self._reports: Reports | None = None
+        self._search: Search | None = None
         self._open_change: tuple[sqlite3.Connection, int] | None = None  # the change being written, if one is
 
     # The journal, milestone and exchange repositories load on first use: most commands need none.
@@ -101,6 +103,14 @@ class Store:
 
             self._reports = Reports(self)
         return self._reports
+
+    @property
+    def search(self) -> Search:
+        if self._search is None:
+            from hnreport.store.search import Search
+
+            self._search = Search(self)
+        return self._search
 
     # ── opening ──────────────────────────────────────────────────────────────────────────
     @classmethod

@@ -15,9 +15,11 @@ from hnreport.words.labels import (
     COLUMNS,
     COMPARATOR,
     DUE_SOON,
+    FINALITY,
     FLAG,
     FREQUENCY,
     IMPLIED,
+    ITEM_KIND,
     KIND,
     MILESTONE_STATUS,
     NODE_MARK,
@@ -26,10 +28,14 @@ from hnreport.words.labels import (
     OVERDUE,
     PACE,
     PRESET,
+    PUBLIC,
     ROLE,
+    SEARCH_FIELD,
+    SEARCH_KIND,
     STATE,
     STATUS,
     UNASSIGNED,
+    VERDICT,
     VINTAGE,
     WORDS,
     flag_word,
@@ -44,6 +50,7 @@ from hnreport.words.labels import (
     pick,
     status_style,
     status_word,
+    verdict_word,
 )
 
 # The language of messages (errors, notices) when the user gives no --lang. Labels and names
@@ -54,6 +61,7 @@ DEFAULT_MESSAGE_LANG = "en"
 __all__ = [
     "BULLETIN", "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK",
     "NODE_PASSED", "NODE_SOON", "OVERDUE", "PACE", "PRESET", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS",
+    "FINALITY", "ITEM_KIND", "PUBLIC", "SEARCH_FIELD", "SEARCH_KIND", "VERDICT", "verdict_word",
     "DEFAULT_MESSAGE_LANG", "MESSAGES",
     "choices_text", "comparator_mark", "days_word", "flag_word", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",
     "status_style", "status_word",

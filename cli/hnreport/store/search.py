@@ -1,0 +1,120 @@
+"""Full-text search over the report and what was recorded (migration 0011: the FTS5 trigram
+index ``search_index``, kept current by triggers, and the view ``search_source``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hnreport.domain.search import (
+    CLOSE,
+    KINDS,
+    OPEN,
+    SNIPPET_CHARS,
+    SearchHit,
+    from_marked,
+    indexed,
+    match_expression,
+    snippet_around,
+    terms_of,
+)
+from hnreport.store.sql import Repository, visible
+
+# The index row's rowid says which table and row it comes from (see migration 0011).
+TABLE_BASE = 1 << 40
+FIGURE_TABLE = 5
+NOTE_TABLE = 4
+# A retracted figure's note is no longer part of the record's current text.
+_NOT_RETRACTED = (
+    f"NOT (s.kind = 'figure' AND EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = "
+    f"(s.{{rowid}} - {FIGURE_TABLE * TABLE_BASE}) / 8 AND {visible('x')}))"
+)
+
+
+class Search(Repository):
+    def find(self, query: str, *, kinds: tuple[str, ...] = (), plan: str | None = None, limit: int = 50) -> list[SearchHit]:
+        """Hits for every term of ``query``, best first: ranked by the index (bm25) when every
+        term has three characters or more, else read from the content tables (``instr``) and
+        listed by kind, then by where the match is."""
+        terms = terms_of(query)
+        if not terms:
+            return []
+        plan_key = self.store.items.plan().key
+        if plan is not None and plan.lower() != plan_key.lower():
+            return []
+        if indexed(terms):
+            rows = self._from_index(terms, kinds, limit)
+        else:
+            rows = self._from_tables(terms, kinds, limit)
+        return self._placed(rows, plan_key)
+
+    def _from_index(self, terms: list[str], kinds: tuple[str, ...], limit: int) -> list[tuple]:
+        kind_filter = f" AND s.kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
+        sql = (
+            "SELECT s.rowid, s.kind, s.key, s.field, "
+            f"snippet(search_index, 0, '{OPEN}', '{CLOSE}', '…', {SNIPPET_CHARS * 2}), bm25(search_index) "
+            "FROM search_index s WHERE search_index MATCH ?"
+            f" AND {visible('s')} AND {_NOT_RETRACTED.format(rowid='rowid')}{kind_filter} "
+            "ORDER BY rank LIMIT ?"
+        )
+        return [
+            (rowid, kind, key, field, from_marked(snippet), score)
+            for rowid, kind, key, field, snippet, score in self.conn.execute(sql, (match_expression(terms), *kinds, limit))
+        ]
+
+    def _from_tables(self, terms: list[str], kinds: tuple[str, ...], limit: int) -> list[tuple]:
+        """One- and two-character terms: the trigram index cannot find them, so the content
+        tables are read directly (every term must occur)."""
+        where = " AND ".join("instr(s.text, ?) > 0" for _ in terms)
+        kind_filter = f" AND s.kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
+        sql = (
+            f"SELECT s.id, s.kind, s.key, s.field, s.text FROM search_source s WHERE {where}"
+            f" AND {visible('s')} AND {_NOT_RETRACTED.format(rowid='id')}{kind_filter}"
+        )
+        found = []
+        for rowid, kind, key, field, text in self.conn.execute(sql, (*terms, *kinds)):
+            position = min(text.find(t) for t in terms if t in text)
+            found.append((KINDS.index(kind), position, len(text), rowid, kind, key, field, text))
+        found.sort()
+        return [
+            (rowid, kind, key, field, snippet_around(text, terms), float(i))
+            for i, (_k, _p, _n, rowid, kind, key, field, text) in enumerate(found[:limit])
+        ]
+
+    def _placed(self, rows: list[tuple], plan_key: str) -> list[SearchHit]:
+        """Each hit with its item's name and locator, and a note's or figure's date."""
+        wanted: dict[str, set[str]] = {}
+        for _rowid, kind, key, *_ in rows:
+            table = {"target": "targets", "figure": "targets", "milestone": "milestones", "note": "milestones",
+                     "result": "results", "term": "glossary"}[kind]  # fmt: skip
+            wanted.setdefault(table, set()).add(key)
+        places: dict[tuple[str, str], tuple[str, str, str]] = {}
+        for table, keys in wanted.items():
+            marks = ", ".join("?" * len(keys))
+            if table == "glossary":
+                sql = f"SELECT CAST(number AS TEXT), term, term, body_locator FROM glossary WHERE CAST(number AS TEXT) IN ({marks})"
+            else:
+                sql = f"SELECT key, name_zh, name_en, locator FROM {table} WHERE key IN ({marks})"
+            for key, zh, en, locator in self.conn.execute(sql, tuple(keys)):
+                places[(table, key.lower())] = (zh, en, locator)
+        dates = self._dates([r[0] for r in rows])
+        hits = []
+        for rowid, kind, key, field, snippet, score in rows:
+            table = {"target": "targets", "figure": "targets", "milestone": "milestones", "note": "milestones",
+                     "result": "results", "term": "glossary"}[kind]  # fmt: skip
+            zh, en, locator = places.get((table, key.lower()), ("", "", ""))
+            hits.append(SearchHit(kind, key, field, plan_key, snippet, locator, zh, en, dates.get(rowid), score))
+        return hits
+
+    def _dates(self, rowids: list[int]) -> dict[int, date]:
+        out: dict[int, date] = {}
+        by_table: dict[int, dict[int, int]] = {}
+        for rowid in rowids:
+            table, rest = divmod(rowid, TABLE_BASE)
+            if table in (NOTE_TABLE, FIGURE_TABLE):
+                by_table.setdefault(table, {})[rest // 8] = rowid
+        for table, ids in by_table.items():
+            name = "milestone_status" if table == NOTE_TABLE else "observations"
+            sql = f"SELECT id, as_of FROM {name} WHERE id IN ({', '.join('?' * len(ids))})"
+            for row_id, as_of in self.conn.execute(sql, tuple(ids)):
+                out[ids[row_id]] = date.fromisoformat(as_of)
+        return out
