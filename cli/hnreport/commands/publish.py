@@ -3,7 +3,6 @@ with sqlite-utils, and a static site) and ``serve`` (Datasette on a publication)
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -303,7 +302,6 @@ def serve(
     if not datasette_available():
         raise HnreportError("serve_needs_datasette")
     import shutil
-    import subprocess
     import tempfile
 
     temp = None
@@ -317,20 +315,21 @@ def serve(
             app_ctx.close()  # the record is not needed while serving
         elif not source.is_file():
             raise BadValue("no_such_file", path=source)
-        command = [sys.executable, "-m", "datasette", "serve", "-i", str(source), "--host", host, "--port", str(port),
-                   "--setting", "sql_time_limit_ms", "3000"]  # fmt: skip
+        args = ["serve", "-i", str(source), "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "3000"]
         meta = metadata_path(source)
         if meta.is_file():
-            command += ["--metadata", str(meta)]
+            args += ["--metadata", str(meta)]
         else:
             app_ctx.notice(Message("serve_missing_metadata", path=source, metadata=meta.name))
         say(Message("serving", host=host, port=port, path=source).text(app_ctx.message_lang), err=True)
+        # In this process: Ctrl+C or a SIGTERM stops the server and the temporary folder goes
+        # with it; no child is left behind.
+        from datasette.cli import cli as datasette_cli
+
         try:
-            code = subprocess.call(command)
+            datasette_cli.main(args=args, prog_name="datasette", standalone_mode=False)
         except KeyboardInterrupt:
-            code = 0
-        if code not in (0, -2, 130):
-            raise HnreportError("serve_failed", code=code)
+            pass
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)

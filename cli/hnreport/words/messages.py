@@ -955,5 +955,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Datasette 正在 http://{host}:{port}/ 提供 {path}（只读）；按 Ctrl+C 停止",
         "Datasette is serving {path} at http://{host}:{port}/ (read-only); press Ctrl+C to stop",
     ),
-    "serve_failed": ("Datasette 未能启动（退出码 {code}）", "Datasette did not start (exit code {code})"),
 }
