@@ -98,9 +98,9 @@ def scorecard_command(
     ] = None,
     force: ForceOpt = False,
 ) -> None:
-    """The promise scorecard: each target and commitment kept, missed, in progress or not yet rated.
+    """The promise scorecard: which promises were kept.
 
-    With the report's words (原文), final or preliminary, the margin and the source of the verdict.
+    Each target and commitment kept, missed, in progress or not yet rated — with the report's words (原文), final or preliminary, the margin and the source of the verdict.
 
     \b
     Example: hnreport scorecard --as-of 2022-12-31 -o 记分卡.html
@@ -238,7 +238,7 @@ def write_site(pub: Publication, folder: Path, database: Path | None, force: boo
 @commands.command()
 def publish(
     ctx: typer.Context,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", metavar="FILE.db", help="The publication database to write (with FILE.metadata.json beside it, for Datasette).")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="The publication database to write (site.db; its Datasette metadata goes beside it as site.metadata.json).")] = None,
     html: Annotated[Optional[Path], typer.Option("--html", metavar="FOLDER", help="Write the static site into this folder.")] = None,
     as_of: AsOfOpt = None,
     plan: PlanOpt = None,
@@ -246,8 +246,9 @@ def publish(
     known_at: KnownAtOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Publish the record: a database for Datasette, and/or a static site.
+    """Publish the record as a database and a static site.
 
+    A database for Datasette (-o) and/or a static site (--html).
     Statuses at the as-of date, figures with sources, milestones with their latest status,
     units and their ranking, the glossary and a search table — nothing private (no journal,
     user names, settings or contact details).
@@ -284,14 +285,15 @@ def datasette_available() -> bool:
 @commands.command()
 def serve(
     ctx: typer.Context,
-    source: Annotated[Optional[Path], typer.Option("--from", metavar="FILE.db", help="A publication made by 'hnreport publish -o' (default: a fresh one).")] = None,
+    source: Annotated[Optional[Path], typer.Option("--from", metavar="FILE", help="A publication made by 'hnreport publish -o' (default: a fresh one).")] = None,
     host: Annotated[str, typer.Option("--host", metavar="HOST", help="The address to listen on (default 127.0.0.1: this computer only).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", metavar="PORT", help="The port (default 8001).")] = 8001,
     as_of: AsOfOpt = None,
     no_notes: Annotated[bool, typer.Option("--no-notes", help="A fresh publication without the units' notes.")] = False,
 ) -> None:
-    """Browse a publication in Datasette (pip install 'hnreport[web]').
+    """Browse a publication in Datasette.
 
+    Needs the web extra: pip install 'hnreport[web]'.
     Read-only (immutable), on this computer only unless --host says otherwise; without --from,
     a fresh publication is made in a temporary folder first.
 
