@@ -309,3 +309,21 @@ def test_datasette_serves_the_canned_queries(cli, seeded, tmp_path, db_path):
         except subprocess.TimeoutExpired:
             server.kill()
             server.communicate()
+
+
+def test_published_figures_stand_as_history_says(cli, seeded, tmp_path):
+    """The publication reads every figure in one pass; each one's state is the state `history` gives."""
+    for value, vintage in (("5.0", "preliminary"), ("5.2", "final"), ("5.1", "preliminary"), ("5.3", "final")):
+        cli.ok("record", "gdp", value, "--as-of", "2022-03-31", "--vintage", vintage, "--source", "季报")
+    cli.ok("record", "gdp", "5.4", "--as-of", "2022-06-30", "--source", "半年报")
+    cli.ok("record", "gdp", "5.6", "--as-of", "2022-06-30", "--source", "半年报（重报）")
+    history = as_json(cli.ok("history", "gdp", "--format", "json"))
+    retracted = next(f["id"] for f in history if f["value"] == 5.6)
+    cli.ok("retract", str(retracted), "--reason", "重复")
+    history = as_json(cli.ok("history", "gdp", "--format", "json"))
+    cli.ok("publish", "-o", str(tmp_path / "site.db"))
+    con = sqlite3.connect(tmp_path / "site.db")
+    published = dict(con.execute("SELECT id, state FROM figures"))
+    con.close()
+    assert published == {f["id"]: f["state"] for f in history if f["state"] != "retracted"}
+    assert sorted(published.values()).count("current") == 2

@@ -178,9 +178,9 @@ def build_publication(store: Store, day: date, *, notes: bool = True) -> Publica
     entries, assessed, states = _scorecard(store, day)
     plan = store.items.plan()
     history = {k: [c for c in changes if c.as_of <= day] for k, changes in store.tracking.status_changes().items()}
-    figures = {
-        a.target.key: [o for o in store.figures.each_in_history(a.target, day) if o.state != "retracted"] for a in assessed
-    }
+    figures: dict[str, list] = {}
+    for o in store.figures.every_standing(day):
+        figures.setdefault(o.target_key, []).append(o)
     leads, supports = store.tracking.assignment_map()
     assignments = [(k, u, "lead") for k, u in leads.items()] + [(k, u, "support") for k, us in supports.items() for u in us]
     units = sorted({u for _, u, _ in assignments})

@@ -163,9 +163,8 @@ def search_rows(plan: str, targets, milestones, history, figures, results, gloss
         for field in ("progress", "problems", "next_steps", "source"):
             add("note", r["milestone_key"], field, r[field], places.get(("milestone", r["milestone_key"]), ""), r["as_of"])
     for r in figures:
-        if r["state"] == "current":
-            for field in ("note", "source"):
-                add("figure", r["target_key"], field, r[field], places.get(("target", r["target_key"]), ""), r["as_of"])
+        if r["state"] == "current":  # the figure's note; its source is in the figures table (统计月报 on every row)
+            add("figure", r["target_key"], "note", r["note"], places.get(("target", r["target_key"]), ""), r["as_of"])
     for r in results:
         add("result", r["key"], "name", r["name_zh"], r["locator"])
         add("result", r["key"], "phrase", r["phrase"], r["locator"])

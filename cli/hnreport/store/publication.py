@@ -81,8 +81,13 @@ def database_bytes(publication: Publication) -> bytes:
             columns = _columns(name, rows)
             table = db.table(name)
             table.create(columns, pk=pk, foreign_keys=fks or None)
-            if rows:
-                table.insert_all(rows, batch_size=2000)
+            # The rows go in with one prepared statement: sqlite-utils' insert_all inspects every
+            # value of every row (a hundred thousand figures took it ten seconds).
+            names = list(columns)
+            conn.executemany(
+                f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in names)}) VALUES ({', '.join('?' * len(names))})",
+                ([row.get(c) for c in names] for row in rows),
+            )
             for column in indexes:
                 table.create_index([column])
         db.table("search").enable_fts(["text"], tokenize="trigram", create_triggers=False)

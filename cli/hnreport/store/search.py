@@ -48,18 +48,37 @@ class Search(Repository):
         return self._placed(rows, plan_key)
 
     def _from_index(self, terms: list[str], kinds: tuple[str, ...], limit: int) -> list[tuple]:
+        """The report's text, the notes and the glossary ranked by bm25; then figure notes and
+        sources, newest first. Figures are the bulk of a record (a hundred thousand sources
+        reading 统计月报): ranking them all would cost half a second, and their order by
+        relevance says little — their date says more."""
+        match = match_expression(terms)
         kind_filter = f" AND s.kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
-        sql = (
-            "SELECT s.rowid, s.kind, s.key, s.field, "
-            f"snippet(search_index, 0, '{OPEN}', '{CLOSE}', '…', {SNIPPET_CHARS * 2}), bm25(search_index) "
-            "FROM search_index s WHERE search_index MATCH ?"
-            f" AND {visible('s')} AND {_NOT_RETRACTED.format(rowid='rowid')}{kind_filter} "
-            "ORDER BY rank LIMIT ?"
+        figures, after = FIGURE_TABLE * TABLE_BASE, (FIGURE_TABLE + 1) * TABLE_BASE
+        # Each half constrained by rowid in its own SELECT: FTS5 then ranks only that half's rows
+        # (ORDER BY rank over the whole MATCH ranks every row first and filters after).
+        ranked = (
+            "SELECT s.rowid, s.kind, s.key, s.field FROM ("
+            "SELECT rowid, kind, key, field, change_id, rank FROM search_index WHERE search_index MATCH ? AND rowid < ? "
+            "UNION ALL SELECT rowid, kind, key, field, change_id, rank FROM search_index WHERE search_index MATCH ? AND rowid >= ?"
+            f") s WHERE {visible('s')}{kind_filter} ORDER BY s.rank LIMIT ?"
         )
-        return [
-            (rowid, kind, key, field, from_marked(snippet), score)
-            for rowid, kind, key, field, snippet, score in self.conn.execute(sql, (match_expression(terms), *kinds, limit))
-        ]
+        rows = self.conn.execute(ranked, (match, figures, match, after, *kinds, limit)).fetchall()
+        if len(rows) < limit and (not kinds or "figure" in kinds):
+            newest = (
+                "SELECT s.rowid, s.kind, s.key, s.field FROM search_index s WHERE search_index MATCH ? "
+                f"AND s.rowid >= ? AND s.rowid < ? AND {visible('s')} AND {_NOT_RETRACTED.format(rowid='rowid')} "
+                "ORDER BY s.rowid DESC LIMIT ?"
+            )
+            rows += self.conn.execute(newest, (match, figures, after, limit - len(rows))).fetchall()
+        snippets = {}
+        if rows:
+            marks = ", ".join("?" * len(rows))
+            snippets = dict(self.conn.execute(
+                f"SELECT rowid, snippet(search_index, 0, '{OPEN}', '{CLOSE}', '…', {SNIPPET_CHARS * 2}) FROM search_index "
+                f"WHERE search_index MATCH ? AND rowid IN ({marks})", (match, *(r[0] for r in rows))))  # fmt: skip
+        return [(rowid, kind, key, field, from_marked(snippets.get(rowid, "")), float(i))
+                for i, (rowid, kind, key, field) in enumerate(rows)]  # fmt: skip
 
     def _from_tables(self, terms: list[str], kinds: tuple[str, ...], limit: int) -> list[tuple]:
         """One- and two-character terms: the trigram index cannot find them, so the content
