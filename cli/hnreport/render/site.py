@@ -48,6 +48,7 @@ dl.facts dd { margin: 0; }
 .counts { display: flex; flex-wrap: wrap; gap: .6rem; margin: .6rem 0 1rem; padding: 0; list-style: none; }
 .counts li { border: 1px solid var(--line); border-radius: 6px; padding: .4rem .8rem; min-width: 7rem; }
 .counts b { display: block; font-size: 1.4rem; }
+.v-kept, .v-missed, .v-in_progress, .v-not_rated { white-space: nowrap; }
 .v-kept { color: var(--kept); font-weight: bold; }
 .v-missed { color: var(--missed); font-weight: bold; }
 .v-in_progress { color: var(--progress); font-weight: bold; }
