@@ -84,10 +84,8 @@ def database_bytes(publication: Publication) -> bytes:
             # The rows go in with one prepared statement: sqlite-utils' insert_all inspects every
             # value of every row (a hundred thousand figures took it ten seconds).
             names = list(columns)
-            conn.executemany(
-                f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in names)}) VALUES ({', '.join('?' * len(names))})",
-                ([row.get(c) for c in names] for row in rows),
-            )
+            insert = f"INSERT INTO [{name}] ({', '.join(f'[{c}]' for c in names)}) VALUES ({', '.join('?' * len(names))})"
+            conn.executemany(insert, ([row.get(c) for c in names] for row in rows))
             for column in indexes:
                 table.create_index([column])
         db.table("search").enable_fts(["text"], tokenize="trigram", create_triggers=False)

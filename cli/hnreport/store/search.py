@@ -19,15 +19,31 @@ from hnreport.domain.search import (
 )
 from hnreport.store.sql import Repository, visible
 
-# The index row's rowid says which table and row it comes from (see migration 0011).
+# The index row's rowid says which table and row it comes from (see migration 0011):
+# table × 2^40 + rowid × 8 + field.
 TABLE_BASE = 1 << 40
 FIGURE_TABLE = 5
 NOTE_TABLE = 4
+FIGURES_FROM = 5497558138880  # FIGURE_TABLE × 2^40: the first figure row of the index
+FIGURES_UNTIL = 6597069766656  # the first row after them (the glossary's)
 # A retracted figure's note is no longer part of the record's current text.
-_NOT_RETRACTED = (
-    f"NOT (s.kind = 'figure' AND EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = "
-    f"(s.{{rowid}} - {FIGURE_TABLE * TABLE_BASE}) / 8 AND {visible('x')}))"
+_NOT_RETRACTED_INDEXED = (
+    "NOT (s.kind = 'figure' AND EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = "
+    f"(s.rowid - {FIGURES_FROM}) / 8 AND {visible('x')}))"
 )
+_NOT_RETRACTED_SOURCE = (
+    "NOT (s.kind = 'figure' AND EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = "
+    f"(s.id - {FIGURES_FROM}) / 8 AND {visible('x')}))"
+)
+# Each hit's item: its names and locator, by the table it is in.
+_PLACES = (
+    ("targets", "SELECT key, name_zh, name_en, locator FROM targets WHERE key IN "),
+    ("milestones", "SELECT key, name_zh, name_en, locator FROM milestones WHERE key IN "),
+    ("results", "SELECT key, name_zh, name_en, locator FROM results WHERE key IN "),
+    ("glossary", "SELECT CAST(number AS TEXT), term, term, body_locator FROM glossary WHERE CAST(number AS TEXT) IN "),
+)
+_TABLE_OF = {"target": "targets", "figure": "targets", "milestone": "milestones", "note": "milestones", "result": "results",
+             "term": "glossary"}  # fmt: skip
 
 
 class Search(Repository):
@@ -54,7 +70,7 @@ class Search(Repository):
         relevance says little — their date says more."""
         match = match_expression(terms)
         kind_filter = f" AND s.kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
-        figures, after = FIGURE_TABLE * TABLE_BASE, (FIGURE_TABLE + 1) * TABLE_BASE
+        figures, after = FIGURES_FROM, FIGURES_UNTIL
         # Each half constrained by rowid in its own SELECT: FTS5 then ranks only that half's rows
         # (ORDER BY rank over the whole MATCH ranks every row first and filters after).
         ranked = (
@@ -67,7 +83,7 @@ class Search(Repository):
         if len(rows) < limit and (not kinds or "figure" in kinds):
             newest = (
                 "SELECT s.rowid, s.kind, s.key, s.field FROM search_index s WHERE search_index MATCH ? "
-                f"AND s.rowid >= ? AND s.rowid < ? AND {visible('s')} AND {_NOT_RETRACTED.format(rowid='rowid')} "
+                f"AND s.rowid >= ? AND s.rowid < ? AND {visible('s')} AND {_NOT_RETRACTED_INDEXED} "
                 "ORDER BY s.rowid DESC LIMIT ?"
             )
             rows += self.conn.execute(newest, (match, figures, after, limit - len(rows))).fetchall()
@@ -75,8 +91,8 @@ class Search(Repository):
         if rows:
             marks = ", ".join("?" * len(rows))
             snippets = dict(self.conn.execute(
-                f"SELECT rowid, snippet(search_index, 0, '{OPEN}', '{CLOSE}', '…', {SNIPPET_CHARS * 2}) FROM search_index "
-                f"WHERE search_index MATCH ? AND rowid IN ({marks})", (match, *(r[0] for r in rows))))  # fmt: skip
+                "SELECT rowid, snippet(search_index, 0, ?, ?, '…', ?) FROM search_index "
+                f"WHERE search_index MATCH ? AND rowid IN ({marks})", (OPEN, CLOSE, SNIPPET_CHARS * 2, match, *(r[0] for r in rows))))  # fmt: skip
         return [(rowid, kind, key, field, from_marked(snippets.get(rowid, "")), float(i))
                 for i, (rowid, kind, key, field) in enumerate(rows)]  # fmt: skip
 
@@ -87,7 +103,7 @@ class Search(Repository):
         kind_filter = f" AND s.kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
         sql = (
             f"SELECT s.id, s.kind, s.key, s.field, s.text FROM search_source s WHERE {where}"
-            f" AND {visible('s')} AND {_NOT_RETRACTED.format(rowid='id')}{kind_filter}"
+            f" AND {visible('s')} AND {_NOT_RETRACTED_SOURCE}{kind_filter}"
         )
         found = []
         for rowid, kind, key, field, text in self.conn.execute(sql, (*terms, *kinds)):
@@ -103,24 +119,17 @@ class Search(Repository):
         """Each hit with its item's name and locator, and a note's or figure's date."""
         wanted: dict[str, set[str]] = {}
         for _rowid, kind, key, *_ in rows:
-            table = {"target": "targets", "figure": "targets", "milestone": "milestones", "note": "milestones",
-                     "result": "results", "term": "glossary"}[kind]  # fmt: skip
-            wanted.setdefault(table, set()).add(key)
+            wanted.setdefault(_TABLE_OF[kind], set()).add(key)
         places: dict[tuple[str, str], tuple[str, str, str]] = {}
-        for table, keys in wanted.items():
-            marks = ", ".join("?" * len(keys))
-            if table == "glossary":
-                sql = f"SELECT CAST(number AS TEXT), term, term, body_locator FROM glossary WHERE CAST(number AS TEXT) IN ({marks})"
-            else:
-                sql = f"SELECT key, name_zh, name_en, locator FROM {table} WHERE key IN ({marks})"
-            for key, zh, en, locator in self.conn.execute(sql, tuple(keys)):
-                places[(table, key.lower())] = (zh, en, locator)
+        for table, sql in _PLACES:
+            keys = wanted.get(table)
+            if keys:
+                for key, zh, en, locator in self.conn.execute(sql + f"({', '.join('?' * len(keys))})", tuple(keys)):
+                    places[(table, key.lower())] = (zh, en, locator)
         dates = self._dates([r[0] for r in rows])
         hits = []
         for rowid, kind, key, field, snippet, score in rows:
-            table = {"target": "targets", "figure": "targets", "milestone": "milestones", "note": "milestones",
-                     "result": "results", "term": "glossary"}[kind]  # fmt: skip
-            zh, en, locator = places.get((table, key.lower()), ("", "", ""))
+            zh, en, locator = places.get((_TABLE_OF[kind], key.lower()), ("", "", ""))
             hits.append(SearchHit(kind, key, field, plan_key, snippet, locator, zh, en, dates.get(rowid), score))
         return hits
 
@@ -132,8 +141,9 @@ class Search(Repository):
             if table in (NOTE_TABLE, FIGURE_TABLE):
                 by_table.setdefault(table, {})[rest // 8] = rowid
         for table, ids in by_table.items():
-            name = "milestone_status" if table == NOTE_TABLE else "observations"
-            sql = f"SELECT id, as_of FROM {name} WHERE id IN ({', '.join('?' * len(ids))})"
+            marks = ", ".join("?" * len(ids))
+            sql = (f"SELECT id, as_of FROM milestone_status WHERE id IN ({marks})" if table == NOTE_TABLE
+                   else f"SELECT id, as_of FROM observations WHERE id IN ({marks})")  # fmt: skip
             for row_id, as_of in self.conn.execute(sql, tuple(ids)):
                 out[ids[row_id]] = date.fromisoformat(as_of)
         return out
