@@ -93,7 +93,7 @@ def report(
     from hnreport.render import files
 
     files.write_report(output, draw, database=app_ctx.db_path(), force=force, asked=fmt)
-    say(f"wrote {output}", err=True)
+    say(Message("n_wrote", path=output), err=True)
 
 
 @commands.command()
