@@ -158,7 +158,7 @@ def _write_listing(app_ctx: AppContext, output: Path, force: bool, draw, fmt: st
     if fmt == "csv":
         text = "\ufeff" + text  # Excel/WPS read UTF-8 by its BOM
     write_atomic(output, text)
-    say(Message("wrote_file", path=output).text(app_ctx.message_lang), err=True)
+    say(Message("n_wrote", path=output), err=True)
 
 
 # ── publish ──────────────────────────────────────────────────────────────────────────────
@@ -269,10 +269,10 @@ def publish(
     database = app_ctx.db_path()
     if output is not None:
         meta = write_publication(pub, output, database, force)
-        say(Message("wrote_publication", path=output, metadata=meta, as_of=day.isoformat()).text(app_ctx.message_lang), err=True)
+        say(Message("wrote_publication", path=output, metadata=meta, as_of=day.isoformat()), err=True)
     if html is not None:
         count = write_site(pub, html, database, force)
-        say(Message("wrote_site", folder=html, count=count, index=html / "index.html").text(app_ctx.message_lang), err=True)
+        say(Message("wrote_site", folder=html, count=count, index=html / "index.html"), err=True)
 
 
 # ── serve ────────────────────────────────────────────────────────────────────────────────
@@ -323,7 +323,7 @@ def serve(
             args += ["--metadata", str(meta)]
         else:
             app_ctx.notice(Message("serve_missing_metadata", path=source, metadata=meta.name))
-        say(Message("serving", host=host, port=port, path=source).text(app_ctx.message_lang), err=True)
+        say(Message("serving", host=host, port=port, path=source), err=True)
         # In this process: Ctrl+C or a SIGTERM stops the server and the temporary folder goes
         # with it; no child is left behind.
         from datasette.cli import cli as datasette_cli

@@ -996,7 +996,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "search_needs_text": ("请给出要查找的文字，例如：hnreport search 棚户区", "give the text to look for, e.g. hnreport search 棚户区"),
     "unknown_plan": ("未知的报告 '{plan}'；本数据库中的报告：{plans}", "unknown plan '{plan}'; the plans in this database: {plans}"),
     "limit_range": ("--limit 须在 1 到 {max} 之间", "--limit must be between 1 and {max}"),
-    "wrote_file": ("已写入 {path}", "wrote {path}"),
     "wrote_site": ("已写入静态网站 {folder}（{count} 个文件；首页 {index}）", "wrote the static site {folder} ({count} files; start at {index})"),
     "wrote_publication": (
         "已写入发布库 {path} 及 Datasette 元数据 {metadata}（截至 {as_of}）",
