@@ -327,3 +327,22 @@ def test_published_figures_stand_as_history_says(cli, seeded, tmp_path):
     con.close()
     assert published == {f["id"]: f["state"] for f in history if f["state"] != "retracted"}
     assert sorted(published.values()).count("current") == 2
+
+
+def test_serve_without_a_publication_makes_one_and_leaves_nothing_behind(cli, seeded, tmp_path, db_path):
+    pytest.importorskip("datasette")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "hnreport", "--lang", "en", "serve", "--port", str(port), "--no-notes"],
+                              env=env_for(db_path, TMPDIR=str(temp)), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        rows = fetch_json(f"http://127.0.0.1:{port}/site/plan.json?_shape=array", time.monotonic() + 60)
+        assert rows[0]["plan"] == "hengnan-2022" and rows[0]["as_of"] == "2022-07-15"
+        assert len(list(temp.iterdir())) == 1  # the publication, in a folder of its own
+    finally:
+        server.terminate()
+        _out, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err
+    assert "serving" in err.decode("utf-8") and "127.0.0.1" in err.decode("utf-8")
+    assert list(temp.iterdir()) == []

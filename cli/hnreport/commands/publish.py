@@ -326,8 +326,13 @@ def serve(
         say(Message("serving", host=host, port=port, path=source), err=True)
         # In this process: Ctrl+C or a SIGTERM stops the server and the temporary folder goes
         # with it; no child is left behind.
+        import signal
+
         from datasette.cli import cli as datasette_cli
 
+        # uvicorn stops on SIGTERM and then raises it again with the handler found before it
+        # started: this one, which ends the command normally (so the finally below runs).
+        signal.signal(signal.SIGTERM, _stop)
         try:
             datasette_cli.main(args=args, prog_name="datasette", standalone_mode=False)
         except KeyboardInterrupt:
@@ -335,3 +340,7 @@ def serve(
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
+
+
+def _stop(_signum, _frame) -> None:
+    raise SystemExit(0)
