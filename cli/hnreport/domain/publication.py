@@ -61,9 +61,7 @@ def build(
         if role == "support":
             supports.setdefault(item, []).append(unit)
     verdicts = {(e.kind, e.key): e for e in scorecard}
-    plan_row = dict(plan, plan=key, as_of=as_of.isoformat())
-    plan_row.pop("key", None)
-    plan_row = {"plan": key, **{k: v for k, v in plan_row.items() if k != "plan"}}
+    plan_row = {"plan": key, **{k: v for k, v in plan.items() if k != "key"}, "as_of": as_of.isoformat()}
 
     t_rows = []
     for i, a in enumerate(assessments):
@@ -116,7 +114,7 @@ def build(
         "plan": key, "kind": e.kind, "key": e.key, "name_zh": e.name_zh, "section": e.section, "verdict": e.verdict,
         "status": e.status, "final": int(e.final), "margin": _round(e.margin), "margin_unit": e.margin_unit,
         "phrase": e.phrase, "locator": e.locator, "source": e.source, "evidence_as_of": _iso(e.evidence_as_of),
-        "lead_unit": e.lead if e.kind == "target" else e.lead,
+        "lead_unit": e.lead,
     } for e in scorecard]  # fmt: skip
 
     u_rows = [{
