@@ -251,6 +251,9 @@ def _walk(tmp: Path) -> list[tuple[str, ...]]:
         ("units", "list"), ("units", "show", "发改局"),
         ("units", "sheet", "--all", "-o", str(tmp / "sheets")), ("units", "missing"),
         ("report",), ("report", "--by", "unit"), ("report", "-o", str(tmp / "brief.md")), ("lights",),
+        ("bulletin", "--as-of", "2022-06-30"), ("bulletin", "--as-of", "2022-06-30", "--issue", "-o", str(tmp / "通报.md")),
+        ("bulletin", "--reissue", "1", "--year", "2022"), ("orders", "draft", "--all", "--issue", "-o", str(tmp / "督办单") + "/"),
+        ("orders", "list"), ("orders", "reply", "1", "--text", "已整改"), ("orders", "reply", "99", "--text", "已整改"),
         ("log",), ("undo",), ("redo",), ("undo", "--to", "2000-01-01", "--dry-run"),
         ("db", "backup", str(tmp / "b.db")), ("db", "restore", str(tmp / "b.db")), ("undo",), ("log",), ("db", "check"),
         ("record", "gpd", "5"), ("record", "gdp", "abc"), ("targets", "show", "nope"),
@@ -266,7 +269,7 @@ def _allowed_words() -> set[str]:
 
     codes = set()
     for table in (words.STATUS, words.KIND, words.FREQUENCY, words.MILESTONE_STATUS, words.PRESET, words.BASIS,
-                  words.RULE_CLASS, words.MEASURE, words.VINTAGE, words.ROLE):
+                  words.RULE_CLASS, words.MEASURE, words.VINTAGE, words.ROLE, words.RANK_ORDER):
         codes |= set(table)
     return keys | codes | {"parking", "minsheng-01", "tester", "UTC", "GDP", "hnreport", "data"}
 
@@ -279,8 +282,8 @@ def english_words(text: str, tmp: Path, allowed: set[str]) -> list[str]:
     text = re.sub(r"'hnreport [^']*'", "", text)  # commands to type, as written
     text = re.sub(r"--[a-z][a-z-]*", "", text)  # option names
     text = re.sub(r"\S*\.(json|csv|xlsx|md|db|toml)\b\S*", "", text)  # file names
-    text = re.sub(r"\b(light|pace|report|display|due)\.[a-z_.<>]+", "", text)  # setting keys
-    text = re.sub(r"\b(milestones|targets|units|config|assign|db)\.[a-z]+\b", "", text)  # journal actions
+    text = re.sub(r"\b(light|pace|report|display|due|office|order|ranking)\.[a-z_.<>]+", "", text)  # setting keys
+    text = re.sub(r"\b(milestones|targets|units|config|assign|db|bulletin|orders)\.[a-z]+\b", "", text)  # journal actions
     found = []
     for word in _LATIN.findall(text):
         word = word.strip(".-")

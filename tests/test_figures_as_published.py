@@ -376,7 +376,7 @@ def test_a_percentage_cell_gives_the_decimals_of_the_percentage_it_shows(cli, se
 
 
 def test_a_bureau_sheet_keeps_the_decimals_its_cells_were_printed_with(cli, seeded, tmp_path):
-    from test_bulletin import ROWS, bureau_csv_text, bureau_xlsx
+    from test_statsheet import ROWS, bureau_csv_text, bureau_xlsx
 
     rows = [("地区生产总值", "亿元", None, None, 186.52, "5.10"), *ROWS[2:]]
     f = tmp_path / "月报.csv"

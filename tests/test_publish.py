@@ -346,3 +346,25 @@ def test_serve_without_a_publication_makes_one_and_leaves_nothing_behind(cli, se
     assert server.returncode == 0, err
     assert "serving" in err.decode("utf-8") and "127.0.0.1" in err.decode("utf-8")
     assert list(temp.iterdir()) == []
+
+
+def test_a_units_reply_to_an_order_stays_out_of_every_publication(cli, seeded, tmp_path):
+    """The 责任人 and 联系电话 a unit gives with its reply to a 督办单 are the office's own."""
+    world(cli)
+    cli.ok("--user", USER, "orders", "draft", "--all", "--as-of", "2022-07-15", "--issue", "-o", f"{tmp_path / 'orders'}/")
+    order = as_json(cli.ok("orders", "list", "--format", "json"))[0]
+    cli.ok("--user", USER, "orders", "reply", str(order["id"]), "--text", "已落实资金，8月1日复工", "--source", "衡南交通〔2022〕21号",
+           "--person", "李明华", "--phone", "0734-7654321", "--date", "2022-07-15")  # fmt: skip
+    site, web = tmp_path / "site.db", tmp_path / "web"
+    cli.ok("publish", "-o", str(site), "--html", str(web), "--as-of", "2022-07-15")
+    con = sqlite3.connect(site)
+    tables = {n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    columns = {c for t in tables for (_, c, *_rest) in con.execute(f'PRAGMA table_info("{t}")')}
+    con.close()
+    assert not tables & {"orders", "order_items", "order_replies", "bulletins", "journal"}
+    assert not columns & {"person", "phone", "user"}
+    published = [all_text(site), (tmp_path / "site.metadata.json").read_text(encoding="utf-8")]
+    published += [p.read_text(encoding="utf-8") for p in web.rglob("*") if p.is_file()]
+    for text in published:
+        assert "0734-7654321" not in text and "7654321" not in text
+        assert "李明华" not in text and USER not in text

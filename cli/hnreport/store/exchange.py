@@ -576,7 +576,33 @@ class Exchange(Repository):
                 "SELECT i.report_id AS report, i.item_key AS key, i.answer, i.status, i.value, i.value_as_of, i.progress, "
                 f"i.problems, i.next_steps, i.source FROM unit_report_items i WHERE {visible('i')} ORDER BY i.id"
             ),
+            **self._documents(),
         }
+
+    def _documents(self) -> dict[str, list]:
+        """The bulletins and orders issued, each as issued (its content), and the replies — with
+        their contact details: an export is the office's own record, not a publication."""
+        import json
+
+        plan = self.store.items.plan().key
+        bulletins = [
+            {"year": y, "number": n, "issued_on": i, "as_of": a, "known_at": k, "title": t, "content": json.loads(c)}
+            for y, n, i, a, k, t, c in self.conn.execute(
+                "SELECT b.year, b.number, b.issued_on, b.as_of, b.known_at, b.title, b.content FROM bulletins b "
+                f"WHERE b.plan_key = ? AND {visible('b')} ORDER BY b.id", (plan,))
+        ]  # fmt: skip
+        orders = [
+            {"id": o.id, "year": o.year, "number": o.number, "unit": o.unit, "issued_on": o.issued_on.isoformat(),
+             "as_of": o.as_of.isoformat(), "reply_due": o.reply_due.isoformat(), "content": o.content,
+             "items": [{"key": k, "reason": r} for k, r in o.items]}
+            for o in self.store.documents.orders()
+        ]  # fmt: skip
+        replies = [
+            {"order": r.order_id, "replied_on": r.replied_on.isoformat(), "text": r.text, "source": r.source,
+             "person": r.person, "phone": r.phone, "recorded_at": r.recorded_at}
+            for o in self.store.documents.orders() for r in o.replies
+        ]  # fmt: skip
+        return {"bulletins": bulletins, "orders": orders, "order_replies": replies}
 
     def has_user_data(self) -> bool:
         return self.conn.execute("SELECT EXISTS (SELECT 1 FROM journal)").fetchone()[0] == 1
@@ -676,12 +702,45 @@ class Exchange(Repository):
                         (reports[i["report"]], item(i["key"]), i["answer"], i.get("status"), i.get("value"), i.get("value_as_of"),
                          i.get("progress"), i.get("problems"), i.get("next_steps"), i.get("source"), cid),
                     )  # fmt: skip
+                self._restore_documents(conn, data, cid, unit_ids, units, item)
             except sqlite3.IntegrityError as err:  # a rule of the schema the check does not know
                 raise HnreportError("export_damaged", path=path, kind=type(err).__name__, reason=str(err)) from None
             for name in ("observations", "milestone_status", "deadlines", "node_marks", "units", "assignments", "settings",
-                         "target_aliases", "unit_reports"):  # fmt: skip
+                         "target_aliases", "unit_reports", "bulletins", "orders", "order_replies"):  # fmt: skip
                 counts[name] = len(data.get(name, []))
         return counts
+
+    def _restore_documents(self, conn, data: dict[str, Any], cid: int, unit_ids: dict, units: dict, item) -> None:
+        """The bulletins, orders and replies of an export (checked already), in this change."""
+        import json
+
+        from hnreport.domain.export import nocase
+
+        plan = self.store.items.plan().key
+        for b in data.get("bulletins", []):
+            conn.execute(
+                "INSERT INTO bulletins (plan_key, year, number, issued_on, as_of, known_at, title, content, change_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (plan, b["year"], b["number"], b["issued_on"], b["as_of"], b["known_at"], b["title"],
+                 json.dumps(b["content"], ensure_ascii=False), cid),
+            )  # fmt: skip
+        orders: dict[int, int] = {}
+        for o in data.get("orders", []):
+            orders[o["id"]] = conn.execute(
+                "INSERT INTO orders (plan_key, year, number, unit_id, issued_on, as_of, reply_due, content, change_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (plan, o["year"], o["number"], unit_ids[units[nocase(o["unit"].strip())]], o["issued_on"], o["as_of"],
+                 o["reply_due"], json.dumps(o["content"], ensure_ascii=False), cid),
+            ).lastrowid  # fmt: skip
+            conn.executemany("INSERT INTO order_items (order_id, item_key, reason, change_id) VALUES (?, ?, ?, ?)",
+                             [(orders[o["id"]], item(i["key"]), i["reason"], cid) for i in o.get("items", [])])  # fmt: skip
+        for r in data.get("order_replies", []):
+            conn.execute(
+                "INSERT INTO order_replies (order_id, replied_on, text, source, person, phone, recorded_at, change_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (orders[r["order"]], r["replied_on"], r["text"], r.get("source"), r.get("person"), r.get("phone"),
+                 r["recorded_at"], cid),
+            )  # fmt: skip
 
     def check_restore(self, data: dict[str, Any], path: str):
         """What ``restore`` checks before writing anything (``import --dry-run`` too): an export

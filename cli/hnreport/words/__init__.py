@@ -38,6 +38,7 @@ from hnreport.words.labels import (
     PACE,
     PRESET,
     PUBLIC,
+    RANK_ORDER,
     ROLE,
     SEARCH_FIELD,
     SEARCH_KIND,
@@ -72,7 +73,7 @@ DEFAULT_MESSAGE_LANG = "zh"
 
 __all__ = [
     "BASIS", "CHECKED", "CHECK_KINDS", "CHECK_ROWS", "EXPORT_PARTS", "CONFIG", "MEASURE", "RULE_CLASS", "BULLETIN", "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "JOURNAL", "KIND", "MILESTONE_STATUS", "NODE_MARK",
-    "NODE_PASSED", "NODE_SOON", "OVERDUE", "PACE", "PRESET", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS",
+    "NODE_PASSED", "NODE_SOON", "OVERDUE", "PACE", "PRESET", "RANK_ORDER", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS",
     "FINALITY", "ITEM_KIND", "PUBLIC", "SEARCH_FIELD", "SEARCH_KIND", "VERDICT", "verdict_word",
     "DEFAULT_MESSAGE_LANG", "MESSAGES",
     "choices_text", "comparator_mark", "days_word", "figure_text", "flag_word", "unit_word", "UNIT_EN", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",

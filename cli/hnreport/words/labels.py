@@ -124,6 +124,18 @@ EXPORT_PARTS = {
     "targets_added": ("新增指标", "targets_added"),
     "milestones_added": ("新增工作任务", "milestones_added"),
     "target_revisions": ("目标调整", "target_revisions"),
+    "bulletins": ("督查通报", "bulletins"),
+    "orders": ("督办单", "orders"),
+    "order_replies": ("督办回复", "order_replies"),
+}
+
+# ranking.order: what the bulletin's ranking of units counts, worst first
+RANK_ORDER = {
+    "red": ("红灯数", "red"),
+    "overdue": ("逾期数", "overdue"),
+    "yellow": ("黄灯数", "yellow"),
+    "no_report": ("未报送", "not reported"),
+    "support_red": ("配合事项红灯数", "red where supporting"),
 }
 
 # the checks of db check (dbfile/check.py): the kind of each problem
