@@ -110,9 +110,9 @@ TOP_LEVEL = {
     "record": "data", "history": "data", "correct": "data", "retract": "data", "import": "data", "export": "data",
     "log": "journal", "undo": "journal", "redo": "journal", "report": "report", "lights": "report",
     "due": "milestones", "glossary": "milestones", "assign": "units", "bulletin": "bulletin", "extract": "extract",
-    "ledger": "plan",
+    "ledger": "plan", "search": "publish", "scorecard": "publish", "publish": "publish", "serve": "publish",
 }  # fmt: skip
-MERGED = ("data", "journal", "report", "milestones", "units", "bulletin", "extract", "plan")
+MERGED = ("data", "journal", "report", "milestones", "units", "bulletin", "extract", "plan", "publish")
 
 
 def build(name: str | None = None) -> typer.Typer:
@@ -200,7 +200,7 @@ GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang", "--user", "--plan")
 
 
 # Commands with a --plan of their own (log --plan: only that plan's changes).
-OWN_PLAN_OPTION = ("log",)
+OWN_PLAN_OPTION = ("log", "search", "scorecard", "publish")
 
 
 def hoist_plan(args: list[str]) -> list[str]:
