@@ -4,10 +4,20 @@ from typing import Annotated, Optional
 
 import typer
 
-from hnreport.commands.context import DryRunOpt, FormatOpt, YesOpt, app_context, check_choice, moment_utc, say
+from hnreport.commands.context import (
+    DryRunOpt,
+    ForceOpt,
+    FormatOpt,
+    OutputOpt,
+    YesOpt,
+    app_context,
+    check_output_format,
+    deliver,
+    moment_utc,
+    say,
+)
 from hnreport.commands.context import interactive as _interactive  # (tests answer for a terminal here)
 from hnreport.errors import HnreportError, Message
-from hnreport.render.formats import FORMATS
 
 commands = typer.Typer()
 
@@ -19,6 +29,8 @@ def log(
     since: Annotated[Optional[str], typer.Option(metavar="DAY", help="Only changes on or after this day.")] = None,
     key: Annotated[Optional[str], typer.Option(metavar="KEY", help="Only changes to this target or milestone.")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """The journal: every change, who, when and why.
 
@@ -31,7 +43,7 @@ def log(
     store = app_ctx.store()
     from hnreport.render import common as render
 
-    check_choice(fmt, FORMATS, Message("what_format"))
+    check_output_format(fmt, output)
     since_iso = None
     if since:
         from datetime import datetime, time, timezone
@@ -54,8 +66,13 @@ def log(
              r["summary"] + (" (undone)" if r["undone"] else ""), r["reason"] or ""]
             + ([render.local_moment(r["known_from"])] if back_filled else []) for r in rows]  # fmt: skip
     empty = "the journal is empty" if app_ctx.lang == "en" else "尚无变更记录"
-    render.emit(fmt, app_ctx.console, rows, headers, body, empty=empty, nowrap=(0, 1, 3, 7),
-                fieldnames=("id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone", "known_from"))  # fmt: skip
+    from hnreport.words.labels import view_title
+
+    def draw(fmt: str, console) -> None:
+        render.emit(fmt, console, rows, headers, body, empty=empty, nowrap=(0, 1, 3, 7),
+                    fieldnames=("id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone", "known_from"))  # fmt: skip
+
+    deliver(app_ctx, fmt, output, draw, title=view_title("log", app_ctx.lang), as_of=app_ctx.today(), force=force)
 
 
 @commands.command()
