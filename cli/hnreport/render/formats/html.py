@@ -19,7 +19,7 @@ SHADE = {"good": "#c6efce", "warn": "#ffeb9c", "bad": "#ffc7ce", "none": "#edede
 INK = {"good": "#006100", "warn": "#7f6000", "bad": "#9c0006", "none": "#595959"}
 
 STYLE = """
-@page { size: A4; margin: 20mm 15mm 20mm 15mm; }
+@page { size: A4 landscape; margin: 15mm 12mm 15mm 12mm; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "FangSong", "仿宋", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif;
        font-size: 11pt; line-height: 1.5; color: #000; max-width: 260mm; margin: 1em auto; padding: 0 1em; }
@@ -30,9 +30,11 @@ h3 { font-size: 12pt; }
 p.as-of { text-align: center; margin: 0 0 1em; }
 .page-break { break-before: page; page-break-before: always; }
 table { border-collapse: collapse; width: 100%; margin: .3em 0 1em; font-size: 9.5pt; }
-th, td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: top; }
+th, td { border: 1px solid #000; padding: 2pt 4pt; vertical-align: top; overflow-wrap: anywhere; }
 th { background: #f2f2f2; font-weight: bold; text-align: center; }
 td.num { text-align: right; white-space: nowrap; }
+td.day, td.mark { white-space: nowrap; }
+td.none { text-align: center; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 @media print { body { max-width: none; margin: 0; padding: 0; } }
@@ -93,9 +95,15 @@ def _table(table) -> str:
             attrs = []
             numeric = i in table.right or (isinstance(cell, Cell) and cell.value is not None and cell.numfmt != "yyyy-mm-dd") \
                 or isinstance(cell, (int, float))  # fmt: skip
+            tone = cell.tone if isinstance(cell, Cell) else None
             if numeric:
                 attrs.append('class="num"')
-            tone = cell.tone if isinstance(cell, Cell) else None
+            elif isinstance(cell, Cell) and cell.numfmt == "yyyy-mm-dd":
+                attrs.append('class="day"')
+            elif tone:
+                attrs.append('class="mark"')  # a status: its word never broken
+            elif cell == "—":
+                attrs.append('class="none"')
             if tone in SHADE:
                 attrs.append(f'style="background:{SHADE[tone]};color:{INK[tone]}"')
             text = "" if cell is None else str(cell)

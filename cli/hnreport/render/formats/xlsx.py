@@ -167,8 +167,12 @@ def _sheet(sheet, doc, table) -> None:
                 shown_text = text
             if shown_text is None:
                 shown_text = str(cell.value)
+            if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                shown_text = shown_text[:14]  # the number as shown, not the words beside it in other formats
+            elif shown_text == "—":
+                cell.alignment = Alignment(horizontal="center", vertical="top")
             cell.border = border
-            if not isinstance(cell.value, (int, float, date)) or isinstance(cell.value, bool):
+            if (not isinstance(cell.value, (int, float, date)) or isinstance(cell.value, bool)) and shown_text != "—":
                 cell.alignment = wrap
             if tone in fills:
                 cell.fill = fills[tone]
