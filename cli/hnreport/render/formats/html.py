@@ -86,7 +86,7 @@ def html_document(doc) -> str:
 def _table(table) -> str:
     from hnreport.render.document import Cell
 
-    parts = ['<table border="1" cellspacing="0" cellpadding="3">']
+    parts = ['<table border="1" cellspacing="0" cellpadding="3" width="100%">']
     parts.append("<thead><tr>" + "".join(f'<th scope="col">{shown(h)}</th>' for h in table.headers) + "</tr></thead>")
     parts.append("<tbody>")
     for row in table.rows:
