@@ -143,13 +143,8 @@ TONE_STYLE = {"good": "green", "warn": "yellow", "bad": "bold red", "none": "dim
 
 
 def to_document(doc, rows, headers, body, *, title=None, right=(), empty=None, fieldnames=()) -> None:
-    """A listing as a document's table: a data sheet (figures) from ``rows`` under hnreport's
-    field names, which import reads back; any other from ``headers`` and ``body`` (rich Text
-    as its plain text)."""
-    if doc.data:
-        names = list(rows[0]) if rows else list(fieldnames)
-        doc.table(names, [[r.get(n) for n in names] for r in rows], name=title, fields=names)
-        return
+    """A listing as a document's table, from ``headers`` and ``body`` (rich Text as its plain
+    text)."""
     if not body and empty is not None:
         doc.paragraph(empty)
         return

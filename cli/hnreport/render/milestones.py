@@ -285,6 +285,10 @@ DUE_FIELDS = ("key", "name_zh", "name_en", "lead", "status", "kind", "date", "da
               "progress_text", "problems", "next_steps", "evidence")  # fmt: skip
 
 
+def due_heading(within: int, lang: str) -> str:
+    return f"逾期、节点已过未标记及 {within} 天内到期事项" if lang != "en" else f"Overdue, passed nodes not marked, and due within {within} days"
+
+
 def due_title(as_of: date, within: int, lang: str) -> str:
     return (f"截至 {as_of.isoformat()}:逾期、节点已过未标记及 {within} 天内到期" if lang != "en"
             else f"as of {as_of.isoformat()}: overdue, passed nodes not marked, and due within {within} days")  # fmt: skip
@@ -323,6 +327,7 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
         if fmt == "markdown":
             write_exact(console.file, markdown_table(headers, [[str(c) for c in r] for r in rows]))
             return
+        console.document.title = due_heading(within, lang)
         if not rows:
             console.document.paragraph(words.pick(("无", "none"), lang))
             return

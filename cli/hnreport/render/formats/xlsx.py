@@ -193,9 +193,24 @@ def _sheet(sheet, doc, table) -> None:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{top}:{top}"
+    _notes_below(sheet, doc, table, top + len(table.rows) + 2)
     if not doc.data:
         sheet.oddHeader.center.text = _text(doc.title).replace("&", "&&")[:200]
         sheet.oddFooter.center.text = "&P / &N"
+
+
+def _notes_below(sheet, doc, table, row: int) -> None:
+    """The paragraphs that follow ``table`` in the document (a legend, a footnote), under it."""
+    from hnreport.render.document import Paragraph
+
+    if doc.data:
+        return
+    at = next(i for i, block in enumerate(doc.blocks) if block is table)
+    for block in doc.blocks[at + 1:]:
+        if not isinstance(block, Paragraph):
+            break
+        _put(sheet.cell(row=row, column=1), _text(block.text))
+        row += 1
 
 
 def _width(text: str) -> int:
