@@ -280,7 +280,7 @@ def with_lead(columns: Sequence[str]) -> tuple[str, ...]:
 
 # ── documents ────────────────────────────────────────────────────────────────────────────
 DOCUMENT_COLUMNS = ("name", "lead", "baseline", "target", "latest", "as_of", "expected", "gap", "completion_rate",
-                    "schedule_share", "projected", "status")  # fmt: skip
+                    "schedule_share", "projected", "progress", "status")  # fmt: skip
 DOCUMENT_HEADERS = {"completion_rate": ("完成率", "done"), "schedule_share": ("序时进度", "schedule"),
                     "lead": ("牵头单位", "lead unit")}  # fmt: skip
 

@@ -93,8 +93,8 @@ def _table(table) -> str:
         cells = []
         for i, cell in enumerate(row):
             attrs = []
-            numeric = i in table.right or (isinstance(cell, Cell) and cell.value is not None and cell.numfmt != "yyyy-mm-dd") \
-                or isinstance(cell, (int, float))  # fmt: skip
+            numeric = (i in table.right or (isinstance(cell, Cell) and cell.value is not None and cell.numfmt != "yyyy-mm-dd")
+                       or isinstance(cell, (int, float))) and str(cell) != "—"  # fmt: skip
             tone = cell.tone if isinstance(cell, Cell) else None
             if numeric:
                 attrs.append('class="num"')
@@ -102,7 +102,7 @@ def _table(table) -> str:
                 attrs.append('class="day"')
             elif tone:
                 attrs.append('class="mark"')  # a status: its word never broken
-            elif cell == "—":
+            elif str(cell) == "—":
                 attrs.append('class="none"')
             if tone in SHADE:
                 attrs.append(f'style="background:{SHADE[tone]};color:{INK[tone]}"')
