@@ -24,6 +24,7 @@ WRITERS = [
     (["export", "-f", "csv", "-o"], []),
     (["report", "-o"], []),
     (["units", "sheet", "县发展和改革局", "-o"], []),
+    (["extract", str(Path(__file__).resolve().parent / "source" / "extract" / "qingshui-2023.txt"), "-o"], []),
 ]
 
 

@@ -784,3 +784,123 @@ def read_pasted(data: bytes) -> Table | Sheet:
 
 
 STDIN = "stdin"  # what messages call standard input
+
+
+# ── a work report's text (hnreport extract) ─────────────────────────────────────────────────
+MAX_REPORT_BYTES = 20 * 1024 * 1024  # a county's work report is 30–60 thousand characters
+_HTML_BLOCKS = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+                          "table", "ul", "ol", "title", "dd", "dt", "blockquote"})  # fmt: skip
+
+
+def read_report(path: Path) -> str:
+    """The text of a work report saved as plain text (UTF-8 or GBK), a Word .docx or a saved web
+    page (.html/.htm), one paragraph a line. Refused in one line each: a missing or empty file,
+    a binary one, an old .doc, a damaged .docx."""
+    if path.is_dir():
+        raise HnreportError("import_is_directory", path=path)
+    suffix = path.suffix.lower()
+    with open_bounded(path, MAX_REPORT_BYTES) as fh:
+        data = fh.read()
+    if not data.strip():
+        raise HnreportError("extract_empty", path=path)
+    if data[: len(_OLE)] == _OLE or suffix in (".doc", ".wps"):
+        raise HnreportError("extract_old_word", path=path)
+    if suffix == ".docx" or (data[:2] == b"PK" and suffix not in (".txt", ".htm", ".html")):
+        return _docx_text(path, data)
+    text = _decoded(path, data)
+    if suffix in (".htm", ".html", ".xhtml") or re.match(r"\s*<(!doctype\s+html|html)", text[:200], re.I):
+        text = _html_text(text)
+    if not text.strip():
+        raise HnreportError("extract_empty", path=path)
+    return text
+
+
+def _decoded(path: Path, data: bytes) -> str:
+    """Text in UTF-8 (with or without a BOM), GBK, or UTF-16 with its BOM (Notepad's "Unicode");
+    anything else with NUL or many control bytes is a binary file, not a report."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            raise HnreportError("extract_binary", path=path) from None
+    sample = data[:65536]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13, 12))
+    if b"\x00" in sample or controls > len(sample) // 100:
+        raise HnreportError("extract_binary", path=path)
+    fh = io.BytesIO(data)
+    codec, _ = _encoding_of(fh, str(path))
+    return data.decode(codec).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _html_text(page: str) -> str:
+    """The text of a saved page, a line per block (p, div, br, li …), without scripts or styles."""
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            if tag in ("script", "style", "noscript", "template"):
+                self.skip += 1
+            elif tag in _HTML_BLOCKS:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("script", "style", "noscript", "template"):
+                self.skip = max(0, self.skip - 1)
+            elif tag in _HTML_BLOCKS:
+                self.parts.append("\n")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data.replace("\n", "").replace("\xa0", " "))
+
+    parser = _Text()
+    parser.feed(page)
+    parser.close()
+    lines = (line.strip() for line in "".join(parser.parts).split("\n"))
+    return "\n\n".join(line for line in lines if line)
+
+
+def _docx_text(path: Path, data: bytes) -> str:
+    """The paragraphs of a .docx (body and table cells, in order), one a line; python-docx is
+    loaded only here. A damaged file (not a zip, no document part, bad XML) is one line."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            inflated = sum(p.file_size for p in package.infolist())
+            if inflated > MAX_XLSX_INFLATED:
+                raise HnreportError("extract_bad_docx", path=path, reason=Message("extract_docx_inflates"))
+            for part in package.infolist():
+                if part.filename.lower().endswith((".xml", ".rels")) and _DTD.search(package.read(part)[:1 << 20]):
+                    raise HnreportError("extract_bad_docx", path=path, reason="DTD")
+    except HnreportError:
+        raise
+    except Exception as err:  # zipfile raises several kinds for a damaged file
+        raise HnreportError("extract_bad_docx", path=path, reason=type(err).__name__) from None
+    try:
+        import docx  # python-docx: only Word files need it
+    except ImportError:  # pragma: no cover - python-docx is a dependency
+        raise HnreportError("extract_needs_docx") from None
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines: list[str] = []
+        body = document.element.body
+        for child in body.iterchildren():
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "p":
+                lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+            elif tag == "tbl":
+                for para in child.iter():
+                    if para.tag.endswith("}p"):
+                        lines.append("".join(t.text or "" for t in para.iter() if t.tag.endswith("}t")))
+    except Exception as err:  # python-docx and lxml raise many kinds for a damaged file
+        raise HnreportError("extract_bad_docx", path=path, reason=type(err).__name__) from None
+    text = "\n\n".join(line.strip() for line in lines if line.strip())
+    if not text:
+        raise HnreportError("extract_empty", path=path)
+    return text

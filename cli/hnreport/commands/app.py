@@ -91,9 +91,9 @@ GROUPS = {"db": "db", "targets": "targets", "results": "results", "config": "con
 TOP_LEVEL = {
     "record": "data", "history": "data", "correct": "data", "retract": "data", "import": "data", "export": "data",
     "log": "journal", "undo": "journal", "redo": "journal", "report": "report", "lights": "report",
-    "due": "milestones", "glossary": "milestones", "assign": "units",
+    "due": "milestones", "glossary": "milestones", "assign": "units", "extract": "extract",
 }  # fmt: skip
-MERGED = ("data", "journal", "report", "milestones", "units")
+MERGED = ("data", "journal", "report", "milestones", "units", "extract")
 
 
 def build(name: str | None = None) -> typer.Typer:

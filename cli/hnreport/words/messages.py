@@ -915,6 +915,71 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "give an item's key and a unit (hnreport assign KEY UNIT), or a 分工方案 with --from FILE",
     ),
 
+    # ── extract: a draft plan from a work report's text ────────────────────────────────────
+    "extract_empty": ("{path} 是空文件，没有可提取的内容；未写出草稿", "{path} is empty: nothing to extract; no draft written"),
+    "extract_binary": (
+        "{path} 不是文本文件（含二进制内容）；请给出 .txt（UTF-8 或 GBK）、.docx 或另存的 .html 网页；未写出草稿",
+        "{path} is not a text file (it holds binary content); give a .txt (UTF-8 or GBK), a .docx or a saved "
+        ".html page; no draft written",
+    ),
+    "extract_old_word": (
+        "{path} 是旧版 Word/WPS 文档（.doc/.wps）；请在 Word 或 WPS 中另存为 .docx 后再试；未写出草稿",
+        "{path} is an old Word/WPS document (.doc/.wps); save it as .docx in Word or WPS and try again; no draft written",
+    ),
+    "extract_bad_docx": (
+        "{path} 不是可读取的 .docx 文档（{reason}），可能已损坏；请在 Word 或 WPS 中打开后另存；未写出草稿",
+        "{path} is not a readable .docx document ({reason}); it may be damaged: open it in Word or WPS and save it "
+        "again; no draft written",
+    ),
+    "extract_docx_inflates": ("解压后过大", "it inflates too far"),
+    "extract_needs_docx": ("读取 .docx 需要 python-docx；请重新安装 hnreport", "reading a .docx needs python-docx; reinstall hnreport"),
+    "extract_no_figures": (
+        "{path} 中没有任何指标数字（年份、日期不算），不像是一份政府工作报告；未写出草稿",
+        "{path} holds no figures at all (years and dates are none): it does not look like a work report; no draft written",
+    ),
+    "extract_bad_key": (
+        "--key '{key}' 不可用：请只用小写字母、数字和连字符，以字母开头（如 hengnan-2023）",
+        "--key '{key}' cannot be used: use lowercase letters, digits and hyphens, starting with a letter "
+        "(e.g. hengnan-2023)",
+    ),
+    "extract_wrote": (
+        "已写出草稿 {path}（计划 {key}）：{targets} 个目标、{results} 项上年成绩、{milestones} 条候选承诺、{terms} 条名词解释、"
+        "{sections} 个部分；每项都标有 review = true，请逐条核对",
+        "wrote the draft {path} (plan {key}): {targets} targets, {results} results of the past year, {milestones} "
+        "candidate commitments, {terms} glossary entries, {sections} sections; every item is marked review = true: "
+        "check each",
+    ),
+    "extract_converted": (
+        "原文为繁体，已用 OpenCC（t2s）转为简体后再读取",
+        "the text is in Traditional script: converted to Simplified with OpenCC (t2s) before reading",
+    ),
+    "extract_damage_placeholder": (
+        "原文有占位符 {text}（{count} 处，如“{example}”）：原样保留在所引原文中，请核对",
+        "the text holds the placeholder {text} ({count} place(s), e.g. '{example}'): kept as printed in the phrases; check them",
+    ),
+    "extract_damage_mis_converted": (
+        "原文有疑似转换错字 {text}（{count} 处，如“{example}”）：繁转简时读作“面”，请核对",
+        "the text has {text}, which looks mis-converted ({count} place(s), e.g. '{example}'): read as 面 when converted; "
+        "check them",
+    ),
+    "extract_damage_zhuo": (
+        "文中有 {text}（{count} 处，如“{example}”），简体通常写作“着”：未改动，请核对",
+        "the text has {text} ({count} place(s), e.g. '{example}'), which Simplified writes with 着: left as printed; check them",
+    ),
+    "extract_missing_ordinal": (
+        "标题“{heading}”缺少序号：按前后次序补入方括号内",
+        "the heading '{heading}' lost its number: the number its place gives is added in brackets",
+    ),
+    "extract_unclassified_head": (
+        "{count} 个含数字的句子未能归类，请人工阅读：",
+        "{count} sentence(s) with numbers could not be classified; read them:",
+    ),
+    "extract_unclassified": ("  {locator}：{sentence}", "  {locator}: {sentence}"),
+    "extract_kinds": ("按类别：目标 {targets}；上年成绩 {results}", "by kind: targets {targets}; results {results}"),
+    "extract_next": (
+        "核对后载入：hnreport plan load {path} --accept-drafts",
+        "once checked, load it: hnreport plan load {path} --accept-drafts",
+    ),
     # ── restored from the other branch of the merge ──
     "no_period_ended_yet": (
         "{year}年尚无已结束的{frequency}期；请用 --as-of 指明数据所属时期",
