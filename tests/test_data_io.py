@@ -299,7 +299,7 @@ def test_history_and_log_show_the_known_from_date(cli, seeded):
     log = as_json(cli.ok("log", "--format", "json"))
     assert [e["known_from"] for e in log] == [local_day_start("2022-07-01"), None]
     table = cli.ok("log").stdout
-    assert "known from" in table.splitlines()[1]
+    assert "获知日期" in table.splitlines()[1]  # the column as history names it
     assert re.search(r"│ 1\s+│ .* │ 2022-07-01\s*│", table)
     # nothing back-filled: no such column
     cli.ok("undo")

@@ -161,7 +161,7 @@ def test_reads_work_on_a_full_disk_and_a_write_says_why_it_cannot(world) -> None
                               timeout=120, preexec_fn=_no_room)  # fmt: skip
         assert proc.returncode == 0, (command, proc.stderr)
         assert proc.stderr == "" and proc.stdout.strip()
-    proc = subprocess.run([sys.executable, "-m", "hnreport", *RECORD], env=env, capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "hnreport", "--lang", "en", *RECORD], env=env, capture_output=True, text=True,
                           timeout=120, preexec_fn=_no_room)  # fmt: skip
     assert proc.returncode == 1
     lines = proc.stderr.splitlines()

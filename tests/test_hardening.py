@@ -152,13 +152,15 @@ def test_markdown_on_a_gbk_console_is_written_as_is_or_refused_in_one_line(seede
     result = _run(["report", "--format", "markdown"], {"PYTHONIOENCODING": "gbk"}, tmp_path)
     err = result.stderr.decode("gbk")
     assert result.returncode == 1 and "Traceback" not in err
-    assert err.splitlines()[-1].startswith("error: the output's encoding (gbk) cannot carry")
+    assert err.splitlines()[-1].startswith("错误：输出的编码（gbk）无法表示")  # Chinese, the default: GBK carries it
+    english = _run(["--lang", "en", "report", "--format", "markdown"], {"PYTHONIOENCODING": "gbk"}, tmp_path)
+    assert english.stderr.decode("gbk").splitlines()[-1].startswith("error: the output's encoding (gbk) cannot carry")
 
 
 def test_a_confirmation_on_a_gbk_console_shows_what_it_cannot_carry_as_an_escape(seeded, tmp_path):
     result = _run(["units", "add", "县✓局", "--alias", "✓"], {"PYTHONIOENCODING": "gbk"}, tmp_path)
     assert result.returncode == 0, result.stderr.decode("gbk", "replace")
-    assert result.stdout.decode("gbk") == "unit 县\\u2713局 (aliases: \\u2713)\n"  # a message, not data
+    assert result.stdout.decode("gbk") == "单位 县\\u2713局（别名：\\u2713）\n"  # a message, not data
 
 
 def test_json_on_a_gbk_console_is_lossless(seeded, tmp_path):
@@ -170,6 +172,7 @@ def test_json_on_a_gbk_console_is_lossless(seeded, tmp_path):
 
 
 def test_an_ascii_console_is_told_how_to_get_the_chinese(seeded, tmp_path):
+    # Chinese messages by default, but a console that cannot show Chinese is told in English.
     result = _run(["report"], {"PYTHONIOENCODING": "ascii"}, tmp_path)
     assert result.returncode == 1
     err = result.stderr.decode("ascii")

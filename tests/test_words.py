@@ -134,11 +134,14 @@ def test_the_first_line_of_an_error_in_each_language(cli, existing, tmp_path, ca
     assert first == (en if lang == "en" else zh).replace("{tmp}", str(tmp_path))
 
 
-def test_without_lang_messages_are_in_the_default_message_language(cli, existing):
+def test_without_lang_messages_are_chinese_and_hnreport_lang_chooses_english(cli, existing, chinese):
+    assert words.DEFAULT_MESSAGE_LANG == "zh"
     result = cli("targets", "show", "gpd")
     assert result.exit_code == 1
-    expected = {"en": CASES["unknown key"][1], "zh": CASES["unknown key"][2]}[words.DEFAULT_MESSAGE_LANG]
-    assert result.stderr.splitlines()[0] == expected
+    assert result.stderr.splitlines()[0] == CASES["unknown key"][2]
+    english = cli("targets", "show", "gpd", env={"HNREPORT_LANG": "en"})
+    assert english.stderr.splitlines()[0] == CASES["unknown key"][1]
+    assert cli("--lang", "zh", "targets", "show", "gpd", env={"HNREPORT_LANG": "en"}).stderr.splitlines()[0] == CASES["unknown key"][2]
 
 
 def test_an_import_with_bad_rows_lists_them_in_the_language_asked(cli, existing, tmp_path):

@@ -2,7 +2,7 @@
 
 Errors a user can fix (``HnreportError``) become one red line on stderr and exit code 1 in
 exactly one place, ``_Root.invoke``, in the language of messages (``--lang``, else
-``words.DEFAULT_MESSAGE_LANG``); usage mistakes exit 2 as click does. Only this module imports
+``HNREPORT_LANG``, else ``words.DEFAULT_MESSAGE_LANG``: Chinese); usage mistakes exit 2 as click does. Only this module imports
 the command groups — and from the shell only the group named on the command line (``build``).
 """
 
@@ -18,7 +18,6 @@ from hnreport import __version__
 from hnreport.commands.context import AppContext
 from hnreport.errors import HnreportError, Message, MultiLineError
 from hnreport.text import one_line
-from hnreport.words import DEFAULT_MESSAGE_LANG
 
 
 class _Root(TyperGroup):
@@ -67,7 +66,23 @@ def _quiet_stdout() -> None:
 
 def _message_lang(ctx) -> str:
     obj = ctx.obj
-    return obj.message_lang if isinstance(obj, AppContext) else DEFAULT_MESSAGE_LANG
+    if isinstance(obj, AppContext):
+        return obj.message_lang
+    from hnreport import words
+
+    lang = "en" if os.environ.get("HNREPORT_LANG", "").strip() == "en" else words.DEFAULT_MESSAGE_LANG
+    return lang if lang == "en" or _consoles_show_chinese() else "en"
+
+
+def _consoles_show_chinese() -> bool:
+    """Whether stdout and stderr can carry Chinese (not an ASCII or Latin-1 console): a message
+    in Chinese there would be a row of escapes, so messages fall back to English."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "错误".encode(getattr(stream, "encoding", None) or "utf-8")
+        except (UnicodeEncodeError, LookupError):
+            return False
+    return True
 
 
 def _fail(message: str, lang: str) -> None:
@@ -140,7 +155,8 @@ def root(
     db: Annotated[
         Optional[str], typer.Option("--db", metavar="FILE", help="Database file (default: your data folder; or set HNREPORT_DB).")
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", metavar="zh|en", help="zh (default) or en for names, labels and messages.")] = "zh",
+    lang: Annotated[Optional[str], typer.Option("--lang", metavar="zh|en", envvar="HNREPORT_LANG", show_envvar=True,
+                                                help="zh (default) or en for names, labels and messages.")] = None,
     user: Annotated[
         Optional[str], typer.Option("--user", metavar="NAME", help="Who makes the change, for the journal (default: your login).")
     ] = None,
@@ -157,15 +173,17 @@ def root(
     \b
     Example: hnreport record gdp 8.7 --as-of 2022-12-31 && hnreport report
     """
-    if lang not in ("zh", "en"):
+    if lang is not None and lang.strip() not in ("zh", "en"):
         raise typer.BadParameter("choose zh or en", param_hint="--lang")
+    from hnreport import words
+
+    given = lang.strip() if lang is not None else None
     if db is not None and not db.strip():
         raise typer.BadParameter("give a database file name (or leave --db out for the default)", param_hint="--db")
-    # Messages follow --lang when it is given; until the Chinese-first issue flips
-    # DEFAULT_MESSAGE_LANG, they are English by default while labels are Chinese.
-    given = getattr(ctx.get_parameter_source("lang"), "name", "DEFAULT") not in ("DEFAULT", "DEFAULT_MAP")
-    ctx.obj = AppContext(db_option=db, lang=lang, user=user, message_lang=lang if given else DEFAULT_MESSAGE_LANG,
-                         ascii_marks=ascii_marks)
+    message_lang = given or words.DEFAULT_MESSAGE_LANG
+    if message_lang == "zh" and given is None and not _consoles_show_chinese():
+        message_lang = "en"  # asked for nothing, on a console that cannot show Chinese
+    ctx.obj = AppContext(db_option=db, lang=given or "zh", user=user, message_lang=message_lang, ascii_marks=ascii_marks)
 
 
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang", "--user")

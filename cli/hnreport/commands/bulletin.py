@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 def bulletin_table(
     app_ctx: AppContext, store: Store, sheet: Sheet, file: Path, period: str | None, *, dry_run: bool
-) -> tuple[Table, str]:
+) -> tuple[Table, Message]:
     """The figures ``sheet`` gives the targets, as a Table for ``Exchange.import_table``, and a
     few words for the summary line. Refuses (nothing written) a sheet with no table, no period,
     or a cell that feeds a target and holds no number."""
@@ -38,18 +38,19 @@ def bulletin_table(
         raise HnreportError("bulletin_no_columns", path=path, line=found.header_lines[-1], headers=headers or Message("nothing"))
     plan = store.items.plan()
     given: str | Message = "--period"
-    origin, words = "--period", period
+    origin: str | Message = "--period"
+    words = period
     day = parse_as_of(period)
     if day is None:
-        origin = "the column headers"
+        origin = Message("bulletin_from_headers")
         named = bulletin.title_period(layout.title)
         if named is not None:
             day, words = named
-            given, origin = Message("bulletin_by_title", words=words), f"the title's '{words}'"
+            given = origin = Message("bulletin_by_title", words=words)
     # A whole year (2022, 衡南县2022年主要经济指标) gives the columns named by month their year only.
     year_only = words is not None and parse_span(words) == (date(day.year, 1, 1), date(day.year, 12, 31))  # type: ignore[union-attr]
     if year_only and any(c.month is not None for c in layout.values):
-        origin = f"the column headers, the year from {origin}"
+        origin = Message("bulletin_year_from", origin=origin)
     periods = bulletin.column_periods(layout, day, given=given, path=path, plan=plan, year_only=year_only)
     targets = store.items.targets()
     suggestions: dict[str, tuple[str, str]] = {}
@@ -78,13 +79,13 @@ def bulletin_table(
                  for f in reading.figures])  # fmt: skip
     table = Table({"key": 0, "value": 1, "as_of": 2, "note": 3, "source": 4, "decimals": 5}, rows, [], sheet.encoding)
     ends = ", ".join(d.isoformat() for d in reading.periods)
-    read = (f"read as a bureau table{f' (sheet {sheet.name})' if sheet.name else ''}, header on line "
-            f"{'-'.join(str(n) for n in found.header_lines)}, period ending {ends} (from {origin})"
+    on_sheet = Message("bulletin_on_sheet", sheet=sheet.name) if sheet.name else ""
+    read = (Message("bulletin_read_one", sheet=on_sheet, lines="-".join(str(n) for n in found.header_lines), ends=ends, origin=origin)
             if len(reading.periods) == 1 else
-            f"read as a bureau table{f' (sheet {sheet.name})' if sheet.name else ''} of {len(reading.periods)} periods "
-            f"({reading.periods[0].isoformat()} … {reading.periods[-1].isoformat()})")  # fmt: skip
+            Message("bulletin_read_many", sheet=on_sheet, count=len(reading.periods), first=reading.periods[0].isoformat(),
+                    last=reading.periods[-1].isoformat()))  # fmt: skip
     targets_fed = len({f.key for f in reading.figures})
-    return table, f"{read}; {len(reading.figures)} figure(s) for {targets_fed} target(s), {len(reading.skipped)} row(s) not taken"
+    return table, Message("bulletin_said", read=read, figures=len(reading.figures), targets=targets_fed, skipped=len(reading.skipped))
 
 
 def _default_source(file: Path, sheet: Sheet, title: list[str]) -> str | None:

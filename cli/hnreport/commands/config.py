@@ -29,7 +29,7 @@ def config_show(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
 
     check_choice(fmt, ("table", "json"), Message("what_format"))
     details.config(store.config.settings(), store.config.presets(), store.config.rules(), fmt, app_ctx.console,
-                   due_day=store.config.due_day())
+                   due_day=store.config.due_day(), lang=app_ctx.lang)
 
 
 @app.command("set")
@@ -53,5 +53,5 @@ def config_set(
 
         value = words.names_for(words.PRESET).get(words.fold(value), value)
     stored = store.config.set_config(key, value, t)
-    say(f"{key} = {stored}" + (f" for {t.key}" if t else ""))
+    say(Message("n_setting_set", key=key, value=stored, scope=Message("for_target", key=t.key) if t else ""))
 

@@ -38,6 +38,7 @@ class AppContext:
         self.message_lang = message_lang or lang  # errors and notices (see words.DEFAULT_MESSAGE_LANG)
         self.user = user
         self._store: Store | None = None
+        _running[:] = [self]  # one command per run (tests run many, one after another)
         self._console: Console | None = None
 
     def store(self) -> Store:
@@ -111,13 +112,13 @@ class AppContext:
                 raise BadPeriod("env_today", error=err) from None
         return date.today()
 
-    def default_as_of(self, plan: Plan) -> tuple[date, str]:
+    def default_as_of(self, plan: Plan) -> tuple[date, Message]:
         today = self.today()
         if today > plan.end:
-            return plan.end, f"the plan year {plan.year} is over, so as of its last day"
+            return plan.end, Message("why_plan_over", year=plan.year)
         if today < plan.start:
-            return plan.start, f"the plan year {plan.year} has not begun, so as of its first day"
-        return today, "as of today"
+            return plan.start, Message("why_plan_not_begun", year=plan.year)
+        return today, Message("why_today")
 
     def figure_period(self, plan: Plan, frequency: str) -> tuple[date, Message]:
         """The period a figure recorded today is for by default: the last completed period of
@@ -141,14 +142,17 @@ class AppContext:
         return parse_as_of(text) or self.default_as_of(plan)[0]
 
 
-def say(text: str, *, err: bool = False) -> None:
-    """A line for the user (a confirmation, a note), shown through ``text.one_line``: it quotes
+def say(message: Message, *, err: bool = False) -> None:
+    """A line for the user (a confirmation, a note): a catalogue message, shown in the language of
+    messages (``--lang``, ``HNREPORT_LANG``, else Chinese) through ``text.one_line`` — it quotes
     names, units, summaries and paths a user gave, which must not drive the terminal. What the
     console's encoding cannot carry (a GBK console) is shown as an escape, as on stderr — it is a
-    message, not data."""
+    message, not data. Never text: a notice written in place would be in one language only."""
     from hnreport.text import one_line
 
-    line = one_line(text)
+    if not isinstance(message, Message):
+        raise TypeError(f"say() takes a catalogue Message, not {type(message).__name__}")
+    line = one_line(message.text(message_lang()))
     encoding = getattr(sys.stderr if err else sys.stdout, "encoding", None) or "utf-8"
     try:
         line.encode(encoding)
@@ -157,6 +161,18 @@ def say(text: str, *, err: bool = False) -> None:
     except LookupError:
         pass
     typer.echo(line, err=err)
+
+
+_running: list[AppContext] = []  # the command running (the root callback makes its AppContext)
+
+
+def message_lang() -> str:
+    """The language of messages of the command running, else HNREPORT_LANG or the default."""
+    if _running:
+        return _running[-1].message_lang
+    from hnreport import words
+
+    return "en" if os.environ.get("HNREPORT_LANG", "").strip() == "en" else words.DEFAULT_MESSAGE_LANG
 
 
 def _closed_pipe() -> None:
@@ -222,7 +238,7 @@ def deliver(
         return
     files.write_report(output, draw, database=app_ctx.db_path(), force=force, asked=fmt, title=title, as_of=as_of,
                        lang=app_ctx.lang, data=data)  # fmt: skip
-    say(Message("wrote_file", path=output).text(app_ctx.message_lang), err=True)
+    say(Message("n_wrote", path=output), err=True)
 
 
 def interactive() -> bool:

@@ -25,10 +25,11 @@ from hnreport.commands.context import (
     choose,
     interactive,
     known_from_utc,
+    message_lang,
     parse_as_of,
     say,
 )
-from hnreport.errors import BadPeriod, BadValue, HnreportError, Message
+from hnreport.errors import BadPeriod, BadValue, HnreportError, Message, Word
 from hnreport.outfile import write_exact
 
 commands = typer.Typer()
@@ -64,30 +65,28 @@ def record(
     from hnreport.domain.model import NONNEGATIVE_KINDS
     from hnreport.domain.plausibility import flag_text
     from hnreport.domain.values import read_figure
-    from hnreport.render.common import with_unit
+    from hnreport.render.common import name_of, with_unit
 
     target = store.items.target(key)
     figure = read_figure(value, target.unit, nonnegative=target.kind in NONNEGATIVE_KINDS)
     if as_of is None:
-        day, reason = app_ctx.figure_period(store.items.plan(), target.frequency)
-        why = reason.text("en")
+        day, why = app_ctx.figure_period(store.items.plan(), target.frequency)
     else:
-        day, why = parse_as_of(as_of), "as given"
+        day, why = parse_as_of(as_of), Message("why_given")
     vintage = choose(vintage, words.VINTAGE, Message("what_vintage"))
     known = known_from_utc(known_from)
     store.figures.check_observation(target, figure.value, day)
     flags = _let_in(app_ctx, store, target, figure, day, yes=yes, force=force)
     obs = store.figures.record(target, figure.value, day, note=note, source=source, vintage=vintage, known_from=known,  # type: ignore[arg-type]
                                decimals=figure.decimals, flag=flag_text(flags))  # fmt: skip
-    say(
-        f"{'revised' if obs.supersedes else 'recorded'} {target.key} ({target.name_zh}) = {with_unit(obs.value, target.unit, obs.decimals)} "
-        f"for the period ending {obs.as_of.isoformat()} ({why}, {vintage}); observation {obs.id}"
-    )
-    _said_as_read(value, figure, target)
+    say(Message("n_revised" if obs.supersedes else "n_recorded", key=target.key, name=name_of(target, app_ctx.lang),
+                value=with_unit(obs.value, target.unit, obs.decimals, app_ctx.lang), date=obs.as_of.isoformat(), why=why,
+                vintage=Word("VINTAGE", vintage), id=obs.id))  # fmt: skip
+    _said_as_read(value, figure, target, app_ctx.lang)
     if obs.state != "current":
-        say("the final figure for that period stands: this preliminary one is kept in history, superseded")
+        say(Message("n_final_stands"))
     if known:
-        say(f"known from {known_from.strip()} (--known-at counts it from then; the journal keeps today's time)")  # type: ignore[union-attr]
+        say(Message("n_known_from", moment=known_from.strip()))  # type: ignore[union-attr]
     _said_flagged(obs.flag, target.key)
 
 
@@ -116,25 +115,23 @@ def _let_in(app_ctx, store, target, figure, day, *, yes: bool, force: bool, carr
     return flags
 
 
-def _said_as_read(value: str, figure, target) -> None:
+def _said_as_read(value: str, figure, target, lang: str) -> None:
     """Says how a figure written with a unit was read: converted (680000万元 → 68亿元) or taken
-    as the target's unit (68亿 is 68亿元)."""
+    as the target's unit (68亿 is 68亿元); the figure in the language of names and units."""
     from hnreport.render.common import with_unit
 
     if figure.unit is None:
         return
-    shown = with_unit(figure.value, target.unit, figure.decimals)
+    shown = with_unit(figure.value, target.unit, figure.decimals, lang)
     if figure.converted:
-        say(f"converted {figure.written}{figure.unit} to {shown}, the target's unit")
+        say(Message("n_converted", given=figure.written + figure.unit, shown=shown))
     else:
-        say(f"read {value.strip()} as {shown}")
+        say(Message("n_read_as", given=value.strip(), shown=shown))
 
 
 def _said_flagged(flag: str | None, key: str) -> None:
     if flag:
-        from hnreport.words import flag_word
-
-        say(f"flagged: {flag_word(flag, 'en')} ('hnreport history {key}' shows it)")
+        say(Message("n_flagged", flags=[Word("FLAG", code) for code in flag.split(",") if code], key=key))
 
 
 @commands.command()
@@ -196,9 +193,9 @@ def correct(
     flags = _let_in(app_ctx, store, target, figure, old.as_of, yes=yes, force=True,
                     carried=tuple(c for c in flag_codes(old.flag) if c == "future"))  # fmt: skip
     new = store.figures.correct(observation_id, figure.value, reason, decimals=figure.decimals, flag=flag_text(flags))
-    say(f"corrected observation {observation_id} of {target.key}: {format_number(old.value, old.decimals)} → "
-        f"{format_number(new.value, new.decimals)} (observation {new.id})")  # fmt: skip
-    _said_as_read(value, figure, target)
+    say(Message("n_corrected", id=observation_id, key=target.key, old=format_number(old.value, old.decimals),
+                new=format_number(new.value, new.decimals), new_id=new.id))  # fmt: skip
+    _said_as_read(value, figure, target, app_ctx.lang)
     _said_flagged(new.flag, target.key)
 
 
@@ -219,7 +216,8 @@ def retract(
     old = store.figures.retract(observation_id, reason)
     from hnreport.domain.values import format_number
 
-    say(f"retracted observation {observation_id} of {old.target_key} ({format_number(old.value, old.decimals)} for {old.as_of.isoformat()})")
+    say(Message("n_retracted", id=observation_id, key=old.target_key, value=format_number(old.value, old.decimals),
+                date=old.as_of.isoformat()))
 
 
 # ── import and export ────────────────────────────────────────────────────────────────────
@@ -259,10 +257,11 @@ def import_(
         data = read_export(file)
         if dry_run:
             store.exchange.check_restore(data, name)
-            say(f"would restore {len(data.get('observations', []))} observations from {name}")
+            say(Message("n_would_restore", count=len(data.get("observations", [])), path=name))
             return
         counts = store.exchange.restore(data, name)
-        say("restored " + ", ".join(f"{n} {k}" for k, n in counts.items()) + f" from {name}")
+        say(Message("n_restored_export", counts=tuple(Message("n_count_of", count=n, what=Word("EXPORT_PARTS", k)) for k, n in counts.items()),
+                    path=name))
         return
     from hnreport.readers import STDIN, Sheet, read_pasted, read_table
 
@@ -285,28 +284,24 @@ def import_(
     summary = _with_progress(file, lambda progress: store.exchange.import_table(
         table, name, dry_run=dry_run, progress=progress, known_from=known, today=today, force=force, yes=yes))  # fmt: skip
     if table.extra_columns:  # (for JSON lines known only once every line is read)
-        say(f"note: ignored column(s) {', '.join(table.extra_columns)}", err=True)
-    verb = "would import" if dry_run else "imported"
-    text = f"{verb} {name}: {summary.added} added, {summary.revised} revised, {summary.unchanged} unchanged"
-    if summary.retracted:
-        text += f", {summary.retracted} retracted"
-    if said:
-        text += f"; {said}"
-    if summary.change_id:
-        text += f" (change {summary.change_id}; 'hnreport undo' reverts it)"
-    if known and (summary.change_id or dry_run):
-        text += f"; known from {known_from.strip()}"  # type: ignore[union-attr]
-    say(text)
+        app_ctx.notice(Message("n_ignored_columns", columns=", ".join(table.extra_columns)))
+    say(Message(
+        "n_would_import" if dry_run else "n_imported", path=name, added=summary.added, revised=summary.revised,
+        unchanged=summary.unchanged,
+        retracted=Message("n_import_retracted", count=summary.retracted) if summary.retracted else "",
+        said=Message("see_hint", see=said) if said else "",
+        change=Message("n_change_undo", change=summary.change_id) if summary.change_id else "",
+        known=Message("n_import_known_from", moment=known_from.strip()) if known and (summary.change_id or dry_run) else "",  # type: ignore[union-attr]
+    ))  # fmt: skip
     if summary.implausible_count:
-        lang = app_ctx.message_lang
         for line in summary.implausible:
-            say(line.text(lang))
+            say(line)
         if summary.implausible_count > len(summary.implausible):
-            say(Message("and_more", count=summary.implausible_count - len(summary.implausible)).text(lang))
+            say(Message("and_more", count=summary.implausible_count - len(summary.implausible)))
         if dry_run and not yes:
-            say(f"{summary.implausible_count} figure(s) look implausible: the import needs --yes to write them (they are flagged)")
+            say(Message("n_import_implausible_needs_yes", count=summary.implausible_count))
         else:
-            say(f"{summary.implausible_count} figure(s) that look implausible {'would be' if dry_run else 'were'} imported, flagged")
+            say(Message("n_import_implausible_would" if dry_run else "n_import_implausible_were", count=summary.implausible_count))
 
 
 def _pasted() -> bytes:
@@ -316,7 +311,7 @@ def _pasted() -> bytes:
     if sys.stdin is None:
         return b""
     if sys.stdin.isatty():
-        say("paste the table (copied from Excel or WPS), then press Ctrl-D (Windows: Ctrl-Z, Enter)", err=True)
+        say(Message("n_paste_table"), err=True)
     stream = getattr(sys.stdin, "buffer", None)
     if stream is not None:
         return stream.read(MAX_FILE_BYTES + 1)
@@ -346,7 +341,7 @@ def _with_progress(file: Path, work):
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("checking rows", total=None)
+        task = progress.add_task(Message("n_checking_rows").text(message_lang()), total=None)
         return work(lambda done: progress.update(task, completed=done))
 
 
@@ -413,7 +408,7 @@ def export(
             write_csv(buffer, rows, fieldnames=fields)
             _write(app_ctx, output, buffer.getvalue(), bom=True, force=force)
     if output:
-        say(f"wrote {output}", err=True)
+        say(Message("n_wrote", path=output), err=True)
 
 
 EXPORT_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}

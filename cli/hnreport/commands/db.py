@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from hnreport.commands.context import app_context, check_choice, say
-from hnreport.errors import Message
+from hnreport.errors import Message, Word
 
 app = typer.Typer(help="Where the database is, and setting it up.\n\nExample: hnreport db path", no_args_is_help=True)
 
@@ -43,10 +43,8 @@ def db_init(ctx: typer.Context) -> None:
     Example: hnreport --db county.db db init
     """
     store = app_context(ctx).store()
-    say(
-        f"database ready: {store.path} (schema {store.schema_version}, {len(store.items.targets())} targets, "
-        f"{len(store.items.results())} results of 2021, {store.figures.observation_count()} observations)"
-    )
+    say(Message("n_db_ready", path=store.path, version=store.schema_version, targets=len(store.items.targets()),
+                results=len(store.items.results()), observations=store.figures.observation_count()))
 
 
 @app.command("check")
@@ -70,14 +68,14 @@ def db_check(
     if fmt == "json":
         write_json(app_context(ctx).console.file, report.as_dict())
     elif report.ok:
-        names = {"plan": "plan", "glossary": "glossary terms"}
-        counts = ", ".join(f"{n} {names.get(name, name)}" for name, n in report.checked.items() if name in maintenance.LABELS)
+        counts = tuple(Message("n_checked", count=n, what=Word("CHECKED", name)) for name, n in report.checked.items()
+                       if name in maintenance.LABELS)
         older = (
-            f"; schema {report.schema_version} (the next hnreport command migrates it to {report.latest_schema})"
+            Message("n_check_older", version=report.schema_version, latest=report.latest_schema)
             if report.schema_version < report.latest_schema
             else ""
         )
-        say(f"ok: {path}: integrity and foreign keys sound, seeded plan matches data/ ({counts}){older}")
+        say(Message("n_check_ok", path=path, counts=counts, older=older))
     else:
         for problem in report.problems:
             say(problem.line())
@@ -102,10 +100,8 @@ def db_backup(
 
     path, _ = _db_path(ctx)
     result = backup.backup(path, file, force=force)
-    say(
-        f"backed up {path} to {result.path} (schema {result.schema_version}, "
-        f"{result.observations if result.observations is not None else 'no'} observations, {result.size} bytes)"
-    )
+    say(Message("n_backed_up", path=path, copy=result.path, version=result.schema_version,
+                observations=result.observations if result.observations is not None else 0, size=result.size))
 
 
 @app.command("restore")
@@ -128,17 +124,14 @@ def db_restore(
     path, is_default = _db_path(ctx)
     result = restore.restore(path, file, create_parent=is_default, user=app_context(ctx).user)
     if result.saved_to is not None:
-        how = " (byte for byte: it is damaged)" if result.saved_raw else ""
-        say(f"saved the database it replaces to {result.saved_to}{how}")
+        say(Message("n_restore_saved", path=result.saved_to, how=Message("n_restore_saved_raw") if result.saved_raw else ""))
     else:
-        say(f"there was no database at {path}; nothing needed saving")
-    migrated = f", migrated from schema {result.schema_from}" if result.schema_to != result.schema_from else ""
-    say(
-        f"restored {file} into {path} (schema {result.schema_to}{migrated}; {result.observations} observations, "
-        f"{result.journal_entries} journal entries)"
-    )
-    undo = "; 'hnreport undo' puts back the database it replaced" if result.saved_to is not None else ""
-    say(f"journalled as change {result.change_id}{undo}")
+        say(Message("n_restore_nothing_saved", path=path))
+    migrated = Message("n_migrated_from", version=result.schema_from) if result.schema_to != result.schema_from else ""
+    say(Message("n_restored_db", source=file, path=path, version=result.schema_to, migrated=migrated,
+                observations=result.observations, entries=result.journal_entries))
+    say(Message("n_restore_journalled", change=result.change_id,
+                undo=Message("n_restore_undo_hint") if result.saved_to is not None else ""))
     _say_if_on_network(ctx, path)
 
 

@@ -56,20 +56,20 @@ def extract(
     write_atomic(output, draft_text(result))
     counts = result.counts()
     if result.converted:
-        say(Message("extract_converted").text(lang), err=True)
+        say(Message("extract_converted"), err=True)
     for d in result.damage:
         line = Message("extract_damage_placeholder" if d.kind == "placeholder" else "extract_damage_mis_converted"
                        if d.kind == "mis_converted" else "extract_damage_zhuo", text=d.text, count=d.count, example=d.example)
-        say(line.text(lang), err=True)
+        say(line, err=True)
     for heading in result.missing_ordinals:
-        say(Message("extract_missing_ordinal", heading=heading).text(lang), err=True)
+        say(Message("extract_missing_ordinal", heading=heading), err=True)
     if result.unclassified:
-        say(Message("extract_unclassified_head", count=len(result.unclassified)).text(lang), err=True)
+        say(Message("extract_unclassified_head", count=len(result.unclassified)), err=True)
         for where, sentence in result.unclassified:
-            say(Message("extract_unclassified", locator=where, sentence=sentence).text(lang), err=True)
-    say(Message("extract_wrote", path=output, key=result.plan["key"], **counts).text(lang), err=True)
-    say(Message("extract_kinds", targets=_by_kind(result.targets, lang), results=_by_kind(result.results, lang)).text(lang), err=True)
-    say(Message("extract_next", path=output).text(lang), err=True)
+            say(Message("extract_unclassified", locator=where, sentence=sentence), err=True)
+    say(Message("extract_wrote", path=output, key=result.plan["key"], **counts), err=True)
+    say(Message("extract_kinds", targets=_by_kind(result.targets, lang), results=_by_kind(result.results, lang)), err=True)
+    say(Message("extract_next", path=output), err=True)
 
 
 def _by_kind(rows: list[dict], lang: str) -> str:

@@ -17,7 +17,8 @@ from hnreport.commands.context import (
     say,
 )
 from hnreport.commands.context import interactive as _interactive  # (tests answer for a terminal here)
-from hnreport.errors import HnreportError, Message
+from hnreport import words
+from hnreport.errors import HnreportError, Message, from_stored, shown_stored
 
 commands = typer.Typer()
 
@@ -56,23 +57,29 @@ def log(
         key = store.items.item_kind(key)[1]
     entries = store.journal.entries(since_iso, key)
     rows = [
-        {"id": e.id, "at": e.at, "user": e.user, "action": e.action, "key": e.key, "summary": e.summary,
+        {"id": e.id, "at": e.at, "user": e.user, "action": e.action, "key": e.key, "summary": shown_stored(e.summary, app_ctx.message_lang),
          "reason": e.reason, "target_change": e.target_change, "undone": e.undone, "known_from": e.known_from}
         for e in entries
     ]  # fmt: skip
     back_filled = any(e.known_from for e in entries)  # the column only when there is something in it
-    headers = ["id", "at", "user", "action", "key", "summary", "reason"] + (["known from"] if back_filled else [])
+    lang = app_ctx.lang  # the table's words; the summaries are messages (app_ctx.message_lang)
+    headers = [words.pick(words.JOURNAL[c], lang) for c in ("id", "at", "user", "action", "key", "summary", "reason")]
+    headers += [words.pick(words.JOURNAL["known_from"], lang)] if back_filled else []
+    undone = words.pick(words.JOURNAL["undone"], lang)
     body = [[str(r["id"]), render.short_time(r["at"]), r["user"], r["action"], r["key"] or "",
-             r["summary"] + (" (undone)" if r["undone"] else ""), r["reason"] or ""]
+             r["summary"] + (undone if r["undone"] else ""), r["reason"] or ""]
             + ([render.local_moment(r["known_from"])] if back_filled else []) for r in rows]  # fmt: skip
-    empty = "the journal is empty" if app_ctx.lang == "en" else "尚无变更记录"
+    empty = words.pick(words.JOURNAL["empty"], lang)
     from hnreport.words.labels import view_title
 
     def draw(fmt: str, console) -> None:
+        if fmt == "table" and body and console.width < render.JOURNAL_TABLE_WIDTH:
+            render.stacked_entries(console, headers, body, nowrap_first=5, lang=lang)
+            return
         render.emit(fmt, console, rows, headers, body, empty=empty, nowrap=(0, 1, 3, 7),
                     fieldnames=("id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone", "known_from"))  # fmt: skip
 
-    deliver(app_ctx, fmt, output, draw, title=view_title("log", app_ctx.lang), as_of=app_ctx.today(), force=force)
+    deliver(app_ctx, fmt, output, draw, title=view_title("log", lang), as_of=app_ctx.today(), force=force)
 
 
 @commands.command()
@@ -102,7 +109,7 @@ def undo(
     pending = store.journal.to_undo(moment)
     if dry_run:
         for e in pending:
-            say(f"would undo change {e.id} ({short_time(e.at)}, {e.user}): {e.summary}")
+            say(Message("n_would_undo", change=e.id, at=short_time(e.at), user=e.user, summary=from_stored(e.summary)))
         return
     expected = None
     if moment is not None and not yes:
@@ -110,7 +117,7 @@ def undo(
         if not _interactive():
             raise HnreportError("undo_needs_yes", count=len(pending), moment=to, ids=ids)
         for e in pending:
-            say(f"change {e.id} ({short_time(e.at)}, {e.user}): {e.summary}", err=True)
+            say(Message("n_change_line", change=e.id, at=short_time(e.at), user=e.user, summary=from_stored(e.summary)), err=True)
         if not typer.confirm(Message("undo_confirm", count=len(pending), moment=to).text(app_ctx.message_lang), err=True):
             raise HnreportError("undo_declined")
         expected = [e.id for e in pending]  # exactly what was shown, or nothing
@@ -125,14 +132,11 @@ def undo(
         path, user = store.path, store.user
         app_ctx.close()
         result = restore.undo_restore(path, last.record, user=user, reason=why)
-        say(
-            f"undone change {last.record.change_id}: the restore of {last.record.source}; put back the database it "
-            f"replaced, from {last.record.saved_to}"
-        )
-        say(f"the restored database is saved as {result.saved_to}; journalled as change {result.change_id}")
+        say(Message("n_undone_restore", change=last.record.change_id, source=last.record.source, saved_from=last.record.saved_to))
+        say(Message("n_restored_saved_as", path=result.saved_to, change=result.change_id))
         return
     for e in done:
-        say(f"undone change {e.id}: {e.summary}")
+        say(Message("n_undone", change=e.id, summary=from_stored(e.summary)))
 
 
 @commands.command()
@@ -146,5 +150,5 @@ def redo(ctx: typer.Context) -> None:
     """
     store = app_context(ctx).store()
     for e in store.journal.redo():
-        say(f"redone change {e.id}: {e.summary}")
+        say(Message("n_redone", change=e.id, summary=from_stored(e.summary)))
 

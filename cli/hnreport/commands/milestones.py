@@ -20,7 +20,7 @@ from hnreport.commands.context import (
     say,
 )
 from hnreport import words
-from hnreport.errors import BadValue, Message, UnknownKey
+from hnreport.errors import BadValue, Message, UnknownKey, Word
 
 app = typer.Typer(
     help="Qualitative commitments: status, deadlines, evidence.\n\nThe status history of each, its deadlines and time nodes, and the evidence units give.\n\nExample: hnreport milestones list --status stalled",
@@ -115,9 +115,10 @@ def milestones_set(
     store = app_ctx.store()
     m = store.items.milestone(key)
     status = choose(status, words.MILESTONE_STATUS, Message("what_status"))
-    day, why = (parse_as_of(as_of), "as given") if as_of else app_ctx.default_as_of(store.items.plan())
+    day, why = (parse_as_of(as_of), Message("why_given")) if as_of else app_ctx.default_as_of(store.items.plan())
     change = store.tracking.set_status(m, status, day, progress=progress, problems=problems, next_steps=next_steps, source=source)
-    say(f"{m.key} ({m.name_zh}) → {status} as of {change.as_of.isoformat()} ({why}); change {change.id}")
+    say(Message("n_milestone_set", key=m.key, name=m.name_en if app_ctx.lang == "en" else m.name_zh, status=Word("MILESTONE_STATUS", status),
+                date=change.as_of.isoformat(), why=why, change=change.change_id))
 
 
 @app.command("due")
@@ -142,7 +143,7 @@ def milestones_due(
             raise BadValue("node_needs_text", text=text)
         nodes.append((parse_as_of(head), rest.strip()))
     store.tracking.add_deadlines(m, day, nodes)  # type: ignore[arg-type]
-    say(f"{m.key} due {day.isoformat()}" + (f" with {len(nodes)} time node(s)" if nodes else ""))
+    say(Message("j_due", key=m.key, date=day.isoformat(), nodes=Message("with_nodes", count=len(nodes)) if nodes else ""))
 
 
 @app.command("node")
@@ -169,7 +170,8 @@ def milestones_node(
     if which is None:
         raise BadValue("unknown_choice", what=Message("what_mark"), value=mark, choices="met, missed, 已完成, 未完成")
     texts, change_id = store.tracking.mark_node(m, day, which, note.strip() if note and note.strip() else None)  # type: ignore[arg-type]
-    say(f"{m.key} node {day.isoformat()} ({'; '.join(texts)}) → {which}; change {change_id}")  # type: ignore[union-attr]
+    say(Message("n_node_marked", key=m.key, date=day.isoformat(), texts="; ".join(texts), mark=Word("NODE_MARK", which),  # type: ignore[union-attr]
+                change=change_id))
 
 
 @app.command("extend")
@@ -192,7 +194,7 @@ def milestones_extend(
         raise BadValue("extension_needs_reason")
     day = parse_as_of(to)
     store.tracking.add_deadline(m, "extension", day, reason=reason.strip())  # type: ignore[arg-type]
-    say(f"{m.key} extended to {day.isoformat()}")  # type: ignore[union-attr]
+    say(Message("j_extended", key=m.key, date=day.isoformat()))  # type: ignore[union-attr]
 
 
 @app.command("add")
@@ -218,7 +220,7 @@ def milestones_add(
     section = plan_section(store, section)
     store.items.add_milestone({"key": key, "name_zh": name_zh, "name_en": name_en or name_zh, "section": section,
                          "phrase": phrase, "strength": strength, "locator": locator, "note": note})  # fmt: skip
-    say(f"added milestone {key} ({name_zh})")
+    say(Message("j_milestone_added", key=key, name=name_zh))
 
 
 # ── due ──────────────────────────────────────────────────────────────────────────────────

@@ -23,7 +23,7 @@ from hnreport.commands.context import (
     say,
 )
 from hnreport import words
-from hnreport.errors import Message
+from hnreport.errors import Message, Word
 
 app = typer.Typer(help="The 2022 targets.\n\nExample: hnreport targets list --section main", no_args_is_help=True)
 
@@ -115,12 +115,14 @@ def targets_alias(
     \b
     Example: hnreport targets alias industry "规模以上工业企业增加值"
     """
-    store = app_context(ctx).store()
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
     target = store.items.target(key)
     alias, change_id, others = store.items.add_alias(target, name)
-    say(f"'{alias}' now names {target.key} ({target.name_zh}) in statistical tables (change {change_id}; 'hnreport undo' reverts it)")
+    say(Message("n_alias_added", alias=alias, key=target.key, name=target.name_en if app_ctx.lang == "en" else target.name_zh,
+                change=change_id))
     if others:
-        say(f"a row of that name also feeds {', '.join(others)}: each takes the column its kind needs")
+        say(Message("n_alias_also_feeds", keys=", ".join(others)))
 
 
 
@@ -147,7 +149,8 @@ def targets_add(
     \b
     Example: hnreport targets add parking-spaces --name-zh "新增停车位" --section livelihood --kind cumulative --value 500 --unit 个
     """
-    store = app_context(ctx).store()
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
     from hnreport.domain.values import parse_value
 
     section = plan_section(store, section)
@@ -158,7 +161,7 @@ def targets_add(
     store.items.add_target({"key": key, "name_zh": name_zh, "name_en": name_en or name_zh, "section": section,
                       "kind": kind, "comparator": comparator, "value": number, "unit": unit,
                       "frequency": frequency, "phrase": phrase, "locator": locator, "note": note})  # fmt: skip
-    say(f"added target {key} ({name_zh}) {comparator} {value}{unit or ''}")
+    say(Message("n_target_added", key=key, name=name_zh, comparator=Word("COMPARATOR", comparator), value=words.figure_text(value, unit, app_ctx.lang)))
 
 
 
@@ -177,13 +180,16 @@ def targets_revise(
     \b
     Example: hnreport targets revise key-project-investment 150 --effective 2022-07-01 --reason "县政府常务会议调整"
     """
-    store = app_context(ctx).store()
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
     from hnreport.domain.periods import parse_span
     from hnreport.domain.values import parse_value
+    from hnreport.render.common import with_unit
 
     target = store.items.target(key)
     number = parse_value(value, target.unit)
     day = parse_span(effective)[0]  # "from July" means from its first day
     store.items.revise_target(target, number, day, reason)  # type: ignore[arg-type]
-    say(f"{target.key}: target {target.value:g} → {number:g}{target.unit or ''} from {day.isoformat()}")  # type: ignore[union-attr]
+    say(Message("n_target_revised", key=target.key, old=target.value, new=with_unit(number, target.unit, None, app_ctx.lang),  # type: ignore[union-attr]
+                date=day.isoformat()))
 

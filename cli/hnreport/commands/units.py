@@ -21,7 +21,7 @@ from hnreport.commands.context import (
     choose,
     say,
 )
-from hnreport.errors import HnreportError, Message
+from hnreport.errors import HnreportError, Message, Word
 
 if TYPE_CHECKING:
     from hnreport.commands.context import AppContext
@@ -141,7 +141,7 @@ def units_add(
     """
     store = app_context(ctx).store()
     stored = store.tracking.add_unit(name, alias or [])
-    say(f"unit {stored}" + (f" (aliases: {', '.join(alias)})" if alias else ""))
+    say(Message("j_unit_added", name=stored, aliases=Message("with_aliases", aliases="、".join(alias)) if alias else ""))
 
 
 @commands.command()
@@ -173,7 +173,8 @@ def assign(
         raise HnreportError("assign_needs_key_unit")
     role = choose(role, words.ROLE, Message("what_role"))
     kind, canonical, name, replaced = store.tracking.assign(key, unit, role, new=new)
-    say(f"{name} → {role} of {kind} {canonical}" + (f" (replaces {replaced} as lead)" if replaced else ""))
+    say(Message("n_assigned", unit=name, role=Word("ROLE", role), kind=Message("noun_target") if kind == "target" else Message("noun_milestone"), key=canonical,
+                replaced=Message("n_replaces_lead", unit=replaced) if replaced else ""))
 
 
 def _assign_from(ctx: typer.Context, file: Path, *, new_units: bool, dry_run: bool) -> None:
@@ -198,20 +199,21 @@ def _assign_from(ctx: typer.Context, file: Path, *, new_units: bool, dry_run: bo
             errors.add(problem)
         raise errors.error(name, "allocation_problems")
     if plan.skipped:
-        say(f"note: row(s) {', '.join(str(n) for n in plan.skipped)} name no unit and no deadline (headings?): skipped", err=True)
+        app_ctx.notice(Message("n_rows_skipped", rows=", ".join(str(n) for n in plan.skipped)))
     changing = [i for i in plan.items if i.changes]
-    counts = (f"{len(plan.items)} item(s): {sum(1 for i in plan.items if i.new_lead)} lead(s), "
-              f"{sum(len(i.new_supports) for i in plan.items)} supporting unit(s), "
-              f"{sum(1 for i in plan.items if i.new_due or i.new_nodes)} deadline(s) to set"
-              + (f", {len(plan.new_units)} new unit(s): {', '.join(plan.new_units)}" if plan.new_units else ""))  # fmt: skip
+    counts = Message(
+        "n_allocation_counts", items=len(plan.items), leads=sum(1 for i in plan.items if i.new_lead),
+        supports=sum(len(i.new_supports) for i in plan.items), dues=sum(1 for i in plan.items if i.new_due or i.new_nodes),
+        new_units=Message("n_new_units", count=len(plan.new_units), names="、".join(plan.new_units)) if plan.new_units else "",
+    )  # fmt: skip
     if dry_run:
-        say(f"would assign from {name}: {counts}")
+        say(Message("n_would_assign_from", path=name, counts=counts))
         return
     change_id = store.tracking.apply_allocation(plan)
     if change_id is None:
-        say(f"{name}: nothing to change — every assignment and deadline in it is already recorded")
+        say(Message("n_allocation_nothing", path=name))
         return
-    say(f"assigned from {name}: {counts}; {len(changing)} item(s) changed (change {change_id}; 'hnreport undo' reverts it)")
+    say(Message("n_assigned_from", path=name, counts=counts, changed=len(changing), change=change_id))
 
 
 # ── the monthly cycle: 报送表 out, returned sheets in, who has not reported ─────────────────────
@@ -298,7 +300,7 @@ def units_sheet(
     for name, path in files:
         data, count = _sheet_bytes(app_ctx, store, name, month, leads, assessed, states)
         write_atomic(path, data)
-        say(f"wrote the 报送表 of {name} for {month.key} ({count} items, due {due}) to {path}")
+        say(Message("n_wrote_sheet", unit=name, period=month.key, count=count, due=due, path=path))
 
 
 def _file_safe(name: str) -> str:
@@ -416,27 +418,28 @@ def units_collect(
                 reason = implausibility(store, target, row.figure, row.figure_as_of, format_number(row.figure, row.answer.decimals))
                 if reason is not None:
                     flagged.add(row.key)
-                    say(p.path + ": " + Message("implausible_in_row", key=row.key, reason=reason).text(app_ctx.message_lang), err=True)
+                    say(Message("n_in_file", path=p.path, line=Message("implausible_in_row", key=row.key, reason=reason)), err=True)
     if flagged and not yes and not dry_run:
         raise HnreportError("collect_implausible", count=len(flagged))
     if dry_run:
         for p in plans:
-            say(_collect_line("would collect", p))
+            say(_collect_line(True, p))
         return
     change_id = store.reports.collect(plans, ", ".join(path_text(f) for f in files), frozenset(flagged))
     for p in plans:
-        say(_collect_line("collected", p))
+        say(_collect_line(False, p))
     if change_id is None:
-        say("nothing changed: every sheet was collected before as it is")
+        say(Message("n_collect_nothing"))
     else:
-        say(f"change {change_id}; 'hnreport undo' reverts the whole collect")
+        say(Message("n_collect_change", change=change_id))
 
 
-def _collect_line(verb: str, p) -> str:
+def _collect_line(would: bool, p) -> Message:
     if p.already:
-        return f"{p.path}: {p.unit}, {p.period.key} — collected before, nothing new"
-    return (f"{verb} {p.path}: {p.unit}, {p.period.key} — {p.rows_with('reported')} reported ({p.statuses} status(es), "
-            f"{p.figures} figure(s)), {p.rows_with('unchanged')} unchanged, {p.rows_with('blank')} left blank")  # fmt: skip
+        return Message("n_collected_before", path=p.path, unit=p.unit, period=p.period.key)
+    return Message("n_would_collect" if would else "n_collected", path=p.path, unit=p.unit, period=p.period.key,
+                   reported=p.rows_with("reported"), statuses=p.statuses, figures=p.figures,
+                   unchanged=p.rows_with("unchanged"), blank=p.rows_with("blank"))  # fmt: skip
 
 
 @app.command("missing")

@@ -11,7 +11,7 @@ from typing import Any
 from hnreport import resources
 from hnreport.dbfile.common import connect, hnreport_version, require_file
 from hnreport.dbfile.rows import check_rows
-from hnreport.errors import Message
+from hnreport.errors import Message, Word
 from hnreport.store.migrations import latest_schema
 from hnreport.store.schema import schema_differences
 
@@ -23,10 +23,10 @@ MAX_LINES_PER_CHECK = 100  # beyond this, one '… and N more' line per kind of 
 @dataclass(frozen=True)
 class Problem:
     check: str  # integrity | foreign-key | schema | seed | drift | journal | data
-    message: str
+    message: Message | str  # a catalogue message; SQLite's own integrity lines as SQLite words them
 
-    def line(self) -> str:
-        return f"{self.check}: {self.message}"
+    def line(self) -> Message:
+        return Message("check_line", check=Word("CHECK_KINDS", self.check), problem=self.message)
 
 
 @dataclass
@@ -48,7 +48,7 @@ class CheckReport:
             "schema_version": self.schema_version,
             "latest_schema": self.latest_schema,
             "checked": self.checked,
-            "problems": [{"check": p.check, "message": p.message} for p in self.problems],
+            "problems": [{"check": p.check, "message": str(p.message)} for p in self.problems],
         }
 
 
@@ -59,15 +59,16 @@ class _Problems(list):
         super().__init__()
         self.overflow: dict[str, int] = {}
 
-    def add(self, check: str, message: str) -> None:
-        message = message.replace("\r", "\\r").replace("\n", "\\n")  # one problem, one line
+    def add(self, check: str, message: Message | str) -> None:
+        if isinstance(message, str):
+            message = message.replace("\r", "\\r").replace("\n", "\\n")  # one problem, one line
         if sum(1 for p in self if p.check == check) >= MAX_LINES_PER_CHECK:
             self.overflow[check] = self.overflow.get(check, 0) + 1
         else:
             self.append(Problem(check, message))
 
     def done(self) -> list[Problem]:
-        return list(self) + [Problem(c, f"… and {n} more") for c, n in self.overflow.items()]
+        return list(self) + [Problem(c, Message("and_more", count=n)) for c, n in self.overflow.items()]
 
 
 def check(path: Path) -> CheckReport:
@@ -86,7 +87,7 @@ def check(path: Path) -> CheckReport:
             conn.execute("BEGIN")  # one read transaction: every check sees the same moment
             rows = conn.execute("PRAGMA integrity_check").fetchall()
         except sqlite3.DatabaseError as err:
-            problems.add("integrity", f"{err} (the file is damaged or truncated; 'hnreport db restore BACKUP' replaces it)")
+            problems.add("integrity", Message("check_damaged", reason=str(err)))
             return CheckReport(path, -1, latest, problems.done())
         for (text,) in rows:
             if text == "ok":
@@ -97,15 +98,16 @@ def check(path: Path) -> CheckReport:
         try:
             version = hnreport_version(conn, path)
         except sqlite3.DatabaseError as err:
-            problems.add("integrity", f"{err} while reading the schema")
+            problems.add("integrity", Message("check_failed_reading", reason=str(err), what=Message("check_what_schema")))
             return CheckReport(path, -1, latest, problems.done())
         report = CheckReport(path, version, latest)
-        for what, run in (("schema", _check_schema), ("foreign keys", _check_foreign_keys), ("seeded plan", _check_seed),
-                          ("journal", _check_journal), ("rows", check_rows)):  # fmt: skip
+        for what, run in ((Message("check_what_schema"), _check_schema), (Message("check_what_foreign_keys"), _check_foreign_keys),
+                          (Message("check_what_seed"), _check_seed), (Message("check_what_journal"), _check_journal),
+                          (Message("check_what_rows"), check_rows)):  # fmt: skip
             try:
                 run(conn, version, problems, report.checked)
             except sqlite3.DatabaseError as err:
-                problems.add("integrity", f"{err} while checking the {what}")
+                problems.add("integrity", Message("check_failed_reading", reason=str(err), what=what))
         report.problems = problems.done()
         return report
     finally:
@@ -117,7 +119,7 @@ def _check_schema(conn: sqlite3.Connection, version: int, problems: _Problems, c
     view alters figures without a trace in the journal."""
     differences = schema_differences(conn, version)
     for difference in differences:
-        problems.add("schema", str(Message("schema_problem", difference=difference.message(), version=version)))
+        problems.add("schema", Message("schema_problem", difference=difference.message(), version=version))
     checked["schema_differences"] = len(differences)
 
 
@@ -125,7 +127,7 @@ def _check_foreign_keys(conn: sqlite3.Connection, version: int, problems: _Probl
     n = 0
     for table, rowid, parent, _fkid in conn.execute("PRAGMA foreign_key_check"):
         n += 1
-        problems.add("foreign-key", f"{table} row {rowid} refers to a {parent} row that does not exist")
+        problems.add("foreign-key", Message("check_foreign_key", table=table, rowid=rowid, parent=parent))
     checked["foreign_key_violations"] = n
 
 
@@ -189,8 +191,9 @@ def _seed_rows(data: dict[str, Any]) -> dict[str, tuple[str, str, list[dict[str,
     }
 
 
-LABELS = {"plan": "the plan", "sections": "section", "results": "result", "targets": "target",
-          "milestones": "milestone", "glossary": "glossary term"}  # fmt: skip
+LABELS = {"plan": Message("check_label_plan"), "sections": Message("check_label_section"), "results": Message("check_label_result"),
+          "targets": Message("noun_target"), "milestones": Message("noun_milestone"),
+          "glossary": Message("check_label_glossary")}  # fmt: skip
 
 
 def _norm(key: Any) -> Any:
@@ -202,15 +205,11 @@ def _check_seed(conn: sqlite3.Connection, version: int, problems: _Problems, che
     
     row = conn.execute("SELECT seed_digest FROM plan WHERE id = 1").fetchone()
     if row is None:
-        problems.add("seed", "the plan row is missing; restore a backup ('hnreport db restore FILE')")
+        problems.add("seed", Message("check_no_plan_row"))
         return
     digest = seed.seed_digest()
     if row[0] != digest:
-        problems.add(
-            "seed",
-            "the seeded facts come from another version of data/ than the one installed; any hnreport "
-            "command (e.g. 'hnreport db init') brings them up to date",
-        )
+        problems.add("seed", Message("check_seed_other_version"))
         return
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     explained_values = _journalled_revision_values(conn) if "target_revisions" in tables else {}
@@ -231,25 +230,22 @@ def _check_seed(conn: sqlite3.Connection, version: int, problems: _Problems, che
         for want in expected:
             key = want[key_col]
             have = actual.get(_norm(key))
-            name = label if table == "plan" else f"{label} {key}"
+            name = label if table == "plan" else Message("check_named", what=label, key=str(key))
             if have is None:
-                problems.add("drift", f"{name} of data/{file} is missing from the database")
+                problems.add("drift", Message("check_seed_missing", name=name, file=file))
                 continue
             for col, value in want.items():
                 if _same(value, have[col]):
                     continue
                 if table == "targets" and col == "value" and have[col] in explained_values.get(_norm(key), ()):
                     continue  # a journalled target revision explains it
-                problems.add(
-                    "drift",
-                    f"{name}: {col} is {_short(have[col])} in the database but {_short(value)} in data/{file} "
-                    "(changed outside hnreport: no journal entry explains it)",
-                )
+                problems.add("drift", Message("check_seed_changed", name=name, column=col, have=_short(have[col]),
+                                              want=_short(value), file=file))
         expected_keys = {_norm(w[key_col]) for w in expected}
         for key in sorted(k for k in actual if k not in expected_keys):
             if _kept_on_purpose(conn, table, key, actual[key]):
                 continue
-            problems.add("drift", f"{label} {key} is in the database as seeded but not in data/{file}")
+            problems.add("drift", Message("check_seed_extra", name=Message("check_named", what=label, key=str(key)), file=file))
         checked[table] = len(expected)
     if "target_aliases" in tables:
         _check_seeded_aliases(conn, seed.seeded_aliases(seed.load(resources.data_dir())), problems, checked)
@@ -263,13 +259,13 @@ def _check_seeded_aliases(conn: sqlite3.Connection, expected: dict, problems: _P
     for (key, norm), (alias, source) in expected.items():
         have = actual.get((key, norm))
         if have is None:
-            problems.add("drift", f"target alias {alias!r} of {key} in data/aliases.toml is missing from the database")
+            problems.add("drift", Message("check_alias_missing", alias=repr(alias), key=key))
         elif have != (alias, source):
-            problems.add("drift", f"target alias {alias!r} of {key}: the database has {_short(have[0])} from {_short(have[1])} "
-                                  f"but data/aliases.toml {_short(alias)} from {_short(source)} (changed outside hnreport)")  # fmt: skip
+            problems.add("drift", Message("check_alias_changed", alias=repr(alias), key=key, have=_short(have[0]),
+                                          have_source=_short(have[1]), want=_short(alias), want_source=_short(source)))
     for (key, norm), (alias, _source) in actual.items():
         if (key, norm) not in expected:
-            problems.add("drift", f"target alias {alias!r} of {key} is in the database as seeded but not in data/aliases.toml")
+            problems.add("drift", Message("check_alias_extra", alias=repr(alias), key=key))
     checked["target_aliases"] = len(expected)
 
 
@@ -316,7 +312,7 @@ def _check_journal(conn: sqlite3.Connection, version: int, problems: _Problems, 
         "SELECT id, target_key, as_of FROM observations WHERE change_id IS NULL ORDER BY id"
     ):
         n += 1
-        problems.add("journal", f"observation {obs_id} ({key}, {as_of}) has no journal entry: it was written outside hnreport")
+        problems.add("journal", Message("check_unjournalled", id=obs_id, key=key, as_of=as_of))
     for rev_id, key, value, cid, action, jkey in conn.execute(
         "SELECT r.id, r.target_key, r.value, r.change_id, j.action, j.key FROM target_revisions r "
         "LEFT JOIN journal j ON j.id = r.change_id ORDER BY r.id"
@@ -326,10 +322,7 @@ def _check_journal(conn: sqlite3.Connection, version: int, problems: _Problems, 
         if action in ("targets.revise", "import") or (jkey or "").lower() == key.lower():
             continue
         n += 1
-        problems.add(
-            "journal",
-            f"target revision {rev_id} ({key} → {value:g}) is linked to journal change {cid}, a '{action}' of "
-            f"{jkey or 'no target'}, which does not revise targets: it was written outside hnreport",
-        )
+        problems.add("journal", Message("check_revision_link", id=rev_id, key=key, value=value, change=cid, action=action,
+                                        of=jkey or Message("check_no_target")))
     checked["journal_problems"] = n
 

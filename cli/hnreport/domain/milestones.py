@@ -44,6 +44,7 @@ class StatusChange(NamedTuple):
     problems: str | None = None
     next_steps: str | None = None
     source: str | None = None
+    change_id: int | None = None  # the journal change that made it (known when it is just made)
 
 
 class Deadline(NamedTuple):

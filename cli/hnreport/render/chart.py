@@ -15,9 +15,11 @@ WIDTH = 40  # characters from the scale's low end to its high end
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
-def _num(value: float, unit: str | None, decimals: int | None = None) -> str:
+def _num(value: float, unit: str | None, decimals: int | None = None, lang: str = "zh") -> str:
     """A figure as published where its decimals are known (5.0%), else to two places."""
-    return f"{format_number(value, decimals) if decimals is not None else format_number(round(value, 2))}{unit or ''}"
+    from hnreport.words.labels import figure_text
+
+    return figure_text(format_number(value, decimals) if decimals is not None else format_number(round(value, 2)), unit, lang)
 
 
 def year_chart(points: list[SeriesPoint], unit: str | None, paced: bool, lang: str) -> list[str]:
@@ -48,8 +50,8 @@ def year_chart(points: list[SeriesPoint], unit: str | None, paced: bool, lang: s
             length = round(-p.value * per)
             cells[zero - length : zero] = ["█"] * length
         cells[min(round((p.expected - low) * per), WIDTH)] = "┃"
-        figure = f"  {_num(p.value, unit, p.decimals)}" if p.value is not None else ""
+        figure = f"  {_num(p.value, unit, p.decimals, lang)}" if p.value is not None else ""
         out.append(" " * (pad - cell_len(names[month])) + names[month] + " " + "".join(cells).rstrip() + figure)
-    ends = _num(low, unit), _num(high, unit)
+    ends = _num(low, unit, None, lang), _num(high, unit, None, lang)
     out.append(" " * (pad + 1) + ends[0] + " " * max(1, WIDTH + 1 - cell_len(ends[0]) - cell_len(ends[1])) + ends[1])
     return out

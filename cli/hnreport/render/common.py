@@ -70,11 +70,14 @@ def packed(items: Sequence[str], width: int, sep: str = "  ") -> list[str]:
     return lines
 
 
-def with_unit(value: float | None, unit: str | None, decimals: int | None = None) -> str:
-    """A figure with its unit, with the decimals it was published with where known (5.0%)."""
+def with_unit(value: float | None, unit: str | None, decimals: int | None = None, lang: str = "zh") -> str:
+    """A figure with its unit, with the decimals it was published with where known (5.0%); in
+    English the unit in English words (70 (100M yuan))."""
     if value is None:
         return "—"
-    return f"{format_number(value, decimals)}{unit or ''}"
+    from hnreport.words.labels import figure_text
+
+    return figure_text(format_number(value, decimals), unit, lang)
 
 
 def published(value: float | None, decimals: int | None) -> Any:
@@ -90,6 +93,26 @@ def published(value: float | None, decimals: int | None) -> Any:
 
 def name_of(item: Target | Result | Section, lang: str) -> str:
     return item.name_en if lang == "en" else item.name_zh
+
+
+JOURNAL_TABLE_WIDTH = 120  # narrower, the journal is one block per change (its summary would wrap into a sliver)
+
+
+def stacked_entries(console: Console, headers: Sequence[str], body: Sequence[Sequence[str]], *, nowrap_first: int,
+                    lang: str = "zh") -> None:
+    """One block per row: its first ``nowrap_first`` cells on one line (id, time, who …), then each
+    further cell that is not empty on its own indented line, headed by its column's title."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    for i, row in enumerate(body):
+        if i:
+            console.print()
+        console.print(Text("  ".join(one_line(str(c)) for c in row[:nowrap_first] if c), no_wrap=True, overflow="ellipsis"))
+        for title, cell in zip(headers[nowrap_first:], row[nowrap_first:]):
+            if cell:
+                colon = ": " if lang == "en" else "："
+                console.print(Padding(Text(f"{title}{colon}{one_line(str(cell))}", overflow="fold"), (0, 0, 0, 4)))
 
 
 def emit(

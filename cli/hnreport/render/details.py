@@ -51,7 +51,7 @@ def target_details(
         grid.add_row(label_zh if zh else label_en, one_line(value) if isinstance(value, str) else value)
 
     row("代码", "key", target.key)
-    row("名称", "name", f"{target.name_zh} / {target.name_en}")
+    row("名称", "name", f"{target.name_zh} / {target.name_en}" if lang == "en" else target.name_zh)
     row("目标", "target", target_text(target, lang) + (f"  {words.pick(words.WORDS['no_unit'], lang)}" if target.unit_missing else ""))
     row("类型", "kind", f"{words.pick(words.KIND[target.kind], lang)} ({target.kind}), "
         f"{words.pick(words.FREQUENCY[target.frequency], lang)}")  # fmt: skip
@@ -59,7 +59,7 @@ def target_details(
     row("配合单位", "supporting", "、".join(support) if support else "—")
     if target.baseline:
         b = target.baseline
-        row("2021年基数", "2021 baseline", f"{with_unit(b.value, b.unit)}  ({b.name_zh}; {b.locator})")
+        row("2021年基数", "2021 baseline", f"{with_unit(b.value, b.unit, None, lang)}  ({b.name_zh}; {b.locator})")
     else:
         row("2021年基数", "2021 baseline", "—")
     row("原文", "wording", f"“{target.phrase}”" + (f"  ({target.strength})" if target.strength else ""))
@@ -80,8 +80,7 @@ def target_details(
             row("完成率/序时进度", "done/schedule", c["completion"])
         if a.projected is not None:
             row("预计全年", "projected", c["projected"])
-    row("亮灯规则", "light rule", f"{rules.preset}: {rules.rule.measure} {rules.rule.describe()}; 序时 {rules.basis}"
-        + (" (seasonal profile)" if rules.profile else ""))  # fmt: skip
+    row("亮灯规则", "light rule", target_rule_text(rules, target.kind, lang))
     console.print(grid)
     console.print()
     if not history:
@@ -99,9 +98,9 @@ def target_details(
         table.add_column(words.pick(words.COLUMNS[col], lang), overflow="fold", justify="right" if col in ("value", "expected") else "left",
                          no_wrap=col in ("as_of", "recorded_at"))
     for o in history:
-        due = with_unit(round(expected[o.as_of], 2), target.unit) if o.state == "current" and o.as_of in expected else ""
+        due = with_unit(round(expected[o.as_of], 2), target.unit, None, lang) if o.state == "current" and o.as_of in expected else ""
         state = words.pick(words.STATE[o.state], lang) + (f" · {words.flag_word(o.flag, lang)}" if o.flag else "")
-        table.add_row(*map(one_line, (str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit, o.decimals), due,
+        table.add_row(*map(one_line, (str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit, o.decimals, lang), due,
                       words.pick(words.VINTAGE[o.vintage], lang), state,
                       o.note or "", o.source or "", short_time(o.recorded_at))))  # fmt: skip
     if target.revisions:
@@ -222,14 +221,14 @@ def lights_values(
         return
     heads = [m.strftime("%Y-%m") if len({x.year for x in months}) > 1 else (f"{m.month}月" if lang != "en" else m.strftime("%b"))
              for m in months]  # fmt: skip
-    rows = [[name_of(t, lang)] + [with_unit(o.value, t.unit, o.decimals) if o else "·" for o in figures[t.key].values()] for t in targets]
+    rows = [[name_of(t, lang)] + [with_unit(o.value, t.unit, o.decimals, lang) if o else "·" for o in figures[t.key].values()] for t in targets]
     if fmt == "document":
         from hnreport.render.document import number
 
         doc = console.document
         doc.title = words.pick(("逐月数值", "Figures by month"), lang)
         doc.table([words.pick(words.COLUMNS["name"], lang)] + heads,
-                  [[name_of(t, lang)] + [number(o.value, with_unit(o.value, t.unit, o.decimals), o.decimals, t.unit) if o else "·"
+                  [[name_of(t, lang)] + [number(o.value, with_unit(o.value, t.unit, o.decimals, lang), o.decimals, t.unit) if o else "·"
                                          for o in figures[t.key].values()] for t in targets], name=doc.title)  # fmt: skip
         return
     if fmt == "markdown":
@@ -247,8 +246,29 @@ def lights_values(
     console.print(table)
 
 
+def target_rule_text(rules, kind: str, lang: str) -> str:
+    """One target's light rule in the reader's language: 默认：比序时应达少≤10%为滞后；序时进度按月计 /
+    default: relative ≤10% short; pace by months."""
+    from hnreport.domain.rules import RULE_CLASS
+
+    preset = words.pick(words.PRESET[rules.preset], lang) if rules.preset in words.PRESET else rules.preset
+    rule = rules.rule
+    basis = words.pick(words.BASIS.get(rules.basis, (rules.basis, rules.basis)), lang)
+    if lang == "en":
+        return (f"{preset}: {rule.measure} {rule.describe()}; pace by {basis}"
+                + (" (seasonal profile)" if rules.profile else ""))  # fmt: skip
+    if rule.measure == "relative":
+        short = f"比序时应达少≤{rule.tolerance * 100:g}%"
+    elif RULE_CLASS.get(kind) == "amount":
+        short = f"完成率低于序时进度≤{rule.tolerance:g}个百分点"
+    else:
+        short = f"低于目标≤{rule.tolerance:g}个百分点"
+    return f"{preset}：{short}为滞后，超出为严重滞后；序时进度按{basis}计" + ("（季节性进度曲线）" if rules.profile else "")
+
+
 def config(
-    settings: dict, presets: dict[str, dict[str, LightRule]], rules: Rules, fmt: str, console: Console, *, due_day: int | None = None
+    settings: dict, presets: dict[str, dict[str, LightRule]], rules: Rules, fmt: str, console: Console, *, due_day: int | None = None,
+    lang: str = "zh",
 ) -> None:
     per_target = {f"{scope}:{key}": value for (scope, key), value in sorted(settings.items()) if scope}
     data = {
@@ -267,16 +287,20 @@ def config(
         return
     from rich.table import Table
 
-    console.print(one_line(f"light.preset = {rules.preset}"))
-    console.print(one_line(f"pace.basis = {rules.basis}"))
+    def label(table: dict, code: str) -> str:  # a code with its words: default（默认）
+        return one_line(f"{code}（{table[code][0]}）" if lang != "en" and code in table else code)
+
+    console.print(f"light.preset = {label(words.PRESET, rules.preset)}")
+    console.print(f"pace.basis = {label(words.BASIS, rules.basis)}")
     if due_day is not None:
         console.print(f"report.due_day = {due_day}")
-    table = Table(title="light presets (light.<preset>.<class>)", title_justify="left")
-    for col in ("preset", "class", "measure", "tolerance", "in use"):
-        table.add_column(col)
+    table = Table(title=words.pick(words.CONFIG["title"], lang), title_justify="left")
+    for col in ("preset", "class", "measure", "tolerance", "in_use"):
+        table.add_column(words.pick(words.CONFIG[col], lang))
     for name, classes in presets.items():
         for cls, r in classes.items():
-            table.add_row(one_line(name), one_line(cls), r.measure, format_number(r.tolerance), "✓" if name == rules.preset else "")
+            table.add_row(label(words.PRESET, name), label(words.RULE_CLASS, cls), label(words.MEASURE, r.measure),
+                          format_number(r.tolerance), "✓" if name == rules.preset else "")  # fmt: skip
     console.print(table)
     if per_target:
         for k, v in per_target.items():

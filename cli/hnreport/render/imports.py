@@ -31,7 +31,7 @@ def bulletin_mapping(figures: list[Figure], targets: dict[str, Target], lang: st
     for f in figures:
         target = targets[f.key]
         rows.append((str(f.line), f.name, f.key, f"{f.column} ({f.cell})", _text(f.read, message_lang),
-                     with_unit(f.value, target.unit), _text(f.conversion, message_lang) or "",
+                     with_unit(f.value, target.unit, None, lang), _text(f.conversion, message_lang) or "",
                      f"{f.period.isoformat()} ({span_label(f.period, lang)})"))  # fmt: skip
     if console.width >= 140:
         headers = [_label(n, lang) for n in ("line", "printed", "target", "column", "read", "value", "conversion", "period")]

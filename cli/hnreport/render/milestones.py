@@ -219,7 +219,7 @@ def milestone_details(
         grid.add_row(one_line(label), one_line(value) if isinstance(value, str) else value)
 
     row("代码" if zh else "key", m.key)
-    row("名称" if zh else "name", f"{m.name_zh} / {m.name_en}")
+    row("名称" if zh else "name", m.name_zh if zh else f"{m.name_zh} / {m.name_en}")
     row("原文" if zh else "wording", f"“{m.phrase}”" + (f"  ({m.strength})" if m.strength else ""))
     row("位置" if zh else "locator", m.locator or "—")
     if m.origin == "user":

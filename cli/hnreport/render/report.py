@@ -38,8 +38,9 @@ def plan_dict(plan: Plan) -> dict:
 
 def rule_text(rules, lang: str) -> str:
     """The light rule in force, in the reader's language (JSON keeps ``Rules.describe()``)."""
-    if lang == "en":
-        return rules.describe()
+    if lang == "en":  # Rules.describe() (JSON) names the term 序时进度; a reader of English gets "pace"
+        return (f"preset {rules.preset}: amounts {rules.amount.measure} {rules.amount.describe()}, "
+                f"rates {rules.rate.measure} {rules.rate.describe()} = behind, more = far behind; pace by {rules.basis}")
 
     def short(rule, cls: str) -> str:
         if rule.measure == "relative":

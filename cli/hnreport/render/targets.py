@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def target_text(t: Target, lang: str) -> str:
-    text = f"{words.comparator_mark(t.comparator, lang)}{with_unit(t.value, t.unit)}"
+    text = f"{words.comparator_mark(t.comparator, lang)}{with_unit(t.value, t.unit, None, lang)}"
     if t.revised:
         text += f" ({words.pick(words.WORDS['revised_from'], lang)}{format_number(t.original_value)})"
     return text
@@ -138,7 +138,8 @@ def gap_text(a: Assessment, lang: str) -> str:
     unit = a.target.unit or ""
     if unit == "%":
         return f"{a.gap:+.2f}{points}"
-    text = f"{a.gap:+,.2f}".rstrip("0").rstrip(".") + unit
+    text = f"{a.gap:+,.2f}".rstrip("0").rstrip(".")
+    text = words.figure_text(text, unit, lang) if unit else text
     if a.gap_points is not None:
         text += f" ({a.gap_points:+.2f}{points})"
     return text
@@ -178,14 +179,14 @@ def cells(a: Assessment, lang: str, compact: bool = False, leads: dict[str, str]
         "lead": (leads or {}).get(t.key) or "—",
         "key": t.key,
         "name": name_of(t, lang),
-        "baseline": with_unit(t.baseline.value, t.baseline.unit) if t.baseline else "—",
+        "baseline": with_unit(t.baseline.value, t.baseline.unit, None, lang) if t.baseline else "—",
         "target": target_text(t, lang),
-        "latest": with_unit(obs.value, t.unit, obs.decimals) if obs else "—",
+        "latest": with_unit(obs.value, t.unit, obs.decimals, lang) if obs else "—",
         "as_of": (period_text(obs.as_of, lang) if compact else obs.as_of.isoformat()) if obs else "—",
-        "expected": with_unit(num(a.expected, 2), t.unit) if a.expected is not None and obs else "—",
+        "expected": with_unit(num(a.expected, 2), t.unit, None, lang) if a.expected is not None and obs else "—",
         "gap": gap_text(a, lang),
         "completion": completion_text(a),
-        "projected": with_unit(num(a.projected, 2), t.unit) if a.projected is not None else "—",
+        "projected": with_unit(num(a.projected, 2), t.unit, None, lang) if a.projected is not None else "—",
         "progress": progress_bar(a.progress),
         "status": status_text(a, lang, compact),
         "kind": words.pick(words.KIND[t.kind], lang),
@@ -388,7 +389,7 @@ def render_results(results: list[Result], sections: dict[str, Section], fmt: str
     def value_cell(r: Result) -> str:
         if r.kind == "rank":
             return f"{r.scope or ''}第{format_number(r.value)}" if lang != "en" else f"#{format_number(r.value)} ({r.scope or ''})"
-        return with_unit(r.value, r.unit)
+        return with_unit(r.value, r.unit, None, lang)
 
     headers = [words.pick(words.COLUMNS[c], lang) for c in ("key", "name", "value", "kind", "section")]
     body = [
@@ -421,7 +422,7 @@ def render_history(target: Target, observations: Iterable[Observation], fmt: str
     flagged = any(o.flag for o in observations)
     headers = [words.pick(words.COLUMNS[c], lang) for c in cols + (("known_from",) if back_filled else ()) + (("flag",) if flagged else ())]
     body = [
-        [str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit, o.decimals), words.pick(words.VINTAGE[o.vintage], lang),
+        [str(o.id), o.as_of.isoformat(), with_unit(o.value, target.unit, o.decimals, lang), words.pick(words.VINTAGE[o.vintage], lang),
          words.pick(words.STATE[o.state], lang) + (f" ← {o.supersedes}" if o.supersedes else ""),
          o.note or "", o.source or "", short_time(o.recorded_at)] + ([local_moment(o.known_from)] if back_filled else [])
         + ([words.flag_word(o.flag, lang)] if flagged else [])

@@ -217,8 +217,8 @@ def _change_text(row, lang: str) -> str:
         else:
             parts.append(words.milestone_word(row.status, lang))
     elif row.figure is not None:
-        before = with_unit(row.figure_before, row.unit) if row.figure_before is not None else "—"
-        parts.append(f"{'数据' if zh else 'figure'} {before} → {with_unit(row.figure, row.unit)} ({row.figure_as_of.isoformat()})")
+        before = with_unit(row.figure_before, row.unit, None, lang) if row.figure_before is not None else "—"
+        parts.append(f"{'数据' if zh else 'figure'} {before} → {with_unit(row.figure, row.unit, None, lang)} ({row.figure_as_of.isoformat()})")
     if any(row.answer.texts):
         parts.append("进展/问题/措施/佐证" if zh else "texts")
     return "；".join(parts) if zh else "; ".join(parts)

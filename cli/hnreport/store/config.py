@@ -6,6 +6,7 @@ from __future__ import annotations
 from hnreport.domain import settings as setting_rules
 from hnreport.domain.model import Target
 from hnreport.domain.rules import LightRule, Rules
+from hnreport.errors import Message
 from hnreport.store.sql import Repository, visible
 
 
@@ -44,7 +45,8 @@ class Config(Repository):
         extra = setting_rules.companion_settings(key, stored, target.kind if target else None)
         scope = target.key if target else ""
         pairs = [(key, stored), *extra]
-        summary = "set " + ", ".join(f"{k} = {v}" for k, v in pairs) + (f" for {scope}" if scope else "")
+        settings = ", ".join(f"{k} = {v}" for k, v in pairs)  # keys and values: codes, the same in both languages
+        summary = Message("j_config_set", pairs=settings, scope=Message("for_target", key=scope) if scope else "")
         with self.store.change("config.set", summary, key=scope or None) as (conn, change_id):
             conn.executemany(
                 "INSERT INTO setting_log (scope, key, value, change_id) VALUES (?, ?, ?, ?)",

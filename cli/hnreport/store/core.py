@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hnreport import resources
-from hnreport.errors import DatabaseError, HnreportError, Message
+from hnreport.errors import DatabaseError, HnreportError, Message, stored
 from hnreport.store.config import Config
 from hnreport.store.figures import Figures
 from hnreport.store.items import Items
@@ -291,7 +291,7 @@ class Store:
 
     @contextmanager
     def change(
-        self, action: str, summary: str, *, key: str | None = None, reason: str | None = None,
+        self, action: str, summary: Message, *, key: str | None = None, reason: str | None = None,
         known_from: str | None = None,
     ) -> Iterator[tuple[sqlite3.Connection, int]]:
         """One journalled change: the journal entry and the data it describes commit together.
@@ -313,7 +313,7 @@ class Store:
         with self.write() as conn:
             cur = conn.execute(
                 "INSERT INTO journal (at, user, action, key, summary, reason, known_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (now_utc(), self.user, action, key, summary, reason, known_from),
+                (now_utc(), self.user, action, key, stored(summary), reason, known_from),
             )
             self._open_change = (conn, cur.lastrowid)  # type: ignore[assignment]
             try:

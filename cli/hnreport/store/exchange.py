@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hnreport.store.sql import Repository, now_utc, visible
 from hnreport.errors import BadPeriod, BadValue, HnreportError, Message
+from hnreport.errors import stored as stored_message
 from hnreport.domain.model import NONNEGATIVE_KINDS
 from hnreport.domain.values import format_number
 
@@ -176,7 +177,7 @@ class Exchange(Repository):
                     conn.execute("COMMIT")
                 return ImportSummary(*counts, table.extra_columns, table.encoding, None, *self._implausible(warned))
             try:
-                with self.store.change("import", f"imported {path}", reason=path, known_from=known_from) as (conn, change_id):
+                with self.store.change("import", Message("j_import_started", path=path), reason=path, known_from=known_from) as (conn, change_id):
                     # Compared with what was recorded when the file was read; if anything has
                     # been recorded since (another import of the same file, say), compare again
                     # now, inside the write lock, so two imports cannot both add it.
@@ -211,7 +212,7 @@ class Exchange(Repository):
                     added, revised, unchanged, _ = counts
                     conn.execute(
                         "UPDATE journal SET summary = ? WHERE id = ?",
-                        (f"imported {path}: {added} added, {revised} revised, {unchanged} unchanged", change_id),
+                        (stored_message(Message("j_imported", path=path, added=added, revised=revised, unchanged=unchanged)), change_id),
                     )
             except _NothingToImport as nothing:
                 return ImportSummary(*nothing.counts, table.extra_columns, table.encoding)
@@ -476,7 +477,7 @@ class Exchange(Repository):
         item, units = checked.item, checked.units
         from hnreport.domain.plausibility import flag_codes, flag_text
         counts = {}
-        with self.store.change("import", f"restored export {path}", reason=path) as (conn, cid):
+        with self.store.change("import", Message("j_restored_export", path=path), reason=path) as (conn, cid):
             try:
                 for t in data.get("targets_added", []):
                     ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM targets").fetchone()[0]
@@ -621,7 +622,7 @@ class Exchange(Repository):
             moment = datetime.fromisoformat(when).astimezone(timezone.utc).isoformat()  # ValueError: a damaged export
             out[when] = conn.execute(
                 "INSERT INTO journal (at, user, action, summary, reason, known_from, batch) VALUES (?, ?, 'import', ?, ?, ?, ?)",
-                (now_utc(), self.store.user, f"restored export {path}: {count} back-filled figure(s)", path, moment, cid),
+                (now_utc(), self.store.user, stored_message(Message("j_restored_export_backfilled", path=path, count=count)), path, moment, cid),
             ).lastrowid
         return out
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from hnreport.domain.model import NONNEGATIVE_KINDS, VINTAGES, Observation, Target
 from hnreport.domain.values import format_number
-from hnreport.errors import BadValue, Message, UnknownKey
+from hnreport.errors import BadValue, Message, UnknownKey, Word, stored
 from hnreport.store.sql import Repository, now_utc, visible
 
 
@@ -60,22 +60,22 @@ class Figures(Repository):
         if vintage not in VINTAGES:
             raise BadValue("unknown_choice", what=Message("what_vintage"), value=vintage, choices=", ".join(VINTAGES))
         recorded_at = now_utc()
-        with self.store.change("record", "record", key=target.key, reason=note, known_from=known_from) as (conn, change_id):
+        with self.store.change("record", Message("j_record_started"), key=target.key, reason=note, known_from=known_from) as (conn, change_id):
             previous = self.current_for_period(target.key, as_of)  # inside the lock: no race
             if previous and previous[2] == "final" and vintage != "final":
                 # A preliminary figure after the final one (the monthly sheet imported again):
                 # kept, but the final figure stays the one the period is read by.
-                summary = (f"recorded {target.key} = {format_number(value, decimals)} for {as_of.isoformat()} ({vintage}); "
-                           f"the final figure {previous[1]:g} (observation {previous[0]}) stands")  # fmt: skip
+                summary = Message("j_recorded_final_stands", key=target.key, value=format_number(value, decimals),
+                                  date=as_of.isoformat(), vintage=Word("VINTAGE", vintage), final=previous[1], id=previous[0])
                 previous = None
                 stands = False
             else:
-                summary = (f"{'revised' if previous else 'recorded'} {target.key} = {format_number(value, decimals)} "
-                           f"for {as_of.isoformat()} ({vintage})")  # fmt: skip
-                if previous:
-                    summary += f", was {previous[1]:g} (observation {previous[0]})"
+                fields = {"key": target.key, "value": format_number(value, decimals), "date": as_of.isoformat(),
+                          "vintage": Word("VINTAGE", vintage)}
+                summary = (Message("j_revised", **fields, was=previous[1], id=previous[0]) if previous
+                           else Message("j_recorded", **fields))  # fmt: skip
                 stands = True
-            conn.execute("UPDATE journal SET summary = ? WHERE id = ?", (summary, change_id))
+            conn.execute("UPDATE journal SET summary = ? WHERE id = ?", (stored(summary), change_id))
             supersedes = previous[0] if previous else None
             cur = conn.execute(
                 "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes, "
@@ -174,8 +174,8 @@ class Figures(Repository):
             raise BadValue("correction_needs_reason")
         target = self.store.items.target(old.target_key)
         self.check_observation(target, value, old.as_of)
-        summary = (f"corrected observation {obs_id} of {old.target_key} for {old.as_of.isoformat()}: "
-                   f"{format_number(old.value, old.decimals)} → {format_number(value, decimals)}")  # fmt: skip
+        summary = Message("j_corrected", id=obs_id, key=old.target_key, date=old.as_of.isoformat(),
+                          old=format_number(old.value, old.decimals), new=format_number(value, decimals))
         with self.store.change("correct", summary, key=old.target_key, reason=reason.strip()) as (conn, change_id):
             cur = conn.execute(
                 "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes, "
@@ -191,7 +191,7 @@ class Figures(Repository):
             raise BadValue("observation_already_retracted", id=obs_id)
         if not reason.strip():
             raise BadValue("retraction_needs_reason")
-        summary = f"retracted observation {obs_id} of {old.target_key} ({old.value:g} for {old.as_of.isoformat()})"
+        summary = Message("j_retracted", id=obs_id, key=old.target_key, value=old.value, date=old.as_of.isoformat())
         with self.store.change("retract", summary, key=old.target_key, reason=reason.strip()) as (conn, change_id):
             conn.execute(
                 "INSERT INTO retractions (observation_id, change_id, reason) VALUES (?, ?, ?)",

@@ -130,7 +130,7 @@ class Items(Repository):
             raise BadValue("revision_needs_reason")
         if value < 0 and target.kind in NONNEGATIVE_KINDS:
             raise BadValue("target_negative", key=target.key, value=value)
-        summary = f"revised target {target.key}: {target.value:g} → {value:g} from {effective.isoformat()}"
+        summary = Message("j_target_revised", key=target.key, old=target.value, new=value, date=effective.isoformat())
         with self.store.change("targets.revise", summary, key=target.key, reason=reason.strip()) as (conn, change_id):
             conn.execute(
                 "INSERT INTO target_revisions (target_key, value, effective, reason, change_id) VALUES (?, ?, ?, ?, ?)",
@@ -181,7 +181,7 @@ class Items(Repository):
         norm = name_norm(alias)
         if not norm:
             raise BadValue("alias_needs_name")
-        with self.store.change("targets.alias", f"{target.key}: statistical name '{alias}'", key=target.key) as (conn, change_id):
+        with self.store.change("targets.alias", Message("j_alias", key=target.key, alias=alias), key=target.key) as (conn, change_id):
             names = self.indicator_names()
             if target.key in names.get(norm, []):
                 same = next((a.name for a in self.aliases(target.key) if a.norm == norm), None)
@@ -255,7 +255,7 @@ class Items(Repository):
             raise BadValue("target_needs_name")
         if row["value"] < 0 and row["kind"] in NONNEGATIVE_KINDS:
             raise BadValue("new_target_negative", kind=row["kind"], value=row["value"])
-        with self.store.change("targets.add", f"added target {row['key']} ({row['name_zh']})", key=row["key"]) as (conn, change_id):
+        with self.store.change("targets.add", Message("j_target_added", key=row["key"], name=row["name_zh"]), key=row["key"]) as (conn, change_id):
             self._check_new_key(row["key"], row["name_zh"])
             ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM targets").fetchone()[0]
             conn.execute(
@@ -270,7 +270,7 @@ class Items(Repository):
     def add_milestone(self, row: dict) -> None:
         if not (row.get("name_zh") or "").strip():
             raise BadValue("milestone_needs_name")
-        with self.store.change("milestones.add", f"added milestone {row['key']} ({row['name_zh']})", key=row["key"]) as (conn, change_id):
+        with self.store.change("milestones.add", Message("j_milestone_added", key=row["key"], name=row["name_zh"]), key=row["key"]) as (conn, change_id):
             self._check_new_key(row["key"])
             ordinal = conn.execute("SELECT COALESCE(MAX(ordinal), 0) + 1 FROM milestones").fetchone()[0]
             conn.execute(

@@ -6,7 +6,7 @@ import sqlite3
 from typing import NamedTuple  # not dataclasses: their creation costs every command milliseconds
 
 from hnreport.domain.model import JournalEntry
-from hnreport.errors import HnreportError
+from hnreport.errors import HnreportError, Message, from_stored, stored
 from hnreport.store.sql import Repository, now_utc
 
 RESTORE = "db.restore"  # the journal action of a restore: the whole database replaced by a file
@@ -54,7 +54,8 @@ class Journal(Repository):
             cur = conn.execute(
                 "INSERT INTO journal (at, user, action, key, summary, reason, target_change, batch) "
                 "VALUES (?, ?, 'undo', ?, ?, ?, ?, ?)",
-                (now_utc(), self.store.user, key, f"undid change {change_id}: {summary}", reason, change_id, batch),
+                (now_utc(), self.store.user, key, stored(Message("j_undid", change=change_id, summary=from_stored(summary))), reason,
+                 change_id, batch),
             )
             if batch is None:
                 batch = cur.lastrowid
@@ -119,10 +120,8 @@ class Journal(Repository):
     def record_restore(self, source: str, saved_to: str | None, schema_from: int) -> int:
         """Journal a restore into the restored database (it is the database from now on): who,
         when, from which file, and where the database it replaced was saved."""
-        summary = (
-            f"restored the database from {source}; the database it replaced is saved as {saved_to}"
-            if saved_to else f"restored the database from {source}; there was no database to replace"
-        )  # fmt: skip
+        summary = (Message("j_restored_db", source=source, saved_to=saved_to) if saved_to
+                   else Message("j_restored_db_fresh", source=source))  # fmt: skip
         with self.store.change(RESTORE, summary) as (conn, change_id):
             conn.execute(
                 "INSERT INTO restores (change_id, source, saved_to, schema_from) VALUES (?, ?, ?, ?)",
@@ -133,11 +132,8 @@ class Journal(Repository):
     def record_restore_undone(self, restore: RestoreRecord, saved_to: str, reason: str | None) -> int:
         """Journal, in the database put back, that the restore which had replaced it was undone —
         an undo entry of its own (a later ``undo`` goes on to this database's own changes)."""
-        summary = (
-            f"undid the restore of {restore.source} (made at {restore.at}, change {restore.change_id} of the restored "
-            f"database): put back the database it replaced, from {restore.saved_to}; the restored database is saved as "
-            f"{saved_to}"
-        )  # fmt: skip
+        summary = stored(Message("j_restore_undone", source=restore.source, at=restore.at, change=restore.change_id,
+                                 saved_from=restore.saved_to, saved_to=saved_to))
         with self.store.write() as conn:
             cur = conn.execute(
                 "INSERT INTO journal (at, user, action, summary, reason) VALUES (?, ?, 'undo', ?, ?)",
@@ -176,7 +172,7 @@ class Journal(Repository):
                 conn.execute("UPDATE journal SET undone = 0 WHERE id = ?", (target,))
                 conn.execute(
                     "INSERT INTO journal (at, user, action, key, summary, target_change) VALUES (?, ?, 'redo', ?, ?, ?)",
-                    (now_utc(), self.store.user, key, f"redid change {target}: {summary}", target),
+                    (now_utc(), self.store.user, key, stored(Message("j_redid", change=target, summary=from_stored(summary))), target),
                 )
                 redone.append(target)
         return [e for e in self.entries() if e.id in redone]

@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hnreport.domain.reporting import Answer, LastReport, Period, milestone_outcome, same_figure, status_from_word, status_choices, target_outcome
-from hnreport.errors import HnreportError, Message
+from hnreport.errors import HnreportError, Message, stored
 from hnreport.store.sql import Repository, now_utc, visible
 
 if TYPE_CHECKING:
@@ -229,7 +229,7 @@ class Reports(Repository):
         if not todo:
             return None
         items, tracking, figures = self.store.items, self.store.tracking, self.store.figures
-        with self.store.change("units.collect", f"collected {files}", reason=files) as (conn, change_id):
+        with self.store.change("units.collect", Message("j_collect_started", files=files), reason=files) as (conn, change_id):
             for plan in todo:
                 report_id = conn.execute(
                     "INSERT INTO unit_reports (unit_id, period, sheet_id, file, collected_at, change_id) VALUES (?, ?, ?, ?, ?, ?)",
@@ -251,10 +251,10 @@ class Reports(Repository):
                         source = a.source or f"{plan.unit}报送表（{plan.period.label('zh')}）"
                         figures.record(items.target(row.key), row.figure, row.figure_as_of, note=a.progress, source=source,  # type: ignore[arg-type]
                                        decimals=a.decimals, flag="implausible" if row.key in flagged else None)
-            summary = "collected " + "; ".join(
-                f"{p.unit} {p.period.key} from {p.path}: {p.statuses} status(es), {p.figures} figure(s), "
-                f"{p.rows_with('unchanged')} unchanged, {p.rows_with('blank')} blank" for p in todo
-            )  # fmt: skip
-            conn.execute("UPDATE journal SET summary = ?, key = NULL WHERE id = ?", (summary, change_id))
+            summary = Message("j_collected", sheets=[
+                Message("j_collected_sheet", unit=p.unit, period=p.period.key, path=p.path, statuses=p.statuses, figures=p.figures,
+                        unchanged=p.rows_with("unchanged"), blank=p.rows_with("blank")) for p in todo
+            ])  # fmt: skip
+            conn.execute("UPDATE journal SET summary = ?, key = NULL WHERE id = ?", (stored(summary), change_id))
         return change_id
 

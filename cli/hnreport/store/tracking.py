@@ -17,7 +17,7 @@ from hnreport.domain.milestones import (
     state_at,
 )
 from hnreport.domain.model import ROLES
-from hnreport.errors import Alternatives, BadValue, Message, UnknownKey
+from hnreport.errors import Alternatives, BadValue, Message, UnknownKey, Word, stored
 from hnreport.store.sql import Repository, now_utc, visible
 
 if TYPE_CHECKING:
@@ -70,19 +70,21 @@ class Tracking(Repository):
         if status not in MILESTONE_STATUSES:
             raise BadValue("unknown_choice", what=Message("what_status"), value=status, choices=", ".join(MILESTONE_STATUSES))
         recorded = now_utc()
-        summary = f"{milestone.key} → {status} as of {as_of.isoformat()}"
+        summary = Message("j_milestone_set", key=milestone.key, status=Word("MILESTONE_STATUS", status), date=as_of.isoformat())
         with self.store.change("milestones.set", summary, key=milestone.key, reason=problems) as (conn, change_id):
             cur = conn.execute(
                 "INSERT INTO milestone_status (milestone_key, status, as_of, recorded_at, progress, problems, "
                 "next_steps, source, change_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (milestone.key, status, as_of.isoformat(), recorded, progress, problems, next_steps, source, change_id),
             )
-        return StatusChange(cur.lastrowid, milestone.key, status, as_of, recorded, progress, problems, next_steps, source)  # type: ignore[arg-type]
+        return StatusChange(cur.lastrowid, milestone.key, status, as_of, recorded, progress, problems, next_steps, source,  # type: ignore[arg-type]
+                            change_id)
 
     def add_deadline(
         self, milestone: Milestone, kind: str, due: date, text: str | None = None, reason: str | None = None
     ) -> None:
-        summary = f"{milestone.key} {'extended to' if kind == 'extension' else kind} {due.isoformat()}"
+        summary = (Message("j_extended", key=milestone.key, date=due.isoformat()) if kind == "extension"
+                   else Message("j_due", key=milestone.key, date=due.isoformat(), nodes=""))  # fmt: skip
         with self.store.change(f"milestones.{'extend' if kind == 'extension' else kind}", summary, key=milestone.key,
                          reason=reason) as (conn, change_id):  # fmt: skip
             if kind == "extension":
@@ -107,7 +109,7 @@ class Tracking(Repository):
 
     def add_deadlines(self, milestone: Milestone, due: date, nodes: list[tuple[date, str]]) -> None:
         """A due date and its intermediate time nodes, in one transaction."""
-        summary = f"{milestone.key} due {due.isoformat()}" + (f" with {len(nodes)} time node(s)" if nodes else "")
+        summary = Message("j_due", key=milestone.key, date=due.isoformat(), nodes=Message("with_nodes", count=len(nodes)) if nodes else "")
         with self.store.change("milestones.due", summary, key=milestone.key) as (conn, change_id):
             now = now_utc()
             conn.execute(
@@ -127,7 +129,7 @@ class Tracking(Repository):
         if mark not in NODE_MARKS:
             raise BadValue("unknown_choice", what=Message("what_mark"), value=mark, choices="met, missed, 已完成, 未完成")
         day = node_date.isoformat()
-        summary = f"{milestone.key} node {day} → {mark}"
+        summary = Message("j_node_marked", key=milestone.key, date=day, texts="", mark=Word("NODE_MARK", mark))
         with self.store.change("milestones.node", summary, key=milestone.key, reason=note) as (conn, change_id):
             nodes = conn.execute(
                 f"SELECT due_date, text FROM deadlines d WHERE milestone_key = ? AND kind = 'node' AND {visible('d')} "
@@ -140,7 +142,8 @@ class Tracking(Repository):
             if not texts:
                 listed = ", ".join(f"{when} {text or ''}".strip() for when, text in nodes)
                 raise BadValue("no_node_on", key=milestone.key, date=day, nodes=listed)
-            conn.execute("UPDATE journal SET summary = ? WHERE id = ?", (f"{milestone.key} node {day} ({'; '.join(texts)}) → {mark}", change_id))
+            conn.execute("UPDATE journal SET summary = ? WHERE id = ?", (stored(Message("j_node_marked", key=milestone.key, date=day, texts=Message("in_parens", what="; ".join(texts)),
+                                 mark=Word("NODE_MARK", mark))), change_id))
             conn.execute(
                 "INSERT INTO node_marks (milestone_key, node_date, mark, note, recorded_at, change_id) VALUES (?, ?, ?, ?, ?, ?)",
                 (milestone.key, day, mark, note, now_utc(), change_id),
@@ -171,7 +174,7 @@ class Tracking(Repository):
         if not name:
             raise BadValue("unit_needs_name_eg")
         clean = [a.strip() for a in aliases if a.strip()]
-        summary = f"unit {name}" + (f" (aliases: {', '.join(clean)})" if clean else "")
+        summary = Message("j_unit_added", name=name, aliases=Message("with_aliases", aliases="、".join(clean)) if clean else "")
         with self.store.change("units.add", summary) as (conn, change_id):
             existing = self._unit_id(name)
             if existing is None:
@@ -212,7 +215,7 @@ class Tracking(Repository):
             raise BadValue("unit_needs_name")
         if self._unit_id(wanted) is None and not new:
             self.resolve_unit(wanted)  # raises with the closest names
-        with self.store.change("assign", f"{wanted} → {role} of {canonical}", key=canonical) as (conn, change_id):
+        with self.store.change("assign", Message("j_assigned", unit=wanted, role=Word("ROLE", role), key=canonical), key=canonical) as (conn, change_id):
             before = self.assignment_map()[0].get(canonical) if role == "lead" else None
             uid = self._unit_id(wanted)
             if uid is None:
@@ -387,8 +390,8 @@ class Tracking(Repository):
         leads = sum(1 for i in plan.items if i.new_lead)
         supports = sum(len(i.new_supports) for i in plan.items)
         dues = sum(1 for i in plan.items if i.new_due or i.new_nodes)
-        summary = (f"assigned from {plan.path}: {leads} lead(s), {supports} supporting unit(s), {dues} deadline(s)"
-                   + (f", {len(plan.new_units)} new unit(s)" if plan.new_units else ""))  # fmt: skip
+        summary = Message("j_assigned_from", path=plan.path, leads=leads, supports=supports, dues=dues,
+                          new_units=Message("with_new_units", count=len(plan.new_units)) if plan.new_units else "")
         with self.store.change("assign.from", summary, reason=plan.path) as (conn, change_id):
             now = now_utc()
             for name in plan.new_units:

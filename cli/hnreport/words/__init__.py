@@ -10,6 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from hnreport.words.labels import (
+    BASIS,
+    CHECKED,
+    CHECK_KINDS,
+    CHECK_ROWS,
+    EXPORT_PARTS,
+    CONFIG,
+    MEASURE,
+    RULE_CLASS,
     BULLETIN,
     CHART,
     COLUMNS,
@@ -18,6 +26,7 @@ from hnreport.words.labels import (
     FLAG,
     FREQUENCY,
     IMPLIED,
+    JOURNAL,
     KIND,
     MILESTONE_STATUS,
     NODE_MARK,
@@ -33,6 +42,9 @@ from hnreport.words.labels import (
     VINTAGE,
     WORDS,
     flag_word,
+    figure_text,
+    unit_word,
+    UNIT_EN,
     choices_text,
     comparator_mark,
     days_word,
@@ -46,16 +58,16 @@ from hnreport.words.labels import (
     status_word,
 )
 
-# The language of messages (errors, notices) when the user gives no --lang. Labels and names
-# already default to Chinese; messages stay English until the Chinese-first issue (16) flips
-# this to "zh" — many tests still read the English messages. An explicit --lang always wins.
-DEFAULT_MESSAGE_LANG = "en"
+# The language of messages (errors, notices) when the user gives neither --lang nor HNREPORT_LANG:
+# Chinese, like names and labels (the people who use hnreport read Chinese). Read when a command
+# runs, so the test suite can keep its older tests' English messages in one place (conftest).
+DEFAULT_MESSAGE_LANG = "zh"
 
 __all__ = [
-    "BULLETIN", "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "KIND", "MILESTONE_STATUS", "NODE_MARK",
+    "BASIS", "CHECKED", "CHECK_KINDS", "CHECK_ROWS", "EXPORT_PARTS", "CONFIG", "MEASURE", "RULE_CLASS", "BULLETIN", "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "JOURNAL", "KIND", "MILESTONE_STATUS", "NODE_MARK",
     "NODE_PASSED", "NODE_SOON", "OVERDUE", "PACE", "PRESET", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS",
     "DEFAULT_MESSAGE_LANG", "MESSAGES",
-    "choices_text", "comparator_mark", "days_word", "flag_word", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",
+    "choices_text", "comparator_mark", "days_word", "figure_text", "flag_word", "unit_word", "UNIT_EN", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",
     "status_style", "status_word",
 ]  # fmt: skip
 

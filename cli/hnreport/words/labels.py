@@ -101,6 +101,67 @@ WORDS = {
     ),
 }
 
+# what db check counted (the seeded plan against data/)
+CHECKED = {
+    "plan": ("个规划", "plan"),
+    "sections": ("个部分", "sections"),
+    "results": ("项2021年结果", "results"),
+    "targets": ("个指标", "targets"),
+    "milestones": ("项工作任务", "milestones"),
+    "glossary": ("条名词解释", "glossary terms"),
+}
+
+# what an export restores (import of a .json export), in its own words
+EXPORT_PARTS = {
+    "observations": ("数据", "observations"),
+    "milestone_status": ("工作任务状态", "milestone_status"),
+    "deadlines": ("时限", "deadlines"),
+    "node_marks": ("节点标记", "node_marks"),
+    "units": ("单位", "units"),
+    "assignments": ("分工", "assignments"),
+    "settings": ("设置", "settings"),
+    "target_aliases": ("统计表名称", "target_aliases"),
+    "unit_reports": ("报送表", "unit_reports"),
+    "targets_added": ("新增指标", "targets_added"),
+    "milestones_added": ("新增工作任务", "milestones_added"),
+    "target_revisions": ("目标调整", "target_revisions"),
+}
+
+# the checks of db check (dbfile/check.py): the kind of each problem
+CHECK_KINDS = {
+    "integrity": ("完整性", "integrity"),
+    "foreign-key": ("外键", "foreign-key"),
+    "schema": ("数据库结构", "schema"),
+    "seed": ("报告内容", "seed"),
+    "drift": ("与 data/ 不符", "drift"),
+    "journal": ("日志", "journal"),
+    "data": ("数据", "data"),
+}
+
+# the rows db check names (dbfile/rows.py)
+CHECK_ROWS = {
+    "observation": ("记录", "observation"),
+    "target revision": ("目标调整", "target revision"),
+    "milestone status": ("工作任务状态", "milestone status"),
+    "deadline": ("时限", "deadline"),
+    "target": ("指标", "target"),
+    "unit report item": ("报送事项", "unit report item"),
+}
+
+# the journal (log)
+JOURNAL = {
+    "id": ("编号", "id"),
+    "at": ("时间", "at"),
+    "user": ("用户", "user"),
+    "action": ("操作", "action"),
+    "key": ("代码", "key"),
+    "summary": ("摘要", "summary"),
+    "reason": ("原因", "reason"),
+    "known_from": ("获知日期", "known from"),
+    "undone": ("（已撤销）", " (undone)"),
+    "empty": ("尚无变更记录", "the journal is empty"),
+}
+
 # import of a bureau's table: the mapping (--dry-run) and the rows not taken
 BULLETIN = {
     "line": ("行", "line"),
@@ -139,6 +200,57 @@ def status_word(status: str, lang: str) -> str:
 def status_style(status: str) -> str:
     return STATUS[status][3]
 
+# The units the plan's figures are given in → how English shows a figure in it ({n}: the number
+# as published). A scaled unit keeps the report's number and names the scale (亿元 → 100M yuan),
+# so a figure reads the same digits in both languages; a unit not listed is shown as written.
+UNIT_EN = {
+    "%": "{n}%",
+    "亿元": "{n} (100M yuan)",
+    "亿": "{n} (100M)",
+    "万元": "{n} (10k yuan)",
+    "元": "{n} yuan",
+    "万元/村": "{n} (10k yuan per village)",
+    "万美元": "{n} (10k US$)",
+    "万亩": "{n} (10k mu)",
+    "亩": "{n} mu",
+    "万人次": "{n} (10k person-times)",
+    "万吨": "{n} (10k t)",
+    "万立方米": "{n} (10k m3)",
+    "亿千瓦时": "{n} (100M kWh)",
+    "公斤": "{n} kg",
+    "个": "{n}",
+    "家": "{n} firms",
+    "户": "{n} households",
+    "项": "{n} items",
+    "件": "{n} cases",
+    "名": "No. {n}",
+    "人": "{n} people",
+    "处": "{n} sites",
+    "座": "{n} facilities",
+    "所": "{n} schools",
+    "批次": "{n} batches",
+    "年": "{n} years",
+}
+
+
+def figure_text(number: str, unit: str | None, lang: str) -> str:
+    """A number (as published) with its unit: 70亿元 / 70 (100M yuan)."""
+    if not unit:
+        return number
+    if lang == "en" and unit in UNIT_EN:
+        return UNIT_EN[unit].format(n=number)
+    return f"{number}{unit}"
+
+
+def unit_word(unit: str | None, lang: str) -> str:
+    """A unit on its own (a column, a message): 亿元 / 100M yuan."""
+    if not unit:
+        return ""
+    if lang == "en" and unit in UNIT_EN:
+        return UNIT_EN[unit].replace("{n}", "").strip(" ()") or unit
+    return unit
+
+
 # milestone status → (symbol, Chinese, English, rich style)
 MILESTONE_STATUS = {
     "done": ("✓", "已完成", "done", "bold green"),
@@ -173,6 +285,18 @@ def days_word(days: int, lang: str) -> str:
         return "due today" if lang == "en" else "今天到期"
     return f"in {days} day{'s' if days != 1 else ''}" if lang == "en" else f"还有{days}天"
 PRESET = {"default": ("默认", "default"), "relative": ("相对差距", "relative"), "points": ("百分点差距", "points")}
+BASIS = {"months": ("月", "months"), "days": ("日", "days")}
+RULE_CLASS = {"amount": ("总量类", "amount"), "rate": ("增速/占比类", "rate")}
+MEASURE = {"relative": ("相对差距", "relative"), "points": ("百分点", "points")}
+# config show
+CONFIG = {
+    "title": ("亮灯方案（light.<preset>.<class>）", "light presets (light.<preset>.<class>)"),
+    "preset": ("方案", "preset"),
+    "class": ("指标类别", "class"),
+    "measure": ("衡量方式", "measure"),
+    "tolerance": ("容差", "tolerance"),
+    "in_use": ("在用", "in use"),
+}
 
 
 # Set once for the run when ASCII marks are asked for (--ascii, display.symbols = ascii): the

@@ -628,7 +628,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--format {fmt} 只能写入文件；请用 -o 文件名.{fmt}",
         "--format {fmt} is written to a file only; use -o FILE.{fmt}",
     ),
-    "wrote_file": ("已写入 {path}", "wrote {path}"),
 
     # ── the database file: opening, location, schema ──────────────────────────────────────
     "db_is_directory": ("{path} 是一个文件夹，不是数据库文件", "{path} is a directory, not a database file"),
@@ -991,7 +990,314 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "freq_quarterly": ("季度", "quarterly"),
     "freq_annual": ("年度", "annual"),
     "db_created": (
-        "已新建数据库 {path}（已载入衡南县2022年政府工作报告）；hnreport db path 随时显示它的位置",
+        "已新建数据库 {path}（已载入衡南县2022年政府工作报告）；'hnreport db path' 随时显示它的位置",
         "created the database {path} (with the 2022 plan of 衡南县 loaded); 'hnreport db path' shows where it is",
+    ),
+
+    # ── why a figure or a status is for the day it is for ─────────────────────────────────
+    "why_given": ("按所给日期", "as given"),
+    "why_today": ("按今天", "as of today"),
+    "why_plan_over": ("{year}年已结束，按年末", "the plan year {year} is over, so as of its last day"),
+    "why_plan_not_begun": ("{year}年尚未开始，按年初", "the plan year {year} has not begun, so as of its first day"),
+
+    # ── notices: what a command did (stdout), in the reader's language ──────────────────────
+    "n_recorded": (
+        "已录入 {key}（{name}）= {value}，时期截至 {date}（{why}，{vintage}）；记录 {id}",
+        "recorded {key} ({name}) = {value} for the period ending {date} ({why}, {vintage}); observation {id}",
+    ),
+    "n_revised": (
+        "已修订 {key}（{name}）= {value}，时期截至 {date}（{why}，{vintage}）；记录 {id}",
+        "revised {key} ({name}) = {value} for the period ending {date} ({why}, {vintage}); observation {id}",
+    ),
+    "n_final_stands": (
+        "该时期已有最终核实数，以其为准：这个初步数保留在历史中，标为已被修订",
+        "the final figure for that period stands: this preliminary one is kept in history, superseded",
+    ),
+    "n_known_from": (
+        "获知日期 {moment}（--known-at 从该日起计入；日志仍记今天的时间）",
+        "known from {moment} (--known-at counts it from then; the journal keeps today's time)",
+    ),
+    "n_converted": ("已将 {given} 换算为 {shown}（该指标的单位）", "converted {given} to {shown}, the target's unit"),
+    "n_read_as": ("{given} 按 {shown} 读取", "read {given} as {shown}"),
+    "n_flagged": ("已标记：{flags}（'hnreport history {key}' 可查看）", "flagged: {flags} ('hnreport history {key}' shows it)"),
+    "n_corrected": (
+        "已更正 {key} 的记录 {id}：{old} → {new}（记录 {new_id}）",
+        "corrected observation {id} of {key}: {old} → {new} (observation {new_id})",
+    ),
+    "n_retracted": ("已撤回 {key} 的记录 {id}（{date} 的 {value}）", "retracted observation {id} of {key} ({value} for {date})"),
+    "n_would_restore": ("将从 {path} 恢复 {count} 个数据", "would restore {count} observations from {path}"),
+    "n_restored_export": ("已从 {path} 恢复：{counts}", "restored {counts} from {path}"),
+    "n_count_of": ("{what} {count}", "{count} {what}"),
+    "n_ignored_columns": ("未读取的列：{columns}", "ignored column(s) {columns}"),
+    "n_imported": (
+        "已导入 {path}：新增 {added}，修订 {revised}，未变 {unchanged}{retracted}{said}{change}{known}",
+        "imported {path}: {added} added, {revised} revised, {unchanged} unchanged{retracted}{said}{change}{known}",
+    ),
+    "n_would_import": (
+        "将导入 {path}：新增 {added}，修订 {revised}，未变 {unchanged}{retracted}{said}{change}{known}",
+        "would import {path}: {added} added, {revised} revised, {unchanged} unchanged{retracted}{said}{change}{known}",
+    ),
+    "n_import_retracted": ("，撤回 {count}", ", {count} retracted"),
+    "n_change_undo": ("（修改 {change}；'hnreport undo' 可撤销）", " (change {change}; 'hnreport undo' reverts it)"),
+    "n_import_known_from": ("；获知日期 {moment}", "; known from {moment}"),
+    "n_import_implausible_needs_yes": (
+        "{count} 个数据疑似有误：须加 --yes 才会导入（这些数据将被标记）",
+        "{count} figure(s) look implausible: the import needs --yes to write them (they are flagged)",
+    ),
+    "n_import_implausible_would": (
+        "{count} 个疑似有误的数据将被导入，并加标记", "{count} figure(s) that look implausible would be imported, flagged"
+    ),
+    "n_import_implausible_were": (
+        "{count} 个疑似有误的数据已导入，并加标记", "{count} figure(s) that look implausible were imported, flagged"
+    ),
+    "n_paste_table": (
+        "请粘贴表格（从 Excel 或 WPS 复制），然后按 Ctrl-D（Windows：Ctrl-Z 后回车）",
+        "paste the table (copied from Excel or WPS), then press Ctrl-D (Windows: Ctrl-Z, Enter)",
+    ),
+    "n_checking_rows": ("正在检查各行", "checking rows"),
+    "n_wrote": ("已写入 {path}", "wrote {path}"),
+    "n_in_file": ("{path}：{line}", "{path}: {line}"),
+    # a bureau's table, as the import summary says how it was read
+    "bulletin_from_headers": ("表头各列", "the column headers"),
+    "bulletin_year_from": ("表头各列，年份取自{origin}", "the column headers, the year from {origin}"),
+    "bulletin_on_sheet": ("（工作表 {sheet}）", " (sheet {sheet})"),
+    "bulletin_read_one": (
+        "按统计表读取{sheet}，表头在第 {lines} 行，时期截至 {ends}（依据：{origin}）",
+        "read as a bureau table{sheet}, header on line {lines}, period ending {ends} (from {origin})",
+    ),
+    "bulletin_read_many": (
+        "按统计表读取{sheet}，共 {count} 个时期（{first} … {last}）",
+        "read as a bureau table{sheet} of {count} periods ({first} … {last})",
+    ),
+    "bulletin_said": (
+        "{read}；{figures} 个数据对应 {targets} 个指标，{skipped} 行未导入",
+        "{read}; {figures} figure(s) for {targets} target(s), {skipped} row(s) not taken",
+    ),
+    # targets, milestones, units, settings
+    "n_alias_added": (
+        "'{alias}' 现为 {key}（{name}）在统计表中的名称（修改 {change}；'hnreport undo' 可撤销）",
+        "'{alias}' now names {key} ({name}) in statistical tables (change {change}; 'hnreport undo' reverts it)",
+    ),
+    "n_alias_also_feeds": (
+        "同名的行也对应 {keys}：各取其类型所需的列", "a row of that name also feeds {keys}: each takes the column its kind needs"
+    ),
+    "n_target_added": ("已新增指标 {key}（{name}）{comparator} {value}", "added target {key} ({name}) {comparator} {value}"),
+    "n_target_revised": ("{key}：目标 {old:g} → {new}，自 {date} 起", "{key}: target {old:g} → {new} from {date}"),
+    "n_milestone_set": (
+        "{key}（{name}）→ {status}，截至 {date}（{why}）；修改 {change}",
+        "{key} ({name}) → {status} as of {date} ({why}); change {change}",
+    ),
+    "n_node_marked": ("{key} 节点 {date}（{texts}）→ {mark}；修改 {change}", "{key} node {date} ({texts}) → {mark}; change {change}"),
+    "n_assigned": ("{unit} → {kind} {key} 的{role}单位{replaced}", "{unit} → {role} of {kind} {key}{replaced}"),
+    "n_replaces_lead": ("（取代原牵头单位 {unit}）", " (replaces {unit} as lead)"),
+    "n_rows_skipped": ("第 {rows} 行既无单位也无时限（标题行？），已跳过", "row(s) {rows} name no unit and no deadline (headings?): skipped"),
+    "n_allocation_counts": (
+        "{items} 项：牵头单位 {leads} 个，配合单位 {supports} 个，待设时限 {dues} 个{new_units}",
+        "{items} item(s): {leads} lead(s), {supports} supporting unit(s), {dues} deadline(s) to set{new_units}",
+    ),
+    "n_new_units": ("，新单位 {count} 个：{names}", ", {count} new unit(s): {names}"),
+    "n_would_assign_from": ("将按 {path} 分配：{counts}", "would assign from {path}: {counts}"),
+    "n_allocation_nothing": (
+        "{path}：无需修改 — 其中每项分配和时限均已记录", "{path}: nothing to change — every assignment and deadline in it is already recorded"
+    ),
+    "n_assigned_from": (
+        "已按 {path} 分配：{counts}；{changed} 项有改动（修改 {change}；'hnreport undo' 可撤销）",
+        "assigned from {path}: {counts}; {changed} item(s) changed (change {change}; 'hnreport undo' reverts it)",
+    ),
+    "n_wrote_sheet": (
+        "已写入{unit} {period} 的报送表（{count} 项，{due} 前报送）：{path}",
+        "wrote the 报送表 of {unit} for {period} ({count} items, due {due}) to {path}",
+    ),
+    "n_collected_before": ("{path}：{unit}，{period} — 此前已收录，无新内容", "{path}: {unit}, {period} — collected before, nothing new"),
+    "n_collected": (
+        "已收录 {path}：{unit}，{period} — 已报 {reported} 项（状态 {statuses} 个，数据 {figures} 个），未变 {unchanged} 项，未填 {blank} 项",
+        "collected {path}: {unit}, {period} — {reported} reported ({statuses} status(es), {figures} figure(s)), "
+        "{unchanged} unchanged, {blank} left blank",
+    ),
+    "n_would_collect": (
+        "将收录 {path}：{unit}，{period} — 已报 {reported} 项（状态 {statuses} 个，数据 {figures} 个），未变 {unchanged} 项，未填 {blank} 项",
+        "would collect {path}: {unit}, {period} — {reported} reported ({statuses} status(es), {figures} figure(s)), "
+        "{unchanged} unchanged, {blank} left blank",
+    ),
+    "n_collect_nothing": ("无改动：每份报送表此前均已按原样收录", "nothing changed: every sheet was collected before as it is"),
+    "n_collect_change": ("修改 {change}；'hnreport undo' 可撤销整次收录", "change {change}; 'hnreport undo' reverts the whole collect"),
+    "n_setting_set": ("{key} = {value}{scope}", "{key} = {value}{scope}"),
+    "for_target": ("（指标 {key}）", " for {key}"),
+    # the journal: undo and redo
+    "n_would_undo": ("将撤销修改 {change}（{at}，{user}）：{summary}", "would undo change {change} ({at}, {user}): {summary}"),
+    "n_change_line": ("修改 {change}（{at}，{user}）：{summary}", "change {change} ({at}, {user}): {summary}"),
+    "n_undone": ("已撤销修改 {change}：{summary}", "undone change {change}: {summary}"),
+    "n_redone": ("已重做修改 {change}：{summary}", "redone change {change}: {summary}"),
+    "n_undone_restore": (
+        "已撤销修改 {change}：从 {source} 的恢复；已从 {saved_from} 换回被替换的数据库",
+        "undone change {change}: the restore of {source}; put back the database it replaced, from {saved_from}",
+    ),
+    "n_restored_saved_as": (
+        "恢复后的数据库已存为 {path}；记入日志，修改 {change}", "the restored database is saved as {path}; journalled as change {change}"
+    ),
+    # the database file
+    "n_db_ready": (
+        "数据库已就绪：{path}（结构版本 {version}，指标 {targets} 个，2021年结果 {results} 项，数据 {observations} 个）",
+        "database ready: {path} (schema {version}, {targets} targets, {results} results of 2021, {observations} observations)",
+    ),
+    "n_checked": ("{count}{what}", "{count} {what}"),
+    "n_check_ok": (
+        "正常：{path}：完整性与外键无误，报告内容与 data/ 一致（{counts}）{older}",
+        "ok: {path}: integrity and foreign keys sound, seeded plan matches data/ ({counts}){older}",
+    ),
+    "n_check_older": (
+        "；数据库结构版本 {version}（下一条 hnreport 命令会将其迁移到 {latest}）",
+        "; schema {version} (the next hnreport command migrates it to {latest})",
+    ),
+    "n_backed_up": (
+        "已将 {path} 备份到 {copy}（结构版本 {version}，数据 {observations} 个，{size} 字节）",
+        "backed up {path} to {copy} (schema {version}, {observations} observations, {size} bytes)",
+    ),
+    "n_restore_saved": ("被替换的数据库已存为 {path}{how}", "saved the database it replaces to {path}{how}"),
+    "n_restore_saved_raw": ("（逐字节复制：它已损坏）", " (byte for byte: it is damaged)"),
+    "n_restore_nothing_saved": ("{path} 处原本没有数据库，无需保存", "there was no database at {path}; nothing needed saving"),
+    "n_migrated_from": ("，已从结构版本 {version} 迁移", ", migrated from schema {version}"),
+    "n_restored_db": (
+        "已将 {source} 恢复到 {path}（结构版本 {version}{migrated}；数据 {observations} 个，日志 {entries} 条）",
+        "restored {source} into {path} (schema {version}{migrated}; {observations} observations, {entries} journal entries)",
+    ),
+    "n_restore_journalled": ("记入日志，修改 {change}{undo}", "journalled as change {change}{undo}"),
+    "n_restore_undo_hint": ("；'hnreport undo' 可换回被替换的数据库", "; 'hnreport undo' puts back the database it replaced"),
+
+    # ── the journal: what each change did, kept as a code and shown in the reader's language ──
+    "j_record_started": ("录入", "record"),
+    "j_recorded": ("录入 {key} = {value}（{date}，{vintage}）", "recorded {key} = {value} for {date} ({vintage})"),
+    "j_revised": (
+        "修订 {key} = {value}（{date}，{vintage}），原为 {was:g}（记录 {id}）",
+        "revised {key} = {value} for {date} ({vintage}), was {was:g} (observation {id})",
+    ),
+    "j_recorded_final_stands": (
+        "录入 {key} = {value}（{date}，{vintage}）；最终核实数 {final:g}（记录 {id}）仍有效",
+        "recorded {key} = {value} for {date} ({vintage}); the final figure {final:g} (observation {id}) stands",
+    ),
+    "j_corrected": ("更正 {key} 的记录 {id}（{date}）：{old} → {new}", "corrected observation {id} of {key} for {date}: {old} → {new}"),
+    "j_retracted": ("撤回 {key} 的记录 {id}（{date} 的 {value:g}）", "retracted observation {id} of {key} ({value:g} for {date})"),
+    "j_import_started": ("导入 {path}", "imported {path}"),
+    "j_imported": (
+        "导入 {path}：新增 {added}，修订 {revised}，未变 {unchanged}",
+        "imported {path}: {added} added, {revised} revised, {unchanged} unchanged",
+    ),
+    "j_restored_export": ("恢复导出文件 {path}", "restored export {path}"),
+    "j_restored_export_backfilled": ("恢复导出文件 {path}：补录数据 {count} 个", "restored export {path}: {count} back-filled figure(s)"),
+    "j_config_set": ("设置 {pairs}{scope}", "set {pairs}{scope}"),
+    "j_target_revised": ("调整目标 {key}：{old:g} → {new:g}，自 {date} 起", "revised target {key}: {old:g} → {new:g} from {date}"),
+    "j_alias": ("{key}：统计表名称 '{alias}'", "{key}: statistical name '{alias}'"),
+    "j_target_added": ("新增指标 {key}（{name}）", "added target {key} ({name})"),
+    "j_milestone_added": ("新增工作任务 {key}（{name}）", "added milestone {key} ({name})"),
+    "j_milestone_set": ("{key} → {status}，截至 {date}", "{key} → {status} as of {date}"),
+    "j_extended": ("{key} 延期至 {date}", "{key} extended to {date}"),
+    "j_due": ("{key} 完成时限 {date}{nodes}", "{key} due {date}{nodes}"),
+    "with_nodes": ("，含 {count} 个时间节点", " with {count} time node(s)"),
+    "j_node_marked": ("{key} 节点 {date}{texts} → {mark}", "{key} node {date}{texts} → {mark}"),
+    "j_unit_added": ("单位 {name}{aliases}", "unit {name}{aliases}"),
+    "with_aliases": ("（别名：{aliases}）", " (aliases: {aliases})"),
+    "j_assigned": ("{unit} → {key} 的{role}单位", "{unit} → {role} of {key}"),
+    "j_assigned_from": (
+        "按 {path} 分配：牵头单位 {leads} 个，配合单位 {supports} 个，时限 {dues} 个{new_units}",
+        "assigned from {path}: {leads} lead(s), {supports} supporting unit(s), {dues} deadline(s){new_units}",
+    ),
+    "with_new_units": ("，新单位 {count} 个", ", {count} new unit(s)"),
+    "j_collect_started": ("收录 {files}", "collected {files}"),
+    "j_collected": ("收录 {sheets}", "collected {sheets}"),
+    "j_collected_sheet": (
+        "{unit} {period}（{path}）：状态 {statuses} 个，数据 {figures} 个，未变 {unchanged} 项，未填 {blank} 项",
+        "{unit} {period} from {path}: {statuses} status(es), {figures} figure(s), {unchanged} unchanged, {blank} blank",
+    ),
+    "j_undid": ("撤销修改 {change}：{summary}", "undid change {change}: {summary}"),
+    "j_redid": ("重做修改 {change}：{summary}", "redid change {change}: {summary}"),
+    "j_restored_db": (
+        "从 {source} 恢复数据库；被替换的数据库已存为 {saved_to}",
+        "restored the database from {source}; the database it replaced is saved as {saved_to}",
+    ),
+    "j_restored_db_fresh": ("从 {source} 恢复数据库；原先没有数据库可替换", "restored the database from {source}; there was no database to replace"),
+    "j_restore_undone": (
+        "撤销从 {source} 的恢复（{at}，恢复后数据库的修改 {change}）：已从 {saved_from} 换回被替换的数据库；恢复后的数据库已存为 {saved_to}",
+        "undid the restore of {source} (made at {at}, change {change} of the restored database): put back the database it "
+        "replaced, from {saved_from}; the restored database is saved as {saved_to}",
+    ),
+
+    # ── db check: one line per problem ─────────────────────────────────────────────────────
+    "check_line": ("{check}：{problem}", "{check}: {problem}"),
+    "check_damaged": (
+        "{reason}（文件已损坏或被截断；'hnreport db restore BACKUP' 可替换它）",
+        "{reason} (the file is damaged or truncated; 'hnreport db restore BACKUP' replaces it)",
+    ),
+    "check_failed_reading": ("{reason}（检查{what}时）", "{reason} while checking the {what}"),
+    "check_what_schema": ("数据库结构", "schema"),
+    "check_what_foreign_keys": ("外键", "foreign keys"),
+    "check_what_seed": ("报告内容", "seeded plan"),
+    "check_what_journal": ("日志", "journal"),
+    "check_what_rows": ("各行数据", "rows"),
+    "check_foreign_key": ("{table} 的第 {rowid} 行引用的 {parent} 行不存在", "{table} row {rowid} refers to a {parent} row that does not exist"),
+    "check_no_plan_row": ("缺少规划行；请从备份恢复（'hnreport db restore FILE'）", "the plan row is missing; restore a backup ('hnreport db restore FILE')"),
+    "check_seed_other_version": (
+        "报告内容来自另一版本的 data/；任何一条 hnreport 命令（例如 'hnreport db init'）都会将其更新",
+        "the seeded facts come from another version of data/ than the one installed; any hnreport command "
+        "(e.g. 'hnreport db init') brings them up to date",
+    ),
+    "check_label_plan": ("规划", "the plan"),
+    "check_label_section": ("部分", "section"),
+    "check_label_result": ("2021年结果", "result"),
+    "check_label_glossary": ("名词解释", "glossary term"),
+    "check_named": ("{what} {key}", "{what} {key}"),
+    "check_seed_missing": ("data/{file} 中的{name}在数据库中缺失", "{name} of data/{file} is missing from the database"),
+    "check_seed_changed": (
+        "{name}：{column} 在数据库中为 {have}，在 data/{file} 中为 {want}（在 hnreport 之外被改动：没有日志记录可解释）",
+        "{name}: {column} is {have} in the database but {want} in data/{file} (changed outside hnreport: no journal entry explains it)",
+    ),
+    "check_seed_extra": ("{name} 在数据库中标为报告内容，但 data/{file} 中没有", "{name} is in the database as seeded but not in data/{file}"),
+    "check_alias_missing": (
+        "data/aliases.toml 中 {key} 的统计表名称 {alias} 在数据库中缺失",
+        "target alias {alias} of {key} in data/aliases.toml is missing from the database",
+    ),
+    "check_alias_changed": (
+        "{key} 的统计表名称 {alias}：数据库中为 {have}（来源 {have_source}），data/aliases.toml 中为 {want}（来源 {want_source}）（在 hnreport 之外被改动）",
+        "target alias {alias} of {key}: the database has {have} from {have_source} but data/aliases.toml {want} from {want_source} "
+        "(changed outside hnreport)",
+    ),
+    "check_alias_extra": (
+        "{key} 的统计表名称 {alias} 在数据库中标为报告内容，但 data/aliases.toml 中没有",
+        "target alias {alias} of {key} is in the database as seeded but not in data/aliases.toml",
+    ),
+    "check_unjournalled": (
+        "记录 {id}（{key}，{as_of}）没有日志记录：它是在 hnreport 之外写入的",
+        "observation {id} ({key}, {as_of}) has no journal entry: it was written outside hnreport",
+    ),
+    "check_revision_link": (
+        "目标调整 {id}（{key} → {value:g}）关联的日志修改 {change} 是 {of} 的 '{action}'，它不调整目标：是在 hnreport 之外写入的",
+        "target revision {id} ({key} → {value:g}) is linked to journal change {change}, a '{action}' of {of}, which does not "
+        "revise targets: it was written outside hnreport",
+    ),
+    "check_no_target": ("无指标", "no target"),
+    "check_not_a_date": ("{noun} {id}：{column} {day} 不是真实存在的日期", "{noun} {id}: {column} {day} is not a real date"),
+    "check_outside_year": ("{noun} {id}：{column} {day} 不在规划年度 {year} 内", "{noun} {id}: {column} {day} is outside the plan year {year}"),
+    "check_not_finite": ("{noun} {id}：数值 {value} 不是有限的数", "{noun} {id}: value {value} is not a finite number"),
+    "check_bad_supersedes": (
+        "记录 {id} 取代记录 {older}，但后者不是同一指标、同一时期中更早的记录",
+        "observation {id} supersedes observation {older}, which is not an earlier figure of the same target and period",
+    ),
+    "check_bad_flag": ("记录 {id}：标记 {flag} 不是 hnreport 写入的标记（{flags}）", "observation {id}: flag {flag} is not one hnreport writes ({flags})"),
+    "check_decimals": ("记录 {id}：按 {places} 位小数，{value} 会显示为 {shown}", "observation {id}: {places} decimal(s) would show {value} as {shown}"),
+    "check_too_long": (
+        "{table} 第 {id} 行：{field} 有 {length} 个字符，超过 {limit}",
+        "{table} row {id}: {field} is {length} characters long, more than {limit}",
+    ),
+    "check_report_period": (
+        "报送记录 {id}：时期 {period} 不是规划年度 {year} 的月份", "unit report {id}: period {period} is not a month of the plan year {year}"
+    ),
+    "check_unit_empty": ("单位 {id} 的名称为空 {name}", "unit {id} has an empty name {name}"),
+    "check_unit_twice": ("单位 {id} 的名称 {name} 与单位 {other} 相同", "unit {id} has the name {name} of unit {other}"),
+    "check_unit_alias_empty": ("单位别名 {id} 为空 {alias}", "unit alias {id} is empty {alias}"),
+    "check_unit_alias_twice": ("单位别名 {id}（{alias}）与单位别名 {other} 重复", "unit alias {id} ({alias}) repeats unit alias {other}"),
+    "check_unit_alias_names_unit": ("单位别名 {id}（{alias}）是另一个单位（{other}）的名称", "unit alias {id} ({alias}) is the name of another unit ({other})"),
+    "check_target_alias_empty": ("统计表名称 {id} 为空 {alias}", "target alias {id} is empty {alias}"),
+    "check_target_alias_norm": (
+        "统计表名称 {id}（{alias}）按 {norm} 比较，但应读作 {reads}",
+        "target alias {id} ({alias}) is kept as compared as {norm}, but reads as {reads}",
     ),
 }
