@@ -327,7 +327,7 @@ def test_an_exported_figures_workbook_imports_back_unchanged(month, db_path, tmp
     fresh = tmp_path / "fresh.db"
     month.ok("--db", str(fresh), "import", str(out))
     assert _figures(month, fresh) == _figures(month, db_path)
-    again = month.ok("--db", str(fresh), "import", str(out)).stdout
+    again = month.ok("--lang", "en", "--db", str(fresh), "import", str(out)).stdout
     assert "0 added, 0 revised" in again
 
 
