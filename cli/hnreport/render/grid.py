@@ -31,13 +31,13 @@ class Grid:
     def _shrunk(self, max_width: int) -> list[int]:
         widths = list(self.widths)
         overflow = self._width(widths) - max_width
-        # the widest of the columns that may wrap gives up a cell at a time, none below 4
-        while overflow > 0 and self.wrap:
-            widest = max(self.wrap, key=lambda i: widths[i])
-            if widths[widest] <= 4:
-                break
-            widths[widest] -= 1
-            overflow -= 1
+        # the columns that may wrap give way last first: a lead unit down to 8 cells (四个汉字)
+        # before the name, which goes down to 4
+        for n, i in enumerate(reversed(self.wrap)):
+            floor = 4 if n == len(self.wrap) - 1 else 8
+            take = max(0, min(overflow, widths[i] - floor))
+            widths[i] -= take
+            overflow -= take
         return widths
 
     @staticmethod

@@ -129,8 +129,13 @@ def render_report(
     lines.append(Text(f"{words.pick(words.WORDS['rule'], lang)}{': ' if lang == 'en' else '：'}{one_line(rule_text)}", style="dim"))
     console.print(*lines, sep="\n")  # one call: each print costs rich a pass of its own
     columns = columns_for(console.width)
-    if leads:
-        columns = with_lead(columns)
+    if leads and with_lead(columns) != columns:
+        # the lead unit's column where the table has room for it with the name at 16 cells or more
+        wide = with_lead(columns)
+        widths = column_widths(assessments, lang, wide, leads)
+        need = sum(widths.values()) - widths["name"] + min(widths["name"], 16) - widths["lead"] + min(widths["lead"], 8)
+        if need + 3 * len(wide) + 1 <= console.width:
+            columns = wide
     widths = column_widths(assessments, lang, columns, leads)
     stack = console.width < STACKED_BELOW
     if not grouped:

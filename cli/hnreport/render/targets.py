@@ -274,9 +274,11 @@ def stacked(assessments: list[Assessment], lang: str, console: Console, *, key: 
 
 
 def with_lead(columns: Sequence[str]) -> tuple[str, ...]:
-    """``columns`` with the lead unit after the name (the report's tables, where they fit)."""
+    """``columns`` with the lead unit after the name where a table has room for it (the widest
+    layout; narrower terminals keep the figures and the name whole, and ``report --by unit``
+    groups by the unit)."""
     columns = tuple(columns)
-    return columns[:1] + ("lead",) + columns[1:] if "expected" in columns or "progress" in columns else columns
+    return columns[:1] + ("lead",) + columns[1:] if "expected" in columns else columns
 
 
 # ── documents ────────────────────────────────────────────────────────────────────────────
