@@ -10,6 +10,7 @@ with the ``chinese`` fixture.
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import subprocess
@@ -112,7 +113,6 @@ def test_the_journal_follows_the_readers_language_and_keeps_older_rows(cli, seed
     conn.close()
     zh = cli.ok("log", "--format", "json")
     en = cli.ok("--lang", "en", "log", "--format", "json")
-    import json
 
     assert [r["summary"] for r in json.loads(zh.stdout)] == [
         "录入 gdp = 8.1（2022-03-31，初步）", "tugutang-bridge → 已完成，截至 2022-07-01",
@@ -173,18 +173,31 @@ def test_the_main_commands_speak_chinese_by_default(cli, seeded, chinese, tmp_pa
 def test_english_is_english_throughout_units_included(cli, seeded):
     out = cli.ok("--lang", "en", "record", "key-project-investment", "680000万元", "--as-of", "2022-05").stdout
     assert out.splitlines() == [
-        "recorded key-project-investment (Investment completed in key projects) = 68 (100M yuan) for the period ending "
+        "recorded key-project-investment (Investment completed in key projects) = 6.8bn yuan for the period ending "
         "2022-05-31 (as given, preliminary); observation 1",
-        "converted 680000万元 to 68 (100M yuan), the target's unit",
+        "converted 680000万元 to 6.8bn yuan, the target's unit",
     ]
     shown = cli.ok("--lang", "en", "targets", "show", "key-project-investment").stdout
-    assert "≥140 (100M yuan)" in shown and "68 (100M yuan)" in shown
+    assert "≥14.0bn yuan" in shown and "6.8bn yuan (2022-05-31)" in shown
     assert "light rule" in shown and "default: relative ≤10% short; pace by months" in shown
     quoted = ("wording", "names in tables", "2021 baseline", "name ")  # the report's own words (原文) and names
     assert [line for line in shown.splitlines() if "亿元" in line and not line.startswith(quoted)] == []
+    cli.ok("record", "grain-area", "138", "--as-of", "2022-06")
     grain = cli.ok("--lang", "en", "targets", "show", "grain-area").stdout
-    assert "(10k mu)" in grain
+    assert "≥1.38M mu" in grain and "1.38M mu (2022-06-30)" in grain
     assert [line for line in grain.splitlines() if "万亩" in line and not line.startswith(quoted)] == []
+
+
+def test_an_amount_shown_in_english_can_be_typed_back_as_shown(cli, seeded):
+    """What --lang en shows (6.8bn yuan for 68亿元, 1.38M mu for 138万亩) is read back as that
+    figure, decimals as written."""
+    cli.ok("--lang", "en", "record", "key-project-investment", "7.050bn yuan", "--as-of", "2022-06")
+    cli.ok("--lang", "en", "record", "grain-area", "1.38M", "--as-of", "2022-06")
+    figures = {row["key"]: (row["latest"], row["latest_decimals"] if "latest_decimals" in row else None)
+               for row in json.loads(cli.ok("targets", "list", "--format", "json").stdout)}
+    assert figures["key-project-investment"][0] == 70.5 and figures["grain-area"][0] == 138
+    assert "7.050bn yuan" in cli.ok("--lang", "en", "history", "key-project-investment").stdout
+    assert "70.50亿元" in cli.ok("history", "key-project-investment").stdout
 
 
 def test_every_unit_in_the_plan_has_english_words():
@@ -192,8 +205,8 @@ def test_every_unit_in_the_plan_has_english_words():
 
     units = {row.get("unit") for file, table in (("targets.toml", "target"), ("results.toml", "result")) for row in seed_rows(file, table)}
     assert sorted(u for u in units if u and u not in UNIT_EN) == []
-    for unit, english in UNIT_EN.items():
-        assert "{n}" in english and not CJK.search(english), unit
+    for unit, (places, english) in UNIT_EN.items():
+        assert places in (0, 1, 2) and not CJK.search(english), unit
 
 
 # ── a walk over the commands: nothing English in Chinese output ────────────────────────────────
@@ -238,6 +251,9 @@ def _walk(tmp: Path) -> list[tuple[str, ...]]:
         ("units", "list"), ("units", "show", "发改局"),
         ("units", "sheet", "--all", "-o", str(tmp / "sheets")), ("units", "missing"),
         ("report",), ("report", "--by", "unit"), ("report", "-o", str(tmp / "brief.md")), ("lights",),
+        ("bulletin", "--as-of", "2022-06-30"), ("bulletin", "--as-of", "2022-06-30", "--issue", "-o", str(tmp / "通报.md")),
+        ("bulletin", "--reissue", "1", "--year", "2022"), ("orders", "draft", "--all", "--issue", "-o", str(tmp / "督办单") + "/"),
+        ("orders", "list"), ("orders", "reply", "1", "--text", "已整改"), ("orders", "reply", "99", "--text", "已整改"),
         ("log",), ("undo",), ("redo",), ("undo", "--to", "2000-01-01", "--dry-run"),
         ("db", "backup", str(tmp / "b.db")), ("db", "restore", str(tmp / "b.db")), ("undo",), ("log",), ("db", "check"),
         ("record", "gpd", "5"), ("record", "gdp", "abc"), ("targets", "show", "nope"),
@@ -253,7 +269,7 @@ def _allowed_words() -> set[str]:
 
     codes = set()
     for table in (words.STATUS, words.KIND, words.FREQUENCY, words.MILESTONE_STATUS, words.PRESET, words.BASIS,
-                  words.RULE_CLASS, words.MEASURE, words.VINTAGE, words.ROLE):
+                  words.RULE_CLASS, words.MEASURE, words.VINTAGE, words.ROLE, words.RANK_ORDER):
         codes |= set(table)
     return keys | codes | {"parking", "minsheng-01", "tester", "UTC", "GDP", "hnreport", "data"}
 
@@ -266,8 +282,8 @@ def english_words(text: str, tmp: Path, allowed: set[str]) -> list[str]:
     text = re.sub(r"'hnreport [^']*'", "", text)  # commands to type, as written
     text = re.sub(r"--[a-z][a-z-]*", "", text)  # option names
     text = re.sub(r"\S*\.(json|csv|xlsx|md|db|toml)\b\S*", "", text)  # file names
-    text = re.sub(r"\b(light|pace|report|display|due)\.[a-z_.<>]+", "", text)  # setting keys
-    text = re.sub(r"\b(milestones|targets|units|config|assign|db)\.[a-z]+\b", "", text)  # journal actions
+    text = re.sub(r"\b(light|pace|report|display|due|office|order|ranking)\.[a-z_.<>]+", "", text)  # setting keys
+    text = re.sub(r"\b(milestones|targets|units|config|assign|db|bulletin|orders)\.[a-z]+\b", "", text)  # journal actions
     found = []
     for word in _LATIN.findall(text):
         word = word.strip(".-")

@@ -1,5 +1,5 @@
 """tables.find_table on the sheets both of its readers meet: a bureau's 统计月报 (see
-test_bulletin) and a department's 责任分工方案 (workbooks.ALLOCATION_HEADERS, read by
+test_statsheet) and a department's 责任分工方案 (workbooks.ALLOCATION_HEADERS, read by
 ``assign --from``; the command itself is tested in test_unit_reports).
 
 Rows are given as openpyxl's read-only mode and a CSV export give them: a merged cell's text in

@@ -369,7 +369,7 @@ def _csv_rows(
                     raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
                 if len(cells) < width:
                     cells += [""] * (width - len(cells))
-                if (key_column is not None and cells[key_column].strip()) or any(c.strip() for c in cells):
+                if (key_column is not None and (key := cells[key_column]) and not key.isspace()) or any(c.strip() for c in cells):
                     yield number, cells  # (else a blank line)
                 read = reader.line_num
         except csv.Error as err:

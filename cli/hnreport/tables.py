@@ -15,7 +15,7 @@ others read empty. ``find_table`` fills them forward itself::
 
 ``rows`` are (line number, cells) pairs, as ``readers`` gives them; only the first ``scan`` rows
 are looked at and the rest are handed on unread. No database, no domain rules: what a column
-*means* beyond its role is the caller's business (``domain.bulletin`` for bureau tables).
+*means* beyond its role is the caller's business (``domain.statsheet`` for bureau tables).
 """
 
 from __future__ import annotations

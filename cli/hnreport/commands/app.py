@@ -102,13 +102,13 @@ def _fail(message: str, lang: str) -> None:
 # Groups by name (group → its module); modules whose commands sit at the top level (record,
 # report, due …) are added without a name, which typer merges into the root.
 GROUPS = {"db": "db", "targets": "targets", "results": "results", "config": "config",
-          "milestones": "milestones", "units": "units"}  # fmt: skip
+          "milestones": "milestones", "units": "units", "orders": "orders"}  # fmt: skip
 TOP_LEVEL = {
     "record": "data", "history": "data", "correct": "data", "retract": "data", "import": "data", "export": "data",
     "log": "journal", "undo": "journal", "redo": "journal", "report": "report", "lights": "report",
-    "due": "milestones", "glossary": "milestones", "assign": "units", "extract": "extract",
+    "due": "milestones", "glossary": "milestones", "assign": "units", "bulletin": "bulletin", "extract": "extract",
 }  # fmt: skip
-MERGED = ("data", "journal", "report", "milestones", "units", "extract")
+MERGED = ("data", "journal", "report", "milestones", "units", "bulletin", "extract")
 
 
 def build(name: str | None = None) -> typer.Typer:

@@ -1,99 +1,188 @@
-"""``import`` of a bureau's table as printed: find the table (tables.find_table), read its rows
-into figures for the targets (domain.bulletin), show the mapping and the rows not taken, and
-hand the figures on as a Table the import writes like any other (all or nothing, idempotent)."""
+"""``hnreport bulletin``: the 督查通报 — drafted, issued (numbered and recorded) and re-issued.
+
+The situation it words is the one ``report --format json`` computes for the same as-of date:
+the same assessments, counts and milestone states (``situation``), which ``orders`` uses too.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional
 
-from hnreport.commands.context import AppContext, parse_as_of
-from hnreport.errors import HnreportError, Message
+import typer
+
+from hnreport.commands.context import (
+    AsOfOpt,
+    ForceOpt,
+    KnownAtOpt,
+    app_context,
+    apply_known_at,
+    assessed_at,
+    check_choice,
+    parse_as_of,
+    say,
+)
+from hnreport.errors import BadValue, HnreportError, Message
 
 if TYPE_CHECKING:
-    from hnreport.readers import Sheet, Table
     from hnreport.store import Store
 
+commands = typer.Typer()
 
-def bulletin_table(
-    app_ctx: AppContext, store: Store, sheet: Sheet, file: Path, period: str | None, *, dry_run: bool
-) -> tuple[Table, Message]:
-    """The figures ``sheet`` gives the targets, as a Table for ``Exchange.import_table``, and a
-    few words for the summary line. Refuses (nothing written) a sheet with no table, no period,
-    or a cell that feeds a target and holds no number."""
-    from hnreport.domain import bulletin
-    from hnreport.domain.periods import parse_span
-    from hnreport.readers import Problems, Table
-    from hnreport.render.imports import bulletin_mapping, bulletin_skipped
-    from hnreport.tables import find_table
+DocFormatOpt = Annotated[
+    str, typer.Option("--format", "-f", metavar="FORMAT", help="table (the text), json, markdown or html; with -o, docx and xlsx too.")
+]
+OutputOpt = Annotated[
+    Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to a file; .docx .xlsx .html .md .json pick the format.")
+]
 
-    path = sheet.path
-    found = find_table(sheet.rows, bulletin.HEADER_ROLES, needs=bulletin.NEEDS)
-    if found is None:
-        raise sheet.missing_columns()
-    layout = bulletin.layout_of(found)
-    if layout is None:
-        headers = ", ".join(h for h in (found.header(i) for i in range(len(found.headers))) if h)
-        raise HnreportError("bulletin_no_columns", path=path, line=found.header_lines[-1], headers=headers or Message("nothing"))
+
+class Situation(NamedTuple):
+    """Where everything stands at ``day``: what the report computes, and what the documents add."""
+
+    plan: object
+    day: date
+    sections: list
+    assessments: list
+    states: list
+    leads: dict
+    supports: dict
+    concerns: list
+    settings: dict
+
+
+def situation(store: Store, day: date) -> Situation:
+    """The targets assessed and milestones worked out at ``day`` as ``report`` does, the lead
+    units, and the items of concern with what their units last reported."""
+    from hnreport.domain.bulletin import concerns, milestone_texts
+    from hnreport.domain.model import plan_sections
+
     plan = store.items.plan()
-    given: str | Message = "--period"
-    origin: str | Message = "--period"
-    words = period
-    day = parse_as_of(period)
-    if day is None:
-        origin = Message("bulletin_from_headers")
-        named = bulletin.title_period(layout.title)
-        if named is not None:
-            day, words = named
-            given = origin = Message("bulletin_by_title", words=words)
-    # A whole year (2022, 衡南县2022年主要经济指标) gives the columns named by month their year only.
-    year_only = words is not None and parse_span(words) == (date(day.year, 1, 1), date(day.year, 12, 31))  # type: ignore[union-attr]
-    if year_only and any(c.month is not None for c in layout.values):
-        origin = Message("bulletin_year_from", origin=origin)
-    periods = bulletin.column_periods(layout, day, given=given, path=path, plan=plan, year_only=year_only)
-    targets = store.items.targets()
-    suggestions: dict[str, tuple[str, str]] = {}
-    for alias in store.items.aliases():
-        suggestions.setdefault(alias.norm, (alias.name, alias.key))
-    from hnreport.domain.names import name_norm
+    assessed = assessed_at(store, day)
+    states = store.tracking.milestone_states(day)
+    leads, supports = store.tracking.assignment_map()
+    texts = {k: (r.day, r.progress, r.problems, r.next_steps)
+             for k, r in store.reports.last_reports([a.target.key for a in assessed]).items()}  # fmt: skip
+    texts = {k.lower(): v for k, v in texts.items()}
+    texts.update({k.lower(): v for k, v in milestone_texts(states).items()})
+    by_key = {**{a.target.key: texts[a.target.key.lower()] for a in assessed if a.target.key.lower() in texts},
+              **{s.milestone.key: texts[s.milestone.key.lower()] for s in states if s.milestone.key.lower() in texts}}  # fmt: skip
+    return Situation(plan, day, plan_sections(store.items.sections()), assessed, states, leads, supports,
+                     concerns(assessed, states, leads, by_key), store.config.settings())  # fmt: skip
 
-    for t in targets:
-        suggestions.setdefault(name_norm(t.name_zh), (t.name_zh, t.key))
-    reading = bulletin.read_rows(
-        layout, found.rows, periods, targets, store.items.indicator_names(), suggestions,
-        path=path, source=_default_source(file, sheet, found.title), sheet=sheet.name,
+
+def _reports(store: Store, day: date, leads: dict, plan) -> dict:
+    """Who has reported for the month whose report was last due by ``day`` (as ``units missing
+    --as-of`` counts it)."""
+    from hnreport.domain.reporting import last_due_period, report_states, within_year
+
+    due_day = store.config.due_day()
+    month = within_year(last_due_period(day, due_day), plan.year)
+    keys = [t.key for t in store.items.targets()] + [m.key for m in store.items.milestones()]
+    rows = report_states(leads, keys, store.reports.returns(month))
+    return {"period": month.key, "label": month.label("zh"), "due": month.due(due_day).isoformat(),
+            "not_reported": [u for u, st, _, _ in rows if st == "not_reported"],
+            "blank": [u for u, st, _, _ in rows if st == "blank"],
+            "reported": [u for u, st, _, _ in rows if st == "reported"]}  # fmt: skip
+
+
+def compose(store: Store, day: date, issued_on: date, number: int | None, known_at: str | None) -> dict:
+    """The bulletin's content at ``day``: every number from the report's own computation."""
+    from hnreport.domain import settings as setting_rules
+    from hnreport.domain.bulletin import bulletin_title, rank_units
+    from hnreport.domain.milestones import summarize_milestones
+    from hnreport.domain.progress import summarize, summarize_pace
+    from hnreport.render.bulletin import bulletin_content
+
+    s = situation(store, day)
+    reports = _reports(store, day, s.leads, s.plan)
+    order = setting_rules.rank_order(s.settings)
+    ranking = rank_units(
+        [u.name for u in store.tracking.units()], s.leads, s.supports, {a.target.key: a.status for a in s.assessments},
+        {st.milestone.key: (st.status, st.overdue) for st in s.states}, set(reports["not_reported"]), order,
     )  # fmt: skip
-    if reading.problems:
-        problems = Problems()
-        for problem in reading.problems:
-            problems.add(problem)
-        raise problems.error(path)
-    by_key = {t.key: t for t in targets}
-    if dry_run:
-        bulletin_mapping(reading.figures, by_key, app_ctx.lang, app_ctx.message_lang, app_ctx.console)
-    bulletin_skipped(reading.skipped, app_ctx.lang, app_ctx.message_lang, app_ctx.console)
-    if layout.ignored:
-        app_ctx.notice(Message("bulletin_columns_not_read", columns=", ".join(layout.ignored)))
-    rows = iter([(f.line, [f.key, f.value, f.period.isoformat(), f.note or "", f.source or "", "" if f.decimals is None else str(f.decimals)])
-                 for f in reading.figures])  # fmt: skip
-    table = Table({"key": 0, "value": 1, "as_of": 2, "note": 3, "source": 4, "decimals": 5}, rows, [], sheet.encoding)
-    ends = ", ".join(d.isoformat() for d in reading.periods)
-    on_sheet = Message("bulletin_on_sheet", sheet=sheet.name) if sheet.name else ""
-    read = (Message("bulletin_read_one", sheet=on_sheet, lines="-".join(str(n) for n in found.header_lines), ends=ends, origin=origin)
-            if len(reading.periods) == 1 else
-            Message("bulletin_read_many", sheet=on_sheet, count=len(reading.periods), first=reading.periods[0].isoformat(),
-                    last=reading.periods[-1].isoformat()))  # fmt: skip
-    targets_fed = len({f.key for f in reading.figures})
-    return table, Message("bulletin_said", read=read, figures=len(reading.figures), targets=targets_fed, skipped=len(reading.skipped))
+    return bulletin_content(
+        plan=s.plan, as_of=day, issued_on=issued_on, number=number, office=setting_rules.office_name(s.settings),
+        known_at=known_at, title=bulletin_title(s.plan.name_zh, day), sections=s.sections, assessments=s.assessments,
+        counts=summarize(s.assessments), pace=summarize_pace(s.assessments),
+        milestone_summary=summarize_milestones(s.states, [x.code for x in s.sections]), states=s.states, leads=s.leads,
+        concerns=s.concerns, reports=reports, orders=store.documents.orders(), ranking=ranking, rank_order=order,
+    )  # fmt: skip
 
 
-def _default_source(file: Path, sheet: Sheet, title: list[str]) -> str | None:
-    """Where the figures come from, when the sheet has no 来源 column: the file's name and the
-    sheet's title (or the worksheet's name); for pasted text, the title."""
-    from hnreport.readers import STDIN
+@commands.command()
+def bulletin(
+    ctx: typer.Context,
+    as_of: AsOfOpt = None,
+    output: OutputOpt = None,
+    fmt: DocFormatOpt = "table",
+    issue: Annotated[bool, typer.Option("--issue", help="Record it as issued: numbered (第N期), dated, journalled ('undo' takes it back).")] = False,
+    number: Annotated[Optional[int], typer.Option("--number", metavar="N", help="With --issue: this number instead of the next.")] = None,
+    issued_on: Annotated[Optional[str], typer.Option("--date", metavar="DAY", help="Date of issue (default: today).")] = None,
+    reissue: Annotated[Optional[int], typer.Option("--reissue", metavar="N", help="Print issued bulletin 第N期 again, as recorded.")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", metavar="YEAR", help="With --reissue: the year of issue (default: this year).")] = None,
+    known_at: KnownAtOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """The 督查通报: the month's progress bulletin, ready to issue.
 
-    heading = title[0] if title else sheet.name
-    if sheet.path == STDIN:
-        return heading
-    return f"{file.name} {heading}" if heading else file.name
+    一、总体情况 (counts and shares, 超序时/达序时, units that have not reported), 二、主要指标,
+    三、重点工作, 四、存在的问题 (with what the units reported), 五、下一步工作, and the ranking of units.
+    A draft by default; --issue numbers and records it; --reissue N prints a recorded one again.
+
+    \b
+    Example: hnreport bulletin --as-of 2022-06 --issue -o 督查通报-2022-06.docx
+    """
+    app_ctx = app_context(ctx)
+    store = app_ctx.store()
+    from hnreport.render.bulletin import bulletin_document
+    from hnreport.render.document import STREAM_FORMATS, document_format, show_document, write_document
+
+    fmt_given = fmt if fmt != "table" else None
+    if output is not None:
+        out_fmt = document_format(output, fmt_given)
+    else:
+        if fmt in ("docx", "xlsx"):
+            raise BadValue("document_needs_file", fmt=fmt)
+        check_choice(fmt, STREAM_FORMATS, Message("what_format"))
+        out_fmt = fmt
+    if reissue is not None:
+        for option, given in (("--issue", issue), ("--as-of", as_of), ("--number", number), ("--date", issued_on), ("--known-at", known_at)):
+            if given:
+                raise BadValue("bulletin_reissue_alone", option=option)
+        which = year or app_ctx.today().year
+        recorded = store.documents.bulletin(which, reissue)
+        if recorded is None:
+            numbers = "、".join(f"{b.year}-{b.number}" for b in store.documents.bulletins())
+            raise HnreportError("unknown_bulletin", year=which, number=reissue, known=Message("bulletins_known", numbers=numbers) if numbers else "")
+        content = recorded.content
+    else:
+        if number is not None and not issue:
+            raise BadValue("bulletin_number_needs_issue")
+        from hnreport.store.sql import now_utc
+
+        apply_known_at(store, known_at)
+        plan = store.items.plan()
+        day = app_ctx.as_of(as_of, plan)
+        issued = parse_as_of(issued_on) or app_ctx.today()
+        moment = store.known_at or now_utc()
+        if issue:
+            if output is not None:
+                from hnreport.outfile import check_output
+
+                check_output(output, app_ctx.db_path(), force=force)  # before anything is recorded
+            number = number if number is not None else store.documents.next_bulletin_number(issued.year)
+        content = compose(store, day, issued, number if issue else None, moment)
+        if not content["office"]:
+            app_ctx.notice(Message("office_name_unset"))
+        if issue:
+            store.documents.issue_bulletin(issued.year, number, issued, day, moment, content["title"], content)  # type: ignore[arg-type]
+            app_ctx.notice(Message("bulletin_issued", year=issued.year, number=number, as_of=day.isoformat(), issued_on=issued.isoformat()))
+    doc = bulletin_document(content)
+    if output is None:
+        with app_ctx.console as console:
+            show_document(doc, content, out_fmt, console)
+        return
+    write_document(output, doc, content, out_fmt, database=app_ctx.db_path(), force=force or issue)
+    say(Message("document_written", path=output), err=True)

@@ -28,8 +28,13 @@ def config_show(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
     from hnreport.render import details
 
     check_choice(fmt, ("table", "json"), Message("what_format"))
-    details.config(store.config.settings(), store.config.presets(), store.config.rules(), fmt, app_ctx.console,
-                   due_day=store.config.due_day(), lang=app_ctx.lang)
+    from hnreport.domain import settings as setting_rules
+
+    settings = store.config.settings()
+    documents = {"office.name": setting_rules.office_name(settings), "order.reply_days": setting_rules.reply_days(settings),
+                 "ranking.order": ",".join(setting_rules.rank_order(settings))}  # fmt: skip
+    details.config(settings, store.config.presets(), store.config.rules(), fmt, app_ctx.console,
+                   due_day=store.config.due_day(), lang=app_ctx.lang, documents=documents)
 
 
 @app.command("set")

@@ -273,9 +273,9 @@ def import_(
     else:
         table = read_table(file, sheet=sheet)
     if isinstance(table, Sheet):
-        from hnreport.commands.bulletin import bulletin_table
+        from hnreport.commands.statsheet import statsheet_table
 
-        table, said = bulletin_table(app_ctx, store, table, file, period, dry_run=dry_run)
+        table, said = statsheet_table(app_ctx, store, table, file, period, dry_run=dry_run)
     elif period is not None:
         raise HnreportError("bulletin_period_for_plain_file", path=name)
     else:

@@ -470,15 +470,8 @@ def units_missing(
     leads, _supports = store.tracking.assignment_map()
     names = {t.key: t.name_zh for t in store.items.targets()}
     names.update({m.key: m.name_zh for m in store.items.milestones()})  # plan order: targets, then milestones
-    returns = store.reports.returns(month)
-    rows = []
-    for unit in sorted(set(leads.values())):
-        led = [k for k in names if leads.get(k) == unit]
-        got = returns.get(unit)
-        if got is None:
-            rows.append((unit, "not_reported", [(k, names.get(k, k)) for k in led], None))
-            continue
-        answers = {k.lower(): a for k, a in got.answers.items()}
-        blank = [(k, names.get(k, k)) for k in led if answers.get(k.lower(), "blank") == "blank"]
-        rows.append((unit, "blank" if blank else "reported", blank, got))
+    from hnreport.domain.reporting import report_states
+
+    rows = [(unit, state, [(k, names.get(k, k)) for k in items], got)
+            for unit, state, items, got in report_states(leads, list(names), store.reports.returns(month))]  # fmt: skip
     missing_table(month, month.due(due_day), day, rows, fmt, app_ctx.lang, app_ctx.console)

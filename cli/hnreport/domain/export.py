@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from hnreport.domain.bulletin import CONCERNS
 from hnreport.domain.values import text_problem
 from hnreport.domain.model import MILESTONE_STATUSES, ROLES
 from hnreport.domain.model import COMPARATORS, FREQUENCIES, KINDS, NONNEGATIVE_KINDS, VINTAGES, Plan
@@ -87,7 +88,8 @@ class _Checker:
     def run(self) -> Checked:
         for part in (self.targets_added, self.milestones_added, self.observations, self.retractions,
                      self.target_revisions, self.milestone_status, self.deadlines, self.units, self.assignments,
-                     self.settings, self.target_aliases, self.unit_reports, self.unit_report_items):  # fmt: skip
+                     self.settings, self.target_aliases, self.unit_reports, self.unit_report_items, self.bulletins,
+                     self.orders, self.order_replies):  # fmt: skip
             part()
         return self.out
 
@@ -473,6 +475,67 @@ class _Checker:
                 self.day(where, i, "value_as_of", in_plan_year=True)
             for name in ("progress", "problems", "next_steps", "source"):
                 self.text(where, i, name, optional=True)
+
+
+    # ── the documents the office issued (issue 15) ─────────────────────────────────────────
+    def _issued(self, where: str, row: dict[str, Any], taken: set, what: str) -> None:
+        """What a bulletin and an order both hold: a year, a number unique in it, days, content."""
+        year, number = self.integer(where, row, "year"), self.integer(where, row, "number")
+        if number is not MISSING and number < 1:
+            self.problem(f"{where}.number", Message("bulletin_number_positive", number=number))
+        elif year is not MISSING and number is not MISSING:
+            if (year, number) in taken:
+                self.problem(f"{where}.number", Message("export_duplicate_bulletin" if what == "bulletin" else "export_duplicate_order",
+                                                        year=year, number=number))  # fmt: skip
+            taken.add((year, number))
+        for name in ("issued_on", "as_of"):
+            self.day(where, row, name)
+        if not isinstance(row.get("content"), dict):
+            self.problem(f"{where}.content", Message("export_wrong_type", expected=Message("type_object"), found=_kind(row.get("content"))))
+
+    def bulletins(self) -> None:
+        taken: set = set()
+        for where, b in self.rows("bulletins"):
+            self._issued(where, b, taken, "bulletin")
+            self.moment(where, b, "known_at")
+            self.text(where, b, "title", filled=True)
+
+    def orders(self) -> None:
+        taken: set = set()
+        self.order_ids: set[int] = set()
+        for where, o in self.rows("orders"):
+            order_id = self.integer(where, o, "id")
+            if order_id is not MISSING and order_id in self.order_ids:
+                self.problem(f"{where}.id", Message("export_duplicate_id", id=order_id))
+            elif order_id is not MISSING:
+                self.order_ids.add(order_id)
+            self._issued(where, o, taken, "order")
+            self.day(where, o, "reply_due")
+            unit = self.text(where, o, "unit")
+            if unit is not MISSING and nocase(unit.strip()) not in self.out.units:
+                self.problem(f"{where}.unit", Message("unknown_unit", unit=unit, hint=""))
+            items = o.get("items", [])
+            if not isinstance(items, list):
+                self.problem(f"{where}.items", Message("export_wrong_type", expected=Message("type_list"), found=_kind(items)))
+                continue
+            for j, item in enumerate(items):
+                at = f"{where}.items[{j}]"
+                if not isinstance(item, dict):
+                    self.problem(at, Message("export_wrong_type", expected=Message("type_object"), found=_kind(item)))
+                    continue
+                self.reference(at, item, "item")
+                self.choice(at, item, "reason", CONCERNS, Message("export_what_reason"))
+
+    def order_replies(self) -> None:
+        for where, r in self.rows("order_replies"):
+            order = self.integer(where, r, "order")
+            if order is not MISSING and order not in getattr(self, "order_ids", set()):
+                self.problem(f"{where}.order", Message("unknown_order", id=order))
+            self.day(where, r, "replied_on")
+            self.text(where, r, "text", filled=True)
+            for name in ("source", "person", "phone"):
+                self.text(where, r, name, optional=True)
+            self.moment(where, r, "recorded_at")
 
 
 def _kind(value: Any) -> Message:

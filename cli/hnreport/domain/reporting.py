@@ -176,3 +176,21 @@ def target_outcome(answer: Answer, figure_now: float | None, last_texts: tuple |
 def same_figure(a: float, b: float) -> bool:
     """Whether two figures are the one figure (float noise aside)."""
     return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+def report_states(leads: dict, item_keys: list, returns: dict) -> list[tuple[str, str, list, object]]:
+    """Each lead unit's report for a month, by unit name: (unit, 'not_reported' | 'blank' |
+    'reported', the items it leads that it did not report on — all of them when it sent nothing —,
+    its return or None). ``item_keys`` in plan order; ``returns``: unit → its latest return
+    (with ``answers``: item key → answer)."""
+    rows: list[tuple[str, str, list, object]] = []
+    for unit in sorted(set(leads.values())):
+        led = [k for k in item_keys if leads.get(k) == unit]
+        got = returns.get(unit)
+        if got is None:
+            rows.append((unit, "not_reported", led, None))
+            continue
+        answers = {k.lower(): a for k, a in got.answers.items()}
+        blank = [k for k in led if answers.get(k.lower(), "blank") == "blank"]
+        rows.append((unit, "blank" if blank else "reported", blank, got))
+    return rows

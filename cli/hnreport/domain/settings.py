@@ -20,6 +20,8 @@ MAX_DUE_DAY = 28
 # display.symbols: unicode marks and borders, or ASCII for terminals that draw East Asian
 # ambiguous-width symbols (○ ● ▼ ✓, box drawing) two cells wide.
 SYMBOLS = ("unicode", "ascii")
+# office.name: the issuing office a bulletin and an order are headed with (衡南县人民政府督查室).
+MAX_OFFICE_CHARS = 60
 
 Settings = Mapping[tuple[str, str], str]  # (scope, key) → value; scope "" is global, else a target key
 
@@ -43,6 +45,20 @@ def checked_setting(key: str, value: str, for_target: bool, presets: Iterable[st
         if value not in SYMBOLS:
             raise BadConfig("setting_one_of", key=key, choices=", ".join(SYMBOLS))
         return value
+    if key == "office.name" and not for_target:
+        if not value or len(value) > MAX_OFFICE_CHARS or not value.isprintable():
+            raise BadConfig("office_name_text", max=MAX_OFFICE_CHARS)
+        return value
+    if key == "order.reply_days" and not for_target:
+        from hnreport.domain.bulletin import MAX_REPLY_DAYS
+
+        if not (value.isdecimal() and value.isascii()) or not 1 <= int(value) <= MAX_REPLY_DAYS:
+            raise BadConfig("reply_days_range", max=MAX_REPLY_DAYS)
+        return str(int(value))
+    if key == "ranking.order" and not for_target:
+        from hnreport.domain.bulletin import parse_rank_order
+
+        return ",".join(parse_rank_order(value))
     if key == "pace.basis":
         if value not in BASES:
             raise BadConfig("setting_one_of", key=key, choices=", ".join(BASES))
@@ -159,3 +175,23 @@ def due_within(settings: Settings) -> int:
 def due_day(settings: Settings) -> int:
     """The day of the month the units' reports are due (``report.due_day``)."""
     return int(settings.get(("", "report.due_day"), str(DEFAULT_DUE_DAY)))
+
+
+def office_name(settings: Settings) -> str | None:
+    """The issuing office (``office.name``), or None when it has not been set."""
+    return settings.get(("", "office.name"))
+
+
+def reply_days(settings: Settings) -> int:
+    """Days an order gives for the reply (``order.reply_days``)."""
+    from hnreport.domain.bulletin import DEFAULT_REPLY_DAYS
+
+    return int(settings.get(("", "order.reply_days"), str(DEFAULT_REPLY_DAYS)))
+
+
+def rank_order(settings: Settings) -> tuple[str, ...]:
+    """The counts the ranking of units sorts by, worst first (``ranking.order``)."""
+    from hnreport.domain.bulletin import DEFAULT_RANK_ORDER, parse_rank_order
+
+    stored = settings.get(("", "ranking.order"))
+    return parse_rank_order(stored) if stored else DEFAULT_RANK_ORDER

@@ -113,6 +113,12 @@ def read_figure(text: str, unit: str | None = None, *, nonnegative: bool = False
     suffix = cleaned[len(written) :].strip()
     target_unit = _unit_name(unit)
     given = None  # the unit written, spelled out, when it is not the target's own spelling
+    english = _english_scale(suffix, target_unit) if number and suffix else None
+    if english is not None:  # 6.8bn (yuan) for a 亿元 target, as --lang en shows it: 68亿元
+        from decimal import Decimal
+
+        written = format(Decimal(written).scaleb(english), "f")
+        suffix = ""
     if number and suffix and suffix != target_unit:
         given = _written_unit(suffix, target_unit)
         if given is None:
@@ -144,6 +150,27 @@ def read_figure(text: str, unit: str | None = None, *, nonnegative: bool = False
     if nonnegative and value < 0:
         raise BadValue("value_negative", raw=raw)
     return Figure(value + 0.0, decimals, written if given else None, given, converted)  # -0 is 0: never "-0"
+
+
+_ENGLISH_SCALES = {"k": 3, "M": 6, "m": 6, "bn": 9}
+_CHINESE_SCALES = {"万": 4, "亿": 8}
+
+
+def _english_scale(suffix: str, target_unit: str) -> int | None:
+    """How many places an English scale moves a figure into the target's unit — ``bn`` (yuan) for
+    a 亿元 target: 6.8bn is 68亿元; ``M`` (mu) for 万亩: 1.38M is 138万亩 — or None when ``suffix``
+    is no English scale of that unit (``--lang en`` shows amounts so; they can be typed back)."""
+    from hnreport.words.labels import UNIT_EN
+
+    match = re.fullmatch(r"(k|M|m|bn)\s*(.*)", suffix)
+    scale = _CHINESE_SCALES.get(target_unit[:1]) if target_unit else None
+    if match is None or scale is None or target_unit not in UNIT_EN:
+        return None
+    shown = UNIT_EN[target_unit][1]  # "bn yuan"
+    base = shown.split(" ", 1)[1] if " " in shown else ""
+    if match.group(2).strip() not in ("", base):
+        return None
+    return _ENGLISH_SCALES[match.group(1)] - scale
 
 
 def _written_unit(suffix: str, target_unit: str) -> str | None:

@@ -151,7 +151,7 @@ def emit(
     from rich.table import Table
     from rich.text import Text
 
-    from hnreport.render.document import Cell
+    from hnreport.render.listing import Cell
 
     table = Table(title=one_line(title) if title else title, title_justify="left", show_lines=show_lines)
     for i, h in enumerate(headers):

@@ -155,7 +155,7 @@ def lights(
     else:
         heads = [f"{m.month}月" if lang != "en" else m.strftime("%b") for m in months]
     if fmt == "document":
-        from hnreport.render.document import Cell, tone_of
+        from hnreport.render.listing import Cell, tone_of
 
         doc = console.document
         doc.title = words.pick(("亮灯情况", "Lights"), lang)
@@ -223,7 +223,7 @@ def lights_values(
              for m in months]  # fmt: skip
     rows = [[name_of(t, lang)] + [with_unit(o.value, t.unit, o.decimals, lang) if o else "·" for o in figures[t.key].values()] for t in targets]
     if fmt == "document":
-        from hnreport.render.document import number
+        from hnreport.render.listing import number
 
         doc = console.document
         doc.title = words.pick(("逐月数值", "Figures by month"), lang)
@@ -266,15 +266,25 @@ def target_rule_text(rules, kind: str, lang: str) -> str:
     return f"{preset}：{short}为滞后，超出为严重滞后；序时进度按{basis}计" + ("（季节性进度曲线）" if rules.profile else "")
 
 
+def label_list(table: dict, codes: list[str], lang: str) -> str:
+    """Codes as typed, with their words in Chinese: red,overdue（红灯数、逾期数）."""
+    typed = ",".join(codes)
+    if lang == "en":
+        return typed
+    return f"{typed}（{'、'.join(table[c][0] if c in table else c for c in codes)}）"
+
+
 def config(
     settings: dict, presets: dict[str, dict[str, LightRule]], rules: Rules, fmt: str, console: Console, *, due_day: int | None = None,
     lang: str = "zh",
+    documents: dict | None = None,
 ) -> None:
     per_target = {f"{scope}:{key}": value for (scope, key), value in sorted(settings.items()) if scope}
     data = {
         "light.preset": rules.preset,
         "pace.basis": rules.basis,
         "report.due_day": due_day,
+        **(documents or {}),  # office.name, order.reply_days, ranking.order: the bulletin and the orders
         "presets": {
             name: {cls: {"measure": r.measure, "tolerance": r.tolerance} for cls, r in classes.items()}
             for name, classes in presets.items()
@@ -294,6 +304,12 @@ def config(
     console.print(f"pace.basis = {label(words.BASIS, rules.basis)}")
     if due_day is not None:
         console.print(f"report.due_day = {due_day}")
+    for k, v in (documents or {}).items():  # the bulletin's and the orders' settings
+        if v is None:
+            v = words.pick(("（未设置）", "(not set)"), lang)
+        elif k == "ranking.order":
+            v = label_list(words.RANK_ORDER, str(v).split(","), lang)
+        console.print(one_line(f"{k} = {v}"))
     table = Table(title=words.pick(words.CONFIG["title"], lang), title_justify="left")
     for col in ("preset", "class", "measure", "tolerance", "in_use"):
         table.add_column(words.pick(words.CONFIG[col], lang))

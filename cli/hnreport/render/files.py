@@ -3,7 +3,7 @@ the format (``-o FILE``) — the one rule every listing and document command fol
 
 Table, JSON and CSV are drawn by the view itself on a console (the terminal's, or one whose file
 is the output buffer: the same path, without redirecting ``sys.stdout``). Markdown, HTML and
-.xlsx are written from the document the view builds (``render.document``), so each carries
+.xlsx are written from the document the view builds (``render.listing``), so each carries
 what the terminal shows, with a title and its 截至 line. SVG is the coloured screen. CSV is
 Excel/WPS-safe (a BOM; formula cells are neutralised in every CSV); JSON the same document
 ``--format json`` prints. Every file goes through the output guard and an atomic write.
@@ -42,7 +42,7 @@ def output_format(path: Path | None, asked: str) -> str:
 
 def document_of(draw: Draw, title: str, as_of: date | str | None, lang: str, *, data: bool = False):
     """The document ``draw`` builds (a view drawn with the pseudo-format "document")."""
-    from hnreport.render.document import Document, DocumentSink, as_of_line
+    from hnreport.render.listing import Document, DocumentSink, as_of_line
 
     doc = Document(title, as_of_line(as_of, lang), lang=lang, data=data)
     draw("document", DocumentSink(doc))

@@ -12,7 +12,7 @@ from hnreport.render.common import emit, with_unit
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from hnreport.domain.bulletin import Figure, Skip
+    from hnreport.domain.statsheet import Figure, Skip
     from hnreport.domain.model import Target
 
 

@@ -85,7 +85,7 @@ def reported_cells(s: MilestoneState) -> list[str]:
 
 
 def status_document_cell(s: MilestoneState, lang: str):
-    from hnreport.render.document import Cell, tone_of
+    from hnreport.render.listing import Cell, tone_of
 
     text = words.milestone_word(s.status, lang) + (f" {words.pick(words.OVERDUE, lang)}" if s.overdue else "")
     return Cell(text, tone="bad" if s.overdue else tone_of(words.MILESTONE_STATUS[s.status][3]))
@@ -156,7 +156,7 @@ def milestones_table(states: list[MilestoneState], fmt: str, lang: str, console:
 def milestones_document(doc, states: list[MilestoneState], lang: str, *, lead: bool = True, name: str | None = None) -> None:
     """Milestones as a document's table: status (逾期 marked), deadline, days overdue, lead unit
     and what the unit last reported."""
-    from hnreport.render import document as d
+    from hnreport.render import listing as d
 
     headers = [words.pick(h, lang) for h in (("代码", "key"), ("事项", "milestone"), ("状态", "status"), ("时限", "due"),
                                                ("逾期天数", "days overdue"), ("牵头单位", "lead unit"))]  # fmt: skip
@@ -178,7 +178,7 @@ def milestones_document(doc, states: list[MilestoneState], lang: str, *, lead: b
 def milestones_part_document(doc, states: list[MilestoneState], sections, lang: str) -> None:
     """The report's milestones part as a document: counts per section (逾期 among them), then
     every stalled or overdue item in full."""
-    from hnreport.render import document as d
+    from hnreport.render import listing as d
 
     part = summarize_milestones(states, [s.code for s in sections])
     names = {s.code: _name(s, lang) for s in sections}
@@ -315,7 +315,7 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
         for i in items
     ]  # fmt: skip
     if fmt in ("document", "markdown"):
-        from hnreport.render import document as d
+        from hnreport.render import listing as d
 
         headers += [words.pick(h, lang) for h in REPORTED_HEADERS]
         rows = []

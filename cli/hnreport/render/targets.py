@@ -295,7 +295,7 @@ def document_headers(columns: Sequence[str], lang: str) -> list[str]:
 def document_cells(a: Assessment, lang: str, leads: dict[str, str] | None = None) -> dict[str, Any]:
     """Each document column of ``a`` as a typed cell: the text the terminal shows, the number
     (or date) behind it for a spreadsheet, the status's tone."""
-    from hnreport.render import document as d
+    from hnreport.render import listing as d
 
     t = a.target
     obs = a.observation
@@ -450,7 +450,7 @@ def figures_sheet(doc, figures: Iterable[tuple[Target, Observation]], lang: str)
     """Figures as a data sheet (.xlsx): the export's columns under their field names, the value a
     number cell with the decimals it was published with, the period a date cell — a workbook
     ``hnreport import`` reads back unchanged."""
-    from hnreport.render import document as d
+    from hnreport.render import listing as d
 
     rows = []
     for target, o in figures:

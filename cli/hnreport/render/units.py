@@ -93,7 +93,7 @@ def by_unit_document(doc, plan: Plan, groups, lang: str) -> None:
 def _units_document(doc, summaries: list[UnitSummary], lang: str) -> None:
     """The units as a document's table: a count column per status any unit's items have."""
     from hnreport.domain.model import MILESTONE_STATUSES, STATUSES
-    from hnreport.render.document import integer, tone_of
+    from hnreport.render.listing import integer, tone_of
 
     target_statuses = [s for s in STATUSES if any(u.targets_by_status.get(s) for u in summaries)]
     milestone_statuses = [s for s in MILESTONE_STATUSES if any(u.milestones_by_status.get(s) for u in summaries)]

@@ -39,6 +39,7 @@ from hnreport.store.sql import now_utc
 from hnreport.text import shown_bytes, storable
 
 if TYPE_CHECKING:
+    from hnreport.store.documents import Documents
     from hnreport.store.exchange import Exchange
     from hnreport.store.journal import Journal
     from hnreport.store.reports import Reports
@@ -67,6 +68,7 @@ class Store:
         self._tracking: Tracking | None = None
         self._exchange: Exchange | None = None
         self._reports: Reports | None = None
+        self._documents: Documents | None = None
         self._open_change: tuple[sqlite3.Connection, int] | None = None  # the change being written, if one is
 
     # The journal, milestone and exchange repositories load on first use: most commands need none.
@@ -101,6 +103,14 @@ class Store:
 
             self._reports = Reports(self)
         return self._reports
+
+    @property
+    def documents(self) -> Documents:
+        if self._documents is None:
+            from hnreport.store.documents import Documents
+
+            self._documents = Documents(self)
+        return self._documents
 
     # ── opening ──────────────────────────────────────────────────────────────────────────
     @classmethod

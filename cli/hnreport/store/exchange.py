@@ -11,14 +11,14 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 from itertools import chain, groupby, islice, repeat
-from operator import itemgetter
+from operator import and_, itemgetter, le, or_, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hnreport.store.sql import Repository, now_utc, visible
 from hnreport.errors import BadPeriod, BadValue, HnreportError, Message
 from hnreport.errors import stored as stored_message
 from hnreport.domain.model import NONNEGATIVE_KINDS
-from hnreport.domain.values import format_number
+from hnreport.domain.values import MAX_DECIMALS, format_number
 
 if TYPE_CHECKING:
     from hnreport.readers import Table
@@ -68,6 +68,9 @@ MAX_CACHED_CELLS = 100_000
 # Figures already recorded for the targets and periods a file touches are held while it is
 # read, to compare with; beyond this many the comparison is left to SQL after the file is read.
 MAX_HISTORY_HELD = 100_000
+# Checked rows are held in memory (a few hundred bytes each) up to this many, and written
+# straight from there; a larger file's are staged in a temporary table as they are read.
+MAX_ROWS_HELD = 200_000
 MAX_WARNINGS_KEPT = 10_000  # implausible rows whose message is kept (the first listed; all are counted)
 
 # A row's target and period as one number (``grp``): the target's rank (in temp.import_keys,
@@ -80,6 +83,7 @@ DAYS = 400
 FINAL, RETRACTED, CHOSEN, FUTURE, IMPLAUSIBLE = 1, 2, 4, 8, 16
 FLAG_BITS = {"future": FUTURE, "implausible": IMPLAUSIBLE}  # domain.plausibility.FLAGS
 DECIMALS_SHIFT = 5  # bits >> 5: the decimals + 1 (0: not known)
+_DECIMALS_BITS = tuple((places + 1) << DECIMALS_SHIFT for places in range(MAX_DECIMALS + 1))  # a row's decimals as bits
 _STAGE = """CREATE TEMP TABLE import_stage (
     seq INTEGER PRIMARY KEY, grp INTEGER NOT NULL, value REAL NOT NULL, note TEXT, source TEXT,
     bits INTEGER NOT NULL, recorded_at TEXT)"""
@@ -90,6 +94,8 @@ _SCRATCH = ("import_stage", "import_groups", "import_same", "import_keys")
 # The staged rows the import writes, with their key, period, vintage, decimals and flag.
 _WRITTEN = ("FROM temp.import_stage s JOIN temp.import_groups g ON g.grp = s.grp "
             "WHERE s.bits & 4 AND s.grp NOT IN (SELECT grp FROM temp.import_same)")  # fmt: skip
+
+# A staged row's (s) vintage, decimals and flag, from its bits.
 _VINTAGE = "CASE WHEN s.bits & 1 THEN 'final' ELSE 'preliminary' END"
 _DECIMALS = "NULLIF(s.bits >> 5, 0) - 1"
 _FLAG = "CASE (s.bits >> 3) & 3 WHEN 1 THEN 'future' WHEN 2 THEN 'implausible' WHEN 3 THEN 'future,implausible' END"
@@ -136,6 +142,33 @@ class _Comparison:
             state[2] = signature
         return True
 
+    def live(self, grps: Iterable[int], signatures: Iterable[tuple]) -> list[int]:
+        """``row`` for a batch of live rows (none retracted), in one loop: CHOSEN or 0 for each
+        (a call a row was a fifth of a plain import's checking)."""
+        groups, history, out = self.groups, self.history, []
+        append = out.append
+        for grp, signature in zip(grps, signatures):
+            state = groups.get(grp)
+            if state is None:
+                recorded, known = history(grp)
+                # nothing recorded: the group is not all known (its first row is not)
+                state = groups[grp] = [recorded, known, recorded, bool(known), _NOT_LIVE, 0, 0, 0, 0]
+            state[5] += 1
+            if state[3] and signature not in state[1]:
+                state[3] = False
+            state[4] = signature
+            current = state[2]
+            if signature == current:
+                append(0)
+                continue
+            if current is None:
+                state[6] += 1
+            else:
+                state[7] += 1
+            state[2] = signature
+            append(CHOSEN)
+        return out
+
     def result(self) -> tuple[list[int], tuple[int, int, int, int]]:
         """(the groups the file leaves as they are, (added, revised, unchanged, retracted))."""
         same: list[int] = []
@@ -156,9 +189,10 @@ class Exchange(Repository):
     ) -> ImportSummary:
         """Import the figures of ``table`` as one journalled change, all or nothing.
 
-        Every row is checked, compared with what is recorded and staged in a temporary table as
-        it is read (nothing of the file is held in memory but the current batch); only when the
-        file is whole and sound is anything written, with one INSERT … SELECT.
+        Every row is checked and compared with what is recorded as it is read; the checked rows
+        are held in memory (a file of up to MAX_ROWS_HELD rows) or staged in a temporary table
+        (a larger one: memory does not grow with the file); only when the file is whole and
+        sound is anything written, in one transaction.
 
         ``today``: a figure for a period ending after it is refused, or with ``force`` written
         flagged. A figure that looks implausible (domain.plausibility) is listed in the summary
@@ -169,13 +203,19 @@ class Exchange(Repository):
         for ddl in (_STAGE, _GROUPS, _SAME, _KEYS):
             conn.execute(ddl)
         try:
-            counts, seen, warned = _without_gc(self._stage, table, path, progress, today, force)
+            counts, seen, warned, held, same = _without_gc(self._stage, table, path, progress, today, force)
             if dry_run:
                 if counts is None:
                     conn.execute("BEGIN")  # one snapshot to compare with
                     counts = self._compare_staged()
                     conn.execute("COMMIT")
-                return ImportSummary(*counts, table.extra_columns, table.encoding, None, *self._implausible(warned))
+                return ImportSummary(*counts, table.extra_columns, table.encoding, None, *self._implausible(warned, held, same))
+            # Foreign keys are checked once for the whole file below, not once a row by SQLite
+            # (a tenth of the write): outside a transaction only, so nothing else goes
+            # unchecked, and only while the tables the import writes have no other keys.
+            unchecked = not conn.in_transaction and _only_known_keys(conn)
+            if unchecked:
+                conn.execute("PRAGMA foreign_keys = OFF")
             try:
                 with self.store.change("import", Message("j_import_started", path=path), reason=path, known_from=known_from) as (conn, change_id):
                     # Compared with what was recorded when the file was read; if anything has
@@ -183,32 +223,24 @@ class Exchange(Repository):
                     # now, inside the write lock, so two imports cannot both add it.
                     latest = conn.execute("SELECT COALESCE(MAX(id), 0) FROM journal WHERE id < ?", (change_id,)).fetchone()[0]
                     if counts is None or latest != seen:
+                        if held is not None:
+                            self._stage_held(held)
+                            held = None
                         counts = self._compare_staged()
                     if not (counts[0] or counts[1]):  # added or revised (retracted rows are among them)
                         raise _NothingToImport(counts)
-                    implausible, how_many = self._implausible(warned)
+                    listed = implausible, how_many = self._implausible(warned, held, same)
                     if how_many and not yes:
                         from hnreport.readers import ImportProblems
 
                         raise ImportProblems(path, list(implausible), how_many, "import_implausible")
+                    if unchecked:
+                        _check_keys(conn)
                     first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM observations").fetchone()[0]
-                    # By target and period, in file order within each (so a revision's id is the
-                    # larger): the index on (key, period) is then written in order, far cheaper
-                    # than at random places; the ids (each the largest so far + 1) follow this
-                    # order from ``first``.
-                    conn.execute(
-                        "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id, "
-                        f"decimals, flag) SELECT g.key, s.value, g.as_of, COALESCE(s.recorded_at, ?), s.note, s.source, {_VINTAGE}, ?, "
-                        f"{_DECIMALS}, {_FLAG} {_WRITTEN} ORDER BY s.grp, s.seq",
-                        (now_utc(), change_id),
-                    )
-                    if counts[3]:
-                        conn.execute(
-                            "INSERT INTO retractions (observation_id, change_id, reason) "
-                            "SELECT id, ?, 'retracted in the imported file' FROM (SELECT ? - 1 + row_number() OVER "
-                            f"(ORDER BY s.grp, s.seq) AS id, s.bits & 2 AS retracted {_WRITTEN}) WHERE retracted ORDER BY id",
-                            (change_id, first),
-                        )
+                    if held is not None:
+                        _without_gc(self._write_held, held, same, change_id, first, counts)
+                    else:
+                        self._write_staged(change_id, first, counts[3])
                     added, revised, unchanged, _ = counts
                     conn.execute(
                         "UPDATE journal SET summary = ? WHERE id = ?",
@@ -216,28 +248,60 @@ class Exchange(Repository):
                     )
             except _NothingToImport as nothing:
                 return ImportSummary(*nothing.counts, table.extra_columns, table.encoding)
-            return ImportSummary(*counts, table.extra_columns, table.encoding, change_id, *self._implausible(warned))
+            finally:
+                if unchecked:
+                    conn.execute("PRAGMA foreign_keys = ON")
+            return ImportSummary(*counts, table.extra_columns, table.encoding, change_id, *listed)
         finally:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             for scratch in _SCRATCH:
                 conn.execute(f"DROP TABLE IF EXISTS temp.{scratch}")
 
-    def _implausible(self, warned: dict[int, tuple]) -> tuple[tuple[Message, ...], int]:
-        """The implausible figures among those the import writes (once the staged rows are
-        compared): the first ImportProblems.SHOWN of them, said, and how many in all.
-        ``warned``: staged row → (line, target, value, decimals, group), for the first
-        MAX_WARNINGS_KEPT; only the few shown are made into messages."""
+    def _write_staged(self, change_id: int, first: int, retracted: int) -> None:
+        """Write the staged rows the import writes, with one INSERT … SELECT."""
+        conn = self.conn
+        # By target and period, in file order within each (so a revision's id is the larger):
+        # the index on (key, period) is then written in order, far cheaper than at random
+        # places; the ids (each the largest so far + 1) follow this order from ``first``.
+        conn.execute(
+            "INSERT INTO observations (target_key, value, as_of, recorded_at, note, source, vintage, change_id, "
+            f"decimals, flag) SELECT g.key, s.value, g.as_of, COALESCE(s.recorded_at, ?), NULLIF(s.note, ''), NULLIF(s.source, ''), {_VINTAGE}, ?, "
+            f"{_DECIMALS}, {_FLAG} {_WRITTEN} ORDER BY s.grp, s.seq",
+            (now_utc(), change_id),
+        )
+        if retracted:
+            conn.execute(
+                "INSERT INTO retractions (observation_id, change_id, reason) "
+                "SELECT id, ?, 'retracted in the imported file' FROM (SELECT ? - 1 + row_number() OVER "
+                f"(ORDER BY s.grp, s.seq) AS id, s.bits & 2 AS retracted {_WRITTEN}) WHERE retracted ORDER BY id",
+                (change_id, first),
+            )
+
+    def _implausible(self, warned: dict[int, tuple], held: list[tuple] | None, same: set[int]) -> tuple[tuple[Message, ...], int]:
+        """The implausible figures among those the import writes (once the rows are compared):
+        the first ImportProblems.SHOWN of them, said, and how many in all. ``warned``: row (its
+        seq, from 1 in file order) → (line, target, value, decimals, group), for the first
+        MAX_WARNINGS_KEPT; only the few shown are made into messages. ``held``: the rows, when
+        they are held in memory (else they are staged)."""
         from hnreport.domain.plausibility import implausible
         from hnreport.readers import ImportProblems
 
         if not warned:
             return (), 0
         # CHOSEN | IMPLAUSIBLE = 20: written, and implausible
-        where = "FROM temp.import_stage s WHERE s.bits & 20 = 20 AND s.grp NOT IN (SELECT grp FROM temp.import_same)"
-        count = self.conn.execute(f"SELECT count(*) {where}").fetchone()[0]
+        seqs: Iterable[tuple[int]]
+        if held is not None:
+            # every implausible row is in ``warned`` unless it is full: then look at them all
+            candidates = sorted(warned) if len(warned) < MAX_WARNINGS_KEPT else range(1, len(held) + 1)
+            found = [(seq,) for seq in candidates if held[seq - 1][4] & 20 == 20 and held[seq - 1][0] not in same]
+            count, seqs = len(found), found
+        else:
+            where = "FROM temp.import_stage s WHERE s.bits & 20 = 20 AND s.grp NOT IN (SELECT grp FROM temp.import_same)"
+            count = self.conn.execute(f"SELECT count(*) {where}").fetchone()[0]
+            seqs = self.conn.execute(f"SELECT s.seq {where} ORDER BY s.seq")
         shown: list[Message] = []
-        for (seq,) in self.conn.execute(f"SELECT s.seq {where} ORDER BY s.seq"):
+        for (seq,) in seqs:
             if seq in warned:
                 line, target, value, decimals, expected, last = warned[seq]
                 reason = implausible(target, value, expected, last, format_number(value, decimals))
@@ -248,15 +312,17 @@ class Exchange(Repository):
 
     def _stage(
         self, table: Table, path: str, progress: Callable[[int], None] | None, today: date | None, force: bool,
-    ) -> tuple[tuple[int, int, int, int] | None, int, dict[int, tuple]]:
-        """Check every row of ``table``; stage the valid ones into temp.import_stage, each marked
-        whether it changes anything. Any problem (each reported with its line; the first 50
-        kept, the rest counted) stops the staging and raises ImportProblems once the whole file
-        has been read.
+    ) -> tuple[tuple[int, int, int, int] | None, int, dict[int, tuple], list[tuple] | None, set[int]]:
+        """Check every row of ``table``; keep the valid ones, each marked whether it changes
+        anything: in memory while there are at most MAX_ROWS_HELD of them, else staged into
+        temp.import_stage. Any problem (each reported with its line; the first 50 kept, the
+        rest counted) stops the staging and raises ImportProblems once the whole file has been
+        read.
 
         Returns the counts (None when the figures recorded for the file's targets and periods
-        were too many to hold, and SQL must compare), the last journal entry they reflect, and
-        the figures that look implausible (see ``_implausible``)."""
+        were too many to hold, and SQL must compare), the last journal entry they reflect, the
+        figures that look implausible (see ``_implausible``), the rows held in memory (None:
+        they are staged) and the groups the file leaves as they are."""
         from hnreport.readers import Problems
 
         conn = self.conn
@@ -271,25 +337,75 @@ class Exchange(Repository):
                   if rows.ri is not None else "INSERT INTO temp.import_stage (grp, value, note, source, bits)")  # fmt: skip
         source = iter(table.rows)
         done = 0
+        held: list[tuple] | None = []
         while batch := list(islice(source, STAGE_BATCH)):
             if progress is not None:
                 progress(done)
             done += len(batch)
             staged = rows.stage(batch, problems)
-            if staged:
+            if not staged:
+                continue
+            if held is None:
                 _insert_many(conn, insert, staged)
+                continue
+            held.extend(staged)
+            if len(held) > MAX_ROWS_HELD:  # from here on, staged as they are read
+                _insert_many(conn, insert, held)
+                held = None
         if problems:
             raise problems.error(path)
         # in order of grp, the table's key: appended, not inserted at random places (16 → 5.5 ms)
         _insert_many(conn, "INSERT INTO temp.import_groups (grp, key, as_of)",
                      [(g, k, a) for g, (k, a) in sorted(rows.cells.groups.items())])  # fmt: skip
-        if rows.compare is None:
+        if rows.compare is None:  # SQL compares, over the staged rows
+            if held is not None:
+                _insert_many(conn, insert, held)
             conn.execute("COMMIT")
-            return None, seen, rows.warned
+            return None, seen, rows.warned, None, set()
         same, counts = rows.comparison.result()
         _insert_many(conn, "INSERT INTO temp.import_same (grp)", [(g,) for g in sorted(same)])
         conn.execute("COMMIT")
-        return counts, seen, rows.warned
+        return counts, seen, rows.warned, held, set(same)
+
+    def _stage_held(self, held: list[tuple]) -> None:
+        """The rows held in memory, staged after all (for SQL to compare them)."""
+        _insert_many(self.conn, "INSERT INTO temp.import_stage (grp, value, note, source, bits"
+                     + (", recorded_at)" if held and len(held[0]) == 6 else ")"), held)  # fmt: skip
+
+    def _write_held(self, held: list[tuple], same: set[int], change_id: int, first: int, counts: tuple[int, int, int, int]) -> None:
+        """Write the rows held in memory that the import writes, as the INSERT … SELECT over the
+        staged rows does (same order, same columns), straight from memory: each statement's
+        rows joined to their key and period (temp.import_groups) on the way in. ``held`` is
+        sorted in place."""
+        added, revised, _, retracted_rows = counts
+        if added + revised == len(held):  # every row is written (the common case: new figures)
+            written = held
+        elif same:
+            written = [r for r in held if r[4] & CHOSEN and r[0] not in same]
+        else:
+            written = [r for r in held if r[4] & CHOSEN]
+        if not written:
+            return
+        written.sort(key=itemgetter(0))  # by target and period; stable: file order within each
+        # k: the values every row shares (numbered ?1 and ?2 before the rows' ? are, which follow);
+        # CROSS JOIN: the statement's rows are the outer loop, read in order (so are the ids).
+        if len(written[0]) == 6:
+            staged, recorded = "s(grp, value, note, source, bits, recorded_at)", "COALESCE(s.recorded_at, k.recorded_at)"
+        else:
+            staged, recorded = "s(grp, value, note, source, bits)", "k.recorded_at"
+        _insert_many(
+            self.conn,
+            f"WITH k(recorded_at, change_id) AS (VALUES (?1, ?2)), {staged} AS (VALUES {{values}}) INSERT INTO observations "
+            f"(target_key, value, as_of, recorded_at, note, source, vintage, change_id, decimals, flag) SELECT g.key, s.value, "
+            f"g.as_of, {recorded}, NULLIF(s.note, ''), NULLIF(s.source, ''), {_VINTAGE}, k.change_id, {_DECIMALS}, {_FLAG} "
+            "FROM s CROSS JOIN k CROSS JOIN temp.import_groups g ON g.grp = s.grp",
+            written, (now_utc(), change_id),
+        )  # fmt: skip
+        if retracted_rows:
+            self.conn.executemany(
+                "INSERT INTO retractions (observation_id, change_id, reason) VALUES (?, ?, 'retracted in the imported file')",
+                [(first + i, change_id) for i, r in enumerate(written) if r[4] & RETRACTED],
+            )
 
     def _recorded_history(self, targets: list, plan: Any) -> Callable[[int], tuple[Any, set]]:
         """For a target and period (a grp), the figure current and the signatures of every
@@ -346,7 +462,8 @@ class Exchange(Repository):
         conn = self.conn
         conn.execute("UPDATE temp.import_stage SET bits = bits & ~4")  # none chosen (CHOSEN = 4)
         conn.execute("DELETE FROM temp.import_same")
-        staged = conn.execute("SELECT grp, seq, value, source, bits & 1, note, bits & 2 FROM temp.import_stage ORDER BY grp, seq")
+        staged = conn.execute("SELECT grp, seq, value, NULLIF(source, ''), bits & 1, NULLIF(note, ''), bits & 2 FROM temp.import_stage "
+                              "ORDER BY grp, seq")  # fmt: skip
         # The recorded figures of the same targets and periods, numbered the same way (the key
         # matched as SQLite's NOCASE does, as the targets table does).
         recorded = conn.execute(
@@ -459,7 +576,33 @@ class Exchange(Repository):
                 "SELECT i.report_id AS report, i.item_key AS key, i.answer, i.status, i.value, i.value_as_of, i.progress, "
                 f"i.problems, i.next_steps, i.source FROM unit_report_items i WHERE {visible('i')} ORDER BY i.id"
             ),
+            **self._documents(),
         }
+
+    def _documents(self) -> dict[str, list]:
+        """The bulletins and orders issued, each as issued (its content), and the replies — with
+        their contact details: an export is the office's own record, not a publication."""
+        import json
+
+        plan = self.store.items.plan().key
+        bulletins = [
+            {"year": y, "number": n, "issued_on": i, "as_of": a, "known_at": k, "title": t, "content": json.loads(c)}
+            for y, n, i, a, k, t, c in self.conn.execute(
+                "SELECT b.year, b.number, b.issued_on, b.as_of, b.known_at, b.title, b.content FROM bulletins b "
+                f"WHERE b.plan_key = ? AND {visible('b')} ORDER BY b.id", (plan,))
+        ]  # fmt: skip
+        orders = [
+            {"id": o.id, "year": o.year, "number": o.number, "unit": o.unit, "issued_on": o.issued_on.isoformat(),
+             "as_of": o.as_of.isoformat(), "reply_due": o.reply_due.isoformat(), "content": o.content,
+             "items": [{"key": k, "reason": r} for k, r in o.items]}
+            for o in self.store.documents.orders()
+        ]  # fmt: skip
+        replies = [
+            {"order": r.order_id, "replied_on": r.replied_on.isoformat(), "text": r.text, "source": r.source,
+             "person": r.person, "phone": r.phone, "recorded_at": r.recorded_at}
+            for o in self.store.documents.orders() for r in o.replies
+        ]  # fmt: skip
+        return {"bulletins": bulletins, "orders": orders, "order_replies": replies}
 
     def has_user_data(self) -> bool:
         return self.conn.execute("SELECT EXISTS (SELECT 1 FROM journal)").fetchone()[0] == 1
@@ -559,12 +702,45 @@ class Exchange(Repository):
                         (reports[i["report"]], item(i["key"]), i["answer"], i.get("status"), i.get("value"), i.get("value_as_of"),
                          i.get("progress"), i.get("problems"), i.get("next_steps"), i.get("source"), cid),
                     )  # fmt: skip
+                self._restore_documents(conn, data, cid, unit_ids, units, item)
             except sqlite3.IntegrityError as err:  # a rule of the schema the check does not know
                 raise HnreportError("export_damaged", path=path, kind=type(err).__name__, reason=str(err)) from None
             for name in ("observations", "milestone_status", "deadlines", "node_marks", "units", "assignments", "settings",
-                         "target_aliases", "unit_reports"):  # fmt: skip
+                         "target_aliases", "unit_reports", "bulletins", "orders", "order_replies"):  # fmt: skip
                 counts[name] = len(data.get(name, []))
         return counts
+
+    def _restore_documents(self, conn, data: dict[str, Any], cid: int, unit_ids: dict, units: dict, item) -> None:
+        """The bulletins, orders and replies of an export (checked already), in this change."""
+        import json
+
+        from hnreport.domain.export import nocase
+
+        plan = self.store.items.plan().key
+        for b in data.get("bulletins", []):
+            conn.execute(
+                "INSERT INTO bulletins (plan_key, year, number, issued_on, as_of, known_at, title, content, change_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (plan, b["year"], b["number"], b["issued_on"], b["as_of"], b["known_at"], b["title"],
+                 json.dumps(b["content"], ensure_ascii=False), cid),
+            )  # fmt: skip
+        orders: dict[int, int] = {}
+        for o in data.get("orders", []):
+            orders[o["id"]] = conn.execute(
+                "INSERT INTO orders (plan_key, year, number, unit_id, issued_on, as_of, reply_due, content, change_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (plan, o["year"], o["number"], unit_ids[units[nocase(o["unit"].strip())]], o["issued_on"], o["as_of"],
+                 o["reply_due"], json.dumps(o["content"], ensure_ascii=False), cid),
+            ).lastrowid  # fmt: skip
+            conn.executemany("INSERT INTO order_items (order_id, item_key, reason, change_id) VALUES (?, ?, ?, ?)",
+                             [(orders[o["id"]], item(i["key"]), i["reason"], cid) for i in o.get("items", [])])  # fmt: skip
+        for r in data.get("order_replies", []):
+            conn.execute(
+                "INSERT INTO order_replies (order_id, replied_on, text, source, person, phone, recorded_at, change_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (orders[r["order"]], r["replied_on"], r["text"], r.get("source"), r.get("person"), r.get("phone"),
+                 r["recorded_at"], cid),
+            )  # fmt: skip
 
     def check_restore(self, data: dict[str, Any], path: str):
         """What ``restore`` checks before writing anything (``import --dry-run`` too): an export
@@ -627,6 +803,29 @@ class Exchange(Repository):
         return out
 
 
+# The foreign keys of the tables an import writes, as (parent table, column, parent column):
+# the import checks them itself (_check_keys) while these are all there are.
+_KNOWN_KEYS = {
+    "observations": {("observations", "supersedes", "id"), ("journal", "change_id", "id"), ("targets", "target_key", "key")},
+    "retractions": {("journal", "change_id", "id"), ("observations", "observation_id", "id")},
+    "journal": {("journal", "target_change", "id")},
+}
+
+
+def _only_known_keys(conn: sqlite3.Connection) -> bool:
+    return all(set(conn.execute('SELECT "table", "from", "to" FROM pragma_foreign_key_list(?)', (table,))) == keys
+               for table, keys in _KNOWN_KEYS.items())  # fmt: skip
+
+
+def _check_keys(conn: sqlite3.Connection) -> None:
+    """What SQLite's foreign key on observations.target_key would say, for every target the
+    file names at once: the keys were read before the write lock was taken, and a target
+    could have been renamed since. (The rows' other keys are the import's own: its journal
+    entry, and the rows it writes.)"""
+    if conn.execute("SELECT 1 FROM temp.import_groups g WHERE NOT EXISTS (SELECT 1 FROM targets t WHERE t.key = g.key) LIMIT 1").fetchone():
+        raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
+
+
 def _check_text(field: str, text: str) -> None:
     """BadValue if ``text`` cannot be stored as ``field`` (domain.values.text_problem)."""
     from hnreport.domain.values import text_problem
@@ -636,20 +835,26 @@ def _check_text(field: str, text: str) -> None:
         raise BadValue.saying(problem)
 
 
-def _insert_many(conn: sqlite3.Connection, insert: str, rows: Iterable[tuple]) -> None:
-    """``insert`` (up to VALUES) of every row of ``rows`` (all as wide as the first), in file
-    order, ROWS_PER_INSERT rows to a statement."""
+def _insert_many(conn: sqlite3.Connection, insert: str, rows: Iterable[tuple], head: tuple = ()) -> None:
+    """``insert`` (up to VALUES, or with ``{values}`` where they go) of every row of ``rows``
+    (all as wide as the first), in order, ROWS_PER_INSERT rows to a statement; ``head``: the
+    values of parameters ?1 … numbered before the rows', the same in every statement."""
     rows = list(rows)
     if not rows:
         return
+    if "{values}" not in insert:
+        insert += " VALUES {values}"
     width = len(rows[0])
     one = "(" + ", ".join("?" * width) + ")"
     full = len(rows) - len(rows) % ROWS_PER_INSERT
     if full:
-        conn.executemany(f"{insert} VALUES {', '.join(one for _ in range(ROWS_PER_INSERT))}",
-                         (tuple(chain.from_iterable(rows[i : i + ROWS_PER_INSERT])) for i in range(0, full, ROWS_PER_INSERT)))  # fmt: skip
+        # every value in one flat list, each statement's a slice of it
+        flat, step, first = list(chain.from_iterable(rows[:full])), width * ROWS_PER_INSERT, list(head)
+        conn.executemany(insert.format(values=", ".join(one for _ in range(ROWS_PER_INSERT))),
+                         (first + flat[i : i + step] for i in range(0, len(flat), step)))  # fmt: skip
     if full < len(rows):
-        conn.executemany(f"{insert} VALUES {one}", rows[full:])
+        rest = insert.format(values=one)
+        conn.executemany(rest, (head + row for row in rows[full:]) if head else rows[full:])
 
 
 def _without_gc(work: Callable, *args: Any) -> Any:
@@ -682,6 +887,8 @@ class _PeriodProblem(NamedTuple):
 
 
 _INF = float("inf")
+_ONE = 1
+_BLANK: dict[str, None] = {"": None}
 
 
 class _Cells:
@@ -812,7 +1019,6 @@ class _Rows:
         self.compare: Callable | None = comparison.row
         columns = table.columns
         self.ki, self.vi, self.ai = columns["key"], columns["value"], columns["as_of"]
-        self.pair_of, self.value_of = itemgetter(self.ki, self.ai), itemgetter(self.vi)
         self.ni, self.si, self.ti = columns.get("note"), columns.get("source"), columns.get("vintage")
         self.xi, self.ri, self.di, self.fi = columns.get("state"), columns.get("recorded_at"), columns.get("decimals"), columns.get("flag")
         self.mi = columns.get("value_format") if self.di is None else None  # a sheet's number formats (readers.read_xlsx)
@@ -852,16 +1058,16 @@ class _Rows:
     def _plain(self, batch: list) -> Iterable[tuple] | None:
         """``batch`` staged in whole-batch passes, or None when it is not plain (nothing of the
         comparison is touched before it is known to be)."""
-        from hnreport.domain.values import MAX_DECIMALS
         from hnreport.text import MAX_TEXT_CHARS
 
         lines, rows = zip(*batch)
         try:
-            pairs = list(map(self.pair_of, rows))  # (key, period)
-            values = list(map(self.value_of, rows))
+            columns = list(zip(*rows))  # the batch's cells, a field at a time
+            pairs = list(zip(columns[self.ki], columns[self.ai]))  # (key, period)
+            values = columns[self.vi]
             written = "".join(values)  # TypeError: a cell that is not text
             cells = list(map(self.cells.cache.get, pairs))
-        except TypeError:
+        except (TypeError, IndexError):  # (IndexError: a row narrower than the fields, said row by row)
             return None
         if not written.replace(".", "").isdecimal():  # a sign, a blank, an exponent, a unit …
             return None
@@ -875,38 +1081,53 @@ class _Rows:
         except ValueError:  # 1.2.3, an empty cell
             return None
         points = list(map(str.find, values, repeat(".")))
-        decimals = [len(text) - point - 1 if point >= 0 else 0 for text, point in zip(values, points)]
+        if -1 not in points:  # a point in each (one: float took them all)
+            decimals = list(map(sub, map(len, values), map(_ONE.__add__, points)))
+        else:
+            decimals = [len(text) - point - 1 if point >= 0 else 0 for text, point in zip(values, points)]
         if max(decimals) > MAX_DECIMALS or max(numbers) == _INF:
             return None
-        notes, sources = self._texts(rows, self.ni, MAX_TEXT_CHARS), self._texts(rows, self.si, MAX_TEXT_CHARS)
+        # the texts as stored (blank: '', which the write makes NULL: a None costs pysqlite far
+        # more to pass than a text), and as compared (blank: None, as recorded)
+        notes, sources = self._texts(columns, self.ni, len(rows), MAX_TEXT_CHARS), self._texts(columns, self.si, len(rows), MAX_TEXT_CHARS)
         if notes is None or sources is None:
             return None
         # The batch is plain: from here on it is staged.
         groups = list(map(itemgetter(1), cells))
-        chosen: Any = repeat(True)
+        chosen: Any = repeat(CHOSEN)
         if self.compare is not None:
             try:
-                chosen = list(map(self.compare, groups, zip(numbers, sources, repeat(0), notes), repeat(0)))
+                chosen = self.comparison.live(groups, zip(numbers, map(_BLANK.get, sources, sources), repeat(0),
+                                                          map(_BLANK.get, notes, notes)))  # fmt: skip
             except _TooMuchHistory:
                 self.compare = None  # SQL compares once the file is read (and decides every row again)
-        bits = [cell[2] | ((places + 1) << DECIMALS_SHIFT) | (CHOSEN if yes else 0)
-                for cell, places, yes in zip(cells, decimals, chosen)]  # fmt: skip
+        bits = list(map(or_, map(_DECIMALS_BITS.__getitem__, decimals), chosen))
+        if any(map(itemgetter(2), cells)):  # periods not ended (--force)
+            bits = list(map(or_, bits, map(itemgetter(2), cells)))
+        # plausible: within the main range (one C-level pass each way), else within another
+        inside = list(map(and_, map(le, map(itemgetter(3), cells), numbers), map(le, numbers, map(itemgetter(4), cells))))
         first = self.staged
-        for i, (number, cell) in enumerate(zip(numbers, cells)):
-            if not cell[3] <= number <= cell[4] and not any(low <= number <= high for low, high in cell[5]):
+        i = -1
+        while True:
+            try:
+                i = inside.index(False, i + 1)
+            except ValueError:
+                break
+            number, cell = numbers[i], cells[i]
+            if not any(low <= number <= high for low, high in cell[5]):
                 bits[i] |= IMPLAUSIBLE
                 self.staged = first + i + 1
                 self._warn(lines[i], cell[0], number, decimals[i], cell[1])
         self.staged = first + len(batch)
-        return zip(groups, numbers, notes, sources, bits)  # type: ignore[return-value]  (read once, by executemany)
+        return zip(groups, numbers, notes, sources, bits)  # type: ignore[return-value]
 
-    def _texts(self, rows: tuple, i: int | None, limit: int) -> list[str | None] | None:
-        """A text column of a batch, as the row-by-row check takes it: stripped, an apostrophe a
-        CSV export put before a formula-like cell taken off, blank as None; None when a cell
-        is not text or not one a field takes."""
+    def _texts(self, columns: list, i: int | None, size: int, limit: int) -> list[str] | None:
+        """A text column of a batch (its cells: ``columns[i]``), as the row-by-row check takes
+        it: stripped, an apostrophe a CSV export put before a formula-like cell taken off (blank
+        as ''); None when a cell is not text or not one a field takes."""
         if i is None:
-            return [None] * len(rows)
-        cells = list(map(itemgetter(i), rows))
+            return [""] * size
+        cells = columns[i]
         try:
             joined = "".join(cells)
         except TypeError:
@@ -919,7 +1140,7 @@ class _Rows:
             texts = [unneutralise(t) if t[:1] == "'" else t for t in texts]
         if max(map(len, texts)) > limit:
             return None
-        return [t or None for t in texts]
+        return texts
 
     # ── one row ────────────────────────────────────────────────────────────────────────────
     def text_of(self, i: int | None, values: Any) -> str | None:
@@ -931,7 +1152,6 @@ class _Rows:
 
     def row(self, line: int, values: Any, problems: Any) -> tuple | None:
         """One row checked: its staged row, or None with its problem added to ``problems``."""
-        from hnreport.domain.values import MAX_DECIMALS
         from hnreport.text import MAX_TEXT_CHARS
 
         try:

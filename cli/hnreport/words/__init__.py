@@ -35,6 +35,7 @@ from hnreport.words.labels import (
     OVERDUE,
     PACE,
     PRESET,
+    RANK_ORDER,
     ROLE,
     STATE,
     STATUS,
@@ -65,7 +66,7 @@ DEFAULT_MESSAGE_LANG = "zh"
 
 __all__ = [
     "BASIS", "CHECKED", "CHECK_KINDS", "CHECK_ROWS", "EXPORT_PARTS", "CONFIG", "MEASURE", "RULE_CLASS", "BULLETIN", "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "JOURNAL", "KIND", "MILESTONE_STATUS", "NODE_MARK",
-    "NODE_PASSED", "NODE_SOON", "OVERDUE", "PACE", "PRESET", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS",
+    "NODE_PASSED", "NODE_SOON", "OVERDUE", "PACE", "PRESET", "RANK_ORDER", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS",
     "DEFAULT_MESSAGE_LANG", "MESSAGES",
     "choices_text", "comparator_mark", "days_word", "figure_text", "flag_word", "unit_word", "UNIT_EN", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",
     "status_style", "status_word",

@@ -125,6 +125,18 @@ EXPORT_PARTS = {
     "targets_added": ("新增指标", "targets_added"),
     "milestones_added": ("新增工作任务", "milestones_added"),
     "target_revisions": ("目标调整", "target_revisions"),
+    "bulletins": ("督查通报", "bulletins"),
+    "orders": ("督办单", "orders"),
+    "order_replies": ("督办回复", "order_replies"),
+}
+
+# ranking.order: what the bulletin's ranking of units counts, worst first
+RANK_ORDER = {
+    "red": ("红灯数", "red"),
+    "overdue": ("逾期数", "overdue"),
+    "yellow": ("黄灯数", "yellow"),
+    "no_report": ("未报送", "not reported"),
+    "support_red": ("配合事项红灯数", "red where supporting"),
 }
 
 # the checks of db check (dbfile/check.py): the kind of each problem
@@ -200,54 +212,80 @@ def status_word(status: str, lang: str) -> str:
 def status_style(status: str) -> str:
     return STATUS[status][3]
 
-# The units the plan's figures are given in → how English shows a figure in it ({n}: the number
-# as published). A scaled unit keeps the report's number and names the scale (亿元 → 100M yuan),
-# so a figure reads the same digits in both languages; a unit not listed is shown as written.
+# The units the plan's figures are given in → how English shows a figure in them: (places, words).
+# A Chinese scale (亿 = 100M, 万 = 10k) becomes the English one by moving the decimal point
+# ``places`` to the left, digits as published (68亿元 → 6.8bn yuan, 138万亩 → 1.38M mu,
+# 70.50亿元 → 7.050bn yuan); ``UNIT_WORDS`` name a unit on its own (亿元 → 100M yuan). A unit not
+# listed is shown as written.
 UNIT_EN = {
-    "%": "{n}%",
-    "亿元": "{n} (100M yuan)",
-    "亿": "{n} (100M)",
-    "万元": "{n} (10k yuan)",
-    "元": "{n} yuan",
-    "万元/村": "{n} (10k yuan per village)",
-    "万美元": "{n} (10k US$)",
-    "万亩": "{n} (10k mu)",
-    "亩": "{n} mu",
-    "万人次": "{n} (10k person-times)",
-    "万吨": "{n} (10k t)",
-    "万立方米": "{n} (10k m3)",
-    "亿千瓦时": "{n} (100M kWh)",
-    "公斤": "{n} kg",
-    "个": "{n}",
-    "家": "{n} firms",
-    "户": "{n} households",
-    "项": "{n} items",
-    "件": "{n} cases",
-    "名": "No. {n}",
-    "人": "{n} people",
-    "处": "{n} sites",
-    "座": "{n} facilities",
-    "所": "{n} schools",
-    "批次": "{n} batches",
-    "年": "{n} years",
+    "%": (0, "%"),
+    "亿元": (1, "bn yuan"),
+    "亿": (1, "bn"),
+    "亿千瓦时": (1, "bn kWh"),
+    "万元": (2, "M yuan"),
+    "万元/村": (2, "M yuan per village"),
+    "万美元": (2, "M US$"),
+    "万亩": (2, "M mu"),
+    "万人次": (2, "M person-times"),
+    "万吨": (2, "M t"),
+    "万立方米": (2, "M m3"),
+    "元": (0, " yuan"),
+    "亩": (0, " mu"),
+    "公斤": (0, " kg"),
+    # measure words (个, 户, 家 …) count what the target's name says: the number alone
+    "个": (0, ""),
+    "家": (0, ""),
+    "户": (0, ""),
+    "项": (0, ""),
+    "件": (0, ""),
+    "人": (0, ""),
+    "处": (0, ""),
+    "座": (0, ""),
+    "所": (0, ""),
+    "批次": (0, ""),
+    "名": (0, " (rank)"),
+    "年": (0, " years"),
+}
+UNIT_WORDS = {
+    "个": "items", "家": "firms", "户": "households", "项": "items", "件": "cases", "人": "people", "处": "sites",
+    "座": "facilities", "所": "schools", "批次": "batches", "名": "rank",
+    "亿元": "100M yuan", "亿": "100M", "亿千瓦时": "100M kWh", "万元": "10k yuan", "万元/村": "10k yuan per village",
+    "万美元": "10k US$", "万亩": "10k mu", "万人次": "10k person-times", "万吨": "10k t", "万立方米": "10k m3",
 }
 
 
 def figure_text(number: str, unit: str | None, lang: str) -> str:
-    """A number (as published) with its unit: 70亿元 / 70 (100M yuan)."""
+    """A number (as published) with its unit: 70亿元 / 7.0bn yuan."""
     if not unit:
         return number
-    if lang == "en" and unit in UNIT_EN:
-        return UNIT_EN[unit].format(n=number)
-    return f"{number}{unit}"
+    if lang != "en" or unit not in UNIT_EN:
+        return f"{number}{unit}"
+    places, word = UNIT_EN[unit]
+    return f"{_shifted(number, places)}{word}"
+
+
+def _shifted(number: str, places: int) -> str:
+    """``number`` (1,234.5, +9.67, −2) with its decimal point ``places`` to the left, every digit kept."""
+    if not places:
+        return number
+    from decimal import Decimal, InvalidOperation
+
+    sign = number[0] if number[:1] in "+-−" else ""
+    try:
+        value = Decimal(number[len(sign):].replace(",", "")).scaleb(-places)
+    except InvalidOperation:
+        return number
+    text = format(value, "f")
+    whole, dot, decimals = text.partition(".")
+    return f"{sign}{int(whole):,}{dot}{decimals}" if "," in number else f"{sign}{text}"
 
 
 def unit_word(unit: str | None, lang: str) -> str:
     """A unit on its own (a column, a message): 亿元 / 100M yuan."""
     if not unit:
         return ""
-    if lang == "en" and unit in UNIT_EN:
-        return UNIT_EN[unit].replace("{n}", "").strip(" ()") or unit
+    if lang == "en":
+        return UNIT_WORDS.get(unit) or UNIT_EN.get(unit, (0, unit))[1].strip(" ()") or unit
     return unit
 
 

@@ -357,6 +357,82 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "due.within 须为 0 到 {max} 之间的整数天数，例如 7",
         "due.within takes a whole number of days from 0 to {max}, e.g. 7",
     ),
+    # ── the 督查通报 and the 督办单 (issue 15) ──────────────────────────────────────────────────
+    "document_written": ("已写入 {path}", "wrote {path}"),
+    "documents_written": ("已写入 {count} 个文件到 {folder}", "wrote {count} file(s) to {folder}"),
+    "document_format_unknown": (
+        "无法从文件名 '{name}' 判断文档格式；请使用 {suffixes}",
+        "cannot tell the document format of '{name}'; use {suffixes}",
+    ),
+    "document_needs_file": (
+        "--format {fmt} 只能写入文件；请用 -o 文件名.{fmt}",
+        "--format {fmt} is written to a file only; use -o NAME.{fmt}",
+    ),
+    "bulletin_issued": (
+        "已登记为 {year}年第{number}期督查通报（截至 {as_of}，印发日期 {issued_on}）；撤销：'hnreport undo'",
+        "recorded as 督查通报 {year} no. {number} (as of {as_of}, issued {issued_on}); 'hnreport undo' takes it back",
+    ),
+    "bulletin_number_taken": (
+        "{year}年第{number}期督查通报已登记；下一期为第{next}期（去掉 --number 即用下一期）",
+        "督查通报 {year} no. {number} is already recorded; the next is no. {next} (leave out --number to take it)",
+    ),
+    "order_number_taken": (
+        "督办〔{year}〕{number}号已登记（可能有人同时下发了督办单）；请重试",
+        "order 督办〔{year}〕{number}号 is already recorded (someone issued orders meanwhile); try again",
+    ),
+    "office_name_unset": (
+        "未设置发文机关，文件没有版头和落款；请设置：'hnreport config set office.name 衡南县人民政府督查室'",
+        "no issuing office is set, so the document has no heading office or signature; set it: 'hnreport config set office.name 衡南县人民政府督查室'",
+    ),
+    "bulletin_number_positive": ("期号须为正整数（得到 {number}）", "the number must be a positive whole number (got {number})"),
+    "bulletin_number_needs_issue": (
+        "--number 只与 --issue 一起使用（草稿不编号）",
+        "--number goes with --issue (a draft has no number)",
+    ),
+    "bulletin_reissue_alone": (
+        "--reissue 按登记的内容重印，不能与 {option} 一起使用",
+        "--reissue prints what was recorded; it does not go with {option}",
+    ),
+    "unknown_bulletin": (
+        "没有登记 {year}年第{number}期督查通报{known}；用 'hnreport bulletin --issue' 登记",
+        "no 督查通报 {year} no. {number} is recorded{known}; record one with 'hnreport bulletin --issue'",
+    ),
+    "bulletins_known": ("（已登记：{numbers}）", " (recorded: {numbers})"),
+    "orders_issued": (
+        "已登记 {count} 份督办单（{numbers}），回复时限 {reply_due}；撤销：'hnreport undo'",
+        "recorded {count} order(s) ({numbers}), reply due {reply_due}; 'hnreport undo' takes them back",
+    ),
+    "orders_none": (
+        "截至 {as_of} 没有滞后、逾期或停滞的事项需要督办{unit}",
+        "as of {as_of} nothing is behind, overdue or stalled{unit}: no order to draft",
+    ),
+    "orders_for_unit": ("（{unit}）", " ({unit})"),
+    "orders_unit_or_all": (
+        "请给出一个单位（'hnreport orders draft 县发改局 -o 督办单.docx'）或 --all -o 文件夹/",
+        "name a unit (hnreport orders draft 县发改局 -o order.docx) or give --all -o FOLDER/",
+    ),
+    "orders_all_needs_folder": (
+        "--all 为每个单位写一个文件：请用 -o 文件夹/ 指定文件夹（文件扩展名用 --format docx|xlsx|html|md|json，默认 docx）",
+        "--all writes one file per unit: give a folder with -o FOLDER/ (the file type with --format docx|xlsx|html|md|json; docx by default)",
+    ),
+    "unknown_order": ("没有编号为 {id} 的督办单；'hnreport orders list' 列出已登记的督办单", "no order with ID {id}; 'hnreport orders list' shows the orders recorded"),
+    "reply_needs_text": ("回复须有办理情况（--text）", "a reply needs its text (--text)"),
+    "reply_recorded": (
+        "已登记 {unit} 对 {number} 的回复（{replied_on}）；撤销：'hnreport undo'",
+        "recorded {unit}'s reply to {number} ({replied_on}); 'hnreport undo' takes it back",
+    ),
+    "office_name_text": (
+        "office.name 须为发文机关的名称（1 到 {max} 个字符，不含控制字符），例如 衡南县人民政府督查室",
+        "office.name takes the issuing office's name (1 to {max} characters, no control characters), e.g. 衡南县人民政府督查室",
+    ),
+    "reply_days_range": (
+        "order.reply_days 须为 1 到 {max} 之间的整数（督办单的办理时限天数），例如 7",
+        "order.reply_days takes a number of days from 1 to {max} (the reply deadline of an order), e.g. 7",
+    ),
+    "rank_order_keys": (
+        "ranking.order 须为以逗号分隔的排序依据（每项一次）：{choices}，例如 red,overdue,yellow",
+        "ranking.order takes a comma-separated list of counts to rank by (each once): {choices}, e.g. red,overdue,yellow",
+    ),
     "due_day_range": (
         "report.due_day 须为 1 到 {max} 之间的整数（每月报送截止日），例如 25",
         "report.due_day takes a day of the month from 1 to {max} (when the units' reports are due), e.g. 25",
@@ -602,6 +678,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_not_a_day": ("'{text}' 不是真实存在的日期（YYYY-MM-DD）", "'{text}' is not a real date (YYYY-MM-DD)"),
     "export_not_a_moment": ("'{text}' 不是时间（ISO 8601）", "'{text}' is not a moment in time (ISO 8601)"),
     "export_duplicate_id": ("记录编号 {id} 出现了两次", "observation id {id} appears twice"),
+    "export_duplicate_bulletin": ("{year}年第{number}期督查通报出现了两次", "督查通报 {year} no. {number} appears twice"),
+    "export_duplicate_order": ("督办〔{year}〕{number}号出现了两次", "order 督办〔{year}〕{number}号 appears twice"),
     "export_supersedes": (
         "取代记录 {id}，但它不是同一指标、同一时期中更早的记录",
         "supersedes observation {id}, which is not an earlier figure of the same target and period",
@@ -613,6 +691,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_extension_not_later": ("延期后的时限须晚于当时的时限 {current}", "an extension must be later than the deadline then in force, {current}"),
     "export_no_such_report": ("文件中没有报送记录 {id}", "there is no unit report {id} in the file"),
     "export_what_answer": ("报送结果", "answer"),
+    "export_what_reason": ("督办原因", "reason"),
     "export_unit_taken": ("单位名称 '{name}' 已用于单位 '{other}'", "the unit name '{name}' is already used by '{other}'"),
     "export_damaged": (
         "{path} 是已损坏的 hnreport 导出文件（{kind}: {reason}）；未恢复任何数据",
@@ -1196,6 +1275,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "j_node_marked": ("{key} 节点 {date}{texts} → {mark}", "{key} node {date}{texts} → {mark}"),
     "j_unit_added": ("单位 {name}{aliases}", "unit {name}{aliases}"),
     "with_aliases": ("（别名：{aliases}）", " (aliases: {aliases})"),
+    "j_bulletin_issued": ("印发{year}年第{number}期督查通报（{title}，截至 {as_of}）", "issued 督查通报 {year} no. {number} ({title}, as of {as_of})"),
+    "j_orders_issued": ("下发督办单：{orders}", "issued orders: {orders}"),
+    "j_order_replied": ("登记 {unit} 对 {number} 的回复（{replied_on}）", "recorded {unit}'s reply to {number} ({replied_on})"),
     "j_assigned": ("{unit} → {key} 的{role}单位", "{unit} → {role} of {key}"),
     "j_assigned_from": (
         "按 {path} 分配：牵头单位 {leads} 个，配合单位 {supports} 个，时限 {dues} 个{new_units}",

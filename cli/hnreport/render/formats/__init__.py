@@ -13,7 +13,7 @@ FILE_ONLY = ("xlsx",)  # binary: written to a file, never to stdout
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".svg": "svg",
             ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}  # fmt: skip
 
-# The formats written from a view's document (render.document), each by "module:function"
+# The formats written from a view's document (render.listing), each by "module:function"
 # taking the document and returning its text or bytes — loaded only when asked for. A document
 # format added here (.docx) works for every view that builds a document.
 DOCUMENT_FORMATS = {

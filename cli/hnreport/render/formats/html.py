@@ -47,8 +47,8 @@ def shown(text: object) -> str:
 
 
 def html_document(doc) -> str:
-    """A ``render.document.Document`` as a page of its own."""
-    from hnreport.render.document import Heading, Items, Paragraph, Table
+    """A ``render.listing.Document`` as a page of its own."""
+    from hnreport.render.listing import Heading, Items, Paragraph, Table
 
     lang = "en" if doc.lang == "en" else "zh-CN"
     out = [
@@ -84,7 +84,7 @@ def html_document(doc) -> str:
 
 
 def _table(table) -> str:
-    from hnreport.render.document import Cell
+    from hnreport.render.listing import Cell
 
     parts = ['<table border="1" cellspacing="0" cellpadding="3" width="100%">']
     parts.append("<thead><tr>" + "".join(f'<th scope="col">{shown(h)}</th>' for h in table.headers) + "</tr></thead>")

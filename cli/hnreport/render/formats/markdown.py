@@ -52,9 +52,9 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str
 
 
 def markdown_document(doc) -> str:
-    """A ``render.document.Document`` as Markdown: the title as the heading, its 截至 line, then
+    """A ``render.listing.Document`` as Markdown: the title as the heading, its 截至 line, then
     every block; all text through ``markdown_text``."""
-    from hnreport.render.document import Heading, Items, Paragraph, Table
+    from hnreport.render.listing import Heading, Items, Paragraph, Table
 
     lines = [f"# {markdown_text(doc.title)}", ""]
     if doc.as_of:

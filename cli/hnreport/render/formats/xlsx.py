@@ -99,7 +99,7 @@ def _head(sheet, doc, table) -> int:
         sheet.cell(row=row, column=1).font = Font(bold=True)
         row += 1
     if table is None:
-        from hnreport.render.document import Paragraph
+        from hnreport.render.listing import Paragraph
 
         for block in doc.blocks:
             if isinstance(block, Paragraph):
@@ -118,7 +118,7 @@ def _sheet(sheet, doc, table) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    from hnreport.render.document import Cell
+    from hnreport.render.listing import Cell
 
     top = _head(sheet, doc, table)
     thin = Side(style="thin", color="808080")
@@ -201,7 +201,7 @@ def _sheet(sheet, doc, table) -> None:
 
 def _notes_below(sheet, doc, table, row: int) -> None:
     """The paragraphs that follow ``table`` in the document (a legend, a footnote), under it."""
-    from hnreport.render.document import Paragraph
+    from hnreport.render.listing import Paragraph
 
     if doc.data:
         return
