@@ -137,7 +137,8 @@ class Case:
     big: bool = False  # measured big_reps times instead of reps
     before: object = None  # callable run (untimed) before each candidate run, e.g. a fresh db copy
     before_baseline: object = None
-    seconds_goal: float | None = None  # an absolute goal on the median (extract: under 1 s)
+    extra_ms_goal: float | None = None  # at most this many ms more than the baseline (its start-up)
+    seconds_goal: float | None = None  # an absolute goal on the median (extract: under 1 s; publish: under 10 s)
     samples: list[Sample] = field(default_factory=list)
     base_samples: list[Sample] = field(default_factory=list)
     time_v: int | None = None
@@ -213,6 +214,8 @@ class Case:
     @property
     def passed(self) -> bool:
         ok = self.goal is None or (self.ratio is not None and self.ratio <= self.goal)
+        if self.extra_ms_goal is not None:
+            ok = ok and self.base_median is not None and (self.median - self.base_median) * 1000 <= self.extra_ms_goal
         if self.seconds_goal is not None:
             ok = ok and self.median <= self.seconds_goal
         if self.mem_goal_mib is not None and self.peak is not None:
@@ -232,7 +235,7 @@ class Case:
             "peak_rss_time_v_mib": _mib(self.time_v),
             "peak_rss_wait4_mib": _mib(max((s.maxrss or 0) for s in self.samples)),
             "baseline_peak_rss_mib": _mib(max((s.maxrss or 0) for s in self.base_samples)) if self.base_samples else None,
-            "memory_goal_mib": self.mem_goal_mib,
+            "memory_goal_mib": self.mem_goal_mib, "extra_ms_goal": self.extra_ms_goal, "seconds_goal": self.seconds_goal,
         }  # fmt: skip
 
 
@@ -501,6 +504,7 @@ def main() -> int:
             cases.append(Case(f"extract {size // 1000}k-char report", [*hn, "extract", str(report), "-o", str(tmp / "draft.toml"),
                               "--force", "--key", "bench-2022"], "import typer, rich.console", [py, "-c", "import typer, rich.console"],
                               None, env_year, seconds_goal=1.0))  # fmt: skip
+        cases += public_cases(hn, tmp, seeded, want)
         cases += memory_cases(args.memory_rows, hn, tmp, seeded, targets, want)
         cases = [c for c in cases if want(c.name)]
         results = []
@@ -523,6 +527,38 @@ def main() -> int:
             print(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def public_cases(hn: list[str], tmp: Path, seeded: Path, want) -> list[Case]:
+    """Issue 20: search over the seeded plan plus 100,000 figures (a third with notes, every one
+    with a source) within 100 ms of the same search on the seeded plan alone (its start-up); a
+    publication of that database (sqlite-utils) in under 10 s."""
+    names = ["search 100k figures (index)", "search 100k figures (2 chars)", "publish 100k figures"]
+    if not any(want(n) for n in names):
+        return []
+    t1 = time.perf_counter()
+    search_db = tmp / "search-100k.db"
+    copy_db(seeded, search_db)
+    fill_in_child(search_db, 100_000, 1)
+    print(f"built: 100,000 figures with notes and sources ({search_db.stat().st_size / MIB:.0f} MiB) [{time.perf_counter() - t1:.1f}s]")
+    site = tmp / "site.db"
+
+    def fresh_site() -> None:
+        for path in (site, site.with_name("site.metadata.json")):
+            path.unlink(missing_ok=True)
+
+    return [
+        # 统计月报 is in every figure's source: the worst case for ranking
+        Case(names[0], [*hn, "search", "统计月报", "--format", "json"], "the same search, seeded plan only",
+             [*hn, "search", "统计月报", "--format", "json"], None, env_for(search_db), baseline_env=env_for(seeded),
+             extra_ms_goal=100),
+        Case(names[1], [*hn, "search", "双碳", "--format", "json"], "the same search, seeded plan only",
+             [*hn, "search", "双碳", "--format", "json"], None, env_for(search_db), baseline_env=env_for(seeded),
+             extra_ms_goal=100),
+        Case(names[2], [*hn, "publish", "-o", str(site)], "publish, seeded plan only", [*hn, "publish", "-o", str(site)],
+             None, env_for(search_db), baseline_env=env_for(seeded), before=fresh_site, before_baseline=fresh_site,
+             seconds_goal=10, big=True),
+    ]  # fmt: skip
 
 
 def memory_cases(rows: int, hn: list[str], tmp: Path, seeded: Path, targets, want) -> list[Case]:
@@ -557,8 +593,10 @@ def print_case(c: Case, took: float, n: int) -> None:
     if c.baseline is None:
         print(f"  {c.name:<34} {c.median * 1000:9.1f} ms  (memory goal <= {c.mem_goal_mib:g} MiB){mem}  [1 run, {took:.0f}s]", flush=True)
         return
+    goal = (f"goal <= +{c.extra_ms_goal:g} ms" if c.extra_ms_goal is not None else f"goal <= {c.seconds_goal:g} s"
+            if c.seconds_goal is not None else f"goal <= {c.goal}")  # fmt: skip
     print(f"  {c.name:<34} {c.median * 1000:9.1f} ms vs {c.base_median * 1000:8.1f} ms  x{c.ratio:.2f}  "
-          f"(goal <= {c.goal}){mem}  [{n} runs each, {took:.0f}s]", flush=True)  # fmt: skip
+          f"({goal}){mem}  [{n} runs each, {took:.0f}s]", flush=True)  # fmt: skip
 
 
 def print_table(results: list[Case]) -> None:
@@ -572,7 +610,8 @@ def print_table(results: list[Case]) -> None:
         cpu = f"{c.cpu_ratio:.2f}" if c.cpu_ratio else "-"
         base = f"{c.base_median * 1000:12.1f}" if c.base_median else f"{'-':>12}"
         ratio = f"{c.ratio:7.2f}" if c.ratio else f"{'-':>7}"
-        goal = "<=" + format(c.goal, "g") if c.goal else f"<={c.seconds_goal:g}s" if c.seconds_goal else "-"
+        goal = ("+" + format(c.extra_ms_goal, "g") + "ms" if c.extra_ms_goal is not None else
+                format(c.seconds_goal, "g") + "s" if c.seconds_goal is not None else "<=" + format(c.goal, "g") if c.goal else "-")
         print(f"{c.name:<34} {c.median * 1000:10.1f} {base} {ratio} {goal:>6} "
               f"{peak:>9} {mem_goal:>9}  {'PASS' if c.passed else 'FAIL':<6}  {cpu:>9}  {c.baseline_name}")  # fmt: skip
 

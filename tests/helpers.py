@@ -132,7 +132,8 @@ def truncated(n: int | None = None, *, short_by: int | None = None) -> Callable[
 
 
 def fresh_db_bytes() -> bytes:
-    """A freshly initialised database (its last pages hold the glossary, which no command reads)."""
+    """A freshly initialised database (its last pages hold the glossary and the search index, which
+    no command but search reads)."""
     from typer.testing import CliRunner
 
     from hnreport.commands.app import app
@@ -141,7 +142,37 @@ def fresh_db_bytes() -> bytes:
         path = Path(d) / "fresh.db"
         result = CliRunner().invoke(app, ["--db", str(path), "db", "init"], env={"HNREPORT_TODAY": PINNED_TODAY})
         assert result.exit_code == 0, result.stderr
+        _glossary_last(path)
         return checkpointed_bytes(path)
+
+
+def _glossary_last(path: Path) -> None:
+    """Move the glossary's rows to the file's last pages, where a cut damages them alone (the
+    search index, written at the end of seeding, would otherwise be there): the table is made
+    anew under its own name — the same definition, rows and triggers — on new pages at the end
+    (a filler table takes the free pages first); the old one's pages go to the free list."""
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("PRAGMA legacy_alter_table = ON")  # the views naming the glossary keep its name
+        (table,) = con.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'glossary'").fetchone()
+        triggers = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'glossary'").fetchall()
+        con.execute("BEGIN")
+        for name, _sql in triggers:
+            con.execute(f'DROP TRIGGER "{name}"')
+        con.execute("ALTER TABLE glossary RENAME TO glossary_moving")
+        # the free pages taken first, so that the new table's pages are the file's last ones
+        con.execute("CREATE TABLE filler (b BLOB)")
+        free = con.execute("PRAGMA freelist_count").fetchone()[0]
+        con.executemany("INSERT INTO filler VALUES (zeroblob(3000))", [()] * (free + 2))
+        con.execute(table)
+        con.execute("INSERT INTO glossary SELECT * FROM glossary_moving")
+        con.execute("DROP TABLE glossary_moving")
+        con.execute("DROP TABLE filler")
+        for _name, sql in triggers:
+            con.execute(sql)
+        con.execute("COMMIT")
+    finally:
+        con.close()
 
 
 # ── hostile workbooks ────────────────────────────────────────────────────────────────────────

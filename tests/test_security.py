@@ -53,6 +53,9 @@ class SqlSafety:
         # mapping of the tables that refer to a target or milestone.
         ("dbfile/check.py", "_kept_on_purpose", "ref"),
         ("dbfile/check.py", "_kept_on_purpose", "column"),
+        # database_bytes(): a publication's table names (store/publication.py LAYOUT) and the
+        # column names of the rows domain/publication.py builds (literal keys), into a new database.
+        ("store/publication.py", "database_bytes", "insert"),
     }
     EXECUTE = {"execute", "executemany", "executescript"}
     CONSTANT = re.compile(r"_?[A-Z][A-Z0-9_]*")

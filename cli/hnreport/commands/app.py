@@ -107,8 +107,9 @@ TOP_LEVEL = {
     "record": "data", "history": "data", "correct": "data", "retract": "data", "import": "data", "export": "data",
     "log": "journal", "undo": "journal", "redo": "journal", "report": "report", "lights": "report",
     "due": "milestones", "glossary": "milestones", "assign": "units", "bulletin": "bulletin", "extract": "extract",
+    "search": "publish", "scorecard": "publish", "publish": "publish", "serve": "publish",
 }  # fmt: skip
-MERGED = ("data", "journal", "report", "milestones", "units", "bulletin", "extract")
+MERGED = ("data", "journal", "report", "milestones", "units", "bulletin", "extract", "publish")
 
 
 def build(name: str | None = None) -> typer.Typer:

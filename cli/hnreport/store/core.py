@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from hnreport.store.exchange import Exchange
     from hnreport.store.journal import Journal
     from hnreport.store.reports import Reports
+    from hnreport.store.search import Search
     from hnreport.store.tracking import Tracking
 
 
@@ -68,6 +69,7 @@ class Store:
         self._tracking: Tracking | None = None
         self._exchange: Exchange | None = None
         self._reports: Reports | None = None
+        self._search: Search | None = None
         self._documents: Documents | None = None
         self._open_change: tuple[sqlite3.Connection, int] | None = None  # the change being written, if one is
 
@@ -103,6 +105,14 @@ class Store:
 
             self._reports = Reports(self)
         return self._reports
+
+    @property
+    def search(self) -> Search:
+        if self._search is None:
+            from hnreport.store.search import Search
+
+            self._search = Search(self)
+        return self._search
 
     @property
     def documents(self) -> Documents:

@@ -27,6 +27,11 @@ class Items(Repository):
             self._plan = Plan(*row)
         return self._plan
 
+    def plan_details(self) -> dict:
+        """The plan's row as the publication names it: key, names, county, year, delivered."""
+        row = self.conn.execute("SELECT key, name_zh, name_en, county_zh, county_en, year, delivered FROM plan").fetchone()
+        return dict(zip(("key", "name_zh", "name_en", "county_zh", "county_en", "year", "delivered"), row))
+
     def sections(self) -> list[Section]:
         rows = self.conn.execute(
             "SELECT code, part, name_zh, name_en, locator, ordinal FROM sections ORDER BY ordinal"

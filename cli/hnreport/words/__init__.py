@@ -23,9 +23,11 @@ from hnreport.words.labels import (
     COLUMNS,
     COMPARATOR,
     DUE_SOON,
+    FINALITY,
     FLAG,
     FREQUENCY,
     IMPLIED,
+    ITEM_KIND,
     JOURNAL,
     KIND,
     MILESTONE_STATUS,
@@ -35,11 +37,15 @@ from hnreport.words.labels import (
     OVERDUE,
     PACE,
     PRESET,
+    PUBLIC,
     RANK_ORDER,
     ROLE,
+    SEARCH_FIELD,
+    SEARCH_KIND,
     STATE,
     STATUS,
     UNASSIGNED,
+    VERDICT,
     VINTAGE,
     WORDS,
     flag_word,
@@ -57,6 +63,7 @@ from hnreport.words.labels import (
     pick,
     status_style,
     status_word,
+    verdict_word,
 )
 
 # The language of messages (errors, notices) when the user gives neither --lang nor HNREPORT_LANG:
@@ -67,6 +74,7 @@ DEFAULT_MESSAGE_LANG = "zh"
 __all__ = [
     "BASIS", "CHECKED", "CHECK_KINDS", "CHECK_ROWS", "EXPORT_PARTS", "CONFIG", "MEASURE", "RULE_CLASS", "BULLETIN", "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "JOURNAL", "KIND", "MILESTONE_STATUS", "NODE_MARK",
     "NODE_PASSED", "NODE_SOON", "OVERDUE", "PACE", "PRESET", "RANK_ORDER", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS",
+    "FINALITY", "ITEM_KIND", "PUBLIC", "SEARCH_FIELD", "SEARCH_KIND", "VERDICT", "verdict_word",
     "DEFAULT_MESSAGE_LANG", "MESSAGES",
     "choices_text", "comparator_mark", "days_word", "figure_text", "flag_word", "unit_word", "UNIT_EN", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",
     "status_style", "status_word",

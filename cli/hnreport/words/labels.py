@@ -386,6 +386,64 @@ def mark_word(mark: str, lang: str) -> str:
     symbol, zh, en, _ = NODE_MARK[mark]
     return f"{symbol} {en if lang == 'en' else zh}"
 
+# the promise scorecard: a verdict → (symbol, Chinese, English, rich style)
+VERDICT = {
+    "kept": ("✓", "已兑现", "kept", "bold green"),
+    "missed": ("✗", "未兑现", "missed", "bold red"),
+    "in_progress": ("▶", "推进中", "in progress", "yellow"),
+    "not_rated": ("○", "尚未评定", "not yet rated", "dim"),
+}
+FINALITY = {"final": ("最终", "final"), "preliminary": ("初步", "preliminary")}
+ITEM_KIND = {"target": ("指标", "target"), "milestone": ("承诺事项", "commitment")}
+# what a search hit is, and which of its texts matched
+SEARCH_KIND = {
+    "target": ("指标", "target"),
+    "milestone": ("承诺事项", "commitment"),
+    "result": ("2021年成绩", "2021 result"),
+    "term": ("名词解释", "glossary term"),
+    "note": ("进展记录", "progress note"),
+    "figure": ("数据", "figure"),
+}
+SEARCH_FIELD = {
+    "name": ("名称", "name"),
+    "phrase": ("原文", "report's words"),
+    "progress": ("进展情况", "progress"),
+    "problems": ("存在问题", "problems"),
+    "next_steps": ("下一步措施", "next steps"),
+    "source": ("来源", "source"),
+    "note": ("备注", "note"),
+    "term": ("词条", "term"),
+    "explanation": ("释义", "explanation"),
+}
+# column titles of the scorecard, the ranking and a search
+PUBLIC = {
+    "verdict": ("结论", "verdict"),
+    "finality": ("最终/初步", "final?"),
+    "margin": ("差距", "margin"),
+    "phrase": ("原文", "the report's words"),
+    "locator": ("出处", "where in the report"),
+    "source": ("依据", "source of the verdict"),
+    "lead": ("牵头单位", "lead unit"),
+    "item": ("事项", "item"),
+    "kind": ("类别", "kind"),
+    "field": ("字段", "field"),
+    "snippet": ("摘录", "snippet"),
+    "date": ("日期", "date"),
+    "rank": ("名次", "rank"),
+    "unit": ("单位", "unit"),
+    "led": ("牵头事项数", "items led"),
+    "on_course": ("正常推进", "on course"),
+    "behind": ("滞后/逾期", "behind or overdue"),
+    "not_rated": ("未评定", "not rated"),
+    "score": ("正常率", "share on course"),
+    "days": ("天", " days"),
+    "scorecard": ("承诺兑现记分卡", "Promise scorecard"),
+}
+
+
+def verdict_word(verdict: str, lang: str) -> str:
+    symbol, zh, en, _ = VERDICT[verdict]
+    return f"{symbol} {en if lang == 'en' else zh}"
 
 # The title of each listing's documents (-o x.md / .html / .xlsx), after the plan's name.
 VIEW_TITLE = {

@@ -1073,6 +1073,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "created the database {path} (with the 2022 plan of 衡南县 loaded); 'hnreport db path' shows where it is",
     ),
 
+    # ── search, scorecard, publish, serve (issue 20) ─────────────────────────────────────────
+    "what_search_kind": ("检索类别", "kind of hit"),
+    "what_verdict": ("结论", "verdict"),
+    "search_needs_text": ("请给出要查找的文字，例如：hnreport search 棚户区", "give the text to look for, e.g. hnreport search 棚户区"),
+    "unknown_plan": ("未知的报告 '{plan}'；本数据库中的报告：{plans}", "unknown plan '{plan}'; the plans in this database: {plans}"),
+    "limit_range": ("--limit 须在 1 到 {max} 之间", "--limit must be between 1 and {max}"),
+    "wrote_site": ("已写入静态网站 {folder}（{count} 个文件；首页 {index}）", "wrote the static site {folder} ({count} files; start at {index})"),
+    "wrote_publication": (
+        "已写入发布库 {path} 及 Datasette 元数据 {metadata}（截至 {as_of}）",
+        "wrote the publication {path} and its Datasette metadata {metadata} (as of {as_of})",
+    ),
+    "publish_needs_output": (
+        "请说明写到哪里：-o site.db（发布库）和/或 --html 文件夹/（静态网站）",
+        "say where to write: -o site.db (the publication database) and/or --html FOLDER/ (the static site)",
+    ),
+    "publication_suffix": ("发布库须以 .db 结尾：{name}", "the publication database's name must end in .db: {name}"),
+    "site_folder_is_file": ("{folder} 是一个文件，不是文件夹", "{folder} is a file, not a folder"),
+    "serve_needs_datasette": (
+        "hnreport serve 需要 Datasette：pip install 'hnreport[web]'（即 datasette>=0.65,<1.0）",
+        "hnreport serve needs Datasette: pip install 'hnreport[web]' (that is datasette>=0.65,<1.0)",
+    ),
+    "serve_missing_metadata": (
+        "找不到 {path} 旁边的元数据 {metadata}；请用 hnreport publish -o {path} --force 重新生成",
+        "no metadata {metadata} beside {path}; make it again with hnreport publish -o {path} --force",
+    ),
+    "serving": (
+        "Datasette 正在 http://{host}:{port}/ 提供 {path}（只读）；按 Ctrl+C 停止",
+        "Datasette is serving {path} at http://{host}:{port}/ (read-only); press Ctrl+C to stop",
+    ),
     # ── why a figure or a status is for the day it is for ─────────────────────────────────
     "why_given": ("按所给日期", "as given"),
     "why_today": ("按今天", "as of today"),
