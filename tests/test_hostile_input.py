@@ -765,7 +765,7 @@ def test_every_listing_in_csv_keeps_one_row_per_item(cli, db_path, stored) -> No
         ("targets", "list"): len,
         ("milestones", "list"): len,
         ("history", "evil"): len,
-        ("report",): lambda data: len(data["targets"]),
+        ("report",): lambda data: len(data["targets"]) + len(data["milestones"]["items"]),
         ("report", "--by", "unit"): lambda data: sum(len(g["targets"]) + len(g["milestones"]) for g in data["by_unit"]),
     }
     for argv, count in items.items():

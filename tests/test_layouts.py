@@ -62,15 +62,15 @@ def test_every_line_fits_and_nothing_is_split(month, width, lang, args):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_report_keeps_the_figures_period_and_one_column_order_at_every_width(month, lang):
-    heads = {"zh": ["指标", "2021年", "2022目标", "最新值", "截至", "序时应达", "差距", "完成率/序时", "预计全年", "进度", "状态"],
-             "en": ["target", "2021", "2022 target", "latest", "as of", "expected", "gap", "done/schedule", "projected",
+    heads = {"zh": ["指标", "牵头单位", "2021年", "2022目标", "最新值", "截至", "序时应达", "差距", "完成率/序时", "预计全年", "进度", "状态"],
+             "en": ["target", "lead unit", "2021", "2022 target", "latest", "as of", "expected", "gap", "done/schedule", "projected",
                     "progress", "status"]}[lang]  # fmt: skip
     for width in (80, 120, 200):
         out = shown(month, width, lang, "report")
         header = next(line for line in out.splitlines() if line.startswith("┃"))
         cols = [c.strip() for c in header.strip("┃").split("┃")]
         assert cols == [h for h in heads if h in cols], (width, cols)  # the one order
-        assert heads[4] in cols and heads[0] in cols and heads[-1] in cols  # name, period and status everywhere
+        assert heads[5] in cols and heads[0] in cols and heads[-1] in cols  # name, period and status everywhere
         gdp = next(line for line in out.splitlines() if WHOLE[lang][5][0] in line)
         assert ("1-6月" if lang == "zh" else "Jan–Jun") in gdp or "2022-06-30" in gdp
 

@@ -111,8 +111,8 @@ CASES = {
     ),
     "unknown format": (
         ["targets", "list", "--format", "xml"],
-        "error: unknown format 'xml'; choose one of: table, json, csv, markdown",
-        "错误：未知格式 'xml'；可选：table, json, csv, markdown",
+        "error: unknown format 'xml'; choose one of: table, json, csv, markdown, html, xlsx",
+        "错误：未知格式 'xml'；可选：table, json, csv, markdown, html, xlsx",
     ),
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -216,6 +217,34 @@ def implausibility(store: Store, target, value: float, day: date, shown: str | N
     return implausible(target.in_force(day), value, expected, last, shown)
 
 
+def check_output_format(fmt: str, output: Path | None) -> str:
+    """Refuse, before any work, a format hnreport cannot write (an unknown one, .xlsx on stdout,
+    one that contradicts ``-o``'s extension); the format the view is written in."""
+    from hnreport.render.files import output_format
+    from hnreport.render.formats import FORMATS
+
+    check_choice(fmt, FORMATS, Message("what_format"))
+    return output_format(output, fmt)
+
+
+def deliver(
+    app_ctx: AppContext, fmt: str, output: Path | None, draw, *, title: str, as_of=None, force: bool = False,
+    data: bool = False,
+) -> None:  # fmt: skip
+    """A view in the format asked for, on stdout or (``-o``) in a file — the one rule of every
+    listing: ``draw(fmt, console)`` is the view; ``title`` and ``as_of`` head its documents."""
+    from hnreport.render import files
+
+    fmt = check_output_format(fmt, output)
+    if output is None:
+        with app_ctx.console as console:  # one write at the end, not one per printed part
+            files.show(console, fmt, draw, title=title, as_of=as_of, lang=app_ctx.lang, data=data)
+        return
+    files.write_report(output, draw, database=app_ctx.db_path(), force=force, asked=fmt, title=title, as_of=as_of,
+                       lang=app_ctx.lang, data=data)  # fmt: skip
+    say(Message("n_wrote", path=output), err=True)
+
+
 def interactive() -> bool:
     """Can a person answer a question here (stdin and stderr are a terminal)?"""
     try:
@@ -381,8 +410,15 @@ def complete_key(incomplete: str) -> list[str]:
 
 
 FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", metavar="FORMAT", help="table, json, csv (Excel-safe: formula-like text gets a leading ') or markdown.")
-]
+    str,
+    typer.Option("--format", "-f", metavar="FORMAT",
+                 help="table, json, csv (Excel-safe: formula-like text gets a leading '), markdown or html; xlsx with -o."),
+]  # fmt: skip
+OutputOpt = Annotated[
+    Optional[Path],
+    typer.Option("-o", "--output", metavar="FILE",
+                 help="Write to a file; its extension picks the format: .md .html .xlsx .csv .json .svg."),
+]  # fmt: skip
 AsOfOpt = Annotated[
     Optional[str],
     typer.Option("--as-of", metavar="PERIOD", help="A date or period: 2022-06-30, 2022-06, 2022Q2, 2022H1, 2022年1-6月 …"),

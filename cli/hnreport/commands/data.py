@@ -16,7 +16,10 @@ from hnreport.commands.context import (
     KeyArg,
     KnownAtOpt,
     KnownFromOpt,
+    OutputOpt,
     app_context,
+    check_output_format,
+    deliver,
     apply_known_at,
     check_choice,
     choose,
@@ -27,7 +30,6 @@ from hnreport.commands.context import (
     say,
 )
 from hnreport.errors import BadPeriod, BadValue, HnreportError, Message, Word
-from hnreport.render.formats import FORMATS
 from hnreport.outfile import write_exact
 
 commands = typer.Typer()
@@ -134,11 +136,13 @@ def _said_flagged(flag: str | None, key: str) -> None:
 
 @commands.command()
 def history(
-    ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None, known_at: KnownAtOpt = None, fmt: FormatOpt = "table"
+    ctx: typer.Context, key: KeyArg, as_of: AsOfOpt = None, known_at: KnownAtOpt = None, fmt: FormatOpt = "table",
+    output: OutputOpt = None, force: ForceOpt = False,
 ) -> None:
     """Every figure recorded for a target.
 
-    Newest period first: vintage, state, note and source.
+    Newest period first: vintage, state, note and source. As .xlsx a figures sheet, which
+    'hnreport import' reads back.
 
     \b
     Example: hnreport history key-project-investment --format json
@@ -148,9 +152,16 @@ def history(
     apply_known_at(store, known_at)
     from hnreport.render import targets as render
 
-    check_choice(fmt, FORMATS, Message("what_format"))
+    check_output_format(fmt, output)
     target = store.items.target(key)
-    render.render_history(target, store.figures.each_in_history(target, parse_as_of(as_of)), fmt, app_ctx.lang, app_ctx.console)
+    day = parse_as_of(as_of)
+    from hnreport.render.common import name_of
+    from hnreport.words.labels import view_title
+
+    deliver(app_ctx, fmt, output,
+            lambda fmt, console: render.render_history(target, store.figures.each_in_history(target, day), fmt, app_ctx.lang, console),
+            title=f"{name_of(target, app_ctx.lang)} ({target.key}) — {view_title('history', app_ctx.lang)}",
+            as_of=day or app_ctx.today(), force=force, data=True)  # fmt: skip
 
 
 @commands.command(context_settings=NUMBERS_OK)
@@ -337,21 +348,39 @@ def _with_progress(file: Path, work):
 @commands.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="json (everything you entered) or csv (the figures as published, with their flags; Excel-safe, which import undoes).")] = "json",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to this file instead of stdout.")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", help="json (everything you entered; the default) or csv (the figures as published, with their flags; Excel-safe, which import undoes); xlsx, the figures as a workbook, with -o.")] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to this file instead of stdout (.json, .csv or .xlsx picks the format).")] = None,
     force: ForceOpt = False,
 ) -> None:
     """Export everything you entered, or the figures.
 
-    JSON, which 'import' restores, or the figures as CSV.
+    JSON, which 'import' restores, or the figures as CSV or .xlsx, which 'import' reads back.
 
     \b
     Example: hnreport export -o backup-2022-07.json
     """
     app_ctx = app_context(ctx)
+    fmt = _export_format(fmt, output)
     store = app_ctx.store()
-    check_choice(fmt, ("json", "csv"), Message("what_format"))
-    if fmt == "json":
+    if fmt == "xlsx":
+        from hnreport.render import files
+        from hnreport.render.targets import figures_sheet
+        from hnreport.words.labels import view_title
+
+        def figures():
+            for t in store.items.targets():
+                for o in reversed(store.figures.history(t)):
+                    yield t, o
+
+        ordered = sorted(figures(), key=lambda pair: pair[1].id)
+        doc = files.document_of(lambda _fmt, sink: figures_sheet(sink.document, ordered, app_ctx.lang),
+                                view_title("figures", app_ctx.lang), app_ctx.today(), app_ctx.lang, data=True)  # fmt: skip
+        from hnreport.outfile import check_output, write_atomic
+
+        assert output is not None
+        check_output(output, app_ctx.db_path(), force=force)
+        write_atomic(output, files.document_text("xlsx", doc), private=True)  # every figure, like the database
+    elif fmt == "json":
         from hnreport.render.formats.json import json_text
 
         text = json_text(store.exchange.export_data(), indent=1)
@@ -380,6 +409,23 @@ def export(
             _write(app_ctx, output, buffer.getvalue(), bom=True, force=force)
     if output:
         say(Message("n_wrote", path=output), err=True)
+
+
+EXPORT_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
+
+
+def _export_format(fmt: str | None, output: Path | None) -> str:
+    """export's format: --format, else -o's extension (.csv, .xlsx), else JSON; refused when one
+    of them is .xlsx and the other is not, and .xlsx without -o."""
+    named = EXPORT_FORMATS.get(output.suffix.lower()) if output is not None else None
+    if fmt is None:
+        fmt = named or "json"
+    check_choice(fmt, tuple(EXPORT_FORMATS.values()), Message("what_format"))
+    if named is not None and fmt != named and "xlsx" in (fmt, named):  # a workbook is never written as text, nor text as one
+        raise BadValue("format_contradicts_extension", asked=fmt, name=output.name, fmt=named)  # type: ignore[union-attr]
+    if fmt == "xlsx" and output is None:
+        raise BadValue("format_needs_file", fmt=fmt)
+    return fmt
 
 
 def _write(app_ctx, output: Path | None, text: str, *, bom: bool, force: bool) -> None:

@@ -4,11 +4,21 @@ from typing import Annotated, Optional
 
 import typer
 
-from hnreport.commands.context import DryRunOpt, FormatOpt, YesOpt, app_context, check_choice, moment_utc, say
+from hnreport.commands.context import (
+    DryRunOpt,
+    ForceOpt,
+    FormatOpt,
+    OutputOpt,
+    YesOpt,
+    app_context,
+    check_output_format,
+    deliver,
+    moment_utc,
+    say,
+)
 from hnreport.commands.context import interactive as _interactive  # (tests answer for a terminal here)
 from hnreport import words
 from hnreport.errors import HnreportError, Message, from_stored, shown_stored
-from hnreport.render.formats import FORMATS
 
 commands = typer.Typer()
 
@@ -21,6 +31,8 @@ def log(
     key: Annotated[Optional[str], typer.Option(metavar="KEY", help="Only changes to this target or milestone.")] = None,
     plan: Annotated[Optional[str], typer.Option("--plan", metavar="PLAN", help="Only changes to this plan (hnreport plan list).")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """The journal: every change, who, when and why.
 
@@ -33,7 +45,7 @@ def log(
     store = app_ctx.store()
     from hnreport.render import common as render
 
-    check_choice(fmt, FORMATS, Message("what_format"))
+    check_output_format(fmt, output)
     since_iso = None
     if since:
         from datetime import datetime, time, timezone
@@ -64,12 +76,17 @@ def log(
             + ([render.local_moment(r["known_from"])] if back_filled else []) + ([r["plan"] or ""] if several else [])
             for r in rows]  # fmt: skip
     empty = words.pick(words.JOURNAL["empty"], lang)
-    if fmt == "table" and body and app_ctx.console.width < render.JOURNAL_TABLE_WIDTH:
-        render.stacked_entries(app_ctx.console, headers, body, nowrap_first=5, lang=lang)
-        return
-    render.emit(fmt, app_ctx.console, rows, headers, body, empty=empty, nowrap=(0, 1, 3, 7),
-                fieldnames=("id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone", "known_from",
-                            "plan"))  # fmt: skip
+    from hnreport.words.labels import view_title
+
+    def draw(fmt: str, console) -> None:
+        if fmt == "table" and body and console.width < render.JOURNAL_TABLE_WIDTH:
+            render.stacked_entries(console, headers, body, nowrap_first=5, lang=lang)
+            return
+        render.emit(fmt, console, rows, headers, body, empty=empty, nowrap=(0, 1, 3, 7),
+                    fieldnames=("id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone", "known_from",
+                                "plan"))  # fmt: skip
+
+    deliver(app_ctx, fmt, output, draw, title=view_title("log", lang), as_of=app_ctx.today(), force=force)
 
 
 @commands.command()

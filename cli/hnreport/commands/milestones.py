@@ -6,7 +6,11 @@ import typer
 
 from hnreport.commands.context import (
     AsOfOpt,
+    ForceOpt,
     FormatOpt,
+    OutputOpt,
+    check_output_format,
+    deliver,
     MilestoneKeyArg,
     app_context,
     check_choice,
@@ -33,10 +37,13 @@ def milestones_list(
     unit: Annotated[Optional[str], typer.Option(metavar="UNIT", help="Only items this unit leads or supports.")] = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List the milestones with status, deadline and lead.
 
     Filter by section, status or unit; implied deadlines (the plan year's end) are marked.
+    JSON, CSV and files carry what the units last reported (进展情况, 存在问题, 下一步措施).
 
     \b
     Example: hnreport milestones list --section livelihood --status stalled
@@ -44,8 +51,9 @@ def milestones_list(
     app_ctx = app_context(ctx)
     store = app_ctx.store()
     from hnreport.render import milestones as views
+    from hnreport.words.labels import view_title
 
-    check_choice(fmt, ("table", "json", "csv", "markdown"), Message("what_format"))
+    check_output_format(fmt, output)
     status = choose(status, words.MILESTONE_STATUS, Message("what_status"))
     section = plan_section(store, section)
     unit_name = store.tracking.resolve_unit(unit) if unit else None
@@ -57,7 +65,10 @@ def milestones_list(
         and (status is None or s.status == status)
         and (unit_name is None or s.lead == unit_name or unit_name in s.support)
     ]
-    views.milestones_table(states, fmt, app_ctx.lang, app_ctx.console)
+    plan = store.items.plan()
+    deliver(app_ctx, fmt, output, lambda fmt, console: views.milestones_table(states, fmt, app_ctx.lang, console),
+            title=view_title("milestones", app_ctx.lang, plan.name_en if app_ctx.lang == "en" else plan.name_zh), as_of=day,
+            force=force)  # fmt: skip
 
 
 @app.command("show")
@@ -221,10 +232,12 @@ def due(
     within: Annotated[Optional[int], typer.Option(metavar="DAYS", help="Days ahead to look (default: the due.within setting, 7).")] = None,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """What falls due soon and what is overdue.
 
-    Within N days, and everything overdue, by lead unit.
+    Within N days, and everything overdue, by lead unit, with what each unit last reported.
 
     \b
     Example: hnreport due --within 14 --as-of 2022-09-20
@@ -233,8 +246,9 @@ def due(
     store = app_ctx.store()
     from hnreport.render import milestones as views
 
-    check_choice(fmt, ("table", "json", "markdown"), Message("what_format"))
+    check_output_format(fmt, output)
     from hnreport.domain.settings import MAX_DUE_WITHIN
+    from hnreport.words.labels import view_title
 
     if within is None:
         within = store.config.due_within()
@@ -244,7 +258,9 @@ def due(
 
     from hnreport.domain.milestones import due_items
 
-    views.due_list(day, within, due_items(store.tracking.milestone_states(day), within), fmt, app_ctx.lang, app_ctx.console)
+    items = due_items(store.tracking.milestone_states(day), within)
+    deliver(app_ctx, fmt, output, lambda fmt, console: views.due_list(day, within, items, fmt, app_ctx.lang, console),
+            title=view_title("due", app_ctx.lang), as_of=day, force=force)  # fmt: skip
 
 
 # ── glossary ─────────────────────────────────────────────────────────────────────────────

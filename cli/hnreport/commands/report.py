@@ -1,7 +1,6 @@
 """``hnreport report`` and ``hnreport lights``: where every target stands against 序时进度."""
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -12,16 +11,17 @@ from hnreport.commands.context import (
     ForceOpt,
     FormatOpt,
     KnownAtOpt,
+    OutputOpt,
     app_context,
     apply_known_at,
     check_choice,
+    check_output_format,
+    deliver,
     parse_as_of,
     choose_section,
     plan_section,
-    say,
 )
 from hnreport.errors import BadPeriod, Message
-from hnreport.render.formats import FORMATS
 
 commands = typer.Typer()
 
@@ -37,17 +37,17 @@ def report(
     section: Annotated[Optional[str], typer.Option(metavar="SECTION", help="Only this section.")] = None,
     by: Annotated[Optional[str], typer.Option("--by", metavar="GROUPING", help="unit: group targets and milestones by lead unit.")] = None,
     known_at: KnownAtOpt = None,
-    output: Annotated[
-        Optional[Path], typer.Option("-o", "--output", metavar="FILE", help="Write to a file; .md .html .svg .csv .json pick the format.")
-    ] = None,
+    output: OutputOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """The progress report against 序时进度.
 
-    Status counts, each section's targets against 序时进度, then the milestones.
+    Status counts, each section's targets with their lead units against 序时进度, then the
+    milestones. -o writes it as a file: .md, .html (prints on A4, pastes into Word), .xlsx, .csv,
+    .json or .svg (the terminal's look).
 
     \b
-    Example: hnreport report --as-of 2022年上半年
+    Example: hnreport report --as-of 2022年上半年 -o 2022年6月.xlsx
     """
     app_ctx = app_context(ctx)
     store = app_ctx.store()
@@ -56,7 +56,7 @@ def report(
     from hnreport.domain.model import plan_sections
     from hnreport.domain.progress import SORTS, select, sort_assessments, summarize
 
-    check_choice(fmt, FORMATS, Message("what_format"))
+    check_output_format(fmt, output)
     check_choice(sort, SORTS, Message("what_sort"))
     check_choice(by, ("unit",), Message("what_grouping"))
     sections = plan_sections(store.items.sections())
@@ -68,12 +68,12 @@ def report(
     assessed = assessed_at(store, day)
     rows = sort_assessments(select(assessed, section), sort)
     states = [s for s in store.tracking.milestone_states(day) if section is None or s.milestone.section == section]
+    leads, _supports = store.tracking.assignment_map()
 
     def draw(fmt: str, console) -> None:
         if by == "unit":
             from hnreport.render import units as unit_views
 
-            leads, _supports = store.tracking.assignment_map()
             grouped = group_by_lead(leads, (rows, lambda a: a.target.key), (states, lambda s: s.milestone.key))
             groups = [(unit, ts, ms) for unit, (ts, ms) in grouped]
             unit_views.render_by_unit(plan, day, groups, fmt, app_ctx.lang, console)
@@ -83,17 +83,10 @@ def report(
             described = rules.describe() if fmt == "json" else report_view.rule_text(rules, app_ctx.lang)
             report_view.render_report(
                 plan, day, described, sections, rows, summarize(rows), fmt, app_ctx.lang,
-                console, grouped=sort == "section", milestones=states, today=app_ctx.today(),
+                console, grouped=sort == "section", milestones=states, today=app_ctx.today(), leads=leads,
             )  # fmt: skip
 
-    if output is None:
-        with app_ctx.console as console:  # one write at the end, not one per printed part
-            draw(fmt, console)
-        return
-    from hnreport.render import files
-
-    files.write_report(output, draw, database=app_ctx.db_path(), force=force, asked=fmt)
-    say(Message("n_wrote", path=output), err=True)
+    deliver(app_ctx, fmt, output, draw, title=plan.name_zh, as_of=day, force=force)
 
 
 @commands.command()
@@ -106,6 +99,8 @@ def lights(
     section: Annotated[Optional[str], typer.Option(metavar="SECTION", help="Only this section.")] = None,
     fmt: FormatOpt = "table",
     values: Annotated[bool, typer.Option("--values", help="Each month's figure (with its unit) instead of the mark.")] = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Month-by-month lights (亮灯) for every target.
 
@@ -120,7 +115,7 @@ def lights(
     from hnreport.domain.progress import assess_all, select
     from hnreport.render import details
 
-    check_choice(fmt, FORMATS, Message("what_format"))
+    check_output_format(fmt, output)
     plan = store.items.plan()
     today = app_ctx.today()
     first = parse_span(start)[0] if start else plan.start
@@ -134,8 +129,9 @@ def lights(
     targets, rules = store.items.targets(), store.config.rules()
     # A month that has not ended by today gets no cell — never a verdict drawn from an earlier figure.
     grid = {m: select(assess_all(targets, store.figures.latest(m), m, plan, rules), section) for m in months if m <= today}
-    details.lights(months, grid, fmt, app_ctx.lang, app_ctx.console, values=values,
-                   targets=[t for t in targets if section is None or t.section == section])
+    shown = [t for t in targets if section is None or t.section == section]
+    deliver(app_ctx, fmt, output, lambda fmt, console: details.lights(months, grid, fmt, app_ctx.lang, console, values=values, targets=shown),
+            title="", as_of=min(last, today), force=force)  # fmt: skip
 
 
 def _last_month_ended(today, plan):

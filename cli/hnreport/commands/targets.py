@@ -8,7 +8,11 @@ from hnreport.commands.context import (
     assessed_at,
     NUMBERS_OK,
     AsOfOpt,
+    ForceOpt,
     FormatOpt,
+    OutputOpt,
+    check_output_format,
+    deliver,
     KeyArg,
     KnownAtOpt,
     app_context,
@@ -20,7 +24,6 @@ from hnreport.commands.context import (
 )
 from hnreport import words
 from hnreport.errors import Message, Word
-from hnreport.render.formats import FORMATS
 
 app = typer.Typer(help="The 2022 targets.\n\nExample: hnreport targets list --section main", no_args_is_help=True)
 
@@ -35,6 +38,8 @@ def targets_list(
     sort: Annotated[str, typer.Option(metavar="ORDER", help="section (report order), shortfall or status.")] = "section",
     known_at: KnownAtOpt = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List the 2022 targets with their status.
 
@@ -49,15 +54,20 @@ def targets_list(
     from hnreport.domain.progress import SORTS, select, sort_assessments
     from hnreport.render import targets as render
 
-    check_choice(fmt, FORMATS, Message("what_format"))
+    check_output_format(fmt, output)
     kind = choose(kind, words.KIND, Message("what_kind"))
     status = choose(status, words.STATUS, Message("what_status"))
     check_choice(sort, SORTS, Message("what_sort"))
     section = plan_section(store, section)
-    day = app_ctx.as_of(as_of, store.items.plan())
+    plan = store.items.plan()
+    day = app_ctx.as_of(as_of, plan)
     assessed = assessed_at(store, day)
     rows = sort_assessments(select(assessed, section, kind, status), sort)
-    render.render_targets(rows, fmt, app_ctx.lang, app_ctx.console)
+    from hnreport.words.labels import view_title
+
+    deliver(app_ctx, fmt, output, lambda fmt, console: render.render_targets(rows, fmt, app_ctx.lang, console),
+            title=view_title("targets", app_ctx.lang, plan.name_en if app_ctx.lang == "en" else plan.name_zh), as_of=day,
+            force=force)  # fmt: skip
 
 
 @app.command("show")

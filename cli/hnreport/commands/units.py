@@ -11,10 +11,13 @@ from hnreport.commands.context import (
     DryRunOpt,
     ForceOpt,
     FormatOpt,
+    OutputOpt,
     YesOpt,
     app_context,
     assessed_at,
     check_choice,
+    check_output_format,
+    deliver,
     choose,
     say,
 )
@@ -38,6 +41,8 @@ def units_list(
     ctx: typer.Context,
     as_of: AsOfOpt = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """List the units with what they lead and their counts per status (also 'units list').
 
@@ -46,19 +51,21 @@ def units_list(
     """
     if ctx.invoked_subcommand is not None:
         return
-    _list_units(ctx, as_of, fmt)
+    _list_units(ctx, as_of, fmt, output, force)
 
 
 @app.command("list")
-def units_list_command(ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = "table") -> None:
+def units_list_command(
+    ctx: typer.Context, as_of: AsOfOpt = None, fmt: FormatOpt = "table", output: OutputOpt = None, force: ForceOpt = False
+) -> None:
     """List the units and what they lead and support.
 
     With their aliases and their items' counts per status.
 
     \b
-    Example: hnreport units list --format json
+    Example: hnreport units list -o 责任单位.xlsx
     """
-    _list_units(ctx, as_of, fmt)
+    _list_units(ctx, as_of, fmt, output, force)
 
 
 @app.command("show")
@@ -94,14 +101,14 @@ def units_show(
     )  # fmt: skip
 
 
-def _list_units(ctx: typer.Context, as_of: str | None, fmt: str) -> None:
+def _list_units(ctx: typer.Context, as_of: str | None, fmt: str, output: Path | None, force: bool) -> None:
     app_ctx = app_context(ctx)
     store = app_ctx.store()
     from hnreport.domain.milestones import summarize_units
     from hnreport.domain.model import STATUSES
     from hnreport.render import units as views
 
-    check_choice(fmt, ("table", "json", "markdown"), Message("what_format"))
+    check_output_format(fmt, output)
     plan = store.items.plan()
     day = app_ctx.as_of(as_of, plan)
     leads, supports = store.tracking.assignment_map()
@@ -112,7 +119,11 @@ def _list_units(ctx: typer.Context, as_of: str | None, fmt: str) -> None:
         {s.milestone.key: s.status for s in store.tracking.milestone_states(day)},
         STATUSES,
     )  # fmt: skip
-    views.units_table(summaries, fmt, app_ctx.lang, app_ctx.console)
+    from hnreport.words.labels import view_title
+
+    deliver(app_ctx, fmt, output, lambda fmt, console: views.units_table(summaries, fmt, app_ctx.lang, console),
+            title=view_title("units", app_ctx.lang, plan.name_en if app_ctx.lang == "en" else plan.name_zh), as_of=day,
+            force=force)  # fmt: skip
 
 
 @app.command("add")

@@ -136,6 +136,9 @@ def emit(
     if fmt == "json":
         write_json(console.file, rows)
         return
+    if fmt == "document":
+        to_document(console.document, rows, headers, body, title=title, right=right, empty=empty, fieldnames=fieldnames)
+        return
     if fmt == "csv":
         write_csv(console.file, rows, fieldnames=fieldnames)
         return
@@ -146,11 +149,27 @@ def emit(
         console.print(one_line(empty))
         return
     from rich.table import Table
+    from rich.text import Text
+
+    from hnreport.render.listing import Cell
 
     table = Table(title=one_line(title) if title else title, title_justify="left", show_lines=show_lines)
     for i, h in enumerate(headers):
         table.add_column(h, justify="right" if i in right else "left", overflow="fold", no_wrap=i in nowrap)
     for row in body:
-        table.add_row(*(one_line(c) if isinstance(c, str) else c for c in row))
+        table.add_row(*(one_line(c) if isinstance(c, str) else Text(one_line(c.text), style=TONE_STYLE.get(c.tone or ""))
+                        if isinstance(c, Cell) else c for c in row))  # fmt: skip
     console.print(table)
+
+
+TONE_STYLE = {"good": "green", "warn": "yellow", "bad": "bold red", "none": "dim"}
+
+
+def to_document(doc, rows, headers, body, *, title=None, right=(), empty=None, fieldnames=()) -> None:
+    """A listing as a document's table, from ``headers`` and ``body`` (rich Text as its plain
+    text)."""
+    if not body and empty is not None:
+        doc.paragraph(empty)
+        return
+    doc.table(headers, [[getattr(c, "plain", c) for c in row] for row in body], name=title, right=right)
 

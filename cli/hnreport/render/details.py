@@ -154,6 +154,16 @@ def lights(
         heads = [str(m.month) for m in months]
     else:
         heads = [f"{m.month}月" if lang != "en" else m.strftime("%b") for m in months]
+    if fmt == "document":
+        from hnreport.render.listing import Cell, tone_of
+
+        doc = console.document
+        doc.title = words.pick(("亮灯情况", "Lights"), lang)
+        doc.table([words.pick(words.COLUMNS["name"], lang)] + heads,
+                  [[name_of(t, lang)] + [Cell(_mark(s), tone=tone_of(words.status_style(s))) if (s := statuses[m][t.key]) else ""
+                                         for m in months] for t in keys], name=doc.title)  # fmt: skip
+        doc.paragraph("  ".join(words.status_word(s, lang) for s in words.STATUS))
+        return
     if fmt == "markdown":
         write_exact(console.file, 
             markdown_table(
@@ -212,6 +222,15 @@ def lights_values(
     heads = [m.strftime("%Y-%m") if len({x.year for x in months}) > 1 else (f"{m.month}月" if lang != "en" else m.strftime("%b"))
              for m in months]  # fmt: skip
     rows = [[name_of(t, lang)] + [with_unit(o.value, t.unit, o.decimals, lang) if o else "·" for o in figures[t.key].values()] for t in targets]
+    if fmt == "document":
+        from hnreport.render.listing import number
+
+        doc = console.document
+        doc.title = words.pick(("逐月数值", "Figures by month"), lang)
+        doc.table([words.pick(words.COLUMNS["name"], lang)] + heads,
+                  [[name_of(t, lang)] + [number(o.value, with_unit(o.value, t.unit, o.decimals, lang), o.decimals, t.unit) if o else "·"
+                                         for o in figures[t.key].values()] for t in targets], name=doc.title)  # fmt: skip
+        return
     if fmt == "markdown":
         write_exact(console.file, markdown_table([words.pick(words.COLUMNS["name"], lang)] + heads, rows))
         return

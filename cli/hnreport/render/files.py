@@ -1,50 +1,102 @@
-"""Writing a view to a file whose extension picks the format (``-o FILE``).
+"""A view in the format asked for: on stdout (``--format``) or in a file whose extension picks
+the format (``-o FILE``) — the one rule every listing and document command follows.
 
-The view draws on a console whose file is the output buffer — the same path as the terminal,
-without redirecting ``sys.stdout``. HTML and SVG are the coloured screen; Markdown the printable
-brief; CSV is Excel/WPS-safe (a BOM; formula cells are neutralised in every CSV); JSON the same document
-``--format json`` prints.
+Table, JSON and CSV are drawn by the view itself on a console (the terminal's, or one whose file
+is the output buffer: the same path, without redirecting ``sys.stdout``). Markdown, HTML and
+.xlsx are written from the document the view builds (``render.listing``), so each carries
+what the terminal shows, with a title and its 截至 line. SVG is the coloured screen. CSV is
+Excel/WPS-safe (a BOM; formula cells are neutralised in every CSV); JSON the same document
+``--format json`` prints. Every file goes through the output guard and an atomic write.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from hnreport.errors import BadValue
-from hnreport.outfile import check_output, write_atomic
-from hnreport.render.formats import format_of
-from hnreport.render.formats.screen import RECORD_WIDTH
-from hnreport.render.terminal import safe_console
+from hnreport.outfile import check_output, write_atomic, write_exact
+from hnreport.render.formats import DOCUMENT_FORMATS, FILE_ONLY, FORMATS, format_of
+
+Draw = Callable[[str, Any], None]
 
 
-def write_report(
-    path: Path, draw: Callable[[str, Any], None], *, database: Path | None, force: bool = False, asked: str | None = None
-) -> None:
-    """Draw the view into ``path`` in the format its extension names (``asked``: a --format
-    given as well, which must agree), through the output guard and an atomic write."""
+def output_format(path: Path | None, asked: str) -> str:
+    """The format a view is written in: ``asked`` (``--format``) on stdout, else the one
+    ``path``'s extension names — refused when the two disagree, or for a file-only format
+    (.xlsx) on stdout."""
+    if path is None:
+        if asked in FILE_ONLY:
+            raise BadValue("format_needs_file", fmt=asked)
+        return asked
     fmt = format_of(path)
     if fmt is None:
         raise BadValue("output_format_unknown", name=path.name)
-    if asked is not None and asked != "table" and asked != fmt:
+    if asked not in ("table", fmt):
         raise BadValue("format_contradicts_extension", asked=asked, name=path.name, fmt=fmt)
+    return fmt
+
+
+def document_of(draw: Draw, title: str, as_of: date | str | None, lang: str, *, data: bool = False):
+    """The document ``draw`` builds (a view drawn with the pseudo-format "document")."""
+    from hnreport.render.listing import Document, DocumentSink, as_of_line
+
+    doc = Document(title, as_of_line(as_of, lang), lang=lang, data=data)
+    draw("document", DocumentSink(doc))
+    return doc
+
+
+def document_text(fmt: str, doc) -> str | bytes:
+    """A document in one of the document formats."""
+    writer = DOCUMENT_FORMATS[fmt]
+    module, name = writer.rsplit(":", 1)
+    import importlib
+
+    return getattr(importlib.import_module(module), name)(doc)
+
+
+def show(console, fmt: str, draw: Draw, *, title: str, as_of: date | str | None, lang: str, data: bool = False) -> None:
+    """A view on stdout in ``fmt``."""
+    if fmt in DOCUMENT_FORMATS:
+        write_exact(console.file, document_text(fmt, document_of(draw, title, as_of, lang, data=data and fmt == "xlsx")))
+    else:
+        draw(fmt, console)
+
+
+def write_report(
+    path: Path, draw: Draw, *, database: Path | None, force: bool = False, asked: str | None = None,
+    title: str = "", as_of: date | str | None = None, lang: str = "zh", data: bool = False,
+) -> None:  # fmt: skip
+    """Draw the view into ``path`` in the format its extension names (``asked``: a --format
+    given as well, which must agree), through the output guard and an atomic write. ``data``:
+    the view's workbook is a data sheet (figures that import back), not a report."""
+    fmt = output_format(path, asked or "table")
     check_output(path, database, force=force)
     from rich.console import Console
 
     buffer = io.StringIO()
-    if fmt in ("html", "svg"):
+    payload: str | bytes
+    if fmt in DOCUMENT_FORMATS:
+        payload = document_text(fmt, document_of(draw, title, as_of, lang, data=data and fmt == "xlsx"))
+    elif fmt == "svg":
         from hnreport.render.formats import screen
+        from hnreport.render.terminal import safe_console
 
-        console = safe_console(Console(file=buffer, width=RECORD_WIDTH, force_terminal=True, color_system="truecolor",
+        console = safe_console(Console(file=buffer, width=screen.RECORD_WIDTH, force_terminal=True, color_system="truecolor",
                                        highlight=False, emoji=False, markup=False, legacy_windows=False))  # fmt: skip
         draw("table", console)
-        lines = screen.styled_lines(buffer.getvalue())
-        text = screen.html(lines) if fmt == "html" else screen.svg(lines)
+        payload = screen.svg(screen.styled_lines(buffer.getvalue()))
     else:
+        from hnreport.render.formats.screen import RECORD_WIDTH
+
         draw(fmt, Console(file=buffer, width=RECORD_WIDTH, markup=False))
-        text = buffer.getvalue()
+        payload = buffer.getvalue()
         if fmt == "csv":  # for Excel/WPS: a BOM says UTF-8 (the cells are Excel-safe already)
-            text = "\ufeff" + text
-    write_atomic(path, text)
+            payload = "\ufeff" + payload
+    write_atomic(path, payload)
+
+
+__all__ = ["FORMATS", "document_of", "output_format", "show", "write_report"]

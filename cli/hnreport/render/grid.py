@@ -10,18 +10,18 @@ class Grid:
 
     The progress report is printed dozens of times a day; rich's Table measures and wraps every
     cell, which costs more than the rest of the command together. Here each cell is padded once;
-    only the ``wrap`` column (the name) wraps when the terminal is too narrow. Every cell is
+    only the ``wrap`` columns (the name, a unit) wrap when the terminal is too narrow. Every cell is
     shown through ``one_line`` (names and units are user text), before it is measured.
     """
 
-    def __init__(self, headers, rows, justify, widths, wrap: int | None = None) -> None:
+    def __init__(self, headers, rows, justify, widths, wrap: int | tuple[int, ...] | None = None) -> None:
         self.headers = [one_line(h) for h in headers]
         self.rows = [[(one_line(text), style) for text, style in row] for row in rows]  # each: [(text, style or None), …]
         self.justify = justify
         self.widths = [
             max([w, cell_len(h)] + [cell_len(r[i][0]) for r in self.rows]) for i, (w, h) in enumerate(zip(widths, self.headers))
         ]
-        self.wrap = wrap
+        self.wrap = (wrap,) if isinstance(wrap, int) else tuple(i for i in (wrap or ()) if i is not None)
 
     def show(self, console) -> None:
         """Print the grid. Lines that fit the console skip rich's cropping pass (a cell length
@@ -31,8 +31,13 @@ class Grid:
     def _shrunk(self, max_width: int) -> list[int]:
         widths = list(self.widths)
         overflow = self._width(widths) - max_width
-        if overflow > 0 and self.wrap is not None:
-            widths[self.wrap] = max(4, widths[self.wrap] - overflow)
+        # the columns that may wrap give way last first: a lead unit down to 8 cells (四个汉字)
+        # before the name, which goes down to 4
+        for n, i in enumerate(reversed(self.wrap)):
+            floor = 4 if n == len(self.wrap) - 1 else 8
+            take = max(0, min(overflow, widths[i] - floor))
+            widths[i] -= take
+            overflow -= take
         return widths
 
     @staticmethod

@@ -20,7 +20,7 @@ from hnreport.domain.milestones import (
 from hnreport.text import one_line
 from hnreport.render.common import emit, short_time
 from hnreport.render.formats import write_json
-from hnreport.render.formats import markdown_table, markdown_text
+from hnreport.render.formats import markdown_table
 from hnreport.render.grid import Grid
 from hnreport.outfile import write_exact
 
@@ -51,7 +51,44 @@ def milestone_dict(s: MilestoneState) -> dict[str, Any]:
         "support": list(s.support),
         "locator": m.locator,
         "origin": m.origin,
+        "days_overdue": (s.as_of - s.due).days if s.overdue and s.due else None,
+        **reported(s),
     }
+
+
+def reported(s: MilestoneState) -> dict[str, Any]:
+    """What the unit last reported with its status (``milestones set``): 进展情况, 存在问题,
+    下一步措施 and the evidence."""
+    c = s.change
+    return {"progress_text": c.progress if c else None, "problems": c.problems if c else None,
+            "next_steps": c.next_steps if c else None, "evidence": c.source if c else None}  # fmt: skip
+
+
+MILESTONE_FIELDS = ("key", "name_zh", "name_en", "section", "strength", "status", "status_as_of", "due", "due_implied",
+                    "original_due", "overdue", "days_overdue", "nodes", "lead", "support", "progress_text", "problems",
+                    "next_steps", "evidence", "locator", "origin")  # fmt: skip
+
+
+def milestone_csv_row(s: MilestoneState) -> dict[str, Any]:
+    """``milestone_dict`` flat, for CSV: supporting units and time nodes joined with ";"."""
+    r = milestone_dict(s)
+    nodes = ";".join(f"{n['date']} {n['text'] or ''}".strip() + (f" ({n['mark']})" if n["mark"] else "") for n in r["nodes"])
+    return {**r, "support": ";".join(r["support"]), "nodes": nodes}
+
+
+REPORTED_HEADERS = (("进展情况", "progress"), ("存在问题", "problems"), ("下一步措施", "next steps"))
+
+
+def reported_cells(s: MilestoneState) -> list[str]:
+    c = s.change
+    return [(c.progress or "") if c else "", (c.problems or "") if c else "", (c.next_steps or "") if c else ""]
+
+
+def status_document_cell(s: MilestoneState, lang: str):
+    from hnreport.render.listing import Cell, tone_of
+
+    text = words.milestone_word(s.status, lang) + (f" {words.pick(words.OVERDUE, lang)}" if s.overdue else "")
+    return Cell(text, tone="bad" if s.overdue else tone_of(words.MILESTONE_STATUS[s.status][3]))
 
 
 def node_state(s: MilestoneState, node: Deadline) -> str:
@@ -91,11 +128,10 @@ def _due_text(s: MilestoneState, lang: str) -> str:
 def milestones_table(states: list[MilestoneState], fmt: str, lang: str, console: Console, *, lead: bool = True) -> None:
     """The milestones as a listing; ``lead=False`` leaves the lead unit out of the table (a view
     already grouped by it)."""
-    rows = [milestone_dict(s) for s in states]
-    if fmt == "csv":
-        rows = [{**r, "support": ";".join(r["support"]),
-                 "nodes": ";".join(f"{n['date']} {n['text'] or ''}".strip() + (f" ({n['mark']})" if n["mark"] else "")
-                                   for n in r["nodes"])} for r in rows]  # fmt: skip
+    if fmt == "document":
+        milestones_document(console.document, states, lang, lead=lead)
+        return
+    rows = [milestone_csv_row(s) for s in states] if fmt == "csv" else [milestone_dict(s) for s in states]
     headers = [words.pick(h, lang) for h in (("代码", "key"), ("事项", "milestone"), ("状态", "status"),
                                                ("时限", "due"), ("牵头单位", "lead unit"))]  # fmt: skip
     body = [
@@ -114,7 +150,52 @@ def milestones_table(states: list[MilestoneState], fmt: str, lang: str, console:
         headers = headers[:drop] + headers[drop + 1:]
         body = [row[:drop] + row[drop + 1:] for row in body]
         nowrap = (1, 2)
-    emit(fmt, console, rows, headers, body, nowrap=nowrap)
+    emit(fmt, console, rows, headers, body, nowrap=nowrap, fieldnames=MILESTONE_FIELDS)
+
+
+def milestones_document(doc, states: list[MilestoneState], lang: str, *, lead: bool = True, name: str | None = None) -> None:
+    """Milestones as a document's table: status (逾期 marked), deadline, days overdue, lead unit
+    and what the unit last reported."""
+    from hnreport.render import listing as d
+
+    headers = [words.pick(h, lang) for h in (("代码", "key"), ("事项", "milestone"), ("状态", "status"), ("时限", "due"),
+                                               ("逾期天数", "days overdue"), ("牵头单位", "lead unit"))]  # fmt: skip
+    headers += [words.pick(h, lang) for h in REPORTED_HEADERS]
+    rows = []
+    for s in states:
+        days = (s.as_of - s.due).days if s.overdue and s.due else None
+        rows.append([s.milestone.key, _name(s.milestone, lang), status_document_cell(s, lang),
+                     d.day(s.due, _due_text(s, lang)) if s.due else "—",
+                     d.integer(days, words.days_word(-days, lang), "bad") if days else "",
+                     s.lead or words.pick(words.UNASSIGNED, lang), *reported_cells(s)])  # fmt: skip
+    if not lead:
+        for row in rows:
+            del row[5]
+        del headers[5]
+    doc.table(headers, rows, name=name or words.pick(("工作任务", "milestones"), lang))
+
+
+def milestones_part_document(doc, states: list[MilestoneState], sections, lang: str) -> None:
+    """The report's milestones part as a document: counts per section (逾期 among them), then
+    every stalled or overdue item in full."""
+    from hnreport.render import listing as d
+
+    part = summarize_milestones(states, [s.code for s in sections])
+    names = {s.code: _name(s, lang) for s in sections}
+    title = "工作任务(定性承诺)" if lang != "en" else "Milestones (qualitative commitments)"
+    doc.heading(title, new_page=True)
+    headers = ["部分" if lang != "en" else "section"] + [words.milestone_word(st, lang) for st in MILESTONE_STATUSES]
+    headers.append(words.pick(words.OVERDUE, lang))
+    body = [[names.get(code, code)] + [d.integer(counts[st]) for st in MILESTONE_STATUSES]
+            + [d.integer(overdue, tone="bad" if overdue else None)] for code, counts, overdue in part.sections]  # fmt: skip
+    total = part.counts
+    body.append([words.pick(words.WORDS["total"], lang)] + [d.integer(total[st]) for st in MILESTONE_STATUSES]
+                + [d.integer(len(part.overdue), tone="bad" if part.overdue else None)])  # fmt: skip
+    doc.table(headers, body, name=title)
+    if part.flagged:
+        flagged = "滞后/逾期事项" if lang != "en" else "Stalled or overdue"
+        doc.heading(flagged, 3)
+        milestones_document(doc, part.flagged, lang, name=flagged)
 
 
 def milestone_details(
@@ -195,13 +276,33 @@ def due_dict(item: DueItem) -> dict[str, Any]:
     m = item.state.milestone
     return {"key": m.key, "name_zh": m.name_zh, "name_en": m.name_en, "lead": item.state.lead,
             "status": item.state.status, "kind": item.kind, "date": item.date.isoformat(), "days": item.days,
-            "text": item.text, "due_implied": item.implied}  # fmt: skip
+            "text": item.text, "due_implied": item.implied, **reported(item.state)}  # fmt: skip
+
+
+# days from the as-of date as a number a spreadsheet sorts, shown as words.days_word says it
+DAYS_FORMAT = ('"还有"0"天";"逾期"0"天";"今天到期"', '"in "0" days";0" days overdue";"due today"')
+DUE_FIELDS = ("key", "name_zh", "name_en", "lead", "status", "kind", "date", "days", "text", "due_implied",
+              "progress_text", "problems", "next_steps", "evidence")  # fmt: skip
+
+
+def due_heading(within: int, lang: str) -> str:
+    return f"逾期、节点已过未标记及 {within} 天内到期事项" if lang != "en" else f"Overdue, passed nodes not marked, and due within {within} days"
+
+
+def due_title(as_of: date, within: int, lang: str) -> str:
+    return (f"截至 {as_of.isoformat()}:逾期、节点已过未标记及 {within} 天内到期" if lang != "en"
+            else f"as of {as_of.isoformat()}: overdue, passed nodes not marked, and due within {within} days")  # fmt: skip
 
 
 def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, console: Console) -> None:
     items = [due_dict(i) for i in due]
     if fmt == "json":
         write_json(console.file, {"as_of": as_of.isoformat(), "within": within, "items": items})
+        return
+    if fmt == "csv":
+        from hnreport.render.formats import write_csv
+
+        write_csv(console.file, items, fieldnames=DUE_FIELDS)
         return
     kinds = {"overdue": words.OVERDUE, "due": words.DUE_SOON, "node": words.NODE_SOON, "node_passed": words.NODE_PASSED}
     implied = f" ({words.pick(words.IMPLIED, lang)})"
@@ -213,14 +314,29 @@ def due_list(as_of: date, within: int, due: list[DueItem], fmt: str, lang: str, 
          i["date"] + (implied if i["due_implied"] else ""), words.days_word(i["days"], lang), words.milestone_word(i["status"], lang)]
         for i in items
     ]  # fmt: skip
-    if fmt == "markdown":
-        write_exact(console.file, markdown_table(headers, body))
+    if fmt in ("document", "markdown"):
+        from hnreport.render import listing as d
+
+        headers += [words.pick(h, lang) for h in REPORTED_HEADERS]
+        rows = []
+        for i, row, item in zip(items, body, due):
+            tone = "bad" if i["kind"] in ("overdue", "node_passed") else "warn"
+            days = d.Cell(row[4], i["days"], DAYS_FORMAT[lang == "en"])
+            rows.append([row[0], d.Cell(row[1], tone=tone), row[2], d.day(item.date, row[3]), days,
+                         status_document_cell(item.state, lang), *reported_cells(item.state)])  # fmt: skip
+        if fmt == "markdown":
+            write_exact(console.file, markdown_table(headers, [[str(c) for c in r] for r in rows]))
+            return
+        console.document.title = due_heading(within, lang)
+        if not rows:
+            console.document.paragraph(words.pick(("无", "none"), lang))
+            return
+        console.document.table(headers, rows, name=words.pick(("到期与逾期", "due and overdue"), lang))
         return
     from rich.table import Table
     from rich.text import Text
 
-    title = (f"截至 {as_of.isoformat()}:逾期、节点已过未标记及 {within} 天内到期" if lang != "en"
-             else f"as of {as_of.isoformat()}: overdue, passed nodes not marked, and due within {within} days")  # fmt: skip
+    title = due_title(as_of, within, lang)
     if not items:
         console.print(title + (" — 无" if lang != "en" else " — none"))
         return
@@ -303,18 +419,3 @@ def render_milestones_part(states: list[MilestoneState], sections, lang: str, co
 
 def _milestone_legend(lang: str) -> str:
     return "  ".join(words.milestone_word(st, lang) for st in MILESTONE_STATUSES) + f"  ! {words.pick(words.OVERDUE, lang)}"
-
-
-def milestones_markdown(states: list[MilestoneState], sections, lang: str) -> str:
-    part = summarize_milestones(states, [s.code for s in sections])
-    names = {s.code: _name(s, lang) for s in sections}
-    headers = ["部分" if lang != "en" else "section"] + [words.milestone_word(st, lang) for st in MILESTONE_STATUSES]
-    body = [[names.get(code, code)] + [str(counts[st]) for st in MILESTONE_STATUSES] for code, counts, _overdue in part.sections]
-    out = "## " + ("工作任务(定性承诺)" if lang != "en" else "Milestones") + "\n\n" + markdown_table(headers, body)
-    flagged = part.flagged
-    if flagged:
-        out += "\n" + ("滞后/逾期事项:" if lang != "en" else "Stalled or overdue:") + "\n\n"
-        out += "".join(f"- {words.milestone_word(s.status, lang)}{' ' + words.pick(words.OVERDUE, lang) if s.overdue else ''} "
-                       f"{markdown_text(_name(s.milestone, lang))} ({markdown_text(s.milestone.key)})\n" for s in flagged)  # fmt: skip
-    return out
-

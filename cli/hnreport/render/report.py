@@ -13,21 +13,19 @@ from hnreport.render import milestones as milestone_views
 from hnreport.render.common import name_of
 from hnreport.render.formats import write_csv
 from hnreport.render.formats import write_json
-from hnreport.render.formats import markdown_table, markdown_text
-from hnreport.outfile import write_exact
 from hnreport.text import one_line
 from hnreport.render.targets import (
     TARGET_FIELDS,
-    WIDE,
     assessment_csv_row,
     assessment_dict,
     assessment_table,
-    cells,
     column_widths,
     columns_for,
+    document_table,
     stacked,
     STACKED_BELOW,
     summary_text,
+    with_lead,
 )
 
 if TYPE_CHECKING:
@@ -71,12 +69,19 @@ def render_report(
     grouped: bool = True,
     milestones: list | None = None,
     today: date | None = None,
+    leads: dict[str, str] | None = None,
 ) -> None:
+    """The report in ``fmt``; ``leads`` (item key → lead unit) puts each item's lead unit in it."""
     milestones = milestones or []
+    leads = leads or {}
     by_section: dict[str, list[Assessment]] = {}
     for a in assessments:
         by_section.setdefault(a.target.section, []).append(a)
     shown = [s for s in sections if s.code in by_section]
+    if fmt == "document":
+        report_document(console.document, plan, as_of, rule_text, shown, by_section, counts, lang, today,
+                        grouped=grouped, assessments=assessments, milestones=milestones, all_sections=sections, leads=leads)  # fmt: skip
+        return
     if fmt == "json":
         write_json(
             console.file,
@@ -92,18 +97,21 @@ def render_report(
                      "summary": summarize(by_section[s.code])}
                     for s in shown
                 ],  # fmt: skip
-                "targets": [assessment_dict(a) for a in assessments],
-                "milestones": milestone_views.summary_dict(summarize_milestones(milestones, [s.code for s in sections])),
+                "targets": [assessment_dict(a, leads) for a in assessments],
+                "milestones": {
+                    **milestone_views.summary_dict(summarize_milestones(milestones, [s.code for s in sections])),
+                    "items": [milestone_views.milestone_dict(s) for s in milestones],
+                },
             }
         )
         return
-    if fmt == "markdown":
-        write_exact(console.file, report_markdown(plan, as_of, rule_text, shown, by_section, counts, lang, today))
-        if milestones:
-            write_exact(console.file, "\n" + milestone_views.milestones_markdown(milestones, sections, lang))
-        return
     if fmt == "csv":
-        write_csv(console.file, [assessment_csv_row(a) for a in assessments], fieldnames=TARGET_FIELDS)
+        # targets, then milestones, one row each: the columns of both, "type" says which
+        target_rows = [{"type": "target", **assessment_csv_row(a, leads)} for a in assessments]
+        milestone_rows = [{"type": "milestone", **milestone_views.milestone_csv_row(s)} for s in milestones]
+        names = ["type", *TARGET_FIELDS, "lead"]
+        names += [n for n in milestone_views.MILESTONE_FIELDS if n not in names]
+        write_csv(console.file, [{n: r.get(n, "") for n in names} for r in target_rows + milestone_rows], fieldnames=names)
         return
     from rich.text import Text
 
@@ -121,13 +129,20 @@ def render_report(
     lines.append(Text(f"{words.pick(words.WORDS['rule'], lang)}{': ' if lang == 'en' else '：'}{one_line(rule_text)}", style="dim"))
     console.print(*lines, sep="\n")  # one call: each print costs rich a pass of its own
     columns = columns_for(console.width)
-    widths = column_widths(assessments, lang, columns)
+    if leads and with_lead(columns) != columns:
+        # the lead unit's column where the table has room for it with the name at 16 cells or more
+        wide = with_lead(columns)
+        widths = column_widths(assessments, lang, wide, leads)
+        need = sum(widths.values()) - widths["name"] + min(widths["name"], 16) - widths["lead"] + min(widths["lead"], 8)
+        if need + 3 * len(wide) + 1 <= console.width:
+            columns = wide
+    widths = column_widths(assessments, lang, columns, leads)
     stack = console.width < STACKED_BELOW
     if not grouped:
         if stack:
             stacked(assessments, lang, console)
         else:
-            assessment_table(None, assessments, lang, columns, widths).show(console)
+            assessment_table(None, assessments, lang, columns, widths, leads).show(console)
     else:
         for s in shown:
             title_text = Text("\n" + one_line(name_of(s, lang)), style="bold")  # a blank line, then the title
@@ -137,7 +152,7 @@ def render_report(
             if stack:
                 stacked(by_section[s.code], lang, console)
             else:
-                assessment_table(None, by_section[s.code], lang, columns, widths).show(console)
+                assessment_table(None, by_section[s.code], lang, columns, widths, leads).show(console)
     if any(a.part_year for a in assessments):
         console.print(Text(words.pick(words.WORDS["part_year"], lang), style="dim"))
     if milestones:
@@ -158,27 +173,34 @@ def _counts_line(counts: dict[str, int], lang: str) -> str:
     return " · ".join(f"{words.status_word(s, lang)} {n}" for s, n in counts.items() if n) or "—"
 
 
-def report_markdown(plan, as_of, rule_text, sections, by_section, counts, lang, today=None) -> str:
-    done_word = "Progress" if lang == "en" else "完成情况"
-    lines = [f"# {markdown_text(name_of(plan, lang))} — {done_word}", ""]
-    lines.append(f"{words.pick(words.WORDS['as_of'], lang)} {as_of.isoformat()}  ")
-    lines.append(f"{words.pick(words.WORDS['rule'], lang)}: {markdown_text(rule_text)}")
-    if today and as_of > today:
-        lines.append("")
-        lines.append(words.pick(words.WORDS["after_today_note"], lang).format(today=today.isoformat()))
-    pace = pace_line(summarize_pace([a for rows in by_section.values() for a in rows]), lang)
-    lines += ["", _counts_line(counts, lang) + (f"  \n{pace}" if pace else ""), ""]
-    for s in sections:
-        lines.append(f"## {markdown_text(name_of(s, lang))}")
-        lines += ["", _counts_line(summarize(by_section[s.code]), lang), ""]
-        cols = WIDE
-        lines.append(
-            markdown_table(
-                [words.pick(words.COLUMNS[c], lang) for c in cols],
-                [[cells(a, lang)[c] for c in cols] for a in by_section[s.code]],
-            )
-        )
-    if any(a.part_year for rows in by_section.values() for a in rows):
-        lines.append(markdown_text(words.pick(words.WORDS["part_year"], lang)) + "\n")  # a footnote, not a list
-    return "\n".join(lines)
+def report_title(plan, lang: str) -> str:
+    """What the report is called: the plan's name and what it shows (a page's <title>, a
+    workbook's, a document's first line)."""
+    return f"{name_of(plan, lang)} — {'Progress' if lang == 'en' else '完成情况'}"
 
+
+def report_document(doc, plan, as_of, rule_text, shown, by_section, counts, lang, today=None, *, grouped=True,
+                    assessments=(), milestones=(), all_sections=(), leads=None) -> None:  # fmt: skip
+    """The report as a document: the header lines, each section's targets with their lead
+    units (or one table when sorted), then the milestones part with every stalled or overdue
+    item's deadline, days overdue, lead unit and what its unit last reported."""
+    doc.title = report_title(plan, lang)
+    if today and as_of > today:
+        doc.as_of = f"{doc.as_of} ({words.pick(words.WORDS['after_today'], lang)})"
+        doc.paragraph(words.pick(words.WORDS["after_today_note"], lang).format(today=today.isoformat()), "warn")
+    doc.paragraph(f"{words.pick(words.WORDS['rule'], lang)}{': ' if lang == 'en' else '：'}{rule_text}")
+    doc.paragraph(_counts_line(counts, lang))
+    doc.paragraph(pace_line(summarize_pace(list(assessments)), lang))
+    if grouped:
+        for s in shown:
+            doc.heading(name_of(s, lang))
+            doc.paragraph(_counts_line(summarize(by_section[s.code]), lang))
+            document_table(doc, by_section[s.code], lang, leads=leads, name=name_of(s, lang))
+    elif assessments:
+        document_table(doc, list(assessments), lang, leads=leads, name=words.pick(("指标", "targets"), lang))
+    if any(a.part_year for a in assessments):
+        doc.paragraph(words.pick(words.WORDS["part_year"], lang))
+    if assessments and all(a.status == "no_data" for a in assessments):
+        doc.paragraph(words.pick(words.WORDS["first_figure"], lang))
+    if milestones:
+        milestone_views.milestones_part_document(doc, list(milestones), list(all_sections), lang)

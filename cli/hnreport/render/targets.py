@@ -32,13 +32,22 @@ TARGET_FIELDS = (
     "key", "name_zh", "name_en", "section", "kind", "comparator", "target", "unit", "frequency", "baseline",
     "baseline_unit", "latest", "latest_as_of", "progress", "status", "expected", "gap", "completion_rate",
     "schedule_share", "gap_points", "projected", "shortfall", "part_year", "pace", "latest_vintage", "revised",
-    "original_target", "locator", "latest_decimals",
+    "original_target", "locator", "latest_decimals", "phrase",
 )  # fmt: skip
 
 
-def assessment_dict(a: Assessment) -> dict[str, Any]:
+def assessment_dict(a: Assessment, leads: dict[str, str] | None = None) -> dict[str, Any]:
+    """A target as it stands, for JSON and CSV; with ``leads`` (item → lead unit) its lead
+    unit too (the report's; "" for none assigned)."""
     t = a.target
     obs = a.observation
+    row = _assessment_fields(a, t, obs)
+    if leads is not None:
+        row["lead"] = leads.get(t.key) or ""
+    return row
+
+
+def _assessment_fields(a: Assessment, t: Target, obs: Observation | None) -> dict[str, Any]:
     return {
         "key": t.key,
         "name_zh": t.name_zh,
@@ -69,6 +78,7 @@ def assessment_dict(a: Assessment) -> dict[str, Any]:
         "original_target": t.original_value,
         "locator": t.locator,
         "latest_decimals": obs.decimals if obs else None,
+        "phrase": t.phrase,  # the report's own words (原文), what a journalist quotes
     }
 
 
@@ -94,9 +104,9 @@ def observation_csv_row(o: Observation) -> dict[str, Any]:
     return row
 
 
-def assessment_csv_row(a: Assessment) -> dict[str, Any]:
+def assessment_csv_row(a: Assessment, leads: dict[str, str] | None = None) -> dict[str, Any]:
     """``assessment_dict`` for CSV: the latest figure as published."""
-    row = assessment_dict(a)
+    row = assessment_dict(a, leads)
     if a.observation is not None:
         row["latest"] = published(a.observation.value, a.observation.decimals)
     return row
@@ -160,12 +170,13 @@ def period_text(day, lang: str) -> str:
     return span_label(day, lang) if day == month_end(day.year, day.month) else day.isoformat()
 
 
-def cells(a: Assessment, lang: str, compact: bool = False) -> dict[str, str]:
+def cells(a: Assessment, lang: str, compact: bool = False, leads: dict[str, str] | None = None) -> dict[str, str]:
     """Each column's text for ``a``; ``compact`` (a table short of room) gives the period as
     1-6月 and leaves it out of the status."""
     t = a.target
     obs = a.observation
     return {
+        "lead": (leads or {}).get(t.key) or "—",
         "key": t.key,
         "name": name_of(t, lang),
         "baseline": with_unit(t.baseline.value, t.baseline.unit, None, lang) if t.baseline else "—",
@@ -207,11 +218,11 @@ def compact(columns: Sequence[str]) -> bool:
 
 
 # ── rich tables ──────────────────────────────────────────────────────────────────────────
-def column_widths(assessments: list[Assessment], lang: str, columns: Sequence[str]) -> dict[str, int]:
+def column_widths(assessments: list[Assessment], lang: str, columns: Sequence[str], leads: dict[str, str] | None = None) -> dict[str, int]:
     """The width each column needs across all rows, so every section's table lines up."""
     widths = {col: cell_len(words.pick(words.COLUMNS[col], lang)) for col in columns}
     for a in assessments:
-        c = cells(a, lang, compact(columns))
+        c = cells(a, lang, compact(columns), leads)
         for col in columns:
             widths[col] = max(widths[col], cell_len(one_line(c[col])))  # as the Grid shows it
     return widths
@@ -223,19 +234,21 @@ def assessment_table(
     lang: str,
     columns: Sequence[str],
     widths: dict[str, int] | None = None,
+    leads: dict[str, str] | None = None,
 ):
     rows = []
     for a in assessments:
-        c = cells(a, lang, compact(columns))
+        c = cells(a, lang, compact(columns), leads)
         style = words.status_style(a.status)
         rows.append([(c[col], style if col == "status" or (col == "progress" and a.progress is not None) else None)
                      for col in columns])  # fmt: skip
     return Grid(
         [words.pick(words.COLUMNS[col], lang) for col in columns],
         rows,
-        ["left" if col in ("name", "status", "key", "progress", "as_of") else "right" for col in columns],
+        ["left" if col in ("name", "lead", "status", "key", "progress", "as_of") else "right" for col in columns],
         [(widths or {}).get(col, 0) for col in columns],
-        wrap=columns.index("name") if "name" in columns else columns.index("key") if "key" in columns else None,
+        wrap=(columns.index("name") if "name" in columns else columns.index("key") if "key" in columns else None,
+              *((columns.index("lead"),) if "lead" in columns else ())),
     )
 
 
@@ -260,6 +273,74 @@ def stacked(assessments: list[Assessment], lang: str, console: Console, *, key: 
         console.print(line)
 
 
+def with_lead(columns: Sequence[str]) -> tuple[str, ...]:
+    """``columns`` with the lead unit after the name where a table has room for it (the widest
+    layout; narrower terminals keep the figures and the name whole, and ``report --by unit``
+    groups by the unit)."""
+    columns = tuple(columns)
+    return columns[:1] + ("lead",) + columns[1:] if "expected" in columns else columns
+
+
+# ── documents ────────────────────────────────────────────────────────────────────────────
+DOCUMENT_COLUMNS = ("name", "lead", "baseline", "target", "latest", "as_of", "expected", "gap", "completion_rate",
+                    "schedule_share", "projected", "progress", "status")  # fmt: skip
+DOCUMENT_HEADERS = {"completion_rate": ("完成率", "done"), "schedule_share": ("序时进度", "schedule"),
+                    "lead": ("牵头单位", "lead unit")}  # fmt: skip
+
+
+def document_headers(columns: Sequence[str], lang: str) -> list[str]:
+    return [words.pick(DOCUMENT_HEADERS.get(c) or words.COLUMNS[c], lang) for c in columns]
+
+
+def document_cells(a: Assessment, lang: str, leads: dict[str, str] | None = None) -> dict[str, Any]:
+    """Each document column of ``a`` as a typed cell: the text the terminal shows, the number
+    (or date) behind it for a spreadsheet, the status's tone."""
+    from hnreport.render import listing as d
+
+    t = a.target
+    obs = a.observation
+    text = cells(a, lang, leads=leads)
+    unit = t.unit or ""
+    target = d.number(t.value, text["target"], None, unit)
+    mark = words.comparator_mark(t.comparator, lang)
+    if t.revised or target.value is None:
+        target = d.Cell(text["target"])
+    elif target.numfmt and mark and '"' not in mark:
+        target.numfmt = f'"{mark}"{target.numfmt}'
+    gap = d.Cell(text["gap"])
+    if a.gap is not None:
+        suffix = (words.pick(words.WORDS["points"], lang) if unit == "%" else unit).strip()
+        body = "#,##0.00" if abs(a.gap) >= 10000 else "0.00"
+        tail = f'"{suffix}"' if suffix and d._PLAIN_UNIT.match(suffix) else ""
+        gap = d.Cell(text["gap"], round(a.gap, 4), f"+{body}{tail};-{body}{tail};{body}{tail}")
+    return {
+        "key": t.key,
+        "name": text["name"],
+        "lead": (leads or {}).get(t.key) or "—",
+        "baseline": d.number(t.baseline.value, text["baseline"], None, t.baseline.unit) if t.baseline else "—",
+        "target": target,
+        "latest": d.number(obs.value, text["latest"], obs.decimals, unit) if obs else "—",
+        "as_of": d.day(obs.as_of) if obs else "—",
+        "expected": d.number(num(a.expected, 2), text["expected"], 2, unit) if a.expected is not None and obs else "—",
+        "gap": gap,
+        "completion_rate": d.percent(a.completion_rate, f"{a.completion_rate * 100:.1f}%" if a.completion_rate is not None else "—"),
+        "schedule_share": d.percent(a.schedule_share, f"{a.schedule_share * 100:.1f}%" if a.schedule_share is not None else "—"),
+        "projected": d.number(num(a.projected, 2), text["projected"], 2, unit) if a.projected is not None else "—",
+        "progress": d.percent(a.progress, f"{a.progress * 100:.0f}%" if a.progress is not None else "—", 0),
+        "status": d.Cell(text["status"], tone=d.tone_of(words.status_style(a.status))),
+    }
+
+
+def document_table(doc, assessments: list[Assessment], lang: str, *, columns: Sequence[str] = DOCUMENT_COLUMNS,
+                   leads: dict[str, str] | None = None, name: str | None = None) -> None:  # fmt: skip
+    """Targets as a document's table."""
+    rows = []
+    for a in assessments:
+        c = document_cells(a, lang, leads)
+        rows.append([c[col] for col in columns])
+    doc.table(document_headers(columns, lang), rows, name=name)
+
+
 def summary_text(counts: dict[str, int], lang: str):
     from rich.text import Text
 
@@ -273,6 +354,10 @@ def summary_text(counts: dict[str, int], lang: str):
 
 
 def render_targets(assessments: list[Assessment], fmt: str, lang: str, console: Console) -> None:
+    if fmt == "document":
+        document_table(console.document, assessments, lang, columns=("key",) + DOCUMENT_COLUMNS[:1] + DOCUMENT_COLUMNS[2:],
+                       name=words.pick(("指标", "targets"), lang))  # fmt: skip
+        return
     if fmt == "json":
         write_json(console.file, [assessment_dict(a) for a in assessments])
     elif fmt == "csv":
@@ -324,6 +409,9 @@ HISTORY_FIELDS = ("id", "value", "as_of", "recorded_at", "note", "source", "vint
 def render_history(target: Target, observations: Iterable[Observation], fmt: str, lang: str, console: Console) -> None:
     """A target's figures. JSON and CSV are written one figure at a time as they are read, so a
     target with a million figures costs no more memory than one with ten."""
+    if fmt == "document" and console.document.data:
+        figures_sheet(console.document, ((target, o) for o in observations), lang)
+        return
     if fmt == "json":
         write_json_rows(console.file, (observation_dict(o) for o in observations))
         return
@@ -346,6 +434,31 @@ def render_history(target: Target, observations: Iterable[Observation], fmt: str
     emit(fmt, console, [observation_dict(o) for o in observations], headers, body,
          title=f"{name_of(target, lang)} ({target.key})", right=(2,), empty=nothing, nowrap=(0, 1, 2, 7, 8),
          fieldnames=HISTORY_FIELDS)  # fmt: skip
+
+
+FIGURE_FIELDS = ("id", "key", "value", "as_of", "vintage", "state", "note", "source", "recorded_at", "flag")
+
+
+def figure_row(target: Target, o: Observation) -> dict[str, Any]:
+    """A figure as ``export --format csv`` writes it (and ``import`` reads it back)."""
+    return {"id": o.id, "key": target.key, "value": published(o.value, o.decimals), "as_of": o.as_of.isoformat(),
+            "vintage": o.vintage, "state": o.state, "note": o.note or "", "source": o.source or "",
+            "recorded_at": o.recorded_at, "flag": o.flag or ""}  # fmt: skip
+
+
+def figures_sheet(doc, figures: Iterable[tuple[Target, Observation]], lang: str) -> None:
+    """Figures as a data sheet (.xlsx): the export's columns under their field names, the value a
+    number cell with the decimals it was published with, the period a date cell — a workbook
+    ``hnreport import`` reads back unchanged."""
+    from hnreport.render import listing as d
+
+    rows = []
+    for target, o in figures:
+        row: list[Any] = [figure_row(target, o)[f] for f in FIGURE_FIELDS]
+        row[2] = d.number(o.value, format_number(o.value, o.decimals), o.decimals)
+        row[3] = d.day(o.as_of)
+        rows.append(row)
+    doc.table(list(FIGURE_FIELDS), rows, name=words.pick(("数据", "figures"), lang), fields=FIGURE_FIELDS)
 
 
 def _markdown_table(headers, rows) -> str:

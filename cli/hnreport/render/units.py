@@ -10,12 +10,10 @@ from hnreport.domain.milestones import MilestoneState, UnitSummary
 from hnreport.domain.model import Plan
 from hnreport.render.formats import write_csv
 from hnreport.render.formats import write_json
-from hnreport.render.formats import markdown_table, markdown_text
 from hnreport.render.common import emit, published, short_time
-from hnreport.render.milestones import _name, milestone_dict, milestones_table
+from hnreport.render.milestones import _name, milestone_dict, milestones_document, milestones_table, reported
 from hnreport.render.report import plan_dict
-from hnreport.render.targets import assessment_dict, assessment_table, cells, column_widths, columns_for
-from hnreport.outfile import write_exact
+from hnreport.render.targets import assessment_dict, assessment_table, column_widths, columns_for
 from hnreport.text import one_line
 
 if TYPE_CHECKING:
@@ -33,7 +31,26 @@ def unit_dict(u: UnitSummary) -> dict:
     }  # fmt: skip
 
 
+def unit_csv_row(u: UnitSummary) -> dict:
+    """``unit_dict`` flat: item keys joined with ";", a count column per status."""
+    from hnreport.domain.model import MILESTONE_STATUSES, STATUSES
+
+    return {
+        "name": u.name, "aliases": ";".join(u.aliases),
+        "lead_targets": ";".join(u.lead_targets), "lead_milestones": ";".join(u.lead_milestones),
+        "support_targets": ";".join(u.support_targets), "support_milestones": ";".join(u.support_milestones),
+        **{f"targets_{s}": u.targets_by_status.get(s, 0) for s in STATUSES},
+        **{f"milestones_{s}": u.milestones_by_status.get(s, 0) for s in MILESTONE_STATUSES},
+    }  # fmt: skip
+
+
 def units_table(summaries: list[UnitSummary], fmt: str, lang: str, console: Console) -> None:
+    if fmt == "document":
+        _units_document(console.document, summaries, lang)
+        return
+    if fmt == "csv":
+        write_csv(console.file, [unit_csv_row(u) for u in summaries])
+        return
     rows = [unit_dict(u) for u in summaries]
     headers = [words.pick(h, lang) for h in (("单位", "unit"), ("别名", "aliases"), ("牵头指标", "targets led"),
                                                ("牵头事项", "milestones led"), ("配合", "supporting"), ("状态", "statuses"))]  # fmt: skip
@@ -53,6 +70,51 @@ def units_table(summaries: list[UnitSummary], fmt: str, lang: str, console: Cons
     emit(fmt, console, rows, headers, body, right=(2, 3, 4), empty=empty, nowrap=(0, 5))
 
 
+BY_UNIT_FIELDS = ("unit", "type", "key", "name_zh", "name_en", "section", "status", "latest", "latest_as_of", "target",
+                  "due", "overdue", "phrase", "progress_text", "problems", "next_steps", "evidence")  # fmt: skip
+BY_UNIT_COLUMNS = ("name", "target", "latest", "as_of", "expected", "gap", "completion_rate", "schedule_share", "status")
+
+
+def by_unit_document(doc, plan: Plan, groups, lang: str) -> None:
+    """The report by lead unit as a document: a heading a unit, its targets, then its
+    milestones with deadline, 逾期 and what the unit last reported."""
+    from hnreport.render.targets import document_table
+
+    doc.title = f"{_name(plan, lang)} — {words.pick(('按牵头单位', 'by lead unit'), lang)}"
+    for u, ts, ms in groups:
+        unit = u or words.pick(words.UNASSIGNED, lang)
+        doc.heading(unit)
+        if ts:
+            document_table(doc, ts, lang, columns=BY_UNIT_COLUMNS, name=f"{unit} · {words.pick(('指标', 'targets'), lang)}")
+        if ms:
+            milestones_document(doc, ms, lang, lead=False, name=f"{unit} · {words.pick(('工作任务', 'milestones'), lang)}")
+
+
+def _units_document(doc, summaries: list[UnitSummary], lang: str) -> None:
+    """The units as a document's table: a count column per status any unit's items have."""
+    from hnreport.domain.model import MILESTONE_STATUSES, STATUSES
+    from hnreport.render.listing import integer, tone_of
+
+    target_statuses = [s for s in STATUSES if any(u.targets_by_status.get(s) for u in summaries)]
+    milestone_statuses = [s for s in MILESTONE_STATUSES if any(u.milestones_by_status.get(s) for u in summaries)]
+    headers = [words.pick(h, lang) for h in (("单位", "unit"), ("别名", "aliases"), ("牵头指标", "targets led"),
+                                               ("牵头事项", "milestones led"), ("配合", "supporting"))]  # fmt: skip
+    headers += [words.pick(("指标", "targets"), lang) + " " + words.status_word(s, lang) for s in target_statuses]
+    headers += [words.pick(("事项", "milestones"), lang) + " " + words.milestone_word(s, lang) for s in milestone_statuses]
+    rows = []
+    for u in summaries:
+        row = [u.name, "、".join(u.aliases) or "—", integer(len(u.lead_targets)), integer(len(u.lead_milestones)),
+               integer(len(u.support_targets) + len(u.support_milestones))]  # fmt: skip
+        row += [integer(n := u.targets_by_status.get(s, 0), tone=tone_of(words.status_style(s)) if n else None) for s in target_statuses]
+        row += [integer(n := u.milestones_by_status.get(s, 0), tone=tone_of(words.MILESTONE_STATUS[s][3]) if n else None)
+                for s in milestone_statuses]  # fmt: skip
+        rows.append(row)
+    if not rows:
+        doc.paragraph("尚无单位;用 hnreport units add 添加" if lang != "en" else "no units yet; add one with 'hnreport units add'")
+        return
+    doc.table(headers, rows, name=words.pick(("责任单位", "units"), lang))
+
+
 def render_by_unit(
     plan: Plan,
     as_of: date,
@@ -63,6 +125,9 @@ def render_by_unit(
 ) -> None:
     """The accountability view: targets and milestones grouped by lead unit; unassigned listed last."""
     assessments = [a for _u, ts, _ms in groups for a in ts]
+    if fmt == "document":
+        by_unit_document(console.document, plan, groups, lang)
+        return
     if fmt == "json":
         write_json(console.file, {
             "plan": plan_dict(plan),
@@ -74,26 +139,15 @@ def render_by_unit(
     if fmt == "csv":
         rows = [{"unit": u or "", "type": "target", "key": a.target.key, "name_zh": a.target.name_zh,
                  "name_en": a.target.name_en, "section": a.target.section, "status": a.status,
-                 "latest": published(a.latest, a.observation.decimals if a.observation else None), "target": a.target.value,
-                 "due": None} for u, ts, _ in groups for a in ts]
+                 "latest": published(a.latest, a.observation.decimals if a.observation else None),
+                 "latest_as_of": a.observation.as_of.isoformat() if a.observation else None, "target": a.target.value,
+                 "due": None, "overdue": None, "phrase": a.target.phrase} for u, ts, _ in groups for a in ts]
         rows += [{"unit": u or "", "type": "milestone", "key": s.milestone.key, "name_zh": s.milestone.name_zh,
                   "name_en": s.milestone.name_en, "section": s.milestone.section, "status": s.status,
-                  "latest": None, "target": None, "due": s.due.isoformat() if s.due else None}
+                  "latest": None, "latest_as_of": None, "target": None, "due": s.due.isoformat() if s.due else None,
+                  "overdue": s.overdue, "phrase": s.milestone.phrase, **reported(s)}
                  for u, _, ms in groups for s in ms]  # fmt: skip
-        write_csv(console.file, rows, fieldnames=("unit", "type", "key", "name_zh", "name_en", "section", "status", "latest", "target", "due"))
-        return
-    if fmt == "markdown":
-        out = []
-        for u, ts, ms in groups:
-            out.append(f"## {markdown_text(u) if u else words.pick(words.UNASSIGNED, lang)}\n")
-            if ts:
-                out.append(markdown_table([words.pick(words.COLUMNS[c], lang) for c in ("name", "target", "latest", "status")],
-                                          [[cells(a, lang)[c] for c in ("name", "target", "latest", "status")] for a in ts]))  # fmt: skip
-            if ms:
-                out.append("".join(f"- {words.milestone_word(s.status, lang)} {markdown_text(_name(s.milestone, lang))} "
-                                   f"({markdown_text(s.milestone.key)})\n" for s in ms))  # fmt: skip
-            out.append("")
-        write_exact(console.file, "\n".join(out))
+        write_csv(console.file, [{n: r.get(n) for n in BY_UNIT_FIELDS} for r in rows], fieldnames=BY_UNIT_FIELDS)
         return
     from rich.text import Text
 

@@ -34,6 +34,7 @@ FREQUENCY = {"monthly": ("月度", "monthly"), "quarterly": ("季度", "quarterl
 COLUMNS = {
     "key": ("代码", "key"),
     "name": ("指标", "target"),
+    "lead": ("牵头单位", "lead unit"),
     "baseline": ("2021年", "2021"),
     "target": ("2022目标", "2022 target"),
     "latest": ("最新值", "latest"),
@@ -456,3 +457,20 @@ PUBLIC = {
 def verdict_word(verdict: str, lang: str) -> str:
     symbol, zh, en, _ = VERDICT[verdict]
     return f"{symbol} {en if lang == 'en' else zh}"
+
+# The title of each listing's documents (-o x.md / .html / .xlsx), after the plan's name.
+VIEW_TITLE = {
+    "targets": ("目标指标", "Targets"),
+    "results": ("2021年工作成绩", "Results of 2021"),
+    "milestones": ("工作任务", "Milestones"),
+    "due": ("到期与逾期事项", "Due and overdue"),
+    "units": ("责任单位", "Responsible units"),
+    "log": ("变更记录", "Journal of changes"),
+    "history": ("数据记录", "Figures recorded"),
+    "figures": ("全部数据", "All figures"),
+}
+
+
+def view_title(view: str, lang: str, plan_name: str | None = None) -> str:
+    title = pick(VIEW_TITLE[view], lang)
+    return f"{plan_name} — {title}" if plan_name else title

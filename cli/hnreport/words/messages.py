@@ -700,8 +700,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
     # ── writing reports to files (-o) ──────────────────────────────────────────────────────
     "output_format_unknown": (
-        "无法从文件名 '{name}' 判断格式；请使用 .md、.html、.svg、.csv 或 .json",
-        "cannot tell the format of '{name}'; use .md, .html, .svg, .csv or .json",
+        "无法从文件名 '{name}' 判断格式；请使用 .md、.html、.xlsx、.csv、.json 或 .svg",
+        "cannot tell the format of '{name}'; use .md, .html, .xlsx, .csv, .json or .svg",
+    ),
+    "format_needs_file": (
+        "--format {fmt} 只能写入文件；请用 -o 文件名.{fmt}",
+        "--format {fmt} is written to a file only; use -o FILE.{fmt}",
     ),
 
     # ── the database file: opening, location, schema ──────────────────────────────────────

@@ -5,12 +5,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# What --format accepts for listings; documents add their own with -o (by extension).
-FORMATS = ("table", "json", "csv", "markdown")
+# What --format accepts for listings and documents (.xlsx only with -o; .svg is -o's alone).
+FORMATS = ("table", "json", "csv", "markdown", "html", "xlsx")
+FILE_ONLY = ("xlsx",)  # binary: written to a file, never to stdout
 
 # -o FILE: the extension picks the format.
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".svg": "svg",
-            ".csv": "csv", ".json": "json"}  # fmt: skip
+            ".csv": "csv", ".json": "json", ".xlsx": "xlsx"}  # fmt: skip
+
+# The formats written from a view's document (render.listing), each by "module:function"
+# taking the document and returning its text or bytes — loaded only when asked for. A document
+# format added here (.docx) works for every view that builds a document.
+DOCUMENT_FORMATS = {
+    "markdown": "hnreport.render.formats.markdown:markdown_document",
+    "html": "hnreport.render.formats.html:html_document",
+    "xlsx": "hnreport.render.formats.xlsx:xlsx_document",
+}
 
 
 def format_of(path: Path) -> str | None:

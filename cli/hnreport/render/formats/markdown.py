@@ -49,3 +49,24 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str
     lines = ["| " + " | ".join(markdown_text(h) for h in headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(markdown_text(c) for c in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def markdown_document(doc) -> str:
+    """A ``render.listing.Document`` as Markdown: the title as the heading, its 截至 line, then
+    every block; all text through ``markdown_text``."""
+    from hnreport.render.listing import Heading, Items, Paragraph, Table
+
+    lines = [f"# {markdown_text(doc.title)}", ""]
+    if doc.as_of:
+        lines += [markdown_text(doc.as_of), ""]
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            lines += ["#" * max(2, min(block.level, 6)) + " " + markdown_text(block.text), ""]
+        elif isinstance(block, Paragraph):
+            lines += [markdown_text(block.text), ""]
+        elif isinstance(block, Items):
+            lines += [f"- {markdown_text(line)}" for line in block.lines] + [""]
+        elif isinstance(block, Table):  # its name is a sheet's (the headings above say what it is)
+            lines.append(markdown_table(block.headers, [["" if c is None else str(c) for c in row] for row in block.rows]))
+    return "\n".join(lines).rstrip("\n") + "\n"
+
