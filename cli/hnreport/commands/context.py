@@ -241,7 +241,7 @@ def deliver(
             files.show(console, fmt, draw, title=title, as_of=as_of, lang=app_ctx.lang, data=data)
         return
     files.write_report(output, draw, database=app_ctx.db_path(), force=force, asked=fmt, title=title, as_of=as_of,
-                       lang=app_ctx.lang, data=data)  # fmt: skip
+                       lang=app_ctx.lang, data=data, plan=app_ctx._store.plans.key if app_ctx._store else None)  # fmt: skip
     say(Message("n_wrote", path=output), err=True)
 
 

@@ -68,7 +68,7 @@ def show(console, fmt: str, draw: Draw, *, title: str, as_of: date | str | None,
 
 def write_report(
     path: Path, draw: Draw, *, database: Path | None, force: bool = False, asked: str | None = None,
-    title: str = "", as_of: date | str | None = None, lang: str = "zh", data: bool = False,
+    title: str = "", as_of: date | str | None = None, lang: str = "zh", data: bool = False, plan: str | None = None,
 ) -> None:  # fmt: skip
     """Draw the view into ``path`` in the format its extension names (``asked``: a --format
     given as well, which must agree), through the output guard and an atomic write. ``data``:
@@ -78,6 +78,7 @@ def write_report(
     from rich.console import Console
 
     buffer = io.StringIO()
+    buffer.plan = plan  # type: ignore[attr-defined]  # JSON objects name the plan, as on stdout
     payload: str | bytes
     if fmt in DOCUMENT_FORMATS:
         payload = document_text(fmt, document_of(draw, title, as_of, lang, data=data and fmt == "xlsx"))
