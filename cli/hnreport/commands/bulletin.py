@@ -137,16 +137,11 @@ def bulletin(
     app_ctx = app_context(ctx)
     store = app_ctx.store()
     from hnreport.render.bulletin import bulletin_document
-    from hnreport.render.document import STREAM_FORMATS, document_format, show_document, write_document
+    from hnreport.render.document import STREAM_FORMATS, output_format, show_document, write_document
 
-    fmt_given = fmt if fmt != "table" else None
-    if output is not None:
-        out_fmt = document_format(output, fmt_given)
-    else:
-        if fmt in ("docx", "xlsx"):
-            raise BadValue("document_needs_file", fmt=fmt)
-        check_choice(fmt, STREAM_FORMATS, Message("what_format"))
-        out_fmt = fmt
+    out_fmt = output_format(output, fmt)
+    if output is None:
+        check_choice(out_fmt, STREAM_FORMATS, Message("what_format"))
     if reissue is not None:
         for option, given in (("--issue", issue), ("--as-of", as_of), ("--number", number), ("--date", issued_on), ("--known-at", known_at)):
             if given:

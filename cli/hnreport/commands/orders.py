@@ -48,7 +48,7 @@ def orders_draft(
     from hnreport.domain import settings as setting_rules
     from hnreport.domain.bulletin import reply_due
     from hnreport.outfile import check_output
-    from hnreport.render.document import STREAM_FORMATS, document_format, show_document, write_document
+    from hnreport.render.document import STREAM_FORMATS, output_format, show_document, write_document
     from hnreport.render.orders import order_content, order_document, order_number
     from hnreport.store.documents import NewOrder
 
@@ -57,20 +57,16 @@ def orders_draft(
     plan = store.items.plan()
     day = app_ctx.as_of(as_of, plan)
     issued = parse_as_of(issued_on) or app_ctx.today()
-    fmt_given = fmt if fmt != "table" else None
     # Where each order goes, and in which format.
     if all_units:
         if output is None or (output.exists() and not output.is_dir()) or output.suffix:
             raise BadValue("orders_all_needs_folder")
-        out_fmt = fmt_given or "docx"
+        out_fmt = fmt if fmt != "table" else "docx"
         check_choice(out_fmt, FOLDER_FORMATS, Message("what_format"))
-    elif output is not None:
-        out_fmt = document_format(output, fmt_given)
     else:
-        if fmt in ("docx", "xlsx"):
-            raise BadValue("document_needs_file", fmt=fmt)
-        check_choice(fmt, STREAM_FORMATS, Message("what_format"))
-        out_fmt = fmt
+        out_fmt = output_format(output, fmt)
+        if output is None:
+            check_choice(out_fmt, STREAM_FORMATS, Message("what_format"))
     s = situation(store, day)
     named = store.tracking.resolve_unit(unit) if unit is not None else None
     units = [named] if named else sorted({c.lead for c in s.concerns if c.lead})

@@ -164,7 +164,7 @@ def plan_export(
     """
     app_ctx = app_context(ctx)
     store = app_ctx.store()
-    from hnreport.domain.planfile import plan_file_text
+    from hnreport.render.formats.toml import plan_file_text
     from hnreport.outfile import check_output, write_atomic
 
     plan = store.plans.get(key)

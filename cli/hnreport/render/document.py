@@ -246,6 +246,18 @@ def document_format(path, asked: str | None) -> str:
     return fmt
 
 
+def output_format(path, fmt: str) -> str:
+    """The format a document is written in: ``path``'s extension (a --format given as well must
+    agree), or, on stdout, ``fmt`` itself — never Word or Excel, which need a file."""
+    from hnreport.errors import BadValue
+
+    if path is not None:
+        return document_format(path, fmt if fmt != "table" else None)
+    if fmt in ("docx", "xlsx"):
+        raise BadValue("document_needs_file", fmt=fmt)
+    return fmt
+
+
 def document_data(doc: Document, content: dict, fmt: str) -> str | bytes:
     """The document in ``fmt``: Word and Excel as bytes, the rest as text."""
     if fmt == "docx":
