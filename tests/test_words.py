@@ -224,3 +224,21 @@ def test_errors_and_messages_are_built_from_codes_never_from_text():
                         problems.append(f"{line}: {code} takes {sorted(wanted)}, given {sorted(given)}")
     assert calls > 150, calls  # the walk found the raise sites
     assert problems == []
+
+
+def test_no_catalogue_code_is_written_twice():
+    """A dict literal keeps the last of two equal keys without a word: two branches adding the same
+    code would silently lose one text. Each catalogue's literal names every code once."""
+    import ast
+    from pathlib import Path
+
+    import hnreport.words as words_pkg
+
+    folder = Path(words_pkg.__file__).parent
+    repeated = []
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+                repeated += [(path.name, k) for k in set(keys) if keys.count(k) > 1]
+    assert repeated == []
