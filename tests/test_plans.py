@@ -301,3 +301,17 @@ def test_units_are_a_countys_shared_by_its_plans(cli, seeded):
     assert "县发展和改革局" not in cli.ok("--plan", "lakeside-2022-synthetic", "units", "list").stdout
     cli.ok("--plan", "lakeside-2022-synthetic", "units", "add", "县发展和改革局")  # every county has its own
     assert q(seeded, "SELECT county, name FROM units ORDER BY id") == [("衡南县", "县发展和改革局"), ("湖畔县", "县发展和改革局")]
+
+
+def test_an_import_into_one_plan_retracts_its_own_figure_not_the_other_plans(cli, two, tmp_path):
+    """The figures' ids are the database's, shared by the plans: a row the file says is retracted
+    must retract the figure the import writes, even when another plan holds the last id."""
+    cli.ok("record", "gdp", "7.9", "--as-of", "2022-03-31")
+    cli.ok("record", "gdp", "6.5", "--as-of", "2022-06-30", "--plan", "lakeside-2022-synthetic")
+    sheet = tmp_path / "figures.csv"
+    sheet.write_text("key,value,as_of,state\ngdp,8.1,2022-06-30,retracted\ngdp,8.3,2022-06-30,\n", encoding="utf-8")
+    cli.ok("import", str(sheet))
+    mine = json.loads(cli.ok("history", "gdp", "--format", "json").stdout)
+    theirs = json.loads(cli.ok("--plan", "lakeside-2022-synthetic", "history", "gdp", "--format", "json").stdout)
+    assert [(h["value"], h["state"]) for h in theirs] == [(6.5, "current")]
+    assert sorted((h["value"], h["state"]) for h in mine) == [(7.9, "current"), (8.1, "retracted"), (8.3, "current")]

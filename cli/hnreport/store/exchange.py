@@ -236,7 +236,8 @@ class Exchange(Repository):
                         raise ImportProblems(path, list(implausible), how_many, "import_implausible")
                     if unchecked:
                         _check_keys(conn)
-                    first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM observations").fetchone()[0]
+                    # (main: with several plans, ``observations`` is this plan's, and another's may hold the last id)
+                    first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM main.observations").fetchone()[0]
                     if held is not None:
                         _without_gc(self._write_held, held, same, change_id, first, counts)
                     else:
