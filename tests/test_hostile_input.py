@@ -903,14 +903,15 @@ def test_doubled_quotes_far_into_a_file_are_read_as_quotes(cli, world, tmp_path)
 
 def test_rows_are_read_as_they_are_used_not_all_at_once(tmp_path) -> None:
     from hnreport.errors import HnreportError
-    from hnreport.readers import read_table
+    from hnreport.readers import CSV_BATCH, read_table
 
     path = tmp_path / "late.csv"
-    path.write_bytes(HEADER + UTF8_LINE * 3 + b'gdp,1,2022-03-31,"never closed\n')
+    # (a CSV file is read a batch of rows at a time: the quote lies beyond the first batch)
+    path.write_bytes(HEADER + UTF8_LINE * (CSV_BATCH + 2) + b'gdp,1,2022-03-31,"never closed\n')
     table = read_table(path)  # the header is read; the quote far below is not reached yet
     first = next(iter(table.rows))
     assert first == (2, ["industry", "9.1", "2022-03-31", "统计月报"])
-    with pytest.raises(HnreportError, match="line 5 is never closed"):
+    with pytest.raises(HnreportError, match=f"line {CSV_BATCH + 4} is never closed"):
         list(table.rows)
 
 

@@ -368,3 +368,34 @@ def test_a_units_reply_to_an_order_stays_out_of_every_publication(cli, seeded, t
     for text in published:
         assert "0734-7654321" not in text and "7654321" not in text
         assert "李明华" not in text and USER not in text
+
+
+def test_a_note_on_many_figures_is_one_hit_a_target_dated_by_its_newest_figure(cli, seeded, tmp_path):
+    sheet = tmp_path / "figures.csv"
+    sheet.write_text("key,value,as_of,note,source\n" + "".join(
+        f"industry,{8 + m / 10},2022-{m:02d}-28,受疫情影响回落,县统计局统计月报\ngdp,{7 + m / 10},2022-{m:02d}-28,,县统计局统计月报\n"
+        for m in range(1, 7)), encoding="utf-8")  # fmt: skip
+    cli.ok("import", str(sheet))
+    hits = found(cli, "疫情影响")
+    assert [(h["kind"], h["key"], h["field"], h["as_of"]) for h in hits] == [("figure", "industry", "note", "2022-06-28")]
+    assert sorted((h["key"], h["as_of"]) for h in found(cli, "统计月报", "--kind", "figure")) == [
+        ("gdp", "2022-06-28"), ("industry", "2022-06-28")]
+    assert [h["key"] for h in found(cli, "疫情", "--kind", "figure")] == ["industry"]  # the short path: one hit too
+    cli.ok("undo", "--yes")
+    assert found(cli, "疫情影响") == [] and found(cli, "疫情", "--kind", "figure") == []
+    cli.ok("redo")
+    assert len(found(cli, "疫情影响")) == 1
+
+
+def test_a_figure_text_changed_outside_hnreport_is_found_after_the_next_write(cli, seeded, db_path):
+    cli.ok("record", "industry", "8.6", "--as-of", "2022-06-30", "--note", "受疫情影响回落")
+    con = sqlite3.connect(db_path)
+    with con:  # another tool adds a figure and changes a note in place
+        con.execute("UPDATE observations SET note = '汛期停产影响' WHERE target_key = 'industry'")
+        con.execute("INSERT INTO observations (target_key, value, as_of, recorded_at, source) "
+                    "VALUES ('gdp', 7.5, '2022-06-30', '2022-07-01T00:00:00+00:00', '季度核算快报')")  # fmt: skip
+    con.close()
+    assert [h["key"] for h in found(cli, "汛期停产")] == ["industry"]  # changed in place: at once
+    assert found(cli, "受疫情影响") == []
+    cli.ok("record", "revenue", "3", "--as-of", "2022-03-31")  # the next write reads the new figure
+    assert [h["key"] for h in found(cli, "核算快报")] == ["gdp"]

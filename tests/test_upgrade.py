@@ -33,8 +33,9 @@ DATA = {name: tomllib.loads((REPO / "data" / f"{name}.toml").read_text(encoding=
 SEEDED_TABLES = {"plan", "sections", "results", "targets", "milestones", "glossary", "target_aliases"}
 GAIN_DEFAULTS = {"settings"}  # a migration may add a default setting (0002: due.within = 7)
 # The search index (0011) is derived from the tables: it gains the rows of what the seed adds, and
-# 0012 rebuilds it (its FTS5 shadow tables are its storage, not rows of their own).
-DERIVED = {"search_index"}
+# 0012 rebuilds it (its FTS5 shadow tables are its storage, not rows of their own); figure_texts
+# (0013) is what it holds of figures.
+DERIVED = {"search_index", "figure_texts", "figure_texts_upto"}
 # Tables a migration replaced: the old table → its successor and the columns that carry over.
 RENAMED = {"assignments": ("assignment_log", ("item_key", "unit_id", "role", "recorded_at")),
            # 0012: the one plan becomes the first of the plans (its digest brought up to date)
@@ -79,7 +80,7 @@ def populate(conn: sqlite3.Connection, digest: str) -> None:
     """What an hnreport of this schema version would have written: a seeded plan and user data."""
     present = tables(conn)
     plan = DATA["plan"]["plan"]
-    insert(conn, "plan", {"id": 1, **{k: plan.get(k) for k in ("key", "name_zh", "name_en", "county_zh", "county_en", "year", "delivered")}, "seed_digest": digest})
+    insert(conn, "plans" if "plans" in present else "plan", {"id": 1, **{k: plan.get(k) for k in ("key", "name_zh", "name_en", "county_zh", "county_en", "year", "delivered")}, "seed_digest": digest})
     for i, s in enumerate(DATA["plan"]["section"]):
         insert(conn, "sections", {"ordinal": i, **{k: s.get(k) for k in ("code", "part", "name_zh", "name_en", "locator", "note")}})
     kpi_i, kpi = _seeded("targets", "key-project-investment")
@@ -215,11 +216,16 @@ def test_a_database_of_an_earlier_version_upgrades_with_every_row_intact(cli, tm
                 old = sorted((tuple(r[cols.index(c)] for c in carried) for r in old_rows), key=repr)
                 assert rows(conn, successor, carried) == old, table
                 continue
-            keep = [c for c in cols if not (table == "plan" and c == "seed_digest")]
+            keep = [c for c in cols if not (table in ("plan", "plans") and c == "seed_digest")]
             old = sorted((tuple(r[cols.index(c)] for c in keep) for r in old_rows), key=repr)
             new = rows(conn, table, keep)  # a table, or the view that replaced it (settings)
             if table.startswith("search_index_"):
                 continue
+            if table == "search_index" and "kind" in keep:
+                # 0013: a figure's note or source is indexed once per text of its target, for every
+                # figure that says it (the index row no longer names one figure's change)
+                kind, change = keep.index("kind"), keep.index("change_id")
+                old = [r[:change] + (None,) + r[change + 1 :] if r[kind] == "figure" else r for r in old]
             if (table in SEEDED_TABLES and variant == "new-data") or table in GAIN_DEFAULTS or table in DERIVED:
                 missing = [r for r in old if r not in new]
                 assert not missing, (table, missing)  # rows may be added (newer data/, defaults); none changes

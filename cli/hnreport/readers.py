@@ -22,7 +22,8 @@ import os
 import re
 import stat
 from collections.abc import Iterator, Sequence
-from itertools import chain
+from itertools import chain, islice
+from operator import itemgetter
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, NamedTuple
@@ -95,6 +96,9 @@ class Table(NamedTuple):
     rows: Iterator[tuple[int, Sequence[Any]]]
     extra_columns: list[str]
     encoding: str = "utf-8"
+    # The same rows a list at a time, where the reader makes them so (a CSV file): reading
+    # either advances both.
+    batches: Iterator[list[tuple[int, Sequence[Any]]]] | None = None
 
 
 class Sheet(NamedTuple):
@@ -326,7 +330,8 @@ def read_csv(path: Path, *, data: bytes | None = None) -> Table | Sheet:
         rows = _csv_rows(path, fh, reader, dialect, None, 0, data)
         return Sheet(str(path), None, chain([(1, header)] if any(c.strip() for c in header) else [], rows), encoding, header)
     columns = {f: i for i, f in mapping.items()}
-    return Table(columns, _csv_rows(path, fh, reader, dialect, columns["key"], max(mapping) + 1, data), extra, encoding)
+    batches = _csv_batches(path, fh, reader, dialect, columns["key"], max(mapping) + 1, data)
+    return Table(columns, chain.from_iterable(batches), extra, encoding, batches)
 
 
 def csv_dialect(sample: str, delimiter: str | None = None) -> type[csv.Dialect]:
@@ -374,6 +379,52 @@ def _csv_rows(
                 read = reader.line_num
         except csv.Error as err:
             raise _csv_trouble(path, dialect, read + 1, err, data) from None
+
+
+CSV_BATCH = 5000  # rows of a CSV file read at a time by _csv_batches
+
+
+def _csv_batches(
+    path: Path, fh: IO[str], reader: Any, dialect: Any, key_column: int, width: int, data: bytes | None = None
+) -> Iterator[list[tuple[int, list[str]]]]:
+    """The rows _csv_rows yields, CSV_BATCH at a time, each batch checked in whole-list passes
+    (a generator step a row was a third of reading a plain file)."""
+    with fh:
+        number = 1
+        try:
+            while chunk := list(islice(reader, CSV_BATCH)):
+                first, number = number + 1, number + len(chunk)
+                if number > MAX_ROWS + 1:
+                    raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
+                if min(map(len, chunk)) < width:
+                    for cells in chunk:
+                        if len(cells) < width:
+                            cells += [""] * (width - len(cells))
+                keys = list(map(itemgetter(key_column), chunk))
+                numbered = list(zip(range(first, number + 1), chunk))
+                if all(keys) and not any(map(str.isspace, keys)):
+                    yield numbered
+                else:  # blank lines left out
+                    yield [(n, cells) for n, cells in numbered
+                           if ((key := cells[key_column]) and not key.isspace()) or any(c.strip() for c in cells)]  # fmt: skip
+        except csv.Error as err:
+            # Where the faulty row begins is known only row by row: read the file again so.
+            start = _failing_row(path, dialect, data)
+            raise _csv_trouble(path, dialect, start, err, data) from None
+
+
+def _failing_row(path: Path, dialect: Any, data: bytes | None) -> int:
+    """The line the first row the csv module cannot read begins on (read again from the top)."""
+    fh, _ = open_text(path, data)
+    with fh:
+        reader = csv.reader(fh if _lines_within_bound(fh) else iter(Lines(fh, str(path))), dialect)
+        read = 0
+        try:
+            for _ in reader:
+                read = reader.line_num
+        except csv.Error:
+            return read + 1
+    return read + 1
 
 
 def _csv_trouble(path: Path, dialect: Any, start: int, err: csv.Error, data: bytes | None = None) -> HnreportError:

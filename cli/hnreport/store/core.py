@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from hnreport import resources
 from hnreport.errors import DatabaseError, HnreportError, Message, stored
 from hnreport.store.config import Config
+from hnreport.store.figure_texts import index_figure_texts
 from hnreport.store.figures import Figures
 from hnreport.store.items import Items
 from hnreport.store.plans import Plans
@@ -257,7 +258,7 @@ class Store:
         for number, path in migrations or migration_files():
             self.conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before
             try:
-                with self.write():
+                with self.write(migrating=True):
                     version = self.conn.execute("PRAGMA user_version").fetchone()[0]
                     if version >= number:
                         continue  # applied meanwhile by another process
@@ -302,8 +303,10 @@ class Store:
 
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
+    def write(self, *, migrating: bool = False) -> Iterator[sqlite3.Connection]:
         """One write transaction that takes the write lock up front; rolled back on any error.
+        Before it commits, what the search index holds of figures is brought up to date (not
+        while ``migrating``: the tables may not be there yet).
 
         A store that cannot write refuses here, before anything is done; a write that SQLite
         cannot make (no room, a read-only file) ends in the same one line.
@@ -315,6 +318,8 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                if not migrating:
+                    index_figure_texts(self.conn)
                 self.conn.execute("COMMIT")
             except BaseException:
                 if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk)

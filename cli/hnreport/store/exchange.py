@@ -11,9 +11,10 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 from itertools import chain, groupby, islice, repeat
-from operator import and_, itemgetter, le, or_, sub
+from operator import and_, floordiv, itemgetter, le, or_, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from hnreport.store.figure_texts import add_figure_texts
 from hnreport.store.sql import Repository, now_utc, visible
 from hnreport.errors import BadPeriod, BadValue, HnreportError, Message
 from hnreport.errors import stored as stored_message
@@ -267,9 +268,9 @@ class Exchange(Repository):
         # places; the ids (each the largest so far + 1) follow this order from ``first``.
         conn.execute(
             "INSERT INTO main.observations (plan_id, target_key, value, as_of, recorded_at, note, source, vintage, change_id, "
-            f"decimals, flag) SELECT hnreport_plan(), g.key, s.value, g.as_of, COALESCE(s.recorded_at, ?), NULLIF(s.note, ''), NULLIF(s.source, ''), {_VINTAGE}, ?, "
+            f"decimals, flag) SELECT ?, g.key, s.value, g.as_of, COALESCE(s.recorded_at, ?), NULLIF(s.note, ''), NULLIF(s.source, ''), {_VINTAGE}, ?, "
             f"{_DECIMALS}, {_FLAG} {_WRITTEN} ORDER BY s.grp, s.seq",
-            (now_utc(), change_id),
+            (self.store.plans.id, now_utc(), change_id),
         )
         if retracted:
             conn.execute(
@@ -337,9 +338,12 @@ class Exchange(Repository):
         insert = ("INSERT INTO temp.import_stage (grp, value, note, source, bits, recorded_at)"
                   if rows.ri is not None else "INSERT INTO temp.import_stage (grp, value, note, source, bits)")  # fmt: skip
         source = iter(table.rows)
+        batches = table.batches if table.batches is not None else iter(lambda: list(islice(source, STAGE_BATCH)), [])
         done = 0
         held: list[tuple] | None = []
-        while batch := list(islice(source, STAGE_BATCH)):
+        for batch in batches:
+            if not batch:  # (a batch of blank lines)
+                continue
             if progress is not None:
                 progress(done)
             done += len(batch)
@@ -388,7 +392,7 @@ class Exchange(Repository):
         if not written:
             return
         written.sort(key=itemgetter(0))  # by target and period; stable: file order within each
-        # k: the values every row shares (numbered ?1 and ?2 before the rows' ? are, which follow);
+        # k: the values every row shares (numbered ?1 to ?3 before the rows' ? are, which follow);
         # CROSS JOIN: the statement's rows are the outer loop, read in order (so are the ids).
         if len(written[0]) == 6:
             staged, recorded = "s(grp, value, note, source, bits, recorded_at)", "COALESCE(s.recorded_at, k.recorded_at)"
@@ -396,17 +400,24 @@ class Exchange(Repository):
             staged, recorded = "s(grp, value, note, source, bits)", "k.recorded_at"
         _insert_many(
             self.conn,
-            f"WITH k(recorded_at, change_id) AS (VALUES (?1, ?2)), {staged} AS (VALUES {{values}}) INSERT INTO main.observations "
-            f"(plan_id, target_key, value, as_of, recorded_at, note, source, vintage, change_id, decimals, flag) SELECT hnreport_plan(), g.key, s.value, "
+            f"WITH k(recorded_at, change_id, plan_id) AS (VALUES (?1, ?2, ?3)), {staged} AS (VALUES {{values}}) INSERT INTO main.observations "
+            f"(plan_id, target_key, value, as_of, recorded_at, note, source, vintage, change_id, decimals, flag) SELECT k.plan_id, g.key, s.value, "
             f"g.as_of, {recorded}, NULLIF(s.note, ''), NULLIF(s.source, ''), {_VINTAGE}, k.change_id, {_DECIMALS}, {_FLAG} "
             "FROM s CROSS JOIN k CROSS JOIN temp.import_groups g ON g.grp = s.grp",
-            written, (now_utc(), change_id),
+            written, (now_utc(), change_id, self.store.plans.id),
         )  # fmt: skip
         if retracted_rows:
             self.conn.executemany(
                 "INSERT INTO retractions (observation_id, change_id, reason) VALUES (?, ?, 'retracted in the imported file')",
                 [(first + i, change_id) for i, r in enumerate(written) if r[4] & RETRACTED],
             )
+        # Their notes and sources for the search index, each text of a target once (a set over
+        # the rows: far cheaper than SQLite looking each row's up after the write).
+        key_of = [key for (key,) in self.conn.execute("SELECT key FROM temp.import_keys ORDER BY rank")]
+        ranks = list(map(floordiv, map(itemgetter(0), written), repeat(DAYS)))
+        texts = [(key_of[rank], "note", text) for rank, text in set(zip(ranks, map(itemgetter(2), written))) if text]
+        texts += [(key_of[rank], "source", text) for rank, text in set(zip(ranks, map(itemgetter(3), written))) if text]
+        add_figure_texts(self.conn, self.store.plans.id, first, sorted(texts))
 
     def _recorded_history(self, targets: list, plan: Any) -> Callable[[int], tuple[Any, set]]:
         """For a target and period (a grp), the figure current and the signatures of every

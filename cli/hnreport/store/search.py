@@ -19,18 +19,24 @@ from hnreport.domain.search import (
 )
 from hnreport.store.sql import Repository, visible
 
-# The index row's rowid says which table and row it comes from (see migration 0011):
-# table × 2^40 + rowid × 8 + field.
+# The index row's rowid says which table and row it comes from (see migrations 0011 and 0013):
+# table × 2^40 + rowid × 8 + field. Figure notes and sources are indexed once per distinct text
+# of a target (figure_texts, table 7); search_source, read for short terms, has every figure's
+# (table 5).
 TABLE_BASE = 1 << 40
 FIGURE_TABLE = 5
 NOTE_TABLE = 4
-FIGURES_FROM = 5497558138880  # FIGURE_TABLE × 2^40: the first figure row of the index
-FIGURES_UNTIL = 6597069766656  # the first row after them (the glossary's)
-# A retracted figure's note is no longer part of the record's current text.
-_NOT_RETRACTED_INDEXED = (
-    "NOT (s.kind = 'figure' AND EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = "
-    f"(s.rowid - {FIGURES_FROM}) / 8 AND {visible('x')}))"
-)
+FIGURE_TEXT_TABLE = 7
+FIGURES_FROM = 5497558138880  # FIGURE_TABLE × 2^40: the first figure row of search_source
+INDEXED_UNTIL = 7696581394432  # FIGURE_TEXT_TABLE × 2^40: the report, the notes and the glossary come before
+# A figure's text is found while a figure visible and not retracted says it (an undone import's
+# or a retracted figure's note is no longer part of the record's current text).
+_FIGURE_SAYS = (
+    "EXISTS (SELECT 1 FROM main.figure_texts t JOIN observations o ON o.target_key = t.target_key "
+    f"WHERE t.id = (s.rowid - {INDEXED_UNTIL}) / 8 AND o.plan_id = t.plan_id "
+    "AND (CASE t.field WHEN 'note' THEN o.note ELSE o.source END) = t.text AND {visible} "
+    "AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible_x}))"
+).format(visible=visible("o"), visible_x=visible("x"))
 _NOT_RETRACTED_SOURCE = (
     "NOT (s.kind = 'figure' AND EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = "
     f"(s.id - {FIGURES_FROM}) / 8 AND {visible('x')}))"
@@ -65,29 +71,25 @@ class Search(Repository):
 
     def _from_index(self, terms: list[str], kinds: tuple[str, ...], limit: int, plan_key: str) -> list[tuple]:
         """The report's text, the notes and the glossary ranked by bm25; then figure notes and
-        sources, newest first. Figures are the bulk of a record (a hundred thousand sources
+        sources (each text of a target once, dated by its newest figure), newest first. Figures are the bulk of a record (a hundred thousand sources
         reading 统计月报): ranking them all would cost half a second, and their order by
         relevance says little — their date says more."""
         match = match_expression(terms)
         kind_filter = f" AND s.kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
-        figures, after = FIGURES_FROM, FIGURES_UNTIL
-        # Each half constrained by rowid in its own SELECT: FTS5 then ranks only that half's rows
+        # Constrained by rowid in its SELECT: FTS5 then ranks only the rows before the figures'
         # (ORDER BY rank over the whole MATCH ranks every row first and filters after).
         ranked = (
             "SELECT s.rowid, s.kind, s.key, s.field FROM ("
-            "SELECT rowid, kind, key, field, change_id, rank FROM search_index WHERE search_index MATCH ? AND rowid < ? AND plan = ? "
-            "UNION ALL SELECT rowid, kind, key, field, change_id, rank FROM search_index WHERE search_index MATCH ? AND rowid >= ? "
-            "AND plan = ?"
+            "SELECT rowid, kind, key, field, change_id, rank FROM search_index WHERE search_index MATCH ? AND rowid < ? AND plan = ?"
             f") s WHERE {visible('s')}{kind_filter} ORDER BY s.rank LIMIT ?"
         )
-        rows = self.conn.execute(ranked, (match, figures, plan_key, match, after, plan_key, *kinds, limit)).fetchall()
+        rows = self.conn.execute(ranked, (match, INDEXED_UNTIL, plan_key, *kinds, limit)).fetchall()
         if len(rows) < limit and (not kinds or "figure" in kinds):
             newest = (
                 "SELECT s.rowid, s.kind, s.key, s.field FROM search_index s WHERE search_index MATCH ? "
-                f"AND s.rowid >= ? AND s.rowid < ? AND s.plan = ? AND {visible('s')} AND {_NOT_RETRACTED_INDEXED} "
-                "ORDER BY s.rowid DESC LIMIT ?"
+                f"AND s.rowid >= ? AND s.plan = ? AND {_FIGURE_SAYS} ORDER BY s.rowid DESC LIMIT ?"
             )
-            rows += self.conn.execute(newest, (match, figures, after, plan_key, limit - len(rows))).fetchall()
+            rows += self.conn.execute(newest, (match, INDEXED_UNTIL, plan_key, limit - len(rows))).fetchall()
         snippets = {}
         if rows:
             marks = ", ".join("?" * len(rows))
@@ -106,10 +108,15 @@ class Search(Repository):
             f"SELECT s.id, s.kind, s.key, s.field, s.text FROM search_source s WHERE {where}"
             f" AND s.plan_id = ? AND {visible('s')} AND {_NOT_RETRACTED_SOURCE}{kind_filter}"
         )
-        found = []
+        found, figures = [], {}
         for rowid, kind, key, field, text in self.conn.execute(sql, (*terms, self.store.plans.id, *kinds)):
+            if kind == "figure":  # each text of a target once, as the index has it: its newest figure's
+                if figures.get((key, field, text), 0) > rowid:
+                    continue
+                figures[key, field, text] = rowid
             position = min(text.find(t) for t in terms if t in text)
             found.append((KINDS.index(kind), position, len(text), rowid, kind, key, field, text))
+        found = [f for f in found if f[4] != "figure" or figures[f[5], f[6], f[7]] == f[3]]
         found.sort()
         return [
             (rowid, kind, key, field, snippet_around(text, terms), float(i))
@@ -139,12 +146,20 @@ class Search(Repository):
         by_table: dict[int, dict[int, int]] = {}
         for rowid in rowids:
             table, rest = divmod(rowid, TABLE_BASE)
-            if table in (NOTE_TABLE, FIGURE_TABLE):
+            if table in (NOTE_TABLE, FIGURE_TABLE, FIGURE_TEXT_TABLE):
                 by_table.setdefault(table, {})[rest // 8] = rowid
         for table, ids in by_table.items():
             marks = ", ".join("?" * len(ids))
-            sql = (f"SELECT id, as_of FROM milestone_status WHERE id IN ({marks})" if table == NOTE_TABLE
-                   else f"SELECT id, as_of FROM observations WHERE id IN ({marks})")  # fmt: skip
+            sql = {
+                NOTE_TABLE: f"SELECT id, as_of FROM milestone_status WHERE id IN ({marks})",
+                FIGURE_TABLE: f"SELECT id, as_of FROM observations WHERE id IN ({marks})",
+                # a text's newest figure that still says it
+                FIGURE_TEXT_TABLE: "SELECT t.id, MAX(o.as_of) FROM main.figure_texts t JOIN observations o ON o.target_key = t.target_key "
+                f"WHERE t.id IN ({marks}) AND o.plan_id = t.plan_id AND (CASE t.field WHEN 'note' THEN o.note ELSE o.source END) = t.text "
+                f"AND {visible('o')} AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) "
+                "GROUP BY t.id",
+            }[table]
             for row_id, as_of in self.conn.execute(sql, tuple(ids)):
-                out[ids[row_id]] = date.fromisoformat(as_of)
+                if as_of is not None:
+                    out[ids[row_id]] = date.fromisoformat(as_of)
         return out
