@@ -34,7 +34,7 @@ SEEDED_TABLES = {"plan", "sections", "results", "targets", "milestones", "glossa
 GAIN_DEFAULTS = {"settings"}  # a migration may add a default setting (0002: due.within = 7)
 # The search index (0011) is derived from the tables: it gains the rows of what the seed adds, and
 # 0012 rebuilds it (its FTS5 shadow tables are its storage, not rows of their own); figure_texts
-# (0013) is what it holds of figures.
+# (0014) is what it holds of figures.
 DERIVED = {"search_index", "figure_texts", "figure_texts_upto"}
 # Tables a migration replaced: the old table → its successor and the columns that carry over.
 RENAMED = {"assignments": ("assignment_log", ("item_key", "unit_id", "role", "recorded_at")),
@@ -222,7 +222,7 @@ def test_a_database_of_an_earlier_version_upgrades_with_every_row_intact(cli, tm
             if table.startswith("search_index_"):
                 continue
             if table == "search_index" and "kind" in keep:
-                # 0013: a figure's note or source is indexed once per text of its target, for every
+                # 0014: a figure's note or source is indexed once per text of its target, for every
                 # figure that says it (the index row no longer names one figure's change)
                 kind, change = keep.index("kind"), keep.index("change_id")
                 old = [r[:change] + (None,) + r[change + 1 :] if r[kind] == "figure" else r for r in old]

@@ -1,4 +1,4 @@
-"""What the search index holds of figure notes and sources (migration 0013): each distinct
+"""What the search index holds of figure notes and sources (migration 0014): each distinct
 text of a target once, in ``figure_texts``, kept up to the figures written."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import sqlite3
 
 def index_figure_texts(conn: sqlite3.Connection) -> None:
     """Bring figure_texts (what the search index holds of figure notes and sources, migration
-    0013) up to the figures written: the texts of every figure above the mark, in one statement
+    0014) up to the figures written: the texts of every figure above the mark, in one statement
     at the end of the write. (A trigger a figure, even one that only looked its texts up, cost an
     import of a hundred thousand figures 0.17 s; this statement costs it 0.05 s.)"""
     upto, last = conn.execute(

@@ -19,7 +19,7 @@ from hnreport.domain.search import (
 )
 from hnreport.store.sql import Repository, visible
 
-# The index row's rowid says which table and row it comes from (see migrations 0011 and 0013):
+# The index row's rowid says which table and row it comes from (see migrations 0011 and 0014):
 # table × 2^40 + rowid × 8 + field. Figure notes and sources are indexed once per distinct text
 # of a target (figure_texts, table 7); search_source, read for short terms, has every figure's
 # (table 5).

@@ -1,4 +1,4 @@
--- Version 13: figure notes and sources are indexed once per distinct text of a target, not once
+-- Version 14: figure notes and sources are indexed once per distinct text of a target, not once
 -- per figure.
 --
 -- A statistics sheet brings the same source on every row (县统计局6月统计月报) and often the same
