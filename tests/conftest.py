@@ -65,7 +65,7 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, env: dict[str, str] | None = None, input: str | None = None):
-        return self.runner.invoke(app, list(args), env=env, input=input)
+        return self.runner.invoke(app, list(args), env=env, input=input, prog_name="hnreport")
 
     def ok(self, *args: str, **kw):
         result = self(*args, **kw)
@@ -101,7 +101,7 @@ def world_bytes(tmp_path_factory) -> bytes:
     env = {"HNREPORT_DB": str(path), "HNREPORT_TODAY": PINNED_TODAY, "HNREPORT_USER": "tester", "NO_COLOR": "1"}
     runner = CliRunner()
     for args in WORLD:
-        result = runner.invoke(app, list(args), env=env)
+        result = runner.invoke(app, list(args), env=env, prog_name="hnreport")
         assert result.exit_code == 0, (args, result.stdout, result.stderr, result.exception)
     return checkpointed_bytes(path)
 

@@ -20,15 +20,53 @@ from hnreport.errors import HnreportError, Message, MultiLineError
 from hnreport.text import one_line
 
 
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """Click's UsageError, as the installed typer has it (its own copy of click, or click)."""
+    found = []
+    try:
+        from typer._click.exceptions import UsageError as vendored
+
+        found.append(vendored)
+    except ImportError:
+        pass
+    try:
+        from click.exceptions import UsageError as clicks  # type: ignore[import-not-found]
+
+        found.append(clicks)
+    except ImportError:
+        pass
+    return tuple(found)
+
+
+_USAGE_ERRORS = _usage_errors()
+
+
+def _say_usage_error(ctx, err) -> None:
+    """A usage mistake in the user's language, one line, exit 2; in English click says it as it
+    always has (usage line, hint, error). Help asked for by running a group bare stays help."""
+    lang = _message_lang(ctx)
+    if lang == "en" or type(err).__name__ == "NoArgsIsHelpError":
+        raise err
+    from hnreport.commands.usage import said
+
+    command = " ".join(filter(None, (ctx.command_path, ctx.invoked_subcommand)))
+    _fail(one_line(said(err, command).text(lang)), lang, code=2)
+
+
 class _Root(TyperGroup):
     def parse_args(self, ctx, args):
-        return super().parse_args(ctx, hoist_plan(list(args)))
+        try:
+            return super().parse_args(ctx, hoist_plan(list(args)))
+        except _USAGE_ERRORS as err:
+            _say_usage_error(ctx, err)
 
     def invoke(self, ctx):  # the one place user errors become a message and an exit code
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()  # a closed pipe shows here, not in click's own handler (exit 1)
             return result
+        except _USAGE_ERRORS as err:
+            _say_usage_error(ctx, err)
         except BrokenPipeError:
             _quiet_stdout()  # the reader went away (| head): done, like any other command
             raise typer.Exit(0) from None
@@ -88,7 +126,7 @@ def _consoles_show_chinese() -> bool:
     return True
 
 
-def _fail(message: str, lang: str) -> None:
+def _fail(message: str, lang: str, code: int = 1) -> None:
     label = Message("error_label").text(lang)  # "error: " / "错误："
     if sys.stderr.isatty():
         from rich.console import Console
@@ -99,7 +137,7 @@ def _fail(message: str, lang: str) -> None:
         )
     else:
         sys.stderr.write(f"{label}{message}\n")
-    raise typer.Exit(1)
+    raise typer.Exit(code)
 
 
 # Groups by name (group → its module); modules whose commands sit at the top level (record,
