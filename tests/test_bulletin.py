@@ -293,7 +293,15 @@ def test_a_month_from_figures_to_the_next_bulletin(cli, month, tmp_path, monkeyp
     cli.ok("bulletin", "--as-of", "2022-07-31", "--issue", "-o", str(second))
     text = "\n".join(_docx_text(Document(str(second))))
     assert "2022年第2期" in text
-    assert "地区生产总值增长（牵头单位：县发展和改革局）严重滞后于序时进度。" in text
+    # 较上期: against 第1期 (as of 30 June) — the same lagging targets, the bridge overdue still;
+    # the items named again say so
+    second_json = _json(cli, "bulletin", "--reissue", "2", "--format", "json")
+    first_json = _json(cli, "bulletin", "--reissue", "1", "--format", "json")
+    lagging = [sum(c["summary"]["targets"].get(k, 0) for k in ("behind", "far_behind", "missed")) for c in (first_json, second_json)]
+    assert second_json["previous"]["lagging"] == lagging and first_json["previous"] is None
+    assert "与上期（2022年第1期，截至2022年6月30日）相比，" in text
+    assert "项问题连续两期被通报" in text
+    assert "地区生产总值增长（牵头单位：县发展和改革局）严重滞后于序时进度，上期已通报。" in text
     assert "（已督办：督办〔2022〕3号，2022年7月20日，未回复）" in text
     assert "（已督办：督办〔2022〕1号，2022年7月20日，已回复）" in text
     assert f"逾期未回复：{HOUSING}（督办〔2022〕2号，应于2022年7月27日前回复，已逾期4天）；{DRC}（督办〔2022〕3号" in text
@@ -363,3 +371,16 @@ def test_issued_documents_and_replies_survive_export_and_restore(cli, month, tmp
     third = tmp_path / "third.db"
     result = cli("--lang", "en", "--db", str(third), "import", str(out))
     assert result.exit_code == 1 and "orders[0].items[0].reason" in result.stderr
+
+
+def test_the_comparison_with_the_last_bulletin_says_what_changed():
+    from hnreport.render.bulletin import compared, comparison_sentence
+
+    before = {"number": 3, "year": 2022, "as_of": "2022-05-31",
+              "summary": {"targets": {"behind": 2, "far_behind": 1}, "milestones_overdue": 1},
+              "problems": [{"key": "gdp", "name": "地区生产总值增长"}, {"key": "retail", "name": "社会消费品零售总额增长"}]}  # fmt: skip
+    now = {"summary": {"targets": {"behind": 1}, "milestones_overdue": 1},
+           "problems": [{"key": "GDP", "name": "地区生产总值增长"}, {"key": "tugutang-bridge", "name": "土谷塘大桥通车"}]}  # fmt: skip
+    assert comparison_sentence(compared(before, now)) == (
+        "与上期（2022年第3期，截至2022年5月31日）相比，滞后指标由3项减少为1项，逾期重点工作1项，与上期持平；"
+        "新增问题1项（土谷塘大桥通车）；上期通报的1项问题已消除（社会消费品零售总额增长）；1项问题连续两期被通报。")

@@ -102,7 +102,11 @@ def compose(store: Store, day: date, issued_on: date, number: int | None, known_
         [u.name for u in store.tracking.units()], s.leads, s.supports, {a.target.key: a.status for a in s.assessments},
         {st.milestone.key: (st.status, st.overdue) for st in s.states}, set(reports["not_reported"]), order,
     )  # fmt: skip
+    # 较上期: the last bulletin issued for an earlier day (--known-at: one issued by then)
+    earlier = [b for b in store.documents.bulletins() if b.as_of < day]
+    previous = max(earlier, key=lambda b: (b.as_of, b.issued_on, b.id)) if earlier else None
     return bulletin_content(
+        previous=previous.content if previous is not None else None,
         plan=s.plan, as_of=day, issued_on=issued_on, number=number, office=setting_rules.office_name(s.settings),
         known_at=known_at, title=bulletin_title(s.plan.name_zh, day), sections=s.sections, assessments=s.assessments,
         counts=summarize(s.assessments), pace=summarize_pace(s.assessments),

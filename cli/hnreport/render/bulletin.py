@@ -53,9 +53,11 @@ def bulletin_content(
     *, plan, as_of: date, issued_on: date, number: int | None, office: str | None, known_at: str | None,
     title: str, sections: list, assessments: list, counts: dict, pace: dict, milestone_summary,
     states: list, leads: dict, concerns: list[Concern], reports: dict | None, orders: list,
-    ranking: list[UnitRank], rank_order: tuple[str, ...],
+    ranking: list[UnitRank], rank_order: tuple[str, ...], previous: dict | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Everything the bulletin says, as plain data: the numbers and the words."""
+    """Everything the bulletin says, as plain data: the numbers and the words. ``previous``: the
+    content of the last bulletin issued for an earlier day, which this one is compared with
+    (较上期)."""
     names = {s.code: s.name_zh for s in sections}
     total_t = len(assessments)
     m_counts = milestone_summary.counts
@@ -109,8 +111,54 @@ def bulletin_content(
             "rows": [{"rank": i, **r._asdict()} for i, r in enumerate(ranking, start=1)],
         },
     }  # fmt: skip
+    content["previous"] = compared(previous, content) if previous else None
+    if content["previous"]:
+        earlier = set(content["previous"]["named_before"])
+        for p in content["problems"]:
+            p["named_before"] = p["key"].lower() in earlier
     content["overview"] = overview(content)
     return content
+
+
+def _lagging(summary: dict) -> int:
+    return sum(summary["targets"].get(k, 0) for k in ("behind", "far_behind", "missed"))
+
+
+def compared(previous: dict, c: dict) -> dict[str, Any]:
+    """较上期: this bulletin's numbers against the last one issued — lagging targets and overdue
+    milestones then and now, the items named now that were not then (新增) and those named then
+    that are not now (已消除)."""
+    before = {p["key"].lower(): p for p in previous.get("problems", [])}
+    now = {p["key"].lower(): p for p in c["problems"]}
+    return {
+        "number": previous.get("number"), "year": previous.get("year"), "as_of": previous.get("as_of"),
+        "lagging": [_lagging(previous["summary"]), _lagging(c["summary"])],
+        "overdue": [previous["summary"].get("milestones_overdue", 0), c["summary"]["milestones_overdue"]],
+        "added": [now[k]["name"] for k in now if k not in before],
+        "cleared": [before[k]["name"] for k in before if k not in now],
+        "named_before": [k for k in now if k in before],
+    }  # fmt: skip
+
+
+def _change_words(what: str, then: int, now: int) -> str:
+    if then == now:
+        return f"{what}{now}项，与上期持平"
+    return f"{what}由{then}项{'增加' if now > then else '减少'}为{now}项"
+
+
+def comparison_sentence(d: dict) -> str:
+    """The sentence of 一、 that says what changed since the last bulletin."""
+    which = f"{d['year']}年第{d['number']}期" if d.get("number") else "上期"
+    day = chinese_date(date.fromisoformat(d["as_of"])) if d.get("as_of") else ""
+    text = (f"与上期（{which}，截至{day}）相比，" + _change_words("滞后指标", *d["lagging"]) + "，"
+            + _change_words("逾期重点工作", *d["overdue"]))  # fmt: skip
+    if d["added"]:
+        text += f"；新增问题{len(d['added'])}项（{'、'.join(d['added'])}）"
+    if d["cleared"]:
+        text += f"；上期通报的{len(d['cleared'])}项问题已消除（{'、'.join(d['cleared'])}）"
+    if d["named_before"]:
+        text += f"；{len(d['named_before'])}项问题连续两期被通报"
+    return text + "。"
 
 
 def _order_number(o) -> str:
@@ -174,6 +222,8 @@ def overview(c: dict) -> list[str]:
             out.append(f"{r['label']}进展情况应于{due}前报送，{n_units}个牵头单位均已报送。")
         if r["blank"]:
             out[-1] += f"另有{'、'.join(r['blank'])}的部分事项未填报。"
+    if c.get("previous"):
+        out.append(comparison_sentence(c["previous"]))
     o = c["orders"]
     if o["issued"]:
         late = o["overdue_replies"]
@@ -282,7 +332,7 @@ def problem_text(p: dict) -> str:
     why = REASON_WORDS[p["reason"]]
     if p["reason"] == "overdue" and p["days_overdue"] is not None:
         why += f"（完成时限{p['due']}，已逾期{p['days_overdue']}天）"
-    text = f"{p['name']}（牵头单位：{_lead(p)}）{why}。存在问题：{p['problems'] or NOT_REPORTED}。"
+    text = f"{p['name']}（牵头单位：{_lead(p)}）{why}{'，上期已通报' if p.get('named_before') else ''}。存在问题：{p['problems'] or NOT_REPORTED}。"
     if p["note"]:
         text += f"数据说明：{p['note']}。"
     if p["ordered"]:
