@@ -399,3 +399,13 @@ def test_a_figure_text_changed_outside_hnreport_is_found_after_the_next_write(cl
     assert found(cli, "受疫情影响") == []
     cli.ok("record", "revenue", "3", "--as-of", "2022-03-31")  # the next write reads the new figure
     assert [h["key"] for h in found(cli, "核算快报")] == ["gdp"]
+
+
+def test_the_published_search_has_each_figure_text_of_a_target_once(cli, seeded, tmp_path):
+    for month, value in (("2022-03-31", "8.1"), ("2022-04-30", "8.3"), ("2022-05-31", "8.4")):
+        cli.ok("record", "industry", value, "--as-of", month, "--note", "受疫情影响回落", "--source", "县统计局统计月报")
+    cli.ok("publish", "-o", str(tmp_path / "site.db"))
+    con = sqlite3.connect(tmp_path / "site.db")
+    rows = con.execute("SELECT key, field, text, as_of FROM search WHERE kind = 'figure' ORDER BY field").fetchall()
+    con.close()
+    assert rows == [("industry", "note", "受疫情影响回落", "2022-05-31"), ("industry", "source", "县统计局统计月报", "2022-05-31")]

@@ -160,9 +160,17 @@ def search_rows(plan: str, targets, milestones, history, figures, results, gloss
     for r in history:
         for field in ("progress", "problems", "next_steps", "source"):
             add("note", r["milestone_key"], field, r[field], places.get(("milestone", r["milestone_key"]), ""), r["as_of"])
+    # Figures' notes and sources as hnreport search has them: each text of a target once, dated by
+    # the newest current figure that says it (统计月报 on a hundred thousand rows is one row a target).
+    texts: dict[tuple[str, str, str], str] = {}
     for r in figures:
-        if r["state"] == "current":  # the figure's note; its source is in the figures table (统计月报 on every row)
-            add("figure", r["target_key"], "note", r["note"], places.get(("target", r["target_key"]), ""), r["as_of"])
+        if r["state"] == "current":
+            for field in ("note", "source"):
+                if r[field]:
+                    place = (r["target_key"], field, r[field])
+                    texts[place] = max(texts.get(place, ""), r["as_of"])
+    for (key, field, text), as_of in texts.items():
+        add("figure", key, field, text, places.get(("target", key), ""), as_of)
     for r in results:
         add("result", r["key"], "name", r["name_zh"], r["locator"])
         add("result", r["key"], "phrase", r["phrase"], r["locator"])
