@@ -301,3 +301,80 @@ def test_units_are_a_countys_shared_by_its_plans(cli, seeded):
     assert "县发展和改革局" not in cli.ok("--plan", "lakeside-2022-synthetic", "units", "list").stdout
     cli.ok("--plan", "lakeside-2022-synthetic", "units", "add", "县发展和改革局")  # every county has its own
     assert q(seeded, "SELECT county, name FROM units ORDER BY id") == [("衡南县", "县发展和改革局"), ("湖畔县", "县发展和改革局")]
+
+
+FACT_TABLES = ("plans", "sections", "results", "targets", "milestones", "glossary", "target_aliases")
+
+
+def facts(db, plan_id: int = 2) -> dict[str, list]:
+    """The plan's facts, table by table (rowids aside: rows are compared by what they hold)."""
+    out = {}
+    for table in FACT_TABLES:
+        where = "id = ?" if table == "plans" else "plan_id = ?"
+        cols = [c for (c,) in q(db, f"SELECT name FROM pragma_table_info('{table}')") if c != "id" or table == "plans"]
+        out[table] = sorted(q(db, f"SELECT {', '.join(cols)} FROM {table} WHERE {where}", (plan_id,)), key=repr)
+    return out
+
+
+CHANGED_LAKESIDE = (
+    LAKESIDE.read_text(encoding="utf-8")
+    .replace("value = 7\n", "value = 7.5\n")  # gdp's target changed
+    .split("[[target]]\nkey = \"parks\"")[0]  # parks removed
+    + '[[target]]\nkey = "roads"\nname_zh = "新修农村公路"\nname_en = "New rural roads"\nsection = "main"\nkind = "cumulative"\n'
+    'comparator = ">="\nvalue = 30\nunit = "公里"\nfrequency = "annual"\nlocator = "二 ¶5"\nphrase = "新修农村公路30公里"\n\n'
+    '[[milestone]]\nkey = "library"\nname_zh = "建成县图书馆新馆"\nname_en = "New county library"\nsection = "main"\n'
+    'locator = "二 ¶6"\nphrase = "建成县图书馆新馆"\n\n'
+    '[[aliases]]\nkey = "roads"\nnames = ["农村公路里程"]\n'
+)
+
+
+def test_undo_of_a_load_that_updated_a_plan_puts_its_facts_back(cli, two, tmp_path):
+    lake = ("--plan", "lakeside-2022-synthetic")
+    cli.ok(*lake, "record", "gdp", "6.5", "--as-of", "2022-06-30")  # a user's row: never touched
+    first = facts(two)
+    shown = [cli.ok(*lake, "--lang", "en", "plan", "show", "lakeside-2022-synthetic").stdout,
+             cli.ok(*lake, "targets", "list", "--format", "json").stdout]
+    changed = tmp_path / "lakeside.toml"
+    changed.write_text(CHANGED_LAKESIDE, encoding="utf-8")
+    assert "updated the seeded facts" in cli.ok("--lang", "en", "plan", "load", str(changed)).stdout
+    loaded = facts(two)
+    targets = {t["key"]: t["target"] for t in json.loads(cli.ok(*lake, "targets", "list", "--format", "json").stdout)}
+    assert targets == {"gdp": 7.5, "roads": 30}
+    assert loaded != first and loaded["milestones"] and loaded["target_aliases"]
+
+    undone = cli.ok("--lang", "en", "undo").stdout
+    assert "of plan lakeside-2022-synthetic" in undone and "lakeside-2022-synthetic" in undone.split(":", 1)[1]
+    assert facts(two) == first
+    assert [cli.ok(*lake, "--lang", "en", "plan", "show", "lakeside-2022-synthetic").stdout,
+            cli.ok(*lake, "targets", "list", "--format", "json").stdout] == shown
+    assert q(two, "SELECT value FROM observations") == [(6.5,)]
+    # the file is news again: loading it updates once more
+    assert "updated the seeded facts" in cli.ok("--lang", "en", "plan", "load", str(changed)).stdout
+    cli.ok("undo")
+    assert facts(two) == first
+
+    cli.ok("redo")  # as the load left them
+    assert facts(two) == loaded
+    cli.ok("undo")
+    assert facts(two) == first
+    cli.ok("undo")  # the observation
+    cli.ok("undo")  # and the first load: the plan goes
+    assert keys(cli) == ["hengnan-2022"]
+    assert "lakeside-2022-synthetic" in cli.ok("--lang", "en", "log").stdout
+
+
+def test_undo_of_an_updating_load_follows_a_renamed_key_back(cli, two, tmp_path):
+    lake = ("--plan", "lakeside-2022-synthetic")
+    cli.ok(*lake, "record", "parks", "5", "--as-of", "2022-12-31", "--force")
+    first = facts(two)
+    renamed = tmp_path / "lakeside.toml"
+    renamed.write_text(LAKESIDE.read_text(encoding="utf-8").replace('key = "parks"\n', 'key = "pocket_parks"\nrenamed_from = "parks"\n'),
+                       encoding="utf-8")  # fmt: skip
+    cli.ok("plan", "load", str(renamed))
+    assert q(two, "SELECT target_key FROM observations") == [("pocket_parks",)]
+    cli.ok("undo")
+    assert facts(two) == first
+    assert q(two, "SELECT target_key FROM observations") == [("parks",)]
+    cli.ok("redo")
+    assert q(two, "SELECT target_key FROM observations") == [("pocket_parks",)]
+    assert [t["key"] for t in json.loads(cli.ok(*lake, "targets", "list", "--format", "json").stdout)] == ["gdp", "pocket_parks"]

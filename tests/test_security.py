@@ -56,6 +56,10 @@ class SqlSafety:
         # database_bytes(): a publication's table names (store/publication.py LAYOUT) and the
         # column names of the rows domain/publication.py builds (literal keys), into a new database.
         ("store/publication.py", "database_bytes", "insert"),
+        # put_back(): the column names of the imaged table's own schema (pragma_table_info of a
+        # table named in the module's IMAGED literal), never a name read from the stored image.
+        ("store/seed_images.py", "put_back", "sets"),
+        ("store/seed_images.py", "put_back", "', '.join(columns)"),
     }
     EXECUTE = {"execute", "executemany", "executescript"}
     CONSTANT = re.compile(r"_?[A-Z][A-Z0-9_]*")

@@ -30,7 +30,7 @@ MIGRATIONS = sorted(
 )
 LATEST = MIGRATIONS[-1][0]
 DATA = {name: tomllib.loads((REPO / "data" / f"{name}.toml").read_text(encoding="utf-8")) for name in ("plan", "results", "targets", "milestones", "glossary")}
-SEEDED_TABLES = {"plan", "sections", "results", "targets", "milestones", "glossary", "target_aliases"}
+SEEDED_TABLES = {"plan", "plans", "sections", "results", "targets", "milestones", "glossary", "target_aliases"}
 GAIN_DEFAULTS = {"settings"}  # a migration may add a default setting (0002: due.within = 7)
 # The search index (0011) is derived from the tables: it gains the rows of what the seed adds, and
 # 0012 rebuilds it (its FTS5 shadow tables are its storage, not rows of their own).
@@ -79,7 +79,7 @@ def populate(conn: sqlite3.Connection, digest: str) -> None:
     """What an hnreport of this schema version would have written: a seeded plan and user data."""
     present = tables(conn)
     plan = DATA["plan"]["plan"]
-    insert(conn, "plan", {"id": 1, **{k: plan.get(k) for k in ("key", "name_zh", "name_en", "county_zh", "county_en", "year", "delivered")}, "seed_digest": digest})
+    insert(conn, "plan" if "plan" in present else "plans", {"id": 1, **{k: plan.get(k) for k in ("key", "name_zh", "name_en", "county_zh", "county_en", "year", "delivered")}, "seed_digest": digest})
     for i, s in enumerate(DATA["plan"]["section"]):
         insert(conn, "sections", {"ordinal": i, **{k: s.get(k) for k in ("code", "part", "name_zh", "name_en", "locator", "note")}})
     kpi_i, kpi = _seeded("targets", "key-project-investment")
@@ -215,7 +215,7 @@ def test_a_database_of_an_earlier_version_upgrades_with_every_row_intact(cli, tm
                 old = sorted((tuple(r[cols.index(c)] for c in carried) for r in old_rows), key=repr)
                 assert rows(conn, successor, carried) == old, table
                 continue
-            keep = [c for c in cols if not (table == "plan" and c == "seed_digest")]
+            keep = [c for c in cols if not (table in ("plan", "plans") and c == "seed_digest")]
             old = sorted((tuple(r[cols.index(c)] for c in keep) for r in old_rows), key=repr)
             new = rows(conn, table, keep)  # a table, or the view that replaced it (settings)
             if table.startswith("search_index_"):

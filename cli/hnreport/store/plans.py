@@ -197,7 +197,14 @@ class Plans(Repository):
                 (plan_id,) = conn.execute("SELECT COALESCE(max(id), 0) + 1 FROM main.plans").fetchone()
             else:
                 plan_id = existing.id
-            seed.apply(conn, data, digest, plan_id, source=source, change_id=change_id)
+            if existing is None:
+                seed.apply(conn, data, digest, plan_id, source=source, change_id=change_id)
+            else:  # rows updated in place: undo needs them as they were (redo as they became)
+                from hnreport.store import seed_images
+
+                before, renames = seed_images.snapshot(conn, plan_id), seed_images.planned_renames(conn, data, plan_id)
+                seed.apply(conn, data, digest, plan_id, source=source, change_id=change_id)
+                seed_images.record(conn, change_id, plan_id, before, seed_images.snapshot(conn, plan_id), renames)
             conn.execute("UPDATE journal SET plan_id = ? WHERE id = ?", (plan_id, change_id))
         loaded = self.by_id(plan_id)
         assert loaded is not None
