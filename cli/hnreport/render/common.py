@@ -128,11 +128,14 @@ def emit(
     fieldnames: Sequence[str] = (),
     show_lines: bool = False,
     nowrap: Sequence[int] = (0,),
+    about_plan: bool = True,
 ) -> None:
     """One listing in the format asked for: ``rows`` for JSON/CSV, ``headers``/``body`` for
     Markdown and the rich table (cells may be rich Text; text cells are shown through
     ``one_line``); ``right`` are right-aligned columns,
-    ``nowrap`` columns (keys, dates, ids: things users copy) are never split."""
+    ``nowrap`` columns (keys, dates, ids: things users copy) are never split. A table's title
+    names the plan it is about (the console's ``plan_title``) unless it is not about one plan
+    (``about_plan``: the plans themselves, the ledger across them, the whole journal)."""
     if fmt == "json":
         write_json(console.file, rows)
         return
@@ -153,6 +156,12 @@ def emit(
 
     from hnreport.render.listing import Cell
 
+    plan_title = getattr(console.file, "plan_title", None) if about_plan else None
+    if plan_title:  # a line of its own: a narrow table would fold it as its title
+        from hnreport.render.listing import titled
+
+        console.print(Text(one_line(titled(plan_title, title)), style="bold"))
+        title = None
     table = Table(title=one_line(title) if title else title, title_justify="left", show_lines=show_lines)
     for i, h in enumerate(headers):
         table.add_column(h, justify="right" if i in right else "left", overflow="fold", no_wrap=i in nowrap)

@@ -310,7 +310,11 @@ def config(
         elif k == "ranking.order":
             v = label_list(words.RANK_ORDER, str(v).split(","), lang)
         console.print(one_line(f"{k} = {v}"))
-    table = Table(title=words.pick(words.CONFIG["title"], lang), title_justify="left")
+    from hnreport.render.listing import titled
+
+    # per-target settings are the plan's: the table names it
+    table = Table(title=one_line(titled(getattr(console.file, "plan_title", None), words.pick(words.CONFIG["title"], lang))),
+                  title_justify="left")
     for col in ("preset", "class", "measure", "tolerance", "in_use"):
         table.add_column(words.pick(words.CONFIG[col], lang))
     for name, classes in presets.items():
