@@ -378,3 +378,74 @@ def test_undo_of_an_updating_load_follows_a_renamed_key_back(cli, two, tmp_path)
     cli.ok("redo")
     assert q(two, "SELECT target_key FROM observations") == [("pocket_parks",)]
     assert [t["key"] for t in json.loads(cli.ok(*lake, "targets", "list", "--format", "json").stdout)] == ["gdp", "pocket_parks"]
+
+
+# ── every output names its plan ─────────────────────────────────────────────────────────────
+LAKE_ZH = "湖畔县2022年政府工作报告（合成测试数据）"
+LAKE_EN = "Lakeside County 2022 Government Work Report (synthetic test data)"
+# Every listing of one plan's things (the plans themselves, the ledger across them, the whole
+# journal and db check are the database's).
+LISTINGS = [
+    ("targets", "list"), ("results", "list"), ("milestones", "list"), ("history", "gdp"), ("report",), ("lights",),
+    ("due",), ("units", "list"), ("units", "show", "县发改局"), ("glossary",), ("search", "公园"), ("scorecard",),
+    ("log", "--plan", "lakeside-2022-synthetic"), ("config", "show"), ("units", "missing"),
+]  # fmt: skip
+# (orders list draws through the same render.common.emit; a listing with nothing in it is one
+# line saying so, no table.)
+# The ones that write documents (-o FILE by extension: the title names the plan).
+DOCUMENTS = [("targets", "list"), ("results", "list"), ("milestones", "list"), ("history", "gdp"), ("report",), ("lights",),
+             ("due",), ("units", "list"), ("log", "--plan", "lakeside-2022-synthetic")]  # fmt: skip
+
+
+@pytest.fixture
+def lake_world(cli, two):
+    lake = ("--plan", "lakeside-2022-synthetic")
+    cli.ok(*lake, "units", "add", "县发改局")
+    cli.ok(*lake, "assign", "gdp", "县发改局")
+    cli.ok(*lake, "record", "gdp", "6.5", "--as-of", "2022-06-30")
+    cli.ok("config", "set", "pace.basis", "days", "--target", "gdp", *lake)
+    return two
+
+
+@pytest.mark.parametrize("args", LISTINGS, ids=lambda a: " ".join(a[:2]))
+def test_every_listing_names_its_plan_in_its_table_and_json(cli, lake_world, args):
+    for lang, name in (("zh", LAKE_ZH), ("en", LAKE_EN)):
+        out = cli.ok("--lang", lang, "--plan", "lakeside-2022-synthetic", *args, env={"COLUMNS": "200"}).stdout
+        assert name in out, (lang, out[:400])
+        assert "衡南县2022年政府工作报告" not in out and "Hengnan County 2022" not in out
+    with_json = cli("--plan", "lakeside-2022-synthetic", *args, "--format", "json")
+    if with_json.exit_code == 0:  # (every JSON object names the plan; arrays keep their shape)
+        data = json.loads(with_json.stdout)
+        objects = data if isinstance(data, list) else [data]
+        plans = [o.get("plan") for o in objects if isinstance(o, dict)]
+        assert all(p == "lakeside-2022-synthetic" or (isinstance(p, dict) and p["key"] == "lakeside-2022-synthetic") for p in plans)
+
+
+@pytest.mark.parametrize("args", DOCUMENTS, ids=lambda a: " ".join(a[:2]))
+def test_every_document_names_its_plan_in_its_title(cli, lake_world, args, tmp_path):
+    from openpyxl import load_workbook
+
+    lake = ("--plan", "lakeside-2022-synthetic")
+    md = cli.ok(*lake, *args, "--format", "markdown").stdout
+    assert md.splitlines()[0].startswith("# ") and LAKE_ZH in md.splitlines()[0]
+    html = cli.ok("--lang", "en", *lake, *args, "--format", "html").stdout
+    assert f"<h1>{LAKE_EN}" in html.replace("&#x27;", "'") and f"<title>{LAKE_EN}" in html
+    book = tmp_path / "out.xlsx"
+    cli.ok(*lake, *args, "-o", str(book))
+    workbook = load_workbook(book)
+    assert LAKE_ZH in workbook.properties.title
+    sheet = workbook.worksheets[0]
+    assert LAKE_ZH not in sheet.title  # the sheet keeps the view's name
+    if args[0] != "history":  # (its workbook is a data sheet: the header in the first row, to import back)
+        assert LAKE_ZH in str(sheet.cell(row=1, column=1).value)
+
+
+def test_with_one_plan_the_header_names_it_briefly(cli, seeded):
+    out = cli.ok("--lang", "zh", "targets", "list").stdout
+    assert out.splitlines()[0] == "衡南县2022年政府工作报告 — 目标指标"
+    assert cli.ok("--lang", "en", "targets", "list").stdout.splitlines()[0] == "Hengnan County 2022 Government Work Report — Targets"
+    # the report heads itself with the plan, once
+    report = cli.ok("--lang", "zh", "report").stdout
+    assert report.count("衡南县2022年政府工作报告") == 1
+    # listings of the database, not of one plan, name none
+    assert "衡南县2022年政府工作报告" not in cli.ok("--lang", "zh", "log").stdout

@@ -310,11 +310,7 @@ def config(
         elif k == "ranking.order":
             v = label_list(words.RANK_ORDER, str(v).split(","), lang)
         console.print(one_line(f"{k} = {v}"))
-    from hnreport.render.listing import titled
-
-    # per-target settings are the plan's: the table names it
-    table = Table(title=one_line(titled(getattr(console.file, "plan_title", None), words.pick(words.CONFIG["title"], lang))),
-                  title_justify="left")
+    table = Table(title=words.pick(words.CONFIG["title"], lang), title_justify="left")
     for col in ("preset", "class", "measure", "tolerance", "in_use"):
         table.add_column(words.pick(words.CONFIG[col], lang))
     for name, classes in presets.items():
@@ -323,5 +319,8 @@ def config(
                           format_number(r.tolerance), "✓" if name == rules.preset else "")  # fmt: skip
     console.print(table)
     if per_target:
+        plan_title = getattr(console.file, "plan_title", None)
+        if plan_title:  # the settings above are the database's; a target's own are its plan's
+            console.print(one_line(plan_title))
         for k, v in per_target.items():
             console.print(one_line(f"{k} = {v}"))

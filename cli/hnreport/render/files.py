@@ -45,8 +45,11 @@ def document_of(draw: Draw, title: str, as_of: date | str | None, lang: str, *, 
     naming the plan it is about."""
     from hnreport.render.listing import Document, DocumentSink, as_of_line, titled
 
-    doc = Document(titled(plan_title, title), as_of_line(as_of, lang), lang=lang, data=data)
-    draw("document", DocumentSink(doc))
+    doc = Document(title, as_of_line(as_of, lang), lang=lang, data=data)
+    draw("document", DocumentSink(doc))  # (a view may title its document itself)
+    if plan_title:
+        doc.subject = doc.title.removeprefix(f"{plan_title} — ") or None
+        doc.title = titled(plan_title, doc.title)
     return doc
 
 
