@@ -449,3 +449,61 @@ def test_with_one_plan_the_header_names_it_briefly(cli, seeded):
     assert report.count("衡南县2022年政府工作报告") == 1
     # listings of the database, not of one plan, name none
     assert "衡南县2022年政府工作报告" not in cli.ok("--lang", "zh", "log").stdout
+
+
+# ── db check: every plan against its own source, and the search index ──────────────────────
+def test_db_check_passes_a_healthy_two_plan_database(cli, two, tmp_path):
+    changed = tmp_path / "lakeside.toml"
+    changed.write_text(CHANGED_LAKESIDE, encoding="utf-8")
+    cli.ok("plan", "load", str(changed))  # an updated plan: checked against the file it now follows
+    out = cli.ok("--lang", "en", "db", "check").stdout
+    assert out.startswith(f"ok: {two}: integrity and foreign keys sound, every plan's seeded facts match data/ and the plan files loaded (2 plans,")
+    report = json.loads(cli.ok("db", "check", "--format", "json").stdout)
+    assert report["ok"] and report["checked"]["plan"] == 2 and report["checked"]["search_index"] == 1
+    assert report["checked"]["targets"] == 27 + 2
+    cli.ok("undo")  # back to the first file: checked against that one
+    assert json.loads(cli.ok("db", "check", "--format", "json").stdout)["ok"]
+
+
+def test_db_check_finds_a_fact_of_the_second_plan_changed_outside_hnreport(cli, two):
+    import sqlite3
+
+    with sqlite3.connect(two) as conn:
+        conn.execute("UPDATE targets SET value = 9 WHERE plan_id = 2 AND key = 'gdp'")
+    result = cli("--lang", "en", "db", "check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "drift: target gdp: value is 9.0 in the database but 7 in plan lakeside-2022-synthetic's file synthetic-lakeside-2022.toml "
+        "(changed outside hnreport: no journal entry explains it)"
+    ]
+    zh = cli("--lang", "zh", "db", "check")
+    assert zh.exit_code == 1 and "计划 lakeside-2022-synthetic 的文件 synthetic-lakeside-2022.toml 中为 7" in zh.stdout
+    with sqlite3.connect(two) as conn:  # the kept copy of the file itself altered
+        conn.execute("UPDATE plan_files SET content = CAST(replace(CAST(content AS TEXT), 'value = 7', 'value = 9') AS BLOB)")
+    lines = cli("--lang", "en", "db", "check").stdout.splitlines()
+    assert lines == ["seed: the copy of plan lakeside-2022-synthetic's file synthetic-lakeside-2022.toml kept in the database is not the "
+                     "file that was loaded (changed outside hnreport), so its facts cannot be checked; load the file again "
+                     "('hnreport plan load FILE')"]  # fmt: skip
+
+
+def test_db_check_runs_the_search_indexs_own_check(cli, two):
+    import sqlite3
+
+    conn = sqlite3.connect(two)
+    conn.execute("DELETE FROM search_index_docsize WHERE id = (SELECT min(id) FROM search_index_docsize)")
+    conn.commit()
+    conn.close()
+    result = cli("--lang", "en", "db", "check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "search index: the full-text search index is damaged (database disk image is malformed): 'hnreport search' may miss or "
+        "misplace hits; 'hnreport db restore BACKUP' replaces the database with a backup"
+    ]
+    conn = sqlite3.connect(two)  # a backup (rollback journal, read-only file) is checked on a copy in memory
+    conn.execute("PRAGMA journal_mode = delete")
+    conn.close()
+    two.chmod(0o444)
+    try:
+        assert "search index: the full-text search index is damaged" in cli("--lang", "en", "db", "check").stdout
+    finally:
+        two.chmod(0o644)

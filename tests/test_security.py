@@ -46,9 +46,9 @@ class SqlSafety:
         # one by one so that a migration is one transaction (store/migrations.py split_statements).
         ("store/migrations.py", "apply_migration", "statement"),
         ("store/schema.py", "_objects_at", "statement"),
-        # _check_seed(): the table and column names of _seed_rows(), a literal mapping in the module.
-        ("dbfile/check.py", "_check_seed", "table"),
-        ("dbfile/check.py", "_check_seed", "', '.join(columns)"),
+        # _check_plan_facts(): the table and column names of _seed_rows(), a literal mapping in the module.
+        ("dbfile/check.py", "_check_plan_facts", "table"),
+        ("dbfile/check.py", "_check_plan_facts", "', '.join(columns)"),
         # _kept_on_purpose(): table and column names from store/seed.py REFERENCES, a literal
         # mapping of the tables that refer to a target or milestone.
         ("dbfile/check.py", "_kept_on_purpose", "ref"),

@@ -143,7 +143,7 @@ def plan_load(
         return
     from hnreport.commands.data import path_text
 
-    action, plan = store.plans.load(parsed.data, digest, path_text(file))
+    action, plan = store.plans.load(parsed.data, digest, path_text(file), raw)
     counts = store.plans.counts(plan)
     say(Message("plan_added" if action == "added" else "plan_updated" if action == "updated" else "plan_unchanged", plan=plan.key, name=plan.name_zh, targets=counts["targets"], milestones=counts["milestones"]))
 

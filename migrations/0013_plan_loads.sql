@@ -13,3 +13,14 @@ CREATE TABLE seed_images (
     renamed_to TEXT                  -- a key the file renamed (renamed_from): the key after; before/after NULL
 );
 CREATE INDEX seed_images_change ON seed_images (change_id, id);
+
+-- The plan files loaded (each version once per plan): what `db check` checks a loaded plan's
+-- seeded facts against, as it checks the embedded plan's against data/.
+CREATE TABLE plan_files (
+    id         INTEGER PRIMARY KEY,
+    plan_id    INTEGER NOT NULL REFERENCES plans(id),
+    digest     TEXT NOT NULL,          -- plans.seed_digest of the load that kept it
+    content    BLOB NOT NULL,          -- the file as loaded, byte for byte
+    change_id  INTEGER REFERENCES journal(id)
+);
+CREATE INDEX plan_files_plan ON plan_files (plan_id, digest);
