@@ -9,6 +9,7 @@ The second plans are synthetic (tests/plans/*.toml, labelled so in their headers
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -507,3 +508,45 @@ def test_db_check_runs_the_search_indexs_own_check(cli, two):
         assert "search index: the full-text search index is damaged" in cli("--lang", "en", "db", "check").stdout
     finally:
         two.chmod(0o644)
+
+
+# ── plan load: a file it cannot read is one line ───────────────────────────────────────────
+@pytest.mark.parametrize("case", ["missing", "directory", "unreadable", "binary", "gbk", "device"])
+def test_plan_load_of_what_is_no_readable_plan_file_is_one_line(cli, two, tmp_path, monkeypatch, case):
+    import os
+
+    path = {"missing": tmp_path / "missing.toml", "directory": tmp_path, "unreadable": tmp_path / "locked.toml",
+            "binary": tmp_path / "scan.toml", "gbk": tmp_path / "gbk.toml", "device": None}[case]  # fmt: skip
+    if case == "unreadable":
+        path.write_text(LAKESIDE.read_text(encoding="utf-8"), encoding="utf-8")
+        real_open = os.open
+
+        def refusing(p, *a, **kw):  # (the tests may run as root, whom file modes do not stop)
+            if str(p) == str(path):
+                raise PermissionError(13, "Permission denied", str(p))
+            return real_open(p, *a, **kw)
+
+        monkeypatch.setattr(os, "open", refusing)
+    elif case == "binary":
+        path.write_bytes(bytes(range(256)) * 8)
+    elif case == "gbk":
+        path.write_bytes(LAKESIDE.read_text(encoding="utf-8").replace("¶", "段").encode("gbk"))  # as Notepad saves ANSI on a Chinese Windows
+    elif case == "device":
+        if not Path("/dev/zero").exists():
+            pytest.skip("no /dev/zero here")
+        path = Path("/dev/zero")
+    before = dump(two)
+    expected = {
+        "missing": (f"错误：文件不存在：{path}", f"error: no such file: {path}"),
+        "directory": (f"错误：{path} 是一个文件夹；请给出计划文件（.toml）", f"error: {path} is a directory; give a plan file (.toml)"),
+        "unreadable": (f"错误：无法读取 {path}（Permission denied）", f"error: cannot read {path} (Permission denied)"),
+        "binary": (f"错误：{path} 不是 UTF-8 文本；请以 UTF-8 保存计划文件", f"error: {path} is not UTF-8 text; save the plan file as UTF-8"),
+        "gbk": (f"错误：{path} 不是 UTF-8 文本；请以 UTF-8 保存计划文件", f"error: {path} is not UTF-8 text; save the plan file as UTF-8"),
+        "device": (f"错误：{path} 不是普通文件（是设备、管道或终端）；请给出保存在磁盘上的文件",
+                   f"error: {path} is not a regular file (a device, pipe or terminal); give a file saved on disk"),
+    }[case]  # fmt: skip
+    for lang, line in zip(("zh", "en"), expected):
+        result = cli("--lang", lang, "plan", "load", str(path))
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr == line + "\n"
+    assert dump(two) == before

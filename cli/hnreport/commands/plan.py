@@ -118,10 +118,15 @@ def plan_load(
     app_ctx = app_context(ctx)
     from hnreport.domain.planfile import PlanFileProblems, read_plan_file
 
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise HnreportError("no_such_file", path=file) from None
+    from hnreport.readers import open_bounded
+
+    if file.is_dir():
+        raise HnreportError("planfile_is_directory", path=file)
+    with open_bounded(file) as fh:  # a regular file of a bounded size (never a pipe or device read without end)
+        try:
+            raw = fh.read()
+        except OSError as err:
+            raise HnreportError("import_cannot_read", path=file, reason=err.strerror or type(err).__name__) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -1481,6 +1481,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{key} is the embedded plan, kept up to date from hnreport's data/, not from a file; give the plan file another key",
     ),
     "planfile_problems": ("计划文件 {path} 有 {count} 处问题，未写入任何内容：", "the plan file {path} has {count} problem(s); nothing was written:"),
+    "planfile_is_directory": ("{path} 是一个文件夹；请给出计划文件（.toml）", "{path} is a directory; give a plan file (.toml)"),
     "planfile_not_utf8": ("{path} 不是 UTF-8 文本；请以 UTF-8 保存计划文件", "{path} is not UTF-8 text; save the plan file as UTF-8"),
     "planfile_syntax": ("TOML 格式错误：{reason}", "not valid TOML: {reason}"),
     "planfile_unknown_table": ("未知的表 [{table}]（可用：{tables}）", "unknown table [{table}] (known: {tables})"),
