@@ -115,6 +115,16 @@ def stacked_entries(console: Console, headers: Sequence[str], body: Sequence[Seq
                 console.print(Padding(Text(f"{title}{colon}{one_line(str(cell))}", overflow="fold"), (0, 0, 0, 4)))
 
 
+def titled(plan_title: str | None, title: str | None) -> str:
+    """A listing's title naming the plan it is about — ``衡南县2022年政府工作报告 — 指标``, as
+    ``report`` heads its page; the title alone when it names the plan already (the report's)."""
+    if not plan_title:
+        return title or ""
+    if not title:
+        return plan_title
+    return title if plan_title in title else f"{plan_title} — {title}"
+
+
 def emit(
     fmt: str,
     console: Console,
@@ -145,8 +155,14 @@ def emit(
     if fmt == "csv":
         write_csv(console.file, rows, fieldnames=fieldnames)
         return
+    plan_title = getattr(console.file, "plan_title", None) if about_plan else None
     if fmt == "markdown":
-        write_exact(console.file, markdown_table(headers, [[str(c) for c in row] for row in body]))
+        heading = ""
+        if plan_title:
+            from hnreport.render.formats.markdown import markdown_text
+
+            heading = f"# {markdown_text(titled(plan_title, title))}\n\n"
+        write_exact(console.file, heading + markdown_table(headers, [[str(c) for c in row] for row in body]))
         return
     if not body and empty is not None:
         console.print(one_line(empty))
@@ -156,10 +172,7 @@ def emit(
 
     from hnreport.render.listing import Cell
 
-    plan_title = getattr(console.file, "plan_title", None) if about_plan else None
     if plan_title:  # a line of its own: a narrow table would fold it as its title
-        from hnreport.render.listing import titled
-
         console.print(Text(one_line(titled(plan_title, title)), style="bold"))
         title = None
     table = Table(title=one_line(title) if title else title, title_justify="left", show_lines=show_lines)

@@ -43,7 +43,8 @@ def output_format(path: Path | None, asked: str) -> str:
 def document_of(draw: Draw, title: str, as_of: date | str | None, lang: str, *, data: bool = False, plan_title: str | None = None):
     """The document ``draw`` builds (a view drawn with the pseudo-format "document"), its title
     naming the plan it is about."""
-    from hnreport.render.listing import Document, DocumentSink, as_of_line, titled
+    from hnreport.render.common import titled
+    from hnreport.render.listing import Document, DocumentSink, as_of_line
 
     doc = Document(title, as_of_line(as_of, lang), lang=lang, data=data)
     draw("document", DocumentSink(doc))  # (a view may title its document itself)
@@ -78,7 +79,7 @@ def show(console, fmt: str, draw: Draw, *, title: str, as_of: date | str | None,
 def draw_table(console, draw: Draw, title: str, plan_title: str | None) -> None:
     """The view as a table under a line naming the plan it is about (``衡南县2022年政府工作报告 —
     目标指标``); the tables it draws then leave the plan out of their own titles (``emit``)."""
-    from hnreport.render.listing import titled
+    from hnreport.render.common import titled
 
     if plan_title:
         from rich.text import Text

@@ -150,16 +150,6 @@ class Document:
         return [b for b in self.blocks if isinstance(b, Table)]
 
 
-def titled(plan_title: str | None, title: str | None) -> str:
-    """A listing's title naming the plan it is about — ``衡南县2022年政府工作报告 — 指标``, as
-    ``report`` heads its page; the title alone when it names the plan already (the report's)."""
-    if not plan_title:
-        return title or ""
-    if not title:
-        return plan_title
-    return title if plan_title in title else f"{plan_title} — {title}"
-
-
 def as_of_line(day: date | str | None, lang: str) -> str | None:
     from hnreport import words
 
