@@ -9,6 +9,7 @@ The second plans are synthetic (tests/plans/*.toml, labelled so in their headers
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -301,6 +302,254 @@ def test_units_are_a_countys_shared_by_its_plans(cli, seeded):
     assert "县发展和改革局" not in cli.ok("--plan", "lakeside-2022-synthetic", "units", "list").stdout
     cli.ok("--plan", "lakeside-2022-synthetic", "units", "add", "县发展和改革局")  # every county has its own
     assert q(seeded, "SELECT county, name FROM units ORDER BY id") == [("衡南县", "县发展和改革局"), ("湖畔县", "县发展和改革局")]
+
+
+FACT_TABLES = ("plans", "sections", "results", "targets", "milestones", "glossary", "target_aliases")
+
+
+def facts(db, plan_id: int = 2) -> dict[str, list]:
+    """The plan's facts, table by table (rowids aside: rows are compared by what they hold)."""
+    out = {}
+    for table in FACT_TABLES:
+        where = "id = ?" if table == "plans" else "plan_id = ?"
+        cols = [c for (c,) in q(db, f"SELECT name FROM pragma_table_info('{table}')") if c != "id" or table == "plans"]
+        out[table] = sorted(q(db, f"SELECT {', '.join(cols)} FROM {table} WHERE {where}", (plan_id,)), key=repr)
+    return out
+
+
+CHANGED_LAKESIDE = (
+    LAKESIDE.read_text(encoding="utf-8")
+    .replace("value = 7\n", "value = 7.5\n")  # gdp's target changed
+    .split("[[target]]\nkey = \"parks\"")[0]  # parks removed
+    + '[[target]]\nkey = "roads"\nname_zh = "新修农村公路"\nname_en = "New rural roads"\nsection = "main"\nkind = "cumulative"\n'
+    'comparator = ">="\nvalue = 30\nunit = "公里"\nfrequency = "annual"\nlocator = "二 ¶5"\nphrase = "新修农村公路30公里"\n\n'
+    '[[milestone]]\nkey = "library"\nname_zh = "建成县图书馆新馆"\nname_en = "New county library"\nsection = "main"\n'
+    'locator = "二 ¶6"\nphrase = "建成县图书馆新馆"\n\n'
+    '[[aliases]]\nkey = "roads"\nnames = ["农村公路里程"]\n'
+)
+
+
+def test_undo_of_a_load_that_updated_a_plan_puts_its_facts_back(cli, two, tmp_path):
+    lake = ("--plan", "lakeside-2022-synthetic")
+    cli.ok(*lake, "record", "gdp", "6.5", "--as-of", "2022-06-30")  # a user's row: never touched
+    first = facts(two)
+    shown = [cli.ok(*lake, "--lang", "en", "plan", "show", "lakeside-2022-synthetic").stdout,
+             cli.ok(*lake, "targets", "list", "--format", "json").stdout]
+    changed = tmp_path / "lakeside.toml"
+    changed.write_text(CHANGED_LAKESIDE, encoding="utf-8")
+    assert "updated the seeded facts" in cli.ok("--lang", "en", "plan", "load", str(changed)).stdout
+    loaded = facts(two)
+    targets = {t["key"]: t["target"] for t in json.loads(cli.ok(*lake, "targets", "list", "--format", "json").stdout)}
+    assert targets == {"gdp": 7.5, "roads": 30}
+    assert loaded != first and loaded["milestones"] and loaded["target_aliases"]
+
+    undone = cli.ok("--lang", "en", "undo").stdout
+    assert "of plan lakeside-2022-synthetic" in undone and "lakeside-2022-synthetic" in undone.split(":", 1)[1]
+    assert facts(two) == first
+    assert [cli.ok(*lake, "--lang", "en", "plan", "show", "lakeside-2022-synthetic").stdout,
+            cli.ok(*lake, "targets", "list", "--format", "json").stdout] == shown
+    assert q(two, "SELECT value FROM observations") == [(6.5,)]
+    # the file is news again: loading it updates once more
+    assert "updated the seeded facts" in cli.ok("--lang", "en", "plan", "load", str(changed)).stdout
+    cli.ok("undo")
+    assert facts(two) == first
+
+    cli.ok("redo")  # as the load left them
+    assert facts(two) == loaded
+    cli.ok("undo")
+    assert facts(two) == first
+    cli.ok("undo")  # the observation
+    cli.ok("undo")  # and the first load: the plan goes
+    assert keys(cli) == ["hengnan-2022"]
+    assert "lakeside-2022-synthetic" in cli.ok("--lang", "en", "log").stdout
+
+
+def test_undo_of_an_updating_load_follows_a_renamed_key_back(cli, two, tmp_path):
+    lake = ("--plan", "lakeside-2022-synthetic")
+    cli.ok(*lake, "record", "parks", "5", "--as-of", "2022-12-31", "--force")
+    first = facts(two)
+    renamed = tmp_path / "lakeside.toml"
+    renamed.write_text(LAKESIDE.read_text(encoding="utf-8").replace('key = "parks"\n', 'key = "pocket_parks"\nrenamed_from = "parks"\n'),
+                       encoding="utf-8")  # fmt: skip
+    cli.ok("plan", "load", str(renamed))
+    assert q(two, "SELECT target_key FROM observations") == [("pocket_parks",)]
+    cli.ok("undo")
+    assert facts(two) == first
+    assert q(two, "SELECT target_key FROM observations") == [("parks",)]
+    cli.ok("redo")
+    assert q(two, "SELECT target_key FROM observations") == [("pocket_parks",)]
+    assert [t["key"] for t in json.loads(cli.ok(*lake, "targets", "list", "--format", "json").stdout)] == ["gdp", "pocket_parks"]
+
+
+# ── every output names its plan ─────────────────────────────────────────────────────────────
+LAKE_ZH = "湖畔县2022年政府工作报告（合成测试数据）"
+LAKE_EN = "Lakeside County 2022 Government Work Report (synthetic test data)"
+# Every listing of one plan's things (the plans themselves, the ledger across them, the whole
+# journal and db check are the database's).
+LISTINGS = [
+    ("targets", "list"), ("results", "list"), ("milestones", "list"), ("history", "gdp"), ("report",), ("lights",),
+    ("due",), ("units", "list"), ("units", "show", "县发改局"), ("glossary",), ("search", "公园"), ("scorecard",),
+    ("log", "--plan", "lakeside-2022-synthetic"), ("config", "show"), ("units", "missing"),
+]  # fmt: skip
+# (orders list draws through the same render.common.emit; a listing with nothing in it is one
+# line saying so, no table.)
+# The ones that write documents (-o FILE by extension: the title names the plan).
+DOCUMENTS = [("targets", "list"), ("results", "list"), ("milestones", "list"), ("history", "gdp"), ("report",), ("lights",),
+             ("due",), ("units", "list"), ("log", "--plan", "lakeside-2022-synthetic")]  # fmt: skip
+
+
+@pytest.fixture
+def lake_world(cli, two):
+    lake = ("--plan", "lakeside-2022-synthetic")
+    cli.ok(*lake, "units", "add", "县发改局")
+    cli.ok(*lake, "assign", "gdp", "县发改局")
+    cli.ok(*lake, "record", "gdp", "6.5", "--as-of", "2022-06-30")
+    cli.ok("config", "set", "pace.basis", "days", "--target", "gdp", *lake)
+    return two
+
+
+@pytest.mark.parametrize("args", LISTINGS, ids=lambda a: " ".join(a[:2]))
+def test_every_listing_names_its_plan_in_its_table_and_json(cli, lake_world, args):
+    for lang, name in (("zh", LAKE_ZH), ("en", LAKE_EN)):
+        out = cli.ok("--lang", lang, "--plan", "lakeside-2022-synthetic", *args, env={"COLUMNS": "200"}).stdout
+        assert name in out, (lang, out[:400])
+        assert "衡南县2022年政府工作报告" not in out and "Hengnan County 2022" not in out
+    with_json = cli("--plan", "lakeside-2022-synthetic", *args, "--format", "json")
+    if with_json.exit_code == 0:  # (every JSON object names the plan; arrays keep their shape)
+        data = json.loads(with_json.stdout)
+        objects = data if isinstance(data, list) else [data]
+        plans = [o.get("plan") for o in objects if isinstance(o, dict)]
+        assert all(p == "lakeside-2022-synthetic" or (isinstance(p, dict) and p["key"] == "lakeside-2022-synthetic") for p in plans)
+
+
+@pytest.mark.parametrize("args", DOCUMENTS, ids=lambda a: " ".join(a[:2]))
+def test_every_document_names_its_plan_in_its_title(cli, lake_world, args, tmp_path):
+    from openpyxl import load_workbook
+
+    lake = ("--plan", "lakeside-2022-synthetic")
+    md = cli.ok(*lake, *args, "--format", "markdown").stdout
+    assert md.splitlines()[0].startswith("# ") and LAKE_ZH in md.splitlines()[0]
+    html = cli.ok("--lang", "en", *lake, *args, "--format", "html").stdout
+    assert f"<h1>{LAKE_EN}" in html.replace("&#x27;", "'") and f"<title>{LAKE_EN}" in html
+    book = tmp_path / "out.xlsx"
+    cli.ok(*lake, *args, "-o", str(book))
+    workbook = load_workbook(book)
+    assert LAKE_ZH in workbook.properties.title
+    sheet = workbook.worksheets[0]
+    assert LAKE_ZH not in sheet.title  # the sheet keeps the view's name
+    if args[0] != "history":  # (its workbook is a data sheet: the header in the first row, to import back)
+        assert LAKE_ZH in str(sheet.cell(row=1, column=1).value)
+
+
+def test_with_one_plan_the_header_names_it_briefly(cli, seeded):
+    out = cli.ok("--lang", "zh", "targets", "list").stdout
+    assert out.splitlines()[0] == "衡南县2022年政府工作报告 — 目标指标"
+    assert cli.ok("--lang", "en", "targets", "list").stdout.splitlines()[0] == "Hengnan County 2022 Government Work Report — Targets"
+    # the report heads itself with the plan, once
+    report = cli.ok("--lang", "zh", "report").stdout
+    assert report.count("衡南县2022年政府工作报告") == 1
+    # listings of the database, not of one plan, name none
+    assert "衡南县2022年政府工作报告" not in cli.ok("--lang", "zh", "log").stdout
+
+
+# ── db check: every plan against its own source, and the search index ──────────────────────
+def test_db_check_passes_a_healthy_two_plan_database(cli, two, tmp_path):
+    changed = tmp_path / "lakeside.toml"
+    changed.write_text(CHANGED_LAKESIDE, encoding="utf-8")
+    cli.ok("plan", "load", str(changed))  # an updated plan: checked against the file it now follows
+    out = cli.ok("--lang", "en", "db", "check").stdout
+    assert out.startswith(f"ok: {two}: integrity and foreign keys sound, every plan's seeded facts match data/ and the plan files loaded (2 plans,")
+    report = json.loads(cli.ok("db", "check", "--format", "json").stdout)
+    assert report["ok"] and report["checked"]["plan"] == 2 and report["checked"]["search_index"] == 1
+    assert report["checked"]["targets"] == 27 + 2
+    cli.ok("undo")  # back to the first file: checked against that one
+    assert json.loads(cli.ok("db", "check", "--format", "json").stdout)["ok"]
+
+
+def test_db_check_finds_a_fact_of_the_second_plan_changed_outside_hnreport(cli, two):
+    import sqlite3
+
+    with sqlite3.connect(two) as conn:
+        conn.execute("UPDATE targets SET value = 9 WHERE plan_id = 2 AND key = 'gdp'")
+    result = cli("--lang", "en", "db", "check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "drift: target gdp: value is 9.0 in the database but 7 in plan lakeside-2022-synthetic's file synthetic-lakeside-2022.toml "
+        "(changed outside hnreport: no journal entry explains it)"
+    ]
+    zh = cli("--lang", "zh", "db", "check")
+    assert zh.exit_code == 1 and "计划 lakeside-2022-synthetic 的文件 synthetic-lakeside-2022.toml 中为 7" in zh.stdout
+    with sqlite3.connect(two) as conn:  # the kept copy of the file itself altered
+        conn.execute("UPDATE plan_files SET content = CAST(replace(CAST(content AS TEXT), 'value = 7', 'value = 9') AS BLOB)")
+    lines = cli("--lang", "en", "db", "check").stdout.splitlines()
+    assert lines == ["seed: the copy of plan lakeside-2022-synthetic's file synthetic-lakeside-2022.toml kept in the database is not the "
+                     "file that was loaded (changed outside hnreport), so its facts cannot be checked; load the file again "
+                     "('hnreport plan load FILE')"]  # fmt: skip
+
+
+def test_db_check_runs_the_search_indexs_own_check(cli, two):
+    import sqlite3
+
+    conn = sqlite3.connect(two)
+    conn.execute("DELETE FROM search_index_docsize WHERE id = (SELECT min(id) FROM search_index_docsize)")
+    conn.commit()
+    conn.close()
+    result = cli("--lang", "en", "db", "check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "search index: the full-text search index is damaged (database disk image is malformed): 'hnreport search' may miss or "
+        "misplace hits; 'hnreport db restore BACKUP' replaces the database with a backup"
+    ]
+    conn = sqlite3.connect(two)  # a backup (rollback journal, read-only file) is checked on a copy in memory
+    conn.execute("PRAGMA journal_mode = delete")
+    conn.close()
+    two.chmod(0o444)
+    try:
+        assert "search index: the full-text search index is damaged" in cli("--lang", "en", "db", "check").stdout
+    finally:
+        two.chmod(0o644)
+
+
+# ── plan load: a file it cannot read is one line ───────────────────────────────────────────
+@pytest.mark.parametrize("case", ["missing", "directory", "unreadable", "binary", "gbk", "device"])
+def test_plan_load_of_what_is_no_readable_plan_file_is_one_line(cli, two, tmp_path, monkeypatch, case):
+    import os
+
+    path = {"missing": tmp_path / "missing.toml", "directory": tmp_path, "unreadable": tmp_path / "locked.toml",
+            "binary": tmp_path / "scan.toml", "gbk": tmp_path / "gbk.toml", "device": None}[case]  # fmt: skip
+    if case == "unreadable":
+        path.write_text(LAKESIDE.read_text(encoding="utf-8"), encoding="utf-8")
+        real_open = os.open
+
+        def refusing(p, *a, **kw):  # (the tests may run as root, whom file modes do not stop)
+            if str(p) == str(path):
+                raise PermissionError(13, "Permission denied", str(p))
+            return real_open(p, *a, **kw)
+
+        monkeypatch.setattr(os, "open", refusing)
+    elif case == "binary":
+        path.write_bytes(bytes(range(256)) * 8)
+    elif case == "gbk":
+        path.write_bytes(LAKESIDE.read_text(encoding="utf-8").replace("¶", "段").encode("gbk"))  # as Notepad saves ANSI on a Chinese Windows
+    elif case == "device":
+        if not Path("/dev/zero").exists():
+            pytest.skip("no /dev/zero here")
+        path = Path("/dev/zero")
+    before = dump(two)
+    expected = {
+        "missing": (f"错误：文件不存在：{path}", f"error: no such file: {path}"),
+        "directory": (f"错误：{path} 是一个文件夹；请给出计划文件（.toml）", f"error: {path} is a directory; give a plan file (.toml)"),
+        "unreadable": (f"错误：无法读取 {path}（Permission denied）", f"error: cannot read {path} (Permission denied)"),
+        "binary": (f"错误：{path} 不是 UTF-8 文本；请以 UTF-8 保存计划文件", f"error: {path} is not UTF-8 text; save the plan file as UTF-8"),
+        "gbk": (f"错误：{path} 不是 UTF-8 文本；请以 UTF-8 保存计划文件", f"error: {path} is not UTF-8 text; save the plan file as UTF-8"),
+        "device": (f"错误：{path} 不是普通文件（是设备、管道或终端）；请给出保存在磁盘上的文件",
+                   f"error: {path} is not a regular file (a device, pipe or terminal); give a file saved on disk"),
+    }[case]  # fmt: skip
+    for lang, line in zip(("zh", "en"), expected):
+        result = cli("--lang", lang, "plan", "load", str(path))
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr == line + "\n"
+    assert dump(two) == before
 
 
 def test_an_import_into_one_plan_retracts_its_own_figure_not_the_other_plans(cli, two, tmp_path):

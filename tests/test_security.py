@@ -46,9 +46,9 @@ class SqlSafety:
         # one by one so that a migration is one transaction (store/migrations.py split_statements).
         ("store/migrations.py", "apply_migration", "statement"),
         ("store/schema.py", "_objects_at", "statement"),
-        # _check_seed(): the table and column names of _seed_rows(), a literal mapping in the module.
-        ("dbfile/check.py", "_check_seed", "table"),
-        ("dbfile/check.py", "_check_seed", "', '.join(columns)"),
+        # _check_plan_facts(): the table and column names of _seed_rows(), a literal mapping in the module.
+        ("dbfile/check.py", "_check_plan_facts", "table"),
+        ("dbfile/check.py", "_check_plan_facts", "', '.join(columns)"),
         # _kept_on_purpose(): table and column names from store/seed.py REFERENCES, a literal
         # mapping of the tables that refer to a target or milestone.
         ("dbfile/check.py", "_kept_on_purpose", "ref"),
@@ -56,6 +56,10 @@ class SqlSafety:
         # database_bytes(): a publication's table names (store/publication.py LAYOUT) and the
         # column names of the rows domain/publication.py builds (literal keys), into a new database.
         ("store/publication.py", "database_bytes", "insert"),
+        # put_back(): the column names of the imaged table's own schema (pragma_table_info of a
+        # table named in the module's IMAGED literal), never a name read from the stored image.
+        ("store/seed_images.py", "put_back", "sets"),
+        ("store/seed_images.py", "put_back", "', '.join(columns)"),
     }
     EXECUTE = {"execute", "executemany", "executescript"}
     CONSTANT = re.compile(r"_?[A-Z][A-Z0-9_]*")

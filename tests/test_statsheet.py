@@ -90,7 +90,8 @@ def history(cli, key):
 def table_rows(stdout: str, title: str) -> list[list[str]]:
     """The rows of the table titled ``title``, each a list of its cells (rich's box drawing)."""
     lines = stdout.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.strip().startswith(title))
+    # (the title line names the plan first: 衡南县2022年政府工作报告 — 未导入的行)
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith(title) or f" — {title}" in line)
     rows = []
     for line in lines[start + 4 :]:
         if not line.startswith("│"):

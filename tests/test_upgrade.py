@@ -30,12 +30,13 @@ MIGRATIONS = sorted(
 )
 LATEST = MIGRATIONS[-1][0]
 DATA = {name: tomllib.loads((REPO / "data" / f"{name}.toml").read_text(encoding="utf-8")) for name in ("plan", "results", "targets", "milestones", "glossary")}
-SEEDED_TABLES = {"plan", "sections", "results", "targets", "milestones", "glossary", "target_aliases"}
+SEEDED_TABLES = {"plan", "plans", "sections", "results", "targets", "milestones", "glossary", "target_aliases"}
 GAIN_DEFAULTS = {"settings"}  # a migration may add a default setting (0002: due.within = 7)
 # The search index (0011) is derived from the tables: it gains the rows of what the seed adds, and
 # 0012 rebuilds it (its FTS5 shadow tables are its storage, not rows of their own); figure_texts
 # (0014) is what it holds of figures.
-DERIVED = {"search_index", "figure_texts", "figure_texts_upto"}
+DERIVED = {"search_index", "figure_texts"}
+MARKS = {"figure_texts_upto"}  # how far figure_texts has read the figures: moves with every write
 # Tables a migration replaced: the old table → its successor and the columns that carry over.
 RENAMED = {"assignments": ("assignment_log", ("item_key", "unit_id", "role", "recorded_at")),
            # 0012: the one plan becomes the first of the plans (its digest brought up to date)
@@ -80,7 +81,7 @@ def populate(conn: sqlite3.Connection, digest: str) -> None:
     """What an hnreport of this schema version would have written: a seeded plan and user data."""
     present = tables(conn)
     plan = DATA["plan"]["plan"]
-    insert(conn, "plans" if "plans" in present else "plan", {"id": 1, **{k: plan.get(k) for k in ("key", "name_zh", "name_en", "county_zh", "county_en", "year", "delivered")}, "seed_digest": digest})
+    insert(conn, "plan" if "plan" in present else "plans", {"id": 1, **{k: plan.get(k) for k in ("key", "name_zh", "name_en", "county_zh", "county_en", "year", "delivered")}, "seed_digest": digest})
     for i, s in enumerate(DATA["plan"]["section"]):
         insert(conn, "sections", {"ordinal": i, **{k: s.get(k) for k in ("code", "part", "name_zh", "name_en", "locator", "note")}})
     kpi_i, kpi = _seeded("targets", "key-project-investment")
@@ -219,7 +220,7 @@ def test_a_database_of_an_earlier_version_upgrades_with_every_row_intact(cli, tm
             keep = [c for c in cols if not (table in ("plan", "plans") and c == "seed_digest")]
             old = sorted((tuple(r[cols.index(c)] for c in keep) for r in old_rows), key=repr)
             new = rows(conn, table, keep)  # a table, or the view that replaced it (settings)
-            if table.startswith("search_index_"):
+            if table.startswith("search_index_") or table in MARKS:
                 continue
             if table == "search_index" and "kind" in keep:
                 # 0014: a figure's note or source is indexed once per text of its target, for every

@@ -156,6 +156,8 @@ class EncodingSafeWriter:
         self.ascii = False
         # The key of the plan the output is about: JSON objects written here name it (``plan``).
         self.plan: str | None = None
+        # Its name as tables and documents head it (the report's title, in the output language).
+        self.plan_title: str | None = None
 
     def write(self, text: str) -> int:
         """Tables: on a stream that is not Unicode, or when ASCII is asked for, every mark and

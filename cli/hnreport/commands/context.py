@@ -11,7 +11,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -52,9 +52,19 @@ class AppContext:
                 self._store.user = self.user
             if self._console is not None:
                 self._console.file.plan = self._store.plans.key  # type: ignore[attr-defined]
+                self._console.file.plan_title = self.plan_title()  # type: ignore[attr-defined]
             if self._store.created:  # first use: say once where the record now lives
                 sys.stderr.write(Message("db_created", path=path).text(self.message_lang) + "\n")
         return self._store
+
+    def plan_title(self, plan=None) -> str | None:
+        """The plan in use (or ``plan``) as tables and documents name it: the report's title, as
+        ``report`` heads its page (None before the database is open, or when it holds no plan)."""
+        if plan is None:
+            plan = self._store.plans.current if self._store is not None else None
+        if plan is None:
+            return None
+        return plan.name_en if self.lang == "en" else plan.name_zh
 
     def notice(self, message: Message) -> None:
         """A line a user should see that is no error (e.g. the database is on a network drive),
@@ -87,6 +97,7 @@ class AppContext:
             # (a GBK console gets ASCII marks and borders, never a traceback).
             writer = EncodingSafeWriter(sys.stdout)
             writer.plan = self._store.plans.key if self._store is not None else None
+            writer.plan_title = self.plan_title()
             writer.ascii = self.ascii_marks or (
                 self._store is not None and self._store.config.settings().get(("", "display.symbols")) == "ascii"
             )
@@ -229,19 +240,24 @@ def check_output_format(fmt: str, output: Path | None) -> str:
 
 def deliver(
     app_ctx: AppContext, fmt: str, output: Path | None, draw, *, title: str, as_of=None, force: bool = False,
-    data: bool = False,
+    data: bool = False, about_plan: Any = True,
 ) -> None:  # fmt: skip
     """A view in the format asked for, on stdout or (``-o``) in a file — the one rule of every
-    listing: ``draw(fmt, console)`` is the view; ``title`` and ``as_of`` head its documents."""
+    listing: ``draw(fmt, console)`` is the view; ``title`` and ``as_of`` head its documents.
+    Tables and documents name the plan they are about in their titles: ``about_plan`` True, the
+    plan in use; a plan (``PlanRow``), that one; False, none (a view of the whole database, or one
+    that heads itself with the plan, as the report does)."""
     from hnreport.render import files
 
     fmt = check_output_format(fmt, output)
+    plan_title = app_ctx.plan_title(None if about_plan is True else about_plan) if about_plan is not False else None
     if output is None:
         with app_ctx.console as console:  # one write at the end, not one per printed part
-            files.show(console, fmt, draw, title=title, as_of=as_of, lang=app_ctx.lang, data=data)
+            files.show(console, fmt, draw, title=title, as_of=as_of, lang=app_ctx.lang, data=data, plan_title=plan_title)
         return
     files.write_report(output, draw, database=app_ctx.db_path(), force=force, asked=fmt, title=title, as_of=as_of,
-                       lang=app_ctx.lang, data=data, plan=app_ctx._store.plans.key if app_ctx._store else None)  # fmt: skip
+                       lang=app_ctx.lang, data=data, plan=app_ctx._store.plans.key if app_ctx._store else None,
+                       plan_title=plan_title)  # fmt: skip
     say(Message("n_wrote", path=output), err=True)
 
 

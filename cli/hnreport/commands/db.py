@@ -75,7 +75,8 @@ def db_check(
             if report.schema_version < report.latest_schema
             else ""
         )
-        say(Message("n_check_ok", path=path, counts=counts, older=older))
+        several = report.checked.get("plan", 0) > 1
+        say(Message("n_check_ok_plans" if several else "n_check_ok", path=path, counts=counts, older=older))
     else:
         for problem in report.problems:
             say(problem.line())

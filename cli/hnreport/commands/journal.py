@@ -82,11 +82,13 @@ def log(
         if fmt == "table" and body and console.width < render.JOURNAL_TABLE_WIDTH:
             render.stacked_entries(console, headers, body, nowrap_first=5, lang=lang)
             return
-        render.emit(fmt, console, rows, headers, body, empty=empty, nowrap=(0, 1, 3, 7),
+        render.emit(fmt, console, rows, headers, body, empty=empty, nowrap=(0, 1, 3, 7), about_plan=False,
                     fieldnames=("id", "at", "user", "action", "key", "summary", "reason", "target_change", "undone", "known_from",
                                 "plan"))  # fmt: skip
 
-    deliver(app_ctx, fmt, output, draw, title=view_title("log", lang), as_of=app_ctx.today(), force=force)
+    # the journal is the database's: its title names a plan when it is filtered to one
+    deliver(app_ctx, fmt, output, draw, title=view_title("log", lang), as_of=app_ctx.today(), force=force,
+            about_plan=store.plans.get(plan) if plan else False)
 
 
 @commands.command()

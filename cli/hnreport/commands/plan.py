@@ -51,7 +51,7 @@ def plan_list(ctx: typer.Context, fmt: FormatOpt = "table") -> None:
              r["name_en"] if en else r["name_zh"], r["delivered"] or "", str(r["targets"]), str(r["milestones"]), str(r["figures"])]
             for r in rows]  # fmt: skip
     render.emit(fmt, app_ctx.console, rows, headers, body, right=(6, 7, 8), nowrap=(0, 1, 3, 5),
-                empty=Message("no_plans").text(app_ctx.message_lang), fieldnames=tuple(rows[0]) if rows else ())
+                empty=Message("no_plans").text(app_ctx.message_lang), fieldnames=tuple(rows[0]) if rows else (), about_plan=False)
 
 
 @app.command("show")
@@ -80,7 +80,7 @@ def plan_show(ctx: typer.Context, key: PlanKeyArg, fmt: FormatOpt = "table") -> 
     from hnreport.words.labels import PLANS, pick
 
     render.emit(fmt, app_ctx.console, [row], [pick(PLANS["field"], app_ctx.lang), pick(PLANS["value"], app_ctx.lang)], body,
-                fieldnames=tuple(row), title=f"{plan.key} — {plan.name_en if app_ctx.lang == 'en' else plan.name_zh}")
+                fieldnames=tuple(row), title=f"{plan.key} — {plan.name_en if app_ctx.lang == 'en' else plan.name_zh}", about_plan=False)
 
 
 @app.command("use")
@@ -118,10 +118,15 @@ def plan_load(
     app_ctx = app_context(ctx)
     from hnreport.domain.planfile import PlanFileProblems, read_plan_file
 
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise HnreportError("no_such_file", path=file) from None
+    from hnreport.readers import open_bounded
+
+    if file.is_dir():
+        raise HnreportError("planfile_is_directory", path=file)
+    with open_bounded(file) as fh:  # a regular file of a bounded size (never a pipe or device read without end)
+        try:
+            raw = fh.read()
+        except OSError as err:
+            raise HnreportError("import_cannot_read", path=file, reason=err.strerror or type(err).__name__) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -143,7 +148,7 @@ def plan_load(
         return
     from hnreport.commands.data import path_text
 
-    action, plan = store.plans.load(parsed.data, digest, path_text(file))
+    action, plan = store.plans.load(parsed.data, digest, path_text(file), raw)
     counts = store.plans.counts(plan)
     say(Message("plan_added" if action == "added" else "plan_updated" if action == "updated" else "plan_unchanged", plan=plan.key, name=plan.name_zh, targets=counts["targets"], milestones=counts["milestones"]))
 
@@ -266,7 +271,7 @@ def plan_outcomes(
         body.append([r["result"], r["name"], f"{r['value']:g}{r['unit'] or ''}", r["target"] or "—", r["matched_by"] or "",
                      r["vintage"], state])  # fmt: skip
     render.emit(fmt, app_ctx.console, rows, headers, body, right=(2,), nowrap=(0, 3),
-                title=f"{new.key} → {old.key}", fieldnames=tuple(rows[0]) if rows else ())
+                title=f"{new.key} → {old.key}", fieldnames=tuple(rows[0]) if rows else (), about_plan=False)
     unmatched = [m for m in matches if not (m.target is not None and m.how in ("key", "name", "alias"))]
     if fmt == "table":
         if dry_run:
@@ -370,7 +375,7 @@ def _emit_to(app_ctx, fmt, output, force, rows, headers, body, title, fields, *,
     from hnreport.render import common as render
 
     if output is None:
-        render.emit(fmt, app_ctx.console, rows, headers, body, title=title, empty=empty, fieldnames=fields, nowrap=(0, 1))
+        render.emit(fmt, app_ctx.console, rows, headers, body, title=title, empty=empty, fieldnames=fields, nowrap=(0, 1), about_plan=False)
         return
     import io
 
@@ -380,6 +385,6 @@ def _emit_to(app_ctx, fmt, output, force, rows, headers, body, title, fields, *,
 
     check_output(output, app_ctx.db_path(), force=force)
     buffer = io.StringIO()
-    render.emit(fmt, Console(file=buffer, width=200), rows, headers, body, title=title, empty=empty, fieldnames=fields)
+    render.emit(fmt, Console(file=buffer, width=200), rows, headers, body, title=title, empty=empty, fieldnames=fields, about_plan=False)
     write_atomic(output, buffer.getvalue())
     say(Message("wrote_file", path=output), err=True)

@@ -86,7 +86,7 @@ def report(
                 console, grouped=sort == "section", milestones=states, today=app_ctx.today(), leads=leads,
             )  # fmt: skip
 
-    deliver(app_ctx, fmt, output, draw, title=plan.name_zh, as_of=day, force=force)
+    deliver(app_ctx, fmt, output, draw, title=plan.name_zh, as_of=day, force=force, about_plan=False)  # the report heads itself with the plan
 
 
 @commands.command()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hnreport import resources
 from hnreport.dbfile.common import connect, hnreport_version, require_file
@@ -103,7 +103,7 @@ def check(path: Path) -> CheckReport:
         report = CheckReport(path, version, latest)
         for what, run in ((Message("check_what_schema"), _check_schema), (Message("check_what_foreign_keys"), _check_foreign_keys),
                           (Message("check_what_seed"), _check_seed), (Message("check_what_journal"), _check_journal),
-                          (Message("check_what_rows"), check_rows)):  # fmt: skip
+                          (Message("check_what_rows"), check_rows), (Message("check_what_search"), _check_search_index)):  # fmt: skip
             try:
                 run(conn, version, problems, report.checked)
             except sqlite3.DatabaseError as err:
@@ -112,6 +112,38 @@ def check(path: Path) -> CheckReport:
         return report
     finally:
         conn.close()
+
+
+def _check_search_index(conn: sqlite3.Connection, version: int, problems: _Problems, checked: dict[str, int]) -> None:
+    """FTS5's own check of the search index (migration 0011). It is a command written as an
+    INSERT, which a read-only connection refuses: then it runs on a copy of the database in
+    memory (the same snapshot)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_index'").fetchone() is None:
+        return
+    check = "INSERT INTO search_index (search_index) VALUES ('integrity-check')"
+    try:
+        conn.execute("SAVEPOINT search_check")
+        try:
+            conn.execute(check)
+        finally:
+            conn.execute("ROLLBACK TO search_check")
+            conn.execute("RELEASE search_check")
+    except sqlite3.OperationalError as err:
+        if "readonly" not in str(err) and "read-only" not in str(err) and "locked" not in str(err) and "busy" not in str(err):
+            problems.add("search", Message("check_search_index", reason=str(err)))
+            checked["search_index"] = 1
+            return
+        copy = sqlite3.connect(":memory:")
+        try:
+            conn.backup(copy)
+            copy.execute(check)
+        except sqlite3.DatabaseError as inner:
+            problems.add("search", Message("check_search_index", reason=str(inner)))
+        finally:
+            copy.close()
+    except sqlite3.DatabaseError as err:
+        problems.add("search", Message("check_search_index", reason=str(err)))
+    checked["search_index"] = 1
 
 
 def _check_schema(conn: sqlite3.Connection, version: int, problems: _Problems, checked: dict[str, int]) -> None:
@@ -143,20 +175,20 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…'"
 
 
-def _seed_rows(data: dict[str, Any]) -> dict[str, tuple[str, str, list[dict[str, Any]]]]:
+def _seed_rows(data: dict[str, Any], plan_id: int = 1) -> dict[str, tuple[str, str, list[dict[str, Any]]]]:
     """What seed.apply writes, per table: (key column, data file, rows). Mirrors seed.apply;
     a freshly seeded database checking clean (tests/test_reliability.py) keeps the two in step."""
     plan = data["plan"]["plan"]
     sections = [
         {"code": s["code"], "part": s["part"], "ordinal": i, "name_zh": s["name_zh"], "name_en": s["name_en"],
          "locator": s["locator"], "note": s.get("note")}
-        for i, s in enumerate(data["plan"]["section"])
+        for i, s in enumerate(data["plan"].get("section", []))
     ]  # fmt: skip
     results = [
         {"key": r["key"], "ordinal": i, "name_zh": r["name_zh"], "name_en": r["name_en"], "section": r["section"],
          "kind": r["kind"], "value": r["value"], "unit": r.get("unit"), "scope": r.get("scope"),
          "locator": r["locator"], "phrase": r["phrase"], "note": r.get("note")}
-        for i, r in enumerate(data["results"]["result"])
+        for i, r in enumerate(data.get("results", {}).get("result", []))
     ]  # fmt: skip
     targets = [
         {"key": t["key"], "ordinal": i, "name_zh": t["name_zh"], "name_en": t["name_en"], "section": t["section"],
@@ -164,22 +196,22 @@ def _seed_rows(data: dict[str, Any]) -> dict[str, tuple[str, str, list[dict[str,
          "unit_missing": int(bool(t.get("unit_missing"))), "frequency": t["frequency"], "baseline": t.get("baseline"),
          "locator": t["locator"], "phrase": t["phrase"], "strength": t.get("strength"), "note": t.get("note"),
          "origin": "seed"}
-        for i, t in enumerate(data["targets"]["target"])
+        for i, t in enumerate(data.get("targets", {}).get("target", []))
     ]  # fmt: skip
     milestones = [
         {"key": m["key"], "ordinal": i, "name_zh": m["name_zh"], "name_en": m["name_en"], "section": m["section"],
          "locator": m["locator"], "phrase": m["phrase"], "strength": m.get("strength"),
          "terms": ",".join(str(n) for n in m.get("terms", [])) or None, "note": m.get("note"), "origin": "seed"}
-        for i, m in enumerate(data["milestones"]["milestone"])
+        for i, m in enumerate(data.get("milestones", {}).get("milestone", []))
     ]  # fmt: skip
     glossary = [
         {"number": g["number"], "term": g["term"], "page": g.get("page"), "explanation_zh": g["explanation_zh"],
          "explanation_en": g["explanation_en"], "body_locator": g["body_locator"], "note": g.get("note")}
-        for g in data["glossary"]["term"]
+        for g in data.get("glossary", {}).get("term", [])
     ]  # fmt: skip
     plan_row = [
-        {"id": 1, "key": plan["key"], "name_zh": plan["name_zh"], "name_en": plan["name_en"], "county_zh": plan["county_zh"],
-         "county_en": plan["county_en"], "year": plan["year"], "delivered": plan.get("delivered")}
+        {"id": plan_id, "key": plan["key"], "name_zh": plan["name_zh"], "name_en": plan["name_en"], "county_zh": plan["county_zh"],
+         "county_en": plan["county_en"], "year": plan["year"], "delivered": _day_text(plan.get("delivered"))}
     ]  # fmt: skip
     return {
         "plan": ("id", "plan.toml", plan_row),
@@ -189,6 +221,11 @@ def _seed_rows(data: dict[str, Any]) -> dict[str, tuple[str, str, list[dict[str,
         "milestones": ("key", "milestones.toml", milestones),
         "glossary": ("number", "glossary.toml", glossary),
     }
+
+
+def _day_text(value: Any) -> Any:
+    """A TOML date (delivered = 2022-03-23, unquoted) as the text the database keeps."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 LABELS = {"plan": Message("check_label_plan"), "sections": Message("check_label_section"), "results": Message("check_label_result"),
@@ -201,27 +238,104 @@ def _norm(key: Any) -> Any:
 
 
 def _check_seed(conn: sqlite3.Connection, version: int, problems: _Problems, checked: dict[str, int]) -> None:
+    """The embedded plan's seeded facts against data/, then (from schema 12) every loaded plan's
+    against the plan file it was loaded from, as the database keeps it."""
     from hnreport.store import seed
-    
+
     row = conn.execute("SELECT seed_digest FROM plan WHERE id = 1").fetchone()
     if row is None:
         problems.add("seed", Message("check_no_plan_row"))
-        return
-    digest = seed.seed_digest()
-    if row[0] != digest:
+    elif row[0] != seed.seed_digest():
         problems.add("seed", Message("check_seed_other_version"))
-        return
+    else:
+        data = seed.load(resources.data_dir())
+        _check_plan_facts(conn, data, 1, problems, checked, _EMBEDDED)
+    _check_loaded_plans(conn, problems, checked)
+
+
+class _Source(NamedTuple):
+    """Where a plan's seeded facts come from, as a drift line names it: data/'s files (the
+    embedded plan), or the plan file a plan was loaded from."""
+
+    plan: str | None = None  # None: the embedded plan, data/
+    file: str | None = None
+
+    @property
+    def embedded(self) -> bool:
+        return self.plan is None
+
+    def fields(self, data_file: str) -> dict[str, Any]:
+        return {"file": data_file} if self.plan is None else {"plan": self.plan, "file": self.file}
+
+
+_EMBEDDED = _Source()
+
+
+def _check_loaded_plans(conn: sqlite3.Connection, problems: _Problems, checked: dict[str, int]) -> None:
+    """Each plan loaded from a file (not removed, its load not undone) against that file."""
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"plans", "plan_files"} <= tables:
+        return  # before schema 13 no plan file was kept: nothing to check a loaded plan against
+    import zlib
+
+    from hnreport.domain.planfile import read_plan_file
+    from hnreport.store.plans import VISIBLE_PLAN, scope
+
+    plans = conn.execute(
+        f"SELECT p.id, p.key, p.seed_digest, p.source FROM main.plans p WHERE p.source IS NOT NULL AND {VISIBLE_PLAN} ORDER BY p.id"
+    ).fetchall()
+    unchecked = 0
+    try:
+        for plan_id, key, digest, source in plans:
+            found = conn.execute(
+                "SELECT content FROM plan_files WHERE plan_id = ? AND digest = ? ORDER BY id DESC LIMIT 1", (plan_id, digest)
+            ).fetchone()
+            if found is None:
+                unchecked += 1  # loaded before the database kept plan files
+                continue
+            content = bytes(found[0])
+            file = Path(source).name
+            if f"crc32:{zlib.crc32(content):08x}" != digest:
+                problems.add("seed", Message("check_plan_file_changed", plan=key, file=file))
+                continue
+            try:
+                parsed = read_plan_file(content.decode("utf-8-sig"))
+            except UnicodeDecodeError:
+                parsed = None
+            if parsed is None or parsed.problems:
+                problems.add("seed", Message("check_plan_file_changed", plan=key, file=file))
+                continue
+            scope(conn, plan_id)
+            _check_plan_facts(conn, parsed.data, plan_id, problems, checked, _Source(key, file))
+    finally:
+        scope(conn, 1)  # the rest of the checks read the embedded plan
+    if unchecked:
+        checked["plans_not_checked"] = unchecked
+
+
+def _check_plan_facts(conn: sqlite3.Connection, data: dict[str, Any], plan_id: int, problems: _Problems,
+                      checked: dict[str, int], origin: _Source) -> None:  # fmt: skip
+    """One plan's seeded rows (the connection reads that plan's) against ``data``."""
+    from hnreport.store import seed
+
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "plans" in tables:
         tables.add("plan")  # from schema 12 the embedded plan is a row of plans, read as the view plan (dbfile.common)
     explained_values = _journalled_revision_values(conn) if "target_revisions" in tables else {}
-    for table, (key_col, file, expected) in _seed_rows(seed.load(resources.data_dir())).items():
+    for table, (key_col, file, expected) in _seed_rows(data, plan_id).items():
         if table not in tables:
             continue  # not at this schema version yet; the next migration creates and seeds it
-        columns = list(expected[0])
+        if not expected:
+            columns = [key_col]
+        else:
+            columns = list(expected[0])
         cur = conn.execute(f"SELECT {', '.join(columns)} FROM {table}")  # names from _seed_rows, not user text
         actual = {_norm(r[0]): dict(zip(columns, r)) for r in (tuple(x) for x in cur)}
+        if table == "plan":
+            actual = {k: v for k, v in actual.items() if k == plan_id}
         label = LABELS[table]
+        where = origin.fields(file)
+        embedded = origin.embedded
         if table == "targets":
             # seed.apply tells a seeded target apart from a user's of the same Chinese name
             users = {n: k.lower() for n, k in conn.execute("SELECT name_zh, key FROM targets WHERE origin = 'user'")}
@@ -234,41 +348,46 @@ def _check_seed(conn: sqlite3.Connection, version: int, problems: _Problems, che
             have = actual.get(_norm(key))
             name = label if table == "plan" else Message("check_named", what=label, key=str(key))
             if have is None:
-                problems.add("drift", Message("check_seed_missing", name=name, file=file))
+                problems.add("drift", Message("check_seed_missing" if embedded else "check_plan_missing", name=name, **where))
                 continue
             for col, value in want.items():
                 if _same(value, have[col]):
                     continue
                 if table == "targets" and col == "value" and have[col] in explained_values.get(_norm(key), ()):
                     continue  # a journalled target revision explains it
-                problems.add("drift", Message("check_seed_changed", name=name, column=col, have=_short(have[col]),
-                                              want=_short(value), file=file))
+                problems.add("drift", Message("check_seed_changed" if embedded else "check_plan_changed", name=name, column=col,
+                                              have=_short(have[col]), want=_short(value), **where))
         expected_keys = {_norm(w[key_col]) for w in expected}
         for key in sorted(k for k in actual if k not in expected_keys):
             if _kept_on_purpose(conn, table, key, actual[key]):
                 continue
-            problems.add("drift", Message("check_seed_extra", name=Message("check_named", what=label, key=str(key)), file=file))
-        checked[table] = len(expected)
+            problems.add("drift", Message("check_seed_extra" if embedded else "check_plan_extra",
+                                          name=Message("check_named", what=label, key=str(key)), **where))
+        checked[table] = checked.get(table, 0) + len(expected)
     if "target_aliases" in tables:
-        _check_seeded_aliases(conn, seed.seeded_aliases(seed.load(resources.data_dir())), problems, checked)
+        _check_seeded_aliases(conn, seed.seeded_aliases(data), problems, checked, origin)
 
 
-def _check_seeded_aliases(conn: sqlite3.Connection, expected: dict, problems: _Problems, checked: dict[str, int]) -> None:
-    """The names data/aliases.toml seeds (rows no change made) against the database."""
+def _check_seeded_aliases(conn: sqlite3.Connection, expected: dict, problems: _Problems, checked: dict[str, int],
+                          origin: _Source = _EMBEDDED) -> None:  # fmt: skip
+    """The names a plan seeds (data/aliases.toml, or its file's [[aliases]]; rows no change made)
+    against the database."""
     actual: dict[tuple[str, str], tuple[str, str | None]] = {}
     for key, norm, alias, source in conn.execute("SELECT target_key, norm, alias, source FROM target_aliases WHERE change_id IS NULL"):
         actual.setdefault((key, norm), (alias, source))
+    more = {} if origin.embedded else origin.fields("")
+    embedded = origin.embedded
     for (key, norm), (alias, source) in expected.items():
         have = actual.get((key, norm))
         if have is None:
-            problems.add("drift", Message("check_alias_missing", alias=repr(alias), key=key))
+            problems.add("drift", Message("check_alias_missing" if embedded else "check_plan_alias_missing", alias=repr(alias), key=key, **more))
         elif have != (alias, source):
-            problems.add("drift", Message("check_alias_changed", alias=repr(alias), key=key, have=_short(have[0]),
-                                          have_source=_short(have[1]), want=_short(alias), want_source=_short(source)))
+            problems.add("drift", Message("check_alias_changed" if embedded else "check_plan_alias_changed", alias=repr(alias), key=key, have=_short(have[0]),
+                                          have_source=_short(have[1]), want=_short(alias), want_source=_short(source), **more))
     for (key, norm), (alias, _source) in actual.items():
         if (key, norm) not in expected:
-            problems.add("drift", Message("check_alias_extra", alias=repr(alias), key=key))
-    checked["target_aliases"] = len(expected)
+            problems.add("drift", Message("check_alias_extra" if embedded else "check_plan_alias_extra", alias=repr(alias), key=key, **more))
+    checked["target_aliases"] = checked.get("target_aliases", 0) + len(expected)
 
 
 def _references(table: str) -> tuple[tuple[str, str], ...]:

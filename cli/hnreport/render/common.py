@@ -115,6 +115,16 @@ def stacked_entries(console: Console, headers: Sequence[str], body: Sequence[Seq
                 console.print(Padding(Text(f"{title}{colon}{one_line(str(cell))}", overflow="fold"), (0, 0, 0, 4)))
 
 
+def titled(plan_title: str | None, title: str | None) -> str:
+    """A listing's title naming the plan it is about — ``衡南县2022年政府工作报告 — 指标``, as
+    ``report`` heads its page; the title alone when it names the plan already (the report's)."""
+    if not plan_title:
+        return title or ""
+    if not title:
+        return plan_title
+    return title if plan_title in title else f"{plan_title} — {title}"
+
+
 def emit(
     fmt: str,
     console: Console,
@@ -128,11 +138,14 @@ def emit(
     fieldnames: Sequence[str] = (),
     show_lines: bool = False,
     nowrap: Sequence[int] = (0,),
+    about_plan: bool = True,
 ) -> None:
     """One listing in the format asked for: ``rows`` for JSON/CSV, ``headers``/``body`` for
     Markdown and the rich table (cells may be rich Text; text cells are shown through
     ``one_line``); ``right`` are right-aligned columns,
-    ``nowrap`` columns (keys, dates, ids: things users copy) are never split."""
+    ``nowrap`` columns (keys, dates, ids: things users copy) are never split. A table's title
+    names the plan it is about (the console's ``plan_title``) unless it is not about one plan
+    (``about_plan``: the plans themselves, the ledger across them, the whole journal)."""
     if fmt == "json":
         write_json(console.file, rows)
         return
@@ -142,8 +155,14 @@ def emit(
     if fmt == "csv":
         write_csv(console.file, rows, fieldnames=fieldnames)
         return
+    plan_title = getattr(console.file, "plan_title", None) if about_plan else None
     if fmt == "markdown":
-        write_exact(console.file, markdown_table(headers, [[str(c) for c in row] for row in body]))
+        heading = ""
+        if plan_title:
+            from hnreport.render.formats.markdown import markdown_text
+
+            heading = f"# {markdown_text(titled(plan_title, title))}\n\n"
+        write_exact(console.file, heading + markdown_table(headers, [[str(c) for c in row] for row in body]))
         return
     if not body and empty is not None:
         console.print(one_line(empty))
@@ -153,6 +172,9 @@ def emit(
 
     from hnreport.render.listing import Cell
 
+    if plan_title:  # a line of its own: a narrow table would fold it as its title
+        console.print(Text(one_line(titled(plan_title, title)), style="bold"))
+        title = None
     table = Table(title=one_line(title) if title else title, title_justify="left", show_lines=show_lines)
     for i, h in enumerate(headers):
         table.add_column(h, justify="right" if i in right else "left", overflow="fold", no_wrap=i in nowrap)

@@ -319,5 +319,8 @@ def config(
                           format_number(r.tolerance), "✓" if name == rules.preset else "")  # fmt: skip
     console.print(table)
     if per_target:
+        plan_title = getattr(console.file, "plan_title", None)
+        if plan_title:  # the settings above are the database's; a target's own are its plan's
+            console.print(one_line(plan_title))
         for k, v in per_target.items():
             console.print(one_line(f"{k} = {v}"))

@@ -40,12 +40,17 @@ def output_format(path: Path | None, asked: str) -> str:
     return fmt
 
 
-def document_of(draw: Draw, title: str, as_of: date | str | None, lang: str, *, data: bool = False):
-    """The document ``draw`` builds (a view drawn with the pseudo-format "document")."""
+def document_of(draw: Draw, title: str, as_of: date | str | None, lang: str, *, data: bool = False, plan_title: str | None = None):
+    """The document ``draw`` builds (a view drawn with the pseudo-format "document"), its title
+    naming the plan it is about."""
+    from hnreport.render.common import titled
     from hnreport.render.listing import Document, DocumentSink, as_of_line
 
     doc = Document(title, as_of_line(as_of, lang), lang=lang, data=data)
-    draw("document", DocumentSink(doc))
+    draw("document", DocumentSink(doc))  # (a view may title its document itself)
+    if plan_title:
+        doc.subject = doc.title.removeprefix(f"{plan_title} — ") or None
+        doc.title = titled(plan_title, doc.title)
     return doc
 
 
@@ -58,42 +63,77 @@ def document_text(fmt: str, doc) -> str | bytes:
     return getattr(importlib.import_module(module), name)(doc)
 
 
-def show(console, fmt: str, draw: Draw, *, title: str, as_of: date | str | None, lang: str, data: bool = False) -> None:
-    """A view on stdout in ``fmt``."""
+def show(console, fmt: str, draw: Draw, *, title: str, as_of: date | str | None, lang: str, data: bool = False,
+         plan_title: str | None = None) -> None:  # fmt: skip
+    """A view on stdout in ``fmt``; its table and document titles name ``plan_title``, the plan
+    it is about."""
     if fmt in DOCUMENT_FORMATS:
-        write_exact(console.file, document_text(fmt, document_of(draw, title, as_of, lang, data=data and fmt == "xlsx")))
+        doc = document_of(draw, title, as_of, lang, data=data and fmt == "xlsx", plan_title=plan_title)
+        write_exact(console.file, document_text(fmt, doc))
+    elif fmt == "table":
+        draw_table(console, draw, title, plan_title)
     else:
         draw(fmt, console)
+
+
+def draw_table(console, draw: Draw, title: str, plan_title: str | None) -> None:
+    """The view as a table under a line naming the plan it is about (``衡南县2022年政府工作报告 —
+    目标指标``); the tables it draws then leave the plan out of their own titles (``emit``)."""
+    from hnreport.render.common import titled
+
+    if plan_title:
+        from rich.text import Text
+
+        from hnreport.text import one_line
+
+        console.print(Text(one_line(titled(plan_title, title)), style="bold"))
+    said = getattr(console.file, "plan_title", None)
+    try:
+        console.file.plan_title = None
+    except AttributeError:  # a file that takes no attributes: nothing to leave out
+        draw("table", console)
+        return
+    try:
+        draw("table", console)
+    finally:
+        console.file.plan_title = said
 
 
 def write_report(
     path: Path, draw: Draw, *, database: Path | None, force: bool = False, asked: str | None = None,
     title: str = "", as_of: date | str | None = None, lang: str = "zh", data: bool = False, plan: str | None = None,
+    plan_title: str | None = None,
 ) -> None:  # fmt: skip
     """Draw the view into ``path`` in the format its extension names (``asked``: a --format
     given as well, which must agree), through the output guard and an atomic write. ``data``:
-    the view's workbook is a data sheet (figures that import back), not a report."""
+    the view's workbook is a data sheet (figures that import back), not a report; ``plan``, the
+    plan's key (JSON), ``plan_title`` its name (the titles of tables and documents)."""
     fmt = output_format(path, asked or "table")
     check_output(path, database, force=force)
     from rich.console import Console
 
     buffer = io.StringIO()
     buffer.plan = plan  # type: ignore[attr-defined]  # JSON objects name the plan, as on stdout
+    buffer.plan_title = plan_title  # type: ignore[attr-defined]  # and tables and documents in their titles
     payload: str | bytes
     if fmt in DOCUMENT_FORMATS:
-        payload = document_text(fmt, document_of(draw, title, as_of, lang, data=data and fmt == "xlsx"))
+        payload = document_text(fmt, document_of(draw, title, as_of, lang, data=data and fmt == "xlsx", plan_title=plan_title))
     elif fmt == "svg":
         from hnreport.render.formats import screen
         from hnreport.render.terminal import safe_console
 
         console = safe_console(Console(file=buffer, width=screen.RECORD_WIDTH, force_terminal=True, color_system="truecolor",
                                        highlight=False, emoji=False, markup=False, legacy_windows=False))  # fmt: skip
-        draw("table", console)
+        draw_table(console, draw, title, plan_title)
         payload = screen.svg(screen.styled_lines(buffer.getvalue()))
     else:
         from hnreport.render.formats.screen import RECORD_WIDTH
 
-        draw(fmt, Console(file=buffer, width=RECORD_WIDTH, markup=False))
+        console = Console(file=buffer, width=RECORD_WIDTH, markup=False)
+        if fmt == "table":
+            draw_table(console, draw, title, plan_title)
+        else:
+            draw(fmt, console)
         payload = buffer.getvalue()
         if fmt == "csv":  # for Excel/WPS: a BOM says UTF-8 (the cells are Excel-safe already)
             payload = "\ufeff" + payload

@@ -128,6 +128,7 @@ class Document:
     lang: str = "zh"
     # A data sheet (figures): the header in the first row, so the workbook imports back.
     data: bool = False
+    subject: str | None = None  # the title without the plan it names (a sheet's name)
 
     def heading(self, text: str, level: int = 2, *, new_page: bool = False) -> None:
         self.blocks.append(Heading(text, level, new_page))

@@ -55,6 +55,7 @@ class Journal(Repository):
         batch = None
         for change_id, summary, key in entries:
             conn.execute("UPDATE journal SET undone = 1 WHERE id = ?", (change_id,))
+            _put_back(conn, change_id, "before")
             cur = conn.execute(
                 "INSERT INTO journal (at, user, action, key, summary, reason, target_change, batch, plan_id) "
                 "VALUES (?, ?, 'undo', ?, ?, ?, ?, ?, (SELECT plan_id FROM journal WHERE id = ?6))",
@@ -174,6 +175,7 @@ class Journal(Repository):
                 "WHERE u.action = 'undo' AND u.batch = ? AND t.undone = 1 ORDER BY t.id", (batch,)
             ).fetchall():
                 conn.execute("UPDATE journal SET undone = 0 WHERE id = ?", (target,))
+                _put_back(conn, target, "after")
                 conn.execute(
                     "INSERT INTO journal (at, user, action, key, summary, target_change, plan_id) "
                     "VALUES (?, ?, 'redo', ?, ?, ?, (SELECT plan_id FROM journal WHERE id = ?5))",
@@ -182,3 +184,12 @@ class Journal(Repository):
                 redone.append(target)
         return [e for e in self.entries() if e.id in redone]
 
+
+
+def _put_back(conn: sqlite3.Connection, change_id: int, side: str) -> None:
+    """A change that updated rows in place (a `plan load` over a plan already there) kept them as
+    they were and as it left them: undo writes back the first, redo the second."""
+    if conn.execute("SELECT 1 FROM journal WHERE id = ? AND action = 'plan.load'", (change_id,)).fetchone():
+        from hnreport.store import seed_images
+
+        seed_images.put_back(conn, change_id, side)

@@ -178,10 +178,11 @@ class Plans(Repository):
                 out[table] = n
         return out
 
-    def load(self, data: dict[str, Any], digest: str, source: str) -> tuple[str, PlanRow]:
+    def load(self, data: dict[str, Any], digest: str, source: str, content: bytes | None = None) -> tuple[str, PlanRow]:
         """Bring a checked plan file into the database: a new plan, or the seeded facts of the
         plan with its key brought up to date (never a user's rows). Returns what happened —
-        'added', 'updated' or 'unchanged' — and the plan."""
+        'added', 'updated' or 'unchanged' — and the plan. ``content``, the file's bytes, is kept
+        with the plan (``db check`` checks its facts against it)."""
         from hnreport.store import seed
 
         key = data["plan"]["plan"]["key"]
@@ -197,8 +198,21 @@ class Plans(Repository):
                 (plan_id,) = conn.execute("SELECT COALESCE(max(id), 0) + 1 FROM main.plans").fetchone()
             else:
                 plan_id = existing.id
-            seed.apply(conn, data, digest, plan_id, source=source, change_id=change_id)
+            if existing is None:
+                seed.apply(conn, data, digest, plan_id, source=source, change_id=change_id)
+            else:  # rows updated in place: undo needs them as they were (redo as they became)
+                from hnreport.store import seed_images
+
+                before, renames = seed_images.snapshot(conn, plan_id), seed_images.planned_renames(conn, data, plan_id)
+                seed.apply(conn, data, digest, plan_id, source=source, change_id=change_id)
+                seed_images.record(conn, change_id, plan_id, before, seed_images.snapshot(conn, plan_id), renames)
             conn.execute("UPDATE journal SET plan_id = ? WHERE id = ?", (plan_id, change_id))
+            if content is not None:
+                conn.execute(
+                    "INSERT INTO plan_files (plan_id, digest, content, change_id) SELECT ?, ?, ?, ? "
+                    "WHERE NOT EXISTS (SELECT 1 FROM plan_files WHERE plan_id = ? AND digest = ?)",
+                    (plan_id, digest, content, change_id, plan_id, digest),
+                )
         loaded = self.by_id(plan_id)
         assert loaded is not None
         return action, loaded

@@ -200,30 +200,48 @@ REFERENCES = {
 }  # fmt: skip
 
 
+def renames(conn: sqlite3.Connection, table: str, items: list[dict[str, Any]], plan_id: int) -> list[tuple[str, str]]:
+    """The keys ``_retire_or_rename`` will follow (old, new): a seeded item's ``renamed_from``
+    still there under its old key, and its new key not yet taken."""
+    out = []
+    for item in items:
+        old = item.get("renamed_from")
+        if old and conn.execute(f"SELECT 1 FROM main.{table} WHERE plan_id = ? AND key = ? AND origin = 'seed'", (plan_id, old)).fetchone() \
+                and not conn.execute(f"SELECT 1 FROM main.{table} WHERE plan_id = ? AND key = ?", (plan_id, item["key"])).fetchone():  # fmt: skip
+            out.append((old, item["key"]))
+    return out
+
+
+def rename(conn: sqlite3.Connection, table: str, plan_id: int, old: str, new: str) -> None:
+    """Give a seeded item a new key, and everything that refers to it by key."""
+    conn.execute(f"UPDATE main.{table} SET key = ? WHERE plan_id = ? AND key = ?", (new, plan_id, old))  # cascades to FKs
+    for ref_table, column in REFERENCES[table]:
+        conn.execute(f"UPDATE main.{ref_table} SET {column} = ? WHERE plan_id = ? AND {column} = ?", (new, plan_id, old))
+
+
+def used(conn: sqlite3.Connection, table: str, plan_id: int, key: str) -> bool:
+    """Whether any row refers to the item (a figure, status, assignment … even one undone)."""
+    return any(
+        conn.execute(f"SELECT 1 FROM main.{ref_table} WHERE plan_id = ? AND {column} = ? LIMIT 1", (plan_id, key)).fetchone()
+        for ref_table, column in REFERENCES[table]
+    )
+
+
 def _retire_or_rename(conn: sqlite3.Connection, table: str, items: list[dict[str, Any]], plan_id: int) -> None:
     """Follow keys a release renamed (``renamed_from``) and retire seeded items it dropped.
 
     A dropped item is deleted only if nothing refers to it; otherwise it stays, with its name
     marked, so that no figure, status or assignment a user recorded is lost.
     """
-    for item in items:
-        old = item.get("renamed_from")
-        if old and conn.execute(f"SELECT 1 FROM main.{table} WHERE plan_id = ? AND key = ? AND origin = 'seed'", (plan_id, old)).fetchone() \
-                and not conn.execute(f"SELECT 1 FROM main.{table} WHERE plan_id = ? AND key = ?", (plan_id, item["key"])).fetchone():  # fmt: skip
-            conn.execute(f"UPDATE main.{table} SET key = ? WHERE plan_id = ? AND key = ?", (item["key"], plan_id, old))  # cascades to FKs
-            for ref_table, column in REFERENCES[table]:
-                conn.execute(f"UPDATE main.{ref_table} SET {column} = ? WHERE plan_id = ? AND {column} = ?", (item["key"], plan_id, old))
+    for old, new in renames(conn, table, items, plan_id):
+        rename(conn, table, plan_id, old, new)
     keys = [item["key"] for item in items]
     dropped = conn.execute(
         f"SELECT key, name_zh FROM main.{table} WHERE plan_id = ? AND origin = 'seed' AND key NOT IN ({', '.join('?' * len(keys))})",
         (plan_id, *keys),
     ).fetchall()
     for key, name in dropped:
-        used = any(
-            conn.execute(f"SELECT 1 FROM main.{ref_table} WHERE plan_id = ? AND {column} = ? LIMIT 1", (plan_id, key)).fetchone()
-            for ref_table, column in REFERENCES[table]
-        )
-        if used:
+        if used(conn, table, plan_id, key):
             if not name.endswith("(已不在报告中)"):
                 conn.execute(f"UPDATE main.{table} SET name_zh = ? WHERE plan_id = ? AND key = ?", (f"{name}(已不在报告中)", plan_id, key))
         else:

@@ -103,7 +103,7 @@ WORDS = {
 
 # what db check counted (the seeded plan against data/)
 CHECKED = {
-    "plan": ("个规划", "plan"),
+    "plan": ("个规划", "plans"),
     "sections": ("个部分", "sections"),
     "results": ("项2021年结果", "results"),
     "targets": ("个指标", "targets"),
@@ -145,7 +145,8 @@ CHECK_KINDS = {
     "foreign-key": ("外键", "foreign-key"),
     "schema": ("数据库结构", "schema"),
     "seed": ("报告内容", "seed"),
-    "drift": ("与 data/ 不符", "drift"),
+    "drift": ("与报告内容不符", "drift"),
+    "search": ("检索索引", "search index"),
     "journal": ("日志", "journal"),
     "data": ("数据", "data"),
 }

@@ -1276,6 +1276,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "正常：{path}：完整性与外键无误，报告内容与 data/ 一致（{counts}）{older}",
         "ok: {path}: integrity and foreign keys sound, seeded plan matches data/ ({counts}){older}",
     ),
+    "n_check_ok_plans": (
+        "正常：{path}：完整性与外键无误，各计划内容与 data/ 及载入的计划文件一致（{counts}）{older}",
+        "ok: {path}: integrity and foreign keys sound, every plan's seeded facts match data/ and the plan files loaded ({counts}){older}",
+    ),
     "n_check_older": (
         "；数据库结构版本 {version}（下一条 hnreport 命令会将其迁移到 {latest}）",
         "; schema {version} (the next hnreport command migrates it to {latest})",
@@ -1367,12 +1371,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "check_what_seed": ("报告内容", "seeded plan"),
     "check_what_journal": ("日志", "journal"),
     "check_what_rows": ("各行数据", "rows"),
+    "check_what_search": ("检索索引", "search index"),
     "check_foreign_key": ("{table} 的第 {rowid} 行引用的 {parent} 行不存在", "{table} row {rowid} refers to a {parent} row that does not exist"),
     "check_no_plan_row": ("缺少规划行；请从备份恢复（'hnreport db restore FILE'）", "the plan row is missing; restore a backup ('hnreport db restore FILE')"),
     "check_seed_other_version": (
         "报告内容来自另一版本的 data/；任何一条 hnreport 命令（例如 'hnreport db init'）都会将其更新",
         "the seeded facts come from another version of data/ than the one installed; any hnreport command "
         "(e.g. 'hnreport db init') brings them up to date",
+    ),
+    "check_plan_missing": ("计划 {plan} 的文件 {file} 中的{name}在数据库中缺失", "{name} of plan {plan}'s file {file} is missing from the database"),
+    "check_plan_changed": (
+        "{name}：{column} 在数据库中为 {have}，在计划 {plan} 的文件 {file} 中为 {want}（在 hnreport 之外被改动：没有日志记录可解释）",
+        "{name}: {column} is {have} in the database but {want} in plan {plan}'s file {file} (changed outside hnreport: no journal "
+        "entry explains it)",
+    ),
+    "check_plan_extra": ("{name} 在数据库中标为计划 {plan} 的内容，但其文件 {file} 中没有", "{name} is in the database as seeded by plan {plan} but not in its file {file}"),
+    "check_plan_alias_missing": (
+        "计划 {plan} 的文件 {file} 中 {key} 的统计表名称 {alias} 在数据库中缺失",
+        "target alias {alias} of {key} in plan {plan}'s file {file} is missing from the database",
+    ),
+    "check_plan_alias_changed": (
+        "{key} 的统计表名称 {alias}：数据库中为 {have}（来源 {have_source}），计划 {plan} 的文件 {file} 中为 {want}（来源 {want_source}）（在 hnreport 之外被改动）",
+        "target alias {alias} of {key}: the database has {have} from {have_source} but plan {plan}'s file {file} {want} from "
+        "{want_source} (changed outside hnreport)",
+    ),
+    "check_plan_alias_extra": (
+        "{key} 的统计表名称 {alias} 在数据库中标为计划 {plan} 的内容，但其文件 {file} 中没有",
+        "target alias {alias} of {key} is in the database as seeded by plan {plan} but not in its file {file}",
+    ),
+    "check_plan_file_changed": (
+        "数据库保存的计划 {plan} 的文件 {file} 与载入时不符（在 hnreport 之外被改动）；其内容无法核对，请重新载入该文件（'hnreport plan load FILE'）",
+        "the copy of plan {plan}'s file {file} kept in the database is not the file that was loaded (changed outside hnreport), "
+        "so its facts cannot be checked; load the file again ('hnreport plan load FILE')",
+    ),
+    "check_search_index": (
+        "全文检索索引已损坏（{reason}）：'hnreport search' 可能漏掉或错列结果；'hnreport db restore BACKUP' 可用备份替换数据库",
+        "the full-text search index is damaged ({reason}): 'hnreport search' may miss or misplace hits; "
+        "'hnreport db restore BACKUP' replaces the database with a backup",
     ),
     "check_label_plan": ("规划", "the plan"),
     "check_label_section": ("部分", "section"),
@@ -1467,6 +1502,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{key} is the embedded plan, kept up to date from hnreport's data/, not from a file; give the plan file another key",
     ),
     "planfile_problems": ("计划文件 {path} 有 {count} 处问题，未写入任何内容：", "the plan file {path} has {count} problem(s); nothing was written:"),
+    "planfile_is_directory": ("{path} 是一个文件夹；请给出计划文件（.toml）", "{path} is a directory; give a plan file (.toml)"),
     "planfile_not_utf8": ("{path} 不是 UTF-8 文本；请以 UTF-8 保存计划文件", "{path} is not UTF-8 text; save the plan file as UTF-8"),
     "planfile_syntax": ("TOML 格式错误：{reason}", "not valid TOML: {reason}"),
     "planfile_unknown_table": ("未知的表 [{table}]（可用：{tables}）", "unknown table [{table}] (known: {tables})"),

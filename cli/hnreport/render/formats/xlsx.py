@@ -44,11 +44,11 @@ def xlsx_document(doc) -> bytes:
     tables = doc.tables()
     names: set[str] = set()
     if not tables:
-        sheet = book.create_sheet(_sheet_name(doc.title, names))
+        sheet = book.create_sheet(_sheet_name(doc.subject or doc.title, names))
         _head(sheet, doc, None)
         return _saved(book)
     for table in tables:
-        sheet = book.create_sheet(_sheet_name(table.name or doc.title, names))
+        sheet = book.create_sheet(_sheet_name(table.name or doc.subject or doc.title, names))
         _sheet(sheet, doc, table)
     return _saved(book)
 
