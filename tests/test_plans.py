@@ -552,6 +552,27 @@ def test_plan_load_of_what_is_no_readable_plan_file_is_one_line(cli, two, tmp_pa
     assert dump(two) == before
 
 
+def test_a_plan_loaded_before_plan_files_were_kept_is_checked_once_loaded_again(cli, two):
+    import sqlite3
+
+    conn = sqlite3.connect(two)
+    conn.execute("DELETE FROM plan_files")  # as a database of schema 12 had it
+    conn.commit()
+    conn.close()
+    out = cli.ok("--lang", "en", "db", "check").stdout.splitlines()
+    assert out[1] == ("1 more plan(s) were loaded before the database kept plan files, so their facts were not checked; load each "
+                      "file once more ('hnreport plan load FILE') to have them checked")  # fmt: skip
+    journal = q(two, "SELECT count(*) FROM journal")
+    assert "nothing changed" in cli.ok("--lang", "en", "plan", "load", str(LAKESIDE)).stdout
+    assert q(two, "SELECT count(*) FROM journal") == journal  # no change of the plan: the copy only
+    assert len(cli.ok("--lang", "en", "db", "check").stdout.splitlines()) == 1
+    conn = sqlite3.connect(two)
+    conn.execute("UPDATE targets SET value = 9 WHERE plan_id = 2 AND key = 'gdp'")
+    conn.commit()
+    conn.close()
+    assert "value is 9.0 in the database but 7 in plan lakeside-2022-synthetic's file" in cli("--lang", "en", "db", "check").stdout
+
+
 def test_an_import_into_one_plan_retracts_its_own_figure_not_the_other_plans(cli, two, tmp_path):
     """The figures' ids are the database's, shared by the plans: a row the file says is retracted
     must retract the figure the import writes, even when another plan holds the last id."""

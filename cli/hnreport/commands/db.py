@@ -77,6 +77,8 @@ def db_check(
         )
         several = report.checked.get("plan", 0) > 1
         say(Message("n_check_ok_plans" if several else "n_check_ok", path=path, counts=counts, older=older))
+        if report.checked.get("plans_not_checked"):
+            say(Message("n_check_plans_not_checked", count=report.checked["plans_not_checked"]))
     else:
         for problem in report.problems:
             say(problem.line())

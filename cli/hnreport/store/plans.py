@@ -12,7 +12,7 @@ plan. Writes go to the tables themselves (``INSERT INTO main.targets``), whose p
 from datetime import date
 from typing import Any, NamedTuple
 
-from hnreport.errors import Alternatives, HnreportError, Message
+from hnreport.errors import Alternatives, DatabaseError, HnreportError, Message
 from hnreport.store.sql import Repository
 
 # Tables whose rows belong to a plan (plan_id = the plan in use).
@@ -190,6 +190,14 @@ class Plans(Repository):
         if existing is not None and existing.id == 1 and existing.change_id is None and existing.source is None:
             raise HnreportError("plan_load_embedded", key=existing.key)
         if existing is not None and existing.seed_digest == digest:
+            if content is not None and not self.conn.execute(
+                "SELECT 1 FROM plan_files WHERE plan_id = ? AND digest = ?", (existing.id, digest)
+            ).fetchone():  # loaded before the database kept plan files: keep the copy db check reads (no change of the plan)
+                try:
+                    with self.store.write() as conn:
+                        conn.execute("INSERT INTO plan_files (plan_id, digest, content) VALUES (?, ?, ?)", (existing.id, digest, content))
+                except DatabaseError:
+                    pass  # a database that cannot be written now: the copy waits for another load
             return "unchanged", existing
         action = "updated" if existing is not None else "added"
         summary = Message("j_plan_updated" if existing else "j_plan_loaded", plan=key, path=source)

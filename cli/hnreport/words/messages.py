@@ -1276,6 +1276,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "正常：{path}：完整性与外键无误，报告内容与 data/ 一致（{counts}）{older}",
         "ok: {path}: integrity and foreign keys sound, seeded plan matches data/ ({counts}){older}",
     ),
+    "n_check_plans_not_checked": (
+        "另有 {count} 个计划载入时数据库尚未保存计划文件，其内容未核对；用 'hnreport plan load FILE' 再载入一次原文件即可核对",
+        "{count} more plan(s) were loaded before the database kept plan files, so their facts were not checked; load each "
+        "file once more ('hnreport plan load FILE') to have them checked",
+    ),
     "n_check_ok_plans": (
         "正常：{path}：完整性与外键无误，各计划内容与 data/ 及载入的计划文件一致（{counts}）{older}",
         "ok: {path}: integrity and foreign keys sound, every plan's seeded facts match data/ and the plan files loaded ({counts}){older}",
