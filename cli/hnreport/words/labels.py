@@ -192,7 +192,7 @@ BULLETIN = {
 }
 
 # pace (序时) sub-field of a status: 超序时 / 达序时 / 欠序时, as supervision offices count them
-PACE = {"ahead": ("超序时", "ahead"), "on": ("达序时", "on pace"), "behind": ("欠序时", "behind")}
+PACE = {"ahead": ("超序时", "ahead of schedule"), "on": ("达序时", "on schedule"), "behind": ("欠序时", "behind schedule")}
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:
