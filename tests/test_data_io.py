@@ -123,7 +123,7 @@ def test_correct_keeps_the_old_row_superseded(cli, seeded):
 
 def test_retracted_figure_is_kept_but_no_longer_used(cli, seeded):
     cli.ok("record", KPI, "50", "--as-of", "2022-05-31")
-    cli.ok("record", KPI, "40", "--as-of", "2022-06-30")
+    cli.ok("record", KPI, "40", "--as-of", "2022-06-30", "--yes")  # below May's total: a typo, let in over the question
     history = as_json(cli.ok("history", KPI, "--format", "json"))
     june = next(h["id"] for h in history if h["as_of"] == "2022-06-30")
     assert target_row(cli, KPI, "2022-06-30")["latest"] == 40

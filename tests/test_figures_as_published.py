@@ -228,6 +228,25 @@ def test_correct_asks_about_an_implausible_figure_too(cli, seeded):
                                                                                  (5.1, "superseded", None)]  # fmt: skip
 
 
+def test_a_year_to_date_total_below_an_earlier_one_or_above_a_later_one_asks(cli, seeded):
+    """68亿元 for 1-5月, then 60亿元 for 1-6月: a cumulative total does not fall; a typo to check."""
+    cli.ok("record", KPI, "68", "--as-of", "2022-05")
+    before = dump(seeded)
+    assert_refused(cli("record", KPI, "60", "--as-of", "2022-06"), before, seeded,
+                   line="error: key-project-investment: 60亿元 is below the 68亿元 total as of 2022-05-31 (a year-to-date total "
+                        "does not fall), which looks like a typo; add --yes to record it anyway (it is flagged; on a terminal "
+                        "you are asked)")  # fmt: skip
+    assert_refused(cli("record", KPI, "70", "--as-of", "2022-04"), before, seeded,
+                   line="error: key-project-investment: 70亿元 is above the 68亿元 total as of 2022-05-31 (a year-to-date total "
+                        "does not fall), which looks like a typo; add --yes to record it anyway (it is flagged; on a terminal "
+                        "you are asked)")  # fmt: skip
+    cli.ok("record", KPI, "75", "--as-of", "2022-06")  # rising: no question
+    cli.ok("record", "gdp", "5.1", "--as-of", "2022Q1")
+    cli.ok("record", "gdp", "4.8", "--as-of", "2022H1")  # a growth rate may fall
+    cli.ok("record", KPI, "60", "--as-of", "2022-06", "--yes")  # a revision of June below May: let in, flagged
+    assert history(cli, KPI)[0]["flag"] == "implausible"
+
+
 IMPLAUSIBLE_CSV = "key,value,as_of,source\ngdp,5.1,2022Q1,月报\nindustry,60,2022-05,月报\nkey-project-investment,7000,2022-01,月报\n"
 LISTED = [
     "line 3: industry: a growth rate of 60% is beyond ±50 percentage points",

@@ -225,7 +225,14 @@ def implausibility(store: Store, target, value: float, day: date, shown: str | N
     from hnreport.domain.plausibility import amount_references, implausible
 
     expected, last = amount_references(target.in_force(day), day, store.items.plan(), store.config.rules())
-    return implausible(target.in_force(day), value, expected, last, shown)
+    reason = implausible(target.in_force(day), value, expected, last, shown)
+    if reason is None and target.kind == "cumulative":
+        from hnreport.domain.plausibility import out_of_order
+        from hnreport.domain.values import format_number
+
+        before, after = store.figures.beside(target.key, day)
+        reason = out_of_order(target, value, before, after, shown if shown is not None else format_number(value))
+    return reason
 
 
 def check_output_format(fmt: str, output: Path | None) -> str:

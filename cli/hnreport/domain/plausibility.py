@@ -144,3 +144,22 @@ def implausible(target: Target, value: float, expected: float | None = None, las
     if has_expected:
         return Message("implausible_amount", shown=shown + unit, expected=quote(expected), factor=AMOUNT_FACTOR)  # type: ignore[arg-type]
     return Message("implausible_amount_only_last_year", shown=shown + unit, last=quote(last), factor=AMOUNT_FACTOR)  # type: ignore[arg-type]
+
+
+def out_of_order(target: Target, value: float, before: tuple[date, float] | None, after: tuple[date, float] | None,
+                 shown: str) -> Message | None:  # fmt: skip
+    """A year-to-date total (a cumulative target) below the total of an earlier period of the
+    year, or above a later one's: totals do not fall as months pass (68亿元 for 1-5月, then 60亿元
+    for 1-6月, is a typo or a revision to check). None when it lies between them."""
+    if target.kind != "cumulative":
+        return None
+    from hnreport.domain.values import format_number
+
+    unit = target.unit or ""
+    if before is not None and value < before[1]:
+        return Message("implausible_total_fell", shown=shown + unit, other=format_number(before[1]) + unit,
+                       day=before[0].isoformat())  # fmt: skip
+    if after is not None and value > after[1]:
+        return Message("implausible_total_above_later", shown=shown + unit, other=format_number(after[1]) + unit,
+                       day=after[0].isoformat())  # fmt: skip
+    return None

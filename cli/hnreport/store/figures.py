@@ -94,6 +94,21 @@ class Figures(Repository):
             (key, as_of.isoformat()),
         ).fetchone()
 
+    def beside(self, key: str, as_of: date) -> tuple[tuple[date, float] | None, tuple[date, float] | None]:
+        """The standing figures of the periods just before and just after ``as_of`` (the figure
+        each period is read by), as (period end, value) — for a year-to-date total, the totals
+        it must lie between."""
+        out = []
+        for cmp, order in (("<", "DESC"), (">", "ASC")):
+            row = self.conn.execute(
+                f"SELECT o.as_of, o.value FROM observations o WHERE o.target_key = ? AND o.as_of {cmp} ? AND {visible('o')} "
+                f"AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) "
+                f"ORDER BY o.as_of {order}, {_PREFERRED_O} LIMIT 1",
+                (key, as_of.isoformat()),
+            ).fetchone()
+            out.append((date.fromisoformat(row[0]), row[1]) if row else None)
+        return out[0], out[1]
+
     def observation(self, obs_id: int) -> Observation:
         if not 0 < obs_id < 2**63:
             raise UnknownKey("no_observation", id=obs_id)

@@ -186,6 +186,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "占比 {shown}% 与目标 {target}% 相差超过 {limit:g} 个百分点",
         "a share of {shown}% is more than {limit:g} percentage points from the target {target}%",
     ),
+    "implausible_total_fell": (
+        "{shown} 低于截至 {day} 的累计数 {other}（年度累计数不会随月份减少）",
+        "{shown} is below the {other} total as of {day} (a year-to-date total does not fall)",
+    ),
+    "implausible_total_above_later": (
+        "{shown} 高于截至 {day} 的累计数 {other}（年度累计数不会随月份减少）",
+        "{shown} is above the {other} total as of {day} (a year-to-date total does not fall)",
+    ),
     "implausible_amount": (
         "{shown} 与序时应达值 {expected} 相差 {factor:g} 倍以上",
         "{shown} is more than {factor:g}× away from the {expected} expected to date (序时应达)",
