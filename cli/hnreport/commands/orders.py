@@ -170,7 +170,13 @@ def orders_reply(
     store = app_ctx.store()
     from hnreport.render.orders import order_number
 
-    day = parse_as_of(replied_on) or app_ctx.today()
+    today = app_ctx.today()
+    day = parse_as_of(replied_on) or today
     order = store.documents.order(order_id)
+    if day > today:
+        raise BadValue("reply_in_future", replied_on=day.isoformat(), today=today.isoformat())
+    if day < order.issued_on:
+        raise BadValue("reply_before_issue", replied_on=day.isoformat(), issued_on=order.issued_on.isoformat(),
+                       number=order_number(order.year, order.number))  # fmt: skip
     store.documents.add_reply(order_id, day, text, source, person, phone)
     say(Message("reply_recorded", unit=order.unit, number=order_number(order.year, order.number), replied_on=day.isoformat()))

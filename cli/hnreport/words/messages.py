@@ -438,6 +438,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unknown_order": ("没有编号为 {id} 的督办单；'hnreport orders list' 列出已登记的督办单", "no order with ID {id}; 'hnreport orders list' shows the orders recorded"),
     "reply_needs_text": ("回复须有办理情况（--text）", "a reply needs its text (--text)"),
+    "reply_in_future": (
+        "回复日期 {replied_on} 晚于今天（{today}）；回复须在收到之后登记",
+        "the reply date {replied_on} is after today ({today}); record a reply once it has come",
+    ),
+    "reply_before_issue": (
+        "回复日期 {replied_on} 早于 {number} 的下发日期 {issued_on}；请检查 --date",
+        "the reply date {replied_on} is before {number} was issued ({issued_on}); check --date",
+    ),
+    "bulletin_not_ended": (
+        "通报截至 {as_of}，该时期尚未结束（今天是 {today}）；如确要起草，请加 --force（通报将注明时期尚未结束）",
+        "the bulletin's period ending {as_of} has not ended yet (today is {today}); add --force to draft it anyway (it says so)",
+    ),
     "reply_recorded": (
         "已登记 {unit} 对 {number} 的回复（{replied_on}）；撤销：'hnreport undo'",
         "recorded {unit}'s reply to {number} ({replied_on}); 'hnreport undo' takes it back",
