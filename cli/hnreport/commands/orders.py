@@ -72,8 +72,13 @@ def orders_draft(
     units = [named] if named else sorted({c.lead for c in s.concerns if c.lead})
     per_unit = {u: [c for c in s.concerns if c.lead == u] for u in units}
     per_unit = {u: cs for u, cs in per_unit.items() if cs}
+    no_lead = [c for c in s.concerns if not c.lead]  # nobody to send an order to: never an order for 未分配
+    if not per_unit and no_lead and named is None:
+        raise HnreportError("orders_no_lead", as_of=day.isoformat(), count=len(no_lead), items=", ".join(c.key for c in no_lead))
     if not per_unit:
         raise HnreportError("orders_none", as_of=day.isoformat(), unit=Message("orders_for_unit", unit=named) if named else "")
+    if no_lead and named is None:
+        app_ctx.notice(Message("orders_skipped_no_lead", count=len(no_lead), items=", ".join(c.key for c in no_lead)))
     settings = s.settings
     office = setting_rules.office_name(settings)
     if not office:

@@ -427,6 +427,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "截至 {as_of} 没有滞后、逾期或停滞的事项需要督办{unit}",
         "as of {as_of} nothing is behind, overdue or stalled{unit}: no order to draft",
     ),
+    "orders_no_lead": (
+        "截至 {as_of}，{count} 项滞后、逾期或停滞的事项尚未明确牵头单位（{items}），无单位可督办；请先分配：'hnreport assign KEY 单位'",
+        "as of {as_of}, {count} item(s) behind, overdue or stalled have no lead unit ({items}): no unit to send an order to; assign them first: 'hnreport assign KEY UNIT'",
+    ),
+    "orders_skipped_no_lead": (
+        "{count} 项滞后、逾期或停滞的事项尚未明确牵头单位，未起草督办单：{items}；分配：'hnreport assign KEY 单位'",
+        "{count} item(s) behind, overdue or stalled have no lead unit and get no order: {items}; assign them with 'hnreport assign KEY UNIT'",
+    ),
     "orders_for_unit": ("（{unit}）", " ({unit})"),
     "orders_unit_or_all": (
         "请给出一个单位（'hnreport orders draft 县发改局 -o 督办单.docx'）或 --all -o 文件夹/",
