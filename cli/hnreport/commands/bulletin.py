@@ -138,6 +138,7 @@ def bulletin(
     一、总体情况 (counts and shares, 超序时/达序时, units that have not reported), 二、主要指标,
     三、重点工作, 四、存在的问题 (with what the units reported), 五、下一步工作, and the ranking of units.
     A draft by default; --issue numbers and records it; --reissue N prints a recorded one again.
+    A period that has not ended by today is refused; with --force the bulletin says so first.
 
     \b
     Example: hnreport bulletin --as-of 2022-06 --issue -o 督查通报-2022-06.docx

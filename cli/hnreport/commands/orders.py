@@ -137,7 +137,8 @@ def orders_list(
 ) -> None:
     """The orders issued, with their reply deadlines and replies.
 
-    A reply not recorded by its deadline (as of today, or --as-of) is marked overdue. The
+    A reply not recorded by its deadline (as of today, or --as-of) is marked overdue, and one that
+    came after it late (已回复, 逾期回复: replied_late, and reply_overdue in JSON/CSV). The
     person and telephone of a reply are shown here for the office; no document carries them.
 
     \b
@@ -166,7 +167,9 @@ def orders_reply(
 ) -> None:
     """Record a unit's reply to an order.
 
-    The next bulletin counts it as answered; a reply still missing after its deadline is named there.
+    The next bulletin counts it as answered (one dated after the deadline as 逾期回复); a reply
+    still missing after its deadline is named there. --date: not after today, nor before the
+    order was issued.
 
     \b
     Example: hnreport orders reply 3 --text "已完成征地，7月28日开工" --source "衡南发改〔2022〕31号"

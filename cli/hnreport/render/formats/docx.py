@@ -312,11 +312,34 @@ def _em(text: str) -> float:
     return sum(1.0 if w else _NARROW.get(ch, 0.5) for w, ch in zip(wide, text)) + 0.25 * gaps
 
 
-def _tokens(text: str) -> list[str]:
-    """Where a cell's text may break besides within CJK words: at spaces and before a bracket."""
-    import re
+def _pieces(line: str) -> list[tuple[str, str]]:
+    """A line cut where it may break without splitting a figure from its unit: at spaces, before a
+    bracket, after ，；、 and before a figure that follows a word (完成时限|2022-12-31). Each piece
+    with the spaces before it."""
+    import unicodedata
 
-    return [tok for tok in re.split(r"\s+|(?=[（(])", text) if tok]
+    out: list[tuple[str, str]] = []
+    cur = sep = ""
+    for i, ch in enumerate(line):
+        if ch.isspace():
+            if cur:
+                out.append((sep, cur))
+                cur = sep = ""
+            sep += ch
+            continue
+        prev = line[i - 1] if i else ""
+        after_word = prev and unicodedata.east_asian_width(prev) in "WF" and prev not in "≥≤（(" and (ch.isdigit() or ch in "≥≤+-")
+        if cur and (ch in "（(" or prev in "，；、" or after_word):
+            out.append((sep, cur))
+            cur = sep = ""
+        cur += ch
+    if cur:
+        out.append((sep, cur))
+    return out
+
+
+def _tokens(text: str) -> list[str]:
+    return [tok for _sep, tok in _pieces(text)]
 
 
 def _unbreakable_em(text: str, header: bool) -> float:
@@ -361,24 +384,23 @@ def _token_lines(text: str, width_mm: float, pt: float) -> str:
     """A cell of figures too long for one line (-30亿元 (-21.43个百分点)) broken between its
     tokens: Word and LibreOffice fill a line greedily and would break inside the CJK of a token.
     A cell holding a longer run of words (a name) is left to wrap as it will."""
-    import re
-
     pad = 2 * CELL_PAD_TWIPS / 1440 * 25.4 + 0.6
     room = (width_mm - pad) / (pt * 25.4 / 72 * 1.04)  # in ems
     out = []
     for line in text.split("\n"):
-        parts = list(re.finditer(r"\s*([（(]?[^\s（(]+)", line))
-        if _em(line) <= room or len(parts) < 2 or any(_unbreakable_em(m.group(1), False) == 0 for m in parts):
-            out.append(line)
+        parts = _pieces(line)
+        short = all(_em(piece) <= _SHORT_EM for _sep, piece in parts)  # 停滞、|逾期
+        if _em(line) <= room or len(parts) < 2 or not (short or any(ch.isdigit() for ch in line)):
+            out.append(line)  # fits, one piece, or prose: wrapped where it will
             continue
         current = ""
-        for m in parts:
-            if current and _em(current + m.group(0)) <= room:
-                current += m.group(0)
+        for sep, piece in parts:
+            if current and _em(current + sep + piece) <= room:
+                current += sep + piece
             else:
                 if current:
                     out.append(current)
-                current = m.group(1)
+                current = piece
         out.append(current)
     return "\n".join(out)
 
