@@ -62,7 +62,9 @@ def write_csv(out: TextIO, rows: list[dict[str, Any]], *, fieldnames: Sequence[s
         if shown:
             cells = {k: shown(v) if isinstance(v, str) else v for k, v in cells.items()}
         writer.writerow(cells)
-    write_exact(out, buffer.getvalue())
+    # Shown on a terminal, a character the console lacks is an escape, as in a table; piped (to
+    # a file Excel will open) the data is never altered: refused, with how to get it (-o FILE).
+    write_exact(out, buffer.getvalue(), errors="backslashreplace" if shown else "strict")
 
 
 def write_csv_rows(out: TextIO, rows: Iterable[dict[str, Any]], *, fieldnames: Sequence[str] = ()) -> None:
