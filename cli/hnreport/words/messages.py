@@ -591,9 +591,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}：第 {line} 行是 UTF-8 编码，其他行不是；请用同一种编码保存文件",
         "{path}: line {line} is UTF-8 but other lines are not; save the file in one encoding",
     ),
+    "import_bad_utf16_bom": (
+        "{path}：文件以 UTF-16（BOM）开头，但第 {at} 字节处不是 UTF-16 编码",
+        "{path}: starts as UTF-16 (BOM) but has bytes that are not UTF-16 at byte {at}",
+    ),
     "import_unknown_encoding": (
-        "{path}：既不是 UTF-8 也不是 GBK 编码（第 {at} 字节无法解码）",
-        "{path}: neither UTF-8 nor GBK (undecodable byte at {at})",
+        "{path}：既不是 UTF-8、UTF-16 也不是 GBK 编码（第 {at} 字节无法解码）；请另存为 UTF-8 的 CSV",
+        "{path}: neither UTF-8, UTF-16 nor GBK (byte {at} cannot be decoded); save it as CSV UTF-8",
     ),
     "import_empty_csv": ("{path} 是空文件；请提供带表头行和数据的文件", "{path} is empty; give a file with a header row and figures"),
     "import_bad_csv_line": ("{path}：第 {line} 行不是可读取的 CSV（{reason}）", "{path}: line {line} is not readable CSV ({reason})"),
