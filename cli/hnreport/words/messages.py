@@ -1340,6 +1340,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "j_node_marked": ("{key} 节点 {date}{texts} → {mark}", "{key} node {date}{texts} → {mark}"),
     "j_unit_added": ("单位 {name}{aliases}", "unit {name}{aliases}"),
     "with_aliases": ("（别名：{aliases}）", " (aliases: {aliases})"),
+    "n_unit_already": ("单位 {unit} 已有{aliases}，未作改动", "the unit {unit} is already recorded{aliases}; nothing changed"),
+    "n_unit_already_alias": (
+        "'{name}' 已是单位 {unit} 的别名{aliases}，未作改动",
+        "'{name}' already names the unit {unit}{aliases}; nothing changed",
+    ),
     "j_bulletin_issued": ("印发{year}年第{number}期督查通报（{title}，截至 {as_of}）", "issued 督查通报 {year} no. {number} ({title}, as of {as_of})"),
     "j_orders_issued": ("下发督办单：{orders}", "issued orders: {orders}"),
     "j_order_replied": ("登记 {unit} 对 {number} 的回复（{replied_on}）", "recorded {unit}'s reply to {number} ({replied_on})"),
