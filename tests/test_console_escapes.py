@@ -128,3 +128,10 @@ def test_a_console_without_chinese_is_still_told_how_to_get_it(pasted):
     err = run.stderr.decode("ascii")
     assert run.returncode == 1 and "Traceback" not in err
     assert err.splitlines()[-1].startswith("error: the output's encoding (ascii) cannot carry")
+
+
+def test_the_database_path_with_a_character_gbk_lacks_is_shown_escaped(tmp_path, monkeypatch):
+    monkeypatch.setenv("HNREPORT_DB", str(tmp_path / "督查€.db"))
+    run = _run(["db", "path"])
+    assert run.returncode == 0 and b"Traceback" not in run.stderr, run.stderr.decode("gbk", "replace")
+    assert run.stdout.decode("gbk") == f"{tmp_path}/督查\\u20ac.db\n"

@@ -55,37 +55,41 @@ class EncodingShown:
     What this walk does not reach the stream escapes all the same (``EncodingSafeWriter``)."""
 
     def __init__(self, encoding: str) -> None:
+        from hnreport.outfile import ASCII_MARKS
+
         self.encoding = encoding
+        self.marks = ASCII_MARKS
 
     def process_renderables(self, renderables: list) -> list:
         return [self._shown(r) for r in renderables]
 
-    def _lacks(self, ch: str) -> bool:
-        from hnreport.outfile import ASCII_MARKS
-
-        if ord(ch) in ASCII_MARKS:
-            return False
+    def _fits(self, text: str) -> bool:
+        """Whether the encoding carries ``text`` once its marks are ASCII (the common case: one
+        pass over a cell, no character by character)."""
         try:
-            ch.encode(self.encoding)
+            text.translate(self.marks).encode(self.encoding)
         except UnicodeEncodeError:
-            return True
-        return False
+            return False
+        return True
+
+    def _lacks(self, ch: str) -> bool:
+        return not self._fits(ch)
 
     def _escape(self, ch: str) -> str:
         return ch.encode(self.encoding, "backslashreplace").decode(self.encoding)
 
     def _shown(self, r):
-        from rich.console import Group
+        from rich.console import Group  # (loaded with the console: no cost per cell)
         from rich.padding import Padding
         from rich.panel import Panel
         from rich.table import Table
         from rich.text import Text
 
         if isinstance(r, str):
-            return "".join(self._escape(ch) if self._lacks(ch) else ch for ch in r) if not r.isascii() else r
+            return r if r.isascii() or self._fits(r) else "".join(self._escape(ch) if self._lacks(ch) else ch for ch in r)
         if isinstance(r, Text):
             plain = r.plain
-            if plain.isascii():
+            if plain.isascii() or self._fits(plain):
                 return r
             cuts = [i for i, ch in enumerate(plain) if self._lacks(ch)]
             if not cuts:
@@ -106,7 +110,8 @@ class EncodingShown:
             for column in r.columns:
                 column.header = self._shown(column.header)
                 column.footer = self._shown(column.footer)
-                column._cells[:] = [self._shown(c) for c in column._cells]
+                column._cells[:] = [c if isinstance(c, str) and (c.isascii() or self._fits(c)) else self._shown(c)
+                                    for c in column._cells]
             return r
         if isinstance(r, Group):
             r._renderables = [self._shown(x) for x in r._renderables]
