@@ -107,8 +107,11 @@ def test_json_stays_lossless(pasted):
         assert "•" in json.dumps(json.loads(run.stdout.decode("gbk")), ensure_ascii=False)  # a JSON escape: lossless
 
 
-def test_csv_piped_for_a_file_is_refused_rather_than_altered(pasted, db_path):
-    run = _run(["export", "-f", "csv"])
+def test_a_csv_view_piped_shows_escapes_but_an_export_is_refused_rather_than_altered(pasted, db_path):
+    view = _run(["report", "-f", "csv"])  # a view (its section paths hold "›", which GBK lacks)
+    assert view.returncode == 0, view.stderr.decode("gbk")
+    assert "\\u203a" in view.stdout.decode("gbk")
+    run = _run(["export", "-f", "csv"])  # made to be imported again: never altered
     err = run.stderr.decode("gbk")
     assert run.returncode == 1 and "Traceback" not in err
     assert err.splitlines()[-1] == (

@@ -402,7 +402,7 @@ def export(
 
         fields = ("id", "key", "value", "as_of", "vintage", "state", "note", "source", "recorded_at", "flag")
         if output is None:  # straight to the console's stream (on a terminal the cells are shown safely)
-            write_csv(app_ctx.console.file, rows, fieldnames=fields)
+            write_csv(app_ctx.console.file, rows, fieldnames=fields, lossless=True)  # (read back by import: never altered)
         else:
             buffer = io.StringIO()
             write_csv(buffer, rows, fieldnames=fields)
