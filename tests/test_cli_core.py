@@ -528,6 +528,15 @@ def test_report_fits_an_80_column_terminal(cli, seeded):
     assert "暂无数据" in out
 
 
+def test_figures_are_never_split_across_lines_at_80_columns(cli, seeded, chinese):
+    cli.ok("record", "key-project-investment", "58.33", "--as-of", "2022-05", "--source", "县统计局5月统计月报",
+           "--note", "含省重点项目")  # fmt: skip
+    for args in (("history", "key-project-investment"), ("targets", "show", "key-project-investment")):
+        out = cli.ok(*args, env={"COLUMNS": "80"}).stdout
+        assert max(cell_len(line) for line in out.splitlines()) <= 80
+        assert "58.33亿元" in out and "初步" in out, args
+
+
 def test_report_on_a_wide_terminal_shows_the_2021_column(cli, seeded):
     out = cli.ok("report", env={"COLUMNS": "200"}).stdout
     gdp_lines = [line for line in out.splitlines() if "地区生产总值增长" in line]

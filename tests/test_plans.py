@@ -585,3 +585,14 @@ def test_an_import_into_one_plan_retracts_its_own_figure_not_the_other_plans(cli
     theirs = json.loads(cli.ok("--plan", "lakeside-2022-synthetic", "history", "gdp", "--format", "json").stdout)
     assert [(h["value"], h["state"]) for h in theirs] == [(6.5, "current")]
     assert sorted((h["value"], h["state"]) for h in mine) == [(7.9, "current"), (8.1, "retracted"), (8.3, "current")]
+
+
+def test_the_ledger_marks_a_status_of_a_year_not_over_as_so_far(cli, seeded):
+    """Today (pinned) is mid-2022: a status is the year's so far, not its outcome, and says so."""
+    cli.ok("record", "gdp", "4.0", "--as-of", "2022-06-30")
+    rows = {r["indicator"]: r for r in json.loads(cli.ok("ledger", "--format", "json").stdout)}
+    assert (rows["gdp"]["status"], rows["gdp"]["status_as_of"], rows["gdp"]["outcome"]) == ("far_behind", "2022-07-15", None)
+    line = next(l for l in cli.ok("ledger").stdout.splitlines() if "地区生产总值增长" in l)
+    assert "严重滞后（截至2022-07-15，年度未完）" in line
+    over = {r["indicator"]: r for r in json.loads(cli.ok("ledger", "--format", "json", env=YEAR_OVER).stdout)}
+    assert over["gdp"]["status_as_of"] is None

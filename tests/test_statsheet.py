@@ -494,3 +494,10 @@ def test_convert_amount_round_trips(amount):
 
     value = float(amount)
     assert convert_amount(convert_amount(value, "万元", "亿元"), "亿元", "万元") == value
+
+
+def test_a_sub_item_resembling_a_target_is_skipped_as_a_sub_item_not_a_near_miss(cli, seeded, tmp_path):
+    rows = [*ROWS[:6], ("其中：出口总额", "万美元", 500, 18.0, 3200, 15.1), ("  出口总额", "万美元", 500, 18.0, 3200, 15.1)]
+    result = cli.ok("--lang", "en", "import", str(bureau_xlsx(tmp_path / "月报.xlsx", rows)), "--dry-run", env=WIDE)
+    skipped = {r[1]: r[3] for r in table_rows(result.stdout, "rows not taken")}
+    assert skipped["其中：出口总额"] == skipped["出口总额"] == "a sub-item (其中/#/indented), not a target of the plan"

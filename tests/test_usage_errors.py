@@ -46,3 +46,9 @@ def test_running_a_group_bare_still_shows_its_help(cli, seeded, chinese):
     result = cli("targets")
     assert "Usage: hnreport targets" in result.stdout + result.stderr
     assert "错误" not in result.stdout + result.stderr
+
+
+def test_values_click_refuses_are_said_in_chinese(cli, seeded, chinese):
+    assert cli("retract", "abc").stderr.splitlines() == ["错误：'ID' 的值不对：'abc' 不是整数；'hnreport retract --help' 说明它取什么值"]
+    assert cli("--lang", "fr", "report").stderr.splitlines() == [
+        "错误：--lang 的值不对：'fr' 不是可选的值（'zh', 'en'）之一；'hnreport --help' 说明它取什么值"]

@@ -242,3 +242,15 @@ def test_no_catalogue_code_is_written_twice():
                 keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
                 repeated += [(path.name, k) for k in set(keys) if keys.count(k) > 1]
     assert repeated == []
+
+
+def test_every_journal_action_has_words():
+    """log's table says what was done in words (印发通报, not bulletin.issue): every action a change
+    is recorded under has them."""
+    from hnreport.words.labels import ACTIONS
+
+    package = Path(__file__).resolve().parent.parent / "cli" / "hnreport"
+    used = set()
+    for path in package.rglob("*.py"):
+        used |= set(re.findall(r"\bchange\(\s*\"([a-z_.]+)\"", path.read_text(encoding="utf-8")))
+    assert used and used <= set(ACTIONS), sorted(used - set(ACTIONS))

@@ -223,7 +223,7 @@ def root(
     Example: hnreport record gdp 8.7 --as-of 2022-12-31 && hnreport report
     """
     if lang is not None and lang.strip() not in ("zh", "en"):
-        raise typer.BadParameter("choose zh or en", param_hint="--lang")
+        raise typer.BadParameter(f"{lang!r} is not one of 'zh', 'en'.", param_hint="--lang")
     from hnreport import words
 
     given = lang.strip() if lang is not None else None

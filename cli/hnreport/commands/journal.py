@@ -71,7 +71,7 @@ def log(
     several = len({e.plan for e in entries}) > 1  # the plan's column only when the journal names more than one
     headers += [words.pick(words.JOURNAL["plan"], lang)] if several else []
     undone = words.pick(words.JOURNAL["undone"], lang)
-    body = [[str(r["id"]), render.short_time(r["at"]), r["user"], r["action"], r["key"] or "",
+    body = [[str(r["id"]), render.short_time(r["at"]), r["user"], words.action_word(r["action"], lang), r["key"] or "",
              r["summary"] + (undone if r["undone"] else ""), r["reason"] or ""]
             + ([render.local_moment(r["known_from"])] if back_filled else []) + ([r["plan"] or ""] if several else [])
             for r in rows]  # fmt: skip

@@ -326,7 +326,11 @@ def ledger(
             aliases: dict[str, set[str]] = {}
             for a in store.items.aliases():
                 aliases.setdefault(a.key, set()).add(a.norm)
-            entries.append(LedgerPlan(p.key, p.county_zh, p.county_en, p.year, assessed_at(store, date(p.year, 12, 31)), aliases))
+            year_end, today = date(p.year, 12, 31), app_ctx.today()
+            # a year still running: each target's status so far too, for those without a year-end figure
+            so_far = assessed_at(store, max(today, date(p.year, 1, 1))) if today < year_end else None
+            entries.append(LedgerPlan(p.key, p.county_zh, p.county_en, p.year, assessed_at(store, year_end), aliases, so_far,
+                                      today if so_far is not None else None))  # fmt: skip
     finally:
         store.plans.switch(back)
     rows = [r for r in make_ledger(entries) if year is None or r.year == year]
@@ -345,7 +349,8 @@ def ledger(
         nxt = "—" if r.next_target is None else pick(COMPARATOR[r.next_comparator], lang) + render.with_unit(r.next_target, r.unit)
         body.append(([r.county_en if en else r.county_zh] if year is not None else []) + [
             r.name_en if en else r.name_zh, str(r.year), show(r.result_before, r.unit),
-            pick(COMPARATOR[r.comparator], lang) + render.with_unit(r.target, r.unit), outcome, status_word(r.status, lang), nxt])  # fmt: skip
+            pick(COMPARATOR[r.comparator], lang) + render.with_unit(r.target, r.unit), outcome, status_word(r.status, lang)
+            + (Message("ledger_so_far", day=r.status_as_of).text(lang) if r.status_as_of else ""), nxt])  # fmt: skip
     title = (f"{year}" if year is not None else (rows[0].county_en if en else rows[0].county_zh) if rows else "")
     from hnreport.domain.outcomes import LedgerRow
 

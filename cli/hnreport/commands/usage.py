@@ -15,7 +15,7 @@ _EXTRA = re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)
 _NO_SUBCOMMAND = re.compile(r"Missing command\.?$")
 _NOT_ONE_OF = re.compile(r"(?P<value>.+) is not one of (?P<choices>.+?)\.?$", re.S)
 _NOT_VALID = re.compile(r"(?P<value>.+) is not a valid (?P<kind>[\w ]+?)\.?(?: Recognized values: .*)?$", re.S)
-_KINDS = {"integer": Message("kind_integer"), "float": Message("kind_number"), "boolean": Message("kind_boolean"),
+_KINDS = {"integer": Message("kind_integer"), "int": Message("kind_integer"), "float": Message("kind_number"), "boolean": Message("kind_boolean"),
           "integer range": Message("kind_integer"), "float range": Message("kind_number")}  # fmt: skip
 
 

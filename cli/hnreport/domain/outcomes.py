@@ -116,6 +116,10 @@ class LedgerPlan(NamedTuple):
     year: int
     assessments: list  # domain.progress.Assessment, one per target, at the plan year's end
     aliases: dict[str, set[str]]  # target key → normalised names it is printed under
+    # While the year runs (today before its end): each target assessed today, for the targets
+    # without a year-end figure yet — their status is the year's so far, not its outcome.
+    so_far: list | None = None
+    as_of: date | None = None  # the day of ``so_far``
 
 
 class LedgerRow(NamedTuple):
@@ -132,9 +136,10 @@ class LedgerRow(NamedTuple):
     target: float  # year N
     outcome: float | None  # year N: the plan's year-end figure, else the next review's result
     outcome_from: str | None  # 'figure' | 'review'
-    status: str  # at the year's end (domain.progress)
+    status: str  # at the year's end (domain.progress); while the year runs, as of ``status_as_of``
     next_comparator: str | None
     next_target: float | None  # year N+1, if the county's next plan sets it
+    status_as_of: str | None = None  # None: the year's outcome; else the day (ISO) the status is as of
 
 
 def ledger(plans: list[LedgerPlan]) -> list[LedgerRow]:
@@ -162,6 +167,7 @@ def ledger(plans: list[LedgerPlan]) -> list[LedgerRow]:
                 groups[found][2].update(names)
                 placed[(p.key, t.key)] = found
         for i, p in enumerate(county_plans):
+            so_far = {b.target.key: b for b in p.so_far} if p.so_far is not None else {}
             following = next((q for q in county_plans[i + 1:] if q.year == p.year + 1), None)
             next_by_group = {placed[(following.key, b.target.key)]: b.target for b in following.assessments} if following else {}
             for a in p.assessments:
@@ -172,9 +178,12 @@ def ledger(plans: list[LedgerPlan]) -> list[LedgerRow]:
                 outcome, source = (a.observation.value, "figure") if year_end else (None, None)
                 if outcome is None and nxt is not None and nxt.baseline is not None:
                     outcome, source = nxt.baseline.value, "review"
+                status, as_of = a.status, None
+                if not year_end and t.key in so_far and p.as_of is not None:  # the year is not over: so far
+                    status, as_of = so_far[t.key].status, p.as_of.isoformat()
                 rows.append(LedgerRow(
                     p.county_zh, p.county_en, groups[group][0], t.name_zh, t.name_en, p.year, p.key, t.unit,
                     t.baseline.value if t.baseline is not None else None, t.comparator, t.in_force(date(p.year, 12, 31)).value,
-                    outcome, source, a.status, nxt.comparator if nxt else None, nxt.value if nxt else None,
+                    outcome, source, status, nxt.comparator if nxt else None, nxt.value if nxt else None, as_of,
                 ))  # fmt: skip
     return rows

@@ -362,6 +362,10 @@ def _unit(value: Any) -> str | None:
 
 
 def _unmatched(norm: str, sub_item: bool, suggestions: dict[str, tuple[str, str]]) -> Message:
+    # A part of the row above (其中：出口总额 under 进出口总额) is that, whatever it resembles:
+    # "did you mean 进出口总额?" would invite making the part a name of the whole.
+    if sub_item:
+        return Message("bulletin_skip_sub_item")
     import difflib  # only a sheet with rows the plan does not track needs it
 
     close = difflib.get_close_matches(norm, list(suggestions), n=6, cutoff=0.75)
@@ -371,7 +375,7 @@ def _unmatched(norm: str, sub_item: bool, suggestions: dict[str, tuple[str, str]
     if best:
         shown = list(best.items())[:2]
         return Message("bulletin_skip_near", choices=Alternatives(n for _, n in shown), keys=", ".join(k for k, _ in shown))
-    return Message("bulletin_skip_sub_item" if sub_item else "bulletin_skip_untracked")
+    return Message("bulletin_skip_untracked")
 
 
 def _number(value: Any) -> tuple[str, float | None, str | None]:

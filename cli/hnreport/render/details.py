@@ -96,7 +96,8 @@ def target_details(
     table = Table(title="记录" if zh else "observations", title_justify="left")
     for col in ("id", "as_of", "value", "expected", "vintage", "state", "note", "source", "recorded_at"):
         table.add_column(words.pick(words.COLUMNS[col], lang), overflow="fold", justify="right" if col in ("value", "expected") else "left",
-                         no_wrap=col in ("as_of", "recorded_at"))
+                         # figures and dates never break, nor (Chinese) the two-character words
+                         no_wrap=col in ("id", "as_of", "value", "expected") or (zh and col in ("vintage", "state")))
     for o in history:
         due = with_unit(round(expected[o.as_of], 2), target.unit, None, lang) if o.state == "current" and o.as_of in expected else ""
         state = words.pick(words.STATE[o.state], lang) + (f" · {words.flag_word(o.flag, lang)}" if o.flag else "")

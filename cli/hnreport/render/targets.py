@@ -432,7 +432,9 @@ def render_history(target: Target, observations: Iterable[Observation], fmt: str
     ]  # fmt: skip
     nothing = f"{name_of(target, lang)} ({target.key}): " + ("nothing recorded yet" if lang == "en" else "尚无记录")
     emit(fmt, console, [observation_dict(o) for o in observations], headers, body,
-         title=f"{name_of(target, lang)} ({target.key})", right=(2,), empty=nothing, nowrap=(0, 1, 2, 7, 8),
+         # figures, dates and (Chinese) the two-character words never break; the moment recorded
+         # may, rather than leave the note and the source three cells at 80 columns
+         title=f"{name_of(target, lang)} ({target.key})", right=(2,), empty=nothing, nowrap=(0, 1, 2) + ((3, 4) if lang != "en" else ()),
          fieldnames=HISTORY_FIELDS)  # fmt: skip
 
 

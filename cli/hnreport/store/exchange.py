@@ -72,7 +72,6 @@ MAX_HISTORY_HELD = 100_000
 # Checked rows are held in memory (a few hundred bytes each) up to this many, and written
 # straight from there; a larger file's are staged in a temporary table as they are read.
 MAX_ROWS_HELD = 200_000
-IMPORT_CACHE = -32768  # SQLite's page cache during an import: 32 MiB (negative: in KiB)
 MAX_WARNINGS_KEPT = 10_000  # implausible rows whose message is kept (the first listed; all are counted)
 
 # A row's target and period as one number (``grp``): the target's rank (in temp.import_keys,
@@ -202,8 +201,7 @@ class Exchange(Repository):
         conn = self.conn
         # A page cache the size of a large import's write: with SQLite's 2 MiB the pages spill
         # to the log mid-write and are read back (100k figures: 39k writes → 12k; ~8 % faster).
-        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-        conn.execute(f"PRAGMA cache_size = {IMPORT_CACHE}")
+        conn.execute("PRAGMA cache_size = -32768")  # 32 MiB (negative: in KiB)
         for scratch in _SCRATCH:
             conn.execute(f"DROP TABLE IF EXISTS temp.{scratch}")
         for ddl in (_STAGE, _GROUPS, _SAME, _KEYS):
@@ -264,7 +262,7 @@ class Exchange(Repository):
                 conn.execute("ROLLBACK")
             for scratch in _SCRATCH:
                 conn.execute(f"DROP TABLE IF EXISTS temp.{scratch}")
-            conn.execute(f"PRAGMA cache_size = {int(cache)}")
+            conn.execute("PRAGMA cache_size = -2000")  # SQLite's default again (the store sets no other)
 
     def _write_staged(self, change_id: int, first: int, retracted: int) -> None:
         """Write the staged rows the import writes, with one INSERT … SELECT."""

@@ -150,15 +150,17 @@ class Search(Repository):
                 by_table.setdefault(table, {})[rest // 8] = rowid
         for table, ids in by_table.items():
             marks = ", ".join("?" * len(ids))
-            sql = {
-                NOTE_TABLE: f"SELECT id, as_of FROM milestone_status WHERE id IN ({marks})",
-                FIGURE_TABLE: f"SELECT id, as_of FROM observations WHERE id IN ({marks})",
-                # a text's newest figure that still says it
-                FIGURE_TEXT_TABLE: "SELECT t.id, MAX(o.as_of) FROM main.figure_texts t JOIN observations o ON o.target_key = t.target_key "
-                f"WHERE t.id IN ({marks}) AND o.plan_id = t.plan_id AND (CASE t.field WHEN 'note' THEN o.note ELSE o.source END) = t.text "
-                f"AND {visible('o')} AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) "
-                "GROUP BY t.id",
-            }[table]
+            if table == NOTE_TABLE:
+                sql = f"SELECT id, as_of FROM milestone_status WHERE id IN ({marks})"
+            elif table == FIGURE_TABLE:
+                sql = f"SELECT id, as_of FROM observations WHERE id IN ({marks})"
+            else:  # a text's newest figure that still says it
+                sql = (
+                    "SELECT t.id, MAX(o.as_of) FROM main.figure_texts t JOIN observations o ON o.target_key = t.target_key "
+                    f"WHERE t.id IN ({marks}) AND o.plan_id = t.plan_id AND (CASE t.field WHEN 'note' THEN o.note ELSE o.source END) = t.text "
+                    f"AND {visible('o')} AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) "
+                    "GROUP BY t.id"
+                )
             for row_id, as_of in self.conn.execute(sql, tuple(ids)):
                 if as_of is not None:
                     out[ids[row_id]] = date.fromisoformat(as_of)

@@ -28,6 +28,7 @@ from hnreport.words.labels import (
     FREQUENCY,
     IMPLIED,
     ITEM_KIND,
+    ACTIONS,
     JOURNAL,
     KIND,
     MILESTONE_STATUS,
@@ -57,6 +58,7 @@ from hnreport.words.labels import (
     days_word,
     fold,
     labels_of,
+    action_word,
     mark_word,
     milestone_word,
     names_for,
@@ -72,11 +74,11 @@ from hnreport.words.labels import (
 DEFAULT_MESSAGE_LANG = "zh"
 
 __all__ = [
-    "BASIS", "CHECKED", "CHECK_KINDS", "CHECK_ROWS", "EXPORT_PARTS", "CONFIG", "MEASURE", "RULE_CLASS", "BULLETIN", "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "JOURNAL", "KIND", "MILESTONE_STATUS", "NODE_MARK",
+    "ACTIONS", "BASIS", "CHECKED", "CHECK_KINDS", "CHECK_ROWS", "EXPORT_PARTS", "CONFIG", "MEASURE", "RULE_CLASS", "BULLETIN", "CHART", "COLUMNS", "COMPARATOR", "DUE_SOON", "FLAG", "FREQUENCY", "IMPLIED", "JOURNAL", "KIND", "MILESTONE_STATUS", "NODE_MARK",
     "NODE_PASSED", "NODE_SOON", "OVERDUE", "PACE", "PRESET", "RANK_ORDER", "ROLE", "STATE", "STATUS", "UNASSIGNED", "VINTAGE", "WORDS",
     "FINALITY", "ITEM_KIND", "PUBLIC", "SEARCH_FIELD", "SEARCH_KIND", "VERDICT", "verdict_word",
     "DEFAULT_MESSAGE_LANG", "MESSAGES",
-    "choices_text", "comparator_mark", "days_word", "figure_text", "flag_word", "unit_word", "UNIT_EN", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",
+    "action_word", "choices_text", "comparator_mark", "days_word", "figure_text", "flag_word", "unit_word", "UNIT_EN", "fold", "labels_of", "mark_word", "milestone_word", "names_for", "pick",
     "status_style", "status_word",
 ]  # fmt: skip
 

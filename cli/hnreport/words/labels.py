@@ -162,6 +162,28 @@ CHECK_ROWS = {
 }
 
 # the journal (log)
+# A journal entry's action (``log``'s table; JSON and CSV keep the code).
+ACTIONS = {
+    "record": ("录入", "record"), "correct": ("更正", "correct"), "retract": ("撤回", "retract"), "import": ("导入", "import"),
+    "undo": ("撤销", "undo"), "redo": ("重做", "redo"), "db.restore": ("恢复数据库", "restore"),
+    "assign": ("分配单位", "assign"), "assign.from": ("沿用分工", "assign from"), "config.set": ("设置", "setting"),
+    "milestones.add": ("新增事项", "add milestone"), "milestones.set": ("登记进展", "milestone status"),
+    "milestones.due": ("设定时限", "deadline"), "milestones.node": ("节点核验", "node mark"),
+    "targets.add": ("新增指标", "add target"), "targets.alias": ("指标别名", "target alias"),
+    "targets.revise": ("调整目标", "revise target"), "units.add": ("新增单位", "add unit"),
+    "units.collect": ("收取报送表", "collect returns"), "bulletin.issue": ("印发通报", "issue bulletin"),
+    "orders.issue": ("下发督办单", "issue orders"), "orders.reply": ("登记回复", "order reply"),
+    "plan.load": ("载入计划", "load plan"), "plan.remove": ("移除计划", "remove plan"), "plan.use": ("切换计划", "use plan"),
+    "plan.outcomes": ("记录上年结果", "record outcomes"),
+}  # fmt: skip
+
+
+def action_word(action: str, lang: str) -> str:
+    """A journal action in words; an action this release does not know, as stored."""
+    pair = ACTIONS.get(action)
+    return pick(pair, lang) if pair else action
+
+
 JOURNAL = {
     "id": ("编号", "id"),
     "at": ("时间", "at"),
@@ -192,7 +214,7 @@ BULLETIN = {
 }
 
 # pace (序时) sub-field of a status: 超序时 / 达序时 / 欠序时, as supervision offices count them
-PACE = {"ahead": ("超序时", "ahead"), "on": ("达序时", "on pace"), "behind": ("欠序时", "behind")}
+PACE = {"ahead": ("超序时", "ahead of schedule"), "on": ("达序时", "on schedule"), "behind": ("欠序时", "behind schedule")}
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:

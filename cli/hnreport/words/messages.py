@@ -1552,6 +1552,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outcomes_recorded": ("已为 {plan} 记录 {count} 项年终结果（变更 {change}）；{unmatched} 项未匹配",
                           "recorded {count} year-end outcome(s) of {plan} (change {change}); {unmatched} unmatched"),
     "unknown_county": ("未知的县 '{county}'（已有：{counties}）", "unknown county '{county}' (the counties are: {counties})"),
+    "ledger_so_far": ("（截至{day}，年度未完）", " (as of {day}; the year is not over)"),
     "ledger_empty": ("没有可列出的指标", "no targets to list"),
     "ledger_review_note": ("* 当年结果取自次年报告的回顾（尚未记录为数据；hnreport plan outcomes 可记录）",
                            "* the outcome as the next year's review states it (not recorded as a figure yet; hnreport plan outcomes records it)"),
