@@ -108,7 +108,7 @@ def test_the_docx_is_laid_out_per_gb_t_9704(cli, month, tmp_path):
     # Tables: the header row repeats on every page; status cells are shaded.
     targets = doc.tables[0]
     assert targets.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert [c.text for c in targets.rows[0].cells] == ["序号", "指标", "牵头单位", "年度目标", "最新值", "数据期", "序时应达", "差距", "状态"]
+    assert [c.text.replace("\n", "") for c in targets.rows[0].cells] == ["序号", "指标", "牵头单位", "年度目标", "最新值", "数据期", "序时应达", "差距", "状态"]
     gdp = next(r for r in targets.rows if r.cells[1].text == "地区生产总值增长")
     assert gdp.cells[8].text == "严重滞后"
     assert gdp.cells[8]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill")) == "FFC7CE"
@@ -277,13 +277,14 @@ def test_a_month_from_figures_to_the_next_bulletin(cli, month, tmp_path, monkeyp
     texts = _docx_text(order)
     assert "督办〔2022〕3号" in texts and f"{DRC}：" in texts
     assert any("请于2022年7月27日前将办理情况书面报送" + OFFICE in t for t in texts)
-    items = [[c.text for c in r.cells] for r in order.tables[0].rows[1:]]
+    items = [[c.text.replace("\n", "") for c in r.cells] for r in order.tables[0].rows[1:]]  # lines broken between figures
     assert [i[1] for i in items] == ["地区生产总值增长", "重点项目完成投资"]
     assert "差距-30亿元" in items[1][3]
     assert [r.cells[0].text for r in order.tables[1].rows[1:]] == ["办理情况", "责任人", "联系电话", "单位负责人签字"]
 
     orders = _json(cli, "orders", "list", "--format", "json")
     transport = next(o for o in orders if o["unit"] == TRANSPORT)
+    monkeypatch.setenv("HNREPORT_TODAY", "2022-07-25")  # the day the reply came (a reply is not recorded ahead)
     cli.ok("orders", "reply", str(transport["id"]), "--text", "已完成征地，8月1日复工", "--source", "衡南交通〔2022〕21号",
            "--person", "李明", "--phone", "0734-1234567", "--date", "2022-07-25")  # fmt: skip
 
@@ -384,3 +385,148 @@ def test_the_comparison_with_the_last_bulletin_says_what_changed():
     assert comparison_sentence(compared(before, now)) == (
         "与上期（2022年第3期，截至2022年5月31日）相比，滞后指标由3项减少为1项，逾期重点工作1项，与上期持平；"
         "新增问题1项（土谷塘大桥通车）；上期通报的1项问题已消除（社会消费品零售总额增长）；1项问题连续两期被通报。")
+
+
+# ── a period not ended, replies out of time, items no unit leads, the page ───────────────────
+def _part(text: list[str], start: str, end: str) -> str:
+    return "\n".join(text[text.index(start):text.index(end)])
+
+
+def test_a_bulletin_for_a_period_not_ended_is_refused_unless_forced(cli, month, tmp_path):
+    before = dump(month)  # today is 2022-07-15: September has not ended
+    for extra in ((), ("--issue", "-o", str(tmp_path / "fut.docx"))):
+        assert_refused(cli("--lang", "en", "bulletin", "--as-of", "2022-09", *extra), before, month,
+                       line="error: the bulletin's period ending 2022-09-30 has not ended yet (today is 2022-07-15); "
+                            "add --force to draft it anyway (it says so)")  # fmt: skip
+    result = cli("--lang", "zh", "bulletin", "--as-of", "2022-07-31")
+    assert result.exit_code == 1 and dump(month) == before
+    assert result.stderr == "错误：通报截至 2022-07-31，该时期尚未结束（今天是 2022-07-15）；如确要起草，请加 --force（通报将注明时期尚未结束）\n"
+    assert not (tmp_path / "fut.docx").exists()
+    cli.ok("bulletin", "--as-of", "2022-07-15", "--format", "json")  # today itself has come
+
+    path = tmp_path / "fut.docx"
+    cli.ok("bulletin", "--as-of", "2022-09", "--issue", "--force", "-o", str(path))
+    recorded = _json(cli, "bulletin", "--reissue", "1", "--format", "json")
+    assert (recorded["as_of"], recorded["not_ended"], recorded["today"]) == ("2022-09-30", True, "2022-07-15")
+    text = _docx_text(Document(str(path)))
+    overview = _part(text, "一、总体情况", "二、主要指标完成情况")
+    assert overview.startswith("一、总体情况\n特别说明：本期通报截至2022年9月30日，该时期尚未结束（制发时为2022年7月15日）")
+    # who has not reported: for the last report due by today (June's), not a report not yet due
+    assert recorded["reports"]["period"] == _json(cli, "bulletin", "--as-of", "2022-07-15", "--format", "json")["reports"]["period"]
+    assert "9月进展情况" not in overview and "8月进展情况" not in overview
+    # a draft for a period that has ended says nothing of the kind
+    ended = _json(cli, "bulletin", "--as-of", "2022-06-30", "--format", "json")
+    assert ended["not_ended"] is False and not any("特别说明" in s for s in ended["overview"])
+
+
+def test_replies_dated_ahead_or_before_the_order_are_refused_and_a_late_one_is_late(cli, month, tmp_path, monkeypatch):
+    monkeypatch.setenv("HNREPORT_TODAY", "2022-07-20")
+    cli.ok("orders", "draft", "--all", "--as-of", "2022-07-20", "--issue", "-o", f"{tmp_path / 'o'}/")  # reply due 07-27
+    orders = {o["unit"]: o for o in _json(cli, "orders", "list", "--format", "json")}
+    drc, transport = orders[DRC]["id"], orders[TRANSPORT]["id"]
+    before = dump(month)
+    assert_refused(cli("--lang", "en", "orders", "reply", str(drc), "--text", "已整改", "--date", "2022-07-21"), before, month,
+                   line="error: the reply date 2022-07-21 is after today (2022-07-20); record a reply once it has come")  # fmt: skip
+    assert_refused(cli("--lang", "en", "orders", "reply", str(drc), "--text", "已整改", "--date", "2022-07-19"), before, month,
+                   line="error: the reply date 2022-07-19 is before 督办〔2022〕3号 was issued (2022-07-20); check --date")  # fmt: skip
+    result = cli("--lang", "zh", "orders", "reply", str(drc), "--text", "已整改", "--date", "2022-07-19")
+    assert result.exit_code == 1 and dump(month) == before
+    assert result.stderr == "错误：回复日期 2022-07-19 早于 督办〔2022〕3号 的下发日期 2022-07-20；请检查 --date\n"
+
+    monkeypatch.setenv("HNREPORT_TODAY", "2022-08-05")
+    cli.ok("orders", "reply", str(drc), "--text", "已制定整改方案", "--date", "2022-08-01")  # four days late
+    cli.ok("orders", "reply", str(transport), "--text", "已复工", "--date", "2022-07-25")  # in time
+    listed = {o["unit"]: o for o in _json(cli, "orders", "list", "--format", "json")}
+    assert (listed[DRC]["replied"], listed[DRC]["replied_late"], listed[DRC]["reply_overdue"]) == (True, True, True)
+    assert (listed[TRANSPORT]["replied"], listed[TRANSPORT]["replied_late"], listed[TRANSPORT]["reply_overdue"]) == (True, False, False)
+    assert (listed[HOUSING]["replied"], listed[HOUSING]["reply_overdue"]) == (False, True)  # none yet, deadline passed
+    table = cli.ok("--lang", "zh", "orders", "list").stdout
+    assert "已回复 2022-08-01（逾期回复）" in table and "已回复 2022-07-25：" in table and "逾期未回复" in table
+    assert "replied 2022-08-01 (late)" in cli.ok("--lang", "en", "orders", "list").stdout
+    csv_text = cli.ok("orders", "list", "--format", "csv").stdout
+    assert "replied_late" in csv_text.splitlines()[0]
+
+    path = tmp_path / "b.docx"
+    cli.ok("bulletin", "--as-of", "2022-07-31", "-o", str(path))
+    text = "\n".join(_docx_text(Document(str(path))))
+    assert f"已下发督办单3份，已回复2份（其中逾期回复1份：{DRC}），逾期未回复1份（{HOUSING}）。" in text
+    assert f"逾期回复：{DRC}（督办〔2022〕3号，应于2022年7月27日前回复，2022年8月1日回复，逾期5天）" in text
+    assert "（已督办：督办〔2022〕3号，2022年7月20日，已回复（逾期回复））" in text
+    assert "（已督办：督办〔2022〕1号，2022年7月20日，已回复）" in text
+
+
+def test_items_no_unit_leads_are_not_blamed_on_a_unit(cli, tmp_path):
+    cli.ok("record", "gdp", "7.0", "--as-of", "2022H1")  # far behind, no lead unit
+    cli.ok("milestones", "due", "tugutang-bridge", "2022-06-15")
+    cli.ok("milestones", "set", "tugutang-bridge", "stalled", "--as-of", "2022-06-30")
+    path = tmp_path / "b.docx"
+    cli.ok("bulletin", "--as-of", "2022-06-30", "-o", str(path))
+    text = _docx_text(Document(str(path)))
+    four = _part(text, "四、存在的问题", "五、下一步工作")
+    assert "地区生产总值增长（未明确牵头单位）严重滞后于序时进度。" in four
+    assert "土谷塘大桥通车（未明确牵头单位）逾期未完成（完成时限2022-06-15，已逾期15天）。" in four
+    assert "以上事项中，2项尚未明确牵头单位（地区生产总值增长、土谷塘大桥通车），建议明确牵头单位。" in four
+    assert "未报送" not in four and "牵头单位：未分配" not in "\n".join(text) and "牵头单位未报送" not in "\n".join(text)
+    five = _part(text, "五、下一步工作", "附件：责任单位推进情况排名")
+    assert "未报送" not in five and "地区生产总值增长（未明确牵头单位）：明确牵头单位后报送下一步措施。" in five
+    # …and no order goes to nobody
+    assert_refused(cli("--lang", "en", "orders", "draft", "--all", "-o", f"{tmp_path / 'o'}/"),
+                   line="error: as of 2022-07-15, 2 item(s) behind, overdue or stalled have no lead unit (gdp, tugutang-bridge): "
+                        "no unit to send an order to; assign them first: 'hnreport assign KEY UNIT'")  # fmt: skip
+    cli.ok("units", "add", TRANSPORT)
+    cli.ok("assign", "tugutang-bridge", TRANSPORT)
+    result = cli.ok("--lang", "en", "orders", "draft", "--all", "--issue", "-o", f"{tmp_path / 'o'}/")
+    assert "1 item(s) behind, overdue or stalled have no lead unit and get no order: gdp" in result.stderr
+    assert [o["unit"] for o in _json(cli, "orders", "list", "--format", "json")] == [TRANSPORT]
+    text = "\n".join(_docx_text(Document(str(path))))
+    cli.ok("bulletin", "--as-of", "2022-06-30", "-o", str(path), "--force")
+    four = _part(_docx_text(Document(str(path))), "四、存在的问题", "五、下一步工作")
+    assert f"以上事项中，1项的牵头单位未报送存在问题和下一步措施（{TRANSPORT}）。" in four
+    assert "以上事项中，1项尚未明确牵头单位（地区生产总值增长），建议明确牵头单位。" in four
+
+
+def test_an_implied_deadline_is_marked_in_the_order_and_the_bulletin(cli, month, tmp_path, monkeypatch):
+    cli.ok("assign", "energy-dual-control", "县发改局")
+    cli.ok("milestones", "set", "energy-dual-control", "stalled", "--as-of", "2022-06-30")
+    path = tmp_path / "o.docx"
+    cli.ok("orders", "draft", "县发改局", "--as-of", "2022-07-15", "-o", str(path))
+    items = {r.cells[1].text: r.cells[3].text.replace("\n", "") for r in Document(str(path)).tables[0].rows[1:]}
+    assert items['完成能耗"双控"目标任务'] == "完成时限2022-12-31（推定）"
+    # overdue after the year's end: the bulletin says the deadline was implied too
+    monkeypatch.setenv("HNREPORT_TODAY", "2023-01-20")
+    content = _json(cli, "bulletin", "--as-of", "2023-01-10", "--format", "json")
+    energy = next(p for p in content["problems"] if p["key"] == "energy-dual-control")
+    assert energy["due_implied"] is True
+    from hnreport.render.bulletin import problem_text
+
+    assert "（完成时限2022-12-31（推定），已逾期10天）" in problem_text(energy)
+
+
+def test_the_appendix_says_the_ranking_rule_in_words_and_figures_never_break(cli, month, tmp_path):
+    cli.ok("record", "forest-cover", "43.42", "--as-of", "2022-06")
+    path = tmp_path / "b.docx"
+    cli.ok("bulletin", "--as-of", "2022-06-30", "-o", str(path))
+    doc = Document(str(path))
+    text = "\n".join(_docx_text(doc))
+    assert "ranking.order" not in text and "配置项" not in text
+    assert "排名规则：按牵头事项的红灯数、逾期数、黄灯数依次从多到少排列（多者在前），相同者按单位名称排列。" in text
+
+    from hnreport.render.formats.docx import CELL_PAD_TWIPS, TABLE_PT, _em
+
+    pad = 2 * CELL_PAD_TWIPS / 1440 * 25.4
+    for table in doc.tables:
+        widths = [c.width.mm for c in table.columns]
+        assert abs(sum(widths) - 156) < 0.5  # the text block, portrait
+        size = table.rows[1].cells[0].paragraphs[0].runs[0].font.size.pt
+        assert size <= TABLE_PT
+        for row in table.rows[1:]:
+            for width, c in zip(widths, row.cells):
+                for line in c.text.split("\n"):
+                    # a figure with its unit or a short word, as written on one line: it fits
+                    if line and (_em(line) <= 4 or (any(ch.isdigit() for ch in line) and _em(line) <= 8)):
+                        assert _em(line) * size * 25.4 / 72 + pad <= width, (line, width)
+    targets = {r.cells[1].text: [c.text for c in r.cells] for r in doc.tables[0].rows[1:]}
+    assert targets["重点项目完成投资"][7] == "-30亿元\n(-21.43个百分点)"  # broken between its figures, not inside one
+    assert targets["重点项目完成投资"][5] == "1-6月" and targets["社会消费品零售总额增长"][7] == "-0.30个百分点"
+    ranking = doc.tables[-1]
+    assert [r.cells[-1].text for r in ranking.rows[1:]] == ["未报送"] * 3

@@ -23,7 +23,7 @@ from hnreport.commands.context import (
     parse_as_of,
     say,
 )
-from hnreport.errors import BadValue, HnreportError, Message
+from hnreport.errors import BadPeriod, BadValue, HnreportError, Message
 
 if TYPE_CHECKING:
     from hnreport.store import Store
@@ -52,15 +52,16 @@ class Situation(NamedTuple):
     settings: dict
 
 
-def situation(store: Store, day: date) -> Situation:
+def situation(store: Store, day: date, today: date | None = None) -> Situation:
     """The targets assessed and milestones worked out at ``day`` as ``report`` does, the lead
-    units, and the items of concern with what their units last reported."""
+    units, and the items of concern with what their units last reported. ``today``: for a day
+    after it, a milestone is late only by today (nothing is overdue that is not due yet)."""
     from hnreport.domain.bulletin import concerns, milestone_texts
     from hnreport.domain.model import plan_sections
 
     plan = store.items.plan()
     assessed = assessed_at(store, day)
-    states = store.tracking.milestone_states(day)
+    states = store.tracking.milestone_states(min(day, today) if today else day)
     leads, supports = store.tracking.assignment_map()
     texts = {k: (r.day, r.progress, r.problems, r.next_steps)
              for k, r in store.reports.last_reports([a.target.key for a in assessed]).items()}  # fmt: skip
@@ -87,16 +88,18 @@ def _reports(store: Store, day: date, leads: dict, plan) -> dict:
             "reported": [u for u, st, _, _ in rows if st == "reported"]}  # fmt: skip
 
 
-def compose(store: Store, day: date, issued_on: date, number: int | None, known_at: str | None) -> dict:
-    """The bulletin's content at ``day``: every number from the report's own computation."""
+def compose(store: Store, day: date, issued_on: date, number: int | None, known_at: str | None,
+            today: date | None = None) -> dict:  # fmt: skip
+    """The bulletin's content at ``day``: every number from the report's own computation. A day
+    after ``today`` (a period not ended, --force): the reports are those due by today."""
     from hnreport.domain import settings as setting_rules
     from hnreport.domain.bulletin import bulletin_title, rank_units
     from hnreport.domain.milestones import summarize_milestones
     from hnreport.domain.progress import summarize, summarize_pace
     from hnreport.render.bulletin import bulletin_content
 
-    s = situation(store, day)
-    reports = _reports(store, day, s.leads, s.plan)
+    s = situation(store, day, today)
+    reports = _reports(store, min(day, today) if today else day, s.leads, s.plan)
     order = setting_rules.rank_order(s.settings)
     ranking = rank_units(
         [u.name for u in store.tracking.units()], s.leads, s.supports, {a.target.key: a.status for a in s.assessments},
@@ -112,6 +115,7 @@ def compose(store: Store, day: date, issued_on: date, number: int | None, known_
         counts=summarize(s.assessments), pace=summarize_pace(s.assessments),
         milestone_summary=summarize_milestones(s.states, [x.code for x in s.sections]), states=s.states, leads=s.leads,
         concerns=s.concerns, reports=reports, orders=store.documents.orders(), ranking=ranking, rank_order=order,
+        today=today,
     )  # fmt: skip
 
 
@@ -134,6 +138,7 @@ def bulletin(
     一、总体情况 (counts and shares, 超序时/达序时, units that have not reported), 二、主要指标,
     三、重点工作, 四、存在的问题 (with what the units reported), 五、下一步工作, and the ranking of units.
     A draft by default; --issue numbers and records it; --reissue N prints a recorded one again.
+    A period that has not ended by today is refused; with --force the bulletin says so first.
 
     \b
     Example: hnreport bulletin --as-of 2022-06 --issue -o 督查通报-2022-06.docx
@@ -164,7 +169,10 @@ def bulletin(
         apply_known_at(store, known_at)
         plan = store.items.plan()
         day = app_ctx.as_of(as_of, plan)
-        issued = parse_as_of(issued_on) or app_ctx.today()
+        today = app_ctx.today()
+        if day > today and not force:  # as record refuses a figure for a period not ended
+            raise BadPeriod("bulletin_not_ended", as_of=day.isoformat(), today=today.isoformat())
+        issued = parse_as_of(issued_on) or today
         moment = store.known_at or now_utc()
         if issue:
             if output is not None:
@@ -172,7 +180,7 @@ def bulletin(
 
                 check_output(output, app_ctx.db_path(), force=force)  # before anything is recorded
             number = number if number is not None else store.documents.next_bulletin_number(issued.year)
-        content = compose(store, day, issued, number if issue else None, moment)
+        content = compose(store, day, issued, number if issue else None, moment, today)
         if not content["office"]:
             app_ctx.notice(Message("office_name_unset"))
         if issue:

@@ -72,8 +72,13 @@ def orders_draft(
     units = [named] if named else sorted({c.lead for c in s.concerns if c.lead})
     per_unit = {u: [c for c in s.concerns if c.lead == u] for u in units}
     per_unit = {u: cs for u, cs in per_unit.items() if cs}
+    no_lead = [c for c in s.concerns if not c.lead]  # nobody to send an order to: never an order for 未分配
+    if not per_unit and no_lead and named is None:
+        raise HnreportError("orders_no_lead", as_of=day.isoformat(), count=len(no_lead), items=", ".join(c.key for c in no_lead))
     if not per_unit:
         raise HnreportError("orders_none", as_of=day.isoformat(), unit=Message("orders_for_unit", unit=named) if named else "")
+    if no_lead and named is None:
+        app_ctx.notice(Message("orders_skipped_no_lead", count=len(no_lead), items=", ".join(c.key for c in no_lead)))
     settings = s.settings
     office = setting_rules.office_name(settings)
     if not office:
@@ -132,7 +137,8 @@ def orders_list(
 ) -> None:
     """The orders issued, with their reply deadlines and replies.
 
-    A reply not recorded by its deadline (as of today, or --as-of) is marked overdue. The
+    A reply not recorded by its deadline (as of today, or --as-of) is marked overdue, and one that
+    came after it late (已回复, 逾期回复: replied_late, and reply_overdue in JSON/CSV). The
     person and telephone of a reply are shown here for the office; no document carries them.
 
     \b
@@ -161,7 +167,9 @@ def orders_reply(
 ) -> None:
     """Record a unit's reply to an order.
 
-    The next bulletin counts it as answered; a reply still missing after its deadline is named there.
+    The next bulletin counts it as answered (one dated after the deadline as 逾期回复); a reply
+    still missing after its deadline is named there. --date: not after today, nor before the
+    order was issued.
 
     \b
     Example: hnreport orders reply 3 --text "已完成征地，7月28日开工" --source "衡南发改〔2022〕31号"
@@ -170,7 +178,13 @@ def orders_reply(
     store = app_ctx.store()
     from hnreport.render.orders import order_number
 
-    day = parse_as_of(replied_on) or app_ctx.today()
+    today = app_ctx.today()
+    day = parse_as_of(replied_on) or today
     order = store.documents.order(order_id)
+    if day > today:
+        raise BadValue("reply_in_future", replied_on=day.isoformat(), today=today.isoformat())
+    if day < order.issued_on:
+        raise BadValue("reply_before_issue", replied_on=day.isoformat(), issued_on=order.issued_on.isoformat(),
+                       number=order_number(order.year, order.number))  # fmt: skip
     store.documents.add_reply(order_id, day, text, source, person, phone)
     say(Message("reply_recorded", unit=order.unit, number=order_number(order.year, order.number), replied_on=day.isoformat()))

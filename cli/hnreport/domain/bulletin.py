@@ -44,6 +44,7 @@ class Concern(NamedTuple):
     note: str | None = None  # the latest figure's note (a target)
     due: date | None = None  # a milestone's deadline
     days_overdue: int | None = None
+    due_implied: bool = False  # the deadline is only implied (the year's end): the report names none
 
     @property
     def unreported(self) -> bool:
@@ -68,7 +69,7 @@ def concerns(assessments: list, states: list, leads: dict, texts: dict) -> list[
             day, progress, problems, next_steps = texts.get(m.key, (None, None, None, None))
             late = (s.as_of - s.due).days if s.overdue else None
             out.append(Concern("milestone", m.key, m.name_zh, "overdue" if s.overdue else "stalled", leads.get(m.key),
-                               m.section, problems, next_steps, progress, day, None, s.due, late))  # fmt: skip
+                               m.section, problems, next_steps, progress, day, None, s.due, late, bool(s.due_implied)))  # fmt: skip
     order = {r: i for i, r in enumerate(CONCERNS)}
     return sorted(out, key=lambda c: order[c.reason])  # stable: report order within a reason
 

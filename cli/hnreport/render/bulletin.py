@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from hnreport import words
 from hnreport.domain.bulletin import Concern, UnitRank, order_number, period_words
 from hnreport.domain.model import STATUSES
 from hnreport.render.common import num, with_unit
@@ -32,6 +31,7 @@ REASON_WORDS = {"missed": "未完成年度目标", "far_behind": "严重滞后�
                 "stalled": "推进停滞"}  # fmt: skip
 RANK_WORDS = {"red": "红灯数", "overdue": "逾期数", "yellow": "黄灯数", "no_report": "未报送", "support_red": "配合事项红灯数"}
 NOT_REPORTED = "未报送"
+IMPLIED = "（推定）"  # a deadline the report does not give: the year's end
 
 
 def chinese_date(day: date) -> str:
@@ -53,21 +53,29 @@ def bulletin_content(
     *, plan, as_of: date, issued_on: date, number: int | None, office: str | None, known_at: str | None,
     title: str, sections: list, assessments: list, counts: dict, pace: dict, milestone_summary,
     states: list, leads: dict, concerns: list[Concern], reports: dict | None, orders: list,
-    ranking: list[UnitRank], rank_order: tuple[str, ...], previous: dict | None = None,
+    ranking: list[UnitRank], rank_order: tuple[str, ...], previous: dict | None = None, today: date | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Everything the bulletin says, as plain data: the numbers and the words. ``previous``: the
     content of the last bulletin issued for an earlier day, which this one is compared with
-    (较上期)."""
+    (较上期). ``today``: a bulletin for a period that has not ended by then (issued with --force)
+    says so, and counts replies as late only by today."""
     names = {s.code: s.name_zh for s in sections}
     total_t = len(assessments)
     m_counts = milestone_summary.counts
     total_m = len(states)
     overdue_m = sum(1 for s in states if s.overdue)
     ordered = _ordered_items(orders)
+    not_ended = today is not None and as_of > today
+    seen = today if not_ended else as_of  # the last day anything can be late by
     overdue_replies = [
         {"id": o.id, "number": _order_number(o), "unit": o.unit, "issued_on": o.issued_on.isoformat(),
-         "reply_due": o.reply_due.isoformat(), "days": (as_of - o.reply_due).days}
-        for o in orders if not o.replies and o.reply_due < as_of
+         "reply_due": o.reply_due.isoformat(), "days": (seen - o.reply_due).days}
+        for o in orders if not o.replies and o.reply_due < seen
+    ]  # fmt: skip
+    late_replies = [
+        {"id": o.id, "number": _order_number(o), "unit": o.unit, "reply_due": o.reply_due.isoformat(),
+         "replied_on": answered_on(o).isoformat(), "days": (answered_on(o) - o.reply_due).days}
+        for o in orders if replied_late(o)
     ]  # fmt: skip
     content: dict[str, Any] = {
         "kind": "bulletin",
@@ -78,6 +86,8 @@ def bulletin_content(
         "year": issued_on.year,
         "issued_on": issued_on.isoformat(),
         "as_of": as_of.isoformat(),
+        "not_ended": not_ended,
+        "today": today.isoformat() if not_ended else None,  # type: ignore[union-attr]
         "known_at": known_at,
         "title": title,
         "period": period_words(as_of),
@@ -100,11 +110,13 @@ def bulletin_content(
         "problems": [
             {"kind": c.kind, "key": c.key, "name": c.name_zh, "lead": c.lead, "reason": c.reason, "problems": c.problems,
              "next_steps": c.next_steps, "progress": c.progress, "reported_on": c.reported_on.isoformat() if c.reported_on else None,
-             "note": c.note, "due": c.due.isoformat() if c.due else None, "days_overdue": c.days_overdue,
+             "note": c.note, "due": c.due.isoformat() if c.due else None, "due_implied": c.due_implied,
+             "days_overdue": c.days_overdue,
              "ordered": ordered.get(c.key.lower(), [])}
             for c in concerns
         ],
-        "orders": {"issued": len(orders), "replied": sum(1 for o in orders if o.replies), "overdue_replies": overdue_replies},
+        "orders": {"issued": len(orders), "replied": sum(1 for o in orders if o.replies), "overdue_replies": overdue_replies,
+                   "late_replies": late_replies},
         "ranking": {
             "order": list(rank_order),
             "order_text": "、".join(RANK_WORDS[k] for k in rank_order),
@@ -161,6 +173,17 @@ def comparison_sentence(d: dict) -> str:
     return text + "。"
 
 
+def answered_on(o) -> date | None:
+    """The day an order was first answered (its earliest reply), or None."""
+    return min((r.replied_on for r in o.replies), default=None)
+
+
+def replied_late(o) -> bool:
+    """Answered, but after the reply deadline (逾期回复): 已回复 all the same."""
+    first = answered_on(o)
+    return first is not None and first > o.reply_due
+
+
 def _order_number(o) -> str:
     return order_number(o.year, o.number)
 
@@ -170,7 +193,7 @@ def _ordered_items(orders: list) -> dict[str, list[dict]]:
     for o in orders:
         for key, _reason in o.items:
             out.setdefault(key.lower(), []).append({"order": _order_number(o), "id": o.id, "issued_on": o.issued_on.isoformat(),
-                                                    "replied": bool(o.replies)})  # fmt: skip
+                                                    "replied": bool(o.replies), "replied_late": replied_late(o)})  # fmt: skip
     return out
 
 
@@ -199,14 +222,18 @@ def overview(c: dict) -> list[str]:
     parts = [f"{STATUS_WORDS[k]}{n}项（占{_share(n, total_t)}）" for k in STATUSES if (n := s["targets"].get(k, 0))]
     subject = c["plan"]["name_zh"]
     day = chinese_date(date.fromisoformat(c["as_of"]))
-    out = [f"截至{day}，{subject}确定的{total_t}项量化指标中，" + ("，".join(parts) if parts else "尚无数据") + "。"]
+    out = []
+    if c.get("not_ended"):
+        out.append(not_ended_sentence(c))
+    out += [f"截至{day}，{subject}确定的{total_t}项量化指标中，" + ("，".join(parts) if parts else "尚无数据") + "。"]
+    first = len(out) - 1
     p = s["pace"]
     if any(p.values()):
-        out[0] += (f"对照序时进度，超序时{p['ahead']}项、达序时{p['on']}项、欠序时{p['behind']}项。")
+        out[first] += (f"对照序时进度，超序时{p['ahead']}项、达序时{p['on']}项、欠序时{p['behind']}项。")
     m_parts = [f"{MILESTONE_WORDS[k]}{n}项" for k, n in s["milestones"].items() if n]
     if total_m:
         late = s["milestones_overdue"]
-        out[0] += (f"{total_m}项重点工作中，" + "，".join(m_parts)
+        out[first] += (f"{total_m}项重点工作中，" + "，".join(m_parts)
                    + (f"；已超过完成时限仍未完成的{late}项（占{_share(late, total_m)}）。" if late else "；无逾期事项。"))  # fmt: skip
     r = c.get("reports")
     if r is not None:
@@ -227,9 +254,21 @@ def overview(c: dict) -> list[str]:
     o = c["orders"]
     if o["issued"]:
         late = o["overdue_replies"]
-        out.append(f"已下发督办单{o['issued']}份，已回复{o['replied']}份"
+        out.append(f"已下发督办单{o['issued']}份，已回复{o['replied']}份" + _late_reply_words(o)
                    + (f"，逾期未回复{len(late)}份（{'、'.join(x['unit'] for x in late)}）。" if late else "。"))  # fmt: skip
     return out
+
+
+def not_ended_sentence(c: dict) -> str:
+    """What a bulletin for a period not ended by its day of drafting says first (--force)."""
+    today = chinese_date(date.fromisoformat(c["today"]))
+    return (f"特别说明：本期通报截至{chinese_date(date.fromisoformat(c['as_of']))}，该时期尚未结束（制发时为{today}），"
+            f"以下为截至{today}掌握的情况，数据和报送情况均不完整，不作期末结论。")
+
+
+def _late_reply_words(o: dict) -> str:
+    late = o.get("late_replies") or []
+    return f"（其中逾期回复{len(late)}份：{'、'.join(x['unit'] for x in late)}）" if late else ""
 
 
 # ── the document ─────────────────────────────────────────────────────────────────────────────
@@ -278,10 +317,14 @@ def bulletin_document(c: dict) -> Document:
         blocks.append(Block("h2", heading))
         for n, p in enumerate(items, start=1):
             blocks.append(Block("p", f"{n}.{problem_text(p)}"))
-    unreported = [p for p in problems if not (p["problems"] or p["next_steps"])]
+    unreported = [p for p in problems if p["lead"] and not (p["problems"] or p["next_steps"])]
     if unreported:
         blocks.append(Block("p", f"以上事项中，{len(unreported)}项的牵头单位未报送存在问题和下一步措施"
                                  f"（{'、'.join(_lead(p) for p in _unique_leads(unreported))}）。"))  # fmt: skip
+    no_lead = [p for p in problems if not p["lead"]]
+    if no_lead:
+        blocks.append(Block("p", f"以上事项中，{len(no_lead)}项尚未明确牵头单位（{'、'.join(p['name'] for p in no_lead)}），"
+                                 "建议明确牵头单位。"))  # fmt: skip
 
     blocks.append(Block("h1", "五、下一步工作"))
     blocks.append(Block("p", "各牵头单位要对照本通报指出的问题，逐项明确责任人和完成时限，加快推进；配合单位要主动衔接、形成合力。"
@@ -289,11 +332,19 @@ def bulletin_document(c: dict) -> Document:
     if problems:
         blocks.append(Block("h2", "（一）各单位报送的下一步措施"))
         for n, p in enumerate(problems, start=1):
-            blocks.append(Block("p", f"{n}.{p['name']}（{_lead(p)}）：{p['next_steps'] or NOT_REPORTED + '下一步措施'}。"))
+            if p["lead"] or p["next_steps"]:
+                blocks.append(Block("p", f"{n}.{p['name']}（{_lead(p)}）：{p['next_steps'] or NOT_REPORTED + '下一步措施'}。"))
+            else:
+                blocks.append(Block("p", f"{n}.{p['name']}（{NO_LEAD}）：明确牵头单位后报送下一步措施。"))
     late = c["orders"]["overdue_replies"]
     if c["orders"]["issued"]:
         blocks.append(Block("h2", "（二）督办落实情况"))
         text = f"已下发督办单{c['orders']['issued']}份，已回复{c['orders']['replied']}份。"
+        late_replies = c["orders"].get("late_replies") or []
+        if late_replies:
+            text += "逾期回复：" + "；".join(f"{x['unit']}（{x['number']}，应于{chinese_date(date.fromisoformat(x['reply_due']))}前回复，"
+                                         f"{chinese_date(date.fromisoformat(x['replied_on']))}回复，逾期{x['days']}天）"
+                                         for x in late_replies) + "。"  # fmt: skip
         if late:
             text += "逾期未回复：" + "；".join(f"{x['unit']}（{x['number']}，应于{chinese_date(date.fromisoformat(x['reply_due']))}前回复，"
                                           f"已逾期{x['days']}天）" for x in late) + "。"  # fmt: skip
@@ -302,8 +353,8 @@ def bulletin_document(c: dict) -> Document:
     blocks.append(Block("attachment", "附件：责任单位推进情况排名"))
     ranking = c["ranking"]
     if ranking["rows"]:
-        blocks.append(Block("p", f"排名规则：按牵头事项的{ranking['order_text']}依次从多到少排列（多者在前），相同者按单位名称排列"
-                                 f"（配置项 ranking.order = {','.join(ranking['order'])}）。绿灯：已完成、符合序时或推进中；"
+        blocks.append(Block("p", f"排名规则：按牵头事项的{ranking['order_text']}依次从多到少排列（多者在前），相同者按单位名称排列。"
+                                 "绿灯：已完成、符合序时或推进中；"
                                  "黄灯：滞后或未启动；红灯：严重滞后、未完成或停滞。"))
         blocks.append(Block("table", table=ranking_table(ranking["rows"])))
     else:
@@ -313,8 +364,11 @@ def bulletin_document(c: dict) -> Document:
                     chinese_date(date.fromisoformat(c["issued_on"])))  # fmt: skip
 
 
+NO_LEAD = "未明确牵头单位"
+
+
 def _lead(p: dict) -> str:
-    return p["lead"] or words.pick(words.UNASSIGNED, "zh")
+    return p["lead"] or NO_LEAD
 
 
 def _unique_leads(items: list[dict]) -> list[dict]:
@@ -331,13 +385,17 @@ def problem_text(p: dict) -> str:
     that it said nothing: 未报送), the note of its latest figure, and whether it was 已督办."""
     why = REASON_WORDS[p["reason"]]
     if p["reason"] == "overdue" and p["days_overdue"] is not None:
-        why += f"（完成时限{p['due']}，已逾期{p['days_overdue']}天）"
-    text = f"{p['name']}（牵头单位：{_lead(p)}）{why}{'，上期已通报' if p.get('named_before') else ''}。存在问题：{p['problems'] or NOT_REPORTED}。"
+        why += f"（完成时限{p['due']}{IMPLIED if p.get('due_implied') else ''}，已逾期{p['days_overdue']}天）"
+    whose = f"牵头单位：{p['lead']}" if p["lead"] else NO_LEAD
+    text = f"{p['name']}（{whose}）{why}{'，上期已通报' if p.get('named_before') else ''}。"
+    if p["lead"] or p["problems"]:  # no unit leads it: none failed to report
+        text += f"存在问题：{p['problems'] or NOT_REPORTED}。"
     if p["note"]:
         text += f"数据说明：{p['note']}。"
     if p["ordered"]:
         last = p["ordered"][-1]
-        text += f"（已督办：{last['order']}，{chinese_date(date.fromisoformat(last['issued_on']))}{'，已回复' if last['replied'] else '，未回复'}）"
+        answer = ("，已回复（逾期回复）" if last.get("replied_late") else "，已回复") if last["replied"] else "，未回复"
+        text += f"（已督办：{last['order']}，{chinese_date(date.fromisoformat(last['issued_on']))}{answer}）"
     return text
 
 
@@ -347,7 +405,7 @@ def targets_table(rows: list[dict]) -> Table:
         unit = r["unit"]
         gap_unit = "个百分点" if unit == "%" else unit
         body.append([
-            Cell(str(i), i, "0"), cell(r["name"]), cell(r["lead"] or "未分配"), cell(r["target_text"]),
+            Cell(str(i), i, "0"), cell(r["name"]), cell(r["lead"] or "未明确"), cell(r["target_text"]),
             number_cell(r["latest"], r["latest_text"], r["latest_decimals"], unit), cell(r["period_text"]),
             number_cell(r["expected"], r["expected_text"], None, unit) if r["latest"] is not None else cell(None),
             number_cell(r["gap"], r["gap_text"], None, gap_unit, signed=True) if r["gap"] is not None else cell(None),
@@ -359,9 +417,9 @@ def targets_table(rows: list[dict]) -> Table:
 def flagged_table(rows: list[dict]) -> Table:
     body = []
     for i, r in enumerate(rows, start=1):
-        due = (r["due"] or "—") + ("（推定）" if r["due_implied"] else "")
+        due = (r["due"] or "—") + (IMPLIED if r["due_implied"] else "")
         status = MILESTONE_WORDS[r["status"]] + ("、逾期" if r["overdue"] else "")
-        body.append([Cell(str(i), i, "0"), cell(r["name"]), cell(r["lead"] or "未分配"), cell(due),
+        body.append([Cell(str(i), i, "0"), cell(r["name"]), cell(r["lead"] or "未明确"), cell(due),
                      Cell(status, light="red" if r["overdue"] or r["status"] == "stalled" else MILESTONE_LIGHT[r["status"]]),
                      Cell(str(r["days_overdue"]), r["days_overdue"], "0") if r["days_overdue"] is not None else cell(None)])  # fmt: skip
     return Table("逾期和停滞事项", ["序号", "事项", "牵头单位", "完成时限", "状态", "逾期天数"], body, [7, 38, 16, 14, 11, 9])

@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hnreport.domain.bulletin import Concern
-from hnreport.render.bulletin import REASON_WORDS, chinese_date, order_number, target_status_words
+from hnreport.render.bulletin import IMPLIED, REASON_WORDS, chinese_date, order_number, replied_late, target_status_words
 from hnreport.render.common import emit
 from hnreport.render.formats.blocks import Block, Cell, Document, Table, cell
 from hnreport.render.targets import gap_text, target_text
@@ -38,9 +38,10 @@ def order_content(*, plan, unit: str, as_of: date, issued_on: date, reply_due: d
             detail = (f"目标{target_text(a.target, 'zh')}，最新值{with_unit(obs.value, a.target.unit, obs.decimals) if obs else '—'}"
                       f"，差距{gap_text(a, 'zh')}（{target_status_words(a.status, a.pace)}）")  # fmt: skip
         else:
-            detail = f"完成时限{c.due.isoformat() if c.due else '—'}" + (f"，已逾期{c.days_overdue}天" if c.days_overdue else "")
+            due = (c.due.isoformat() if c.due else "—") + (IMPLIED if c.due_implied else "")
+            detail = f"完成时限{due}" + (f"，已逾期{c.days_overdue}天" if c.days_overdue else "")
         items.append({"kind": c.kind, "key": c.key, "name": c.name_zh, "reason": c.reason, "detail": detail,
-                      "due": c.due.isoformat() if c.due else None, "days_overdue": c.days_overdue, "problems": c.problems,
+                      "due": c.due.isoformat() if c.due else None, "due_implied": c.due_implied, "days_overdue": c.days_overdue, "problems": c.problems,
                       "reported_on": c.reported_on.isoformat() if c.reported_on else None})  # fmt: skip
     return {
         "kind": "order", "format": 1,
@@ -77,11 +78,15 @@ def order_document(c: dict) -> Document:
 
 # ── orders list ──────────────────────────────────────────────────────────────────────────────
 def order_dict(o, as_of: date) -> dict[str, Any]:
+    """One order as listed. ``reply_overdue``: no reply by the deadline — none yet and the
+    deadline passed by ``as_of`` (逾期未回复), or answered after it (``replied_late``: 逾期回复,
+    已回复 all the same), as the bulletin words them."""
     last = o.replies[-1] if o.replies else None
+    late = replied_late(o)
     return {
         "id": o.id, "number": order_number(o.year, o.number), "unit": o.unit, "issued_on": o.issued_on.isoformat(),
         "as_of": o.as_of.isoformat(), "reply_due": o.reply_due.isoformat(), "items": [k for k, _ in o.items],
-        "replied": last is not None, "reply_overdue": last is None and o.reply_due < as_of,
+        "replied": last is not None, "reply_overdue": late or (last is None and o.reply_due < as_of), "replied_late": late,
         "replies": [{"id": r.id, "replied_on": r.replied_on.isoformat(), "text": r.text, "source": r.source,
                      "person": r.person, "phone": r.phone, "recorded_at": r.recorded_at} for r in o.replies],
     }  # fmt: skip
@@ -96,7 +101,8 @@ def orders_list(orders: list, as_of: date, fmt: str, lang: str, console: Console
     def state(r: dict) -> str:
         if r["replied"]:
             last = r["replies"][-1]
-            return (f"已回复 {last['replied_on']}" if zh else f"replied {last['replied_on']}") + f"：{last['text']}"
+            late = ("（逾期回复）" if zh else " (late)") if r["replied_late"] else ""
+            return (f"已回复 {last['replied_on']}" if zh else f"replied {last['replied_on']}") + late + f"：{last['text']}"
         if r["reply_overdue"]:
             return "逾期未回复" if zh else "reply overdue"
         return "未回复" if zh else "no reply yet"
@@ -111,5 +117,5 @@ def orders_list(orders: list, as_of: date, fmt: str, lang: str, console: Console
         emit(fmt, console, rows, headers, body)
         return
     emit(fmt, console, flat, headers, body, empty=empty, nowrap=(0, 1, 3, 4),
-         fieldnames=("id", "number", "unit", "issued_on", "as_of", "reply_due", "items", "replied", "reply_overdue", "reply",
+         fieldnames=("id", "number", "unit", "issued_on", "as_of", "reply_due", "items", "replied", "reply_overdue", "replied_late", "reply",
                      "person", "phone"))  # fmt: skip

@@ -427,6 +427,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "截至 {as_of} 没有滞后、逾期或停滞的事项需要督办{unit}",
         "as of {as_of} nothing is behind, overdue or stalled{unit}: no order to draft",
     ),
+    "orders_no_lead": (
+        "截至 {as_of}，{count} 项滞后、逾期或停滞的事项尚未明确牵头单位（{items}），无单位可督办；请先分配：'hnreport assign KEY 单位'",
+        "as of {as_of}, {count} item(s) behind, overdue or stalled have no lead unit ({items}): no unit to send an order to; assign them first: 'hnreport assign KEY UNIT'",
+    ),
+    "orders_skipped_no_lead": (
+        "{count} 项滞后、逾期或停滞的事项尚未明确牵头单位，未起草督办单：{items}；分配：'hnreport assign KEY 单位'",
+        "{count} item(s) behind, overdue or stalled have no lead unit and get no order: {items}; assign them with 'hnreport assign KEY UNIT'",
+    ),
     "orders_for_unit": ("（{unit}）", " ({unit})"),
     "orders_unit_or_all": (
         "请给出一个单位（'hnreport orders draft 县发改局 -o 督办单.docx'）或 --all -o 文件夹/",
@@ -438,6 +446,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unknown_order": ("没有编号为 {id} 的督办单；'hnreport orders list' 列出已登记的督办单", "no order with ID {id}; 'hnreport orders list' shows the orders recorded"),
     "reply_needs_text": ("回复须有办理情况（--text）", "a reply needs its text (--text)"),
+    "reply_in_future": (
+        "回复日期 {replied_on} 晚于今天（{today}）；回复须在收到之后登记",
+        "the reply date {replied_on} is after today ({today}); record a reply once it has come",
+    ),
+    "reply_before_issue": (
+        "回复日期 {replied_on} 早于 {number} 的下发日期 {issued_on}；请检查 --date",
+        "the reply date {replied_on} is before {number} was issued ({issued_on}); check --date",
+    ),
+    "bulletin_not_ended": (
+        "通报截至 {as_of}，该时期尚未结束（今天是 {today}）；如确要起草，请加 --force（通报将注明时期尚未结束）",
+        "the bulletin's period ending {as_of} has not ended yet (today is {today}); add --force to draft it anyway (it says so)",
+    ),
     "reply_recorded": (
         "已登记 {unit} 对 {number} 的回复（{replied_on}）；撤销：'hnreport undo'",
         "recorded {unit}'s reply to {number} ({replied_on}); 'hnreport undo' takes it back",

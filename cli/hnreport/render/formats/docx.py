@@ -258,11 +258,14 @@ def _table(d, t: Table) -> None:
     table = d.add_table(rows=1 + len(t.rows), cols=len(t.headers))
     table.style = d.styles["Table Grid"]
     table.autofit = False
-    total = sum(t.widths) or 1
-    widths = [Mm(BLOCK_MM[0] * w / total) for w in t.widths]
+    pt = table_size(t, BLOCK_MM[0])
+    mm = fit_widths(t, BLOCK_MM[0], pt)
+    widths = [Mm(w) for w in mm]
+    _insert_in_order(table._tbl.tblPr, parse_xml(f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{CELL_PAD_TWIPS}" w:type="dxa"/>'
+                                      f'<w:right w:w="{CELL_PAD_TWIPS}" w:type="dxa"/></w:tblCellMar>'), ("tblLook", "tblCaption", "tblDescription"))  # fmt: skip
     for j, w in enumerate(widths):  # the grid's widths (LibreOffice, WPS) as well as each cell's (Word)
         table.columns[j].width = w
-    size = round(TABLE_PT * 2)  # half-points
+    size = round(pt * 2)  # half-points
     fonts = f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{BODY_FONT}" w:cs="{LATIN_FONT}"/>'
     runs = {bold: parse_xml(f'<w:r {nsdecls("w")}><w:rPr>{fonts}{"<w:b/>" if bold else ""}<w:sz w:val="{size}"/>'
                             f'<w:szCs w:val="{size}"/></w:rPr></w:r>') for bold in (False, True)}  # fmt: skip
@@ -270,8 +273,8 @@ def _table(d, t: Table) -> None:
     rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")} w:val="true"/>'))  # repeated on every page
     content = [(t.headers, True)] + [(r, False) for r in t.rows]
     for row, (cells, header) in zip(rows, content):
-        for tc, c, width in zip(row._tr.tc_lst, cells, widths):
-            text = c if header else c.text
+        for tc, c, width, width_mm in zip(row._tr.tc_lst, cells, widths, mm):
+            text = _header_lines(c, width_mm, pt) if header else _token_lines(c.text, width_mm, pt)
             align = "center" if header else ("right" if c.value is not None else None)
             shade = "D9D9D9" if header else LIGHT_FILL.get(c.light or "")
             tc.width = width  # the w:tcW python-docx made with the table
@@ -288,6 +291,138 @@ def _table(d, t: Table) -> None:
                 run.add_t(one_line(line))
             p.append(run)
     _paragraph(d, "", BODY_FONT, 8, snap=False)
+
+
+# ── column widths: a short token never breaks ────────────────────────────────────────────────
+CELL_PAD_TWIPS = 57  # 1 mm each side of a cell's text (Word's default is 1.9 mm)
+SMALL_TABLE_PT = 9  # 小五: a table whose figures alone would fill most of the line
+_NARROW = {".": 0.25, ",": 0.25, ":": 0.28, "-": 0.34, "+": 0.57, "%": 0.84, "(": 0.34, ")": 0.34, "/": 0.28, " ": 0.25}
+_SHORT_EM = 4  # a token this wide or less (未报送, 严重滞后) is kept on one line
+_NUMBER_EM = 8  # …and a figure with its unit up to this wide (≥43.42%, -3.40个百分点, 2022-12-31)
+
+
+def _em(text: str) -> float:
+    """The width of ``text`` in CJK characters (ems) at the table's size: wide characters one em,
+    Times New Roman's digits half."""
+    import unicodedata
+
+    wide = [unicodedata.east_asian_width(ch) in "WFA" for ch in text]
+    # Word and LibreOffice put a quarter em between a figure and a CJK character (40 亿元)
+    gaps = sum(1 for a, b, x, y in zip(wide, wide[1:], text, text[1:]) if a != b and (x.isalnum() or y.isalnum()))
+    return sum(1.0 if w else _NARROW.get(ch, 0.5) for w, ch in zip(wide, text)) + 0.25 * gaps
+
+
+def _pieces(line: str) -> list[tuple[str, str]]:
+    """A line cut where it may break without splitting a figure from its unit: at spaces, before a
+    bracket, after ，；、 and before a figure that follows a word (完成时限|2022-12-31). Each piece
+    with the spaces before it."""
+    import unicodedata
+
+    out: list[tuple[str, str]] = []
+    cur = sep = ""
+    for i, ch in enumerate(line):
+        if ch.isspace():
+            if cur:
+                out.append((sep, cur))
+                cur = sep = ""
+            sep += ch
+            continue
+        prev = line[i - 1] if i else ""
+        after_word = prev and unicodedata.east_asian_width(prev) in "WF" and prev not in "≥≤（(" and (ch.isdigit() or ch in "≥≤+-")
+        if cur and (ch in "（(" or prev in "，；、" or after_word):
+            out.append((sep, cur))
+            cur = sep = ""
+        cur += ch
+    if cur:
+        out.append((sep, cur))
+    return out
+
+
+def _tokens(text: str) -> list[str]:
+    return [tok for _sep, tok in _pieces(text)]
+
+
+def _unbreakable_em(text: str, header: bool) -> float:
+    """The widest part of ``text`` that must stay on one line: a short word or a figure with its
+    unit (a header: two characters, 年度/目标)."""
+    if header:
+        return min(_em(text), 2.0)
+    widest = 0.0
+    for tok in _tokens(text):
+        em = _em(tok)
+        if em <= _SHORT_EM or (em <= _NUMBER_EM and any(ch.isdigit() for ch in tok)):
+            widest = max(widest, em)
+    return widest
+
+
+def _needs(t: Table, pt: float) -> list[float]:
+    """Each column's least width in mm at ``pt``: its widest unbreakable token and the margins."""
+    pad = 2 * CELL_PAD_TWIPS / 1440 * 25.4 + 0.6  # the cell's margins and a little slack for the fonts
+    em_mm = pt * 25.4 / 72
+    need = []
+    for j, header in enumerate(t.headers):
+        texts = [(header, True)] + [(row[j].text, False) for row in t.rows if j < len(row)]
+        need.append(max(_unbreakable_em(text, h) for cell_text, h in texts for text in cell_text.split("\n")) * em_mm * 1.04 + pad)
+    return need
+
+
+def table_size(t: Table, block_mm: float) -> float:
+    """五号 (10.5 pt), or 小五 (9 pt) when the figures would leave the names too little room."""
+    return TABLE_PT if sum(_needs(t, TABLE_PT)) <= 0.7 * block_mm else SMALL_TABLE_PT
+
+
+def _header_lines(text: str, width_mm: float, pt: float) -> str:
+    """A header too wide for its column broken in the middle (牵头/单位), not where it runs out."""
+    pad = 2 * CELL_PAD_TWIPS / 1440 * 25.4 + 0.6
+    if "\n" in text or _em(text) * pt * 25.4 / 72 * 1.04 + pad <= width_mm or len(text) < 3:
+        return text
+    half = (len(text) + 1) // 2
+    return text[:half] + "\n" + text[half:]
+
+
+def _token_lines(text: str, width_mm: float, pt: float) -> str:
+    """A cell of figures too long for one line (-30亿元 (-21.43个百分点)) broken between its
+    tokens: Word and LibreOffice fill a line greedily and would break inside the CJK of a token.
+    A cell holding a longer run of words (a name) is left to wrap as it will."""
+    pad = 2 * CELL_PAD_TWIPS / 1440 * 25.4 + 0.6
+    room = (width_mm - pad) / (pt * 25.4 / 72 * 1.04)  # in ems
+    out = []
+    for line in text.split("\n"):
+        parts = _pieces(line)
+        short = all(_em(piece) <= _SHORT_EM for _sep, piece in parts)  # 停滞、|逾期
+        if _em(line) <= room or len(parts) < 2 or not (short or any(ch.isdigit() for ch in line)):
+            out.append(line)  # fits, one piece, or prose: wrapped where it will
+            continue
+        current = ""
+        for sep, piece in parts:
+            if current and _em(current + sep + piece) <= room:
+                current += sep + piece
+            else:
+                if current:
+                    out.append(current)
+                current = piece
+        out.append(current)
+    return "\n".join(out)
+
+
+def fit_widths(t: Table, block_mm: float, pt: float = TABLE_PT) -> list[float]:
+    """Column widths in mm filling ``block_mm``: each at least as wide as its widest unbreakable
+    token (so 1-6月, ≥43.42%, -3.40个百分点, 未报送 never break), the room left shared in the
+    table's relative widths among the columns of longer text (names)."""
+    need = _needs(t, pt)
+    weights = [max(w, 0.001) for w in t.widths]
+    if sum(need) >= block_mm:  # cannot be helped: as near as it goes
+        return [block_mm * n / sum(need) for n in need]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [j for j in range(len(need)) if j not in fixed]
+        room = block_mm - sum(fixed.values())
+        share = sum(weights[j] for j in free)
+        grown = [j for j in free if room * weights[j] / share < need[j]]
+        if not grown:
+            return [fixed[j] if j in fixed else room * weights[j] / share for j in range(len(need))]
+        for j in grown:
+            fixed[j] = need[j]
 
 
 def _page_numbers(d, section) -> None:
