@@ -683,6 +683,35 @@ def test_import_csv_gbk(cli, seeded, tmp_path):
     _check_chinese_import(cli)
 
 
+@pytest.mark.parametrize("bom,codec", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")], ids=["le", "be"])
+def test_import_excel_unicode_text_utf16_tab_separated(cli, seeded, tmp_path, bom, codec):
+    # Excel's "Unicode 文本" (Unicode Text): UTF-16 with its BOM, tab-separated, CRLF
+    f = tmp_path / "月报.txt"
+    f.write_bytes(bom + CHINESE_CSV.replace(",", "\t").replace("\n", "\r\n").encode(codec))
+    assert "2 added" in cli.ok("import", str(f)).stdout
+    _check_chinese_import(cli)
+    standard = tmp_path / "figures.csv"  # hnreport's own columns (key, value, as_of, …)
+    standard.write_bytes(bom + "key\tvalue\tas_of\tnote\r\nretail\t8.7\t2022-06\t含•网络零售\r\n".encode(codec))
+    assert "1 added" in cli.ok("import", str(standard)).stdout
+    retail = as_json(cli.ok("history", "retail", "--format", "json"))
+    assert [(h["value"], h["as_of"], h["note"]) for h in retail] == [(8.7, "2022-06-30", "含•网络零售")]
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"\x81\x30key,value\n", "error: {path}: neither UTF-8, UTF-16 nor GBK (byte 1 cannot be decoded); save it as CSV UTF-8"),
+    (b"key,value\n\xff\xff", "error: {path}: neither UTF-8, UTF-16 nor GBK (byte 11 cannot be decoded); save it as CSV UTF-8"),
+    (b"\xef\xbb\xbfkey,\xff", "error: {path}: starts as UTF-8 (BOM) but has bytes that are not UTF-8 at byte 8"),
+    (b"\xff\xfek\x00\x00\xd8,\x00", "error: {path}: starts as UTF-16 (BOM) but has bytes that are not UTF-16 at byte 5"),
+], ids=["first-byte", "later-byte", "utf8-bom", "utf16-bom"])  # fmt: skip
+def test_an_undecodable_file_names_the_byte_counting_from_one(cli, seeded, db_path, tmp_path, content, message):
+    f = tmp_path / "bad.csv"
+    f.write_bytes(content)
+    before = dump(db_path)
+    result = cli("--lang", "en", "import", str(f))
+    assert_refused(result, before, db_path)
+    assert result.stderr.strip() == message.format(path=f)
+
+
 def test_import_xlsx(cli, seeded, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     f = tmp_path / "月报.xlsx"

@@ -147,14 +147,15 @@ def test_a_gbk_console_gets_ascii_marks_never_a_traceback(seeded, tmp_path, args
         assert "o 暂无数据" in text  # the mark is ASCII, the word is there
 
 
-def test_markdown_on_a_gbk_console_is_written_as_is_or_refused_in_one_line(seeded, tmp_path):
-    # The brief carries marks GBK lacks (⊘, ›): data is never altered, so it is refused.
+def test_markdown_on_a_gbk_console_shows_what_gbk_lacks_as_escapes(seeded, tmp_path):
+    # The brief carries marks GBK lacks (⊘, ✓): shown as escapes, as messages show them; the
+    # rest (the Chinese) as it is. A file (-o) is UTF-8 and keeps them.
     result = _run(["report", "--format", "markdown"], {"PYTHONIOENCODING": "gbk"}, tmp_path)
     err = result.stderr.decode("gbk")
-    assert result.returncode == 1 and "Traceback" not in err
-    assert err.splitlines()[-1].startswith("错误：输出的编码（gbk）无法表示")  # Chinese, the default: GBK carries it
-    english = _run(["--lang", "en", "report", "--format", "markdown"], {"PYTHONIOENCODING": "gbk"}, tmp_path)
-    assert english.stderr.decode("gbk").splitlines()[-1].startswith("error: the output's encoding (gbk) cannot carry")
+    assert result.returncode == 0 and "Traceback" not in err and "无法表示" not in err
+    text = result.stdout.decode("gbk")
+    assert "\\u2298 已调" in text and "\\u2713 已完" in text
+    assert "衡南县2022年政府工作报告" in text and "⊘" not in text
 
 
 def test_a_confirmation_on_a_gbk_console_shows_what_it_cannot_carry_as_an_escape(seeded, tmp_path):

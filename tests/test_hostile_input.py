@@ -234,7 +234,7 @@ CASES: dict[str, Any] = {
     # found here, fixed meanwhile — was: 'config set due.within 99999999999' is accepted, and from then on 'hnreport due' crashes with OverflowError
     "config-due-within-beyond-any-date": refused("config", "set", "due.within", "99999999999", names=("due.within",)),
     # ── import ──────────────────────────────────────────────────────────────────────────────
-    "import-invalid-utf8": refused("import", "{tmp}/bad.csv", names=("neither UTF-8 nor GBK",), files=(("bad.csv", HEADER + b"gdp,8.1,2022-03-31,\xff\xfe\xff\n"),)),
+    "import-invalid-utf8": refused("import", "{tmp}/bad.csv", names=("neither UTF-8, UTF-16 nor GBK",), files=(("bad.csv", HEADER + b"gdp,8.1,2022-03-31,\xff\xfe\xff\n"),)),
     "import-utf8-bom-then-invalid": refused(
         "import", "{tmp}/bom.csv", names=("BOM",), files=(("bom.csv", b"\xef\xbb\xbf" + HEADER + b"gdp,8.1,2022-03-31,\xff\n"),)
     ),

@@ -422,6 +422,37 @@ def test_an_alias_already_naming_another_unit_is_refused(cli, seeded, db_path):
     assert_refused(cli("units", "add", "县交通运输局", "--alias", "发改局"), before, db_path)
 
 
+@pytest.mark.parametrize("args,zh,en", [
+    (["县发改局"], "'县发改局' 已是单位 县发展和改革局 的别名，未作改动",
+     "'县发改局' already names the unit 县发展和改革局; nothing changed"),
+    (["县发展和改革局"], "单位 县发展和改革局 已有，未作改动", "the unit 县发展和改革局 is already recorded; nothing changed"),
+    (["县发展和改革局", "--alias", "发改局"], "单位 县发展和改革局 已有（别名：发改局），未作改动",
+     "the unit 县发展和改革局 is already recorded (aliases: 发改局); nothing changed"),
+    (["发改局", "--alias", "县发改局"], "'发改局' 已是单位 县发展和改革局 的别名（别名：县发改局），未作改动",
+     "'发改局' already names the unit 县发展和改革局 (aliases: 县发改局); nothing changed"),
+], ids=["alias", "name", "name-and-alias", "alias-and-alias"])  # fmt: skip
+def test_adding_a_unit_it_already_is_changes_nothing_and_journals_nothing(cli, seeded, db_path, args, zh, en):
+    _add_ndrc(cli)
+    journal = len(as_json(cli.ok("log", "--format", "json")))
+    before = dump(db_path)
+    for lang, line in (("zh", zh), ("en", en)):
+        result = cli.ok("--lang", lang, "units", "add", *args)  # exit 0, as assign --from or plan load with nothing new
+        assert result.stdout == line + "\n"
+    assert dump(db_path) == before
+    assert len(as_json(cli.ok("log", "--format", "json"))) == journal
+
+
+def test_adding_a_new_alias_through_an_alias_journals_once_naming_the_unit(cli, seeded):
+    _add_ndrc(cli)
+    journal = as_json(cli.ok("log", "--format", "json"))
+    cli.ok("--lang", "zh", "units", "add", "县发改局", "--alias", "发展改革局")
+    after = as_json(cli.ok("--lang", "zh", "log", "--format", "json"))
+    assert len(after) == len(journal) + 1
+    assert after[-1]["summary"] == "单位 县发展和改革局（别名：发展改革局）"
+    units = as_json(cli.ok("units", "--format", "json"))
+    assert sorted(units[0]["aliases"]) == sorted(["县发改局", "发改局", "发展改革局"])
+
+
 # ── items a user adds ────────────────────────────────────────────────────────────────────
 def _add_user_items(cli):
     cli.ok("targets", "add", "parking-spaces", "--name-zh", "新增停车位", "--section", "livelihood",

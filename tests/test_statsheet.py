@@ -191,6 +191,17 @@ def test_a_gbk_csv_goes_in_as_printed(cli, seeded, tmp_path):
     check_imported(cli, f"月报.csv {TITLE}")
 
 
+@pytest.mark.parametrize("bom,codec", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")], ids=["le", "be"])
+def test_a_sheet_saved_as_excel_unicode_text_goes_in_as_printed(cli, seeded, tmp_path, bom, codec):
+    # Excel's "Unicode 文本": UTF-16 with its BOM, tab-separated, CRLF line ends
+    f = tmp_path / "月报.txt"
+    f.write_bytes(bom + bureau_csv_text().replace(",", "\t").replace("\n", "\r\n").encode(codec))
+    result = cli.ok("import", str(f), env=WIDE)
+    assert [r[:3] for r in table_rows(result.stdout, "未导入的行")] == [[str(int(s[0]) - 1), s[1], s[2]] for s in SKIPPED]
+    assert "header on line 2, period ending 2022-06-30 (from the title's '2022年1-6月')" in result.stdout
+    check_imported(cli, f"月报.txt {TITLE}")
+
+
 def test_a_table_pasted_from_excel_goes_in_on_stdin(cli, seeded):
     pasted = bureau_csv_text().replace(",", "\t")
     result = cli.ok("import", "-", input=pasted, env=WIDE)

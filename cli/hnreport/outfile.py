@@ -12,11 +12,15 @@ line and the old file stays.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path, PurePath, PureWindowsPath
 
 from hnreport.errors import BadValue, Message, OutputEncodingError
 
+# Chinese characters (the CJK Unified Ideographs block): text that holds them is refused, not
+# escaped, on a console that cannot show Chinese at all.
+_CHINESE = re.compile("[\u4e00-\u9fff]")
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 # Whether this platform's file names ignore letter case (macOS; Windows paths always do).
 CASE_BLIND = sys.platform == "darwin"
@@ -126,13 +130,30 @@ ASCII_MARKS = str.maketrans({
 })  # fmt: skip
 
 
-def write_exact(out, text: str) -> None:
-    """Write data to ``out`` unaltered (an ``EncodingSafeWriter`` refuses what it cannot carry)."""
-    getattr(out, "write_exact", out.write)(text)
+def write_exact(out, text: str, *, errors: str = "backslashreplace") -> None:
+    """Write a document or data to ``out`` as it is. On a console whose encoding lacks a
+    character (a GBK console and a "•" pasted from Word) ``errors`` says what becomes of it:
+    ``backslashreplace`` (the default: Markdown, text and tables shown on the screen) shows it as
+    ``\\u2022``, as messages are; ``xmlcharrefreplace`` (HTML) writes ``&#8226;``, which a
+    browser shows as the character; ``strict`` (data piped to a file, e.g. CSV) refuses it in one
+    line rather than alter the data. A file written with -o is UTF-8 and never meets this."""
+    method = getattr(out, "write_exact", None)
+    if method is None:
+        out.write(text)
+    else:
+        method(text, errors=errors)
 
 
 def _unicode(encoding: str | None) -> bool:
     return (encoding or "utf-8").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig", "utf16", "utf32")
+
+
+def _carries_chinese(encoding: str) -> bool:
+    try:
+        "中文".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 class EncodingSafeWriter:
@@ -140,14 +161,17 @@ class EncodingSafeWriter:
 
     On a UTF-8 stream it passes text through. Elsewhere (a Chinese Windows console or a
     redirect in cp936/GBK, an ASCII terminal) marks the encoding lacks become ``ASCII_MARKS``;
-    text that still cannot be written — the data itself — is refused with one line that says
-    how to get it, never written half-garbled and never a traceback.
+    any other character it lacks — in the data itself: a "•" pasted from Word, a "€" — is shown
+    as an escape (``\\u2022``), as messages show it; data bound for a file (CSV piped) and
+    Chinese on a console without Chinese are refused with one line that says how to get them.
+    Never half-garbled, never a traceback.
     """
 
     def __init__(self, stream) -> None:
         self._stream = stream
         self.encoding = getattr(stream, "encoding", None) or "utf-8"
         self.unicode = _unicode(self.encoding)
+        self.chinese = self.unicode or _carries_chinese(self.encoding)
         # Plain output (piped, or colour off) carries no escape sequences of rich's own, so the
         # guard against stored text driving a terminal is one pass over what is written; a
         # colour terminal gets rich's render hook instead (render/terminal.py).
@@ -161,30 +185,38 @@ class EncodingSafeWriter:
 
     def write(self, text: str) -> int:
         """Tables: on a stream that is not Unicode, or when ASCII is asked for, every mark and
-        border becomes ASCII (one set, so a table never mixes the two)."""
+        border becomes ASCII (one set, so a table never mixes the two); what the encoding still
+        cannot carry (a "€" in a unit's name) is shown as an escape."""
         if self.escape:
             from hnreport.text import one_line
 
             text = "\n".join(one_line(line) for line in text.split("\n"))
         if not self.unicode:
-            text = self._carried(text.translate(ASCII_MARKS))
+            text = self.shown(text.translate(ASCII_MARKS))
         elif self.ascii:
             text = text.translate(ASCII_MARKS)
         return self._stream.write(text)
 
-    def write_exact(self, text: str) -> int:
-        """Data (CSV, Markdown, JSON): written as it is, or refused — never altered."""
+    def write_exact(self, text: str, *, errors: str = "backslashreplace") -> int:
+        """Documents and data (Markdown, HTML, CSV, JSON): written as they are; what the encoding
+        cannot carry is replaced as ``errors`` says (see ``outfile.write_exact``)."""
         if not self.unicode:
-            text = self._carried(text)
+            text = self.shown(text, errors)
         return self._stream.write(text)
 
-    def _carried(self, text: str) -> str:
-        """``text`` if this stream's encoding can carry it, else OutputEncodingError."""
+    def shown(self, text: str, errors: str = "backslashreplace") -> str:
+        """``text`` as this stream's encoding can carry it: each character it lacks replaced as
+        ``errors`` says (``\\u20ac``), or with ``strict`` refused (OutputEncodingError). A console
+        that cannot show Chinese at all (ASCII) is refused Chinese text shown as escapes too: a
+        page of them helps nobody, and the message says how to get it (lossless escapes — JSON's,
+        HTML's — are written)."""
         try:
             text.encode(self.encoding)
+            return text
         except UnicodeEncodeError as err:
-            raise OutputEncodingError("output_encoding", encoding=self.encoding, chars=err.object[err.start : err.end]) from None
-        return text
+            if errors == "strict" or (errors == "backslashreplace" and not self.chinese and _CHINESE.search(text)):
+                raise OutputEncodingError("output_encoding", encoding=self.encoding, chars=err.object[err.start : err.end]) from None
+        return text.encode(self.encoding, errors).decode(self.encoding)
 
     def __getattr__(self, name: str):
         return getattr(self._stream, name)

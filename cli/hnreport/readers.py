@@ -1,5 +1,5 @@
-"""Reading figures from files: CSV (UTF-8, UTF-8 with BOM or GBK), .xlsx, JSON lines, and
-tab-separated text pasted from Excel/WPS.
+"""Reading figures from files: CSV (UTF-8, UTF-8 with BOM, GBK, or UTF-16 with its BOM: Excel's
+"Unicode 文本"), .xlsx, JSON lines, and tab-separated text pasted from Excel/WPS.
 
 A file whose first row is hnreport's own header (key/指标, value/数值, as_of/时期 …) is read as a
 ``Table``; any other CSV, sheet or pasted text as a ``Sheet``, its rows as printed, for
@@ -196,10 +196,25 @@ def _mib(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
 
 
+# The byte-order marks of UTF-16, as Excel's "Unicode 文本" (Unicode Text, tab-separated) and
+# Notepad's "Unicode" save it: little-endian on Windows, big-endian rarely.
+_UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+
+
 def _encoding_of(fh: IO[bytes], path: str) -> tuple[str, str]:
-    """(the codec to read the file with, its name for messages): UTF-8 with or without a BOM,
-    else GBK (as Excel and WPS save in China). Read in chunks; leaves ``fh`` at its start."""
-    bom = fh.read(3) == b"\xef\xbb\xbf"
+    """(the codec to read the file with, its name for messages): UTF-16 with its BOM, UTF-8 with
+    or without a BOM, else GBK (as Excel and WPS save in China). Read in chunks; leaves ``fh`` at
+    its start. Byte positions in messages count from 1, as a reader counts them."""
+    head = fh.read(3)
+    utf16 = _UTF16_BOMS.get(head[:2])
+    if utf16 is not None and head[:4] != b"\xff\xfe\x00\x00":  # (that would be UTF-32)
+        fh.seek(2)
+        bad_at = _undecodable_at(fh, utf16, 2)
+        fh.seek(0)
+        if bad_at is not None:
+            raise HnreportError("import_bad_utf16_bom", path=path, at=bad_at + 1)
+        return "utf-16", "utf-16"  # the codec reads the BOM and leaves it out of the text
+    bom = head == b"\xef\xbb\xbf"
     if not bom:
         fh.seek(0)
     bad_at = _undecodable_at(fh, "utf-8", 3 if bom else 0)
@@ -207,7 +222,7 @@ def _encoding_of(fh: IO[bytes], path: str) -> tuple[str, str]:
     if bad_at is None:
         return ("utf-8-sig", "utf-8-sig") if bom else ("utf-8", "utf-8")
     if bom:
-        raise HnreportError("import_bad_utf8_bom", path=path, at=bad_at)
+        raise HnreportError("import_bad_utf8_bom", path=path, at=bad_at + 1)
     # Not UTF-8: GBK — unless some lines are UTF-8, which would mean a file stitched from two
     # encodings.
     for number, line in enumerate(iter(lambda: fh.readline(MAX_LINE_CHARS), b""), start=1):
@@ -224,7 +239,7 @@ def _encoding_of(fh: IO[bytes], path: str) -> tuple[str, str]:
     bad_at = _undecodable_at(fh, "gb18030", 0)
     fh.seek(0)
     if bad_at is not None:
-        raise HnreportError("import_unknown_encoding", path=path, at=bad_at)
+        raise HnreportError("import_unknown_encoding", path=path, at=bad_at + 1)
     return "gb18030", "gbk"
 
 
@@ -282,6 +297,9 @@ def _lines_within_bound(fh: IO[str]) -> bool:
     if size <= MAX_LINE_CHARS:
         fh.seek(0)
         return True  # the whole text is shorter than a line may be
+    if fh.encoding.startswith("utf-16"):  # a 0x0A byte may be half of a character (上 is 0A 4E)
+        fh.seek(0)
+        return False
     raw.seek(0)
     run = 0  # bytes since the last line break, carried over from one chunk to the next
     try:
@@ -344,7 +362,12 @@ def csv_dialect(sample: str, delimiter: str | None = None) -> type[csv.Dialect]:
         try:
             delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
         except csv.Error:
-            delimiter = ","
+            # Lines that are not a row (a bureau's title above the header) leave the sniffer
+            # unsure: the separator most lines hold, so a sheet Excel saved tab-separated ("Unicode
+            # 文本", "文本文件(制表符分隔)") is read by its tabs; commas when none stands out.
+            lines = sample.splitlines()
+            counts = {d: sum(1 for line in lines if d in line) for d in ",\t;"}
+            delimiter = max(counts, key=lambda d: counts[d])  # (a tie: the first, the comma)
 
     class Dialect(csv.excel):
         pass

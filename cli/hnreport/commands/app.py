@@ -82,7 +82,10 @@ class _Root(TyperGroup):
             # Text with bytes that were not UTF-8 (a lone surrogate) that no check before caught,
             # on its way into SQLite or out to a UTF-8 stream: one line, not a traceback.
             if err.reason != "surrogates not allowed":
-                raise
+                # A character the console's encoding lacks that reached it outside the console's
+                # writer (which escapes it): one line saying how to get it, not a traceback.
+                lang = _message_lang(ctx)
+                _fail(one_line(Message("output_encoding", encoding=err.encoding, chars=err.object[err.start : err.end]).text(lang)), lang)
             from hnreport.text import shown_bytes
 
             lang = _message_lang(ctx)

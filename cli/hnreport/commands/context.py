@@ -105,6 +105,10 @@ class AppContext:
 
             labels.ascii_marks = writer.ascii or not writer.unicode  # for this run (tests run many in one process)
             console = Console(file=writer, width=terminal_width(), highlight=False, emoji=False, markup=False)
+            if not writer.unicode and writer.chinese:  # GBK: what it lacks is escaped before tables are laid out
+                from hnreport.render.terminal import EncodingShown
+
+                console.push_render_hook(EncodingShown(writer.encoding))
             if console.is_terminal and console.color_system is not None:
                 from hnreport.render.terminal import safe_console
 

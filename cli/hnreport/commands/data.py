@@ -381,10 +381,10 @@ def export(
         check_output(output, app_ctx.db_path(), force=force)
         write_atomic(output, files.document_text("xlsx", doc), private=True)  # every figure, like the database
     elif fmt == "json":
-        from hnreport.render.formats.json import json_text
+        from hnreport.render.formats.json import JSON_ESCAPE, json_text
 
         text = json_text(store.exchange.export_data(), indent=1)
-        _write(app_ctx, output, text, bom=False, force=force)
+        _write(app_ctx, output, text, bom=False, force=force, errors=JSON_ESCAPE)  # a console lacking a character: \uXXXX, lossless
     else:
         from hnreport.render.common import published
 
@@ -402,7 +402,7 @@ def export(
 
         fields = ("id", "key", "value", "as_of", "vintage", "state", "note", "source", "recorded_at", "flag")
         if output is None:  # straight to the console's stream (on a terminal the cells are shown safely)
-            write_csv(app_ctx.console.file, rows, fieldnames=fields)
+            write_csv(app_ctx.console.file, rows, fieldnames=fields, lossless=True)  # (read back by import: never altered)
         else:
             buffer = io.StringIO()
             write_csv(buffer, rows, fieldnames=fields)
@@ -428,9 +428,9 @@ def _export_format(fmt: str | None, output: Path | None) -> str:
     return fmt
 
 
-def _write(app_ctx, output: Path | None, text: str, *, bom: bool, force: bool) -> None:
+def _write(app_ctx, output: Path | None, text: str, *, bom: bool, force: bool, errors: str = "strict") -> None:
     if output is None:
-        write_exact(app_ctx.console.file, text)
+        write_exact(app_ctx.console.file, text, errors=errors)
         return
     from hnreport.outfile import check_output, write_atomic
 

@@ -29,7 +29,11 @@ def db_path(ctx: typer.Context) -> None:
     Example: hnreport db path
     """
     path = _db_path(ctx)[0]
-    typer.echo(str(path))
+    import sys
+
+    from hnreport.outfile import EncodingSafeWriter
+
+    EncodingSafeWriter(sys.stdout).write_exact(f"{path}\n")  # (a character the console lacks: its escape)
     _say_if_on_network(ctx, path)
 
 

@@ -140,8 +140,14 @@ def units_add(
     Example: hnreport units add 县发展和改革局 --alias 县发改局 --alias 发改局
     """
     store = app_context(ctx).store()
-    stored = store.tracking.add_unit(name, alias or [])
-    say(Message("j_unit_added", name=stored, aliases=Message("with_aliases", aliases="、".join(alias)) if alias else ""))
+    stored, added = store.tracking.add_unit(name, alias or [])
+    aliases = Message("with_aliases", aliases="、".join(a.strip() for a in alias if a.strip())) if alias and any(a.strip() for a in alias) else ""
+    if not added:  # every name given is the unit's already: nothing written, nothing journalled
+        said = name.strip()
+        say(Message("n_unit_already", unit=stored, aliases=aliases) if said == stored else
+            Message("n_unit_already_alias", name=said, unit=stored, aliases=aliases))  # fmt: skip
+        return
+    say(Message("j_unit_added", name=stored, aliases=aliases))
 
 
 @commands.command()

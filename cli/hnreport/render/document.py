@@ -294,7 +294,8 @@ def show_document(doc: Document, content: dict, fmt: str, console) -> None:
         write_json(console.file, content)
         return
     if fmt in ("html", "markdown"):
-        write_exact(console.file, html(doc) if fmt == "html" else markdown(doc))
+        # HTML on a console that lacks a character writes it as &#8226; (what a browser shows)
+        write_exact(console.file, html(doc) if fmt == "html" else markdown(doc), errors="xmlcharrefreplace" if fmt == "html" else "backslashreplace")
         return
     from rich.table import Table as RichTable
     from rich.text import Text

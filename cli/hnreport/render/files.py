@@ -69,7 +69,7 @@ def show(console, fmt: str, draw: Draw, *, title: str, as_of: date | str | None,
     it is about."""
     if fmt in DOCUMENT_FORMATS:
         doc = document_of(draw, title, as_of, lang, data=data and fmt == "xlsx", plan_title=plan_title)
-        write_exact(console.file, document_text(fmt, doc))
+        write_exact(console.file, document_text(fmt, doc), errors="xmlcharrefreplace" if fmt == "html" else "backslashreplace")
     elif fmt == "table":
         draw_table(console, draw, title, plan_title)
     else:

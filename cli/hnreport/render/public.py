@@ -101,7 +101,7 @@ def scorecard(plan: dict, as_of: date, entries: list[ScoreEntry], counts: dict[s
         from hnreport.outfile import write_exact
         from hnreport.render import site
 
-        write_exact(console.file, site.scorecard_page(plan, as_of, [entry_dict(e) for e in entries], counts))
+        write_exact(console.file, site.scorecard_page(plan, as_of, [entry_dict(e) for e in entries], counts), errors="xmlcharrefreplace")
         return
     p = words.PUBLIC
     headers = [words.pick(h, lang) for h in (p["kind"], words.COLUMNS["key"], p["item"], p["verdict"], p["finality"],

@@ -169,11 +169,20 @@ class Tracking(Repository):
         ).fetchone()
         return row[0] if row else None
 
-    def add_unit(self, name: str, aliases: list[str]) -> str:
+    def add_unit(self, name: str, aliases: list[str]) -> tuple[str, bool]:
+        """Add the unit ``name`` (or, if it is a unit's name or alias already, that unit) and its
+        ``aliases``; returns (the unit's name, whether anything was added). When every name
+        given is already the unit's, nothing is written and nothing journalled."""
         name = (name or "").strip()
         if not name:
             raise BadValue("unit_needs_name_eg")
         clean = [a.strip() for a in aliases if a.strip()]
+        known = self._unit_id(name)
+        if known is not None:  # (an alias of another unit is refused below, in the change)
+            stored = self.conn.execute("SELECT name FROM units WHERE id = ?", (known,)).fetchone()[0]
+            if all(self._unit_id(alias) == known for alias in clean):
+                return stored, False
+            name = stored  # aliases added to the unit an alias named: the journal names the unit
         summary = Message("j_unit_added", name=name, aliases=Message("with_aliases", aliases="、".join(clean)) if clean else "")
         with self.store.change("units.add", summary) as (conn, change_id):
             existing = self._unit_id(name)
@@ -190,7 +199,7 @@ class Tracking(Repository):
                     conn.execute(
                         "INSERT INTO main.unit_aliases (alias, unit_id, change_id) VALUES (?, ?, ?)", (alias, existing, change_id)
                     )
-            return conn.execute("SELECT name FROM units WHERE id = ?", (existing,)).fetchone()[0]
+            return conn.execute("SELECT name FROM units WHERE id = ?", (existing,)).fetchone()[0], True
 
     def resolve_unit(self, name: str) -> str:
         wanted = (name or "").strip()

@@ -619,9 +619,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}：第 {line} 行是 UTF-8 编码，其他行不是；请用同一种编码保存文件",
         "{path}: line {line} is UTF-8 but other lines are not; save the file in one encoding",
     ),
+    "import_bad_utf16_bom": (
+        "{path}：文件以 UTF-16（BOM）开头，但第 {at} 字节处不是 UTF-16 编码",
+        "{path}: starts as UTF-16 (BOM) but has bytes that are not UTF-16 at byte {at}",
+    ),
     "import_unknown_encoding": (
-        "{path}：既不是 UTF-8 也不是 GBK 编码（第 {at} 字节无法解码）",
-        "{path}: neither UTF-8 nor GBK (undecodable byte at {at})",
+        "{path}：既不是 UTF-8、UTF-16 也不是 GBK 编码（第 {at} 字节无法解码）；请另存为 UTF-8 的 CSV",
+        "{path}: neither UTF-8, UTF-16 nor GBK (byte {at} cannot be decoded); save it as CSV UTF-8",
     ),
     "import_empty_csv": ("{path} 是空文件；请提供带表头行和数据的文件", "{path} is empty; give a file with a header row and figures"),
     "import_bad_csv_line": ("{path}：第 {line} 行不是可读取的 CSV（{reason}）", "{path}: line {line} is not readable CSV ({reason})"),
@@ -1364,6 +1368,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "j_node_marked": ("{key} 节点 {date}{texts} → {mark}", "{key} node {date}{texts} → {mark}"),
     "j_unit_added": ("单位 {name}{aliases}", "unit {name}{aliases}"),
     "with_aliases": ("（别名：{aliases}）", " (aliases: {aliases})"),
+    "n_unit_already": ("单位 {unit} 已有{aliases}，未作改动", "the unit {unit} is already recorded{aliases}; nothing changed"),
+    "n_unit_already_alias": (
+        "'{name}' 已是单位 {unit} 的别名{aliases}，未作改动",
+        "'{name}' already names the unit {unit}{aliases}; nothing changed",
+    ),
     "j_bulletin_issued": ("印发{year}年第{number}期督查通报（{title}，截至 {as_of}）", "issued 督查通报 {year} no. {number} ({title}, as of {as_of})"),
     "j_orders_issued": ("下发督办单：{orders}", "issued orders: {orders}"),
     "j_order_replied": ("登记 {unit} 对 {number} 的回复（{replied_on}）", "recorded {unit}'s reply to {number} ({replied_on})"),

@@ -42,11 +42,14 @@ def _on_terminal(out: TextIO) -> bool:
         return False
 
 
-def write_csv(out: TextIO, rows: list[dict[str, Any]], *, fieldnames: Sequence[str] = ()) -> None:
+def write_csv(out: TextIO, rows: list[dict[str, Any]], *, fieldnames: Sequence[str] = (), lossless: bool = False) -> None:
     """CSV with a header row — also when there are no rows, if the caller knows the fields.
 
     Text cells are Excel-safe (``text.excel_safe``); on a terminal, where a person reads it, they
-    are also shown through ``text.one_line`` (a note's ESC is shown, not obeyed).
+    are also shown through ``text.one_line`` (a note's ESC is shown, not obeyed). A character
+    the console's encoding lacks (a GBK console) is shown as its escape (``\\u2022``), as in a
+    table — unless ``lossless`` (an export, made to be read back): then off a terminal it is
+    refused, with how to get it (-o FILE, UTF-8), rather than altered.
     """
     import csv  # loaded only when CSV is asked for
 
@@ -62,13 +65,13 @@ def write_csv(out: TextIO, rows: list[dict[str, Any]], *, fieldnames: Sequence[s
         if shown:
             cells = {k: shown(v) if isinstance(v, str) else v for k, v in cells.items()}
         writer.writerow(cells)
-    write_exact(out, buffer.getvalue())
+    write_exact(out, buffer.getvalue(), errors="strict" if lossless and not shown else "backslashreplace")
 
 
 def write_csv_rows(out: TextIO, rows: Iterable[dict[str, Any]], *, fieldnames: Sequence[str] = ()) -> None:
     """``write_csv`` for rows read as they come, written in chunks: the same text, without
-    holding every row. On a stream that is not Unicode (which refuses a character it cannot
-    carry), or on a terminal, the rows are gathered first and go through ``write_csv``, so a
+    holding every row. On a stream that is not Unicode (which escapes, or may refuse, a
+    character it cannot carry), or on a terminal, the rows are gathered first and go through ``write_csv``, so a
     refusal comes before anything is written."""
     import csv
 

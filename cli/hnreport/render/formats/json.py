@@ -138,5 +138,5 @@ def _json_escape(err: UnicodeEncodeError) -> tuple[str, int]:
     return _escaped(err.object[err.start : err.end]), err.end
 
 
-_JSON_ESCAPE = "hnreport-json-escape"
+_JSON_ESCAPE = JSON_ESCAPE = "hnreport-json-escape"  # an error handler: ``text.encode("gbk", JSON_ESCAPE)``
 codecs.register_error(_JSON_ESCAPE, _json_escape)
