@@ -23,7 +23,8 @@ class SqlSafety:
 
     - a string literal;
     - an f-string, ``+`` concatenation, ``%`` or ``str.format`` whose every interpolated part is safe;
-    - a call ``visible('x')`` with a literal alias (hnreport.store.sql: a fixed SQL fragment);
+    - a call ``visible('x')`` or ``standing('x')`` with a literal alias (hnreport.store.sql: fixed
+      SQL fragments);
     - ``'?' * n`` or ``', '.join('?' * n)`` — placeholders, however many;
     - ``int(...)`` — a number cannot carry SQL;
     - a name in UPPER_CASE (a module or class constant), which must itself be assigned a safe
@@ -133,7 +134,7 @@ class SqlSafety:
             return [p for x in e.elts for p in safe(x)]
         if isinstance(e, ast.Call):
             f = e.func
-            if isinstance(f, ast.Name) and f.id == "visible" and all(isinstance(a, ast.Constant) for a in e.args):
+            if isinstance(f, ast.Name) and f.id in ("visible", "standing") and all(isinstance(a, ast.Constant) for a in e.args):
                 return []
             if isinstance(f, ast.Name) and f.id == "int":
                 return []

@@ -333,9 +333,7 @@ def read_csv(path: Path, *, data: bytes | None = None) -> Table | Sheet:
         # whatever the first lines (a title without separators) would let the sniffer guess.
         dialect = csv_dialect(sample, "\t" if data is not None and "\t" in sample else None)
         csv.field_size_limit(MAX_CELL_CHARS)
-        # Lines read as the csv module reads them, unless one may be longer than MAX_LINE_CHARS:
-        # then counted one by one, to stop there (a line of millions of cells).
-        reader = csv.reader(fh if _lines_within_bound(fh) else iter(Lines(fh, str(path))), dialect)
+        reader = _reader(fh, path, dialect)
         try:
             header = next(reader, [])
         except csv.Error as err:
@@ -345,11 +343,17 @@ def read_csv(path: Path, *, data: bytes | None = None) -> Table | Sheet:
         fh.close()
         raise
     if not _is_plain(mapping):
-        rows = _csv_rows(path, fh, reader, dialect, None, 0, data)
+        rows = chain.from_iterable(_csv_batches(path, fh, reader, dialect, None, 0, data))
         return Sheet(str(path), None, chain([(1, header)] if any(c.strip() for c in header) else [], rows), encoding, header)
     columns = {f: i for i, f in mapping.items()}
     batches = _csv_batches(path, fh, reader, dialect, columns["key"], max(mapping) + 1, data)
     return Table(columns, chain.from_iterable(batches), extra, encoding, batches)
+
+
+def _reader(fh: IO[str], path: Path, dialect: Any) -> Any:
+    """The csv module's reader of ``fh``; its lines counted one by one as they are read (to stop at
+    MAX_LINE_CHARS: a line of millions of cells) only when one may be that long."""
+    return csv.reader(fh if _lines_within_bound(fh) else iter(Lines(fh, str(path))), dialect)
 
 
 def csv_dialect(sample: str, delimiter: str | None = None) -> type[csv.Dialect]:
@@ -384,34 +388,16 @@ def _more_text(fh: IO[str]) -> bool:
     return False
 
 
-def _csv_rows(
-    path: Path, fh: IO[str], reader: Any, dialect: Any, key_column: int | None, width: int, data: bytes | None = None
-) -> Iterator[tuple[int, list[str]]]:
-    with fh:
-        number = 1
-        read = reader.line_num  # lines read so far: the next row begins on the next
-        try:
-            for cells in reader:
-                number += 1
-                if number > MAX_ROWS + 1:
-                    raise HnreportError("import_too_many_rows", path=path, limit=MAX_ROWS)
-                if len(cells) < width:
-                    cells += [""] * (width - len(cells))
-                if (key_column is not None and (key := cells[key_column]) and not key.isspace()) or any(c.strip() for c in cells):
-                    yield number, cells  # (else a blank line)
-                read = reader.line_num
-        except csv.Error as err:
-            raise _csv_trouble(path, dialect, read + 1, err, data) from None
-
-
 CSV_BATCH = 5000  # rows of a CSV file read at a time by _csv_batches
 
 
 def _csv_batches(
-    path: Path, fh: IO[str], reader: Any, dialect: Any, key_column: int, width: int, data: bytes | None = None
+    path: Path, fh: IO[str], reader: Any, dialect: Any, key_column: int | None, width: int, data: bytes | None = None
 ) -> Iterator[list[tuple[int, list[str]]]]:
-    """The rows _csv_rows yields, CSV_BATCH at a time, each batch checked in whole-list passes
-    (a generator step a row was a third of reading a plain file)."""
+    """The rows of a CSV file as (row number, cells), CSV_BATCH at a time, each batch checked in
+    whole-list passes (a generator step a row was a third of reading a plain file): at most
+    MAX_ROWS, each at least ``width`` cells, blank lines left out (a row with its key, at
+    ``key_column``, is not blank)."""
     with fh:
         number = 1
         try:
@@ -423,13 +409,14 @@ def _csv_batches(
                     for cells in chunk:
                         if len(cells) < width:
                             cells += [""] * (width - len(cells))
-                keys = list(map(itemgetter(key_column), chunk))
                 numbered = list(zip(range(first, number + 1), chunk))
+                keys = list(map(itemgetter(key_column), chunk)) if key_column is not None else [""]
                 if all(keys) and not any(map(str.isspace, keys)):
                     yield numbered
                 else:  # blank lines left out
                     yield [(n, cells) for n, cells in numbered
-                           if ((key := cells[key_column]) and not key.isspace()) or any(c.strip() for c in cells)]  # fmt: skip
+                           if (key_column is not None and (key := cells[key_column]) and not key.isspace())
+                           or any(c.strip() for c in cells)]  # fmt: skip
         except csv.Error as err:
             # Where the faulty row begins is known only row by row: read the file again so.
             start = _failing_row(path, dialect, data)
@@ -440,7 +427,7 @@ def _failing_row(path: Path, dialect: Any, data: bytes | None) -> int:
     """The line the first row the csv module cannot read begins on (read again from the top)."""
     fh, _ = open_text(path, data)
     with fh:
-        reader = csv.reader(fh if _lines_within_bound(fh) else iter(Lines(fh, str(path))), dialect)
+        reader = _reader(fh, path, dialect)
         read = 0
         try:
             for _ in reader:

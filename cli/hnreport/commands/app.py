@@ -43,7 +43,8 @@ _USAGE_ERRORS = _usage_errors()
 def _say_usage_error(ctx, err) -> None:
     """A usage mistake in the user's language, one line, exit 2; in English click says it as it
     always has (usage line, hint, error). Help asked for by running a group bare stays help."""
-    lang = _message_lang(ctx)
+    # (a mistake in the global options comes before --lang is taken: read it as given)
+    lang = "en" if str(ctx.params.get("lang") or "").strip() == "en" else _message_lang(ctx)
     if lang == "en" or type(err).__name__ == "NoArgsIsHelpError":
         raise err
     from hnreport.commands.usage import said
@@ -228,7 +229,7 @@ def root(
 
     given = lang.strip() if lang is not None else None
     if db is not None and not db.strip():
-        raise typer.BadParameter("give a database file name (or leave --db out for the default)", param_hint="--db")
+        raise typer.BadParameter(Message("usage_db_empty").text("en"), param_hint="--db")  # in Chinese: commands.usage
     message_lang = given or words.DEFAULT_MESSAGE_LANG
     if message_lang == "zh" and given is None and not _consoles_show_chinese():
         message_lang = "en"  # asked for nothing, on a console that cannot show Chinese

@@ -116,7 +116,7 @@ def plan_load(
     Example: hnreport plan load hengnan-2023.toml
     """
     app_ctx = app_context(ctx)
-    from hnreport.domain.planfile import PlanFileProblems, read_plan_file
+    from hnreport.domain.planfile import PlanFileProblems, file_digest, read_plan_file
 
     from hnreport.readers import open_bounded
 
@@ -136,9 +136,7 @@ def plan_load(
     if problems:
         raise PlanFileProblems(str(file), problems, 0 if accept_drafts else len(parsed.drafts))
     store = app_ctx.store()
-    import zlib
-
-    digest = f"crc32:{zlib.crc32(raw):08x}"
+    digest = file_digest(raw)
     key = parsed.data["plan"]["plan"]["key"]
     if dry_run:
         existing = store.plans.find(key)

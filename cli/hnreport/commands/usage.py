@@ -66,6 +66,8 @@ def _usage(ctx: Any) -> str:
 
 
 def _detail(text: str) -> Message | str:
+    if text == Message("usage_db_empty").text("en"):  # hnreport's own refusal of --db ''
+        return Message("usage_db_empty")
     if m := _NOT_ONE_OF.match(text):
         return Message("usage_not_one_of", value=m["value"], choices=m["choices"])
     if (m := _NOT_VALID.match(text)) and m["kind"] in _KINDS:

@@ -116,10 +116,11 @@ def check(path: Path) -> CheckReport:
 
 def _check_search_index(conn: sqlite3.Connection, version: int, problems: _Problems, checked: dict[str, int]) -> None:
     """FTS5's own check of the search index (migration 0011). It is a command written as an
-    INSERT, which a read-only connection refuses: then it runs on a copy of the database in
-    memory (the same snapshot)."""
+    INSERT, which a read-only connection refuses: then it runs on a copy of the database in a
+    temporary folder (the same snapshot; memory stays bounded, a backup can be large)."""
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_index'").fetchone() is None:
         return
+    checked["search_index"] = 1
     check = "INSERT INTO search_index (search_index) VALUES ('integrity-check')"
     try:
         conn.execute("SAVEPOINT search_check")
@@ -129,21 +130,41 @@ def _check_search_index(conn: sqlite3.Connection, version: int, problems: _Probl
             conn.execute("ROLLBACK TO search_check")
             conn.execute("RELEASE search_check")
     except sqlite3.OperationalError as err:
-        if "readonly" not in str(err) and "read-only" not in str(err) and "locked" not in str(err) and "busy" not in str(err):
+        if (getattr(err, "sqlite_errorcode", 0) & 0xFF) not in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
             problems.add("search", Message("check_search_index", reason=str(err)))
-            checked["search_index"] = 1
             return
-        copy = sqlite3.connect(":memory:")
+        import tempfile
+
         try:
-            conn.backup(copy)
+            folder: tempfile.TemporaryDirectory | None = tempfile.TemporaryDirectory()
+        except OSError:  # no temporary folder to be had: the copy is made in memory
+            folder = None
+        copy = _copy_of(conn, Path(folder.name) / "copy.db" if folder is not None else None)
+        try:
             copy.execute(check)
         except sqlite3.DatabaseError as inner:
             problems.add("search", Message("check_search_index", reason=str(inner)))
         finally:
             copy.close()
+            if folder is not None:
+                folder.cleanup()
     except sqlite3.DatabaseError as err:
         problems.add("search", Message("check_search_index", reason=str(err)))
-    checked["search_index"] = 1
+
+
+def _copy_of(conn: sqlite3.Connection, path: Path | None) -> sqlite3.Connection:
+    """A copy of ``conn``'s database at ``path`` (a temporary file: memory stays bounded); in
+    memory where no file can be written there (a full disk) or there is none."""
+    if path is not None:
+        copy = sqlite3.connect(path)
+        try:
+            conn.backup(copy)
+            return copy
+        except sqlite3.Error:
+            copy.close()
+    copy = sqlite3.connect(":memory:")
+    conn.backup(copy)
+    return copy
 
 
 def _check_schema(conn: sqlite3.Connection, version: int, problems: _Problems, checked: dict[str, int]) -> None:
@@ -276,9 +297,7 @@ def _check_loaded_plans(conn: sqlite3.Connection, problems: _Problems, checked: 
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not {"plans", "plan_files"} <= tables:
         return  # before schema 13 no plan file was kept: nothing to check a loaded plan against
-    import zlib
-
-    from hnreport.domain.planfile import read_plan_file
+    from hnreport.domain.planfile import file_digest, read_plan_file
     from hnreport.store.plans import VISIBLE_PLAN, scope
 
     plans = conn.execute(
@@ -295,7 +314,7 @@ def _check_loaded_plans(conn: sqlite3.Connection, problems: _Problems, checked: 
                 continue
             content = bytes(found[0])
             file = Path(source).name
-            if f"crc32:{zlib.crc32(content):08x}" != digest:
+            if file_digest(content) != digest:
                 problems.add("seed", Message("check_plan_file_changed", plan=key, file=file))
                 continue
             try:

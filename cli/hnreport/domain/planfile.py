@@ -63,6 +63,13 @@ class PlanFile(NamedTuple):
     drafts: list[Problem]  # items still marked review = true
 
 
+def file_digest(raw: bytes) -> str:
+    """A plan file's fingerprint as the plan keeps it (``plans.seed_digest``): its bytes' CRC-32."""
+    import zlib
+
+    return f"crc32:{zlib.crc32(raw):08x}"
+
+
 def read_plan_file(text: str) -> PlanFile:
     """Parse and check a plan file's text: every problem, each with its line."""
     import tomllib

@@ -125,6 +125,13 @@ def titled(plan_title: str | None, title: str | None) -> str:
     return title if plan_title in title else f"{plan_title} — {title}"
 
 
+def print_plan_line(console: Console, plan_title: str, title: str | None) -> None:
+    """The bold line over a table naming the plan it is about (衡南县2022年政府工作报告 — 目标指标)."""
+    from rich.text import Text
+
+    console.print(Text(one_line(titled(plan_title, title)), style="bold"))
+
+
 def emit(
     fmt: str,
     console: Console,
@@ -173,7 +180,7 @@ def emit(
     from hnreport.render.listing import Cell
 
     if plan_title:  # a line of its own: a narrow table would fold it as its title
-        console.print(Text(one_line(titled(plan_title, title)), style="bold"))
+        print_plan_line(console, plan_title, title)
         title = None
     table = Table(title=one_line(title) if title else title, title_justify="left", show_lines=show_lines)
     for i, h in enumerate(headers):

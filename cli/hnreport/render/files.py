@@ -79,20 +79,15 @@ def show(console, fmt: str, draw: Draw, *, title: str, as_of: date | str | None,
 def draw_table(console, draw: Draw, title: str, plan_title: str | None) -> None:
     """The view as a table under a line naming the plan it is about (``衡南县2022年政府工作报告 —
     目标指标``); the tables it draws then leave the plan out of their own titles (``emit``)."""
-    from hnreport.render.common import titled
-
     if plan_title:
-        from rich.text import Text
+        from hnreport.render.common import print_plan_line
 
-        from hnreport.text import one_line
-
-        console.print(Text(one_line(titled(plan_title, title)), style="bold"))
+        print_plan_line(console, plan_title, title)
     said = getattr(console.file, "plan_title", None)
-    try:
-        console.file.plan_title = None
-    except AttributeError:  # a file that takes no attributes: nothing to leave out
+    if said is None:  # nothing to leave out (or a file that takes no attributes)
         draw("table", console)
         return
+    console.file.plan_title = None
     try:
         draw("table", console)
     finally:

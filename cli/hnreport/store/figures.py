@@ -9,7 +9,7 @@ from datetime import date
 from hnreport.domain.model import NONNEGATIVE_KINDS, VINTAGES, Observation, Target
 from hnreport.domain.values import format_number
 from hnreport.errors import BadValue, Message, UnknownKey, Word, stored
-from hnreport.store.sql import Repository, now_utc, visible
+from hnreport.store.sql import Repository, now_utc, standing, visible
 
 
 
@@ -23,7 +23,6 @@ _PREFERRED_O2 = "(o2.vintage = 'final') DESC, o2.id DESC"
 # Written as index probes — the (target_key, as_of, id) index for "a later one", the partial
 # index of final figures (migration 0009) for "a final one" — so a period with a million
 # preliminary figures costs a seek per row, not a scan (one OR over both cases made it a scan).
-_LIVE_N = "{vis} AND NOT EXISTS (SELECT 1 FROM retractions y WHERE y.observation_id = n.id AND {vis_y})"
 _SAME_PERIOD = "n.target_key = o.target_key AND n.as_of = o.as_of"
 
 class Figures(Repository):
@@ -88,9 +87,8 @@ class Figures(Repository):
 
     def current_for_period(self, key: str, as_of: date) -> tuple[int, float, str] | None:
         return self.conn.execute(
-            f"SELECT o.id, o.value, o.vintage FROM observations o WHERE o.target_key = ? AND o.as_of = ? AND {visible('o')} "
-            "AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND "
-            f"{visible('x')}) ORDER BY {_PREFERRED_O} LIMIT 1",
+            f"SELECT o.id, o.value, o.vintage FROM observations o WHERE o.target_key = ? AND o.as_of = ? AND {standing('o')} "
+            f"ORDER BY {_PREFERRED_O} LIMIT 1",
             (key, as_of.isoformat()),
         ).fetchone()
 
@@ -101,8 +99,7 @@ class Figures(Repository):
         out = []
         for cmp, order in (("<", "DESC"), (">", "ASC")):
             row = self.conn.execute(
-                f"SELECT o.as_of, o.value FROM observations o WHERE o.target_key = ? AND o.as_of {cmp} ? AND {visible('o')} "
-                f"AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) "
+                f"SELECT o.as_of, o.value FROM observations o WHERE o.target_key = ? AND o.as_of {cmp} ? AND {standing('o')} "
                 f"ORDER BY o.as_of {order}, {_PREFERRED_O} LIMIT 1",
                 (key, as_of.isoformat()),
             ).fetchone()
@@ -128,7 +125,7 @@ class Figures(Repository):
 
     def _each_observation(self, where: str, args: tuple) -> Iterator[Observation]:
         """Visible observations matching ``where``, each with its state, read as they are used."""
-        live = _LIVE_N.format(vis=visible("n"), vis_y=visible("y"))
+        live = standing("n")
         sql = (
             f"SELECT {self._OBS_COLUMNS}, "
             f"EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) AS retracted, "
@@ -161,8 +158,7 @@ class Figures(Repository):
         ``latest`` uses), the others after it (superseded). One pass for a whole publication,
         instead of ``history``'s probes per figure."""
         sql = (
-            f"SELECT {self._OBS_COLUMNS} FROM observations o WHERE o.as_of <= ? AND {visible('o')} "
-            f"AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) "
+            f"SELECT {self._OBS_COLUMNS} FROM observations o WHERE o.as_of <= ? AND {standing('o')} "
             f"ORDER BY o.target_key, o.as_of, {_PREFERRED_O}"
         )
         period = None
@@ -180,8 +176,7 @@ class Figures(Repository):
             FROM targets t
             JOIN observations o ON o.id = (
                 SELECT o2.id FROM observations o2
-                WHERE o2.target_key = t.key AND o2.as_of <= ? AND {visible('o2')}
-                  AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o2.id AND {visible('x')})
+                WHERE o2.target_key = t.key AND o2.as_of <= ? AND {standing('o2')}
                 ORDER BY o2.as_of DESC, {_PREFERRED_O2} LIMIT 1)
             """,
             (as_of.isoformat(),),

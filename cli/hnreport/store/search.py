@@ -17,7 +17,7 @@ from hnreport.domain.search import (
     snippet_around,
     terms_of,
 )
-from hnreport.store.sql import Repository, visible
+from hnreport.store.sql import Repository, standing, visible
 
 # The index row's rowid says which table and row it comes from (see migrations 0011 and 0014):
 # table × 2^40 + rowid × 8 + field. Figure notes and sources are indexed once per distinct text
@@ -29,14 +29,12 @@ NOTE_TABLE = 4
 FIGURE_TEXT_TABLE = 7
 FIGURES_FROM = 5497558138880  # FIGURE_TABLE × 2^40: the first figure row of search_source
 INDEXED_UNTIL = 7696581394432  # FIGURE_TEXT_TABLE × 2^40: the report, the notes and the glossary come before
-# A figure's text is found while a figure visible and not retracted says it (an undone import's
-# or a retracted figure's note is no longer part of the record's current text).
-_FIGURE_SAYS = (
-    "EXISTS (SELECT 1 FROM main.figure_texts t JOIN observations o ON o.target_key = t.target_key "
-    f"WHERE t.id = (s.rowid - {INDEXED_UNTIL}) / 8 AND o.plan_id = t.plan_id "
-    "AND (CASE t.field WHEN 'note' THEN o.note ELSE o.source END) = t.text AND {visible} "
-    "AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible_x}))"
-).format(visible=visible("o"), visible_x=visible("x"))
+# A figure's text is found while a figure that stands says it (an undone import's or a
+# retracted figure's note is no longer part of the record's current text): figure o of text t.
+_SAYS = (f"o.target_key = t.target_key AND o.plan_id = t.plan_id "
+         f"AND (CASE t.field WHEN 'note' THEN o.note ELSE o.source END) = t.text AND {standing('o')}")
+_FIGURE_SAYS = (f"EXISTS (SELECT 1 FROM main.figure_texts t JOIN observations o ON {_SAYS} "
+                f"WHERE t.id = (s.rowid - {INDEXED_UNTIL}) / 8)")
 _NOT_RETRACTED_SOURCE = (
     "NOT (s.kind = 'figure' AND EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = "
     f"(s.id - {FIGURES_FROM}) / 8 AND {visible('x')}))"
@@ -111,9 +109,7 @@ class Search(Repository):
         found, figures = [], {}
         for rowid, kind, key, field, text in self.conn.execute(sql, (*terms, self.store.plans.id, *kinds)):
             if kind == "figure":  # each text of a target once, as the index has it: its newest figure's
-                if figures.get((key, field, text), 0) > rowid:
-                    continue
-                figures[key, field, text] = rowid
+                figures[key, field, text] = max(rowid, figures.get((key, field, text), 0))
             position = min(text.find(t) for t in terms if t in text)
             found.append((KINDS.index(kind), position, len(text), rowid, kind, key, field, text))
         found = [f for f in found if f[4] != "figure" or figures[f[5], f[6], f[7]] == f[3]]
@@ -155,12 +151,7 @@ class Search(Repository):
             elif table == FIGURE_TABLE:
                 sql = f"SELECT id, as_of FROM observations WHERE id IN ({marks})"
             else:  # a text's newest figure that still says it
-                sql = (
-                    "SELECT t.id, MAX(o.as_of) FROM main.figure_texts t JOIN observations o ON o.target_key = t.target_key "
-                    f"WHERE t.id IN ({marks}) AND o.plan_id = t.plan_id AND (CASE t.field WHEN 'note' THEN o.note ELSE o.source END) = t.text "
-                    f"AND {visible('o')} AND NOT EXISTS (SELECT 1 FROM retractions x WHERE x.observation_id = o.id AND {visible('x')}) "
-                    "GROUP BY t.id"
-                )
+                sql = f"SELECT t.id, MAX(o.as_of) FROM main.figure_texts t JOIN observations o ON {_SAYS} WHERE t.id IN ({marks}) GROUP BY t.id"
             for row_id, as_of in self.conn.execute(sql, tuple(ids)):
                 if as_of is not None:
                     out[ids[row_id]] = date.fromisoformat(as_of)

@@ -16,6 +16,14 @@ def visible(alias: str) -> str:
     return f"({alias}.change_id IS NULL OR EXISTS (SELECT 1 FROM visible_changes v WHERE v.id = {alias}.change_id))"
 
 
+def standing(alias: str) -> str:
+    """SQL: the figure at ``alias`` stands — made by a change that counts (``visible``) and not
+    retracted by one."""
+    r = f"r_{alias}"
+    return (f"{visible(alias)} AND NOT EXISTS (SELECT 1 FROM retractions {r} WHERE {r}.observation_id = {alias}.id "
+            f"AND {visible(r)})")
+
+
 def now_utc() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 

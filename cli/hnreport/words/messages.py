@@ -33,6 +33,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "usage_missing": ("缺少 {name}；用法：{usage}", "missing {name}; usage: {usage}"),
     "usage_bad_value": ("{name} 的值不对：{detail}；'{command} --help' 说明它取什么值",
                         "invalid value for {name}: {detail}; '{command} --help' says which values it takes"),
+    "usage_db_empty": ("要给出数据库文件名（或不用 --db，使用默认位置）", "give a database file name (or leave --db out for the default)"),
     "usage_not_one_of": ("{value} 不是可选的值（{choices}）之一", "{value} is not one of {choices}"),
     "usage_not_a": ("{value} 不是{kind}", "{value} is not {kind}"),
     "kind_integer": ("整数", "a whole number"),

@@ -295,6 +295,7 @@ def _table(d, t: Table) -> None:
 
 # ── column widths: a short token never breaks ────────────────────────────────────────────────
 CELL_PAD_TWIPS = 57  # 1 mm each side of a cell's text (Word's default is 1.9 mm)
+PAD_MM = 2 * CELL_PAD_TWIPS / 1440 * 25.4 + 0.6  # a cell's two margins, and a little slack for the fonts
 SMALL_TABLE_PT = 9  # 小五: a table whose figures alone would fill most of the line
 _NARROW = {".": 0.25, ",": 0.25, ":": 0.28, "-": 0.34, "+": 0.57, "%": 0.84, "(": 0.34, ")": 0.34, "/": 0.28, " ": 0.25}
 _SHORT_EM = 4  # a token this wide or less (未报送, 严重滞后) is kept on one line
@@ -357,12 +358,11 @@ def _unbreakable_em(text: str, header: bool) -> float:
 
 def _needs(t: Table, pt: float) -> list[float]:
     """Each column's least width in mm at ``pt``: its widest unbreakable token and the margins."""
-    pad = 2 * CELL_PAD_TWIPS / 1440 * 25.4 + 0.6  # the cell's margins and a little slack for the fonts
     em_mm = pt * 25.4 / 72
     need = []
     for j, header in enumerate(t.headers):
         texts = [(header, True)] + [(row[j].text, False) for row in t.rows if j < len(row)]
-        need.append(max(_unbreakable_em(text, h) for cell_text, h in texts for text in cell_text.split("\n")) * em_mm * 1.04 + pad)
+        need.append(max(_unbreakable_em(text, h) for cell_text, h in texts for text in cell_text.split("\n")) * em_mm * 1.04 + PAD_MM)
     return need
 
 
@@ -373,8 +373,7 @@ def table_size(t: Table, block_mm: float) -> float:
 
 def _header_lines(text: str, width_mm: float, pt: float) -> str:
     """A header too wide for its column broken in the middle (牵头/单位), not where it runs out."""
-    pad = 2 * CELL_PAD_TWIPS / 1440 * 25.4 + 0.6
-    if "\n" in text or _em(text) * pt * 25.4 / 72 * 1.04 + pad <= width_mm or len(text) < 3:
+    if "\n" in text or _em(text) * pt * 25.4 / 72 * 1.04 + PAD_MM <= width_mm or len(text) < 3:
         return text
     half = (len(text) + 1) // 2
     return text[:half] + "\n" + text[half:]
@@ -384,8 +383,7 @@ def _token_lines(text: str, width_mm: float, pt: float) -> str:
     """A cell of figures too long for one line (-30亿元 (-21.43个百分点)) broken between its
     tokens: Word and LibreOffice fill a line greedily and would break inside the CJK of a token.
     A cell holding a longer run of words (a name) is left to wrap as it will."""
-    pad = 2 * CELL_PAD_TWIPS / 1440 * 25.4 + 0.6
-    room = (width_mm - pad) / (pt * 25.4 / 72 * 1.04)  # in ems
+    room = (width_mm - PAD_MM) / (pt * 25.4 / 72 * 1.04)  # in ems
     out = []
     for line in text.split("\n"):
         parts = _pieces(line)
