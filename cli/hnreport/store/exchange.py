@@ -10,8 +10,9 @@ import math
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
-from itertools import chain, groupby, islice, repeat
-from operator import and_, floordiv, itemgetter, le, or_, sub
+from bisect import bisect_left
+from itertools import chain, compress, groupby, islice, repeat
+from operator import and_, itemgetter, le, or_, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hnreport.store.figure_texts import add_figure_texts
@@ -112,6 +113,10 @@ class _Comparison:
     otherwise its rows apply in order, each a revision of the figure current at that point.
     Per target and period it keeps the recorded figures (``history`` loads them), the figure
     current so far and counts — never the rows themselves.
+
+    A target and period nothing is recorded for, while its rows are all live (the common case: new
+    figures), keeps only the figure current (``fresh``): it cannot be left as it is, and each of its
+    rows is written when it differs from the one before; its counts are kept for all such at once.
     """
 
     def __init__(self, history: Callable[[int], tuple[Any, set]]) -> None:
@@ -119,13 +124,19 @@ class _Comparison:
         # grp → [current recorded, recorded signatures, current now, all rows known, last live
         #        row's signature, rows, added, revised, retracted]
         self.groups: dict[int, list] = {}
+        self.fresh: dict[int, tuple] = {}  # grp → current signature (see above)
+        self.fresh_counts = [0, 0, 0]  # rows, added, revised of the fresh groups
 
     def row(self, grp: int, signature: tuple, gone: bool) -> bool:
         """Whether this row is written (unless its whole group turns out unchanged)."""
         state = self.groups.get(grp)
         if state is None:
-            recorded, known = self.history(grp)
-            state = self.groups[grp] = [recorded, known, recorded, True, _NOT_LIVE, 0, 0, 0, 0]
+            current = self.fresh.pop(grp, None)
+            if current is not None:  # no longer fresh: its counts so far stay with the fresh groups'
+                state = self.groups[grp] = [None, frozenset(), current, False, current, 0, 0, 0, 0]
+            else:
+                recorded, known = self.history(grp)
+                state = self.groups[grp] = [recorded, known, recorded, True, _NOT_LIVE, 0, 0, 0, 0]
         state[5] += 1
         if state[3] and signature not in state[1]:
             state[3] = False
@@ -146,14 +157,30 @@ class _Comparison:
     def live(self, grps: Iterable[int], signatures: Iterable[tuple]) -> list[int]:
         """``row`` for a batch of live rows (none retracted), in one loop: CHOSEN or 0 for each
         (a call a row was a fifth of a plain import's checking)."""
-        groups, history, out = self.groups, self.history, []
+        groups, history, fresh, out = self.groups, self.history, self.fresh, []
         append = out.append
+        rows = added = revised = 0  # of fresh groups
         for grp, signature in zip(grps, signatures):
+            current = fresh.get(grp)
+            if current is not None:
+                rows += 1
+                if signature == current:
+                    append(0)
+                else:
+                    fresh[grp] = signature
+                    revised += 1
+                    append(CHOSEN)
+                continue
             state = groups.get(grp)
             if state is None:
                 recorded, known = history(grp)
-                # nothing recorded: the group is not all known (its first row is not)
-                state = groups[grp] = [recorded, known, recorded, bool(known), _NOT_LIVE, 0, 0, 0, 0]
+                if recorded is None and not known:  # nothing recorded: fresh
+                    fresh[grp] = signature
+                    rows += 1
+                    added += 1
+                    append(CHOSEN)
+                    continue
+                state = groups[grp] = [recorded, known, recorded, True, _NOT_LIVE, 0, 0, 0, 0]
             state[5] += 1
             if state[3] and signature not in state[1]:
                 state[3] = False
@@ -168,12 +195,15 @@ class _Comparison:
                 state[7] += 1
             state[2] = signature
             append(CHOSEN)
+        counts = self.fresh_counts
+        counts[0], counts[1], counts[2] = counts[0] + rows, counts[1] + added, counts[2] + revised
         return out
 
     def result(self) -> tuple[list[int], tuple[int, int, int, int]]:
         """(the groups the file leaves as they are, (added, revised, unchanged, retracted))."""
         same: list[int] = []
-        added = revised = unchanged = retracted = 0
+        rows, added, revised = self.fresh_counts
+        unchanged, retracted = rows - added - revised, 0
         for grp, (recorded, _, _, all_known, last_live, rows, a, r, x) in self.groups.items():
             if all_known and (last_live is _NOT_LIVE or last_live == recorded):
                 same.append(grp)
@@ -198,6 +228,14 @@ class Exchange(Repository):
         ``today``: a figure for a period ending after it is refused, or with ``force`` written
         flagged. A figure that looks implausible (domain.plausibility) is listed in the summary
         and written, flagged, only with ``yes``: without it the import is refused."""
+        # (the cycle collector paused throughout, not only while the rows are read and written:
+        # the rows held between the two would be walked once more)
+        return _without_gc(self._import_table, table, path, dry_run, progress, known_from, today, force, yes)
+
+    def _import_table(
+        self, table: Table, path: str, dry_run: bool, progress: Callable[[int], None] | None, known_from: str | None,
+        today: date | None, force: bool, yes: bool,
+    ) -> ImportSummary:
         conn = self.conn
         # A page cache the size of a large import's write: with SQLite's 2 MiB the pages spill
         # to the log mid-write and are read back (100k figures: 39k writes → 12k; ~8 % faster).
@@ -242,10 +280,20 @@ class Exchange(Repository):
                         _check_keys(conn)
                     # (main: with several plans, ``observations`` is this plan's, and another's may hold the last id)
                     first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM main.observations").fetchone()[0]
-                    if held is not None:
-                        _without_gc(self._write_held, held, same, change_id, first, counts)
-                    else:
-                        self._write_staged(change_id, first, counts[3])
+                    # The rows' CHECK constraints, too, are checked once for the file (each
+                    # period once, _check_values), not once a row (a fifth of SQLite's write).
+                    checked = _only_known_checks(conn)
+                    if checked:
+                        _check_values(conn, held)
+                        conn.execute("PRAGMA ignore_check_constraints = ON")
+                    try:
+                        if held is not None:
+                            _without_gc(self._write_held, held, same, change_id, first, counts)
+                        else:
+                            self._write_staged(change_id, first, counts[3])
+                    finally:
+                        if checked:
+                            conn.execute("PRAGMA ignore_check_constraints = OFF")
                     added, revised, unchanged, _ = counts
                     conn.execute(
                         "UPDATE journal SET summary = ? WHERE id = ?",
@@ -392,7 +440,7 @@ class Exchange(Repository):
         elif same:
             written = [r for r in held if r[4] & CHOSEN and r[0] not in same]
         else:
-            written = [r for r in held if r[4] & CHOSEN]
+            written = list(compress(held, map(and_, map(itemgetter(4), held), repeat(CHOSEN))))
         if not written:
             return
         written.sort(key=itemgetter(0))  # by target and period; stable: file order within each
@@ -416,11 +464,18 @@ class Exchange(Repository):
                 [(first + i, change_id) for i, r in enumerate(written) if r[4] & RETRACTED],
             )
         # Their notes and sources for the search index, each text of a target once (a set over
-        # the rows: far cheaper than SQLite looking each row's up after the write).
+        # each target's rows, which are side by side: far cheaper than SQLite looking each row's
+        # up after the write).
         key_of = [key for (key,) in self.conn.execute("SELECT key FROM temp.import_keys ORDER BY rank")]
-        ranks = list(map(floordiv, map(itemgetter(0), written), repeat(DAYS)))
-        texts = [(key_of[rank], "note", text) for rank, text in set(zip(ranks, map(itemgetter(2), written))) if text]
-        texts += [(key_of[rank], "source", text) for rank, text in set(zip(ranks, map(itemgetter(3), written))) if text]
+        grps, notes, sources = list(map(itemgetter(0), written)), list(map(itemgetter(2), written)), list(map(itemgetter(3), written))
+        texts: list[tuple[str, str, str]] = []
+        low = 0
+        while low < len(grps):
+            rank = grps[low] // DAYS
+            high = bisect_left(grps, (rank + 1) * DAYS, low)
+            texts += [(key_of[rank], "note", text) for text in set(notes[low:high]) if text]
+            texts += [(key_of[rank], "source", text) for text in set(sources[low:high]) if text]
+            low = high
         add_figure_texts(self.conn, self.store.plans.id, first, sorted(texts))
 
     def _recorded_history(self, targets: list, plan: Any) -> Callable[[int], tuple[Any, set]]:
@@ -846,6 +901,47 @@ def _check_keys(conn: sqlite3.Connection) -> None:
         raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
 
 
+# The CHECK constraints of observations (migrations), as SQLite keeps them: while these are all
+# there are, the import checks them itself (_check_values) and turns SQLite's off for its write.
+_KNOWN_CHECKS = {
+    "as_of GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'",
+    "vintage IN ('preliminary', 'final')",
+    "decimals IS NULL OR decimals BETWEEN 0 AND 15",
+}
+
+
+def _only_known_checks(conn: sqlite3.Connection) -> bool:
+    """Whether observations' CHECK constraints are exactly _KNOWN_CHECKS (and nothing else
+    in the tables the import writes to with them turned off: only observations)."""
+    (sql,) = conn.execute("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = 'observations'").fetchone()
+    checks, at = set(), sql.find("CHECK")
+    while at >= 0:
+        start = sql.index("(", at)
+        depth, end = 0, start
+        for end in range(start, len(sql)):
+            depth += {"(": 1, ")": -1}.get(sql[end], 0)
+            if depth == 0:
+                break
+        checks.add(sql[start + 1 : end].strip())
+        at = sql.find("CHECK", end)
+    return checks == _KNOWN_CHECKS
+
+
+def _check_values(conn: sqlite3.Connection, held: list[tuple] | None) -> None:
+    """What observations' CHECK constraints would say of the rows the import writes, said once
+    for the file: every period (temp.import_groups, which the rows take theirs from) a date
+    as the constraint spells it, and every row's decimals (bits >> 5: decimals + 1, or 0) at
+    most 15. (Vintage is 'final' or 'preliminary' by how the write spells it.)"""
+    if conn.execute("SELECT 1 FROM temp.import_groups WHERE NOT (as_of GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]') LIMIT 1").fetchone():
+        raise sqlite3.IntegrityError("CHECK constraint failed: as_of GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'")
+    if held is not None:
+        most = max(map(itemgetter(4), held), default=0)
+    else:
+        most = conn.execute("SELECT COALESCE(MAX(bits), 0) FROM temp.import_stage").fetchone()[0]
+    if most >> DECIMALS_SHIFT > 16:
+        raise sqlite3.IntegrityError("CHECK constraint failed: decimals IS NULL OR decimals BETWEEN 0 AND 15")
+
+
 def _check_text(field: str, text: str) -> None:
     """BadValue if ``text`` cannot be stored as ``field`` (domain.values.text_problem)."""
     from hnreport.domain.values import text_problem
@@ -1160,7 +1256,11 @@ class _Rows:
             texts = [unneutralise(t) if t[:1] == "'" else t for t in texts]
         if max(map(len, texts)) > limit:
             return None
-        return texts
+        # each text once (the same object for every row that gives it): it is then hashed,
+        # compared and encoded for SQLite once, not once a row (a column's cells are mostly
+        # a few texts: one source for a month's figures)
+        once: dict[str, str] = {}
+        return list(map(once.setdefault, texts, texts))
 
     # ── one row ────────────────────────────────────────────────────────────────────────────
     def text_of(self, i: int | None, values: Any) -> str | None:
