@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 from bisect import bisect_left
 from itertools import chain, compress, groupby, islice, repeat
-from operator import and_, itemgetter, le, or_, sub
+from operator import and_, getitem, itemgetter, le, or_, sub
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hnreport.store.figure_texts import add_figure_texts
@@ -482,7 +482,7 @@ class Exchange(Repository):
         """For a target and period (a grp), the figure current and the signatures of every
         figure recorded — read when the file first names it, only where something is recorded
         (one query finds where), and at most MAX_HISTORY_HELD in all."""
-        from hnreport.domain.export import nocase
+        from hnreport.text import nocase
 
         rank = {nocase(key): i for key, i in _ranks(targets).items()}
         day_one = plan.start.toordinal()
@@ -897,7 +897,9 @@ def _check_keys(conn: sqlite3.Connection) -> None:
     file names at once: the keys were read before the write lock was taken, and a target
     could have been renamed since. (The rows' other keys are the import's own: its journal
     entry, and the rows it writes; its plan is the plan in use, whose targets ``targets`` reads.)"""
-    if conn.execute("SELECT 1 FROM temp.import_groups g WHERE NOT EXISTS (SELECT 1 FROM targets t WHERE t.key = g.key) LIMIT 1").fetchone():
+    # (each key once: targets has no index on the key alone, and a file has thousands of groups)
+    if conn.execute("SELECT 1 FROM (SELECT DISTINCT key FROM temp.import_groups) g "
+                    "WHERE NOT EXISTS (SELECT 1 FROM targets t WHERE t.key = g.key) LIMIT 1").fetchone():  # fmt: skip
         raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
 
 
@@ -1034,6 +1036,12 @@ class _Cells:
         self.groups: dict[int, tuple[str, str]] = {}  # grp → (key, period)
         self.references: dict[int, tuple[float | None, float | None]] = {}  # grp → (expected, last year's)
         self.ranges: dict[int, tuple] = {}  # grp → (main low, main high, more)
+        # The same, the other way round, for a batch's lookups (_Rows._plain): a key cell's text
+        # → its target's rank, a period cell's text → its day of the plan year, and the cell of
+        # each rank and day — small tables, each lookup a cheaper one than of the pair.
+        self.key_ranks: dict[str, int] = {}
+        self.period_days: dict[str, int] = {}
+        self.places: list[list[Any]] = [[None] * DAYS for _ in targets]
 
     def resolve(self, key_cell: Any, as_of_cell: Any) -> Any:
         key = key_cell if key_cell.__class__ is str else str(key_cell)
@@ -1049,6 +1057,13 @@ class _Cells:
                 out = self.unknown[key] = self.items.unknown_key(key)  # (a close match is looked for once per key)
         else:
             out = self._cell(target, as_of_cell if as_of_cell.__class__ is str else str(as_of_cell))
+            if out.__class__ is tuple and key_cell.__class__ is str and as_of_cell.__class__ is str:
+                if len(self.key_ranks) >= MAX_CACHED_CELLS or len(self.period_days) >= MAX_CACHED_CELLS:
+                    self.key_ranks.clear()
+                    self.period_days.clear()
+                rank, day = divmod(out[1], DAYS)
+                self.key_ranks[key_cell], self.period_days[as_of_cell] = rank, day
+                self.places[rank][day] = out
         if len(self.cache) >= MAX_CACHED_CELLS:
             self.cache.clear()
         try:
@@ -1179,17 +1194,29 @@ class _Rows:
         lines, rows = zip(*batch)
         try:
             columns = list(zip(*rows))  # the batch's cells, a field at a time
-            pairs = list(zip(columns[self.ki], columns[self.ai]))  # (key, period)
+            keys, periods = columns[self.ki], columns[self.ai]
             values = columns[self.vi]
             written = "".join(values)  # TypeError: a cell that is not text
-            cells = list(map(self.cells.cache.get, pairs))
         except (TypeError, IndexError):  # (IndexError: a row narrower than the fields, said row by row)
             return None
         if not written.replace(".", "").isdecimal():  # a sign, a blank, an exponent, a unit …
             return None
-        if None in cells:
+        # each row's cell by its key's rank and its period's day, where both texts are known
+        try:
+            ranks, days = list(map(self.cells.key_ranks.get, keys)), list(map(self.cells.period_days.get, periods))
+        except TypeError:  # (cells that cannot be a dict key: JSON)
+            ranks = days = [None]
+        if None not in ranks and None not in days:
+            cells = list(map(getitem, map(self.cells.places.__getitem__, ranks), days))
+        else:  # by the pair
+            try:
+                cells = list(map(self.cells.cache.get, zip(keys, periods)))
+            except TypeError:  # (cells that cannot be a dict key: JSON)
+                return None
+        if None in cells:  # worked out where new
             known, resolve = self.cells.cache.get, self.cells.resolve
-            cells = [cell if cell is not None else (known(pair) or resolve(*pair)) for cell, pair in zip(cells, pairs)]
+            cells = [cell if cell is not None else (known((key, period)) or resolve(key, period))
+                     for cell, key, period in zip(cells, keys, periods)]  # fmt: skip
         if set(map(type, cells)) != {tuple}:  # an unknown key or a period that cannot be taken
             return None
         try:
