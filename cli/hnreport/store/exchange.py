@@ -1009,6 +1009,24 @@ _ONE = 1
 _BLANK: dict[str, None] = {"": None}
 
 
+class _RulesOnce:
+    """Light rules (domain.rules.Rules) whose ``for_target`` is worked out once per target (by
+    key and kind, all it depends on), not once per period of it a file names."""
+
+    def __init__(self, rules: Any) -> None:
+        self.rules, self.once = rules, {}
+
+    def for_target(self, target: Any) -> Any:
+        key = (target.key, target.kind)
+        found = self.once.get(key)
+        if found is None:
+            found = self.once[key] = self.rules.for_target(target)
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rules, name)
+
+
 class _Cells:
     """What a row's (key, period) pair of cells means, worked out once per distinct pair: the
     target, the period's group, the bits it gives the row (FUTURE: a period not ended, let in by
@@ -1022,7 +1040,7 @@ class _Cells:
         self.parse_period, self.amount_references, self.not_ended, self.plausible_bands, self.is_rate = (
             parse_period, amount_references, not_ended, plausible_bands, is_rate)  # fmt: skip
         self.items = exchange.store.items
-        self.rules = exchange.store.config.rules()  # type: ignore[attr-defined]
+        self.rules = _RulesOnce(exchange.store.config.rules())  # type: ignore[attr-defined]
         self.by_key = {t.key.lower(): t for t in targets}
         self.by_name = {t.name_zh: t for t in targets}
         self.rank = _ranks(targets)
@@ -1191,7 +1209,7 @@ class _Rows:
         comparison is touched before it is known to be)."""
         from hnreport.text import MAX_TEXT_CHARS
 
-        lines, rows = zip(*batch)
+        rows = list(map(itemgetter(1), batch))  # (the line numbers: batch[i][0], for the few rows warned of)
         try:
             columns = list(zip(*rows))  # the batch's cells, a field at a time
             keys, periods = columns[self.ki], columns[self.ai]
@@ -1260,7 +1278,7 @@ class _Rows:
             if not any(low <= number <= high for low, high in cell[5]):
                 bits[i] |= IMPLAUSIBLE
                 self.staged = first + i + 1
-                self._warn(lines[i], cell[0], number, decimals[i], cell[1])
+                self._warn(batch[i][0], cell[0], number, decimals[i], cell[1])
         self.staged = first + len(batch)
         return zip(groups, numbers, notes, sources, bits)  # type: ignore[return-value]
 
