@@ -1285,27 +1285,30 @@ class _Rows:
     def _texts(self, columns: list, i: int | None, size: int, limit: int) -> list[str] | None:
         """A text column of a batch (its cells: ``columns[i]``), as the row-by-row check takes
         it: stripped, an apostrophe a CSV export put before a formula-like cell taken off (blank
-        as ''); None when a cell is not text or not one a field takes."""
+        as ''); None when a cell is not text or not one a field takes. Each text is one object
+        for every row that gives it: hashed, compared and encoded for SQLite once, not once a
+        row — and checked once, where a column is mostly a few texts (one source for a month's
+        figures)."""
         if i is None:
             return [""] * size
-        cells = columns[i]
         try:
-            joined = "".join(cells)
-        except TypeError:
+            texts = list(map(str.strip, columns[i]))
+        except TypeError:  # a cell that is not text
             return None
-        if not (joined.isascii() or self.storable(joined)):
-            return None
-        texts = list(map(str.strip, cells))
-        if "'" in joined:
-            unneutralise = self.unneutralise
-            texts = [unneutralise(t) if t[:1] == "'" else t for t in texts]
-        if max(map(len, texts)) > limit:
-            return None
-        # each text once (the same object for every row that gives it): it is then hashed,
-        # compared and encoded for SQLite once, not once a row (a column's cells are mostly
-        # a few texts: one source for a month's figures)
         once: dict[str, str] = {}
-        return list(map(once.setdefault, texts, texts))
+        texts = list(map(once.setdefault, texts, texts))
+        few = len(once) * 4 <= size  # (else the texts are mostly their own: checked all at once)
+        whole = list(once) if few else ["".join(texts)]
+        if not all(text.isascii() or self.storable(text) for text in whole):
+            return None
+        if any("'" in text for text in whole):
+            unneutralise = self.unneutralise
+            undone = {text: unneutralise(text) for text in once}
+            texts = list(map(undone.__getitem__, texts))
+            once = undone
+        if max(map(len, once.values() if few else texts)) > limit:
+            return None
+        return texts
 
     # ── one row ────────────────────────────────────────────────────────────────────────────
     def text_of(self, i: int | None, values: Any) -> str | None:
