@@ -86,6 +86,7 @@ FINAL, RETRACTED, CHOSEN, FUTURE, IMPLAUSIBLE = 1, 2, 4, 8, 16
 FLAG_BITS = {"future": FUTURE, "implausible": IMPLAUSIBLE}  # domain.plausibility.FLAGS
 DECIMALS_SHIFT = 5  # bits >> 5: the decimals + 1 (0: not known)
 _DECIMALS_BITS = tuple((places + 1) << DECIMALS_SHIFT for places in range(MAX_DECIMALS + 1))  # a row's decimals as bits
+_TAIL_BITS = (0, *_DECIMALS_BITS)  # the same by decimals + 1
 _STAGE = """CREATE TEMP TABLE import_stage (
     seq INTEGER PRIMARY KEY, grp INTEGER NOT NULL, value REAL NOT NULL, note TEXT, source TEXT,
     bits INTEGER NOT NULL, recorded_at TEXT)"""
@@ -1005,7 +1006,6 @@ class _PeriodProblem(NamedTuple):
 
 
 _INF = float("inf")
-_ONE = 1
 _BLANK: dict[str, None] = {"": None}
 
 
@@ -1225,28 +1225,31 @@ class _Rows:
         except TypeError:  # (cells that cannot be a dict key: JSON)
             ranks = days = [None]
         if None not in ranks and None not in days:
-            cells = list(map(getitem, map(self.cells.places.__getitem__, ranks), days))
+            cells = list(map(getitem, map(self.cells.places.__getitem__, ranks), days))  # (tuples or None)
         else:  # by the pair
             try:
                 cells = list(map(self.cells.cache.get, zip(keys, periods)))
             except TypeError:  # (cells that cannot be a dict key: JSON)
                 return None
+            if set(map(type, cells)) - {tuple, type(None)}:  # an unknown key or a period that cannot be taken
+                return None
         if None in cells:  # worked out where new
             known, resolve = self.cells.cache.get, self.cells.resolve
             cells = [cell if cell is not None else (known((key, period)) or resolve(key, period))
                      for cell, key, period in zip(cells, keys, periods)]  # fmt: skip
-        if set(map(type, cells)) != {tuple}:  # an unknown key or a period that cannot be taken
-            return None
+            if set(map(type, cells)) != {tuple}:  # an unknown key or a period that cannot be taken
+                return None
         try:
             numbers = list(map(float, values))
         except ValueError:  # 1.2.3, an empty cell
             return None
-        points = list(map(str.find, values, repeat(".")))
-        if -1 not in points:  # a point in each (one: float took them all)
-            decimals = list(map(sub, map(len, values), map(_ONE.__add__, points)))
+        # each value's decimals + 1 (its characters from the point on; one: float took them all)
+        points = list(map(str.rfind, values, repeat(".")))
+        if -1 not in points:  # a point in each
+            tails = list(map(sub, map(len, values), points))
         else:
-            decimals = [len(text) - point - 1 if point >= 0 else 0 for text, point in zip(values, points)]
-        if max(decimals) > MAX_DECIMALS or max(numbers) == _INF:
+            tails = [len(text) - point if point >= 0 else 1 for text, point in zip(values, points)]
+        if max(tails) > MAX_DECIMALS + 1 or max(numbers) == _INF:
             return None
         # the texts as stored (blank: '', which the write makes NULL: a None costs pysqlite far
         # more to pass than a text), and as compared (blank: None, as recorded)
@@ -1262,7 +1265,7 @@ class _Rows:
                                                           map(_BLANK.get, notes, notes)))  # fmt: skip
             except _TooMuchHistory:
                 self.compare = None  # SQL compares once the file is read (and decides every row again)
-        bits = list(map(or_, map(_DECIMALS_BITS.__getitem__, decimals), chosen))
+        bits = list(map(or_, map(_TAIL_BITS.__getitem__, tails), chosen))
         if any(map(itemgetter(2), cells)):  # periods not ended (--force)
             bits = list(map(or_, bits, map(itemgetter(2), cells)))
         # plausible: within the main range (one C-level pass each way), else within another
@@ -1278,7 +1281,7 @@ class _Rows:
             if not any(low <= number <= high for low, high in cell[5]):
                 bits[i] |= IMPLAUSIBLE
                 self.staged = first + i + 1
-                self._warn(batch[i][0], cell[0], number, decimals[i], cell[1])
+                self._warn(batch[i][0], cell[0], number, tails[i] - 1, cell[1])
         self.staged = first + len(batch)
         return zip(groups, numbers, notes, sources, bits)  # type: ignore[return-value]
 
