@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import NamedTuple
 
+from hnreport.records import Record
 from hnreport.errors import BadValue, Message
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?[^\d,.]*$")
@@ -28,7 +28,7 @@ UNIT_WORDS = frozenset(
 MAX_DECIMALS = 15  # what observations.decimals holds; a figure given with more keeps none
 
 
-class Figure(NamedTuple):
+class Figure(Record):
     """A figure as read: its value in the target's unit, the decimals it shows (None: not
     known), and — when it was written with a unit — the number and unit as written
     (``680000``, ``万元``) and whether it was converted."""

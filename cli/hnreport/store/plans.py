@@ -7,11 +7,12 @@ plan. Writes go to the tables themselves (``INSERT INTO main.targets``), whose p
 ``hnreport_plan()``, a function this connection defines as the plan in use.
 """
 
-# No postponed annotations: a NamedTuple's string annotations are compiled one by one at import
-# (a millisecond on every command).
-from datetime import date
-from typing import Any, NamedTuple
+from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from hnreport.records import Record
 from hnreport.errors import Alternatives, DatabaseError, HnreportError, Message
 from hnreport.store.sql import Repository
 
@@ -51,7 +52,7 @@ USER_ROWS = (
 )  # fmt: skip
 
 
-class PlanRow(NamedTuple):
+class PlanRow(Record):
     id: int
     key: str
     name_zh: str
