@@ -8,7 +8,6 @@ ambiguous forms such as ``6/7/2022`` are refused rather than guessed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from hnreport.errors import BadPeriod, Message
@@ -161,6 +160,8 @@ def parse_span(text: str) -> tuple[date, date]:
             pass  # 2022-02-30 and the like: the patterns say what is wrong
         else:
             return day, day
+    import unicodedata  # past the ISO form only: a read command need not load it
+
     text = _arabic_numerals(unicodedata.normalize("NFKC", text or "").strip())
     if not text:
         raise _bad(raw, Message("period_empty"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 
 from hnreport.records import Record
 from hnreport.errors import BadValue, Message
@@ -59,6 +58,8 @@ def convert_amount(value: float, from_unit: str, to_unit: str) -> float | None:
 
 
 def _unit_name(unit: str | None) -> str:
+    import unicodedata  # on first use: a read command need not load it
+
     return unicodedata.normalize("NFKC", unit or "").strip()
 
 
@@ -100,6 +101,8 @@ def read_figure(text: str, unit: str | None = None, *, nonnegative: bool = False
     empty text, words, NaN, infinities, numbers too large for a float and, where
     ``nonnegative``, negative numbers — each with one line that says what was wrong.
     """
+    import unicodedata
+
     raw = text or ""  # quoted in messages (which keep it on one line)
     cleaned = unicodedata.normalize("NFKC", text or "").strip().replace("−", "-")
     if not cleaned:
