@@ -222,12 +222,14 @@ def terminal_size() -> tuple[int, int]:
     return width or 180, height or 25
 
 
-def assessed_at(store: Store, day: date) -> list:
+def assessed_at(store: Store, day: date, rules=None) -> list:
     """Every target as it stands at ``day`` — the revision in force, its latest figure, its
-    status: the one composition of store and domain that every view of targets starts from."""
+    status: the one composition of store and domain that every view of targets starts from.
+    ``rules``: the light rules when the caller has read them already."""
     from hnreport.domain.progress import assess_all
 
-    return assess_all(store.items.targets(), store.figures.latest(day), day, store.items.plan(), store.config.rules())
+    rules = store.config.rules() if rules is None else rules
+    return assess_all(store.items.targets(), store.figures.latest(day), day, store.items.plan(), rules)
 
 
 def implausibility(store: Store, target, value: float, day: date, shown: str | None = None):
