@@ -645,6 +645,29 @@ def test_python_dash_m_version(tmp_path):
     assert not (tmp_path / "hnreport.db").exists()  # --version opens no database
 
 
+def test_the_command_line_is_imported_with_the_collector_paused_and_runs_with_it_on(tmp_path):
+    """The entry point (console script and python -m) imports the command line with the cycle
+    collector off, freezes what the import made, and runs the command with the collector on."""
+    code = (
+        "import gc, sys\n"
+        "import hnreport.__main__ as entry\n"
+        "seen = []\n"
+        "import hnreport.commands.app as app\n"
+        "real = app.main\n"
+        "app.main = lambda: seen.append((gc.isenabled(), gc.get_freeze_count()))\n"
+        "frozen_before = gc.get_freeze_count()\n"
+        "entry.run()\n"
+        "print(frozen_before, *seen[0])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    before, enabled, frozen = proc.stdout.split()
+    assert before == "0" and enabled == "True"
+    assert int(frozen) > 10_000  # typer's, rich's and hnreport's objects, set aside
+    scripts = metadata.distribution("hnreport").entry_points.select(group="console_scripts")
+    assert [e.value for e in scripts if e.name == "hnreport"] == ["hnreport.__main__:run"]
+
+
 def test_changing_a_measure_sets_that_measures_usual_tolerance(cli, seeded):
     # 0.1 means 10 % in the relative measure but a tenth of a point in the points measure, so a
     # measure change brings its own tolerance: amounts in points use 10 points of completion.

@@ -18,11 +18,11 @@ What each layer may not import (a name counts with everything below it: ``rich``
 - nothing but ``commands/`` and ``__main__`` imports commands.
 - the base modules import only these modules of the package (``BASE_MAY_IMPORT``):
   errors → words, text (an error carries a code the catalogue turns into words);
-  words → text; text, resources, tables (finding a table in a sheet as printed),
-  ``hnreport/__init__`` → nothing; readers → errors, text, tables;
-  outfile (the output guard, atomic writes, the console's encoding) → errors, text;
-  workbooks (the units' workbooks: the 报送表's hidden record, returned sheets, the 分工方案 read
-  with tables.find_table) → errors, text, readers, tables.
+  words → text; text, resources, records (the package's typed tuples) and ``hnreport/__init__``
+  → nothing; tables (finding a table in a sheet as printed) → records; readers → errors, text,
+  tables, records; outfile (the output guard, atomic writes, the console's encoding) → errors,
+  text; workbooks (the units' workbooks: the 报送表's hidden record, returned sheets, the 分工方案
+  read with tables.find_table) → errors, text, readers, tables, records.
 
 And no module of the package is in an import cycle: the graph of every import between modules
 (``from hnreport.store import seed`` is an edge to ``hnreport.store.seed``; ``from
@@ -41,7 +41,8 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "cli" / "hnreport"
 
 BASE = ("hnreport", "hnreport.errors", "hnreport.words", "hnreport.words.labels", "hnreport.words.messages",
-        "hnreport.text", "hnreport.resources", "hnreport.readers", "hnreport.outfile", "hnreport.tables", "hnreport.workbooks")
+        "hnreport.text", "hnreport.resources", "hnreport.readers", "hnreport.outfile", "hnreport.tables", "hnreport.workbooks",
+        "hnreport.records")
 BASE_MAY_IMPORT = {
     "hnreport": (),
     "hnreport.errors": ("hnreport.words", "hnreport.words.messages", "hnreport.text"),
@@ -50,10 +51,11 @@ BASE_MAY_IMPORT = {
     "hnreport.words.messages": (),
     "hnreport.text": (),
     "hnreport.resources": (),
-    "hnreport.readers": ("hnreport.errors", "hnreport.text", "hnreport.tables"),
-    "hnreport.tables": (),
+    "hnreport.readers": ("hnreport.errors", "hnreport.text", "hnreport.tables", "hnreport.records"),
+    "hnreport.tables": ("hnreport.records",),
+    "hnreport.records": (),
     "hnreport.outfile": ("hnreport.errors", "hnreport.text"),
-    "hnreport.workbooks": ("hnreport.errors", "hnreport.text", "hnreport.readers", "hnreport.tables"),
+    "hnreport.workbooks": ("hnreport.errors", "hnreport.text", "hnreport.readers", "hnreport.tables", "hnreport.records"),
 }
 TERMINAL = ("rich", "typer", "click")
 

@@ -344,3 +344,48 @@ def test_json_escaping_shortcut_is_the_full_substitution(text: str) -> None:
     dumped = json.dumps({"k": text}, ensure_ascii=False, indent=2) + "\n"
     assert json_text({"k": text}) == re.sub(_BEYOND_C0, _u_escape, dumped)
     assert json.loads(json_text({"k": text})) == {"k": text}
+
+
+_JSON_LEAVES = st.none() | st.booleans() | st.integers() | st.floats() | _ANY_TEXT
+_JSON_DATA = st.recursive(
+    _JSON_LEAVES,
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(_ANY_TEXT, inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_JSON_DATA, st.integers(min_value=0, max_value=4))
+@settings(max_examples=400)
+def test_json_text_is_what_json_dumps_writes(data, indent: int) -> None:
+    """The fast indented writer (json's C string encoder, our own nesting) writes, character for
+    character, what json.dumps(ensure_ascii=False, indent=…) writes, for any nesting of dicts,
+    lists, tuples, text, numbers (NaN and infinities too), booleans and None."""
+    import json
+
+    from hnreport.render.formats.json import _indented
+
+    assert _indented(data, " " * indent) == json.dumps(data, ensure_ascii=False, indent=indent)
+
+
+def test_json_text_leaves_what_it_does_not_know_to_json() -> None:
+    import json
+    from datetime import date
+
+    from hnreport.render.formats.json import _indented, json_text
+
+    assert _indented({1: "a"}, "  ") is None  # json writes a number key as text
+    assert json_text({1: "a"}) == '{\n  "1": "a"\n}\n'
+    assert _indented([date(2022, 6, 30)], "  ") is None
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        json_text([date(2022, 6, 30)])  # said by json, as before
+
+
+@given(_ANY_TEXT)
+@settings(max_examples=400)
+def test_json_strings_without_the_c_encoder_are_what_json_writes(text: str) -> None:
+    """The Python quoting used where json's C accelerator is missing writes what json does."""
+    from json.encoder import py_encode_basestring
+
+    from hnreport.render.formats.json import _quote_in_python
+
+    assert _quote_in_python(text) == py_encode_basestring(text)

@@ -19,8 +19,9 @@ from pathlib import Path, PurePath, PureWindowsPath
 from hnreport.errors import BadValue, Message, OutputEncodingError
 
 # Chinese characters (the CJK Unified Ideographs block): text that holds them is refused, not
-# escaped, on a console that cannot show Chinese at all.
-_CHINESE = re.compile("[\u4e00-\u9fff]")
+# escaped, on a console that cannot show Chinese at all. Compiled when first needed: compiling
+# this class walks its 20,992 characters in Python, which every command would pay at start.
+_CHINESE_CLASS = "[\u4e00-\u9fff]"
 COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
 # Whether this platform's file names ignore letter case (macOS; Windows paths always do).
 CASE_BLIND = sys.platform == "darwin"
@@ -214,7 +215,7 @@ class EncodingSafeWriter:
             text.encode(self.encoding)
             return text
         except UnicodeEncodeError as err:
-            if errors == "strict" or (errors == "backslashreplace" and not self.chinese and _CHINESE.search(text)):
+            if errors == "strict" or (errors == "backslashreplace" and not self.chinese and re.search(_CHINESE_CLASS, text)):
                 raise OutputEncodingError("output_encoding", encoding=self.encoding, chars=err.object[err.start : err.end]) from None
         return text.encode(self.encoding, errors).decode(self.encoding)
 

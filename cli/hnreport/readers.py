@@ -26,8 +26,9 @@ from itertools import chain, islice
 from operator import itemgetter
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
+from hnreport.records import Record
 from hnreport.errors import HnreportError, Message, MultiLineError
 from hnreport.tables import Percent
 from hnreport.text import MAX_TEXT_CHARS
@@ -84,7 +85,7 @@ class Problems:
         return ImportProblems(path, self.kept, self.count, code)
 
 
-class Table(NamedTuple):
+class Table(Record):
     """Rows of a file as (line number, cells); ``columns`` says which cell holds which field.
 
     ``rows`` is read as it is consumed, once, so a large file is never held in memory whole;
@@ -101,7 +102,7 @@ class Table(NamedTuple):
     batches: Iterator[list[tuple[int, Sequence[Any]]]] | None = None
 
 
-class Sheet(NamedTuple):
+class Sheet(Record):
     """A file whose first row is not hnreport's header: its rows as printed, numbered, read as
     consumed (blank lines left out). Cells of a workbook keep their type; a number formatted as
     a percentage is a ``tables.Percent`` (5.1 for the 0.051 the cell holds), an indented cell's

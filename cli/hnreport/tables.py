@@ -23,7 +23,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from itertools import chain
-from typing import Any, NamedTuple
+from typing import Any
+
+from hnreport.records import Record
 
 # What a role is known by: header names (compared as ``header_key`` gives them) or a test of
 # the header's key.
@@ -68,7 +70,7 @@ class Percent(float):
         return self
 
 
-class FoundTable(NamedTuple):
+class FoundTable(Record):
     """A table found in a sheet (see the module's docstring)."""
 
     header_lines: tuple[int, ...]  # the header's line numbers: one, or two for a two-row header

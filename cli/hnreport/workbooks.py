@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from hnreport.records import Record
 from hnreport.errors import HnreportError, Message
 from hnreport.readers import MAX_CELL_CHARS, open_workbook, reading
 from hnreport.tables import RoleNames, column_letter, find_table
@@ -33,7 +34,7 @@ RECORD_FIELDS = ("plan", "plan_name", "year", "unit", "period", "due", "made", "
 MAX_SHEET_ROWS = 10_000  # a unit leads dozens of items; a sheet of more rows than this is no 报送表
 
 
-class RecordRow(NamedTuple):
+class RecordRow(Record):
     """One item row of a 报送表: where it is, which item, and its key columns as written."""
 
     row: int
@@ -43,7 +44,7 @@ class RecordRow(NamedTuple):
     figure_as_of: str | None  # the period a figure reported on this row is for (ISO day), if any
 
 
-class SheetRecord(NamedTuple):
+class SheetRecord(Record):
     plan: str
     plan_name: str
     year: int
@@ -114,7 +115,7 @@ def read_record(rows: list[tuple], path: str) -> SheetRecord:
 
 
 # ── reading a returned sheet ─────────────────────────────────────────────────────────────────
-class ReturnedRow(NamedTuple):
+class ReturnedRow(Record):
     """An item row of a returned sheet: the item (from the record) and the unit's answers, each
     as (cell reference, value as read)."""
 
@@ -125,7 +126,7 @@ class ReturnedRow(NamedTuple):
     answers: dict[str, tuple[str, Any]]
 
 
-class ReturnedSheet(NamedTuple):
+class ReturnedSheet(Record):
     path: str
     record: SheetRecord
     rows: list[ReturnedRow]
@@ -266,12 +267,12 @@ ALLOCATION_HEADERS: dict[str, RoleNames] = {
 }  # fmt: skip
 
 
-class AllocationRow(NamedTuple):
+class AllocationRow(Record):
     line: int  # the row's number in the sheet or file
     cells: dict[str, tuple[str, str]]  # role → (cell reference, text)
 
 
-class AllocationTable(NamedTuple):
+class AllocationTable(Record):
     path: str
     sheet: str  # the sheet's title ("" for CSV)
     header_line: int

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from hnreport.records import Record
 from hnreport.commands.context import (
     AsOfOpt,
     ForceOpt,
@@ -38,7 +39,7 @@ OutputOpt = Annotated[
 ]
 
 
-class Situation(NamedTuple):
+class Situation(Record):
     """Where everything stands at ``day``: what the report computes, and what the documents add."""
 
     plan: object

@@ -104,7 +104,8 @@ class AppContext:
             from hnreport.words import labels
 
             labels.ascii_marks = writer.ascii or not writer.unicode  # for this run (tests run many in one process)
-            console = Console(file=writer, width=terminal_width(), highlight=False, emoji=False, markup=False)
+            width, height = terminal_size()
+            console = Console(file=writer, width=width, height=height, highlight=False, emoji=False, markup=False)
             if not writer.unicode and writer.chinese:  # GBK: what it lacks is escaped before tables are laid out
                 from hnreport.render.terminal import EncodingShown
 
@@ -199,28 +200,36 @@ def _closed_pipe() -> None:
     raise BrokenPipeError
 
 
-def terminal_width() -> int:
+def terminal_size() -> tuple[int, int]:
     """The width to draw tables at: COLUMNS when it is a sensible number, else the terminal's
-    (stdout's, or when piped the one the user looks at through stderr), else 180 for a file."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdecimal() and 20 <= int(columns) <= 1000:
-        return int(columns)
+    (stdout's, or when piped the one the user looks at through stderr), else 180 for a file;
+    and the height, as rich would measure it (LINES, the terminal's, else 25). Both are given to
+    the console: it would otherwise measure them again, with three system calls, at every print."""
+    width = height = None
     for stream in (sys.stdout, sys.stderr):
         try:
-            width = os.get_terminal_size(stream.fileno()).columns
+            width, height = os.get_terminal_size(stream.fileno())
         except (OSError, ValueError, AttributeError):
             continue
         if width >= 20:
-            return width
-    return 180
+            break
+        width = None
+    columns, lines = os.environ.get("COLUMNS", ""), os.environ.get("LINES", "")
+    if columns.isdecimal() and 20 <= int(columns) <= 1000:
+        width = int(columns)
+    if lines.isdecimal() and int(lines) > 0:
+        height = int(lines)
+    return width or 180, height or 25
 
 
-def assessed_at(store: Store, day: date) -> list:
+def assessed_at(store: Store, day: date, rules=None) -> list:
     """Every target as it stands at ``day`` — the revision in force, its latest figure, its
-    status: the one composition of store and domain that every view of targets starts from."""
+    status: the one composition of store and domain that every view of targets starts from.
+    ``rules``: the light rules when the caller has read them already."""
     from hnreport.domain.progress import assess_all
 
-    return assess_all(store.items.targets(), store.figures.latest(day), day, store.items.plan(), store.config.rules())
+    rules = store.config.rules() if rules is None else rules
+    return assess_all(store.items.targets(), store.figures.latest(day), day, store.items.plan(), rules)
 
 
 def implausibility(store: Store, target, value: float, day: date, shown: str | None = None):

@@ -65,7 +65,7 @@ def report(
     plan = store.items.plan()
     day = app_ctx.as_of(as_of, plan)
     rules = store.config.rules()
-    assessed = assessed_at(store, day)
+    assessed = assessed_at(store, day, rules)
     rows = sort_assessments(select(assessed, section), sort)
     states = [s for s in store.tracking.milestone_states(day) if section is None or s.milestone.section == section]
     leads, _supports = store.tracking.assignment_map()

@@ -6,8 +6,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from hnreport.records import Record
 from hnreport import resources
 from hnreport.dbfile.common import connect, hnreport_version, require_file
 from hnreport.dbfile.rows import check_rows
@@ -274,7 +275,7 @@ def _check_seed(conn: sqlite3.Connection, version: int, problems: _Problems, che
     _check_loaded_plans(conn, problems, checked)
 
 
-class _Source(NamedTuple):
+class _Source(Record):
     """Where a plan's seeded facts come from, as a drift line names it: data/'s files (the
     embedded plan), or the plan file a plan was loaded from."""
 

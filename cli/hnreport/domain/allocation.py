@@ -1,19 +1,19 @@
 """The 责任分工方案 as an office writes it: which item a 工作任务 cell means, the units in a 牵头单位
 or 配合单位 cell, and the deadline a 完成时限 cell states — pure rules, no database.
-
-No ``from __future__ import annotations``: the NamedTuples' annotations are real types.
 """
+
+from __future__ import annotations
 
 import re
 import unicodedata
 from datetime import date
-from typing import NamedTuple
 
+from hnreport.records import Record
 from hnreport.domain.periods import month_end
 
 
 # ── which item a cell means ───────────────────────────────────────────────────────────────────
-class Candidate(NamedTuple):
+class Candidate(Record):
     """An item a cell may name: its key, Chinese name and the report's phrase."""
 
     key: str
@@ -22,7 +22,7 @@ class Candidate(NamedTuple):
     phrase: str
 
 
-class Match(NamedTuple):
+class Match(Record):
     """How a cell was matched: ``how`` is key, name or phrase (one item), ambiguous or unknown
     (``items`` then holds the candidates or the closest names)."""
 
@@ -81,7 +81,7 @@ _ROLE_MARK = re.compile(r"[(（]\s*(牵头|配合|协助|协同)\s*[)）]")
 _ETC = re.compile(r"(等(相关)?(单位|部门)?)$")
 
 
-class UnitNamed(NamedTuple):
+class UnitNamed(Record):
     name: str
     role: str | None  # lead | support when the cell marks it (县发改局（牵头）), else None
 
@@ -104,7 +104,7 @@ def split_units(text: str) -> list[UnitNamed]:
 
 
 # ── the deadline a cell states ────────────────────────────────────────────────────────────────
-class Deadline(NamedTuple):
+class Deadline(Record):
     """A 完成时限: the due date, and earlier dates the same cell names as time nodes (with the
     clause that names them)."""
 
@@ -171,7 +171,7 @@ def parse_deadline(text: str, year: int) -> Deadline | None:
     return Deadline(due, tuple((day, clause) for day, clause in found[:-1] if day < due))
 
 
-class AllocationItem(NamedTuple):
+class AllocationItem(Record):
     """One item of a 分工方案 (from one row or several), and what it changes."""
 
     lines: tuple[int, ...]
@@ -197,7 +197,7 @@ class AllocationItem(NamedTuple):
         return self.new_lead or bool(self.new_supports) or self.new_due or bool(self.new_nodes)
 
 
-class AllocationPlan(NamedTuple):
+class AllocationPlan(Record):
     path: str
     items: list[AllocationItem]
     problems: list  # of Message

@@ -3,14 +3,15 @@ an order chases, the words for the period a bulletin covers, the ranking of unit
 stated order, and the reply deadline of an order.
 
 Every count starts from the same assessments and milestone states as ``report --format json``:
-nothing here computes a status. No ``from __future__ import annotations``: the NamedTuples'
-annotations are real types.
+nothing here computes a status.
 """
+
+from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import NamedTuple
 
+from hnreport.records import Record
 from hnreport.errors import BadConfig
 
 # The reasons an item is named under 四、存在的问题 (and put on a unit's 督办单), worst first.
@@ -28,7 +29,7 @@ DEFAULT_REPLY_DAYS = 7
 MAX_REPLY_DAYS = 366
 
 
-class Concern(NamedTuple):
+class Concern(Record):
     """An item a bulletin names under 四、 and an order chases: why, whose, and what the unit said."""
 
     kind: str  # target | milestone
@@ -123,7 +124,7 @@ def reply_due(as_of: date, issued_on: date, days: int) -> date:
 
 
 # ── the ranking of units (附件) ───────────────────────────────────────────────────────────────
-class UnitRank(NamedTuple):
+class UnitRank(Record):
     unit: str
     lead_items: int
     green: int

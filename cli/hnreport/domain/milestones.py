@@ -1,13 +1,11 @@
-"""Qualitative commitments: their status history, deadlines and what falls due — pure domain.
+"""Qualitative commitments: their status history, deadlines and what falls due — pure domain."""
 
-No ``from __future__ import annotations`` here: with it every NamedTuple field's annotation is
-compiled at import, a cost every command would pay; the annotations below are real types.
-"""
+from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 from datetime import date, timedelta
 
+from hnreport.records import Record
 from hnreport.domain.model import MILESTONE_STATUSES
 
 CLOSED = frozenset({"done", "dropped"})
@@ -21,7 +19,7 @@ def parse_mark(text: str) -> str | None:
     return MARK_WORDS.get(text.strip().lower())
 
 
-class Milestone(NamedTuple):
+class Milestone(Record):
     key: str
     name_zh: str
     name_en: str
@@ -34,7 +32,7 @@ class Milestone(NamedTuple):
     origin: str = "seed"
 
 
-class StatusChange(NamedTuple):
+class StatusChange(Record):
     id: int
     milestone_key: str
     status: str
@@ -47,7 +45,7 @@ class StatusChange(NamedTuple):
     change_id: int | None = None  # the journal change that made it (known when it is just made)
 
 
-class Deadline(NamedTuple):
+class Deadline(Record):
     id: int
     milestone_key: str
     kind: str  # due | node | extension
@@ -57,7 +55,7 @@ class Deadline(NamedTuple):
     recorded_at: str
 
 
-class NodeMark(NamedTuple):
+class NodeMark(Record):
     """A time node marked met or missed; the latest mark of a node (milestone and date) is in force."""
 
     id: int
@@ -68,7 +66,7 @@ class NodeMark(NamedTuple):
     recorded_at: str
 
 
-class MilestoneState(NamedTuple):
+class MilestoneState(Record):
     """A milestone as it stood at ``as_of``."""
 
     milestone: Milestone
@@ -150,7 +148,7 @@ def state_at(
     )
 
 
-class DueItem(NamedTuple):
+class DueItem(Record):
     """Something a supervision office must chase: an overdue milestone, a due date or a time
     node falling within the window, or a time node passed that nobody has marked."""
 
@@ -188,13 +186,13 @@ def due_items(states: list[MilestoneState], within: int) -> list[DueItem]:
 
 
 # ── units, the glossary, and the summaries the views count ──────────────────────────────
-class Unit(NamedTuple):
+class Unit(Record):
     id: int
     name: str
     aliases: list[str]
 
 
-class GlossaryTerm(NamedTuple):
+class GlossaryTerm(Record):
     number: int
     term: str
     page: str | None
@@ -235,7 +233,7 @@ def count_statuses(states: list[MilestoneState]) -> dict[str, int]:
     return out
 
 
-class MilestonesSummary(NamedTuple):
+class MilestonesSummary(Record):
     counts: dict[str, int]
     sections: list[tuple[str, dict[str, int], int]]  # (section code, counts, overdue) for sections with items
     stalled: list[MilestoneState]
@@ -272,7 +270,7 @@ def group_by_lead(keys_of: dict[str, str], *collections: tuple[list, object]) ->
     return groups
 
 
-class UnitSummary(NamedTuple):
+class UnitSummary(Record):
     name: str
     aliases: list[str]
     lead_targets: list[str]

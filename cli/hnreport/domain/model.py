@@ -1,11 +1,10 @@
-"""The domain: plans, targets, results and observations as plain values.
+"""The domain: plans, targets, results and observations as plain values."""
 
-No ``from __future__ import annotations``: with it every NamedTuple field's annotation would be
-compiled at import, a cost every command pays; the annotations are real types here.
-"""
+from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
+
+from hnreport.records import Record
 
 KINDS = ("growth_rate", "level", "share", "cumulative", "reduction")
 RESULT_KINDS = KINDS + ("count", "rank")
@@ -30,7 +29,7 @@ APPROX_BAND = 0.10
 NONNEGATIVE_KINDS = frozenset({"level", "share", "cumulative"})
 
 
-class Plan(NamedTuple):
+class Plan(Record):
     key: str
     name_zh: str
     name_en: str
@@ -45,7 +44,7 @@ class Plan(NamedTuple):
         return date(self.year, 12, 31)
 
 
-class Section(NamedTuple):
+class Section(Record):
     code: str
     part: str
     name_zh: str
@@ -64,7 +63,7 @@ def review_sections(sections: list[Section]) -> list[Section]:
     return [s for s in sections if s.part == REVIEW_PART]
 
 
-class Result(NamedTuple):
+class Result(Record):
     key: str
     name_zh: str
     name_en: str
@@ -78,7 +77,7 @@ class Result(NamedTuple):
     note: str | None = None
 
 
-class Observation(NamedTuple):
+class Observation(Record):
     id: int
     target_key: str
     value: float
@@ -95,7 +94,7 @@ class Observation(NamedTuple):
     flag: str | None = None  # why it was let in over a refusal or warning (domain.plausibility.FLAGS)
 
 
-class Revision(NamedTuple):
+class Revision(Record):
     """A mid-year adjustment of a target's value, in force from ``effective``."""
 
     value: float
@@ -103,7 +102,7 @@ class Revision(NamedTuple):
     reason: str
 
 
-class Target(NamedTuple):
+class Target(Record):
     key: str
     name_zh: str
     name_en: str
@@ -159,7 +158,7 @@ class Target(NamedTuple):
         return actual >= t  # ">=" and the lower edge of "~"
 
 
-class JournalEntry(NamedTuple):
+class JournalEntry(Record):
     """One change: when, who, what, why — and, for undo/redo, which change it concerns."""
 
     id: int

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import NamedTuple
 
+from hnreport.records import Record
 from hnreport.text import nocase
 
 # Units a bureau puts in brackets after a name: 地区生产总值(亿元), 增速(%).
@@ -27,7 +27,7 @@ _LEAD = re.compile(rf"^\s*(?:其中\s*[:：]?\s*|[#＃]+\s*|{_NUMBERING}\s*)+")
 _UNIT_AT_END = re.compile(r"\((?P<unit>[^()]{1,8})\)$")
 
 
-class Alias(NamedTuple):
+class Alias(Record):
     """A name a statistical table prints for a target."""
 
     key: str  # the target
@@ -37,7 +37,7 @@ class Alias(NamedTuple):
     added: bool  # added with `targets alias` (journalled), not seeded
 
 
-class IndicatorName(NamedTuple):
+class IndicatorName(Record):
     """A name as printed, taken apart: ``norm`` (what is compared), ``unit`` (a unit in
     brackets at its end, or None) and ``sub_item`` (其中, # or indented: a part of the row above)."""
 

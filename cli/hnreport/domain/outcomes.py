@@ -11,15 +11,15 @@ unmatched and said why, never guessed.
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
 
+from hnreport.records import Record
 from hnreport.domain.model import Result, Target
 from hnreport.domain.names import name_norm
 
 FINAL_WORDS = ("最终核实",)  # the wording of a figure the statistics bureau has verified
 
 
-class OutcomeMatch(NamedTuple):
+class OutcomeMatch(Record):
     result: Result
     target: Target | None  # the older plan's target, or None (unmatched)
     how: str  # 'key', 'name', 'alias'; or why unmatched: 'no_target', 'kind', 'unit', 'ambiguous'
@@ -107,7 +107,7 @@ def decimals_of(value: float) -> int:
 
 
 # ── the promise ledger ───────────────────────────────────────────────────────────────────────
-class LedgerPlan(NamedTuple):
+class LedgerPlan(Record):
     """One plan as the ledger reads it: its targets assessed at the year's end."""
 
     key: str
@@ -122,7 +122,7 @@ class LedgerPlan(NamedTuple):
     as_of: date | None = None  # the day of ``so_far``
 
 
-class LedgerRow(NamedTuple):
+class LedgerRow(Record):
     county_zh: str
     county_en: str
     indicator: str  # the key the indicator has in the first plan that sets it

@@ -8,7 +8,6 @@ ambiguous forms such as ``6/7/2022`` are refused rather than guessed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from hnreport.errors import BadPeriod, Message
@@ -152,6 +151,17 @@ def parse_period(text: str) -> date:
 def parse_span(text: str) -> tuple[date, date]:
     """The first and last day of the period ``text`` names (a day is a one-day period)."""
     raw = text
+    if text and len(text) == 10 and text[4] == text[7] == "-" and text.replace("-", "").isdigit():
+        # The common case (2022-06-30, as HNREPORT_TODAY and --as-of are usually given) without
+        # compiling the patterns below: they cost a read command a millisecond at start.
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            pass  # 2022-02-30 and the like: the patterns say what is wrong
+        else:
+            return day, day
+    import unicodedata  # past the ISO form only: a read command need not load it
+
     text = _arabic_numerals(unicodedata.normalize("NFKC", text or "").strip())
     if not text:
         raise _bad(raw, Message("period_empty"))

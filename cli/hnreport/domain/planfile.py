@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
+from hnreport.records import Record
 from hnreport.errors import Message, MultiLineError
 
 # Array tables of a plan file → (the seed's file, its table) and the fields each item must have.
@@ -31,7 +32,7 @@ FREQUENCIES = ("monthly", "quarterly", "annual")
 KEY_SHAPE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     line: int | None
     message: Message
 
@@ -57,7 +58,7 @@ class PlanFileProblems(MultiLineError):
         return "\n".join(lines)
 
 
-class PlanFile(NamedTuple):
+class PlanFile(Record):
     data: dict[str, Any]  # store.seed.load's shape
     problems: list[Problem]
     drafts: list[Problem]  # items still marked review = true

@@ -7,8 +7,8 @@ database by the store, so this module never touches storage or the terminal.
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
 
+from hnreport.records import Record
 from hnreport.domain.model import STATUSES, Observation, Plan, Target
 from hnreport.domain.periods import completed_months, month_end, year_fraction
 from hnreport.domain.rules import DEFAULT_RULES, RULE_CLASS, LightRule, Rules, TargetRules  # noqa: F401 (re-exported)
@@ -16,7 +16,7 @@ from hnreport.domain.rules import DEFAULT_RULES, RULE_CLASS, LightRule, Rules, T
 EPSILON = 1e-9
 
 
-class Assessment(NamedTuple):
+class Assessment(Record):
     target: Target
     as_of: date
     observation: Observation | None

@@ -12,12 +12,13 @@ Every row carries ``plan`` (the plan's key), so that a publication can hold seve
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
+from hnreport.records import Record
 from hnreport.domain.scorecard import ScoreEntry, UnitRank
 
 
-class Publication(NamedTuple):
+class Publication(Record):
     plan: dict[str, Any]  # the plan row (with as_of and the source named)
     tables: dict[str, list[dict[str, Any]]]  # table name → rows, in the order they are written
 

@@ -1,14 +1,14 @@
 """The units' side of the month, as pure rules: which month a report is for and when it is due
 (``report.due_day``), which period a figure reported in it is for, the status words a unit
 writes, and what an answered row of a returned sheet changes.
-
-No ``from __future__ import annotations``: the NamedTuples' annotations are real types.
 """
+
+from __future__ import annotations
 
 import re
 from datetime import date
-from typing import NamedTuple
 
+from hnreport.records import Record
 from hnreport.domain.periods import days_in_month, last_completed_period
 from hnreport.words.labels import MILESTONE_STATUS, fold, names_for
 
@@ -17,7 +17,7 @@ from hnreport.words.labels import MILESTONE_STATUS, fold, names_for
 REPORTABLE = ("not_started", "in_progress", "done", "stalled", "dropped")
 
 
-class Period(NamedTuple):
+class Period(Record):
     """A reporting period: a month, whose report is due on that month's ``report.due_day``."""
 
     year: int
@@ -114,7 +114,7 @@ def status_from_word(text: str) -> str | None:
     return code if code in REPORTABLE else None
 
 
-class LastReport(NamedTuple):
+class LastReport(Record):
     """What a unit last reported on an item, and the day it was read in."""
 
     day: date
@@ -129,7 +129,7 @@ class LastReport(NamedTuple):
 
 
 # ── what an answered row changes ──────────────────────────────────────────────────────────────
-class Answer(NamedTuple):
+class Answer(Record):
     """One row of a returned sheet as the unit filled it in (texts stripped, None when empty)."""
 
     status: str | None = None

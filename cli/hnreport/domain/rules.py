@@ -5,7 +5,9 @@ Plain values; the store reads the settings that make them and ``settings`` valid
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from hnreport.records import Record
 
 if TYPE_CHECKING:
     from hnreport.domain.model import Target
@@ -26,7 +28,7 @@ MEASURES = ("relative", "points")
 BASES = ("months", "days")
 
 
-class LightRule(NamedTuple):
+class LightRule(Record):
     """Short of expected by at most ``tolerance`` (in ``measure``) is yellow; more is red.
 
     ``relative``: the shortfall as a fraction of expected (0.10 = 10 % short).
@@ -43,7 +45,7 @@ class LightRule(NamedTuple):
         return f"≤{self.tolerance:g} pts short"
 
 
-class TargetRules(NamedTuple):
+class TargetRules(Record):
     preset: str
     rule: LightRule
     basis: str = "months"
@@ -56,7 +58,7 @@ class TargetRules(NamedTuple):
         return self.rule.tolerance if self.ahead is None else self.ahead
 
 
-class Rules(NamedTuple):
+class Rules(Record):
     """The light rules in force: a preset's two rules plus per-target overrides."""
 
     preset: str

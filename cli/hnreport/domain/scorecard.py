@@ -2,20 +2,20 @@
 rated — with the report's own words, whether the verdict is final, the margin and its source —
 and the units ranked by how the items they lead stand. Pure: assessments and milestone states in,
 plain values out.
-
-No ``from __future__ import annotations``: NamedTuple annotations here are real types.
 """
 
-from datetime import date
-from typing import NamedTuple
+from __future__ import annotations
 
+from datetime import date
+
+from hnreport.records import Record
 from hnreport.domain.milestones import MilestoneState
 from hnreport.domain.progress import Assessment
 
 VERDICTS = ("kept", "missed", "in_progress", "not_rated")
 
 
-class ScoreEntry(NamedTuple):
+class ScoreEntry(Record):
     """One promise on the scorecard.
 
     ``final``: the verdict stands — a year-end verdict on the year's own figure published as final
@@ -109,7 +109,7 @@ def count_verdicts(entries: list[ScoreEntry]) -> dict[str, int]:
     return out
 
 
-class UnitRank(NamedTuple):
+class UnitRank(Record):
     """A unit's standing: the items it leads, counted by how they stand, and its place.
 
     ``score``: the share of its rated items that are kept or on course (a target on pace or

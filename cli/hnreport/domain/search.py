@@ -2,12 +2,13 @@
 
 Pure: the store finds the rows (an FTS5 trigram index for terms of three characters or more, the
 content tables for shorter ones); this module holds the rules both paths share.
-
-No ``from __future__ import annotations``: NamedTuple annotations here are real types.
 """
 
+from __future__ import annotations
+
 from datetime import date
-from typing import NamedTuple
+
+from hnreport.records import Record
 
 # What a hit can be, in the order a short query (no index ranking) lists them.
 KINDS = ("target", "milestone", "result", "term", "note", "figure")
@@ -22,7 +23,7 @@ OPEN, CLOSE = "\ue000", "\ue001"
 Segments = tuple[tuple[str, bool], ...]  # the snippet as (text, is it the match) pieces
 
 
-class SearchHit(NamedTuple):
+class SearchHit(Record):
     kind: str  # one of KINDS
     key: str  # the item's key (a glossary term's number)
     field: str  # one of FIELDS

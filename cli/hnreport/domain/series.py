@@ -8,15 +8,15 @@ an annual amount) the target itself, the same all year.
 from __future__ import annotations
 
 from datetime import date
-from typing import NamedTuple
 
+from hnreport.records import Record
 from hnreport.domain.model import Observation, Plan, Target
 from hnreport.domain.periods import month_ends
 from hnreport.domain.progress import schedule_share
 from hnreport.domain.rules import Rules
 
 
-class SeriesPoint(NamedTuple):
+class SeriesPoint(Record):
     day: date  # a figure's period end, or the end of a month without a figure
     value: float | None  # the current figure for the period ending that day, if there is one
     expected: float  # 序时应达 that day (the target line where 序时进度 does not apply)

@@ -28,8 +28,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
+from hnreport.records import Record
 from hnreport.domain.model import Plan, Target
 from hnreport.domain.names import UNITS, read_name
 from hnreport.domain.periods import arabic_numerals, month_end, parse_period
@@ -74,7 +75,7 @@ _FOOTNOTE = re.compile(r"^(?:注\s*(?:[:：\d①-⑩(（]|$)|说明\s*[:：]|资
 _NUMBER_WITH_UNIT = re.compile(r"^([+-]?[\d,]*\.?\d+(?:[eE][+-]?\d+)?)\s*(\S+)$")
 
 
-class ValueColumn(NamedTuple):
+class ValueColumn(Record):
     """A column of figures, as its header names it."""
 
     index: int
@@ -86,7 +87,7 @@ class ValueColumn(NamedTuple):
     unit: str | None  # a unit in brackets in the header: 1-6月累计(亿元)
 
 
-class Layout(NamedTuple):
+class Layout(Record):
     name: int
     unit: int | None
     note: int | None
@@ -97,7 +98,7 @@ class Layout(NamedTuple):
     title_unit: str | None  # 单位：万元 in a title line
 
 
-class Figure(NamedTuple):
+class Figure(Record):
     """A cell that feeds a target."""
 
     line: int
@@ -114,7 +115,7 @@ class Figure(NamedTuple):
     decimals: int | None = None  # as published: a text cell's ("186.50" → 2), a percentage cell's format's
 
 
-class Skip(NamedTuple):
+class Skip(Record):
     """A row (or a row for one target) not taken, and why."""
 
     line: int
@@ -123,7 +124,7 @@ class Skip(NamedTuple):
     reason: Message
 
 
-class Reading(NamedTuple):
+class Reading(Record):
     figures: list[Figure]
     skipped: list[Skip]
     problems: list[Message]  # cells that feed a target and hold no number: nothing is imported
@@ -337,7 +338,7 @@ def read_rows(
     return Reading(figures, skipped, problems, sorted(set(periods.values())))
 
 
-class _Blank(NamedTuple):
+class _Blank(Record):
     header: str
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from typing import NamedTuple
 
+from hnreport.records import Record
 from hnreport.errors import BadValue, Message
 
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?[^\d,.]*$")
@@ -28,7 +27,7 @@ UNIT_WORDS = frozenset(
 MAX_DECIMALS = 15  # what observations.decimals holds; a figure given with more keeps none
 
 
-class Figure(NamedTuple):
+class Figure(Record):
     """A figure as read: its value in the target's unit, the decimals it shows (None: not
     known), and — when it was written with a unit — the number and unit as written
     (``680000``, ``万元``) and whether it was converted."""
@@ -59,6 +58,8 @@ def convert_amount(value: float, from_unit: str, to_unit: str) -> float | None:
 
 
 def _unit_name(unit: str | None) -> str:
+    import unicodedata  # on first use: a read command need not load it
+
     return unicodedata.normalize("NFKC", unit or "").strip()
 
 
@@ -100,6 +101,8 @@ def read_figure(text: str, unit: str | None = None, *, nonnegative: bool = False
     empty text, words, NaN, infinities, numbers too large for a float and, where
     ``nonnegative``, negative numbers — each with one line that says what was wrong.
     """
+    import unicodedata
+
     raw = text or ""  # quoted in messages (which keep it on one line)
     cleaned = unicodedata.normalize("NFKC", text or "").strip().replace("−", "-")
     if not cleaned:

@@ -17,8 +17,9 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from hnreport.records import Record
 from hnreport import words
 from hnreport.domain.reporting import LastReport, Period, status_choices
 from hnreport.render.common import num, with_unit
@@ -34,7 +35,7 @@ SHEET_TITLE = "报送表"
 FIRST_ROW = 5  # rows 1–3: title, unit and month, how to fill it in; row 4: the header
 
 
-class Column(NamedTuple):
+class Column(Record):
     role: str  # a key role, an answer role, or an information column's own name
     title: str
     width: float

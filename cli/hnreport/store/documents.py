@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import NamedTuple
 
+from hnreport.records import Record
 from hnreport.domain.bulletin import order_number
 from hnreport.errors import BadValue, HnreportError, Message
 from hnreport.store.sql import Repository, now_utc, visible
 
 
-class IssuedBulletin(NamedTuple):
+class IssuedBulletin(Record):
     id: int
     year: int
     number: int
@@ -24,7 +24,7 @@ class IssuedBulletin(NamedTuple):
     content: dict
 
 
-class IssuedOrder(NamedTuple):
+class IssuedOrder(Record):
     id: int
     year: int
     number: int
@@ -37,7 +37,7 @@ class IssuedOrder(NamedTuple):
     replies: list[Reply]
 
 
-class Reply(NamedTuple):
+class Reply(Record):
     id: int
     order_id: int
     replied_on: date
@@ -48,7 +48,7 @@ class Reply(NamedTuple):
     recorded_at: str
 
 
-class NewOrder(NamedTuple):
+class NewOrder(Record):
     """An order to record: for ``unit``, numbered ``number``, naming ``items``."""
 
     unit: str

@@ -13,8 +13,9 @@ from datetime import date, datetime, timezone
 from bisect import bisect_left
 from itertools import chain, compress, groupby, islice, repeat
 from operator import and_, getitem, itemgetter, le, or_, sub
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from hnreport.records import Record
 from hnreport.store.figure_texts import add_figure_texts
 from hnreport.store.sql import Repository, now_utc, visible
 from hnreport.errors import BadPeriod, BadValue, HnreportError, Message
@@ -40,7 +41,7 @@ class _NothingToImport(Exception):
         self.counts = counts
 
 
-class ImportSummary(NamedTuple):
+class ImportSummary(Record):
     added: int
     revised: int
     unchanged: int
@@ -997,7 +998,7 @@ def _ranks(targets: list) -> dict[str, int]:
     return {key: i for i, key in enumerate(sorted(t.key for t in targets))}
 
 
-class _PeriodProblem(NamedTuple):
+class _PeriodProblem(Record):
     """A (key, period) pair whose period cannot be taken: the row says so once its value is
     checked (each row reports its first problem, in column order)."""
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import NamedTuple  # not dataclasses: their creation costs every command milliseconds
 
+from hnreport.records import Record
 from hnreport.domain.model import JournalEntry
 from hnreport.errors import HnreportError, Message, from_stored, stored
 from hnreport.store.sql import Repository, now_utc
@@ -12,7 +12,7 @@ from hnreport.store.sql import Repository, now_utc
 RESTORE = "db.restore"  # the journal action of a restore: the whole database replaced by a file
 
 
-class RestoreRecord(NamedTuple):
+class RestoreRecord(Record):
     """A restore, as the restored database's journal keeps it."""
 
     change_id: int

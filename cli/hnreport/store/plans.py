@@ -7,11 +7,12 @@ plan. Writes go to the tables themselves (``INSERT INTO main.targets``), whose p
 ``hnreport_plan()``, a function this connection defines as the plan in use.
 """
 
-# No postponed annotations: a NamedTuple's string annotations are compiled one by one at import
-# (a millisecond on every command).
-from datetime import date
-from typing import Any, NamedTuple
+from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from hnreport.records import Record
 from hnreport.errors import Alternatives, DatabaseError, HnreportError, Message
 from hnreport.store.sql import Repository
 
@@ -51,7 +52,7 @@ USER_ROWS = (
 )  # fmt: skip
 
 
-class PlanRow(NamedTuple):
+class PlanRow(Record):
     id: int
     key: str
     name_zh: str
@@ -73,6 +74,7 @@ class Plans(Repository):
         super().__init__(store)
         self.current: PlanRow | None = None
         self._scoped = False  # whether this connection has the plan's views yet
+        self._has_table = False  # whether the plans table is known to exist
 
     @property
     def id(self) -> int | None:
@@ -119,7 +121,10 @@ class Plans(Repository):
         return PlanRow(*row) if row else None
 
     def _has_plans(self) -> bool:
-        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'plans'").fetchone() is not None
+        # Once there, the table stays (no migration drops it): asked of SQLite once per store.
+        if not self._has_table:
+            self._has_table = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'plans'").fetchone() is not None
+        return self._has_table
 
     def default_key(self) -> str | None:
         """The plan `plan use` chose, if it is still there."""

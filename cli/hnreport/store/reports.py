@@ -6,8 +6,9 @@ journalled change (the statuses and figures they bring are recorded through the 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from hnreport.records import Record
 from hnreport.domain.reporting import Answer, LastReport, Period, milestone_outcome, same_figure, status_from_word, status_choices, target_outcome
 from hnreport.errors import HnreportError, Message, stored
 from hnreport.store.sql import Repository, now_utc, visible
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 TEXT_ROLES = ("progress", "problems", "next_steps", "source")
 
 
-class RowPlan(NamedTuple):
+class RowPlan(Record):
     """What one row of a returned sheet does: its outcome, the status to record (commitments),
     the figure to record (targets: None when there is none or it is the one recorded), and what
     stood before."""
@@ -37,7 +38,7 @@ class RowPlan(NamedTuple):
     unit: str | None = None  # a target's unit, for showing its figures
 
 
-class ReturnPlan(NamedTuple):
+class ReturnPlan(Record):
     """One returned sheet, weighed: the unit, its month, the day its statuses are recorded as of,
     each row's plan — and whether it brings nothing new (``already``: collected before)."""
 
@@ -62,7 +63,7 @@ class ReturnPlan(NamedTuple):
         return sum(1 for r in self.rows if r.figure is not None)
 
 
-class UnitReturn(NamedTuple):
+class UnitReturn(Record):
     """The report a unit returned for a month (the latest collected, if several)."""
 
     unit: str

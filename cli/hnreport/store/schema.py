@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from typing import NamedTuple  # not dataclasses: their creation costs every command milliseconds
 from functools import lru_cache
 
+from hnreport.records import Record
 from hnreport import resources
 from hnreport.errors import Message
 
@@ -19,7 +19,7 @@ from hnreport.store.migrations import migration_files, split_statements
 IGNORED_OBJECTS = ("sqlite_stat", "sqlite_sequence")
 
 
-class SchemaObject(NamedTuple):
+class SchemaObject(Record):
     """One entry of sqlite_master: a table, index, trigger or view, with its SQL normalised."""
 
     type: str
@@ -32,7 +32,7 @@ class SchemaObject(NamedTuple):
         return (self.type, self.table.lower(), self.sql) == (other.type, other.table.lower(), other.sql)
 
 
-class SchemaDifference(NamedTuple):
+class SchemaDifference(Record):
     """How a database's schema departs from what the migrations create: ``extra`` (an object no
     migration makes), ``missing`` or ``changed`` (same name, other definition)."""
 

@@ -5,13 +5,14 @@ write it out."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from hnreport.records import Record
+
 
 # A status cell's light → (fill colour, as RGB hex; the word already says it in black and white).
 LIGHT_FILL = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE", "grey": "E7E6E6"}
 
 
-class Cell(NamedTuple):
+class Cell(Record):
     """A table cell: its text, and for a number its value and Excel number format; ``light`` for
     a status cell (green, yellow, red, grey)."""
 
@@ -21,20 +22,20 @@ class Cell(NamedTuple):
     light: str | None = None
 
 
-class Table(NamedTuple):
+class Table(Record):
     name: str  # the sheet's name in Excel, the caption elsewhere
     headers: list[str]
     rows: list[list[Cell]]
     widths: list[float]  # relative column widths (characters, as Excel counts them)
 
 
-class Block(NamedTuple):
+class Block(Record):
     kind: str  # h1 (一、) | h2 ((一)) | p | note (small, after a table) | table | pagebreak | attachment (附件 heading)
     text: str = ""
     table: Table | None = None
 
 
-class Document(NamedTuple):
+class Document(Record):
     kind: str  # bulletin | order
     office: str  # the issuing office (blank: not configured)
     number_line: str  # 2022年第3期 / 督办〔2022〕5号 / （征求意见稿） for a draft

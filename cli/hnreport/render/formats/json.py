@@ -15,10 +15,93 @@ def json_text(data: Any, indent: int = 2) -> str:
     """``data`` as JSON text, Chinese as written. json escapes control characters C0; DEL, C1
     (\\x9b is a CSI), bidi overrides, zero-width and other invisible characters and lone
     surrogates are escaped too (``\\u202e``): the same data, and nothing a terminal obeys."""
-    import json  # loaded only when JSON is asked for
+    text = _indented(data, " " * indent)
+    if text is None:
+        import json  # for what _indented leaves to it
 
-    text = json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
-    return _escape_beyond_c0(text)
+        text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _escape_beyond_c0(text + "\n")
+
+
+class _NotPlain(Exception):
+    """A value _indented leaves to json.dumps."""
+
+
+def _indented(data: Any, step: str, pad: str = "") -> str | None:
+    """``data`` as ``json.dumps(data, ensure_ascii=False, indent=len(step))`` writes it, nested
+    ``pad`` deep: several times faster than the pure-Python encoder json falls back to when asked
+    to indent, and without loading json at all. None when ``data`` holds anything but dicts with
+    text keys, lists, tuples, text, numbers, booleans and None (or is nested too deep):
+    json.dumps writes those, or says why it cannot."""
+    quote = _quote
+    out: list[str] = []
+    add = out.append
+
+    def put(value: Any, pad: str) -> None:
+        kind = type(value)
+        if kind is str:
+            add(quote(value))
+        elif value is None:
+            add("null")
+        elif kind is bool:
+            add("true" if value else "false")
+        elif kind is int:
+            add(int.__repr__(value))
+        elif kind is float:
+            add(_FLOAT_WORDS.get(value, "NaN") if value != value or value in _FLOAT_WORDS else float.__repr__(value))
+        elif kind is dict:
+            if not value:
+                add("{}")
+                return
+            inner = pad + step
+            sep = "{\n" + inner
+            for key, item in value.items():
+                if type(key) is not str:
+                    raise _NotPlain
+                add(sep + quote(key) + ": ")
+                put(item, inner)
+                sep = ",\n" + inner
+            add("\n" + pad + "}")
+        elif kind is list or kind is tuple:
+            if not value:
+                add("[]")
+                return
+            inner = pad + step
+            sep = "[\n" + inner
+            for item in value:
+                add(sep)
+                put(item, inner)
+                sep = ",\n" + inner
+            add("\n" + pad + "]")
+        else:
+            raise _NotPlain
+
+    try:
+        put(data, pad)
+    except (_NotPlain, RecursionError):
+        return None
+    return "".join(out)
+
+
+_FLOAT_WORDS = {float("inf"): "Infinity", float("-inf"): "-Infinity"}
+# What json escapes inside a string (ensure_ascii=False): the quote, the backslash and C0.
+_STRING_ESCAPES = {i: f"\\u{i:04x}" for i in range(0x20)} | {
+    ord('"'): '\\"', ord("\\"): "\\\\", ord("\b"): "\\b", ord("\f"): "\\f", ord("\n"): "\\n", ord("\r"): "\\r",
+    ord("\t"): "\\t",
+}
+
+
+def _quote_in_python(text: str) -> str:
+    """``text`` as a JSON string, as json.dumps(ensure_ascii=False) writes it."""
+    if re.search(r'[\x00-\x1f"\\]', text) is None:  # nothing to escape (most text)
+        return f'"{text}"'
+    return f'"{text.translate(_STRING_ESCAPES)}"'
+
+
+try:  # json's own C string encoder, without loading the json package (its parsers and patterns)
+    from _json import encode_basestring as _quote
+except ImportError:  # a Python built without it
+    _quote = _quote_in_python
 
 
 # text.UNSAFE less C0 (inside strings json has escaped it; outside, it is the indentation's
@@ -73,8 +156,6 @@ def write_json(out: TextIO, data: Any) -> None:
 def write_json_rows(out: TextIO, rows: Iterable[Any]) -> None:
     """A JSON array written element by element as ``rows`` yields them: the same text as
     ``write_json(out, list(rows))``, without holding the list or the whole text."""
-    import json
-
     encoding = getattr(out, "encoding", None) if not getattr(out, "unicode", True) else None
     plan = getattr(out, "plan", None)
     if plan:
@@ -82,7 +163,11 @@ def write_json_rows(out: TextIO, rows: Iterable[Any]) -> None:
     chunk: list[str] = []
     size, first = 0, True
     for row in rows:
-        text = _flat_object(row, json) or json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        text = _indented(row, "  ", "  ")
+        if text is None:
+            import json  # for what _indented leaves to it
+
+            text = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
         chunk.append(("[\n  " if first else ",\n  ") + text)
         first = False
         size += len(text)
@@ -92,39 +177,6 @@ def write_json_rows(out: TextIO, rows: Iterable[Any]) -> None:
             size = 0
     chunk.append("[]\n" if first else "\n]\n")
     _write_json_text(out, "".join(chunk), encoding)
-
-
-def _flat_object(row: Any, json: Any) -> str | None:
-    """A dict of plain values (a listing's row) as ``json.dumps(row, ensure_ascii=False,
-    indent=2)`` writes it as an element of an array — built from json's own C string encoder,
-    several times faster than the pure-Python encoder ``indent`` makes json use. None for
-    anything else, which json.dumps writes. (json.dumps escapes line breaks inside strings, so
-    its lines are the structure's: an element is nested by indenting each line two more.)"""
-    if type(row) is not dict or not row:
-        return None
-    quote = json.encoder.encode_basestring
-    parts = []
-    for key, value in row.items():
-        kind = type(value)
-        if type(key) is not str:
-            return None
-        if value is None:
-            text = "null"
-        elif kind is str:
-            text = quote(value)
-        elif kind is bool:
-            text = "true" if value else "false"
-        elif kind is int:
-            text = int.__repr__(value)
-        elif kind is float:
-            text = float.__repr__(value) if value == value and value not in (_INF, -_INF) else json.dumps(value)
-        else:
-            return None
-        parts.append(f"{quote(key)}: {text}")
-    return "{\n    " + ",\n    ".join(parts) + "\n  }"
-
-
-_INF = float("inf")
 
 
 def _write_json_text(out: TextIO, text: str, encoding: str | None) -> None:
