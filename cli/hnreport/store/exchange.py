@@ -160,17 +160,15 @@ class _Comparison:
         """``row`` for a batch of live rows (none retracted), in one loop: CHOSEN or 0 for each
         (a call a row was a fifth of a plain import's checking)."""
         groups, history, fresh, out = self.groups, self.history, self.fresh, []
-        append = out.append
-        rows = added = revised = 0  # of fresh groups
+        append, get = out.append, fresh.get
+        added = others = others_chosen = 0  # fresh groups begun; rows of the other groups, and those written
         for grp, signature in zip(grps, signatures):
-            current = fresh.get(grp)
-            if current is not None:
-                rows += 1
+            current = get(grp)
+            if current is not None:  # (the common case: counted at the end, from ``out``)
                 if signature == current:
                     append(0)
                 else:
                     fresh[grp] = signature
-                    revised += 1
                     append(CHOSEN)
                 continue
             state = groups.get(grp)
@@ -178,11 +176,11 @@ class _Comparison:
                 recorded, known = history(grp)
                 if recorded is None and not known:  # nothing recorded: fresh
                     fresh[grp] = signature
-                    rows += 1
                     added += 1
                     append(CHOSEN)
                     continue
                 state = groups[grp] = [recorded, known, recorded, True, _NOT_LIVE, 0, 0, 0, 0]
+            others += 1
             state[5] += 1
             if state[3] and signature not in state[1]:
                 state[3] = False
@@ -196,9 +194,12 @@ class _Comparison:
             else:
                 state[7] += 1
             state[2] = signature
+            others_chosen += 1
             append(CHOSEN)
-        counts = self.fresh_counts
-        counts[0], counts[1], counts[2] = counts[0] + rows, counts[1] + added, counts[2] + revised
+        counts = self.fresh_counts  # rows, added, revised of the fresh groups
+        counts[0] += len(out) - others
+        counts[1] += added
+        counts[2] += out.count(CHOSEN) - others_chosen - added
         return out
 
     def result(self) -> tuple[list[int], tuple[int, int, int, int]]:
