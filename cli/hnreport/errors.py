@@ -118,9 +118,9 @@ class Figure:
         self.unit = unit
 
     def text(self, lang: str = "en") -> str:
-        from hnreport.words.labels import figure_text
+        from hnreport import words
 
-        return one_line(figure_text(self.number, self.unit, lang))
+        return one_line(words.figure_text(self.number, self.unit, lang))
 
     def __repr__(self) -> str:
         return f"Figure({self.number!r}, {self.unit!r})"
