@@ -10,8 +10,9 @@ import math
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
-from itertools import chain, groupby, islice, repeat
-from operator import and_, floordiv, itemgetter, le, or_, sub
+from bisect import bisect_left
+from itertools import chain, compress, groupby, islice, repeat
+from operator import and_, getitem, itemgetter, le, or_, sub
 from typing import TYPE_CHECKING, Any
 
 from hnreport.records import Record
@@ -86,6 +87,7 @@ FINAL, RETRACTED, CHOSEN, FUTURE, IMPLAUSIBLE = 1, 2, 4, 8, 16
 FLAG_BITS = {"future": FUTURE, "implausible": IMPLAUSIBLE}  # domain.plausibility.FLAGS
 DECIMALS_SHIFT = 5  # bits >> 5: the decimals + 1 (0: not known)
 _DECIMALS_BITS = tuple((places + 1) << DECIMALS_SHIFT for places in range(MAX_DECIMALS + 1))  # a row's decimals as bits
+_TAIL_BITS = (0, *_DECIMALS_BITS)  # the same by decimals + 1
 _STAGE = """CREATE TEMP TABLE import_stage (
     seq INTEGER PRIMARY KEY, grp INTEGER NOT NULL, value REAL NOT NULL, note TEXT, source TEXT,
     bits INTEGER NOT NULL, recorded_at TEXT)"""
@@ -113,6 +115,10 @@ class _Comparison:
     otherwise its rows apply in order, each a revision of the figure current at that point.
     Per target and period it keeps the recorded figures (``history`` loads them), the figure
     current so far and counts — never the rows themselves.
+
+    A target and period nothing is recorded for, while its rows are all live (the common case: new
+    figures), keeps only the figure current (``fresh``): it cannot be left as it is, and each of its
+    rows is written when it differs from the one before; its counts are kept for all such at once.
     """
 
     def __init__(self, history: Callable[[int], tuple[Any, set]]) -> None:
@@ -120,13 +126,19 @@ class _Comparison:
         # grp → [current recorded, recorded signatures, current now, all rows known, last live
         #        row's signature, rows, added, revised, retracted]
         self.groups: dict[int, list] = {}
+        self.fresh: dict[int, tuple] = {}  # grp → current signature (see above)
+        self.fresh_counts = [0, 0, 0]  # rows, added, revised of the fresh groups
 
     def row(self, grp: int, signature: tuple, gone: bool) -> bool:
         """Whether this row is written (unless its whole group turns out unchanged)."""
         state = self.groups.get(grp)
         if state is None:
-            recorded, known = self.history(grp)
-            state = self.groups[grp] = [recorded, known, recorded, True, _NOT_LIVE, 0, 0, 0, 0]
+            current = self.fresh.pop(grp, None)
+            if current is not None:  # no longer fresh: its counts so far stay with the fresh groups'
+                state = self.groups[grp] = [None, frozenset(), current, False, current, 0, 0, 0, 0]
+            else:
+                recorded, known = self.history(grp)
+                state = self.groups[grp] = [recorded, known, recorded, True, _NOT_LIVE, 0, 0, 0, 0]
         state[5] += 1
         if state[3] and signature not in state[1]:
             state[3] = False
@@ -147,14 +159,30 @@ class _Comparison:
     def live(self, grps: Iterable[int], signatures: Iterable[tuple]) -> list[int]:
         """``row`` for a batch of live rows (none retracted), in one loop: CHOSEN or 0 for each
         (a call a row was a fifth of a plain import's checking)."""
-        groups, history, out = self.groups, self.history, []
+        groups, history, fresh, out = self.groups, self.history, self.fresh, []
         append = out.append
+        rows = added = revised = 0  # of fresh groups
         for grp, signature in zip(grps, signatures):
+            current = fresh.get(grp)
+            if current is not None:
+                rows += 1
+                if signature == current:
+                    append(0)
+                else:
+                    fresh[grp] = signature
+                    revised += 1
+                    append(CHOSEN)
+                continue
             state = groups.get(grp)
             if state is None:
                 recorded, known = history(grp)
-                # nothing recorded: the group is not all known (its first row is not)
-                state = groups[grp] = [recorded, known, recorded, bool(known), _NOT_LIVE, 0, 0, 0, 0]
+                if recorded is None and not known:  # nothing recorded: fresh
+                    fresh[grp] = signature
+                    rows += 1
+                    added += 1
+                    append(CHOSEN)
+                    continue
+                state = groups[grp] = [recorded, known, recorded, True, _NOT_LIVE, 0, 0, 0, 0]
             state[5] += 1
             if state[3] and signature not in state[1]:
                 state[3] = False
@@ -169,12 +197,15 @@ class _Comparison:
                 state[7] += 1
             state[2] = signature
             append(CHOSEN)
+        counts = self.fresh_counts
+        counts[0], counts[1], counts[2] = counts[0] + rows, counts[1] + added, counts[2] + revised
         return out
 
     def result(self) -> tuple[list[int], tuple[int, int, int, int]]:
         """(the groups the file leaves as they are, (added, revised, unchanged, retracted))."""
         same: list[int] = []
-        added = revised = unchanged = retracted = 0
+        rows, added, revised = self.fresh_counts
+        unchanged, retracted = rows - added - revised, 0
         for grp, (recorded, _, _, all_known, last_live, rows, a, r, x) in self.groups.items():
             if all_known and (last_live is _NOT_LIVE or last_live == recorded):
                 same.append(grp)
@@ -199,6 +230,14 @@ class Exchange(Repository):
         ``today``: a figure for a period ending after it is refused, or with ``force`` written
         flagged. A figure that looks implausible (domain.plausibility) is listed in the summary
         and written, flagged, only with ``yes``: without it the import is refused."""
+        # (the cycle collector paused throughout, not only while the rows are read and written:
+        # the rows held between the two would be walked once more)
+        return _without_gc(self._import_table, table, path, dry_run, progress, known_from, today, force, yes)
+
+    def _import_table(
+        self, table: Table, path: str, dry_run: bool, progress: Callable[[int], None] | None, known_from: str | None,
+        today: date | None, force: bool, yes: bool,
+    ) -> ImportSummary:
         conn = self.conn
         # A page cache the size of a large import's write: with SQLite's 2 MiB the pages spill
         # to the log mid-write and are read back (100k figures: 39k writes → 12k; ~8 % faster).
@@ -243,10 +282,20 @@ class Exchange(Repository):
                         _check_keys(conn)
                     # (main: with several plans, ``observations`` is this plan's, and another's may hold the last id)
                     first = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM main.observations").fetchone()[0]
-                    if held is not None:
-                        _without_gc(self._write_held, held, same, change_id, first, counts)
-                    else:
-                        self._write_staged(change_id, first, counts[3])
+                    # The rows' CHECK constraints, too, are checked once for the file (each
+                    # period once, _check_values), not once a row (a fifth of SQLite's write).
+                    checked = _only_known_checks(conn)
+                    if checked:
+                        _check_values(conn, held)
+                        conn.execute("PRAGMA ignore_check_constraints = ON")
+                    try:
+                        if held is not None:
+                            _without_gc(self._write_held, held, same, change_id, first, counts)
+                        else:
+                            self._write_staged(change_id, first, counts[3])
+                    finally:
+                        if checked:
+                            conn.execute("PRAGMA ignore_check_constraints = OFF")
                     added, revised, unchanged, _ = counts
                     conn.execute(
                         "UPDATE journal SET summary = ? WHERE id = ?",
@@ -393,7 +442,7 @@ class Exchange(Repository):
         elif same:
             written = [r for r in held if r[4] & CHOSEN and r[0] not in same]
         else:
-            written = [r for r in held if r[4] & CHOSEN]
+            written = list(compress(held, map(and_, map(itemgetter(4), held), repeat(CHOSEN))))
         if not written:
             return
         written.sort(key=itemgetter(0))  # by target and period; stable: file order within each
@@ -417,18 +466,25 @@ class Exchange(Repository):
                 [(first + i, change_id) for i, r in enumerate(written) if r[4] & RETRACTED],
             )
         # Their notes and sources for the search index, each text of a target once (a set over
-        # the rows: far cheaper than SQLite looking each row's up after the write).
+        # each target's rows, which are side by side: far cheaper than SQLite looking each row's
+        # up after the write).
         key_of = [key for (key,) in self.conn.execute("SELECT key FROM temp.import_keys ORDER BY rank")]
-        ranks = list(map(floordiv, map(itemgetter(0), written), repeat(DAYS)))
-        texts = [(key_of[rank], "note", text) for rank, text in set(zip(ranks, map(itemgetter(2), written))) if text]
-        texts += [(key_of[rank], "source", text) for rank, text in set(zip(ranks, map(itemgetter(3), written))) if text]
+        grps, notes, sources = list(map(itemgetter(0), written)), list(map(itemgetter(2), written)), list(map(itemgetter(3), written))
+        texts: list[tuple[str, str, str]] = []
+        low = 0
+        while low < len(grps):
+            rank = grps[low] // DAYS
+            high = bisect_left(grps, (rank + 1) * DAYS, low)
+            texts += [(key_of[rank], "note", text) for text in set(notes[low:high]) if text]
+            texts += [(key_of[rank], "source", text) for text in set(sources[low:high]) if text]
+            low = high
         add_figure_texts(self.conn, self.store.plans.id, first, sorted(texts))
 
     def _recorded_history(self, targets: list, plan: Any) -> Callable[[int], tuple[Any, set]]:
         """For a target and period (a grp), the figure current and the signatures of every
         figure recorded — read when the file first names it, only where something is recorded
         (one query finds where), and at most MAX_HISTORY_HELD in all."""
-        from hnreport.domain.export import nocase
+        from hnreport.text import nocase
 
         rank = {nocase(key): i for key, i in _ranks(targets).items()}
         day_one = plan.start.toordinal()
@@ -843,8 +899,51 @@ def _check_keys(conn: sqlite3.Connection) -> None:
     file names at once: the keys were read before the write lock was taken, and a target
     could have been renamed since. (The rows' other keys are the import's own: its journal
     entry, and the rows it writes; its plan is the plan in use, whose targets ``targets`` reads.)"""
-    if conn.execute("SELECT 1 FROM temp.import_groups g WHERE NOT EXISTS (SELECT 1 FROM targets t WHERE t.key = g.key) LIMIT 1").fetchone():
+    # (each key once: targets has no index on the key alone, and a file has thousands of groups)
+    if conn.execute("SELECT 1 FROM (SELECT DISTINCT key FROM temp.import_groups) g "
+                    "WHERE NOT EXISTS (SELECT 1 FROM targets t WHERE t.key = g.key) LIMIT 1").fetchone():  # fmt: skip
         raise sqlite3.IntegrityError("FOREIGN KEY constraint failed")
+
+
+# The CHECK constraints of observations (migrations), as SQLite keeps them: while these are all
+# there are, the import checks them itself (_check_values) and turns SQLite's off for its write.
+_KNOWN_CHECKS = {
+    "as_of GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'",
+    "vintage IN ('preliminary', 'final')",
+    "decimals IS NULL OR decimals BETWEEN 0 AND 15",
+}
+
+
+def _only_known_checks(conn: sqlite3.Connection) -> bool:
+    """Whether observations' CHECK constraints are exactly _KNOWN_CHECKS (and nothing else
+    in the tables the import writes to with them turned off: only observations)."""
+    (sql,) = conn.execute("SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = 'observations'").fetchone()
+    checks, at = set(), sql.find("CHECK")
+    while at >= 0:
+        start = sql.index("(", at)
+        depth, end = 0, start
+        for end in range(start, len(sql)):
+            depth += {"(": 1, ")": -1}.get(sql[end], 0)
+            if depth == 0:
+                break
+        checks.add(sql[start + 1 : end].strip())
+        at = sql.find("CHECK", end)
+    return checks == _KNOWN_CHECKS
+
+
+def _check_values(conn: sqlite3.Connection, held: list[tuple] | None) -> None:
+    """What observations' CHECK constraints would say of the rows the import writes, said once
+    for the file: every period (temp.import_groups, which the rows take theirs from) a date
+    as the constraint spells it, and every row's decimals (bits >> 5: decimals + 1, or 0) at
+    most 15. (Vintage is 'final' or 'preliminary' by how the write spells it.)"""
+    if conn.execute("SELECT 1 FROM temp.import_groups WHERE NOT (as_of GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]') LIMIT 1").fetchone():
+        raise sqlite3.IntegrityError("CHECK constraint failed: as_of GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'")
+    if held is not None:
+        most = max(map(itemgetter(4), held), default=0)
+    else:
+        most = conn.execute("SELECT COALESCE(MAX(bits), 0) FROM temp.import_stage").fetchone()[0]
+    if most >> DECIMALS_SHIFT > 16:
+        raise sqlite3.IntegrityError("CHECK constraint failed: decimals IS NULL OR decimals BETWEEN 0 AND 15")
 
 
 def _check_text(field: str, text: str) -> None:
@@ -908,8 +1007,25 @@ class _PeriodProblem(Record):
 
 
 _INF = float("inf")
-_ONE = 1
 _BLANK: dict[str, None] = {"": None}
+
+
+class _RulesOnce:
+    """Light rules (domain.rules.Rules) whose ``for_target`` is worked out once per target (by
+    key and kind, all it depends on), not once per period of it a file names."""
+
+    def __init__(self, rules: Any) -> None:
+        self.rules, self.once = rules, {}
+
+    def for_target(self, target: Any) -> Any:
+        key = (target.key, target.kind)
+        found = self.once.get(key)
+        if found is None:
+            found = self.once[key] = self.rules.for_target(target)
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rules, name)
 
 
 class _Cells:
@@ -925,7 +1041,7 @@ class _Cells:
         self.parse_period, self.amount_references, self.not_ended, self.plausible_bands, self.is_rate = (
             parse_period, amount_references, not_ended, plausible_bands, is_rate)  # fmt: skip
         self.items = exchange.store.items
-        self.rules = exchange.store.config.rules()  # type: ignore[attr-defined]
+        self.rules = _RulesOnce(exchange.store.config.rules())  # type: ignore[attr-defined]
         self.by_key = {t.key.lower(): t for t in targets}
         self.by_name = {t.name_zh: t for t in targets}
         self.rank = _ranks(targets)
@@ -939,6 +1055,12 @@ class _Cells:
         self.groups: dict[int, tuple[str, str]] = {}  # grp → (key, period)
         self.references: dict[int, tuple[float | None, float | None]] = {}  # grp → (expected, last year's)
         self.ranges: dict[int, tuple] = {}  # grp → (main low, main high, more)
+        # The same, the other way round, for a batch's lookups (_Rows._plain): a key cell's text
+        # → its target's rank, a period cell's text → its day of the plan year, and the cell of
+        # each rank and day — small tables, each lookup a cheaper one than of the pair.
+        self.key_ranks: dict[str, int] = {}
+        self.period_days: dict[str, int] = {}
+        self.places: list[list[Any]] = [[None] * DAYS for _ in targets]
 
     def resolve(self, key_cell: Any, as_of_cell: Any) -> Any:
         key = key_cell if key_cell.__class__ is str else str(key_cell)
@@ -954,6 +1076,13 @@ class _Cells:
                 out = self.unknown[key] = self.items.unknown_key(key)  # (a close match is looked for once per key)
         else:
             out = self._cell(target, as_of_cell if as_of_cell.__class__ is str else str(as_of_cell))
+            if out.__class__ is tuple and key_cell.__class__ is str and as_of_cell.__class__ is str:
+                if len(self.key_ranks) >= MAX_CACHED_CELLS or len(self.period_days) >= MAX_CACHED_CELLS:
+                    self.key_ranks.clear()
+                    self.period_days.clear()
+                rank, day = divmod(out[1], DAYS)
+                self.key_ranks[key_cell], self.period_days[as_of_cell] = rank, day
+                self.places[rank][day] = out
         if len(self.cache) >= MAX_CACHED_CELLS:
             self.cache.clear()
         try:
@@ -1081,32 +1210,47 @@ class _Rows:
         comparison is touched before it is known to be)."""
         from hnreport.text import MAX_TEXT_CHARS
 
-        lines, rows = zip(*batch)
+        rows = list(map(itemgetter(1), batch))  # (the line numbers: batch[i][0], for the few rows warned of)
         try:
             columns = list(zip(*rows))  # the batch's cells, a field at a time
-            pairs = list(zip(columns[self.ki], columns[self.ai]))  # (key, period)
+            keys, periods = columns[self.ki], columns[self.ai]
             values = columns[self.vi]
             written = "".join(values)  # TypeError: a cell that is not text
-            cells = list(map(self.cells.cache.get, pairs))
         except (TypeError, IndexError):  # (IndexError: a row narrower than the fields, said row by row)
             return None
         if not written.replace(".", "").isdecimal():  # a sign, a blank, an exponent, a unit …
             return None
-        if None in cells:
+        # each row's cell by its key's rank and its period's day, where both texts are known
+        try:
+            ranks, days = list(map(self.cells.key_ranks.get, keys)), list(map(self.cells.period_days.get, periods))
+        except TypeError:  # (cells that cannot be a dict key: JSON)
+            ranks = days = [None]
+        if None not in ranks and None not in days:
+            cells = list(map(getitem, map(self.cells.places.__getitem__, ranks), days))  # (tuples or None)
+        else:  # by the pair
+            try:
+                cells = list(map(self.cells.cache.get, zip(keys, periods)))
+            except TypeError:  # (cells that cannot be a dict key: JSON)
+                return None
+            if set(map(type, cells)) - {tuple, type(None)}:  # an unknown key or a period that cannot be taken
+                return None
+        if None in cells:  # worked out where new
             known, resolve = self.cells.cache.get, self.cells.resolve
-            cells = [cell if cell is not None else (known(pair) or resolve(*pair)) for cell, pair in zip(cells, pairs)]
-        if set(map(type, cells)) != {tuple}:  # an unknown key or a period that cannot be taken
-            return None
+            cells = [cell if cell is not None else (known((key, period)) or resolve(key, period))
+                     for cell, key, period in zip(cells, keys, periods)]  # fmt: skip
+            if set(map(type, cells)) != {tuple}:  # an unknown key or a period that cannot be taken
+                return None
         try:
             numbers = list(map(float, values))
         except ValueError:  # 1.2.3, an empty cell
             return None
-        points = list(map(str.find, values, repeat(".")))
-        if -1 not in points:  # a point in each (one: float took them all)
-            decimals = list(map(sub, map(len, values), map(_ONE.__add__, points)))
+        # each value's decimals + 1 (its characters from the point on; one: float took them all)
+        points = list(map(str.rfind, values, repeat(".")))
+        if -1 not in points:  # a point in each
+            tails = list(map(sub, map(len, values), points))
         else:
-            decimals = [len(text) - point - 1 if point >= 0 else 0 for text, point in zip(values, points)]
-        if max(decimals) > MAX_DECIMALS or max(numbers) == _INF:
+            tails = [len(text) - point if point >= 0 else 1 for text, point in zip(values, points)]
+        if max(tails) > MAX_DECIMALS + 1 or max(numbers) == _INF:
             return None
         # the texts as stored (blank: '', which the write makes NULL: a None costs pysqlite far
         # more to pass than a text), and as compared (blank: None, as recorded)
@@ -1122,7 +1266,7 @@ class _Rows:
                                                           map(_BLANK.get, notes, notes)))  # fmt: skip
             except _TooMuchHistory:
                 self.compare = None  # SQL compares once the file is read (and decides every row again)
-        bits = list(map(or_, map(_DECIMALS_BITS.__getitem__, decimals), chosen))
+        bits = list(map(or_, map(_TAIL_BITS.__getitem__, tails), chosen))
         if any(map(itemgetter(2), cells)):  # periods not ended (--force)
             bits = list(map(or_, bits, map(itemgetter(2), cells)))
         # plausible: within the main range (one C-level pass each way), else within another
@@ -1138,28 +1282,35 @@ class _Rows:
             if not any(low <= number <= high for low, high in cell[5]):
                 bits[i] |= IMPLAUSIBLE
                 self.staged = first + i + 1
-                self._warn(lines[i], cell[0], number, decimals[i], cell[1])
+                self._warn(batch[i][0], cell[0], number, tails[i] - 1, cell[1])
         self.staged = first + len(batch)
         return zip(groups, numbers, notes, sources, bits)  # type: ignore[return-value]
 
     def _texts(self, columns: list, i: int | None, size: int, limit: int) -> list[str] | None:
         """A text column of a batch (its cells: ``columns[i]``), as the row-by-row check takes
         it: stripped, an apostrophe a CSV export put before a formula-like cell taken off (blank
-        as ''); None when a cell is not text or not one a field takes."""
+        as ''); None when a cell is not text or not one a field takes. Each text is one object
+        for every row that gives it: hashed, compared and encoded for SQLite once, not once a
+        row — and checked once, where a column is mostly a few texts (one source for a month's
+        figures)."""
         if i is None:
             return [""] * size
-        cells = columns[i]
         try:
-            joined = "".join(cells)
-        except TypeError:
+            texts = list(map(str.strip, columns[i]))
+        except TypeError:  # a cell that is not text
             return None
-        if not (joined.isascii() or self.storable(joined)):
+        once: dict[str, str] = {}
+        texts = list(map(once.setdefault, texts, texts))
+        few = len(once) * 4 <= size  # (else the texts are mostly their own: checked all at once)
+        whole = list(once) if few else ["".join(texts)]
+        if not all(text.isascii() or self.storable(text) for text in whole):
             return None
-        texts = list(map(str.strip, cells))
-        if "'" in joined:
+        if any("'" in text for text in whole):
             unneutralise = self.unneutralise
-            texts = [unneutralise(t) if t[:1] == "'" else t for t in texts]
-        if max(map(len, texts)) > limit:
+            undone = {text: unneutralise(text) for text in once}
+            texts = list(map(undone.__getitem__, texts))
+            once = undone
+        if max(map(len, once.values() if few else texts)) > limit:
             return None
         return texts
 
