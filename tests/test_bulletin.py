@@ -419,6 +419,20 @@ def test_a_bulletin_for_a_period_not_ended_is_refused_unless_forced(cli, month, 
     assert ended["not_ended"] is False and not any("特别说明" in s for s in ended["overview"])
 
 
+def test_orders_as_of_a_day_not_yet_come_are_refused_unless_forced(cli, month, tmp_path):
+    before = dump(month)  # today is 2022-07-15
+    for extra in ((), ("--issue", "-o", str(tmp_path / "fut.docx"))):
+        assert_refused(cli("--lang", "en", "orders", "draft", "县发改局", "--as-of", "2022-07-20", *extra), before, month,
+                       line="error: the orders' as-of date 2022-07-20 has not come yet (today is 2022-07-15); "
+                            "add --force to draft them anyway")  # fmt: skip
+    result = cli("--lang", "zh", "orders", "draft", "--all", "--as-of", "2022-09", "-o", f"{tmp_path / 'o'}/")
+    assert result.exit_code == 1 and dump(month) == before
+    assert result.stderr == "错误：督办单截至 2022-09-30，该日尚未到来（今天是 2022-07-15）；如确要起草，请加 --force\n"
+    assert not (tmp_path / "fut.docx").exists() and not (tmp_path / "o").exists()
+    assert "督办单" in cli.ok("orders", "draft", "县发改局", "--as-of", "2022-07-15").stdout  # today itself has come
+    assert "督办单" in cli.ok("orders", "draft", "县发改局", "--as-of", "2022-07-20", "--force").stdout
+
+
 def test_replies_dated_ahead_or_before_the_order_are_refused_and_a_late_one_is_late(cli, month, tmp_path, monkeypatch):
     monkeypatch.setenv("HNREPORT_TODAY", "2022-07-20")
     cli.ok("orders", "draft", "--all", "--as-of", "2022-07-20", "--issue", "-o", f"{tmp_path / 'o'}/")  # reply due 07-27

@@ -101,6 +101,26 @@ def test_a_journal_summary_is_kept_as_a_code_and_old_english_rows_read_as_they_a
     assert Named("重点项目完成投资", "Investment in key projects").text("en") == "Investment in key projects"
 
 
+def test_the_journal_shows_each_figure_with_its_unit_in_the_readers_language(cli, seeded, chinese):
+    """A figure in a summary is kept as its published number and unit: 70.50亿元 in Chinese,
+    every published digit kept in English (7.050bn yuan), for records, revisions and corrections."""
+    cli.ok("record", "key-project-investment", "70.50", "--as-of", "2022-06-30")
+    cli.ok("record", "key-project-investment", "71", "--as-of", "2022-06-30")
+    cli.ok("correct", "2", "720000万元", "--reason", "核实")
+    cli.ok("record", "gdp", "5.0", "--as-of", "2022-06-30")
+    kept = json.loads(cli.ok("log", "--format", "json").stdout)
+    assert [r["summary"] for r in kept] == [
+        "录入 key-project-investment = 70.50亿元（2022-06-30，初步）",
+        "修订 key-project-investment = 71亿元（2022-06-30，初步），原为 70.5（记录 1）",
+        "更正 key-project-investment 的记录 2（2022-06-30）：71亿元 → 72亿元",
+        "录入 gdp = 5.0%（2022-06-30，初步）",
+    ]
+    english = [r["summary"] for r in json.loads(cli.ok("--lang", "en", "log", "--format", "json").stdout)]
+    assert english[0] == "recorded key-project-investment = 7.050bn yuan for 2022-06-30 (preliminary)"
+    assert english[2] == "corrected observation 2 of key-project-investment for 2022-06-30: 7.1bn yuan → 7.2bn yuan"
+    assert english[3] == "recorded gdp = 5.0% for 2022-06-30 (preliminary)"
+
+
 def test_the_journal_follows_the_readers_language_and_keeps_older_rows(cli, seeded, chinese):
     cli.ok("record", "gdp", "8.1", "--as-of", "2022-03-31")
     cli.ok("milestones", "set", "tugutang-bridge", "done", "--as-of", "2022-07-01")
@@ -115,10 +135,10 @@ def test_the_journal_follows_the_readers_language_and_keeps_older_rows(cli, seed
     en = cli.ok("--lang", "en", "log", "--format", "json")
 
     assert [r["summary"] for r in json.loads(zh.stdout)] == [
-        "录入 gdp = 8.1（2022-03-31，初步）", "tugutang-bridge → 已完成，截至 2022-07-01",
+        "录入 gdp = 8.1%（2022-03-31，初步）", "tugutang-bridge → 已完成，截至 2022-07-01",
         "recorded gdp = 7 for 2022-03-31 (preliminary)"]
     assert [r["summary"] for r in json.loads(en.stdout)] == [
-        "recorded gdp = 8.1 for 2022-03-31 (preliminary)", "tugutang-bridge → done as of 2022-07-01",
+        "recorded gdp = 8.1% for 2022-03-31 (preliminary)", "tugutang-bridge → done as of 2022-07-01",
         "recorded gdp = 7 for 2022-03-31 (preliminary)"]
     table = cli.ok("log").stdout
     for header in ("编号", "时间", "用户", "操作", "摘要", "原因"):

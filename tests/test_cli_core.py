@@ -668,6 +668,23 @@ def test_the_command_line_is_imported_with_the_collector_paused_and_runs_with_it
     assert [e.value for e in scripts if e.name == "hnreport"] == ["hnreport.__main__:run"]
 
 
+def test_setting_what_is_already_in_force_changes_nothing_and_journals_nothing(cli, seeded, db_path):
+    cli.ok("config", "set", "light.preset", "points")
+    cli.ok("config", "set", "light.tolerance", "5", "--target", "gdp")
+    journal = len(as_json(cli.ok("log", "--format", "json")))
+    before = dump(db_path)
+    assert cli.ok("--lang", "zh", "config", "set", "light.preset", "百分点差距").stdout == "light.preset 已是 points，未作改动\n"
+    assert cli.ok("--lang", "en", "config", "set", "light.tolerance", "5", "--target", "gdp").stdout == (
+        "light.tolerance is 5 for gdp already; nothing changed\n"
+    )
+    assert dump(db_path) == before
+    assert len(as_json(cli.ok("log", "--format", "json"))) == journal
+    # the same value for another scope, or a default set explicitly, is recorded
+    cli.ok("config", "set", "light.tolerance", "5", "--target", "revenue")
+    cli.ok("config", "set", "report.due_day", "25")  # the default, never set before
+    assert len(as_json(cli.ok("log", "--format", "json"))) == journal + 2
+
+
 def test_changing_a_measure_sets_that_measures_usual_tolerance(cli, seeded):
     # 0.1 means 10 % in the relative measure but a tenth of a point in the points measure, so a
     # measure change brings its own tolerance: amounts in points use 10 points of completion.

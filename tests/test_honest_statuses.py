@@ -118,4 +118,4 @@ def test_a_preliminary_figure_revises_a_preliminary_one(cli, seeded):
     cli.ok("record", "gdp", "5.1", "--as-of", "2022-06")
     cli.ok("record", "gdp", "5.3", "--as-of", "2022-06")
     assert targets_at(cli, "2022-06-30")["gdp"]["latest"] == pytest.approx(5.3)
-    assert "revised gdp = 5.3 for 2022-06-30 (preliminary), was 5.1" in cli.ok("log", "--format", "json").stdout
+    assert "revised gdp = 5.3% for 2022-06-30 (preliminary), was 5.1" in cli.ok("log", "--format", "json").stdout

@@ -442,6 +442,26 @@ def test_adding_a_unit_it_already_is_changes_nothing_and_journals_nothing(cli, s
     assert len(as_json(cli.ok("log", "--format", "json"))) == journal
 
 
+def test_assigning_a_role_a_unit_already_has_changes_nothing_and_journals_nothing(cli, seeded, db_path):
+    _add_ndrc(cli)
+    cli.ok("assign", "tugutang-bridge", "县发展和改革局")
+    cli.ok("assign", "gdp", "县发改局", "--role", "support")
+    journal = len(as_json(cli.ok("log", "--format", "json")))
+    before = dump(db_path)
+    for lang, args, line in (
+        ("zh", ["tugutang-bridge", "县发改局"], "县发展和改革局 已是 tugutang-bridge 的牵头单位，未作改动"),
+        ("en", ["tugutang-bridge", "县发展和改革局", "--role", "lead"],
+         "县发展和改革局 already has the lead role for tugutang-bridge; nothing changed"),
+        ("zh", ["gdp", "发改局", "--role", "配合"], "县发展和改革局 已是 gdp 的配合单位，未作改动"),
+    ):  # fmt: skip
+        assert cli.ok("--lang", lang, "assign", *args).stdout == line + "\n"
+    assert dump(db_path) == before
+    assert len(as_json(cli.ok("log", "--format", "json"))) == journal
+    # a different role is a change: the lead becomes a supporting unit, journalled once
+    cli.ok("assign", "tugutang-bridge", "县发改局", "--role", "support")
+    assert len(as_json(cli.ok("log", "--format", "json"))) == journal + 1
+
+
 def test_adding_a_new_alias_through_an_alias_journals_once_naming_the_unit(cli, seeded):
     _add_ndrc(cli)
     journal = as_json(cli.ok("log", "--format", "json"))

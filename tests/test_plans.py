@@ -175,7 +175,7 @@ def test_log_names_each_changes_plan_and_filters_by_plan(cli, two):
     assert [(e["action"], e["plan"]) for e in entries] == [
         ("plan.load", "lakeside-2022-synthetic"), ("record", "lakeside-2022-synthetic"), ("record", "hengnan-2022")]
     only = json.loads(cli.ok("log", "--plan", "hengnan-2022", "--format", "json").stdout)
-    assert [e["summary"] for e in only] == ["recorded gdp = 7.9 for 2022-06-30 (preliminary)"]
+    assert [e["summary"] for e in only] == ["recorded gdp = 7.9% for 2022-06-30 (preliminary)"]
 
 
 def test_export_writes_a_plan_file_that_loads_back(cli, seeded, tmp_path):

@@ -33,7 +33,7 @@ def render(code: str, fields: dict[str, Any], lang: str) -> str:
 def shown(value: Any, lang: str) -> Any:
     """A field as its message shows it: pieces in ``lang``, text on one line, numbers as they are
     (the template formats them, e.g. ``{value:g}``)."""
-    if isinstance(value, (Message, HnreportError, Alternatives, Word, Named)):
+    if isinstance(value, (Message, HnreportError, Alternatives, Word, Named, Figure)):
         return value.text(lang)
     if isinstance(value, list):  # several pieces, each a clause: a; b (zh: a；b)
         return ("; " if lang == "en" else "；").join(str(shown(v, lang)) for v in value)
@@ -107,6 +107,25 @@ class Named:
         return one_line(self.en if lang == "en" else self.zh)
 
 
+class Figure:
+    """A figure as published with its unit, as a message field: 68亿元 / 6.8bn yuan (the
+    journal's summaries show what was recorded with its unit, in the reader's language)."""
+
+    __slots__ = ("number", "unit")
+
+    def __init__(self, number: str, unit: str | None) -> None:
+        self.number = number
+        self.unit = unit
+
+    def text(self, lang: str = "en") -> str:
+        from hnreport import words
+
+        return one_line(words.figure_text(self.number, self.unit, lang))
+
+    def __repr__(self) -> str:
+        return f"Figure({self.number!r}, {self.unit!r})"
+
+
 def stored(message: Message | str) -> str:
     """A message as the journal keeps it: its code and fields (JSON), so that it is shown in the
     reader's language when read (``from_stored``), not in the language it was written in."""
@@ -124,6 +143,8 @@ def _packed(value: Any) -> Any:
         return {"w": [value.table, value.code]}
     if isinstance(value, Named):
         return {"n": [value.zh, value.en]}
+    if isinstance(value, Figure):
+        return {"g": [value.number, value.unit]}
     if isinstance(value, Alternatives):
         return {"a": [str(v) for v in value]}
     if isinstance(value, os.PathLike):
@@ -162,6 +183,8 @@ def _unpacked(value: Any) -> Any:
             return Alternatives(value["a"])
         if "n" in value:
             return Named(*value["n"])
+        if "g" in value:
+            return Figure(*value["g"])
     if isinstance(value, list):
         return [_unpacked(v) for v in value]
     return value

@@ -57,6 +57,7 @@ def config_set(
         from hnreport import words
 
         value = words.names_for(words.PRESET).get(words.fold(value), value)
-    stored = store.config.set_config(key, value, t)
-    say(Message("n_setting_set", key=key, value=stored, scope=Message("for_target", key=t.key) if t else ""))
+    stored, changed = store.config.set_config(key, value, t)
+    scope = Message("for_target", key=t.key) if t else ""
+    say(Message("n_setting_set" if changed else "n_setting_already", key=key, value=stored, scope=scope))
 

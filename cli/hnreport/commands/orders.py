@@ -9,7 +9,7 @@ import typer
 
 from hnreport.commands.bulletin import DocFormatOpt, OutputOpt, situation
 from hnreport.commands.context import AsOfOpt, ForceOpt, FormatOpt, app_context, check_choice, parse_as_of, say
-from hnreport.errors import BadValue, HnreportError, Message
+from hnreport.errors import BadPeriod, BadValue, HnreportError, Message
 
 app = typer.Typer(
     help="Supervision orders (督办单) and the units' replies.\n\n"
@@ -56,7 +56,10 @@ def orders_draft(
         raise BadValue("orders_unit_or_all")
     plan = store.items.plan()
     day = app_ctx.as_of(as_of, plan)
-    issued = parse_as_of(issued_on) or app_ctx.today()
+    today = app_ctx.today()
+    if day > today and not force:  # as the bulletin: statuses as of a day not yet come are guesses
+        raise BadPeriod("orders_not_ended", as_of=day.isoformat(), today=today.isoformat())
+    issued = parse_as_of(issued_on) or today
     # Where each order goes, and in which format.
     if all_units:
         if output is None or (output.exists() and not output.is_dir()) or output.suffix:

@@ -178,7 +178,10 @@ def assign(
     if key is None or unit is None:
         raise HnreportError("assign_needs_key_unit")
     role = choose(role, words.ROLE, Message("what_role"))
-    kind, canonical, name, replaced = store.tracking.assign(key, unit, role, new=new)
+    kind, canonical, name, replaced, changed = store.tracking.assign(key, unit, role, new=new)
+    if not changed:  # the unit has that role already: nothing written, nothing journalled
+        say(Message("n_assigned_already", unit=name, role=Word("ROLE", role), key=canonical))
+        return
     say(Message("n_assigned", unit=name, role=Word("ROLE", role), kind=Message("noun_target") if kind == "target" else Message("noun_milestone"), key=canonical,
                 replaced=Message("n_replaces_lead", unit=replaced) if replaced else ""))
 

@@ -38,13 +38,19 @@ class Config(Repository):
         """The value as it would be stored, or BadConfig saying what is wrong with it."""
         return setting_rules.checked_setting(key, value, for_target, self.presets())
 
-    def set_config(self, key: str, value: str, target: Target | None = None) -> str:
+    def set_config(self, key: str, value: str, target: Target | None = None) -> tuple[str, bool]:
         """Validate and store one setting (with the settings that change with it); returns the
-        value as stored, and what else changed."""
+        value as stored with what else changed, and whether anything did: a setting already in
+        force with that value (and its companions with theirs) is not recorded again, and
+        nothing is journalled. A default that was never set is recorded when set explicitly."""
         stored = self.checked_setting(key, value, target is not None)
         extra = setting_rules.companion_settings(key, stored, target.kind if target else None)
         scope = target.key if target else ""
         pairs = [(key, stored), *extra]
+        shown = stored + "".join(f" ({k} = {v})" for k, v in extra)
+        in_force = self.settings()
+        if all(in_force.get((scope, k)) == v for k, v in pairs):
+            return shown, False
         settings = ", ".join(f"{k} = {v}" for k, v in pairs)  # keys and values: codes, the same in both languages
         summary = Message("j_config_set", pairs=settings, scope=Message("for_target", key=scope) if scope else "")
         with self.store.change("config.set", summary, key=scope or None) as (conn, change_id):
@@ -54,4 +60,4 @@ class Config(Repository):
                 "VALUES (CASE WHEN ?1 = '' THEN NULL ELSE hnreport_plan() END, ?1, ?2, ?3, ?4)",
                 [(scope, k, v, change_id) for k, v in pairs],
             )
-        return stored + "".join(f" ({k} = {v})" for k, v in extra)
+        return shown, True

@@ -8,7 +8,7 @@ from datetime import date
 
 from hnreport.domain.model import NONNEGATIVE_KINDS, VINTAGES, Observation, Target
 from hnreport.domain.values import format_number
-from hnreport.errors import BadValue, Message, UnknownKey, Word, stored
+from hnreport.errors import BadValue, Figure, Message, UnknownKey, Word, stored
 from hnreport.store.sql import Repository, now_utc, standing, visible
 
 
@@ -64,12 +64,12 @@ class Figures(Repository):
             if previous and previous[2] == "final" and vintage != "final":
                 # A preliminary figure after the final one (the monthly sheet imported again):
                 # kept, but the final figure stays the one the period is read by.
-                summary = Message("j_recorded_final_stands", key=target.key, value=format_number(value, decimals),
+                summary = Message("j_recorded_final_stands", key=target.key, value=Figure(format_number(value, decimals), target.unit),
                                   date=as_of.isoformat(), vintage=Word("VINTAGE", vintage), final=previous[1], id=previous[0])
                 previous = None
                 stands = False
             else:
-                fields = {"key": target.key, "value": format_number(value, decimals), "date": as_of.isoformat(),
+                fields = {"key": target.key, "value": Figure(format_number(value, decimals), target.unit), "date": as_of.isoformat(),
                           "vintage": Word("VINTAGE", vintage)}
                 summary = (Message("j_revised", **fields, was=previous[1], id=previous[0]) if previous
                            else Message("j_recorded", **fields))  # fmt: skip
@@ -202,7 +202,7 @@ class Figures(Repository):
         target = self.store.items.target(old.target_key)
         self.check_observation(target, value, old.as_of)
         summary = Message("j_corrected", id=obs_id, key=old.target_key, date=old.as_of.isoformat(),
-                          old=format_number(old.value, old.decimals), new=format_number(value, decimals))
+                          old=Figure(format_number(old.value, old.decimals), target.unit), new=Figure(format_number(value, decimals), target.unit))
         with self.store.change("correct", summary, key=old.target_key, reason=reason.strip()) as (conn, change_id):
             cur = conn.execute(
                 "INSERT INTO main.observations (plan_id, target_key, value, as_of, recorded_at, note, source, change_id, vintage, supersedes, "

@@ -213,17 +213,25 @@ class Tracking(Repository):
             raise UnknownKey("unknown_unit", unit=wanted, hint=hint)
         return self.conn.execute("SELECT name FROM units WHERE id = ?", (uid,)).fetchone()[0]
 
-    def assign(self, key: str, unit: str, role: str, *, new: bool = False) -> tuple[str, str, str, str | None]:
+    def assign(self, key: str, unit: str, role: str, *, new: bool = False) -> tuple[str, str, str, str | None, bool]:
         """Make ``unit`` lead or support an item; returns (kind, key, unit name, the lead it
-        replaced — a new lead replaces the old one, and the user is told who)."""
+        replaced — a new lead replaces the old one, and the user is told who — and whether
+        anything changed: a unit that already has that role for the item is not recorded again,
+        and nothing is journalled)."""
         if role not in ROLES:
             raise BadValue("unknown_choice", what=Message("what_role"), value=role, choices=", ".join(ROLES))
         kind, canonical = self.store.items.item_kind(key)
         wanted = unit.strip()
         if not wanted:
             raise BadValue("unit_needs_name")
-        if self._unit_id(wanted) is None and not new:
-            self.resolve_unit(wanted)  # raises with the closest names
+        if self._unit_id(wanted) is None:
+            if not new:
+                self.resolve_unit(wanted)  # raises with the closest names
+        else:
+            name = self.resolve_unit(wanted)
+            leads, supports = self.assignment_map()
+            if (leads.get(canonical) == name) if role == "lead" else (name in supports.get(canonical, ())):
+                return kind, canonical, name, None, False
         with self.store.change("assign", Message("j_assigned", unit=wanted, role=Word("ROLE", role), key=canonical), key=canonical) as (conn, change_id):
             before = self.assignment_map()[0].get(canonical) if role == "lead" else None
             uid = self._unit_id(wanted)
@@ -236,7 +244,7 @@ class Tracking(Repository):
                 (canonical, uid, role, now_utc(), change_id),
             )
             name = conn.execute("SELECT name FROM units WHERE id = ?", (uid,)).fetchone()[0]
-        return kind, canonical, name, before if before and before != name else None
+        return kind, canonical, name, before if before and before != name else None, True
 
     def assignment_map(self) -> tuple[dict[str, str], dict[str, list[str]]]:
         """Lead and supporting units per item, folded from the assignment log in order."""

@@ -467,6 +467,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "通报截至 {as_of}，该时期尚未结束（今天是 {today}）；如确要起草，请加 --force（通报将注明时期尚未结束）",
         "the bulletin's period ending {as_of} has not ended yet (today is {today}); add --force to draft it anyway (it says so)",
     ),
+    "orders_not_ended": (
+        "督办单截至 {as_of}，该日尚未到来（今天是 {today}）；如确要起草，请加 --force",
+        "the orders' as-of date {as_of} has not come yet (today is {today}); add --force to draft them anyway",
+    ),
     "reply_recorded": (
         "已登记 {unit} 对 {number} 的回复（{replied_on}）；撤销：'hnreport undo'",
         "recorded {unit}'s reply to {number} ({replied_on}); 'hnreport undo' takes it back",
@@ -1251,6 +1255,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "n_node_marked": ("{key} 节点 {date}（{texts}）→ {mark}；修改 {change}", "{key} node {date} ({texts}) → {mark}; change {change}"),
     "n_assigned": ("{unit} → {kind} {key} 的{role}单位{replaced}", "{unit} → {role} of {kind} {key}{replaced}"),
+    "n_assigned_already": ("{unit} 已是 {key} 的{role}单位，未作改动", "{unit} already has the {role} role for {key}; nothing changed"),
     "n_replaces_lead": ("（取代原牵头单位 {unit}）", " (replaces {unit} as lead)"),
     "n_rows_skipped": ("第 {rows} 行既无单位也无时限（标题行？），已跳过", "row(s) {rows} name no unit and no deadline (headings?): skipped"),
     "n_allocation_counts": (
@@ -1284,6 +1289,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "n_collect_nothing": ("无改动：每份报送表此前均已按原样收录", "nothing changed: every sheet was collected before as it is"),
     "n_collect_change": ("修改 {change}；'hnreport undo' 可撤销整次收录", "change {change}; 'hnreport undo' reverts the whole collect"),
     "n_setting_set": ("{key} = {value}{scope}", "{key} = {value}{scope}"),
+    "n_setting_already": ("{key} 已是 {value}{scope}，未作改动", "{key} is {value}{scope} already; nothing changed"),
     "for_target": ("（指标 {key}）", " for {key}"),
     # the journal: undo and redo
     "n_would_undo": ("将撤销修改 {change}（{at}，{user}）：{summary}", "would undo change {change} ({at}, {user}): {summary}"),
