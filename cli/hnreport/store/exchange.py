@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 from bisect import bisect_left
 from itertools import chain, compress, groupby, islice, repeat
-from operator import and_, getitem, itemgetter, le, or_, sub
+from operator import and_, countOf, getitem, itemgetter, le, or_, sub
 from typing import TYPE_CHECKING, Any
 
 from hnreport.records import Record
@@ -199,7 +199,7 @@ class _Comparison:
         counts = self.fresh_counts  # rows, added, revised of the fresh groups
         counts[0] += len(out) - others
         counts[1] += added
-        counts[2] += out.count(CHOSEN) - others_chosen - added
+        counts[2] += countOf(out, CHOSEN) - others_chosen - added
         return out
 
     def result(self) -> tuple[list[int], tuple[int, int, int, int]]:
