@@ -48,7 +48,7 @@ def _indented(data: Any, step: str, pad: str = "") -> str | None:
         elif kind is int:
             add(int.__repr__(value))
         elif kind is float:
-            add(_FLOAT_WORDS.get(value, "NaN") if value != value or value in _FLOAT_WORDS else float.__repr__(value))
+            add("NaN" if value != value else _FLOAT_WORDS.get(value) or float.__repr__(value))
         elif kind is dict:
             if not value:
                 add("{}")
