@@ -84,6 +84,63 @@ def test_a_database_created_by_another_process_between_two_reads_is_still_opened
     assert one(db_path, "SELECT count(*) FROM observations") == 1
 
 
+# Found when the four-writer test above failed once in CI: switching a new, empty file to WAL
+# reads page 1 and then asks for the write lock, and SQLite refuses that upgrade at once, without
+# the busy handler, while another process holds the lock (it is making the same switch). So a
+# process losing that race said "database is locked" at once, whatever the busy timeout.
+# Reproduced deterministically by holding the write lock on the empty file while the store opens.
+# found here, fixed meanwhile — was: two processes setting up one new database at once: one fails at once with "database is locked" (the WAL switch is not retried)
+def test_a_new_database_opens_while_another_process_holds_the_write_lock_on_it(cli, db_path) -> None:
+    import threading
+
+    db_path.touch()  # what sqlite3.connect leaves for the other process: an empty file
+    other = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    lone = sqlite3.connect(db_path, isolation_level=None, timeout=60)
+    try:
+        lone.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError as err:
+        refused_at_once = str(err)
+    lone.close()
+    assert refused_at_once == "database is locked"  # SQLite's own behaviour, which the store must absorb
+
+    release = threading.Timer(0.4, other.commit)
+    release.start()
+    try:
+        result = cli("record", "gdp", "8.7", *AS_OF)
+    finally:
+        release.join()
+        other.close()
+    assert result.exit_code == 0, result.stderr
+    assert one(db_path, "PRAGMA journal_mode") == "wal"
+    assert one(db_path, "SELECT count(*) FROM observations") == 1
+
+
+def test_a_journal_mode_switch_that_must_not_wait_is_refused_at_once(tmp_path) -> None:
+    from hnreport.store.location import set_journal_mode
+
+    path = tmp_path / "empty.db"
+    path.touch()
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        started = time.monotonic()
+        try:
+            set_journal_mode(conn, "wal", wait=False)
+        except sqlite3.OperationalError as err:
+            assert err.sqlite_errorcode == sqlite3.SQLITE_BUSY
+        else:
+            raise AssertionError("the switch went through while another connection held the lock")
+        assert time.monotonic() - started < 1
+        other.commit()
+        set_journal_mode(conn, "wal", wait=False)
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        conn.close()
+        other.close()
+
+
 # A helper process that records figures as fast as it can (in-process CLI calls, one database
 # connection per command, as separate hnreport runs would have).
 WRITER = r"""

@@ -295,7 +295,7 @@ class Store:
         if not self.network:
             return
         try:
-            set_journal_mode(self.conn, "delete")
+            set_journal_mode(self.conn, "delete", wait=False)
         except sqlite3.Error:
             pass  # busy: another process has it open
         if self.notify is not None:

@@ -289,11 +289,28 @@ def journal_mode_for(path: Path) -> str:
     return "delete" if network_drive(path.parent) else "wal"
 
 
-def set_journal_mode(conn: sqlite3.Connection, mode: str) -> None:
-    """Switch ``conn``'s database to ``mode`` (``journal_mode_for``) if it is not in it already."""
-    if conn.execute("PRAGMA journal_mode").fetchone()[0] == mode:
-        return
-    if mode == "delete":
-        conn.execute("PRAGMA journal_mode = DELETE")
-    else:
-        conn.execute("PRAGMA journal_mode = WAL")
+def set_journal_mode(conn: sqlite3.Connection, mode: str, *, wait: bool = True) -> None:
+    """Switch ``conn``'s database to ``mode`` (``journal_mode_for``) if it is not in it already.
+
+    The switch reads page 1 and then asks for the write lock. SQLite refuses that upgrade at once,
+    without the busy handler, when another connection holds the lock: two processes setting up
+    one new file at the same moment would see "database is locked" whatever the busy timeout.
+    So a busy switch is tried again, each time reading the mode first (the other process has
+    usually made the same switch), until the busy timeout; with ``wait`` false, not at all.
+    """
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    pause = 0.002
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] == mode:
+                return
+            conn.execute("PRAGMA journal_mode = DELETE" if mode == "delete" else "PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            busy = (getattr(err, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY
+            if not (wait and busy) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
