@@ -1046,6 +1046,7 @@ class _Cells:
         self.by_key = {t.key.lower(): t for t in targets}
         self.by_name = {t.name_zh: t for t in targets}
         self.rank = _ranks(targets)
+        self.by_rank = sorted(targets, key=lambda t: self.rank[t.key])
         self.plan, self.today, self.force = plan, today, force
         self.first, self.last = plan.start.isoformat(), plan.end.isoformat()
         self.day_one = plan.start.toordinal()
@@ -1062,6 +1063,7 @@ class _Cells:
         self.key_ranks: dict[str, int] = {}
         self.period_days: dict[str, int] = {}
         self.places: list[list[Any]] = [[None] * DAYS for _ in targets]
+        self.day_periods: dict[int, tuple] = {}  # a day of the plan year → its period (_period), once taken
 
     def resolve(self, key_cell: Any, as_of_cell: Any) -> Any:
         key = key_cell if key_cell.__class__ is str else str(key_cell)
@@ -1101,8 +1103,20 @@ class _Cells:
             self.periods[text] = period
         if period.__class__ is not tuple:
             return _PeriodProblem(target, period)
+        self.day_periods[period[2]] = period
+        return self._made(target, self.rank[target.key], period)
+
+    def at(self, rank: int, day: int) -> tuple:
+        """The cell of a target's rank and a day of the plan year, each met before (in a pair
+        ``resolve`` took): the same as its pair's, without reading any text again."""
+        cell = self.places[rank][day]
+        if cell is None:
+            cell = self.places[rank][day] = self._made(self.by_rank[rank], rank, self.day_periods[day])
+        return cell
+
+    def _made(self, target: Any, rank: int, period: tuple) -> tuple:
         iso, day, index, bits = period
-        grp = self.rank[target.key] * DAYS + index
+        grp = rank * DAYS + index
         ranges = self.ranges.get(grp)
         if ranges is None:
             ranges = self.ranges[grp] = self._ranges(target, day)
@@ -1228,6 +1242,15 @@ class _Rows:
             ranks = days = [None]
         if None not in ranks and None not in days:
             cells = list(map(getitem, map(self.cells.places.__getitem__, ranks), days))  # (tuples or None)
+            if None in cells:  # a target and day each met before, not yet together
+                at, find = self.cells.at, cells.index
+                i = -1
+                try:
+                    while True:
+                        i = find(None, i + 1)
+                        cells[i] = at(ranks[i], days[i])
+                except ValueError:  # (none left)
+                    pass
         else:  # by the pair
             try:
                 cells = list(map(self.cells.cache.get, zip(keys, periods)))
@@ -1235,10 +1258,15 @@ class _Rows:
                 return None
             if set(map(type, cells)) - {tuple, type(None)}:  # an unknown key or a period that cannot be taken
                 return None
-        if None in cells:  # worked out where new
-            known, resolve = self.cells.cache.get, self.cells.resolve
-            cells = [cell if cell is not None else (known((key, period)) or resolve(key, period))
-                     for cell, key, period in zip(cells, keys, periods)]  # fmt: skip
+        if None in cells:  # worked out where new, visiting only those rows
+            known, resolve, find = self.cells.cache.get, self.cells.resolve, cells.index
+            i = -1
+            try:
+                while True:
+                    i = find(None, i + 1)
+                    cells[i] = known((keys[i], periods[i])) or resolve(keys[i], periods[i])
+            except ValueError:  # (none left)
+                pass
             if set(map(type, cells)) != {tuple}:  # an unknown key or a period that cannot be taken
                 return None
         try:
