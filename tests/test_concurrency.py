@@ -90,13 +90,12 @@ def test_a_database_created_by_another_process_between_two_reads_is_still_opened
 # process losing that race said "database is locked" at once, whatever the busy timeout.
 # Reproduced deterministically by holding the write lock on the empty file while the store opens.
 # found here, fixed meanwhile — was: two processes setting up one new database at once: one fails at once with "database is locked" (the WAL switch is not retried)
-def test_a_new_database_opens_while_another_process_holds_the_write_lock_on_it(cli, db_path) -> None:
-    import threading
-
+def test_a_new_database_opens_while_another_process_holds_the_write_lock_on_it(cli, db_path, monkeypatch) -> None:
     db_path.touch()  # what sqlite3.connect leaves for the other process: an empty file
-    other = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     lone = sqlite3.connect(db_path, isolation_level=None, timeout=60)
+    refused_at_once = None
     try:
         lone.execute("PRAGMA journal_mode = WAL")
     except sqlite3.OperationalError as err:
@@ -104,13 +103,21 @@ def test_a_new_database_opens_while_another_process_holds_the_write_lock_on_it(c
     lone.close()
     assert refused_at_once == "database is locked"  # SQLite's own behaviour, which the store must absorb
 
-    release = threading.Timer(0.4, other.commit)
-    release.start()
+    # The other process lets go only once the store has been refused and waits to try again.
+    real_sleep, pauses = time.sleep, []
+
+    def pause(seconds: float) -> None:
+        if not pauses:
+            other.commit()
+        pauses.append(seconds)
+        real_sleep(seconds)
+
+    monkeypatch.setattr(time, "sleep", pause)
     try:
         result = cli("record", "gdp", "8.7", *AS_OF)
     finally:
-        release.join()
         other.close()
+    assert pauses, "the store never waited: the switch was not refused"
     assert result.exit_code == 0, result.stderr
     assert one(db_path, "PRAGMA journal_mode") == "wal"
     assert one(db_path, "SELECT count(*) FROM observations") == 1
