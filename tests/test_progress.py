@@ -463,3 +463,42 @@ def test_status_never_improves_when_the_figure_worsens(key, rules, as_of, back, 
     s_better = assess(target, obs(key, better, on), as_of, PLAN, rules).status
     s_worse = assess(target, obs(key, worse, on), as_of, PLAN, rules).status
     assert RANK[s_worse] <= RANK[s_better], (key, on, as_of, better, worse, s_better, s_worse)
+
+
+# ── what 序时进度 depends on (the import works the plausible ranges out once per point) ─────────
+PROFILE = (0.05, 0.1, 0.2, 0.3, 0.38, 0.5, 0.58, 0.66, 0.75, 0.83, 0.92, 1.0)
+
+
+@pytest.mark.parametrize("year", [2022, 2024])
+@pytest.mark.parametrize("basis", ["months", "days"])
+@pytest.mark.parametrize("profile", [None, PROFILE])
+def test_days_with_the_same_schedule_point_have_the_same_share(year, basis, profile) -> None:
+    from hnreport.domain.progress import TargetRules, schedule_point
+
+    rules = TargetRules("test", DEFAULT_RULES.amount, basis, profile)
+    shares: dict[object, set[float]] = {}
+    day = date(year, 1, 1)
+    while day.year == year:
+        shares.setdefault(schedule_point(day, rules), set()).add(schedule_share(day, rules))
+        day += timedelta(days=1)
+    assert all(len(s) == 1 for s in shares.values())
+    days = 366 if year == 2024 else 365
+    # by months: one point a month plus the months' last days; by days: one a day
+    assert len(shares) == (13 if basis == "months" else days)
+
+
+@pytest.mark.parametrize("basis", ["months", "days"])
+def test_days_with_the_same_references_point_have_the_same_references(basis) -> None:
+    from hnreport.domain.plausibility import amount_references, is_rate, references_point
+
+    rules = Rules("test", DEFAULT_RULES.amount, DEFAULT_RULES.rate, basis, {"grain-output": {"profile": list(PROFILE)}})
+    amounts = [t for t in SEED.values() if not is_rate(t)]
+    assert len(amounts) > 10
+    for target in amounts:
+        seen: dict[object, set[tuple]] = {}
+        day = PLAN.start
+        while day <= PLAN.end:
+            seen.setdefault(references_point(target, day, PLAN, rules), set()).add(amount_references(target, day, PLAN, rules))
+            day += timedelta(days=1)
+        assert all(len(s) == 1 for s in seen.values()), target.key
+        assert len(seen) == (13 if basis == "months" else 365)

@@ -17,7 +17,7 @@ from datetime import date
 from hnreport.domain.model import Plan, Target
 # (at the top, not in amount_references: an import there cost 1.6 µs a call, 10 ms of a
 # 100k-row import, which asks once per target and day)
-from hnreport.domain.progress import schedule_share
+from hnreport.domain.progress import schedule_point, schedule_share
 from hnreport.domain.rules import Rules
 from hnreport.domain.series import expected_on
 from hnreport.errors import Message
@@ -80,6 +80,13 @@ def amount_references(target: Target, as_of: date, plan: Plan, rules: Rules) -> 
         expected = expected_on(target, as_of, plan, rules)
     last = last_year_figure(target, as_of, plan)
     return (expected if expected > 0 else None), (last if last is not None and last > 0 else None)
+
+
+def references_point(target: Target, as_of: date, plan: Plan, rules: Rules) -> tuple:
+    """What ``amount_references(target, as_of, plan, rules)`` depends on besides ``target`` (one
+    without revisions: their values change with the day): two days of the plan year with the same
+    point have the same references — the days of one month, where 序时进度 counts months."""
+    return schedule_point(as_of, rules.for_target(target)), as_of == plan.end
 
 
 def is_rate(target: Target) -> bool:

@@ -38,6 +38,13 @@ class Assessment(Record):
         return self.observation.value if self.observation else None
 
 
+def schedule_point(on: date, rules: TargetRules) -> tuple[int, date | int]:
+    """What ``schedule_share(on, rules)`` depends on: the day where 序时进度 counts days, else the
+    year and its completed months (every day of a month but its last has the share of the
+    month before). Days with the same point have the same share."""
+    return on.year, on if rules.basis == "days" else completed_months(on)
+
+
 def schedule_share(on: date, rules: TargetRules) -> float:
     """序时进度 at ``on``: the share of the annual amount expected to be done by then."""
     if rules.profile:

@@ -1037,10 +1037,11 @@ class _Cells:
 
     def __init__(self, exchange: Exchange, targets: list, plan: Any, today: date | None, force: bool) -> None:
         from hnreport.domain.periods import parse_period
-        from hnreport.domain.plausibility import amount_references, is_rate, not_ended, plausible_bands
+        from hnreport.domain.plausibility import amount_references, is_rate, not_ended, plausible_bands, references_point
 
         self.parse_period, self.amount_references, self.not_ended, self.plausible_bands, self.is_rate = (
             parse_period, amount_references, not_ended, plausible_bands, is_rate)  # fmt: skip
+        self.references_point = references_point
         self.items = exchange.store.items
         self.rules = _RulesOnce(exchange.store.config.rules())  # type: ignore[attr-defined]
         self.by_key = {t.key.lower(): t for t in targets}
@@ -1053,6 +1054,7 @@ class _Cells:
         self.cache: dict[tuple, Any] = {}
         self.periods: dict[str, Any] = {}  # period text → (its last day, …) or why not (_period)
         self.rate_ranges: dict[tuple, tuple] = {}  # (a rate's key, its value in force) → its ranges
+        self.amount_ranges: dict[tuple, tuple] = {}  # (an amount's key, references_point) → (ranges, references)
         self.unknown: dict[str, HnreportError] = {}
         self.groups: dict[int, tuple[str, str]] = {}  # grp → (key, period)
         self.references: dict[int, tuple[float | None, float | None]] = {}  # grp → (expected, last year's)
@@ -1152,9 +1154,18 @@ class _Cells:
                 found = self.rate_ranges[key] = self._merged(self.plausible_bands(in_force))
             self.references[self.rank[target.key] * DAYS + day.toordinal() - self.day_one] = (None, None)
             return found
-        expected, last = self.references[self.rank[target.key] * DAYS + day.toordinal() - self.day_one] = (
-            self.amount_references(in_force, day, self.plan, self.rules))  # fmt: skip
-        return self._merged(self.plausible_bands(in_force, expected, last))
+        grp = self.rank[target.key] * DAYS + day.toordinal() - self.day_one
+        if target.revisions:  # (its value in force changes with the day)
+            references = self.references[grp] = self.amount_references(in_force, day, self.plan, self.rules)
+            return self._merged(self.plausible_bands(in_force, *references))
+        # the same for every day with the same point (a month's days, where 序时进度 counts months)
+        point = (target.key, self.references_point(target, day, self.plan, self.rules))
+        found = self.amount_ranges.get(point)
+        if found is None:
+            references = self.amount_references(target, day, self.plan, self.rules)
+            found = self.amount_ranges[point] = (self._merged(self.plausible_bands(target, *references)), references)
+        self.references[grp] = found[1]
+        return found[0]
 
     @staticmethod
     def _merged(bands: tuple) -> tuple:
