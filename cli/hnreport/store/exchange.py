@@ -1011,6 +1011,18 @@ _INF = float("inf")
 _BLANK: dict[str, None] = {"": None}
 
 
+def _fill_in(cells: list, made: Callable[[int], Any]) -> None:
+    """Each None in ``cells`` replaced by ``made(its index)``, visiting only those (a batch's
+    cells are mostly known already)."""
+    find, i = cells.index, -1
+    try:
+        while True:
+            i = find(None, i + 1)
+            cells[i] = made(i)
+    except ValueError:  # (none left)
+        pass
+
+
 class _RulesOnce:
     """Light rules (domain.rules.Rules) whose ``for_target`` is worked out once per target (by
     key and kind, all it depends on), not once per period of it a file names."""
@@ -1039,9 +1051,8 @@ class _Cells:
         from hnreport.domain.periods import parse_period
         from hnreport.domain.plausibility import amount_references, is_rate, not_ended, plausible_bands, references_point
 
-        self.parse_period, self.amount_references, self.not_ended, self.plausible_bands, self.is_rate = (
-            parse_period, amount_references, not_ended, plausible_bands, is_rate)  # fmt: skip
-        self.references_point = references_point
+        self.parse_period, self.amount_references, self.not_ended, self.plausible_bands, self.is_rate, self.references_point = (
+            parse_period, amount_references, not_ended, plausible_bands, is_rate, references_point)  # fmt: skip
         self.items = exchange.store.items
         self.rules = _RulesOnce(exchange.store.config.rules())  # type: ignore[attr-defined]
         self.by_key = {t.key.lower(): t for t in targets}
@@ -1053,7 +1064,7 @@ class _Cells:
         self.day_one = plan.start.toordinal()
         self.cache: dict[tuple, Any] = {}
         self.periods: dict[str, Any] = {}  # period text → (its last day, …) or why not (_period)
-        self.rate_ranges: dict[tuple, tuple] = {}  # (a rate's key, its value in force) → its ranges
+        self.rate_ranges: dict[tuple, tuple] = {}  # (a rate's key, its value in force) → (ranges, references)
         self.amount_ranges: dict[tuple, tuple] = {}  # (an amount's key, references_point) → (ranges, references)
         self.unknown: dict[str, HnreportError] = {}
         self.groups: dict[int, tuple[str, str]] = {}  # grp → (key, period)
@@ -1121,7 +1132,8 @@ class _Cells:
         grp = rank * DAYS + index
         ranges = self.ranges.get(grp)
         if ranges is None:
-            ranges = self.ranges[grp] = self._ranges(target, day)
+            ranges, self.references[grp] = self._ranges(target, day)
+            self.ranges[grp] = ranges
             self.groups[grp] = (target.key, iso)
         return target, grp, bits, ranges[0], ranges[1], ranges[2]
 
@@ -1143,29 +1155,27 @@ class _Cells:
             bits = FUTURE
         return iso, day, day.toordinal() - self.day_one, bits
 
-    def _ranges(self, target: Any, day: date) -> tuple:
-        """(low, high, other ranges) a plausible figure of ``target`` for the period ending
-        ``day`` lies in — a rate's are the same all year — and its references (for the message)."""
+    def _ranges(self, target: Any, day: date) -> tuple[tuple, tuple]:
+        """The (low, high, other ranges) a plausible figure of ``target`` for the period ending
+        ``day`` lies in, and its references (expected, last year's: for the message) — a rate's
+        the same all year, an amount's the same for the days of one schedule point."""
         in_force = target.in_force(day) if target.revisions else target
         if self.is_rate(in_force):
             key = (in_force.key, in_force.value)
             found = self.rate_ranges.get(key)
             if found is None:
-                found = self.rate_ranges[key] = self._merged(self.plausible_bands(in_force))
-            self.references[self.rank[target.key] * DAYS + day.toordinal() - self.day_one] = (None, None)
+                found = self.rate_ranges[key] = (self._merged(self.plausible_bands(in_force)), (None, None))
             return found
-        grp = self.rank[target.key] * DAYS + day.toordinal() - self.day_one
         if target.revisions:  # (its value in force changes with the day)
-            references = self.references[grp] = self.amount_references(in_force, day, self.plan, self.rules)
-            return self._merged(self.plausible_bands(in_force, *references))
+            references = self.amount_references(in_force, day, self.plan, self.rules)
+            return self._merged(self.plausible_bands(in_force, *references)), references
         # the same for every day with the same point (a month's days, where 序时进度 counts months)
         point = (target.key, self.references_point(target, day, self.plan, self.rules))
         found = self.amount_ranges.get(point)
         if found is None:
             references = self.amount_references(target, day, self.plan, self.rules)
             found = self.amount_ranges[point] = (self._merged(self.plausible_bands(target, *references)), references)
-        self.references[grp] = found[1]
-        return found[0]
+        return found
 
     @staticmethod
     def _merged(bands: tuple) -> tuple:
@@ -1254,14 +1264,8 @@ class _Rows:
         if None not in ranks and None not in days:
             cells = list(map(getitem, map(self.cells.places.__getitem__, ranks), days))  # (tuples or None)
             if None in cells:  # a target and day each met before, not yet together
-                at, find = self.cells.at, cells.index
-                i = -1
-                try:
-                    while True:
-                        i = find(None, i + 1)
-                        cells[i] = at(ranks[i], days[i])
-                except ValueError:  # (none left)
-                    pass
+                at = self.cells.at
+                _fill_in(cells, lambda i: at(ranks[i], days[i]))
         else:  # by the pair
             try:
                 cells = list(map(self.cells.cache.get, zip(keys, periods)))
@@ -1269,15 +1273,9 @@ class _Rows:
                 return None
             if set(map(type, cells)) - {tuple, type(None)}:  # an unknown key or a period that cannot be taken
                 return None
-        if None in cells:  # worked out where new, visiting only those rows
-            known, resolve, find = self.cells.cache.get, self.cells.resolve, cells.index
-            i = -1
-            try:
-                while True:
-                    i = find(None, i + 1)
-                    cells[i] = known((keys[i], periods[i])) or resolve(keys[i], periods[i])
-            except ValueError:  # (none left)
-                pass
+        if None in cells:  # worked out where new
+            known, resolve = self.cells.cache.get, self.cells.resolve
+            _fill_in(cells, lambda i: known((keys[i], periods[i])) or resolve(keys[i], periods[i]))
             if set(map(type, cells)) != {tuple}:  # an unknown key or a period that cannot be taken
                 return None
         try:
